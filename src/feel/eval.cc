@@ -1,0 +1,607 @@
+// Evaluation of the planned expression tree, and calls of function values.
+#include <algorithm>
+
+#include "feel/builtins.h"
+#include "feel/nodes.h"
+
+namespace tamga::feel {
+
+// ---- frames and function calls ----
+
+void Frame::Set(std::string name, Value v) {
+  for (auto& [k, old] : vars) {
+    if (k == name) {
+      old = std::move(v);
+      return;
+    }
+  }
+  vars.emplace_back(std::move(name), std::move(v));
+}
+
+const Value* Frame::Find(std::string_view name) const {
+  for (const Frame* f = this; f; f = f->parent.get()) {
+    for (auto it = f->vars.rbegin(); it != f->vars.rend(); ++it) {
+      if (it->first == name) return &it->second;
+    }
+    if (f->context) {
+      if (const Value* v = f->context->Find(name)) return v;
+    }
+  }
+  return nullptr;
+}
+
+Value MakeFunction(Function f) { return Value(std::make_shared<const Function>(std::move(f))); }
+
+namespace {
+
+// Coerces an argument to a declared parameter type: a singleton list becomes its element, a value
+// becomes a singleton list where a list is expected (DMN 1.5 10.3.2.9.4). nullopt: no conformance.
+std::optional<Value> CoerceArgument(const Value& v, const Type& t) {
+  if (Conforms(v, t)) return v;
+  if (v.is(Kind::kList) && v.list().size() == 1 && Conforms(v.list()[0], t)) return v.list()[0];
+  if (t.tag == Type::Tag::kList && !v.is(Kind::kList)) {
+    Value wrapped = List{v};
+    if (Conforms(wrapped, t)) return wrapped;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Value Invoke(const Function& f, std::vector<Value> args, CallContext& ctx) {
+  if (args.size() < f.min_args || (!f.variadic && args.size() > f.params.size())) {
+    ctx.Warn("'" + f.name + "' expects " +
+             (f.min_args == f.params.size()
+                  ? std::to_string(f.params.size())
+                  : std::to_string(f.min_args) + " to " + std::to_string(f.params.size())) +
+             " arguments, got " + std::to_string(args.size()));
+    return Value();
+  }
+  for (size_t i = 0; i < args.size() && i < f.param_types.size(); ++i) {
+    if (!f.param_types[i]) continue;
+    auto coerced = CoerceArgument(args[i], *f.param_types[i]);
+    if (!coerced) {
+      ctx.Warn("argument '" + f.params[i] + "' of '" + f.name + "' is not a " +
+               TypeName(*f.param_types[i]));
+      return Value();
+    }
+    args[i] = std::move(*coerced);
+  }
+  return f.body(args, ctx);
+}
+
+Value InvokeNamed(const Function& f, std::vector<std::pair<std::string, Value>> args,
+                  CallContext& ctx) {
+  std::vector<Value> positional;
+  std::vector<bool> given;
+  for (auto& [name, value] : args) {
+    auto it = std::find(f.params.begin(), f.params.end(), name);
+    if (it == f.params.end()) {
+      ctx.Warn("'" + f.name + "' has no parameter named '" + name + "'");
+      return Value();
+    }
+    size_t i = it - f.params.begin();
+    if (positional.size() <= i) {
+      positional.resize(i + 1);
+      given.resize(i + 1);
+    }
+    if (given[i]) {
+      ctx.Warn("parameter '" + name + "' given twice");
+      return Value();
+    }
+    positional[i] = std::move(value);
+    given[i] = true;
+  }
+  // Parameters not named are null, except trailing optional ones, which stay absent.
+  if (positional.size() < f.min_args) positional.resize(f.min_args);
+  if (f.variadic && !positional.empty() && positional.size() == f.params.size() &&
+      positional.back().is(Kind::kList)) {
+    List rest = positional.back().list();
+    positional.pop_back();
+    positional.insert(positional.end(), rest.begin(), rest.end());
+  }
+  return Invoke(f, std::move(positional), ctx);
+}
+
+// ---- steps ----
+
+bool AnyUsesInput(std::initializer_list<const Node*> nodes) {
+  for (const Node* n : nodes) {
+    if (n && n->UsesInput()) return true;
+  }
+  return false;
+}
+
+namespace {
+
+std::optional<bool> AsBoolean(const Value& v) {
+  if (v.is(Kind::kBoolean)) return v.boolean();
+  return std::nullopt;
+}
+
+Value Not(const Value& v) {
+  if (auto b = AsBoolean(v)) return !*b;
+  return Value();
+}
+
+Value Truth(bool b) { return Value(b); }
+
+// Does `input` match the value of a positive unary test that is an expression without '?'?
+Value MatchesValue(const Value& input, const Value& test) {
+  if (test.is(Kind::kRange)) return RangeContains(test.range(), input);
+  if (test.is(Kind::kList)) {
+    if (input.is(Kind::kList)) {
+      Value eq = Equal(input, test);
+      if (!eq.is_null() && eq.boolean()) return true;
+    }
+    bool unknown = false;
+    for (const Value& e : test.list()) {
+      Value m = e.is(Kind::kRange) ? RangeContains(e.range(), input) : Equal(input, e);
+      if (m.is_null()) {
+        unknown = true;
+      } else if (m.boolean()) {
+        return true;
+      }
+    }
+    return unknown ? Value() : Value(false);
+  }
+  if (test.is(Kind::kBoolean) && !input.is(Kind::kBoolean)) return test;
+  return Equal(input, test);
+}
+
+Value CompareWith(CompareOp op, const Value& a, const Value& b, CallContext& ctx) {
+  if (op == CompareOp::kEq) return Equal(a, b);
+  if (op == CompareOp::kNe) return Not(Equal(a, b));
+  auto c = CompareOrder(a, b);
+  if (!c) {
+    if (!a.is_null() && !b.is_null())
+      ctx.Warn("cannot compare " + std::string(KindName(a.kind())) + " with " +
+               std::string(KindName(b.kind())));
+    return Value();
+  }
+  switch (op) {
+    case CompareOp::kLt:
+      return *c < 0;
+    case CompareOp::kLe:
+      return *c <= 0;
+    case CompareOp::kGt:
+      return *c > 0;
+    case CompareOp::kGe:
+      return *c >= 0;
+    default:
+      return Value();
+  }
+}
+
+FramePtr WithInput(const FramePtr& frame, const Value& input) {
+  FramePtr f = Frame::Make(frame);
+  f->vars.emplace_back("?", input);
+  return f;
+}
+
+}  // namespace
+
+Value Node::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+  Value r = Eval(frame, diag);
+  if (UsesInput()) return r.is(Kind::kBoolean) ? r : Value();
+  return MatchesValue(input, r);
+}
+
+Value NameRef::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  if (builtin) return *builtin;
+  if (frame) {
+    if (const Value* v = frame->Find(name)) return *v;
+  }
+  if (const Value* b = FindBuiltin(name)) return *b;
+  diag.Warn(pos, "unknown name '" + name + "'");
+  return Value();
+}
+
+Value NegateNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  CallContext ctx{diag, pos};
+  return Negate(operand->Eval(frame, diag), ctx);
+}
+
+Value ArithmeticNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  CallContext ctx{diag, pos};
+  Value l = left->Eval(frame, diag);
+  return Arithmetic(op, l, right->Eval(frame, diag), ctx);
+}
+
+Value CompareNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  CallContext ctx{diag, pos};
+  Value l = left->Eval(frame, diag);
+  return CompareWith(op, l, right->Eval(frame, diag), ctx);
+}
+
+Value UnaryCompare::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value e = endpoint->Eval(frame, diag);
+  Range r;
+  switch (op) {
+    case CompareOp::kLt:
+      r.end = e;
+      break;
+    case CompareOp::kLe:
+      r.end = e, r.end_included = true;
+      break;
+    case CompareOp::kGt:
+      r.start = e;
+      break;
+    case CompareOp::kGe:
+      r.start = e, r.start_included = true;
+      break;
+    case CompareOp::kEq:
+      r.start = r.end = e, r.start_included = r.end_included = true;
+      break;
+    case CompareOp::kNe:
+      diag.Warn(pos, "'!=' test is not a range");
+      return Value();
+  }
+  return r;
+}
+
+Value UnaryCompare::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+  CallContext ctx{diag, pos};
+  return CompareWith(op, input, endpoint->Eval(frame, diag), ctx);
+}
+
+Value LogicNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  auto l = AsBoolean(left->Eval(frame, diag));
+  if (l && *l != conjunction) return *l;  // false and ..., true or ...
+  auto r = AsBoolean(right->Eval(frame, diag));
+  if (r && *r != conjunction) return *r;
+  if (l && r) return conjunction;
+  return Value();
+}
+
+Value BetweenNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  CallContext ctx{diag, pos};
+  Value v = value->Eval(frame, diag);
+  Value lo = CompareWith(CompareOp::kGe, v, low->Eval(frame, diag), ctx);
+  Value hi = CompareWith(CompareOp::kLe, v, high->Eval(frame, diag), ctx);
+  if (lo.is_null() || hi.is_null()) {
+    if ((lo.is(Kind::kBoolean) && !lo.boolean()) || (hi.is(Kind::kBoolean) && !hi.boolean()))
+      return false;
+    return Value();
+  }
+  return lo.boolean() && hi.boolean();
+}
+
+Value TestsNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  diag.Warn(pos, "unary tests are not a value");
+  return Value();
+}
+
+bool TestsNode::UsesInput() const {
+  for (const auto& t : tests) {
+    if (t->UsesInput()) return true;
+  }
+  return false;
+}
+
+Value TestsNode::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+  if (tests.empty()) return true;
+  FramePtr f = WithInput(frame, input);
+  bool any_false = false;
+  Value result;
+  for (const auto& t : tests) {
+    Value m = t->Matches(input, f, diag);
+    if (m.is(Kind::kBoolean) && m.boolean()) {
+      result = true;
+      break;
+    }
+    if (m.is(Kind::kBoolean)) any_false = true;
+  }
+  if (result.is_null() && any_false) result = false;
+  return negated ? Not(result) : result;
+}
+
+Value InNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value v = value->Eval(frame, diag);
+  if (dynamic_cast<const TestsNode*>(tests.get())) return tests->Matches(v, frame, diag);
+  return tests->Matches(v, WithInput(frame, v), diag);
+}
+
+Value InstanceOfNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value v = value->Eval(frame, diag);
+  if (v.is_null()) return type.tag == Type::Tag::kNull;
+  if (type.tag == Type::Tag::kNull) return false;
+  return Conforms(v, type);
+}
+
+Value IfNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value c = condition->Eval(frame, diag);
+  if (c.is(Kind::kBoolean) && c.boolean()) return then_branch->Eval(frame, diag);
+  return else_branch->Eval(frame, diag);
+}
+
+namespace {
+
+// The values an iteration context ranges over: a list, the integers or days of `a..b`, or the
+// integers of a numeric range value. nullopt (with a warning) when the domain cannot be iterated.
+std::optional<List> Domain(const IterationContext& ic, const FramePtr& frame, Diagnostics& diag,
+                           int pos) {
+  Value d = ic.domain->Eval(frame, diag);
+  Value end;
+  if (ic.domain_end) {
+    end = ic.domain_end->Eval(frame, diag);
+  } else if (d.is(Kind::kRange)) {
+    const Range& r = d.range();
+    if (!r.start.is(Kind::kNumber) || !r.end.is(Kind::kNumber)) {
+      diag.Warn(pos, "can only iterate over a range of integers");
+      return std::nullopt;
+    }
+    auto s = r.start.number().ToInt64(), e = r.end.number().ToInt64();
+    if (!s || !e) return std::nullopt;
+    List out;
+    for (int64_t i = *s + (r.start_included ? 0 : 1); i <= *e - (r.end_included ? 0 : 1); ++i)
+      out.push_back(i);
+    return out;
+  } else {
+    if (d.is(Kind::kList)) return d.list();
+    return List{d};
+  }
+  List out;
+  if (d.is(Kind::kNumber) && end.is(Kind::kNumber)) {
+    auto s = d.number().ToInt64(), e = end.number().ToInt64();
+    if (!s || !e) {
+      diag.Warn(pos, "iteration bounds must be integers");
+      return std::nullopt;
+    }
+    int64_t step = *s <= *e ? 1 : -1;
+    for (int64_t i = *s;; i += step) {
+      out.push_back(i);
+      if (i == *e) break;
+    }
+    return out;
+  }
+  if (d.is(Kind::kDate) && end.is(Kind::kDate)) {
+    int64_t s = d.date().DaysSinceEpoch(), e = end.date().DaysSinceEpoch();
+    int64_t step = s <= e ? 1 : -1;
+    for (int64_t i = s;; i += step) {
+      out.push_back(Date::FromDaysSinceEpoch(i));
+      if (i == e) break;
+    }
+    return out;
+  }
+  diag.Warn(pos, "cannot iterate from " + ToDisplayString(d) + " to " + ToDisplayString(end));
+  return std::nullopt;
+}
+
+// Calls `visit(frame)` for every combination of the iteration contexts (the first varies slowest).
+// Returns false if a domain could not be evaluated; `visit` returns false to stop early.
+template <typename Visit>
+bool ForEachCombination(const std::vector<IterationContext>& contexts, size_t index,
+                        const FramePtr& frame, Diagnostics& diag, int pos, Visit& visit,
+                        bool& stop) {
+  if (index == contexts.size()) {
+    if (!visit(frame)) stop = true;
+    return true;
+  }
+  auto domain = Domain(contexts[index], frame, diag, pos);
+  if (!domain) return false;
+  for (const Value& v : *domain) {
+    FramePtr f = Frame::Make(frame);
+    f->vars.emplace_back(contexts[index].name, v);
+    if (!ForEachCombination(contexts, index + 1, f, diag, pos, visit, stop)) return false;
+    if (stop) break;
+  }
+  return true;
+}
+
+}  // namespace
+
+Value ForNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  auto results = std::make_shared<List>();  // results so far, visible as `partial`
+  auto visit = [&](const FramePtr& f) {
+    f->vars.emplace_back("partial", Value(*results));
+    results->push_back(body->Eval(f, diag));
+    return true;
+  };
+  bool stop = false;
+  if (!ForEachCombination(contexts, 0, frame, diag, pos, visit, stop)) return Value();
+  return List(*results);
+}
+
+Value QuantifiedNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  bool found = false;
+  auto visit = [&](const FramePtr& f) {
+    Value c = condition->Eval(f, diag);
+    bool truth = c.is(Kind::kBoolean) && c.boolean();
+    if (truth != every) {
+      found = true;
+      return false;
+    }
+    return true;
+  };
+  bool stop = false;
+  if (!ForEachCombination(contexts, 0, frame, diag, pos, visit, stop)) return Value();
+  return every ? !found : found;
+}
+
+Value FilterNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value source = list->Eval(frame, diag);
+  if (source.is_null()) return Value();
+  List items = source.is(Kind::kList) ? source.list() : List{source};
+  List out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    FramePtr f = Frame::Make(frame);
+    if (items[i].is(Kind::kContext)) f->context = items[i].context_ptr();
+    f->vars.emplace_back("item", items[i]);
+    Value r = filter->Eval(f, diag);
+    if (r.is(Kind::kNumber)) {
+      // A numeric filter is an index: 1-based, negative counts from the end.
+      auto idx = r.number().ToInt64();
+      int64_t n = static_cast<int64_t>(items.size());
+      if (!idx || *idx == 0 || *idx > n || *idx < -n) {
+        diag.Warn(pos, "index " + r.number().ToString() + " is out of range");
+        return Value();
+      }
+      return items[*idx > 0 ? *idx - 1 : n + *idx];
+    }
+    if (r.is(Kind::kBoolean) && r.boolean()) out.push_back(items[i]);
+  }
+  return out;
+}
+
+Value PathNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value v = source->Eval(frame, diag);
+  auto select = [&](const Value& e) -> Value {
+    if (e.is(Kind::kContext)) {
+      const Value* found = e.context().Find(name);
+      return found ? *found : Value();
+    }
+    if (e.is_null()) return Value();
+    if (auto p = Property(e, name)) return *p;
+    diag.Warn(pos, "a " + std::string(KindName(e.kind())) + " has no property '" + name + "'");
+    return Value();
+  };
+  if (v.is(Kind::kList)) {
+    List out;
+    for (const Value& e : v.list()) out.push_back(select(e));
+    return out;
+  }
+  return select(v);
+}
+
+bool CallNode::UsesInput() const {
+  if (callee->UsesInput()) return true;
+  for (const auto& a : args) {
+    if (a->UsesInput()) return true;
+  }
+  return false;
+}
+
+Value CallNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Value f = callee->Eval(frame, diag);
+  CallContext ctx{diag, pos};
+  if (!f.is(Kind::kFunction)) {
+    if (!f.is_null()) diag.Warn(pos, "a " + std::string(KindName(f.kind())) + " is not a function");
+    return Value();
+  }
+  if (!names.empty()) {
+    std::vector<std::pair<std::string, Value>> named;
+    for (size_t i = 0; i < args.size(); ++i)
+      named.emplace_back(names[i], args[i]->Eval(frame, diag));
+    return InvokeNamed(f.function(), std::move(named), ctx);
+  }
+  std::vector<Value> values;
+  values.reserve(args.size());
+  for (const auto& a : args) values.push_back(a->Eval(frame, diag));
+  return Invoke(f.function(), std::move(values), ctx);
+}
+
+bool ListNode::UsesInput() const {
+  for (const auto& i : items) {
+    if (i->UsesInput()) return true;
+  }
+  return false;
+}
+
+Value ListNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  List out;
+  out.reserve(items.size());
+  for (const auto& i : items) out.push_back(i->Eval(frame, diag));
+  return out;
+}
+
+Value ContextNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  FramePtr f = Frame::Make(frame);
+  Context out;
+  for (const auto& [key, expr] : entries) {
+    if (out.Find(key)) {
+      diag.Warn(expr->pos, "duplicate context key '" + key + "'");
+      return Value();
+    }
+    Value v = expr->Eval(f, diag);
+    f->Set(key, v);
+    out.entries.emplace_back(key, std::move(v));
+  }
+  return out;
+}
+
+Value RangeNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Range r;
+  r.start = start->Eval(frame, diag);
+  r.end = end->Eval(frame, diag);
+  r.start_included = start_included;
+  r.end_included = end_included;
+  if (!r.start.is_null() && !r.end.is_null() && !CompareOrder(r.start, r.end)) {
+    diag.Warn(pos, "range endpoints " + ToDisplayString(r.start) + " and " +
+                       ToDisplayString(r.end) + " are not comparable");
+    return Value();
+  }
+  return r;
+}
+
+Value FunctionNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
+  Function f;
+  f.name = "anonymous function";
+  f.params = params;
+  f.param_types = param_types;
+  f.min_args = params.size();
+  if (external) {
+    f.body = [](std::span<const Value>, CallContext& ctx) {
+      ctx.Warn("external (Java/PMML) functions are not supported");
+      return Value();
+    };
+    return MakeFunction(std::move(f));
+  }
+  std::shared_ptr<const Node> code = body;
+  FramePtr captured = frame;
+  std::vector<std::string> names = params;
+  f.body = [code, captured, names](std::span<const Value> args, CallContext& ctx) {
+    FramePtr call = Frame::Make(captured);
+    for (size_t i = 0; i < names.size(); ++i)
+      call->vars.emplace_back(names[i], i < args.size() ? args[i] : Value());
+    return code->Eval(call, ctx.diagnostics);
+  };
+  return MakeFunction(std::move(f));
+}
+
+// ---- public API ----
+
+std::expected<Expression, SyntaxError> Expression::Compile(std::string_view source,
+                                                           const CompileOptions& options) {
+  auto root = ParseExpression(source, options);
+  if (!root) return std::unexpected(root.error());
+  Expression e;
+  e.root_ = std::shared_ptr<const Node>(std::move(*root));
+  e.source_ = std::make_shared<const std::string>(source);
+  return e;
+}
+
+Value Expression::Evaluate(const FramePtr& env, Diagnostics& diagnostics) const {
+  return root_->Eval(env, diagnostics);
+}
+
+Value Expression::Evaluate(const Context& inputs, Diagnostics& diagnostics) const {
+  FramePtr f = Frame::Make();
+  f->context = std::make_shared<const Context>(inputs);
+  return root_->Eval(f, diagnostics);
+}
+
+const std::string& Expression::source() const { return *source_; }
+
+std::expected<UnaryTests, SyntaxError> UnaryTests::Compile(std::string_view source,
+                                                           const CompileOptions& options) {
+  auto root = ParseUnaryTests(source, options);
+  if (!root) return std::unexpected(root.error());
+  UnaryTests t;
+  t.root_ = std::shared_ptr<const Node>(std::move(*root));
+  t.source_ = std::make_shared<const std::string>(source);
+  return t;
+}
+
+Value UnaryTests::Test(const Value& input, const FramePtr& env, Diagnostics& diagnostics) const {
+  return root_->Matches(input, env, diagnostics);
+}
+
+const std::string& UnaryTests::source() const { return *source_; }
+
+bool UnaryTests::is_dash() const {
+  auto* t = static_cast<const TestsNode*>(root_.get());
+  return t->tests.empty() && !t->negated;
+}
+
+}  // namespace tamga::feel

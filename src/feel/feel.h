@@ -1,0 +1,69 @@
+// The public face of the FEEL engine: compile an expression or unary tests once, evaluate them many
+// times. Stages: parse (with the names in scope, since FEEL names may contain spaces) -> check ->
+// plan -> evaluate.
+#pragma once
+
+#include <expected>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "feel/function.h"
+#include "feel/type.h"
+#include "feel/value.h"
+
+namespace tamga::feel {
+
+// A syntax error: what is wrong and where (1-based line and column in the source text).
+struct SyntaxError {
+  std::string message;
+  int line = 1;
+  int column = 1;
+  int position = 0;
+  std::string ToString() const;
+};
+
+struct CompileOptions {
+  // Names the expression may refer to besides built-ins and names it binds itself; needed to parse
+  // names that contain spaces or operator characters ("Monthly Salary", "Date-Time").
+  std::vector<std::string> known_names;
+  // Named types usable in `instance of` and function parameter types (DMN item definitions).
+  std::map<std::string, Type, std::less<>> types;
+};
+
+struct Node;  // planned expression tree (feel/plan.h)
+
+class Expression {
+ public:
+  static std::expected<Expression, SyntaxError> Compile(std::string_view source,
+                                                        const CompileOptions& options = {});
+  Value Evaluate(const FramePtr& env, Diagnostics& diagnostics) const;
+  // Evaluates with the entries of `inputs` as variables.
+  Value Evaluate(const Context& inputs, Diagnostics& diagnostics) const;
+  const std::string& source() const;
+
+ private:
+  std::shared_ptr<const Node> root_;
+  std::shared_ptr<const std::string> source_;
+};
+
+// Unary tests (a decision table input entry, allowed values): "-", "< 10", "[1..5]", "\"a\",\"b\"",
+// "not(1, 2)", "= x", "? > 5 and ? < 10", or any expression (true when it equals the input, or when
+// it is true as a boolean expression using '?').
+class UnaryTests {
+ public:
+  static std::expected<UnaryTests, SyntaxError> Compile(std::string_view source,
+                                                        const CompileOptions& options = {});
+  // true or false; null (with a warning) when the test cannot be decided.
+  Value Test(const Value& input, const FramePtr& env, Diagnostics& diagnostics) const;
+  const std::string& source() const;
+  bool is_dash() const;  // "-": matches anything
+
+ private:
+  std::shared_ptr<const Node> root_;
+  std::shared_ptr<const std::string> source_;
+};
+
+}  // namespace tamga::feel

@@ -1,0 +1,149 @@
+// End-to-end tests of the FEEL engine: parse, evaluate, compare with expected FEEL values.
+#include "feel/feel.h"
+
+#include <gtest/gtest.h>
+
+namespace tamga::feel {
+namespace {
+
+// Evaluates `source` with `inputs` and renders the result as FEEL text.
+std::string Eval(std::string_view source, const Context& inputs = {}) {
+  std::vector<std::string> names;
+  for (const auto& [k, v] : inputs.entries) names.push_back(k);
+  auto e = Expression::Compile(source, CompileOptions{names, {}});
+  if (!e) return "syntax error: " + e.error().ToString();
+  Diagnostics diag;
+  return ToDisplayString(e->Evaluate(inputs, diag));
+}
+
+TEST(FeelTest, Arithmetic) {
+  EXPECT_EQ(Eval("1 + 2 * 3"), "7");
+  EXPECT_EQ(Eval("(1 + 2) * 3"), "9");
+  EXPECT_EQ(Eval("10 / 4"), "2.5");
+  EXPECT_EQ(Eval("2 ** 10"), "1024");
+  EXPECT_EQ(Eval("-3 + 1"), "-2");
+  EXPECT_EQ(Eval("1 / 0"), "null");
+  EXPECT_EQ(Eval("1 + null"), "null");
+  EXPECT_EQ(Eval("0.1 + 0.2 = 0.3"), "true");
+  EXPECT_EQ(Eval("\"a\" + \"b\""), "\"ab\"");
+}
+
+TEST(FeelTest, LogicIsThreeValued) {
+  EXPECT_EQ(Eval("true and null"), "null");
+  EXPECT_EQ(Eval("false and null"), "false");
+  EXPECT_EQ(Eval("true or null"), "true");
+  EXPECT_EQ(Eval("null or false"), "null");
+  EXPECT_EQ(Eval("1 = null"), "false");
+  EXPECT_EQ(Eval("null = null"), "true");
+  EXPECT_EQ(Eval("1 < \"a\""), "null");
+}
+
+TEST(FeelTest, NamesWithSpaces) {
+  Context in;
+  in.Set("Monthly Salary", Value(Number(1000)));
+  in.Set("age", Value(Number(20)));
+  EXPECT_EQ(Eval("Monthly Salary * 12", in), "12000");
+  EXPECT_EQ(Eval("age >= 18 and Monthly Salary > 500", in), "true");
+  EXPECT_EQ(Eval("missing name + 1", in), "null");
+}
+
+TEST(FeelTest, ListsContextsFiltersPaths) {
+  EXPECT_EQ(Eval("[1, 2, 3][item > 1]"), "[2, 3]");
+  EXPECT_EQ(Eval("[1, 2, 3][-1]"), "3");
+  EXPECT_EQ(Eval("[1, 2, 3][5]"), "null");
+  EXPECT_EQ(Eval("{a: 1, b: a + 1}.b"), "2");
+  EXPECT_EQ(Eval("[{x: 1}, {x: 2}][x > 1].x"), "[2]");
+  EXPECT_EQ(Eval("{\"first name\": \"Ann\"}.first name"), "\"Ann\"");
+  EXPECT_EQ(Eval("[{a: 1}, {a: 2}].a"), "[1, 2]");
+}
+
+TEST(FeelTest, IterationAndQuantifiers) {
+  EXPECT_EQ(Eval("for x in [1, 2, 3] return x * 2"), "[2, 4, 6]");
+  EXPECT_EQ(Eval("for i in 1..3, j in [10, 20] return i + j"), "[11, 21, 12, 22, 13, 23]");
+  EXPECT_EQ(Eval("for i in 3..1 return i"), "[3, 2, 1]");
+  EXPECT_EQ(Eval("for i in 0..4 return if i = 0 then 1 else i * partial[-1]"), "[1, 1, 2, 6, 24]");
+  EXPECT_EQ(Eval("some x in [1, 5, 9] satisfies x > 8"), "true");
+  EXPECT_EQ(Eval("every x in [1, 5, 9] satisfies x > 2"), "false");
+  EXPECT_EQ(Eval("if 1 > 2 then \"a\" else \"b\""), "\"b\"");
+  EXPECT_EQ(Eval("if null then 1 else 2"), "2");
+}
+
+TEST(FeelTest, InBetweenRanges) {
+  EXPECT_EQ(Eval("5 in [1..10]"), "true");
+  EXPECT_EQ(Eval("10 in [1..10)"), "false");
+  EXPECT_EQ(Eval("5 in (1, 2, 5)"), "true");
+  EXPECT_EQ(Eval("5 in < 10"), "true");
+  EXPECT_EQ(Eval("\"b\" in [\"a\", \"b\"]"), "true");
+  EXPECT_EQ(Eval("5 between 1 and 10"), "true");
+  EXPECT_EQ(Eval("[1..10]"), "[1..10]");
+  EXPECT_EQ(Eval("(1..10]"), "(1..10]");
+  EXPECT_EQ(Eval("]1..10["), "(1..10)");
+}
+
+TEST(FeelTest, FunctionsAndClosures) {
+  EXPECT_EQ(Eval("(function(a, b) a + b)(1, 2)"), "3");
+  EXPECT_EQ(Eval("{add: function(a, b) a + b, r: add(b: 2, a: 1)}.r"), "3");
+  EXPECT_EQ(Eval("{make: function(n) function(x) x + n, add2: make(2), r: add2(5)}.r"), "7");
+  EXPECT_EQ(Eval("{fact: function(n) if n <= 1 then 1 else n * fact(n - 1), r: fact(10)}.r"),
+            "3628800");
+}
+
+TEST(FeelTest, InstanceOf) {
+  EXPECT_EQ(Eval("1 instance of number"), "true");
+  EXPECT_EQ(Eval("\"a\" instance of number"), "false");
+  EXPECT_EQ(Eval("null instance of Null"), "true");
+  EXPECT_EQ(Eval("null instance of Any"), "false");
+  EXPECT_EQ(Eval("[1, 2] instance of list<number>"), "true");
+  EXPECT_EQ(Eval("{a: \"x\"} instance of context<a: string>"), "true");
+}
+
+TEST(FeelTest, StringsAndComments) {
+  EXPECT_EQ(Eval("\"a\\\"b\""), "\"a\\\"b\"");
+  EXPECT_EQ(Eval("\"\\u0041\""), "\"A\"");
+  EXPECT_EQ(Eval("1 + /* two */ 2 // three\n"), "3");
+}
+
+TEST(FeelTest, SyntaxErrorsNamePosition) {
+  auto e = Expression::Compile("1 +\n  * 2");
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().line, 2);
+  EXPECT_EQ(e.error().column, 3);
+}
+
+TEST(FeelTest, UnknownNameWarns) {
+  auto e = Expression::Compile("x + 1");
+  ASSERT_TRUE(e.has_value());
+  Diagnostics diag;
+  EXPECT_TRUE(e->Evaluate(Context{}, diag).is_null());
+  ASSERT_EQ(diag.warnings().size(), 1u);
+  EXPECT_NE(diag.warnings()[0].message.find("x"), std::string::npos);
+}
+
+// Runs unary tests against an input and renders the answer.
+std::string Test(std::string_view tests, const Value& input) {
+  auto t = UnaryTests::Compile(tests);
+  if (!t) return "syntax error: " + t.error().ToString();
+  Diagnostics diag;
+  return ToDisplayString(t->Test(input, Frame::Make(), diag));
+}
+
+TEST(UnaryTestsTest, Forms) {
+  EXPECT_EQ(Test("-", Value(Number(5))), "true");
+  EXPECT_EQ(Test("< 10", Value(Number(5))), "true");
+  EXPECT_EQ(Test(">= 10", Value(Number(5))), "false");
+  EXPECT_EQ(Test("[1..5]", Value(Number(5))), "true");
+  EXPECT_EQ(Test("(1..5)", Value(Number(5))), "false");
+  EXPECT_EQ(Test("\"a\", \"b\"", Value("b")), "true");
+  EXPECT_EQ(Test("not(\"a\", \"b\")", Value("b")), "false");
+  EXPECT_EQ(Test("not(\"a\", \"b\")", Value("c")), "true");
+  EXPECT_EQ(Test("? > 5 and ? < 10", Value(Number(7))), "true");
+  EXPECT_EQ(Test("= 7", Value(Number(7))), "true");
+  EXPECT_EQ(Test("!= 7", Value(Number(7))), "false");
+  EXPECT_EQ(Test("-5", Value(Number(-5))), "true");
+  EXPECT_EQ(Test("null", Value()), "true");
+  EXPECT_EQ(Test("true", Value(true)), "true");
+  EXPECT_EQ(Test("false", Value(true)), "false");
+}
+
+}  // namespace
+}  // namespace tamga::feel

@@ -1,0 +1,85 @@
+// Callable FEEL values (built-in functions, user-defined functions and closures, business knowledge
+// models and decision services) and what a call needs: diagnostics and variable frames.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "feel/type.h"
+#include "feel/value.h"
+
+namespace tamga::feel {
+
+// A warning raised while evaluating: the result became null for the reason given. `position` is a
+// 0-based offset into the expression text (-1 when unknown).
+struct Warning {
+  int position = -1;
+  std::string message;
+};
+
+class Diagnostics {
+ public:
+  void Warn(int position, std::string message) {
+    warnings_.push_back({position, std::move(message)});
+  }
+  const std::vector<Warning>& warnings() const { return warnings_; }
+  void Clear() { warnings_.clear(); }
+
+ private:
+  std::vector<Warning> warnings_;
+};
+
+// A frame of variables visible to an expression; frames chain to their parent. A frame may also
+// expose a context's entries (as inside a filter over contexts, or a context's later entries).
+// Frames are shared so closures keep the variables they captured.
+struct Frame;
+using FramePtr = std::shared_ptr<Frame>;
+struct Frame {
+  FramePtr parent;
+  std::vector<std::pair<std::string, Value>> vars;
+  std::shared_ptr<const Context> context;  // optional: its entries are visible too
+
+  static FramePtr Make(FramePtr parent = nullptr) {
+    auto f = std::make_shared<Frame>();
+    f->parent = std::move(parent);
+    return f;
+  }
+  void Set(std::string name, Value v);
+  // Innermost binding of `name`, or nullptr.
+  const Value* Find(std::string_view name) const;
+};
+
+struct CallContext {
+  Diagnostics& diagnostics;
+  int position = -1;  // where the call is in the caller's text
+  void Warn(std::string message) const { diagnostics.Warn(position, std::move(message)); }
+};
+
+struct Function {
+  std::string name;                              // for messages ("substring", "anonymous function")
+  std::vector<std::string> params;               // names, for named invocation
+  std::vector<std::optional<Type>> param_types;  // empty or one per param; nullopt: any
+  size_t min_args = 0;                           // trailing parameters beyond this are optional
+  bool variadic = false;  // the last parameter takes the remaining arguments (as given)
+  // Receives the arguments after arity checking. Missing optional ones are absent (args is
+  // shorter).
+  std::function<Value(std::span<const Value> args, CallContext& ctx)> body;
+};
+
+// Calls `f` with positional arguments; wrong arity or a non-conforming argument is null plus a
+// warning. Singleton-list and list-to-singleton coercion of arguments follows DMN 1.5 10.3.2.9.4.
+Value Invoke(const Function& f, std::vector<Value> args, CallContext& ctx);
+// Calls `f` with named arguments, mapped onto its parameter names.
+Value InvokeNamed(const Function& f, std::vector<std::pair<std::string, Value>> args,
+                  CallContext& ctx);
+
+Value MakeFunction(Function f);
+
+}  // namespace tamga::feel
