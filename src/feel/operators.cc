@@ -53,6 +53,8 @@ Value ShiftDateTime(const Value& base, const Value& dur, bool subtract) {
   return r;
 }
 
+Zone UtcZone() { return Zone{Zone::Kind::kOffset, 0, {}}; }
+
 bool IsDuration(const Value& v) {
   return v.is(Kind::kDayTimeDuration) || v.is(Kind::kYearMonthDuration);
 }
@@ -105,7 +107,11 @@ Value Temporal(ArithmeticOp op, const Value& a, const Value& b, CallContext& ctx
     return Value();
   }
   if (sub && AsDateTime(a) && AsDateTime(b)) {
-    if (auto d = Subtract(*AsDateTime(a), *AsDateTime(b))) return *d;
+    DateTime x = *AsDateTime(a), y = *AsDateTime(b);
+    // A date meeting a zoned date and time is midnight UTC (DMN 1.5 10.3.2.3.6; TCK 0100).
+    if (ka == Kind::kDate && y.time.zone.kind != Zone::Kind::kNone) x.time.zone = UtcZone();
+    if (kb == Kind::kDate && x.time.zone.kind != Zone::Kind::kNone) y.time.zone = UtcZone();
+    if (auto d = Subtract(x, y)) return *d;
     ctx.Warn("cannot subtract a date and time with zone and one without");
     return Value();
   }
