@@ -120,7 +120,7 @@ TEST(FeelTest, UnknownNameWarns) {
 }
 
 // Runs unary tests against an input and renders the answer.
-std::string Test(std::string_view tests, const Value& input) {
+std::string RunTests(std::string_view tests, const Value& input) {
   auto t = UnaryTests::Compile(tests);
   if (!t) return "syntax error: " + t.error().ToString();
   Diagnostics diag;
@@ -128,21 +128,21 @@ std::string Test(std::string_view tests, const Value& input) {
 }
 
 TEST(UnaryTestsTest, Forms) {
-  EXPECT_EQ(Test("-", Value(Number(5))), "true");
-  EXPECT_EQ(Test("< 10", Value(Number(5))), "true");
-  EXPECT_EQ(Test(">= 10", Value(Number(5))), "false");
-  EXPECT_EQ(Test("[1..5]", Value(Number(5))), "true");
-  EXPECT_EQ(Test("(1..5)", Value(Number(5))), "false");
-  EXPECT_EQ(Test("\"a\", \"b\"", Value("b")), "true");
-  EXPECT_EQ(Test("not(\"a\", \"b\")", Value("b")), "false");
-  EXPECT_EQ(Test("not(\"a\", \"b\")", Value("c")), "true");
-  EXPECT_EQ(Test("? > 5 and ? < 10", Value(Number(7))), "true");
-  EXPECT_EQ(Test("= 7", Value(Number(7))), "true");
-  EXPECT_EQ(Test("!= 7", Value(Number(7))), "false");
-  EXPECT_EQ(Test("-5", Value(Number(-5))), "true");
-  EXPECT_EQ(Test("null", Value()), "true");
-  EXPECT_EQ(Test("true", Value(true)), "true");
-  EXPECT_EQ(Test("false", Value(true)), "false");
+  EXPECT_EQ(RunTests("-", Value(Number(5))), "true");
+  EXPECT_EQ(RunTests("< 10", Value(Number(5))), "true");
+  EXPECT_EQ(RunTests(">= 10", Value(Number(5))), "false");
+  EXPECT_EQ(RunTests("[1..5]", Value(Number(5))), "true");
+  EXPECT_EQ(RunTests("(1..5)", Value(Number(5))), "false");
+  EXPECT_EQ(RunTests("\"a\", \"b\"", Value("b")), "true");
+  EXPECT_EQ(RunTests("not(\"a\", \"b\")", Value("b")), "false");
+  EXPECT_EQ(RunTests("not(\"a\", \"b\")", Value("c")), "true");
+  EXPECT_EQ(RunTests("? > 5 and ? < 10", Value(Number(7))), "true");
+  EXPECT_EQ(RunTests("= 7", Value(Number(7))), "true");
+  EXPECT_EQ(RunTests("!= 7", Value(Number(7))), "false");
+  EXPECT_EQ(RunTests("-5", Value(Number(-5))), "true");
+  EXPECT_EQ(RunTests("null", Value()), "true");
+  EXPECT_EQ(RunTests("true", Value(true)), "true");
+  EXPECT_EQ(RunTests("false", Value(true)), "false");
 }
 
 }  // namespace

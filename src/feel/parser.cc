@@ -383,12 +383,22 @@ class Parser {
           name = ReadName();
         }
         e = std::make_unique<PathNode>(at, std::move(e), std::move(name));
-      } else if (Eat('[')) {
-        bound_.push_back("item");
-        NodePtr f = Expression();
-        bound_.pop_back();
-        Expect(']');
-        e = std::make_unique<FilterNode>(at, std::move(e), std::move(f));
+      } else if (LookingAt("[")) {
+        // A '[' that does not open a well-formed filter closes a range instead: "]1..10[".
+        size_t save = pos_;
+        size_t bound_before = bound_.size();
+        try {
+          Eat('[');
+          bound_.push_back("item");
+          NodePtr f = Expression();
+          bound_.resize(bound_before);
+          Expect(']');
+          e = std::make_unique<FilterNode>(at, std::move(e), std::move(f));
+        } catch (const ParseFailure&) {
+          pos_ = save;
+          bound_.resize(bound_before);
+          return e;
+        }
       } else if (Eat('(')) {
         e = Call(at, std::move(e));
       } else {
