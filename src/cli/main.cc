@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/decide.h"
 #include "feel/feel.h"
+#include "tck/tck.h"
 
 namespace {
 
@@ -54,7 +56,31 @@ int main(int argc, char** argv) {
   feel->add_option("expression", expression, "the FEEL expression")->required();
   feel->add_option("--context", context_source, "variables, as a FEEL context: {age: 30}");
 
+  tamga::cli::DecideOptions decide_options;
+  auto* decide = app.add_subcommand("decide", "evaluate a decision of DMN models with JSON input");
+  decide->add_option("models", decide_options.models, "DMN model files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  decide
+      ->add_option("--decision", decide_options.decision,
+                   "decision, decision service or business knowledge model to evaluate")
+      ->required();
+  decide->add_option("--input", decide_options.input_file, "JSON object of inputs ('-': stdin)")
+      ->required();
+  decide->add_flag("--trace", decide_options.trace,
+                   "print which decisions ran and which rules matched");
+
+  tamga::tck::RunOptions tck_options;
+  auto* tck = app.add_subcommand("tck", "run DMN TCK test cases and report conformance");
+  tck->add_option("paths", tck_options.paths, "TCK folders or test files")
+      ->required()
+      ->check(CLI::ExistingPath);
+  tck->add_option("--csv", tck_options.csv_path, "write the TCK results format to FILE");
+  tck->add_flag("--verbose", tck_options.verbose, "list passing cases and warnings too");
+
   CLI11_PARSE(app, argc, argv);
+  if (*tck) return tamga::tck::Run(tck_options, std::cout);
   if (*feel) return RunFeel(expression, context_source);
+  if (*decide) return tamga::cli::Decide(decide_options, std::cout, std::cerr);
   return 0;
 }

@@ -35,7 +35,8 @@ std::expected<Value, std::string> TemporalFromString(const std::string& s, const
       what = "years and months duration";
       if (auto d = ParseYearMonthDuration(s)) v = *d;
       break;
-    default: return Value(s);
+    default:
+      return Value(s);
   }
   if (!v) return std::unexpected(path + ": \"" + s + "\" is not a valid " + what);
   return *v;
@@ -69,12 +70,16 @@ std::expected<Value, std::string> FromJson(const nlohmann::json& j, const Type& 
     return Value(List{*e});
   }
   switch (j.type()) {
-    case nlohmann::json::value_t::null: return Value();
-    case nlohmann::json::value_t::boolean: return Value(j.get<bool>());
+    case nlohmann::json::value_t::null:
+      return Value();
+    case nlohmann::json::value_t::boolean:
+      return Value(j.get<bool>());
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float: return NumberFromJson(j, path);
-    case nlohmann::json::value_t::string: return TemporalFromString(j.get<std::string>(), type, path);
+    case nlohmann::json::value_t::number_float:
+      return NumberFromJson(j, path);
+    case nlohmann::json::value_t::string:
+      return TemporalFromString(j.get<std::string>(), type, path);
     case nlohmann::json::value_t::array: {
       Type element = type.tag == T::kList && !type.args.empty() ? type.args[0] : Type::Any();
       List out;
@@ -98,7 +103,8 @@ std::expected<Value, std::string> FromJson(const nlohmann::json& j, const Type& 
       }
       return Value(std::move(out));
     }
-    default: return std::unexpected(path + ": unsupported JSON value");
+    default:
+      return std::unexpected(path + ": unsupported JSON value");
   }
 }
 
@@ -106,11 +112,21 @@ std::string JsonQuote(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -124,15 +140,68 @@ std::string JsonQuote(std::string_view s) {
   return out + "\"";
 }
 
+std::string PrettyJson(std::string_view in) {
+  std::string out;
+  int depth = 0;
+  bool in_string = false;
+  auto newline = [&] { out += '\n' + std::string(2 * depth, ' '); };
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < in.size())
+        out += in[++i];
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        out += c;
+        break;
+      case '{':
+      case '[':
+        out += c;
+        if (i + 1 < in.size() && (in[i + 1] == '}' || in[i + 1] == ']')) {
+          out += in[++i];
+        } else {
+          ++depth;
+          newline();
+        }
+        break;
+      case '}':
+      case ']':
+        --depth;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':':
+        out += ": ";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string ToJson(const Value& v) {
   switch (v.kind()) {
-    case Kind::kNull: return "null";
-    case Kind::kBoolean: return v.boolean() ? "true" : "false";
+    case Kind::kNull:
+      return "null";
+    case Kind::kBoolean:
+      return v.boolean() ? "true" : "false";
     case Kind::kNumber: {
       std::string s = v.number().ToString();
       return v.number().IsFinite() ? s : "null";
     }
-    case Kind::kString: return JsonQuote(v.string());
+    case Kind::kString:
+      return JsonQuote(v.string());
     case Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < v.list().size(); ++i) out += (i ? "," : "") + ToJson(v.list()[i]);
@@ -153,8 +222,10 @@ std::string ToJson(const Value& v) {
              ",\"startIncluded\":" + (r.start_included ? "true" : "false") +
              ",\"endIncluded\":" + (r.end_included ? "true" : "false") + "}";
     }
-    case Kind::kFunction: return JsonQuote("function " + v.function().name);
-    default: return JsonQuote(ToFeelString(v));  // temporal values in ISO form
+    case Kind::kFunction:
+      return JsonQuote("function " + v.function().name);
+    default:
+      return JsonQuote(ToFeelString(v));  // temporal values in ISO form
   }
 }
 

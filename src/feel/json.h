@@ -1,6 +1,7 @@
 // The mapping between JSON and FEEL values used by `tamga decide` and the HTTP API:
 //   JSON null, true/false, string, array, object  <->  FEEL null, boolean, string, list, context
-//   JSON number <-> FEEL number (integers exactly; fractions through the shortest decimal text of the
+//   JSON number <-> FEEL number (integers exactly; fractions through the shortest decimal text of
+//   the
 //                   double, so 0.1 stays 0.1)
 //   FEEL date, time, date and time, durations -> ISO 8601 strings ("2022-09-26", "P1Y2M");
 //   a JSON string becomes one of them only where the declared type says so.
@@ -26,6 +27,9 @@ std::expected<Value, std::string> FromJson(const nlohmann::json& json, const Typ
 
 // Renders a FEEL value as JSON text (numbers keep all their digits).
 std::string ToJson(const Value& value);
+
+// Re-indents compact JSON text for people (two spaces a level); strings are left untouched.
+std::string PrettyJson(std::string_view compact);
 
 // Quotes and escapes a string for JSON.
 std::string JsonQuote(std::string_view s);
