@@ -219,6 +219,34 @@ class Parser {
     return out;
   }
 
+  // ---- constant folding (the plan stage) ----
+  static bool IsConstant(const Node* n) { return dynamic_cast<const Literal*>(n) != nullptr; }
+
+  // Replaces a step whose inputs are all constants by its value, computed once here. Steps that
+  // would warn stay, so the warning is raised (with its position) at every evaluation.
+  static NodePtr Fold(NodePtr node) {
+    Diagnostics diag;
+    Value v = node->Eval(Frame::Make(), diag);
+    if (!diag.warnings().empty()) return node;
+    return std::make_unique<Literal>(node->pos, std::move(v));
+  }
+
+  static NodePtr FoldIfConstant(NodePtr node, std::initializer_list<const Node*> inputs) {
+    for (const Node* n : inputs) {
+      if (!IsConstant(n)) return node;
+    }
+    return Fold(std::move(node));
+  }
+
+  static bool IsPureBuiltinCall(const CallNode& call) {
+    auto* ref = dynamic_cast<const NameRef*>(call.callee.get());
+    if (!ref || !ref->builtin || ref->name == "now" || ref->name == "today") return false;
+    for (const auto& a : call.args) {
+      if (!IsConstant(a.get())) return false;
+    }
+    return true;
+  }
+
   // ---- expressions ----
   NodePtr Expression() {
     SkipSpace();
@@ -319,12 +347,18 @@ class Parser {
       SkipSpace();
       int at = Pos();
       if (Eat('+')) {
-        left = std::make_unique<ArithmeticNode>(at, ArithmeticOp::kAdd, std::move(left),
-                                                Multiplicative());
+        NodePtr right = Multiplicative();
+        const Node *l = left.get(), *r = right.get();
+        left = FoldIfConstant(std::make_unique<ArithmeticNode>(at, ArithmeticOp::kAdd,
+                                                               std::move(left), std::move(right)),
+                              {l, r});
       } else if (LookingAt("-") && !LookingAt("->")) {
         Eat('-');
-        left = std::make_unique<ArithmeticNode>(at, ArithmeticOp::kSubtract, std::move(left),
-                                                Multiplicative());
+        NodePtr right = Multiplicative();
+        const Node *l = left.get(), *r = right.get();
+        left = FoldIfConstant(std::make_unique<ArithmeticNode>(at, ArithmeticOp::kSubtract,
+                                                               std::move(left), std::move(right)),
+                              {l, r});
       } else {
         return left;
       }
@@ -363,7 +397,11 @@ class Parser {
   NodePtr Unary() {
     SkipSpace();
     int at = Pos();
-    if (Eat('-')) return std::make_unique<NegateNode>(at, Unary());
+    if (Eat('-')) {
+      NodePtr operand = Unary();
+      const Node* o = operand.get();
+      return FoldIfConstant(std::make_unique<NegateNode>(at, std::move(operand)), {o});
+    }
     if (Eat('+')) return Unary();
     return Postfix();
   }
@@ -423,6 +461,7 @@ class Parser {
     Expect(')');
     if (!call->names.empty() && call->names.size() != call->args.size())
       Fail(at, "mix of named and positional arguments");
+    if (IsPureBuiltinCall(*call)) return Fold(std::move(call));
     return call;
   }
 
@@ -630,8 +669,10 @@ class Parser {
     } else {
       Fail("expected ']', ')' or '[' to close the range");
     }
-    return std::make_unique<RangeNode>(at, std::move(start), std::move(end), start_included,
-                                       end_included);
+    const Node *s = start.get(), *e = end.get();
+    return FoldIfConstant(std::make_unique<RangeNode>(at, std::move(start), std::move(end),
+                                                      start_included, end_included),
+                          {s, e});
   }
 
   NodePtr Bracketed() {
@@ -644,7 +685,10 @@ class Parser {
     list->items.push_back(std::move(first));
     while (Eat(',')) list->items.push_back(Expression());
     Expect(']');
-    return list;
+    for (const auto& item : list->items) {
+      if (!IsConstant(item.get())) return list;
+    }
+    return Fold(std::move(list));
   }
 
   NodePtr OpenStartRange() {
