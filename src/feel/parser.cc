@@ -620,8 +620,9 @@ class Parser {
         case 'U':
           AppendUtf8(out, HexDigits(6));
           break;
-        default:
-          Fail(Pos() - 2, std::string("invalid escape '\\") + e + "'");
+        default:  // not an escape FEEL defines: kept as written (regex classes like "\\s")
+          out += '\\';
+          out += e;
       }
     }
   }
@@ -707,8 +708,9 @@ class Parser {
     if (!Eat('}')) {
       do {
         SkipSpace();
-        std::string key = LookingAt("\"") ? StringLiteralText() : ReadRawName(":}");
-        if (key.empty()) Fail("expected a context key");
+        bool quoted = LookingAt("\"");
+        std::string key = quoted ? StringLiteralText() : ReadRawName(":}");
+        if (key.empty() && !quoted) Fail("expected a context key");
         Expect(':');
         ctx->entries.emplace_back(key, Expression());
         bound_.push_back(key);

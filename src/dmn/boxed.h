@@ -1,0 +1,72 @@
+// Internal: compiling boxed expressions (DMN 1.5 chapter 10.2 and 8) from their XML form.
+#pragma once
+
+#include <expected>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "dmn/model.h"
+#include "feel/feel.h"
+
+namespace tamga::dmn::internal {
+
+// What compiling an expression of one element needs: the FEEL compile options (names in scope,
+// named types), a way to resolve typeRefs, and where to record non-fatal problems.
+struct CompileScope {
+  const feel::CompileOptions* options = nullptr;
+  std::string element;  // Describe() of the element being compiled, for messages
+  std::function<const DmnType*(std::string_view type_ref)> resolve_type;
+  std::vector<Warning>* warnings = nullptr;
+};
+
+// The XML local name of a node ("decision" for "dmn:decision").
+std::string_view LocalName(const pugi::xml_node& node);
+// The first child with local name `name`, or an empty node.
+pugi::xml_node Child(const pugi::xml_node& node, std::string_view name);
+// The trimmed text of the child `name` (e.g. <text>), or "".
+std::string ChildText(const pugi::xml_node& node, std::string_view name);
+// Whether `node` is a boxed expression element (literalExpression, context, decisionTable, ...).
+bool IsBoxedExpression(const pugi::xml_node& node);
+// The first boxed expression child of `node`, or an empty node.
+pugi::xml_node ExpressionChild(const pugi::xml_node& node);
+
+// Compiles the boxed expression `node`. A FEEL syntax error does not fail: the expression evaluates
+// to null with a warning and the problem goes to scope.warnings. A structurally malformed
+// expression (a conditional without `then`, a binding without parameter name) is an Error.
+std::expected<ExprPtr, Error> CompileBoxed(const pugi::xml_node& node, const CompileScope& scope);
+
+// Decision tables (decision_table.cc).
+std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
+                                                   const CompileScope& scope);
+
+// A FEEL expression compiled once; on a syntax error it evaluates to null with a warning.
+class CompiledFeel {
+ public:
+  CompiledFeel() = default;
+  static CompiledFeel Compile(std::string_view text, const CompileScope& scope,
+                              std::string_view what);
+  feel::Value Evaluate(const feel::FramePtr& frame, feel::Diagnostics& diag) const;
+  bool empty() const { return !expression_ && error_.empty(); }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::optional<feel::Expression> expression_;
+  std::string error_;
+  std::string text_;
+};
+
+// The function values of business knowledge models and boxed function definitions call into
+// boxed expressions: the body is evaluated in a new frame with the (coerced) arguments.
+feel::Value BindAndEvaluate(const Expr& body, const std::vector<Parameter>& params,
+                            std::span<const feel::Value> args, const feel::FramePtr& parent,
+                            feel::CallContext& ctx, std::string_view what);
+
+// The decision table trace sink of the evaluation running on this thread (nullptr: none).
+std::vector<TableTrace>*& CurrentTableTrace();
+
+}  // namespace tamga::dmn::internal

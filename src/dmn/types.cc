@@ -1,0 +1,103 @@
+// DMN type conformance and conversion (DMN 1.5 10.3.2.9): item definitions with components,
+// collections, references to other item definitions, function items and allowed values.
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "dmn/model.h"
+
+namespace tamga::dmn::internal {
+namespace {
+
+bool PassesAllowedValues(const feel::Value& v, const DmnType& t) {
+  if (!t.allowed_values || v.is_null()) return true;
+  feel::Diagnostics diag;
+  feel::Value ok = t.allowed_values->Test(v, feel::Frame::Make(), diag);
+  return ok.is(feel::Kind::kBoolean) && ok.boolean();
+}
+
+// Conformance of one (non-collection) value to the element part of `t`.
+bool ConformsElement(const feel::Value& v, const DmnType& t) {
+  if (v.is_null()) return true;
+  if (t.function_type) {
+    if (!feel::Conforms(v, *t.function_type)) return false;
+  } else if (t.is_structure) {
+    if (!v.is(feel::Kind::kContext)) return false;
+    const feel::Context& c = v.context();
+    for (const auto& [name, component] : t.components) {
+      const feel::Value* entry = c.Find(name);
+      if (entry && component && !Conforms(*entry, *component)) return false;
+    }
+  } else if (t.base) {
+    if (!Conforms(v, *t.base)) return false;
+  } else if (t.builtin) {
+    if (!feel::Conforms(v, *t.builtin)) return false;
+  }
+  return PassesAllowedValues(v, t);
+}
+
+// The type a single element of `t` must conform to when `t` is a list type without being a
+// collection item definition ("list<number>" or a reference to a collection); nullptr otherwise.
+bool IsListType(const DmnType& t) {
+  if (t.is_collection) return true;
+  if (t.is_structure || t.function_type) return false;
+  if (t.base) return IsListType(*t.base);
+  return t.builtin && t.builtin->tag == feel::Type::Tag::kList;
+}
+
+bool ConformsToListElement(const feel::Value& v, const DmnType& t) {
+  if (t.is_collection) return ConformsElement(v, t);
+  if (t.base) return ConformsToListElement(v, *t.base);
+  if (t.builtin && t.builtin->tag == feel::Type::Tag::kList) {
+    return t.builtin->args.empty() || feel::Conforms(v, t.builtin->args[0]);
+  }
+  return false;
+}
+
+feel::Type ToFeelTypeAtDepth(const DmnType& t, int depth) {
+  if (depth > 8) return feel::Type::Any();
+  feel::Type element;
+  if (t.function_type) {
+    element = *t.function_type;
+  } else if (t.is_structure) {
+    element = feel::Type::Of(feel::Type::Tag::kContext);
+    for (const auto& [name, component] : t.components) {
+      element.fields.emplace_back(
+          name, component ? ToFeelTypeAtDepth(*component, depth + 1) : feel::Type::Any());
+    }
+  } else if (t.base) {
+    element = ToFeelTypeAtDepth(*t.base, depth + 1);
+  } else if (t.builtin) {
+    element = *t.builtin;
+  }
+  if (!t.allowed_values_text.empty()) element.allowed_values = t.allowed_values_text;
+  if (t.is_collection) return feel::Type::ListOf(std::move(element));
+  return element;
+}
+
+}  // namespace
+
+bool Conforms(const feel::Value& v, const DmnType& t) {
+  if (v.is_null()) return true;
+  if (!t.is_collection) return ConformsElement(v, t);
+  if (!v.is(feel::Kind::kList)) return false;
+  for (const feel::Value& e : v.list()) {
+    if (!ConformsElement(e, t)) return false;
+  }
+  return true;
+}
+
+std::optional<feel::Value> Coerce(const feel::Value& v, const DmnType& t) {
+  if (Conforms(v, t)) return v;
+  if (v.is(feel::Kind::kList) && v.list().size() == 1 && Conforms(v.list()[0], t)) {
+    return v.list()[0];
+  }
+  if (!v.is(feel::Kind::kList) && IsListType(t) && ConformsToListElement(v, t)) {
+    return feel::Value(feel::List{v});
+  }
+  return std::nullopt;
+}
+
+feel::Type ToFeelType(const DmnType& t) { return ToFeelTypeAtDepth(t, 0); }
+
+}  // namespace tamga::dmn::internal
