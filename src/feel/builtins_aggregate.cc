@@ -163,21 +163,17 @@ Function Aggregate(std::string name, Body body) {
 }  // namespace
 
 void AddAggregateFunctions(std::vector<Function>& out) {
-  out.push_back(Aggregate("min", [](Args args, CallContext& ctx) {
-    return Extreme("min", -1, args, ctx);
-  }));
-  out.push_back(Aggregate("max", [](Args args, CallContext& ctx) {
-    return Extreme("max", 1, args, ctx);
-  }));
+  out.push_back(
+      Aggregate("min", [](Args args, CallContext& ctx) { return Extreme("min", -1, args, ctx); }));
+  out.push_back(
+      Aggregate("max", [](Args args, CallContext& ctx) { return Extreme("max", 1, args, ctx); }));
   out.push_back(Aggregate("sum", SumFn));
   out.push_back(Aggregate("mean", Mean));
   out.push_back(Aggregate("product", Product));
-  out.push_back(Aggregate("all", [](Args args, CallContext& ctx) {
-    return Quantify("all", false, args, ctx);
-  }));
-  out.push_back(Aggregate("any", [](Args args, CallContext& ctx) {
-    return Quantify("any", true, args, ctx);
-  }));
+  out.push_back(Aggregate(
+      "all", [](Args args, CallContext& ctx) { return Quantify("all", false, args, ctx); }));
+  out.push_back(Aggregate(
+      "any", [](Args args, CallContext& ctx) { return Quantify("any", true, args, ctx); }));
   out.push_back(Aggregate("median", Median));
   out.push_back(Aggregate("stddev", Stddev));
   out.push_back(Aggregate("mode", Mode));

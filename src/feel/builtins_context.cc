@@ -37,7 +37,8 @@ Value ContextFn(Args args, CallContext& ctx) {
   }
   Context out;
   for (const Value& entry : args[0].list()) {
-    if (!entry.is(Kind::kContext)) return WrongKind(ctx, "context", "every entry", "a context", entry);
+    if (!entry.is(Kind::kContext))
+      return WrongKind(ctx, "context", "every entry", "a context", entry);
     const Value* key = entry.context().Find("key");
     const Value* value = entry.context().Find("value");
     if (!key || !key->is(Kind::kString) || !value) {
@@ -114,9 +115,8 @@ void AddContextFunctions(std::vector<Function>& out) {
   out.push_back(Define("get entries", {ContextParam("m")}, 1, GetEntries));
   out.push_back(Define("context", {ListParam("entries")}, 1, ContextFn));
   // The second parameter is "key" (a string) or, in the other form, "keys" (a list).
-  out.push_back(Define("context put",
-                       {ContextParam("context"), AnyParam("key"), AnyParam("value")}, 3,
-                       ContextPut));
+  out.push_back(Define("context put", {ContextParam("context"), AnyParam("key"), AnyParam("value")},
+                       3, ContextPut));
   out.push_back(Define("context merge", {ListParam("contexts")}, 1, ContextMerge));
 }
 

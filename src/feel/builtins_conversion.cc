@@ -148,7 +148,8 @@ Value TimeFromParts(Args args, CallContext& ctx) {
 Value TimeFn(Args args, CallContext& ctx) {
   if (args.size() == 1) return TimeFrom(args[0], ctx);
   if (args.size() >= 3) return TimeFromParts(args, ctx);
-  return Fail(ctx, "time", "takes one argument (from) or three to four (hour, minute, second, offset)");
+  return Fail(ctx, "time",
+              "takes one argument (from) or three to four (hour, minute, second, offset)");
 }
 
 // ---- number ----
@@ -268,14 +269,13 @@ void AddConversionFunctions(std::vector<Function>& out) {
   // later parameters follow the first parameter of the one-argument form.
   out.push_back(Define("date", {AnyParam("from"), AnyParam("month"), AnyParam("day")}, 1, DateFn));
   out.push_back(Define("date and time", {AnyParam("from"), AnyParam("time")}, 1, DateTimeFn));
-  out.push_back(Define("time",
-                       {AnyParam("from"), AnyParam("minute"), AnyParam("second"),
-                        AnyParam("offset")},
-                       1, TimeFn));
-  out.push_back(Define(
-      "number",
-      {StringParam("from"), AnyParam("grouping separator"), AnyParam("decimal separator")}, 1,
-      NumberFn));
+  out.push_back(
+      Define("time", {AnyParam("from"), AnyParam("minute"), AnyParam("second"), AnyParam("offset")},
+             1, TimeFn));
+  out.push_back(
+      Define("number",
+             {StringParam("from"), AnyParam("grouping separator"), AnyParam("decimal separator")},
+             1, NumberFn));
   out.push_back(Define("string", {AnyParam("from")}, 1, StringFn));
   out.push_back(Define("duration", {StringParam("from")}, 1, DurationFn));
   out.push_back(Define("years and months duration", {AnyParam("from"), AnyParam("to")}, 2,

@@ -259,12 +259,11 @@ Value Sort(Args args, CallContext& ctx) {
 }  // namespace
 
 void AddListFunctions(std::vector<Function>& out) {
-  out.push_back(
-      Define("list contains", {ListParam("list"), AnyParam("element")}, 2, ListContains));
+  out.push_back(Define("list contains", {ListParam("list"), AnyParam("element")}, 2, ListContains));
   out.push_back(Define("count", {ListParam("list")}, 1, Count));
   out.push_back(Define("sublist",
-                       {ListParam("list"), NumberParam("start position"), NumberParam("length")},
-                       2, Sublist));
+                       {ListParam("list"), NumberParam("start position"), NumberParam("length")}, 2,
+                       Sublist));
   out.push_back(DefineVariadic("append", {AnyParam("list"), AnyParam("item")}, 1, Append));
   out.push_back(DefineVariadic("concatenate", {AnyParam("list")}, 0, Concatenate));
   out.push_back(Define("insert before",

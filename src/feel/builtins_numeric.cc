@@ -115,8 +115,7 @@ void AddNumericFunctions(std::vector<Function>& out) {
   out.push_back(Rounding("round half up", RoundingMode::kHalfUp, false));
   out.push_back(Rounding("round half down", RoundingMode::kHalfDown, false));
   out.push_back(Define("abs", {AnyParam("n")}, 1, Abs));
-  out.push_back(
-      Define("modulo", {NumberParam("dividend"), NumberParam("divisor")}, 2, Modulo));
+  out.push_back(Define("modulo", {NumberParam("dividend"), NumberParam("divisor")}, 2, Modulo));
   out.push_back(OneNumber("sqrt", &Number::Sqrt, "no square root of a negative number"));
   out.push_back(OneNumber("log", &Number::Log, "the logarithm needs a number above 0"));
   out.push_back(OneNumber("exp", &Number::Exp, "the result is too large"));

@@ -24,7 +24,9 @@ struct Interval {
   bool si = false, ei = false;  // start included, end included
 };
 
-Bound StartOf(const Range& r) { return r.start.is_null() ? Bound{nullptr, -1} : Bound{&r.start, 0}; }
+Bound StartOf(const Range& r) {
+  return r.start.is_null() ? Bound{nullptr, -1} : Bound{&r.start, 0};
+}
 Bound EndOf(const Range& r) { return r.end.is_null() ? Bound{nullptr, 1} : Bound{&r.end, 0}; }
 Interval IntervalOf(const Range& r) {
   return {StartOf(r), EndOf(r), r.start_included, r.end_included};
@@ -32,7 +34,8 @@ Interval IntervalOf(const Range& r) {
 
 // Comparisons of bounds whose values were checked to be mutually ordered beforehand.
 int Cmp(const Bound& a, const Bound& b) {
-  if (a.infinity || b.infinity) return a.infinity == b.infinity ? 0 : (a.infinity < b.infinity ? -1 : 1);
+  if (a.infinity || b.infinity)
+    return a.infinity == b.infinity ? 0 : (a.infinity < b.infinity ? -1 : 1);
   return CompareOrder(*a.value, *b.value).value_or(0);
 }
 bool Lt(const Bound& a, const Bound& b) { return Cmp(a, b) < 0; }
@@ -67,58 +70,94 @@ struct Relation {
 };
 
 const Relation kRelations[] = {
-    {"before", {"point1", "point2"},
+    {"before",
+     {"point1", "point2"},
      [](Bb p1, Bb p2) { return Lt(p1, p2); },
      [](Bb p, Ii r) { return Lt(p, r.s) || (Eq(p, r.s) && !r.si); },
      [](Ii r, Bb p) { return Lt(r.e, p) || (Eq(r.e, p) && !r.ei); },
      [](Ii r1, Ii r2) { return Lt(r1.e, r2.s) || ((!r1.ei || !r2.si) && Eq(r1.e, r2.s)); }},
-    {"after", {"point1", "point2"},
+    {"after",
+     {"point1", "point2"},
      [](Bb p1, Bb p2) { return Gt(p1, p2); },
      [](Bb p, Ii r) { return Gt(p, r.e) || (Eq(p, r.e) && !r.ei); },
      [](Ii r, Bb p) { return Gt(r.s, p) || (Eq(r.s, p) && !r.si); },
      [](Ii r1, Ii r2) { return Gt(r1.s, r2.e) || ((!r1.si || !r2.ei) && Eq(r1.s, r2.e)); }},
-    {"meets", {"range1", "range2"}, nullptr, nullptr, nullptr,
+    {"meets",
+     {"range1", "range2"},
+     nullptr,
+     nullptr,
+     nullptr,
      [](Ii r1, Ii r2) { return r1.ei && r2.si && Eq(r1.e, r2.s); }},
-    {"met by", {"range1", "range2"}, nullptr, nullptr, nullptr,
+    {"met by",
+     {"range1", "range2"},
+     nullptr,
+     nullptr,
+     nullptr,
      [](Ii r1, Ii r2) { return r1.si && r2.ei && Eq(r1.s, r2.e); }},
-    {"overlaps", {"range1", "range2"}, nullptr, nullptr, nullptr,
+    {"overlaps",
+     {"range1", "range2"},
+     nullptr,
+     nullptr,
+     nullptr,
      [](Ii r1, Ii r2) {
        return (Gt(r1.e, r2.s) || (Eq(r1.e, r2.s) && r1.ei && r2.si)) &&
               (Lt(r1.s, r2.e) || (Eq(r1.s, r2.e) && r1.si && r2.ei));
      }},
     {"overlaps before", {"range1", "range2"}, nullptr, nullptr, nullptr, OverlapsBefore},
-    {"overlaps after", {"range1", "range2"}, nullptr, nullptr, nullptr,
+    {"overlaps after",
+     {"range1", "range2"},
+     nullptr,
+     nullptr,
+     nullptr,
      [](Ii r1, Ii r2) { return OverlapsBefore(r2, r1); }},
-    {"finishes", {"point", "range"}, nullptr,
-     [](Bb p, Ii r) { return r.ei && Eq(r.e, p); }, nullptr,
+    {"finishes",
+     {"point", "range"},
+     nullptr,
+     [](Bb p, Ii r) { return r.ei && Eq(r.e, p); },
+     nullptr,
      [](Ii r1, Ii r2) {
        return r1.ei == r2.ei && Eq(r1.e, r2.e) &&
               (Gt(r1.s, r2.s) || (Eq(r1.s, r2.s) && (!r1.si || r2.si)));
      }},
-    {"finished by", {"range", "point"}, nullptr, nullptr,
+    {"finished by",
+     {"range", "point"},
+     nullptr,
+     nullptr,
      [](Ii r, Bb p) { return r.ei && Eq(r.e, p); },
      [](Ii r1, Ii r2) {
        return r1.ei == r2.ei && Eq(r1.e, r2.e) &&
               (Lt(r1.s, r2.s) || (Eq(r1.s, r2.s) && (r1.si || !r2.si)));
      }},
     {"includes", {"range", "point"}, nullptr, nullptr, IncludesPoint, IncludesRange},
-    {"during", {"point", "range"}, nullptr,
-     [](Bb p, Ii r) { return IncludesPoint(r, p); }, nullptr,
+    {"during",
+     {"point", "range"},
+     nullptr,
+     [](Bb p, Ii r) { return IncludesPoint(r, p); },
+     nullptr,
      [](Ii r1, Ii r2) { return IncludesRange(r2, r1); }},
-    {"starts", {"point", "range"}, nullptr,
-     [](Bb p, Ii r) { return Eq(r.s, p) && r.si; }, nullptr,
+    {"starts",
+     {"point", "range"},
+     nullptr,
+     [](Bb p, Ii r) { return Eq(r.s, p) && r.si; },
+     nullptr,
      [](Ii r1, Ii r2) {
        return Eq(r1.s, r2.s) && r1.si == r2.si &&
               (Lt(r1.e, r2.e) || (Eq(r1.e, r2.e) && (!r1.ei || r2.ei)));
      }},
-    {"started by", {"range", "point"}, nullptr, nullptr,
+    {"started by",
+     {"range", "point"},
+     nullptr,
+     nullptr,
      [](Ii r, Bb p) { return Eq(r.s, p) && r.si; },
      [](Ii r1, Ii r2) {
        return Eq(r1.s, r2.s) && r1.si == r2.si &&
               (Gt(r1.e, r2.e) || (Eq(r1.e, r2.e) && (!r2.ei || r1.ei)));
      }},
-    {"coincides", {"point1", "point2"},
-     [](Bb p1, Bb p2) { return Eq(p1, p2); }, nullptr, nullptr,
+    {"coincides",
+     {"point1", "point2"},
+     [](Bb p1, Bb p2) { return Eq(p1, p2); },
+     nullptr,
+     nullptr,
      [](Ii r1, Ii r2) {
        return Eq(r1.s, r2.s) && r1.si == r2.si && Eq(r1.e, r2.e) && r1.ei == r2.ei;
      }},
@@ -163,7 +202,8 @@ Value Apply(const Relation& rel, Args args, CallContext& ctx) {
   if (!Comparable(rel, args, ctx)) return Value();
   const Bound p1{&args[0], 0};
   const Bound p2{&args[1], 0};
-  if (range1 && range2) return rel.range_range(IntervalOf(args[0].range()), IntervalOf(args[1].range()));
+  if (range1 && range2)
+    return rel.range_range(IntervalOf(args[0].range()), IntervalOf(args[1].range()));
   if (range1) return rel.range_point(IntervalOf(args[0].range()), p2);
   if (range2) return rel.point_range(p1, IntervalOf(args[1].range()));
   return rel.point_point(p1, p2);

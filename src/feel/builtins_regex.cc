@@ -14,9 +14,7 @@ namespace {
 
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiAlnum(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+bool IsAsciiAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 // Characters that XPath lets a backslash escape to stand for themselves.
 bool IsSingleCharEscape(char c) {
@@ -263,7 +261,8 @@ class Translator {
     while (!AtEnd() && IsDigit(in_[pos_]) && n * 10 + (in_[pos_] - '0') <= closed_groups_) {
       n = n * 10 + (in_[pos_++] - '0');
     }
-    if (n > closed_groups_) return Fail("back-reference \\" + std::to_string(n) + " to no closed group");
+    if (n > closed_groups_)
+      return Fail("back-reference \\" + std::to_string(n) + " to no closed group");
     out_ += "(?:\\" + std::to_string(n) + ")";  // the group keeps later digits literal
     return true;
   }

@@ -244,7 +244,8 @@ Value Split(Args args, CallContext& ctx) {
   if (!args[0].is(Kind::kString)) return WrongKind(ctx, "split", "string", "a string", args[0]);
   auto pattern = PatternArg("split", args[1], Value(), ctx);
   if (!pattern) return Value();
-  if (MatchesEmptyString(*pattern)) return Fail(ctx, "split", "the delimiter matches an empty string");
+  if (MatchesEmptyString(*pattern))
+    return Fail(ctx, "split", "the delimiter matches an empty string");
   List pieces;
   if (args[0].string().empty()) return pieces;
   UErrorCode status = U_ZERO_ERROR;
@@ -284,19 +285,16 @@ Value StringJoin(Args args, CallContext& ctx) {
 }  // namespace
 
 void AddStringFunctions(std::vector<Function>& out) {
-  out.push_back(Define("substring",
-                       {StringParam("string"), NumberParam("start position"),
-                        NumberParam("length")},
-                       2, Substring));
+  out.push_back(Define(
+      "substring", {StringParam("string"), NumberParam("start position"), NumberParam("length")}, 2,
+      Substring));
   out.push_back(Define("string length", {StringParam("string")}, 1, StringLength));
-  out.push_back(Define("upper case", {StringParam("string")}, 1,
-                       [](Args args, CallContext& ctx) {
-                         return CaseMapped("upper case", true, args, ctx);
-                       }));
-  out.push_back(Define("lower case", {StringParam("string")}, 1,
-                       [](Args args, CallContext& ctx) {
-                         return CaseMapped("lower case", false, args, ctx);
-                       }));
+  out.push_back(Define("upper case", {StringParam("string")}, 1, [](Args args, CallContext& ctx) {
+    return CaseMapped("upper case", true, args, ctx);
+  }));
+  out.push_back(Define("lower case", {StringParam("string")}, 1, [](Args args, CallContext& ctx) {
+    return CaseMapped("lower case", false, args, ctx);
+  }));
   out.push_back(StringMatchFunction("substring before", SubstringBefore));
   out.push_back(StringMatchFunction("substring after", SubstringAfter));
   out.push_back(StringMatchFunction("contains", Contains));
@@ -306,11 +304,9 @@ void AddStringFunctions(std::vector<Function>& out) {
                        {StringParam("input"), StringParam("pattern"), StringParam("replacement"),
                         StringParam("flags")},
                        3, Replace));
-  out.push_back(Define("matches",
-                       {StringParam("input"), StringParam("pattern"), StringParam("flags")}, 2,
-                       Matches));
-  out.push_back(
-      Define("split", {StringParam("string"), StringParam("delimiter")}, 2, Split));
+  out.push_back(Define(
+      "matches", {StringParam("input"), StringParam("pattern"), StringParam("flags")}, 2, Matches));
+  out.push_back(Define("split", {StringParam("string"), StringParam("delimiter")}, 2, Split));
   out.push_back(
       Define("string join", {ListParam("list"), StringParam("delimiter")}, 1, StringJoin));
 }

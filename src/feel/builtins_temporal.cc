@@ -60,9 +60,9 @@ Value DayOfWeekFn(const Date& d) {
 }
 
 Value MonthOfYearFn(const Date& d) {
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
   return kMonths[d.month - 1];
 }
 
@@ -78,8 +78,8 @@ DateTime Now() {
   localtime_r(&seconds, &local);
   const int64_t offset = local.tm_gmtoff;
   const int64_t local_millis = millis + offset * 1000;
-  const int64_t day = local_millis >= 0 ? local_millis / 86'400'000
-                                        : -((-local_millis + 86'399'999) / 86'400'000);
+  const int64_t day =
+      local_millis >= 0 ? local_millis / 86'400'000 : -((-local_millis + 86'399'999) / 86'400'000);
   const int64_t millis_of_day = local_millis - day * 86'400'000;
   Time time{millis_of_day * (kNanosPerSecond / 1000),
             Zone{Zone::Kind::kOffset, static_cast<int32_t>(offset), ""}};

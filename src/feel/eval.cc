@@ -134,16 +134,12 @@ Value MatchesValue(const Value& input, const Value& test) {
       Value eq = Equal(input, test);
       if (!eq.is_null() && eq.boolean()) return true;
     }
-    bool unknown = false;
+    // An element of another kind is simply not the input (TCK 0072: true in [false, 2] is false).
     for (const Value& e : test.list()) {
       Value m = e.is(Kind::kRange) ? RangeContains(e.range(), input) : Equal(input, e);
-      if (m.is_null()) {
-        unknown = true;
-      } else if (m.boolean()) {
-        return true;
-      }
+      if (m.is(Kind::kBoolean) && m.boolean()) return true;
     }
-    return unknown ? Value() : Value(false);
+    return false;
   }
   if (test.is(Kind::kBoolean) && !input.is(Kind::kBoolean)) return test;
   return Equal(input, test);
@@ -231,11 +227,11 @@ Value UnaryCompare::Eval(const FramePtr& frame, Diagnostics& diag) const {
       r.start = e, r.start_included = true;
       break;
     case CompareOp::kEq:
-      r.start = r.end = e, r.start_included = r.end_included = true;
+      r.start = e, r.form = Range::Form::kEqual;
       break;
     case CompareOp::kNe:
-      diag.Warn(pos, "'!=' test is not a range");
-      return Value();
+      r.start = e, r.form = Range::Form::kNotEqual;
+      break;
   }
   return r;
 }
@@ -333,6 +329,10 @@ std::optional<List> Domain(const IterationContext& ic, const FramePtr& frame, Di
     }
     auto s = r.start.number().ToInt64(), e = r.end.number().ToInt64();
     if (!s || !e) return std::nullopt;
+    if (*s > *e) {
+      diag.Warn(pos, "a range to iterate over must not run backwards");
+      return std::nullopt;
+    }
     List out;
     for (int64_t i = *s + (r.start_included ? 0 : 1); i <= *e - (r.end_included ? 0 : 1); ++i)
       out.push_back(i);
@@ -425,9 +425,13 @@ Value FilterNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   List items = source.is(Kind::kList) ? source.list() : List{source};
   List out;
   for (size_t i = 0; i < items.size(); ++i) {
+    // The element's own entries shadow `item` ([{item: 1}][item > 0] filters on the entry).
     FramePtr f = Frame::Make(frame);
-    if (items[i].is(Kind::kContext)) f->context = items[i].context_ptr();
     f->vars.emplace_back("item", items[i]);
+    if (items[i].is(Kind::kContext)) {
+      f = Frame::Make(f);
+      f->context = items[i].context_ptr();
+    }
     Value r = filter->Eval(f, diag);
     if (r.is(Kind::kNumber)) {
       // A numeric filter is an index: 1-based, negative counts from the end.
@@ -526,6 +530,8 @@ Value RangeNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   r.end = end->Eval(frame, diag);
   r.start_included = start_included;
   r.end_included = end_included;
+  r.start_unknown = r.start.is_null();
+  r.end_unknown = r.end.is_null();
   if (!r.start.is_null() && !r.end.is_null() && !CompareOrder(r.start, r.end)) {
     diag.Warn(pos, "range endpoints " + ToDisplayString(r.start) + " and " +
                        ToDisplayString(r.end) + " are not comparable");

@@ -108,9 +108,9 @@ Value Temporal(ArithmeticOp op, const Value& a, const Value& b, CallContext& ctx
   }
   if (sub && AsDateTime(a) && AsDateTime(b)) {
     DateTime x = *AsDateTime(a), y = *AsDateTime(b);
-    // A date meeting a zoned date and time is midnight UTC (DMN 1.5 10.3.2.3.6; TCK 0100).
-    if (ka == Kind::kDate && y.time.zone.kind != Zone::Kind::kNone) x.time.zone = UtcZone();
-    if (kb == Kind::kDate && x.time.zone.kind != Zone::Kind::kNone) y.time.zone = UtcZone();
+    // A date meeting a date and time is midnight UTC, so it cannot meet a local one (TCK 0100).
+    if (ka == Kind::kDate && kb == Kind::kDateTime) x.time.zone = UtcZone();
+    if (kb == Kind::kDate && ka == Kind::kDateTime) y.time.zone = UtcZone();
     if (auto d = Subtract(x, y)) return *d;
     ctx.Warn("cannot subtract a date and time with zone and one without");
     return Value();
@@ -163,7 +163,12 @@ Value Negate(const Value& a, CallContext& ctx) {
 }
 
 Value RangeContains(const Range& r, const Value& v) {
-  if (v.is_null()) return Value();
+  if (r.form != Range::Form::kInterval) {
+    Value eq = Equal(v, r.start);
+    if (r.form == Range::Form::kEqual || eq.is_null()) return eq;
+    return !eq.boolean();
+  }
+  if (v.is_null() || r.start_unknown || r.end_unknown) return Value();
   if (!r.start.is_null()) {
     auto c = CompareOrder(v, r.start);
     if (!c) return Value();

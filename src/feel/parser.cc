@@ -793,7 +793,7 @@ class Parser {
     }
     std::string text(src_.substr(start, pos_ - start));
     if (auto it = options_.types.find(text); it != options_.types.end()) return it->second;
-    if (auto t = ParseBuiltinType(text)) return *t;
+    if (auto t = ParseType(text, options_.types)) return *t;
     Fail(at, "unknown type '" + text + "'");
   }
 

@@ -17,7 +17,8 @@ namespace {
 // Recursive-descent reader of FEEL type syntax over a string.
 class TypeReader {
  public:
-  explicit TypeReader(std::string_view s) : s_(s) {}
+  TypeReader(std::string_view s, const std::map<std::string, Type, std::less<>>* named)
+      : s_(s), named_(named) {}
 
   std::optional<Type> ReadAll() {
     auto t = Read();
@@ -109,7 +110,11 @@ class TypeReader {
       }
       return t;
     }
-    return Simple(name);
+    if (auto t = Simple(name)) return t;
+    if (named_) {
+      if (auto it = named_->find(name); it != named_->end()) return it->second;
+    }
+    return std::nullopt;
   }
 
   static std::optional<Type> Simple(const std::string& name) {
@@ -136,6 +141,7 @@ class TypeReader {
   }
 
   std::string_view s_;
+  const std::map<std::string, Type, std::less<>>* named_;
   size_t pos_ = 0;
 };
 
@@ -176,7 +182,14 @@ Kind KindOfTag(Type::Tag t) {
 
 }  // namespace
 
-std::optional<Type> ParseBuiltinType(std::string_view text) { return TypeReader(text).ReadAll(); }
+std::optional<Type> ParseBuiltinType(std::string_view text) {
+  return TypeReader(text, nullptr).ReadAll();
+}
+
+std::optional<Type> ParseType(std::string_view text,
+                              const std::map<std::string, Type, std::less<>>& named) {
+  return TypeReader(text, &named).ReadAll();
+}
 
 bool Conforms(const Value& v, const Type& t) {
   if (v.is_null() || t.tag == Type::Tag::kAny) return true;

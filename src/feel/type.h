@@ -1,6 +1,7 @@
 // FEEL types, for `instance of`, function parameter types and DMN typeRef conformance.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ struct Type {
 // "range", "function"; an optional "feel:" prefix is ignored. nullopt for any other name (a user
 // type name is resolved by the caller).
 std::optional<Type> ParseBuiltinType(std::string_view text);
+// Like ParseBuiltinType, with `named` types (DMN item definitions) usable anywhere in the syntax:
+// "tPerson", "list<tPerson>", "context<p: tPerson>".
+std::optional<Type> ParseType(std::string_view text,
+                              const std::map<std::string, Type, std::less<>>& named);
 
 // Does `v` conform to `t`? (DMN 1.5 10.3.2.9.1). null conforms to every type; a context conforms to
 // context<...> when it has at least those fields with conforming values; an empty list conforms to

@@ -112,6 +112,14 @@ struct Range {
   Value end;
   bool start_included = false;
   bool end_included = false;
+  // The unary tests "= x" and "!= x" are ranges too in DMN 1.5, distinct from [x..x]; their
+  // operand is `start`.
+  enum class Form { kInterval, kEqual, kNotEqual };
+  Form form = Form::kInterval;
+  // An endpoint written as null ("(null..10)") is unknown, unlike the missing end of "< 10", which
+  // is unbounded: whether a value lies in the range is then null.
+  bool start_unknown = false;
+  bool end_unknown = false;
 };
 
 // FEEL equality (DMN 1.5 10.3.2.2): null when the kinds are not comparable, else true/false.
