@@ -1,0 +1,100 @@
+// The policy library: eligibility law as DMN models, grouped by jurisdiction and application kind,
+// each version with the date it takes effect and the legal act behind it. Resolves "the law in
+// force on date D" and decides an application under it.
+//
+// On disk (docs/policies.md):  policies/<jurisdiction>/<kind>/<YYYY-MM-DD>/policy.json + *.dmn
+//   policy.json: {"title": ..., "legal_act": ..., "article": ..., "takes_effect": "2022-09-22",
+//                 "decision": "Outcome", "deadline_days": 90}
+//   tests/*.json beside the versions: policy test cases (see RunTests).
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dmn/dmn.h"
+#include "feel/temporal.h"
+#include "feel/value.h"
+
+namespace tamga::policy {
+
+struct Error {
+  std::string where;  // file or policy version ("policies/kz/permanent-residence/2022-09-22")
+  std::string message;
+  std::string ToString() const;
+};
+
+struct Version {
+  std::string jurisdiction;  // "KZ"
+  std::string kind;          // "permanent-residence"
+  feel::Date takes_effect;
+  std::optional<feel::Date> ends;  // the day before the next version takes effect
+  std::string title;
+  std::string legal_act;
+  std::string article;
+  std::string decision;      // the decision that fulfils the decision contract
+  int deadline_days = 0;     // statutory time to decide, counted from filing
+  std::string content_hash;  // SHA-256 over the version's files, hex
+  std::string id() const;    // "KZ/permanent-residence/2022-09-22"
+};
+
+// One matched rule behind an outcome.
+struct Ground {
+  std::string rule_id;
+  std::string reason;    // plain-language reason (the rule's "Reason" annotation)
+  std::string citation;  // legal citation (the rule's "Citation" annotation)
+};
+
+// What every policy decides (the decision contract).
+struct Decision {
+  std::string outcome;  // "eligible", "documents-missing" or "refuse"
+  std::vector<std::string> required_documents;
+  std::vector<std::string> missing_documents;
+  std::vector<Ground> grounds;
+  std::string policy_version;  // Version::id()
+  std::string policy_hash;     // Version::content_hash
+  std::string trace_json;      // the DMN evaluation trace, as `tamga decide --trace` prints it
+  std::vector<std::string> warnings;
+};
+
+class Library {
+ public:
+  // Loads and compiles every version under `root`. Fails, naming the version, on a malformed
+  // policy.json or model, on two versions taking effect the same day, or on a model that lacks the
+  // contract decision.
+  static std::expected<Library, Error> Load(const std::filesystem::path& root);
+
+  std::vector<std::string> Jurisdictions() const;
+  std::vector<std::string> Kinds(const std::string& jurisdiction) const;
+  // All versions of (jurisdiction, kind), oldest first.
+  std::vector<Version> Versions(const std::string& jurisdiction, const std::string& kind) const;
+  // The version in force on `date`: the latest that takes effect on or before it.
+  std::expected<Version, Error> InForce(const std::string& jurisdiction, const std::string& kind,
+                                        const feel::Date& date) const;
+  // Decides under the version in force on `filing_date`. `inputs` holds the application as the
+  // policy's input data (see docs/policies.md for the names every policy receives).
+  std::expected<Decision, Error> Decide(const std::string& jurisdiction, const std::string& kind,
+                                        const feel::Date& filing_date,
+                                        const feel::Context& inputs) const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+// Policy tests: data files a policy author writes. Each case names jurisdiction, kind, filing date,
+// inputs, the expected outcome and the rule ids expected among the grounds.
+struct TestReport {
+  int passed = 0;
+  int failed = 0;
+  std::vector<std::string> failures;     // one line each, naming the test file and case
+  std::vector<std::string> unexercised;  // "KZ/permanent-residence/2022-09-22 rule kz-noc" lines
+};
+std::expected<TestReport, Error> RunTests(const Library& library,
+                                          const std::filesystem::path& root);
+
+}  // namespace tamga::policy
