@@ -98,8 +98,9 @@ struct Case {
   State state = State::kSubmitted;
   std::string assigned_officer;  // empty when unclaimed
   feel::Date deadline;           // statutory deadline, from the policy in force at filing
-  std::optional<policy::Decision> decision;     // latest automated decision
-  std::vector<policy::Ground> refusal_grounds;  // set by the officer who refused
+  std::optional<policy::Decision> decision;      // latest automated decision
+  std::vector<std::string> requested_documents;  // asked for by an officer, beyond the policy
+  std::vector<policy::Ground> refusal_grounds;   // set by the officer who refused
   std::string appeal_reason;
   std::vector<Transition> history;
   int64_t revision = 0;  // increases with every change; for optimistic concurrency

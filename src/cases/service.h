@@ -86,6 +86,12 @@ class CaseService {
                                       const Actor& actor);
 
  private:
+  // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry.
+  std::expected<Case, Error> Commit(Case c, State to, const Actor& actor, std::string action,
+                                    std::string reason);
+  // Decides `c` under the law in force on its filing date.
+  std::expected<void, Error> Decide(Case& c);
+
   CaseStore& store_;
   const policy::Library& policies_;
   FileStore& files_;

@@ -1,0 +1,81 @@
+#include "cases/model.h"
+
+#include <array>
+#include <utility>
+
+namespace tamga::cases {
+namespace {
+
+constexpr std::array<std::pair<State, std::string_view>, 10> kStateNames = {{
+    {State::kSubmitted, "submitted"},
+    {State::kAwaitingDocuments, "awaiting-documents"},
+    {State::kReadyForReview, "ready-for-review"},
+    {State::kValidated, "validated"},
+    {State::kApproved, "approved"},
+    {State::kRefused, "refused"},
+    {State::kAppealed, "appealed"},
+    {State::kAppealUpheld, "appeal-upheld"},
+    {State::kAppealDismissed, "appeal-dismissed"},
+    {State::kWithdrawn, "withdrawn"},
+}};
+
+}  // namespace
+
+std::string_view StateName(State s) {
+  for (const auto& [state, name] : kStateNames) {
+    if (state == s) return name;
+  }
+  return "unknown";
+}
+
+std::optional<State> ParseState(std::string_view name) {
+  for (const auto& [state, n] : kStateNames) {
+    if (n == name) return state;
+  }
+  return std::nullopt;
+}
+
+bool IsOpen(State s) {
+  switch (s) {
+    case State::kSubmitted:
+    case State::kAwaitingDocuments:
+    case State::kReadyForReview:
+    case State::kValidated:
+    case State::kAppealed:
+      return true;
+    case State::kApproved:
+    case State::kRefused:
+    case State::kAppealUpheld:
+    case State::kAppealDismissed:
+    case State::kWithdrawn:
+      return false;
+  }
+  return false;
+}
+
+bool TransitionAllowed(State from, State to) {
+  using S = State;
+  if (to == S::kWithdrawn) return IsOpen(from);
+  switch (from) {
+    case S::kSubmitted:
+      return to == S::kAwaitingDocuments || to == S::kReadyForReview;
+    case S::kAwaitingDocuments:
+      return to == S::kReadyForReview || to == S::kAwaitingDocuments;
+    case S::kReadyForReview:
+      return to == S::kAwaitingDocuments || to == S::kValidated || to == S::kReadyForReview;
+    case S::kValidated:
+      return to == S::kApproved || to == S::kRefused;
+    case S::kRefused:
+      return to == S::kAppealed;
+    case S::kAppealed:
+      return to == S::kAppealUpheld || to == S::kAppealDismissed;
+    case S::kApproved:
+    case S::kAppealUpheld:
+    case S::kAppealDismissed:
+    case S::kWithdrawn:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace tamga::cases
