@@ -114,9 +114,10 @@ void AddContextFunctions(std::vector<Function>& out) {
   out.push_back(Define("get value", {ContextParam("m"), AnyParam("key")}, 2, GetValue));
   out.push_back(Define("get entries", {ContextParam("m")}, 1, GetEntries));
   out.push_back(Define("context", {ListParam("entries")}, 1, ContextFn));
-  // The second parameter is "key" (a string) or, in the other form, "keys" (a list).
-  out.push_back(Define("context put", {ContextParam("context"), AnyParam("key"), AnyParam("value")},
-                       3, ContextPut));
+  out.push_back(Overloaded(
+      Define("context put", {ContextParam("context"), AnyParam("key"), AnyParam("value")}, 3,
+             ContextPut),
+      {{"context", "keys", "value"}}));
   out.push_back(Define("context merge", {ListParam("contexts")}, 1, ContextMerge));
 }
 

@@ -229,8 +229,23 @@ Value EvaluateText(std::string_view text, Diagnostics& diagnostics) {
   return expression->Evaluate(Context{}, diagnostics);
 }
 
+// The comparison forms of a range and how each one's endpoint goes into the range, longest
+// operator first.
+struct ComparisonForm {
+  std::string_view op;
+  void (*fill)(Range& r, Value endpoint);
+};
+constexpr ComparisonForm kComparisonForms[] = {
+    {"<=", [](Range& r, Value e) { r.end = std::move(e), r.end_included = true; }},
+    {">=", [](Range& r, Value e) { r.start = std::move(e), r.start_included = true; }},
+    {"!=", [](Range& r, Value e) { r.start = std::move(e), r.form = Range::Form::kNotEqual; }},
+    {"<", [](Range& r, Value e) { r.end = std::move(e); }},
+    {">", [](Range& r, Value e) { r.start = std::move(e); }},
+    {"=", [](Range& r, Value e) { r.start = std::move(e), r.form = Range::Form::kEqual; }},
+};
+
 // A range from its FEEL text: a range literal ("[1..10)", "]1..10]") or a comparison with an
-// endpoint ("< 10", ">= @\"2020-01-01\"").
+// endpoint ("< 10", ">= @\"2020-01-01\"", "= 5").
 Value RangeFn(Args args, CallContext& ctx) {
   const Value& from = args[0];
   if (!from.is(Kind::kString)) return WrongKind(ctx, "range", "from", "a string", from);
@@ -238,19 +253,18 @@ Value RangeFn(Args args, CallContext& ctx) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   Diagnostics diagnostics;
   Value result;
-  if (text.starts_with("<") || text.starts_with(">")) {
-    const bool le = text.starts_with("<=") || text.starts_with(">=");
-    const char op = text.front();
-    Value endpoint = EvaluateText(text.substr(le ? 2 : 1), diagnostics);
+  const ComparisonForm* form = nullptr;
+  for (const ComparisonForm& f : kComparisonForms) {
+    if (text.starts_with(f.op)) {
+      form = &f;
+      break;
+    }
+  }
+  if (form) {
+    Value endpoint = EvaluateText(text.substr(form->op.size()), diagnostics);
     if (!endpoint.is_null()) {
       Range r;
-      if (op == '<') {
-        r.end = endpoint;
-        r.end_included = le;
-      } else {
-        r.start = endpoint;
-        r.start_included = le;
-      }
+      form->fill(r, std::move(endpoint));
       result = std::move(r);
     }
   } else {
@@ -265,13 +279,16 @@ Value RangeFn(Args args, CallContext& ctx) {
 }  // namespace
 
 void AddConversionFunctions(std::vector<Function>& out) {
-  // Overloaded by arity: date(from) / date(year, month, day); the names of the longer form's
-  // later parameters follow the first parameter of the one-argument form.
-  out.push_back(Define("date", {AnyParam("from"), AnyParam("month"), AnyParam("day")}, 1, DateFn));
-  out.push_back(Define("date and time", {AnyParam("from"), AnyParam("time")}, 1, DateTimeFn));
   out.push_back(
+      Overloaded(Define("date", {AnyParam("from"), AnyParam("month"), AnyParam("day")}, 1, DateFn),
+                 {{"year", "month", "day"}}));
+  out.push_back(
+      Overloaded(Define("date and time", {AnyParam("from"), AnyParam("time")}, 1, DateTimeFn),
+                 {{"date", "time"}}));
+  out.push_back(Overloaded(
       Define("time", {AnyParam("from"), AnyParam("minute"), AnyParam("second"), AnyParam("offset")},
-             1, TimeFn));
+             1, TimeFn),
+      {{"hour", "minute", "second", "offset"}}));
   out.push_back(
       Define("number",
              {StringParam("from"), AnyParam("grouping separator"), AnyParam("decimal separator")},

@@ -44,6 +44,10 @@ Param ContextParam(std::string name);
 Function Define(std::string name, std::vector<Param> params, size_t min_args, Body body);
 // A built-in whose last parameter takes the remaining arguments (min, append, concatenate, ...).
 Function DefineVariadic(std::string name, std::vector<Param> params, size_t min_args, Body body);
+// Adds the parameter names of a built-in's other forms, for named invocation: date(from) is also
+// date(year, month, day), before(point1, point2) also before(range1, range2), ... The i-th name of
+// every form is argument i; the body tells the forms apart by the arguments' kinds and number.
+Function Overloaded(Function f, std::vector<std::vector<std::string>> other_forms);
 
 // The families of DMN 1.5 section 10.3.4; each appends its functions.
 void AddConversionFunctions(std::vector<Function>& out);  // 10.3.4.1
@@ -95,8 +99,9 @@ struct RegexFlags {
 std::optional<RegexFlags> ParseRegexFlags(std::string_view flags, std::string& error);
 
 // Compiles an XPath regular expression into an ICU pattern with the same meaning; nullptr (with
-// `error` set) when the pattern is not a valid XPath regular expression.
-std::unique_ptr<icu::RegexPattern> CompileRegex(std::string_view pattern, const RegexFlags& flags,
-                                                std::string& error);
+// `error` set) when the pattern is not a valid XPath regular expression. Recently compiled
+// patterns are reused.
+std::shared_ptr<const icu::RegexPattern> CompileRegex(std::string_view pattern,
+                                                      const RegexFlags& flags, std::string& error);
 
 }  // namespace tamga::feel::builtins

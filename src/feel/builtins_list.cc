@@ -2,6 +2,7 @@
 // list contains, count, sublist, append, concatenate, insert before, remove, reverse, index of,
 // union, distinct values, flatten, list replace, sort. Positions are 1-based; negative positions
 // count from the end (-1 is the last item).
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -275,10 +276,10 @@ void AddListFunctions(std::vector<Function>& out) {
   out.push_back(DefineVariadic("union", {AnyParam("list")}, 0, Union));
   out.push_back(Define("distinct values", {ListParam("list")}, 1, DistinctValues));
   out.push_back(Define("flatten", {ListParam("list")}, 1, Flatten));
-  // The second parameter is "position" or, in the other form, "match" (a function).
-  out.push_back(Define("list replace",
-                       {ListParam("list"), AnyParam("position"), AnyParam("newItem")}, 3,
-                       ListReplace));
+  out.push_back(Overloaded(
+      Define("list replace", {ListParam("list"), AnyParam("position"), AnyParam("newItem")}, 3,
+             ListReplace),
+      {{"list", "match", "newItem"}}));
   out.push_back(Define("sort", {ListParam("list"), AnyParam("precedes")}, 1, Sort));
 }
 

@@ -4,7 +4,10 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "feel/builtins_internal.h"
@@ -429,8 +432,10 @@ std::optional<RegexFlags> ParseRegexFlags(std::string_view flags, std::string& e
   return f;
 }
 
-std::unique_ptr<icu::RegexPattern> CompileRegex(std::string_view pattern, const RegexFlags& flags,
-                                                std::string& error) {
+namespace {
+
+std::unique_ptr<const icu::RegexPattern> Compile(std::string_view pattern, const RegexFlags& flags,
+                                                 std::string& error) {
   // UNIX_LINES: only "\n" ends a line for ^ and $ in m mode, as in XPath.
   uint32_t icu_flags = UREGEX_UNIX_LINES;
   if (flags.case_insensitive) icu_flags |= UREGEX_CASE_INSENSITIVE;
@@ -450,12 +455,32 @@ std::unique_ptr<icu::RegexPattern> CompileRegex(std::string_view pattern, const 
   }
   UErrorCode status = U_ZERO_ERROR;
   UParseError parse_error;
-  std::unique_ptr<icu::RegexPattern> compiled(icu::RegexPattern::compile(
+  std::unique_ptr<const icu::RegexPattern> compiled(icu::RegexPattern::compile(
       icu::UnicodeString::fromUTF8(icu_pattern), icu_flags, parse_error, status));
   if (U_FAILURE(status)) {
     error = std::string("invalid regular expression (") + u_errorName(status) + ")";
     return nullptr;
   }
+  return compiled;
+}
+
+}  // namespace
+
+std::shared_ptr<const icu::RegexPattern> CompileRegex(std::string_view pattern,
+                                                      const RegexFlags& flags, std::string& error) {
+  // A decision table calls matches() with the same few patterns over and over: keep the recent
+  // ones, per thread (a compiled pattern is immutable; matchers are made per call).
+  constexpr size_t kCacheSize = 64;
+  thread_local std::unordered_map<std::string, std::shared_ptr<const icu::RegexPattern>> cache;
+  std::string key = {flags.dot_all ? 's' : '-', flags.multiline ? 'm' : '-',
+                     flags.case_insensitive ? 'i' : '-', flags.extended ? 'x' : '-',
+                     flags.literal ? 'q' : '-'};
+  key.append(pattern);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  std::shared_ptr<const icu::RegexPattern> compiled = Compile(pattern, flags, error);
+  if (!compiled) return nullptr;
+  if (cache.size() >= kCacheSize) cache.clear();
+  cache.emplace(std::move(key), compiled);
   return compiled;
 }
 

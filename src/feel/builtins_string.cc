@@ -4,6 +4,7 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -118,9 +119,9 @@ Value EndsWith(const std::string& s, const std::string& match) { return s.ends_w
 // ---- regular expressions ----
 
 // The pattern and flags arguments compiled, or nullptr after a warning.
-std::unique_ptr<icu::RegexPattern> PatternArg(std::string_view name, const Value& pattern,
-                                              const Value& flags, CallContext& ctx,
-                                              RegexFlags* parsed = nullptr) {
+std::shared_ptr<const icu::RegexPattern> PatternArg(std::string_view name, const Value& pattern,
+                                                    const Value& flags, CallContext& ctx,
+                                                    RegexFlags* parsed = nullptr) {
   if (!pattern.is(Kind::kString)) {
     WrongKind(ctx, name, "pattern", "a string", pattern);
     return nullptr;
@@ -244,8 +245,9 @@ Value Split(Args args, CallContext& ctx) {
   if (!args[0].is(Kind::kString)) return WrongKind(ctx, "split", "string", "a string", args[0]);
   auto pattern = PatternArg("split", args[1], Value(), ctx);
   if (!pattern) return Value();
-  if (MatchesEmptyString(*pattern))
+  if (MatchesEmptyString(*pattern)) {
     return Fail(ctx, "split", "the delimiter matches an empty string");
+  }
   List pieces;
   if (args[0].string().empty()) return pieces;
   UErrorCode status = U_ZERO_ERROR;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,7 @@ std::string Show(const Value& v) { return ToDisplayString(v); }
 TEST_F(BuiltinsTest, EveryNameIsFound) {
   const auto& names = BuiltinNames();
   EXPECT_GE(names.size(), 86u);
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
   for (const std::string& name : names) {
     const Value* f = FindBuiltin(name);
     ASSERT_NE(f, nullptr) << name;
@@ -301,6 +303,14 @@ TEST_F(BuiltinsTest, Range) {
   ASSERT_TRUE(from.is(Kind::kRange));
   EXPECT_EQ(Show(from.range().start), "18");
   EXPECT_TRUE(from.range().start_included);
+  Value equal = Call("range", {"= 5"});
+  ASSERT_TRUE(equal.is(Kind::kRange));
+  EXPECT_EQ(equal.range().form, Range::Form::kEqual);
+  EXPECT_EQ(Show(equal.range().start), "5");
+  Value not_equal = Call("range", {"!=\"a\""});
+  ASSERT_TRUE(not_equal.is(Kind::kRange));
+  EXPECT_EQ(not_equal.range().form, Range::Form::kNotEqual);
+  EXPECT_EQ(Show(not_equal.range().start), "\"a\"");
   EXPECT_EQ(Eval("range(\"1, 2\")"), "null");
   EXPECT_TRUE(Warned());
   EXPECT_EQ(Eval("range(\"[1..\")"), "null");
@@ -422,6 +432,17 @@ TEST_F(BuiltinsTest, Matches) {
   EXPECT_EQ(Eval("matches(\"-\", \"\\w\")"), "false");
   EXPECT_EQ(Eval("matches(\"a&b\", \"a[&]b\")"), "true");
   EXPECT_EQ(Eval("matches(\"abZ\", \"[a-z]*\", \"i\")"), "true");
+}
+
+TEST_F(BuiltinsTest, CompiledPatternsAreKeptApartByFlags) {
+  EXPECT_EQ(Eval("matches(\"A\", \"a\")"), "false");
+  EXPECT_EQ(Eval("matches(\"A\", \"a\", \"i\")"), "true");
+  EXPECT_EQ(Eval("matches(\"A\", \"a\")"), "false");
+  for (int i = 0; i < 100; ++i) {  // more patterns than are kept
+    const std::string n = std::to_string(i);
+    EXPECT_EQ(Eval("matches(\"x" + n + "\", \"^x" + n + "$\")"), "true");
+  }
+  EXPECT_EQ(Eval("matches(\"A\", \"a\", \"i\")"), "true");
 }
 
 TEST_F(BuiltinsTest, MatchesRejectsWhatXPathRejects) {
@@ -901,6 +922,24 @@ TEST_F(BuiltinsTest, RangeRelationsWithUnboundedEnds) {
   EXPECT_EQ(Show(Call("overlaps", {below_ten, from_five})), "true");
   EXPECT_EQ(Show(Call("includes", {below_ten, Call("range", {"< 5"})})), "true");
   EXPECT_EQ(Show(Call("before", {-5, below_ten})), "false");
+}
+
+TEST_F(BuiltinsTest, RangeRelationsByName) {
+  Value one_to_ten = Call("range", {"[1..10]"});
+  EXPECT_EQ(Show(CallNamed("before", {{"point1", 1}, {"point2", 2}})), "true");
+  EXPECT_EQ(Show(CallNamed("includes", {{"point", 5}, {"range", one_to_ten}})), "true");
+  EXPECT_EQ(Show(CallNamed("finishes", {{"point", 10}, {"range", one_to_ten}})), "true");
+  EXPECT_EQ(Show(CallNamed("meets", {{"range1", one_to_ten}, {"range2", one_to_ten}})), "false");
+}
+
+TEST_F(BuiltinsTest, RangeRelationsWithEqualityAndUnknownEnds) {
+  EXPECT_EQ(Eval("includes(range(\"=5\"), 5)"), "true");
+  EXPECT_EQ(Eval("coincides(range(\"=5\"), [5..5])"), "true");
+  EXPECT_EQ(Eval("before(range(\"=5\"), [6..7])"), "true");
+  EXPECT_EQ(Eval("before(range(\"!=5\"), 10)"), "null");
+  EXPECT_TRUE(Warned());
+  EXPECT_EQ(Eval("before((null..5], 10)"), "null");
+  EXPECT_EQ(Eval("includes([1..null), 10)"), "null");
 }
 
 // ---- temporal ----

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "feel/builtins.h"
+#include "feel/java.h"
 #include "feel/nodes.h"
 
 namespace tamga::feel {
@@ -277,7 +278,7 @@ bool TestsNode::UsesInput() const {
 
 Value TestsNode::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
   if (tests.empty()) return true;
-  FramePtr f = WithInput(frame, input);
+  FramePtr f = uses_input ? WithInput(frame, input) : frame;
   bool any_false = false;
   Value result;
   for (const auto& t : tests) {
@@ -294,8 +295,8 @@ Value TestsNode::Matches(const Value& input, const FramePtr& frame, Diagnostics&
 
 Value InNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   Value v = value->Eval(frame, diag);
-  if (dynamic_cast<const TestsNode*>(tests.get())) return tests->Matches(v, frame, diag);
-  return tests->Matches(v, WithInput(frame, v), diag);
+  if (tests_are_list) return tests->Matches(v, frame, diag);
+  return tests->Matches(v, test_uses_input ? WithInput(frame, v) : frame, diag);
 }
 
 Value InstanceOfNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
@@ -540,19 +541,37 @@ Value RangeNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   return r;
 }
 
+namespace {
+
+// The function an `external` definition names: {java: {class: ..., method signature: ...}}. Only
+// the Java methods tamga carries (feel/java.h) can be bound; anything else is null with a warning.
+Value ExternalFunction(Function f, const Value& spec, Diagnostics& diag) {
+  const Value* java = spec.is(Kind::kContext) ? spec.context().Find("java") : nullptr;
+  const Value* cls = java && java->is(Kind::kContext) ? java->context().Find("class") : nullptr;
+  const Value* sig =
+      java && java->is(Kind::kContext) ? java->context().Find("method signature") : nullptr;
+  if (!cls || !sig || !cls->is(Kind::kString) || !sig->is(Kind::kString)) {
+    diag.Warn(-1, "only external Java functions ({java: {class, method signature}}) are supported");
+    return Value();
+  }
+  auto method = JavaStaticMethod(cls->string(), sig->string());
+  if (!method || method->params.size() != f.params.size()) {
+    diag.Warn(-1, "no Java method " + cls->string() + "." + sig->string() + " is available");
+    return Value();
+  }
+  method->params = f.params;  // named invocation uses the FEEL parameter names
+  return MakeFunction(std::move(*method));
+}
+
+}  // namespace
+
 Value FunctionNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   Function f;
   f.name = "anonymous function";
   f.params = params;
   f.param_types = param_types;
   f.min_args = params.size();
-  if (external) {
-    f.body = [](std::span<const Value>, CallContext& ctx) {
-      ctx.Warn("external (Java/PMML) functions are not supported");
-      return Value();
-    };
-    return MakeFunction(std::move(f));
-  }
+  if (external) return ExternalFunction(std::move(f), body->Eval(frame, diag), diag);
   std::shared_ptr<const Node> code = body;
   FramePtr captured = frame;
   std::vector<std::string> names = params;

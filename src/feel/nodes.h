@@ -111,13 +111,21 @@ struct TestsNode : Node {
   bool UsesInput() const override;
   std::vector<NodePtr> tests;
   bool negated = false;
+  bool uses_input = false;  // some test refers to '?': bind the input for them (set by the parser)
 };
 
 struct InNode : Node {
-  InNode(int p, NodePtr v, NodePtr t) : Node(p), value(std::move(v)), tests(std::move(t)) {}
+  InNode(int p, NodePtr v, NodePtr t)
+      : Node(p),
+        value(std::move(v)),
+        tests(std::move(t)),
+        tests_are_list(dynamic_cast<const TestsNode*>(tests.get()) != nullptr),
+        test_uses_input(tests->UsesInput()) {}
   Value Eval(const FramePtr& frame, Diagnostics& diag) const override;
   bool UsesInput() const override { return AnyUsesInput({value.get(), tests.get()}); }
   NodePtr value, tests;
+  bool tests_are_list;   // a parenthesized list binds '?' itself
+  bool test_uses_input;  // the single test refers to '?'
 };
 
 struct InstanceOfNode : Node {

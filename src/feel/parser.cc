@@ -330,6 +330,7 @@ class Parser {
     do {
       tests.tests.push_back(PositiveUnaryTest(full_expressions));
     } while (Eat(','));
+    tests.uses_input = tests.UsesInput();
   }
 
   NodePtr PositiveUnaryTest(bool full_expression) {

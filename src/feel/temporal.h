@@ -70,7 +70,8 @@ struct YearMonthDuration {
 // literals do. Each returns nullopt for text that is not valid (e.g. "2022-02-30", "24:00:01",
 // unknown zone).
 std::optional<Date> ParseDate(std::string_view text);  // "2012-12-25", "-0001-01-01"
-std::optional<Time> ParseTime(std::string_view text);  // "13:10:30.5+01:00", "10:00:00@Europe/Paris"
+std::optional<Time> ParseTime(
+    std::string_view text);  // "13:10:30.5+01:00", "10:00:00@Europe/Paris"
 std::optional<DateTime> ParseDateTime(
     std::string_view text);  // "2012-12-24T23:59:00Z"; a bare date means midnight
 std::optional<DayTimeDuration> ParseDayTimeDuration(std::string_view text);  // "P1DT2H", "-PT0.5S"
