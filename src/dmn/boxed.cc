@@ -18,8 +18,8 @@ using feel::Kind;
 using feel::Value;
 
 constexpr std::string_view kBoxedNames[] = {
-    "literalExpression", "context", "decisionTable", "invocation", "relation", "list",
-    "functionDefinition", "conditional", "filter", "for", "some", "every"};
+    "literalExpression",  "context",     "decisionTable", "invocation", "relation", "list",
+    "functionDefinition", "conditional", "filter",        "for",        "some",     "every"};
 
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -59,7 +59,7 @@ class ContextExpr final : public Expr {
   struct Entry {
     std::string name;  // empty: the final result entry
     const DmnType* type = nullptr;
-    ExprPtr expr;      // nullptr: null
+    ExprPtr expr;  // nullptr: null
   };
   explicit ContextExpr(std::vector<Entry> entries) : entries_(std::move(entries)) {}
 
@@ -184,6 +184,30 @@ class FunctionDefinitionExpr final : public Expr {
   std::shared_ptr<const Expr> body_;
 };
 
+// The body of a business knowledge model of kind Java or PMML: calls the external function with
+// the model's parameters, which are bound in the frame.
+class ExternalCallExpr final : public Expr {
+ public:
+  ExternalCallExpr(CompiledFeel function, std::vector<std::string> params)
+      : function_(std::move(function)), params_(std::move(params)) {}
+
+  Value Evaluate(const FramePtr& frame, Diagnostics& diag) const override {
+    Value fn = function_.Evaluate(frame, diag);
+    if (!fn.is(Kind::kFunction)) return Value();
+    std::vector<Value> args;
+    for (const std::string& p : params_) {
+      const Value* v = frame->Find(p);
+      args.push_back(v ? *v : Value());
+    }
+    feel::CallContext ctx{diag, -1};
+    return feel::Invoke(fn.function(), std::move(args), ctx);
+  }
+
+ private:
+  CompiledFeel function_;
+  std::vector<std::string> params_;
+};
+
 class ConditionalExpr final : public Expr {
  public:
   ConditionalExpr(ExprPtr if_expr, ExprPtr then_expr, ExprPtr else_expr)
@@ -211,7 +235,8 @@ class FilterExpr final : public Expr {
     feel::List result;
     for (const Value& item : AsList(in)) {
       FramePtr f = feel::Frame::Make(frame);
-      if (item.is(Kind::kContext)) f->context = std::make_shared<const feel::Context>(item.context());
+      if (item.is(Kind::kContext))
+        f->context = std::make_shared<const feel::Context>(item.context());
       f->Set("item", item);
       Value m = match_->Evaluate(f, diag);
       if (m.is(Kind::kBoolean)) {
@@ -268,8 +293,8 @@ class QuantifiedExpr final : public Expr {
       Value s = satisfies_->Evaluate(f, diag);
       if (!s.is(Kind::kBoolean)) {
         if (!s.is_null()) {
-          diag.Warn(-1, std::string(every_ ? "every" : "some") + ": " +
-                            feel::ToDisplayString(s) + " is not a boolean");
+          diag.Warn(-1, std::string(every_ ? "every" : "some") + ": " + feel::ToDisplayString(s) +
+                            " is not a boolean");
         }
         unknown = true;
         continue;
@@ -292,15 +317,14 @@ std::expected<ExprPtr, Error> CompilePart(const pugi::xml_node& node, std::strin
                                           const CompileScope& scope) {
   pugi::xml_node holder = Child(node, part);
   if (!holder) {
-    return std::unexpected(Malformed(scope, node,
-                                     std::string(LocalName(node)) + " has no <" +
-                                         std::string(part) + "> element"));
+    return std::unexpected(Malformed(
+        scope, node, std::string(LocalName(node)) + " has no <" + std::string(part) + "> element"));
   }
   pugi::xml_node expr = ExpressionChild(holder);
   if (!expr) {
     return std::unexpected(Malformed(
-        scope, node, "<" + std::string(part) + "> of " + std::string(LocalName(node)) +
-                         " holds no expression"));
+        scope, node,
+        "<" + std::string(part) + "> of " + std::string(LocalName(node)) + " holds no expression"));
   }
   return CompileBoxed(expr, scope);
 }
@@ -378,7 +402,8 @@ std::expected<ExprPtr, Error> CompileRelation(const pugi::xml_node& node,
   for (pugi::xml_node child : node.children()) {
     if (LocalName(child) == "column") {
       std::string name = child.attribute("name").value();
-      if (name.empty()) return std::unexpected(Malformed(scope, child, "relation column has no name"));
+      if (name.empty())
+        return std::unexpected(Malformed(scope, child, "relation column has no name"));
       columns.push_back(std::move(name));
     } else if (LocalName(child) == "row") {
       std::vector<ExprPtr> row;
@@ -413,6 +438,31 @@ std::expected<ExprPtr, Error> CompileList(const pugi::xml_node& node, const Comp
   return std::make_unique<ListExpr>(std::move(items));
 }
 
+// A Java or PMML function definition whose body is a context of literal expressions, as the
+// equivalent FEEL text `function(a, b) external {java: {"class": ..., "method signature": ...}}`,
+// so the FEEL engine's external functions serve both forms. nullopt for any other shape.
+std::optional<std::string> ExternalFunctionText(const pugi::xml_node& node, std::string_view kind,
+                                                const std::vector<Parameter>& params) {
+  std::string key = kind == "Java" ? "java" : kind == "PMML" ? "pmml" : "";
+  pugi::xml_node body = ExpressionChild(node);
+  if (key.empty() || !body || LocalName(body) != "context") return std::nullopt;
+  std::string entries;
+  for (pugi::xml_node entry : body.children()) {
+    if (LocalName(entry) != "contextEntry") continue;
+    std::string name = Child(entry, "variable").attribute("name").value();
+    pugi::xml_node value = ExpressionChild(entry);
+    if (name.empty() || name.find('"') != std::string::npos || !value ||
+        LocalName(value) != "literalExpression") {
+      return std::nullopt;
+    }
+    if (!entries.empty()) entries += ", ";
+    entries += "\"" + name + "\": " + ChildText(value, "text");
+  }
+  std::string text = "function(";
+  for (size_t i = 0; i < params.size(); ++i) text += (i ? ", " : "") + params[i].name;
+  return text + ") external {" + key + ": {" + entries + "}}";
+}
+
 std::expected<ExprPtr, Error> CompileFunctionDefinition(const pugi::xml_node& node,
                                                         const CompileScope& scope) {
   std::string kind = node.attribute("kind").value();
@@ -432,10 +482,28 @@ std::expected<ExprPtr, Error> CompileFunctionDefinition(const pugi::xml_node& no
     if (!expr) return std::unexpected(expr.error());
     body = std::move(*expr);
     if (!body) body = std::make_shared<LiteralExpr>(CompiledFeel());
+  } else if (std::optional<std::string> text = ExternalFunctionText(node, kind, params)) {
+    return std::make_unique<LiteralExpr>(
+        CompiledFeel::Compile(*text, scope, "external function definition"));
   }
   return std::make_unique<FunctionDefinitionExpr>(std::move(kind), std::move(params),
                                                   std::move(body));
 }
+
+}  // namespace
+
+ExprPtr CompileExternalBody(const pugi::xml_node& node, const std::vector<Parameter>& params,
+                            const CompileScope& scope) {
+  std::string kind = node.attribute("kind").value();
+  std::optional<std::string> text = ExternalFunctionText(node, kind, params);
+  if (!text) return nullptr;
+  std::vector<std::string> names;
+  for (const Parameter& p : params) names.push_back(p.name);
+  return std::make_unique<ExternalCallExpr>(
+      CompiledFeel::Compile(*text, scope, "external function definition"), std::move(names));
+}
+
+namespace {
 
 std::expected<ExprPtr, Error> CompileConditional(const pugi::xml_node& node,
                                                  const CompileScope& scope) {
@@ -449,8 +517,7 @@ std::expected<ExprPtr, Error> CompileConditional(const pugi::xml_node& node,
                                            std::move(*else_expr));
 }
 
-std::expected<ExprPtr, Error> CompileFilter(const pugi::xml_node& node,
-                                            const CompileScope& scope) {
+std::expected<ExprPtr, Error> CompileFilter(const pugi::xml_node& node, const CompileScope& scope) {
   auto in = CompilePart(node, "in", scope);
   if (!in) return std::unexpected(in.error());
   auto match = CompilePart(node, "match", scope);
@@ -532,8 +599,8 @@ Value CompiledFeel::Evaluate(const FramePtr& frame, Diagnostics& diag) const {
 }
 
 Value BindAndEvaluate(const Expr& body, const std::vector<Parameter>& params,
-                      std::span<const Value> args, const FramePtr& parent,
-                      feel::CallContext& ctx, std::string_view what) {
+                      std::span<const Value> args, const FramePtr& parent, feel::CallContext& ctx,
+                      std::string_view what) {
   FramePtr frame = feel::Frame::Make(parent);
   for (size_t i = 0; i < params.size(); ++i) {
     Value v = i < args.size() ? args[i] : Value();
@@ -541,10 +608,10 @@ Value BindAndEvaluate(const Expr& body, const std::vector<Parameter>& params,
       if (auto c = Coerce(v, *params[i].type)) {
         v = std::move(*c);
       } else {
-        ctx.Warn(std::string(what) + ": argument '" + params[i].name + "' = " +
-                 feel::ToDisplayString(v) + " does not conform to type " + params[i].type->name +
-                 "; it is null");
-        v = Value();
+        ctx.Warn(std::string(what) + ": argument '" + params[i].name +
+                 "' = " + feel::ToDisplayString(v) + " does not conform to type " +
+                 params[i].type->name + "; the result is null");
+        return Value();
       }
     }
     frame->Set(params[i].name, std::move(v));

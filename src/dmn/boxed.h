@@ -4,6 +4,7 @@
 #include <expected>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,12 @@ pugi::xml_node ExpressionChild(const pugi::xml_node& node);
 // expression (a conditional without `then`, a binding without parameter name) is an Error.
 std::expected<ExprPtr, Error> CompileBoxed(const pugi::xml_node& node, const CompileScope& scope);
 
+// The body of a business knowledge model whose encapsulated logic `node` is of kind Java or PMML:
+// it calls the external function (FEEL `function(..) external {...}`) with the parameters bound in
+// its frame. nullptr when the logic is not a context of literal expressions.
+ExprPtr CompileExternalBody(const pugi::xml_node& node, const std::vector<Parameter>& params,
+                            const CompileScope& scope);
+
 // Decision tables (decision_table.cc).
 std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
                                                    const CompileScope& scope);
@@ -61,7 +68,8 @@ class CompiledFeel {
 };
 
 // The function values of business knowledge models and boxed function definitions call into
-// boxed expressions: the body is evaluated in a new frame with the (coerced) arguments.
+// boxed expressions: the body is evaluated in a new frame with the arguments converted to the
+// parameter types. An argument that does not conform makes the result null (with a warning).
 feel::Value BindAndEvaluate(const Expr& body, const std::vector<Parameter>& params,
                             std::span<const feel::Value> args, const feel::FramePtr& parent,
                             feel::CallContext& ctx, std::string_view what);

@@ -154,8 +154,9 @@ class DecisionTableExpr final : public Expr {
       case HitPolicy::kAny:
         for (size_t k = 1; k < results.size(); ++k) {
           if (!SameRow(results[0], results[k])) {
-            diag.Warn(-1, "decision table with hit policy ANY matched rules with different outputs: " +
-                              RuleList(matched));
+            diag.Warn(-1,
+                      "decision table with hit policy ANY matched rules with different outputs: " +
+                          RuleList(matched));
             return Value();
           }
         }
@@ -369,8 +370,8 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
   table->policy = *policy;
   auto aggregation = ParseAggregation(node.attribute("aggregation").value());
   if (!aggregation) {
-    return malformed("unknown aggregation '" +
-                     std::string(node.attribute("aggregation").value()) + "'");
+    return malformed("unknown aggregation '" + std::string(node.attribute("aggregation").value()) +
+                     "'");
   }
   table->aggregation = *aggregation;
   if (table->aggregation != Aggregation::kNone && table->policy != HitPolicy::kCollect) {
@@ -384,8 +385,9 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
       Input in;
       in.label = c.attribute("label").value();
       pugi::xml_node expr = Child(c, "inputExpression");
-      if (!expr) return malformed("input " + std::to_string(table->inputs.size() + 1) +
-                                  " has no inputExpression");
+      if (!expr)
+        return malformed("input " + std::to_string(table->inputs.size() + 1) +
+                         " has no inputExpression");
       std::string text = ChildText(expr, "text");
       if (in.label.empty()) in.label = text;
       in.expression = CompiledFeel::Compile(text, scope, "input expression");
@@ -453,8 +455,7 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
     }
     if (rule.outputs.size() != table->outputs.size()) {
       return malformed(where + " has " + std::to_string(rule.outputs.size()) +
-                       " output entries for " + std::to_string(table->outputs.size()) +
-                       " outputs");
+                       " output entries for " + std::to_string(table->outputs.size()) + " outputs");
     }
     table->rules.push_back(std::move(rule));
   }

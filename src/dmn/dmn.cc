@@ -65,14 +65,14 @@ std::expected<const internal::Model*, Error> ResolveModel(const internal::ModelS
   return set.models.front().get();
 }
 
-std::expected<const Element*, Error> ResolveElement(const internal::Model& m,
-                                                    std::string_view name, Element::Kind kind,
+std::expected<const Element*, Error> ResolveElement(const internal::Model& m, std::string_view name,
+                                                    Element::Kind kind,
                                                     std::string_view kind_name) {
   const Element* e = m.Find(name);
   if (!e || e->kind != kind) {
-    return std::unexpected(Error{"model '" + m.name + "'", "has no " + std::string(kind_name) +
-                                                               " named '" + std::string(name) +
-                                                               "'"});
+    return std::unexpected(
+        Error{"model '" + m.name + "'",
+              "has no " + std::string(kind_name) + " named '" + std::string(name) + "'"});
   }
   return e;
 }
@@ -199,10 +199,14 @@ std::optional<InvocableKind> Models::KindOf(std::string_view model, std::string_
   const Element* e = (*m)->Find(name);
   if (!e) return std::nullopt;
   switch (e->kind) {
-    case Element::Kind::kDecision: return InvocableKind::kDecision;
-    case Element::Kind::kDecisionService: return InvocableKind::kDecisionService;
-    case Element::Kind::kBusinessKnowledgeModel: return InvocableKind::kBusinessKnowledgeModel;
-    case Element::Kind::kInputData: return std::nullopt;
+    case Element::Kind::kDecision:
+      return InvocableKind::kDecision;
+    case Element::Kind::kDecisionService:
+      return InvocableKind::kDecisionService;
+    case Element::Kind::kBusinessKnowledgeModel:
+      return InvocableKind::kBusinessKnowledgeModel;
+    case Element::Kind::kInputData:
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -72,9 +72,9 @@ struct Result {
   const feel::Value* Find(std::string_view name) const;
 };
 
-// Input data values. `values` holds the inputs of the model being evaluated by name; inputs of
-// models it imports are looked up in `by_namespace` under the imported model's namespace first,
-// then in `values`. A missing input is null with a warning.
+// Input data values by name. An input of any model is looked up in `by_namespace` under its
+// model's namespace first, then in `values` (the usual place for the inputs of the model being
+// evaluated). A missing input is null with a warning.
 struct Inputs {
   feel::Context values;
   std::map<std::string, feel::Context, std::less<>> by_namespace;

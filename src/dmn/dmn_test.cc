@@ -64,10 +64,12 @@ std::string Table(const std::string& hit_policy, const std::string& rules,
   <decision id="d_D" name="D">
     <variable name="D"/>
     <informationRequirement><requiredInput href="#i_x"/></informationRequirement>
-    <decisionTable id="dt" )" + hit_policy + R"(>
+    <decisionTable id="dt" )" +
+                     hit_policy + R"(>
       <input id="in1" label="x"><inputExpression typeRef="number"><text>x</text></inputExpression>)" +
                      input_extra + R"(</input>
-      )" + output + rules + R"(
+      )" + output + rules +
+                     R"(
     </decisionTable>
   </decision>)");
 }
@@ -152,22 +154,23 @@ TEST(DmnTest, StructuredInputAndComponents) {
     <informationRequirement><requiredInput href="#i"/></informationRequirement>
     <literalExpression><text>if Applicant.age >= 18 then Applicant.first name else null</text></literalExpression>
   </decision>)"));
-  EXPECT_EQ(Decide(m, "Adult Name",
-                   Ctx({{"Applicant", Value(Ctx({{"first name", Value("Ann")}, {"age", Value(30)}}))}}))
-                .string(),
-            "Ann");
+  EXPECT_EQ(
+      Decide(m, "Adult Name",
+             Ctx({{"Applicant", Value(Ctx({{"first name", Value("Ann")}, {"age", Value(30)}}))}}))
+          .string(),
+      "Ann");
   Result r;
-  EXPECT_TRUE(Decide(m, "Adult Name",
-                     Ctx({{"Applicant", Value(Ctx({{"first name", Value(5)}, {"age", Value(30)}}))}}),
-                     &r)
-                  .is_null());
+  EXPECT_TRUE(
+      Decide(m, "Adult Name",
+             Ctx({{"Applicant", Value(Ctx({{"first name", Value(5)}, {"age", Value(30)}}))}}), &r)
+          .is_null());
   EXPECT_TRUE(HasWarning(r, "tPerson"));
 }
 
 TEST(DecisionTableTest, UniqueHitPolicy) {
   Models m = Load(Table("hitPolicy=\"UNIQUE\"", Rule("r1", "&lt; 10", "\"small\"") +
-                                                     Rule("r2", "[10..20]", "\"medium\"") +
-                                                     Rule("r3", "&gt;= 15", "\"big\"")));
+                                                    Rule("r2", "[10..20]", "\"medium\"") +
+                                                    Rule("r3", "&gt;= 15", "\"big\"")));
   Result r;
   EXPECT_EQ(Decide(m, "D", Ctx({{"x", Value(5)}}), &r).string(), "small");
   ASSERT_EQ(r.trace.size(), 1u);
@@ -184,8 +187,8 @@ TEST(DecisionTableTest, UniqueHitPolicy) {
 
 TEST(DecisionTableTest, AnyHitPolicy) {
   Models m = Load(Table("hitPolicy=\"ANY\"", Rule("r1", "&gt; 0", "\"pos\"") +
-                                                  Rule("r2", "&gt; 10", "\"pos\"") +
-                                                  Rule("r3", "&gt; 100", "\"huge\"")));
+                                                 Rule("r2", "&gt; 10", "\"pos\"") +
+                                                 Rule("r3", "&gt; 100", "\"huge\"")));
   EXPECT_EQ(Decide(m, "D", Ctx({{"x", Value(50)}})).string(), "pos");
   Result r;
   EXPECT_TRUE(Decide(m, "D", Ctx({{"x", Value(500)}}), &r).is_null());
@@ -205,8 +208,8 @@ TEST(DecisionTableTest, PriorityAndOutputOrder) {
 }
 
 TEST(DecisionTableTest, FirstAndRuleOrder) {
-  std::string rules = Rule("r1", "&gt; 10", "\"a\"") + Rule("r2", "&gt; 0", "\"b\"") +
-                      Rule("r3", "-", "\"c\"");
+  std::string rules =
+      Rule("r1", "&gt; 10", "\"a\"") + Rule("r2", "&gt; 0", "\"b\"") + Rule("r3", "-", "\"c\"");
   Models f = Load(Table("hitPolicy=\"FIRST\"", rules));
   EXPECT_EQ(Decide(f, "D", Ctx({{"x", Value(5)}})).string(), "b");
   Models r = Load(Table("hitPolicy=\"RULE ORDER\"", rules));
@@ -214,11 +217,11 @@ TEST(DecisionTableTest, FirstAndRuleOrder) {
 }
 
 TEST(DecisionTableTest, CollectAndAggregations) {
-  std::string rules = Rule("r1", "&gt; 0", "10") + Rule("r2", "&gt; 5", "20") +
-                      Rule("r3", "&gt; 8", "5");
-  EXPECT_EQ(Display(Decide(Load(Table("hitPolicy=\"COLLECT\"", rules)), "D",
-                           Ctx({{"x", Value(9)}}))),
-            "[10, 20, 5]");
+  std::string rules =
+      Rule("r1", "&gt; 0", "10") + Rule("r2", "&gt; 5", "20") + Rule("r3", "&gt; 8", "5");
+  EXPECT_EQ(
+      Display(Decide(Load(Table("hitPolicy=\"COLLECT\"", rules)), "D", Ctx({{"x", Value(9)}}))),
+      "[10, 20, 5]");
   EXPECT_EQ(Num(Decide(Load(Table("hitPolicy=\"COLLECT\" aggregation=\"SUM\"", rules)), "D",
                        Ctx({{"x", Value(9)}}))),
             "35");
@@ -259,7 +262,8 @@ TEST(DecisionTableTest, MultipleOutputsDefaultsAndAnnotations) {
             R"({Product: "Starter", Rate: 1.5})");
   ASSERT_EQ(r.trace.at(0).tables.at(0).matches.size(), 1u);
   EXPECT_EQ(r.trace[0].tables[0].matches[0].annotation, "Art. 3 youth scheme");
-  EXPECT_EQ(Display(Decide(m, "Offer", Ctx({{"Age", Value(40)}}))), R"({Product: "none", Rate: 0})");
+  EXPECT_EQ(Display(Decide(m, "Offer", Ctx({{"Age", Value(40)}}))),
+            R"({Product: "none", Rate: 0})");
 }
 
 TEST(DecisionTableTest, InputOutsideInputValuesIsNull) {
@@ -359,26 +363,33 @@ TEST(BoxedTest, ConditionalFilterIteratorQuantifiers) {
   };
   Models m = Load(Definitions(
       R"(<decision id="d1" name="Cond"><variable name="Cond"/><conditional>)"
-      "<if>" + literal("1 &gt; 2") + "</if><then>" + literal("\"yes\"") + "</then><else>" +
-      literal("\"no\"") + R"(</else></conditional></decision>
+      "<if>" +
+      literal("1 &gt; 2") + "</if><then>" + literal("\"yes\"") + "</then><else>" +
+      literal("\"no\"") +
+      R"(</else></conditional></decision>
   <decision id="d2" name="CondBad"><variable name="CondBad"/><conditional>)"
-      "<if>" + literal("\"abc\"") + "</if><then>" + literal("1") + "</then><else>" +
-      literal("2") + R"(</else></conditional></decision>
+      "<if>" +
+      literal("\"abc\"") + "</if><then>" + literal("1") + "</then><else>" + literal("2") +
+      R"(</else></conditional></decision>
   <decision id="d3" name="Filt"><variable name="Filt"/><filter>)"
-      "<in>" + literal("[{n: 1}, {n: 5}, {n: 9}]") + "</in><match>" + literal("n &gt; 3") +
+      "<in>" +
+      literal("[{n: 1}, {n: 5}, {n: 9}]") + "</in><match>" + literal("n &gt; 3") +
       R"(</match></filter></decision>
   <decision id="d4" name="For"><variable name="For"/><for iteratorVariable="e">)"
-      "<in>" + literal("[1, 2, 3]") + "</in><return>" + literal("e * e") +
+      "<in>" +
+      literal("[1, 2, 3]") + "</in><return>" + literal("e * e") +
       R"(</return></for></decision>
   <decision id="d5" name="Every"><variable name="Every"/><every iteratorVariable="e">)"
-      "<in>" + literal("[1, 2, 3]") + "</in><satisfies>" + literal("e &gt; 0") +
+      "<in>" +
+      literal("[1, 2, 3]") + "</in><satisfies>" + literal("e &gt; 0") +
       R"(</satisfies></every></decision>
   <decision id="d6" name="Some"><variable name="Some"/><some iteratorVariable="e">)"
-      "<in>" + literal("[1, 2, 3]") + "</in><satisfies>" + literal("e &gt; 5") +
+      "<in>" +
+      literal("[1, 2, 3]") + "</in><satisfies>" + literal("e &gt; 5") +
       R"(</satisfies></some></decision>
   <decision id="d7" name="FiltBad"><variable name="FiltBad"/><filter>)"
-      "<in>" + literal("[1, 2]") + "</in><match>" + literal("\"x\"") +
-      R"(</match></filter></decision>)"));
+      "<in>" +
+      literal("[1, 2]") + "</in><match>" + literal("\"x\"") + R"(</match></filter></decision>)"));
   EXPECT_EQ(Decide(m, "Cond").string(), "no");
   EXPECT_TRUE(Decide(m, "CondBad").is_null());
   EXPECT_EQ(Display(Decide(m, "Filt")), "[{n: 5}, {n: 9}]");
@@ -485,7 +496,10 @@ TEST(MalformedTest, UnknownReferenceNamesTheElement) {
 }
 
 TEST(MalformedTest, MissingNameAndBadXml) {
-  auto no_name = Models::Parse({{"m.dmn", Definitions(R"(<decision id="d9"><literalExpression><text>1</text></literalExpression></decision>)")}});
+  auto no_name = Models::Parse(
+      {{"m.dmn",
+        Definitions(
+            R"(<decision id="d9"><literalExpression><text>1</text></literalExpression></decision>)")}});
   ASSERT_FALSE(no_name.has_value());
   EXPECT_THAT(no_name.error().ToString(), HasSubstr("d9"));
   EXPECT_THAT(no_name.error().ToString(), HasSubstr("name"));
@@ -556,6 +570,126 @@ TEST(MalformedTest, RequirementCycleIsRefused) {
     <literalExpression><text>A</text></literalExpression></decision>)")}});
   ASSERT_FALSE(models.has_value());
   EXPECT_THAT(models.error().ToString(), HasSubstr("cycle"));
+}
+
+TEST(DmnTest, Dmn11NamespacePrefixesAndQualifiedTypeRefs) {
+  auto models = Models::Parse({{"old.dmn", R"(<?xml version="1.0"?>
+<dmn:definitions xmlns:dmn="http://www.omg.org/spec/DMN/20151101/dmn.xsd"
+    xmlns:feel="http://www.omg.org/spec/FEEL/20140401" namespace="http://example.com/old" name="old">
+  <dmn:itemDefinition name="tAmount"><dmn:typeRef>feel:number</dmn:typeRef></dmn:itemDefinition>
+  <dmn:inputData id="i" name="Amount"><dmn:variable name="Amount" typeRef="tAmount"/></dmn:inputData>
+  <dmn:decision id="d" name="Fee">
+    <dmn:variable name="Fee" typeRef="feel:number"/>
+    <dmn:informationRequirement><dmn:requiredInput href="#i"/></dmn:informationRequirement>
+    <dmn:decisionTable hitPolicy="COLLECT" aggregation="SUM">
+      <dmn:input><dmn:inputExpression typeRef="feel:number"><dmn:text>Amount</dmn:text></dmn:inputExpression></dmn:input>
+      <dmn:output/>
+      <dmn:rule><dmn:inputEntry><dmn:text>&gt; 100</dmn:text></dmn:inputEntry><dmn:outputEntry><dmn:text>5</dmn:text></dmn:outputEntry></dmn:rule>
+      <dmn:rule><dmn:inputEntry><dmn:text>-</dmn:text></dmn:inputEntry><dmn:outputEntry><dmn:text>1</dmn:text></dmn:outputEntry></dmn:rule>
+    </dmn:decisionTable>
+  </dmn:decision>
+</dmn:definitions>)"}});
+  ASSERT_TRUE(models.has_value()) << models.error().ToString();
+  EXPECT_EQ(Num(Decide(*models, "Fee", Ctx({{"Amount", Value(500)}}))), "6");
+  EXPECT_EQ(Num(Decide(*models, "Fee", Ctx({{"Amount", Value(50)}}))), "1");
+  EXPECT_TRUE(models->load_warnings().empty());
+}
+
+TEST(BoxedTest, JavaFunctionDefinitions) {
+  auto java = [](const std::string& name, const std::string& cls, const std::string& signature) {
+    return R"(<functionDefinition kind="Java">
+          <formalParameter name="a" typeRef="number"/><formalParameter name="b" typeRef="number"/>
+          <context>
+            <contextEntry><variable name="class"/><literalExpression><text>")" +
+           cls + R"("</text></literalExpression></contextEntry>
+            <contextEntry><variable name="method signature"/><literalExpression><text>")" +
+           signature + R"("</text></literalExpression></contextEntry>
+          </context></functionDefinition>)";
+  };
+  Models m = Load(Definitions(
+      R"(<decision id="d" name="Java"><variable name="Java"/><context>
+      <contextEntry><variable name="max"/>)" +
+      java("max", "java.lang.Math", "max(double, double)") +
+      R"(</contextEntry>
+      <contextEntry><literalExpression><text>max(1, 2)</text></literalExpression></contextEntry>
+    </context></decision>
+  <decision id="d2" name="Missing"><variable name="Missing"/><context>
+      <contextEntry><variable name="f"/>)" +
+      java("f", "java.lang.Math", "noSuchMethod(double, double)") +
+      R"xml(</contextEntry>
+      <contextEntry><literalExpression><text>f(1, 2)</text></literalExpression></contextEntry>
+    </context></decision>
+  <businessKnowledgeModel id="b" name="Bigger"><variable name="Bigger"/>
+    <encapsulatedLogic kind="Java">
+      <formalParameter name="a" typeRef="number"/><formalParameter name="b" typeRef="number"/>
+      <context>
+        <contextEntry><variable name="class"/><literalExpression><text>"java.lang.Math"</text></literalExpression></contextEntry>
+        <contextEntry><variable name="method signature"/><literalExpression><text>"max(double, double)"</text></literalExpression></contextEntry>
+      </context>
+    </encapsulatedLogic>
+  </businessKnowledgeModel>
+  <decision id="d3" name="Via BKM"><variable name="Via BKM"/>
+    <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+    <literalExpression><text>Bigger(3, 9)</text></literalExpression></decision>)xml"));
+  EXPECT_EQ(Num(Decide(m, "Java")), "2");
+  EXPECT_TRUE(Decide(m, "Missing").is_null());
+  EXPECT_EQ(Num(Decide(m, "Via BKM")), "9");
+}
+
+TEST(BoxedTest, RunawayRecursionStopsWithWarning) {
+  Models m = Load(Definitions(R"(
+  <businessKnowledgeModel id="b" name="Forever">
+    <variable name="Forever"/>
+    <encapsulatedLogic><formalParameter name="n" typeRef="number"/>
+      <literalExpression><text>Forever(n + 1)</text></literalExpression></encapsulatedLogic>
+  </businessKnowledgeModel>
+  <businessKnowledgeModel id="f" name="Factorial">
+    <variable name="Factorial"/>
+    <encapsulatedLogic><formalParameter name="n" typeRef="number"/>
+      <literalExpression><text>if n &lt;= 1 then 1 else n * Factorial(n - 1)</text></literalExpression></encapsulatedLogic>
+  </businessKnowledgeModel>
+  <decision id="d" name="Loop"><variable name="Loop"/>
+    <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+    <literalExpression><text>Forever(0)</text></literalExpression></decision>
+  <decision id="d2" name="Fact"><variable name="Fact"/>
+    <knowledgeRequirement><requiredKnowledge href="#f"/></knowledgeRequirement>
+    <literalExpression><text>Factorial(10)</text></literalExpression></decision>)"));
+  Result r;
+  EXPECT_TRUE(Decide(m, "Loop", {}, &r).is_null());
+  EXPECT_TRUE(HasWarning(r, "nested too deeply"));
+  EXPECT_EQ(Num(Decide(m, "Fact")), "3628800");
+}
+
+TEST(DmnTest, DottedParameterNamesStayLocalToTheirElement) {
+  // "Person.Age" is a parameter name inside the BKM, and a path expression in the decision.
+  Models m = Load(Definitions(R"(
+  <inputData id="i" name="Person"><variable name="Person"/></inputData>
+  <businessKnowledgeModel id="b" name="Older">
+    <variable name="Older"/>
+    <encapsulatedLogic><formalParameter name="Person.Age" typeRef="number"/>
+      <literalExpression><text>Person.Age + 1</text></literalExpression></encapsulatedLogic>
+  </businessKnowledgeModel>
+  <decision id="d" name="Next Age"><variable name="Next Age"/>
+    <informationRequirement><requiredInput href="#i"/></informationRequirement>
+    <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+    <invocation>
+      <literalExpression><text>Older</text></literalExpression>
+      <binding><parameter name="Person.Age"/><literalExpression><text>Person.Age</text></literalExpression></binding>
+    </invocation>
+  </decision>)"));
+  EXPECT_EQ(Num(Decide(m, "Next Age", Ctx({{"Person", Value(Ctx({{"Age", Value(41)}}))}}))), "42");
+}
+
+TEST(DmnTest, MissingInputIsNullWithWarning) {
+  Models m = Load(Definitions(R"(
+  <inputData id="i" name="x"><variable name="x" typeRef="number"/></inputData>
+  <decision id="d" name="D"><variable name="D"/>
+    <informationRequirement><requiredInput href="#i"/></informationRequirement>
+    <literalExpression><text>x</text></literalExpression></decision>)"));
+  Result r;
+  EXPECT_TRUE(Decide(m, "D", {}, &r).is_null());
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_THAT(r.warnings[0].element, HasSubstr("input data 'x'"));
 }
 
 }  // namespace

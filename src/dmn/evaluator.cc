@@ -2,6 +2,7 @@
 // results, business knowledge models and decision services as FEEL functions, and the trace.
 #include "dmn/evaluator.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -50,10 +51,8 @@ Value InputValue(Session& s, const Element& in) {
   if (s.service_scope) {
     if (auto it = s.given.find(&in); it != s.given.end()) given = &it->second;
   } else {
-    if (in.model != s.main) {
-      if (auto it = s.inputs.by_namespace.find(in.model->ns); it != s.inputs.by_namespace.end()) {
-        given = it->second.Find(in.name);
-      }
+    if (auto it = s.inputs.by_namespace.find(in.model->ns); it != s.inputs.by_namespace.end()) {
+      given = it->second.Find(in.name);
     }
     if (!given) given = s.inputs.values.Find(in.name);
   }
@@ -81,7 +80,8 @@ Value ServiceFunction(Session& s, const DecisionService& ds) {
       return Value();
     }
     std::map<const Element*, Value> given;
-    for (size_t i = 0; i < params.size(); ++i) given[params[i]] = i < args.size() ? args[i] : Value();
+    for (size_t i = 0; i < params.size(); ++i)
+      given[params[i]] = i < args.size() ? args[i] : Value();
     auto outputs = InvokeService(set, ds, parent.get(), given);
     if (outputs.size() == 1) return outputs[0].second;
     feel::Context c;
@@ -166,8 +166,8 @@ Value BkmFunction(Session& s, const BusinessKnowledgeModel& b) {
       return Value();
     }
     ++session->depth;
-    Value v = BindAndEvaluate(*b.body, b.params, args, ModelFrame(*session, *b.model), ctx,
-                              b.Describe());
+    Value v =
+        BindAndEvaluate(*b.body, b.params, args, ModelFrame(*session, *b.model), ctx, b.Describe());
     --session->depth;
     return v;
   };
@@ -177,8 +177,9 @@ Value BkmFunction(Session& s, const BusinessKnowledgeModel& b) {
 Value EvaluateDecision(Session& s, const Decision& d) {
   if (s.service_scope && s.service_inputs.contains(&d)) {
     if (auto it = s.given.find(&d); it != s.given.end()) return it->second;
-    s.warnings.push_back({d.Describe(), "input decision of the decision service was not given; "
-                                        "it is null"});
+    s.warnings.push_back({d.Describe(),
+                          "input decision of the decision service was not given; "
+                          "it is null"});
     return Value();
   }
   if (auto it = s.values.find(&d); it != s.values.end()) return it->second;
@@ -238,14 +239,27 @@ std::vector<std::pair<std::string, Value>> InvokeService(
   std::shared_ptr<Session> sub = Session::Make(set, ds.model);
   sub->service_scope = true;
   sub->depth = parent ? parent->depth + 1 : 0;
+  bool conforms = true;
   for (const Element* p : ds.Parameters()) {
     sub->service_inputs.insert(p);
     auto it = args.find(p);
     if (it == args.end()) continue;
-    sub->given[p] = Conform(*sub, *p, it->second, "the argument");
+    std::optional<Value> v = it->second;
+    if (p->type) v = Coerce(it->second, *p->type);
+    if (!v) {
+      sub->warnings.push_back({ds.Describe(), "the argument '" + p->name +
+                                                  "' = " + feel::ToDisplayString(it->second) +
+                                                  " does not conform to type " + p->type->name +
+                                                  "; the result is null"});
+      conforms = false;
+      continue;
+    }
+    sub->given[p] = std::move(*v);
   }
   std::vector<std::pair<std::string, Value>> outputs;
-  for (const Decision* d : ds.outputs) outputs.emplace_back(d->name, EvaluateDecision(*sub, *d));
+  for (const Decision* d : ds.outputs) {
+    outputs.emplace_back(d->name, conforms ? EvaluateDecision(*sub, *d) : Value());
+  }
   if (parent) {
     parent->warnings.insert(parent->warnings.end(), sub->warnings.begin(), sub->warnings.end());
     parent->trace.insert(parent->trace.end(), sub->trace.begin(), sub->trace.end());

@@ -24,7 +24,7 @@ struct Session : std::enable_shared_from_this<Session> {
   int depth = 0;  // nesting of business knowledge model and decision service calls
 
   std::map<const Element*, feel::Value> values;  // memoized decisions and input data
-  std::set<const Element*> active;                // decisions being evaluated
+  std::set<const Element*> active;               // decisions being evaluated
   std::map<const Model*, feel::FramePtr> model_frames;
   std::vector<Warning> warnings;
   std::vector<DecisionTrace> trace;
@@ -36,7 +36,8 @@ struct Session : std::enable_shared_from_this<Session> {
 feel::Value EvaluateDecision(Session& s, const Decision& d);
 
 // Invokes decision service `ds` with its parameters given by element; returns the value of each
-// output decision (in order). Warnings and trace go to `parent` (pass one to keep them).
+// output decision (in order). An argument that does not conform to its parameter's type makes
+// every output null. Warnings and trace go to `parent` (pass one to keep them).
 std::vector<std::pair<std::string, feel::Value>> InvokeService(
     const std::shared_ptr<const ModelSet>& set, const DecisionService& ds, Session* parent,
     const std::map<const Element*, feel::Value>& args);

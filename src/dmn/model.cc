@@ -8,10 +8,18 @@ namespace tamga::dmn::internal {
 std::string Element::Describe() const {
   std::string kind_name;
   switch (kind) {
-    case Kind::kInputData: kind_name = "input data"; break;
-    case Kind::kDecision: kind_name = "decision"; break;
-    case Kind::kBusinessKnowledgeModel: kind_name = "business knowledge model"; break;
-    case Kind::kDecisionService: kind_name = "decision service"; break;
+    case Kind::kInputData:
+      kind_name = "input data";
+      break;
+    case Kind::kDecision:
+      kind_name = "decision";
+      break;
+    case Kind::kBusinessKnowledgeModel:
+      kind_name = "business knowledge model";
+      break;
+    case Kind::kDecisionService:
+      kind_name = "decision service";
+      break;
   }
   std::string s = kind_name + " '" + name + "'";
   if (!id.empty()) s += " (id " + id + ")";

@@ -2,6 +2,7 @@
 // evaluator (which runs it). Not part of the public interface (see dmn.h).
 #pragma once
 
+#include <expected>
 #include <map>
 #include <memory>
 #include <optional>
@@ -89,7 +90,7 @@ struct BusinessKnowledgeModel : Element {
 struct DecisionService : Element {
   std::vector<const Decision*> outputs;
   std::vector<const Decision*> encapsulated;
-  std::vector<const Element*> input_data;       // InputData elements
+  std::vector<const Element*> input_data;  // InputData elements
   std::vector<const Decision*> input_decisions;
   // Parameter order: input data, then input decisions (DMN 1.5 10.4, as the TCK expects).
   std::vector<const Element*> Parameters() const;
@@ -109,7 +110,7 @@ struct Model {
   std::vector<Import> imports;
   std::map<std::string, std::unique_ptr<DmnType>, std::less<>> types;  // item definitions by name
   std::vector<std::unique_ptr<DmnType>> anonymous_types;  // item components, inline types
-  std::vector<std::unique_ptr<Element>> inputs;                         // InputData
+  std::vector<std::unique_ptr<Element>> inputs;           // InputData
   std::vector<std::unique_ptr<Decision>> decisions;
   std::vector<std::unique_ptr<BusinessKnowledgeModel>> bkms;
   std::vector<std::unique_ptr<DecisionService>> services;

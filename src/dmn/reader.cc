@@ -4,12 +4,11 @@
 // types visible in its model.
 #include <algorithm>
 #include <expected>
-#include <filesystem>
-#include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,16 +77,15 @@ class Reader {
     pugi::xml_parse_result parsed =
         doc->xml.load_buffer(doc->source.xml.data(), doc->source.xml.size());
     if (!parsed) {
-      return std::unexpected(Error{"file " + doc->source.file,
-                                   std::string("XML error at offset ") +
-                                       std::to_string(parsed.offset) + ": " +
-                                       parsed.description()});
+      return std::unexpected(Error{"file " + doc->source.file, std::string("XML error at offset ") +
+                                                                   std::to_string(parsed.offset) +
+                                                                   ": " + parsed.description()});
     }
     doc->root = doc->xml.document_element();
     if (LocalName(doc->root) != "definitions") {
-      return std::unexpected(Error{"file " + doc->source.file,
-                                   "the root element is <" + std::string(doc->root.name()) +
-                                       ">, not <definitions>"});
+      return std::unexpected(
+          Error{"file " + doc->source.file,
+                "the root element is <" + std::string(doc->root.name()) + ">, not <definitions>"});
     }
     auto model = std::make_unique<Model>();
     model->file = doc->source.file;
@@ -100,9 +98,9 @@ class Reader {
     }
     for (const auto& other : set_.models) {
       if (other->ns == model->ns) {
-        return std::unexpected(Error{"definitions '" + model->name + "' in " + model->file,
-                                     "namespace " + model->ns + " is also the namespace of " +
-                                         other->file});
+        return std::unexpected(
+            Error{"definitions '" + model->name + "' in " + model->file,
+                  "namespace " + model->ns + " is also the namespace of " + other->file});
       }
     }
     doc->model = model.get();
@@ -114,8 +112,8 @@ class Reader {
       } else if (name == "itemDefinition") {
         std::string type_name = c.attribute("name").value();
         if (type_name.empty()) {
-          return std::unexpected(Error{DescribeNode(c) + " in " + model->file,
-                                       "the name attribute is missing"});
+          return std::unexpected(
+              Error{DescribeNode(c) + " in " + model->file, "the name attribute is missing"});
         }
         auto t = std::make_unique<DmnType>();
         t->name = type_name;
@@ -167,8 +165,8 @@ class Reader {
     }
     if (!e->id.empty()) {
       if (m.by_id.contains(e->id)) {
-        return std::unexpected(Error{e->Describe() + " in " + m.file,
-                                     "id " + e->id + " is used by another element"});
+        return std::unexpected(
+            Error{e->Describe() + " in " + m.file, "id " + e->id + " is used by another element"});
       }
       m.by_id[e->id] = e;
     }
@@ -292,9 +290,9 @@ class Reader {
           t.allowed_values = std::move(*tests);
           t.allowed_values_text = text;
         } else {
-          set_.load_warnings.push_back(
-              {where, "FEEL syntax error in allowed values '" + text +
-                          "': " + tests.error().ToString() + "; they are ignored"});
+          set_.load_warnings.push_back({where, "FEEL syntax error in allowed values '" + text +
+                                                   "': " + tests.error().ToString() +
+                                                   "; they are ignored"});
         }
       }
     }
@@ -417,9 +415,8 @@ class Reader {
                 name != "inputDecision" && !is_input_data) {
               continue;
             }
-            auto req = Resolve(m, *s, c,
-                               {is_input_data ? Element::Kind::kInputData
-                                              : Element::Kind::kDecision});
+            auto req = Resolve(
+                m, *s, c, {is_input_data ? Element::Kind::kInputData : Element::Kind::kDecision});
             if (!req) return std::unexpected(req.error());
             if (is_input_data) {
               s->input_data.push_back(req->target);
@@ -467,21 +464,35 @@ class Reader {
     return {};
   }
 
-  // Names declared anywhere in the document (elements, variables, context entries, parameters,
-  // item components, relation columns, iterators): the names FEEL text in the model may use.
-  void CollectNames(Document& doc) {
-    std::set<std::string>& names = own_names_[doc.model];
+  // Names declared in the XML below `node` (elements, variables, context entries, parameters, item
+  // components, relation columns, iterators): the names FEEL text may use.
+  static void NamesUnder(const pugi::xml_node& node, std::set<std::string>& names) {
     struct Walker : pugi::xml_tree_walker {
       std::set<std::string>* names;
-      bool for_each(pugi::xml_node& node) override {
-        if (node.type() != pugi::node_element) return true;
-        if (const char* n = node.attribute("name").value(); *n) names->insert(n);
-        if (const char* n = node.attribute("iteratorVariable").value(); *n) names->insert(n);
+      bool for_each(pugi::xml_node& n) override {
+        if (n.type() != pugi::node_element) return true;
+        // Invocation bindings name the callee's parameters, which are not in scope here.
+        if (LocalName(n) == "parameter") return true;
+        if (const char* v = n.attribute("name").value(); *v) names->insert(v);
+        if (const char* v = n.attribute("iteratorVariable").value(); *v) names->insert(v);
         return true;
       }
     } walker;
     walker.names = &names;
-    doc.root.traverse(walker);
+    pugi::xml_node root = node;
+    root.traverse(walker);
+  }
+
+  // The names visible throughout a model. A declared name containing '.' ("Person.Age" as a
+  // parameter name) would hide the path expression of the same spelling, so such names are only
+  // known inside the element that declares them (see Compile).
+  void CollectNames(Document& doc) {
+    std::set<std::string> all;
+    NamesUnder(doc.root, all);
+    std::set<std::string>& names = own_names_[doc.model];
+    for (const std::string& n : all) {
+      if (n.find('.') == std::string::npos) names.insert(n);
+    }
   }
 
   feel::CompileOptions OptionsFor(const Model& m) {
@@ -504,10 +515,19 @@ class Reader {
 
   std::expected<void, Error> Compile(Document& doc) {
     Model& m = *doc.model;
-    feel::CompileOptions options = OptionsFor(m);
+    const feel::CompileOptions options = OptionsFor(m);
     for (auto& [e, node] : doc.elements) {
+      // Dotted names declared inside this element are known here only.
+      std::optional<feel::CompileOptions> local;
+      std::set<std::string> declared;
+      NamesUnder(node, declared);
+      for (const std::string& n : declared) {
+        if (n.find('.') == std::string::npos) continue;
+        if (!local) local = options;
+        local->known_names.push_back(n);
+      }
       CompileScope scope;
-      scope.options = &options;
+      scope.options = local ? &*local : &options;
       scope.element = e->Describe();
       scope.warnings = &set_.load_warnings;
       scope.resolve_type = [this, &m, where = e->Describe() + " in " + m.file](
@@ -517,7 +537,10 @@ class Reader {
         logic = ExpressionChild(node);
       } else if (e->kind == Element::Kind::kBusinessKnowledgeModel) {
         auto* b = static_cast<BusinessKnowledgeModel*>(e);
-        if (b->logic_kind != "FEEL") continue;
+        if (b->logic_kind != "FEEL") {
+          b->body = CompileExternalBody(Child(node, "encapsulatedLogic"), b->params, scope);
+          continue;
+        }
         logic = ExpressionChild(Child(node, "encapsulatedLogic"));
       }
       if (!logic) continue;

@@ -118,20 +118,8 @@ Function DefineVariadic(std::string name, std::vector<Param> params, size_t min_
   return Make(std::move(name), std::move(params), min_args, true, std::move(body));
 }
 
-namespace {
-
-// Function::overload_params (the names of the other forms, which InvokeNamed would try after
-// params) is requested from the owners of function.h; until it exists the names are dropped and
-// named calls use the first form's names only.
-template <typename F>
-void SetOverloadParams(F& f, std::vector<std::vector<std::string>>& other_forms) {
-  if constexpr (requires { f.overload_params; }) f.overload_params = std::move(other_forms);
-}
-
-}  // namespace
-
 Function Overloaded(Function f, std::vector<std::vector<std::string>> other_forms) {
-  SetOverloadParams(f, other_forms);
+  f.overload_params = std::move(other_forms);
   return f;
 }
 

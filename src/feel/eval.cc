@@ -71,17 +71,46 @@ Value Invoke(const Function& f, std::vector<Value> args, CallContext& ctx) {
   return f.body(args, ctx);
 }
 
+namespace {
+
+// The parameter names of the form of `f` that the named arguments fit: its own, or one of its
+// overloads'; preferring a form where the names come in declaration order.
+const std::vector<std::string>& NamesFor(const Function& f,
+                                         const std::vector<std::pair<std::string, Value>>& args) {
+  auto fits = [&](const std::vector<std::string>& names, bool in_order) {
+    size_t last = 0;
+    for (const auto& [name, value] : args) {
+      auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) return false;
+      size_t i = it - names.begin();
+      if (in_order && i < last) return false;
+      last = i;
+    }
+    return true;
+  };
+  for (bool in_order : {true, false}) {
+    if (fits(f.params, in_order)) return f.params;
+    for (const auto& names : f.overload_params) {
+      if (fits(names, in_order)) return names;
+    }
+  }
+  return f.params;
+}
+
+}  // namespace
+
 Value InvokeNamed(const Function& f, std::vector<std::pair<std::string, Value>> args,
                   CallContext& ctx) {
+  const std::vector<std::string>& names = NamesFor(f, args);
   std::vector<Value> positional;
   std::vector<bool> given;
   for (auto& [name, value] : args) {
-    auto it = std::find(f.params.begin(), f.params.end(), name);
-    if (it == f.params.end()) {
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) {
       ctx.Warn("'" + f.name + "' has no parameter named '" + name + "'");
       return Value();
     }
-    size_t i = it - f.params.begin();
+    size_t i = it - names.begin();
     if (positional.size() <= i) {
       positional.resize(i + 1);
       given.resize(i + 1);
@@ -94,13 +123,8 @@ Value InvokeNamed(const Function& f, std::vector<std::pair<std::string, Value>> 
     given[i] = true;
   }
   // Parameters not named are null, except trailing optional ones, which stay absent.
+  // A variadic parameter named with a list keeps it as one argument: all(list: []) is all([]).
   if (positional.size() < f.min_args) positional.resize(f.min_args);
-  if (f.variadic && !positional.empty() && positional.size() == f.params.size() &&
-      positional.back().is(Kind::kList)) {
-    List rest = positional.back().list();
-    positional.pop_back();
-    positional.insert(positional.end(), rest.begin(), rest.end());
-  }
   return Invoke(f, std::move(positional), ctx);
 }
 

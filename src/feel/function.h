@@ -68,6 +68,9 @@ struct Function {
   std::vector<std::optional<Type>> param_types;  // empty or one per param; nullopt: any
   size_t min_args = 0;                           // trailing parameters beyond this are optional
   bool variadic = false;  // the last parameter takes the remaining arguments (as given)
+  // Parameter names of an overloaded built-in's other forms (date(from) is also date(year, month,
+  // day)): the i-th name of each form is argument i. Named invocation picks the form that fits.
+  std::vector<std::vector<std::string>> overload_params;
   // Receives the arguments after arity checking. Missing optional ones are absent (args is
   // shorter).
   std::function<Value(std::span<const Value> args, CallContext& ctx)> body;

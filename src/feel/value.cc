@@ -1,5 +1,7 @@
 #include "feel/value.h"
 
+#include <cctype>
+
 #include "feel/function.h"
 
 namespace tamga::feel {
@@ -223,6 +225,15 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
+// A key that reads back as a name; others are written as string literals ({"{": 1}).
+bool IsPlainKey(const std::string& k) {
+  if (k.empty() || std::isdigit(static_cast<unsigned char>(k[0]))) return false;
+  for (unsigned char c : k) {
+    if (!(std::isalnum(c) || c == '_' || c == ' ' || c == '?' || c >= 0x80)) return false;
+  }
+  return k.front() != ' ' && k.back() != ' ';
+}
+
 std::string Render(const Value& v, bool quote_strings) {
   switch (v.kind()) {
     case Kind::kNull:
@@ -257,7 +268,7 @@ std::string Render(const Value& v, bool quote_strings) {
       for (const auto& [k, e] : v.context().entries) {
         if (!first) out += ", ";
         first = false;
-        out += k + ": " + Render(e, true);
+        out += (IsPlainKey(k) ? k : Quote(k)) + ": " + Render(e, true);
       }
       return out + "}";
     }

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 struct Folder {
   fs::path dir;
-  std::string level;                // e.g. "compliance-level-2"
+  std::string level;                 // e.g. "compliance-level-2"
   std::vector<fs::path> test_files;  // sorted
 };
 
@@ -98,7 +98,8 @@ std::expected<dmn::Models, dmn::Error> LoadFolder(const fs::path& dir) {
     }
   }
   std::sort(models.begin(), models.end());
-  if (models.empty()) return std::unexpected(dmn::Error{"folder " + dir.string(), "holds no .dmn model"});
+  if (models.empty())
+    return std::unexpected(dmn::Error{"folder " + dir.string(), "holds no .dmn model"});
   return dmn::Models::Load(models);
 }
 
@@ -246,6 +247,11 @@ int Run(const RunOptions& options, std::ostream& out) {
     std::string folder_name = folder.dir.filename().string();
     Tally& level = levels[folder.level];
     auto models = LoadFolder(folder.dir);
+    if (options.verbose && models) {
+      for (const dmn::Warning& w : models->load_warnings()) {
+        out << "load warning: " << folder_name << ": " << w.element << ": " << w.message << "\n";
+      }
+    }
     for (const fs::path& test_path : folder.test_files) {
       std::string suite = test_path.stem().string();
       std::ifstream in(test_path, std::ios::binary);

@@ -74,8 +74,8 @@ std::expected<TestFile, std::string> ParseTestFile(std::string_view xml);
 feel::Value ToValue(const ValueSpec& spec, const std::optional<feel::Type>& declared);
 
 // TCK comparison: null expects null; numbers within 1e-8; strings and booleans exactly; temporal
-// values and durations by FEEL equality; lists by length and order; contexts by the same entry names
-// with matching values.
+// values and durations by FEEL equality; lists by length and order; contexts by the same entry
+// names with matching values.
 bool ValuesMatch(const feel::Value& expected, const feel::Value& actual);
 
 }  // namespace tamga::tck

@@ -129,14 +129,21 @@ feel::Value ParseDeclared(const std::optional<feel::Type>& declared, const std::
   using Tag = feel::Type::Tag;
   if (!declared) return text;
   switch (declared->tag) {
-    case Tag::kNumber: return ParseTyped("decimal", text);
-    case Tag::kBoolean: return ParseTyped("boolean", text);
-    case Tag::kDate: return ParseTyped("date", text);
-    case Tag::kTime: return ParseTyped("time", text);
-    case Tag::kDateTime: return ParseTyped("dateTime", text);
+    case Tag::kNumber:
+      return ParseTyped("decimal", text);
+    case Tag::kBoolean:
+      return ParseTyped("boolean", text);
+    case Tag::kDate:
+      return ParseTyped("date", text);
+    case Tag::kTime:
+      return ParseTyped("time", text);
+    case Tag::kDateTime:
+      return ParseTyped("dateTime", text);
     case Tag::kDayTimeDuration:
-    case Tag::kYearMonthDuration: return ParseTyped("duration", text);
-    default: return text;
+    case Tag::kYearMonthDuration:
+      return ParseTyped("duration", text);
+    default:
+      return text;
   }
 }
 
@@ -185,8 +192,8 @@ std::expected<TestFile, std::string> ParseTestFile(std::string_view xml) {
     for (pugi::xml_node n : tc.children()) {
       std::string_view name = LocalName(n);
       if (name == "inputNode") {
-        c.inputs.push_back({n.attribute("name").value(), n.attribute("namespace").value(),
-                            ParseValueSpec(n)});
+        c.inputs.push_back(
+            {n.attribute("name").value(), n.attribute("namespace").value(), ParseValueSpec(n)});
       } else if (name == "resultNode") {
         ResultNode r;
         r.name = n.attribute("name").value();
