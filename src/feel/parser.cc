@@ -183,6 +183,11 @@ class Parser {
         return k;
       }
     }
+    return ReadWords();
+  }
+
+  // Words joined by single spaces as long as no keyword intervenes ("Monthly Salary").
+  std::string ReadWords() {
     std::string_view w = Word();
     if (w.empty() || IsKeyword(w)) Fail("expected a name");
     std::string name(w);
@@ -200,6 +205,25 @@ class Parser {
       pos_ += next.size();
     }
     return name;
+  }
+
+  // The name after '.': a property or context key. Built-in function names mean nothing here
+  // ("x.time offset" is the property, not the function time), so only the caller's names compete
+  // with the plain words.
+  std::string ReadPathName() {
+    SkipSpace();
+    size_t best = 0;
+    std::string best_name;
+    for (const auto& k : options_.known_names) {
+      if (size_t n = MatchName(k); n > best) best = n, best_name = k;
+    }
+    size_t save = pos_;
+    std::string words = ReadWords();
+    if (best > pos_ - save) {
+      pos_ = save + best;
+      return best_name;
+    }
+    return words;
   }
 
   // Raw text up to one of `stops` (outside quotes), trimmed, inner whitespace collapsed: context
@@ -419,7 +443,7 @@ class Parser {
         if (LookingAt("\"")) {
           name = StringLiteralText();
         } else {
-          name = ReadName();
+          name = ReadPathName();
         }
         e = std::make_unique<PathNode>(at, std::move(e), std::move(name));
       } else if (LookingAt("[")) {
@@ -640,7 +664,7 @@ class Parser {
         v = *ym;
       else if (auto dt = ParseDayTimeDuration(text))
         v = *dt;
-    } else if (text.find('T') != std::string::npos) {
+    } else if (text.substr(0, text.find('@')).find('T') != std::string::npos) {
       if (auto dt = ParseDateTime(text)) v = *dt;
     } else if (text.find(':') != std::string::npos) {
       if (auto t = ParseTime(text)) v = *t;
