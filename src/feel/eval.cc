@@ -208,6 +208,10 @@ Value Node::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag
   return MatchesValue(input, r);
 }
 
+Value Literal::Matches(const Value& input, const FramePtr&, Diagnostics&) const {
+  return MatchesValue(input, value);
+}
+
 Value NameRef::Eval(const FramePtr& frame, Diagnostics& diag) const {
   if (builtin) return *builtin;
   if (frame) {
@@ -263,6 +267,7 @@ Value UnaryCompare::Eval(const FramePtr& frame, Diagnostics& diag) const {
 
 Value UnaryCompare::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
   CallContext ctx{diag, pos};
+  if (const Value* c = endpoint->Constant()) return CompareWith(op, input, *c, ctx);
   return CompareWith(op, input, endpoint->Eval(frame, diag), ctx);
 }
 

@@ -27,12 +27,17 @@ struct Node {
   virtual Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const;
   // True when the subtree refers to '?' (then a unary test is a boolean expression).
   virtual bool UsesInput() const { return false; }
+  // The value of a constant step (a literal, or a folded subtree), so hot paths can use it in
+  // place.
+  virtual const Value* Constant() const { return nullptr; }
   int pos;
 };
 
 struct Literal : Node {
   Literal(int p, Value v) : Node(p), value(std::move(v)) {}
   Value Eval(const FramePtr&, Diagnostics&) const override { return value; }
+  Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
+  const Value* Constant() const override { return &value; }
   Value value;
 };
 

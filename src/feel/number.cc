@@ -580,6 +580,20 @@ std::optional<Number> Number::Log() const {
 }
 
 int Number::Compare(const Number& o) const {
+  // Fast path for the common case of two canonical finite values with the same exponent (integers
+  // from literals and inputs): compare sign and coefficient directly.
+  const u128 a = ToBits(d_), b = ToBits(o.d_);
+  constexpr u128 kSpecial = u128{3} << 125;
+  if ((a & kSpecial) != kSpecial && (b & kSpecial) != kSpecial && ((a ^ b) >> 113 & 0x3FFF) == 0) {
+    const u128 ca = a & kCoefMask, cb = b & kCoefMask;
+    if (ca < kCoefLimit && cb < kCoefLimit) {
+      const bool na = (a >> 127) != 0, nb = (b >> 127) != 0;
+      if (ca == 0 && cb == 0) return 0;
+      if (na != nb) return na ? -1 : 1;
+      if (ca == cb) return 0;
+      return (ca < cb) != na ? -1 : 1;
+    }
+  }
   if (d_ < o.d_) return -1;
   if (o.d_ < d_) return 1;
   return 0;

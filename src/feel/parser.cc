@@ -32,10 +32,8 @@ bool IsKeyword(std::string_view w) {
 class Parser {
  public:
   Parser(std::string_view src, const CompileOptions& options) : src_(src), options_(options) {
-    for (const auto& n : options.known_names) known_.push_back(n);
-    for (const auto& n : BuiltinNames()) known_.push_back(n);
-    std::sort(known_.begin(), known_.end(),
-              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const auto& n : options.known_names) known_.push_back(&n);
+    std::sort(known_.begin(), known_.end(), LongerFirst);
   }
 
   NodePtr ParseWholeExpression() {
@@ -177,11 +175,25 @@ class Parser {
         return *it;
       }
     }
-    for (const auto& k : known_) {
-      if (size_t n = MatchName(k)) {
-        pos_ += n;
-        return k;
+    // The caller's names and the built-in names compete: the longest match wins, so an input named
+    // "date" does not hide the function "date and time".
+    const std::string* best = nullptr;
+    size_t best_length = 0;
+    auto longest_in = [&](const std::vector<const std::string*>& names) {
+      for (const std::string* k : names) {
+        if (k->size() < best_length) return;  // sorted longest first: no longer match follows
+        if (size_t n = MatchName(*k); n > best_length) {
+          best = k;
+          best_length = n;
+          return;
+        }
       }
+    };
+    longest_in(known_);
+    longest_in(SortedBuiltinNames());
+    if (best) {
+      pos_ += best_length;
+      return *best;
     }
     return ReadWords();
   }
@@ -891,8 +903,21 @@ class Parser {
   std::string_view src_;
   size_t pos_ = 0;
   const CompileOptions& options_;
-  std::vector<std::string> known_;  // options and built-ins, longest first
-  std::vector<std::string> bound_;  // names bound by enclosing constructs, innermost last
+  static bool LongerFirst(const std::string* a, const std::string* b) {
+    return a->size() > b->size();
+  }
+  static const std::vector<const std::string*>& SortedBuiltinNames() {
+    static const std::vector<const std::string*> sorted = [] {
+      std::vector<const std::string*> v;
+      for (const auto& n : BuiltinNames()) v.push_back(&n);
+      std::sort(v.begin(), v.end(), LongerFirst);
+      return v;
+    }();
+    return sorted;
+  }
+
+  std::vector<const std::string*> known_;  // the caller's names, longest first
+  std::vector<std::string> bound_;         // names bound by enclosing constructs, innermost last
 };
 
 SyntaxError MakeError(std::string_view src, const ParseFailure& f) {
