@@ -4,7 +4,7 @@
 //
 // On disk (docs/policies.md):  policies/<jurisdiction>/<kind>/<YYYY-MM-DD>/policy.json + *.dmn
 //   policy.json: {"title": ..., "legal_act": ..., "article": ..., "takes_effect": "2022-09-22",
-//                 "decision": "Outcome", "deadline_days": 90}
+//                 "decision": "Eligibility", "deadline_days": 90}
 //   tests/*.json beside the versions: policy test cases (see RunTests).
 #pragma once
 
@@ -16,8 +16,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "dmn/dmn.h"
 #include "feel/temporal.h"
+#include "feel/type.h"
 #include "feel/value.h"
 
 namespace tamga::policy {
@@ -49,6 +52,16 @@ struct Ground {
   std::string citation;  // legal citation (the rule's "Citation" annotation)
 };
 
+// A decision table rule of a version, as its DMN file states it.
+struct Rule {
+  std::string id;
+  std::string decision;  // the decision or business knowledge model whose table holds it
+  std::string table_id;
+  std::string file;      // the .dmn file, as loaded
+  std::string reason;    // the "Reason" annotation ("" when there is none: the rule is no ground)
+  std::string citation;  // the "Citation" annotation
+};
+
 // What every policy decides (the decision contract).
 struct Decision {
   std::string outcome;  // "eligible", "documents-missing" or "refuse"
@@ -59,7 +72,20 @@ struct Decision {
   std::string policy_hash;     // Version::content_hash
   std::string trace_json;      // the DMN evaluation trace, as `tamga decide --trace` prints it
   std::vector<std::string> warnings;
+  std::vector<std::string> matched_rules;  // ids of every rule that matched, selected or not
 };
+
+// An input every policy receives, with its FEEL type (docs/policies.md).
+struct InputSpec {
+  std::string name;  // "Filing Date"
+  feel::Type type;
+};
+const std::vector<InputSpec>& StandardInputs();
+
+// Converts a JSON object of policy inputs to FEEL, guided by the standard input types (dates from
+// ISO text). Fails, naming `where` and the input, on an unknown input or a value of the wrong type.
+std::expected<feel::Context, Error> InputsFromJson(const nlohmann::json& json,
+                                                   const std::string& where);
 
 class Library {
  public:
@@ -76,10 +102,15 @@ class Library {
   std::expected<Version, Error> InForce(const std::string& jurisdiction, const std::string& kind,
                                         const feel::Date& date) const;
   // Decides under the version in force on `filing_date`. `inputs` holds the application as the
-  // policy's input data (see docs/policies.md for the names every policy receives).
+  // policy's input data (see docs/policies.md for the names every policy receives); "Application
+  // Kind" and "Filing Date" are added from `kind` and `filing_date` when absent (and must agree
+  // with them when present). Fails on an unknown or ill-typed input, or when the contract decision
+  // does not return the contract's context.
   std::expected<Decision, Error> Decide(const std::string& jurisdiction, const std::string& kind,
                                         const feel::Date& filing_date,
                                         const feel::Context& inputs) const;
+  // Every decision table rule of `version`, in file and table order.
+  std::vector<Rule> Rules(const Version& version) const;
 
  private:
   struct Impl;

@@ -1,0 +1,68 @@
+// Internals of the policy library shared by its source files: the loaded versions and the helpers
+// that read a version's files.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dmn/dmn.h"
+#include "feel/temporal.h"
+#include "policy/policy.h"
+
+namespace tamga::policy {
+
+// One version, compiled: its metadata, models, the model holding the contract decision and the
+// rules of its decision tables.
+struct LoadedVersion {
+  Version version;
+  dmn::Models models;
+  std::string model;  // the file of the model that holds the contract decision
+  std::vector<Rule> rules;
+  std::map<std::string, size_t, std::less<>> rule_index;  // rule id -> index into rules
+};
+
+namespace internal {
+// Every loaded version: upper-case jurisdiction -> kind -> versions, oldest first.
+struct Catalog {
+  std::map<std::string, std::map<std::string, std::vector<LoadedVersion>>> versions;
+};
+}  // namespace internal
+
+struct Library::Impl : internal::Catalog {};
+
+namespace internal {
+
+// A date written exactly as YYYY-MM-DD that exists in the calendar.
+std::optional<feel::Date> ParseIsoDate(std::string_view text);
+bool Before(const feel::Date& a, const feel::Date& b);
+std::string Upper(std::string_view s);
+
+// Sorted names of the entries of `dir`, without those beginning with a dot.
+std::expected<std::vector<std::string>, Error> ListDir(const std::filesystem::path& dir);
+std::expected<std::string, Error> ReadFile(const std::filesystem::path& path);
+bool IsDirectory(const std::filesystem::path& path);
+
+// What the DMN files of a version declare, read from their XML.
+struct ModelScan {
+  std::vector<Rule> rules;
+  std::vector<std::string> input_data;  // names of every inputData
+};
+// Reads the decision table rules (with their "Reason" and "Citation" annotation columns) and the
+// input data names of the models. Fails, naming the file, on XML that does not parse.
+std::expected<ModelScan, Error> ScanModels(const std::vector<dmn::Source>& sources);
+
+// SHA-256 (hex) over the files, in the given order: for each, its name, NUL, its size in decimal,
+// NUL, its contents.
+std::string ContentHash(const std::vector<std::pair<std::string, std::string>>& files);
+
+// Checks the inputs against StandardInputs() and returns them normalised (a Document Details entry
+// gets every key, null when not given).
+std::expected<feel::Context, Error> NormalizeInputs(const feel::Context& inputs);
+
+}  // namespace internal
+}  // namespace tamga::policy

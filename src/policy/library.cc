@@ -1,0 +1,237 @@
+// Library queries: which versions exist, which is in force on a date, and deciding under it.
+#include <algorithm>
+#include <set>
+
+#include "policy/internal.h"
+#include "policy/trace_json.h"
+
+namespace tamga::policy {
+namespace {
+
+using VersionList = std::vector<LoadedVersion>;
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string s;
+  for (const std::string& item : items) s += (s.empty() ? "" : ", ") + item;
+  return s;
+}
+
+const std::map<std::string, VersionList>* KindsOf(const internal::Catalog* impl,
+                                                  const std::string& jurisdiction) {
+  if (!impl) return nullptr;
+  auto it = impl->versions.find(internal::Upper(jurisdiction));
+  return it == impl->versions.end() ? nullptr : &it->second;
+}
+
+const VersionList* VersionsOf(const internal::Catalog* impl, const std::string& jurisdiction,
+                              const std::string& kind) {
+  const auto* kinds = KindsOf(impl, jurisdiction);
+  if (!kinds) return nullptr;
+  auto it = kinds->find(kind);
+  return it == kinds->end() ? nullptr : &it->second;
+}
+
+std::string Subject(const std::string& jurisdiction, const std::string& kind,
+                    const feel::Date& date) {
+  return internal::Upper(jurisdiction) + "/" + kind + " on " + feel::ToString(date);
+}
+
+std::expected<const LoadedVersion*, Error> FindInForce(const internal::Catalog* impl,
+                                                       const std::string& jurisdiction,
+                                                       const std::string& kind,
+                                                       const feel::Date& date) {
+  std::string where = Subject(jurisdiction, kind, date);
+  const auto* kinds = KindsOf(impl, jurisdiction);
+  if (!kinds) {
+    return std::unexpected(
+        Error{where, "no policies for jurisdiction '" + internal::Upper(jurisdiction) + "'"});
+  }
+  const VersionList* versions = VersionsOf(impl, jurisdiction, kind);
+  if (!versions) {
+    std::vector<std::string> known;
+    for (const auto& [k, v] : *kinds) known.push_back(k);
+    return std::unexpected(
+        Error{where, "no policy for application kind '" + kind + "' (known: " + Join(known) + ")"});
+  }
+  // The first version taking effect after `date`; the one before it is in force.
+  auto after = std::upper_bound(versions->begin(), versions->end(), date,
+                                [](const feel::Date& d, const LoadedVersion& v) {
+                                  return internal::Before(d, v.version.takes_effect);
+                                });
+  if (after == versions->begin()) {
+    return std::unexpected(
+        Error{where, "no version is in force yet: the first takes effect on " +
+                         feel::ToString(versions->front().version.takes_effect)});
+  }
+  return &*std::prev(after);
+}
+
+// The inputs, checked, with Application Kind and Filing Date set from the request.
+std::expected<feel::Context, Error> PrepareInputs(const feel::Context& given,
+                                                  const std::string& kind,
+                                                  const feel::Date& filing_date) {
+  auto inputs = internal::NormalizeInputs(given);
+  if (!inputs) return std::unexpected(inputs.error());
+  for (auto [name, value] : {std::pair<std::string, feel::Value>{"Application Kind", kind},
+                             std::pair<std::string, feel::Value>{"Filing Date", filing_date}}) {
+    const feel::Value* present = inputs->Find(name);
+    if (!present) {
+      inputs->entries.emplace_back(name, value);
+    } else if (!present->is_null() && !feel::SameValue(*present, value)) {
+      return std::unexpected(Error{"input '" + name + "'", feel::ToDisplayString(*present) +
+                                                               " differs from the request's " +
+                                                               feel::ToDisplayString(value)});
+    } else {
+      inputs->Set(name, value);
+    }
+  }
+  return inputs;
+}
+
+std::expected<std::vector<std::string>, std::string> StringList(const feel::Context& c,
+                                                                std::string_view key) {
+  const feel::Value* v = c.Find(key);
+  if (!v || !v->is(feel::Kind::kList)) {
+    return std::unexpected("'" + std::string(key) + "' must be a list of strings, not " +
+                           (v ? feel::ToDisplayString(*v) : std::string("absent")));
+  }
+  std::vector<std::string> out;
+  for (const feel::Value& e : v->list()) {
+    if (!e.is(feel::Kind::kString)) {
+      return std::unexpected("'" + std::string(key) + "' holds " + feel::ToDisplayString(e) +
+                             ", not a string");
+    }
+    out.push_back(e.string());
+  }
+  return out;
+}
+
+// Reads the contract's context (outcome, required documents, missing documents) into `decision`.
+std::expected<void, std::string> ReadContract(const feel::Value* value, Decision& decision) {
+  if (!value || !value->is(feel::Kind::kContext)) {
+    return std::unexpected("returned " + (value ? feel::ToDisplayString(*value) : "nothing") +
+                           ", not a context with outcome, required documents and missing "
+                           "documents");
+  }
+  const feel::Context& c = value->context();
+  const feel::Value* outcome = c.Find("outcome");
+  static const std::set<std::string, std::less<>> outcomes = {"eligible", "documents-missing",
+                                                              "refuse"};
+  if (!outcome || !outcome->is(feel::Kind::kString) || !outcomes.contains(outcome->string())) {
+    return std::unexpected(
+        "'outcome' must be \"eligible\", \"documents-missing\" or \"refuse\", not " +
+        (outcome ? feel::ToDisplayString(*outcome) : std::string("absent")));
+  }
+  decision.outcome = outcome->string();
+  auto required = StringList(c, "required documents");
+  if (!required) return std::unexpected(required.error());
+  auto missing = StringList(c, "missing documents");
+  if (!missing) return std::unexpected(missing.error());
+  decision.required_documents = std::move(*required);
+  decision.missing_documents = std::move(*missing);
+  return {};
+}
+
+// Grounds (selected rules with a Reason) and matched rule ids from the trace, each rule once.
+void ReadTrace(const dmn::Result& result, const LoadedVersion& version, Decision& decision) {
+  std::set<std::string, std::less<>> matched, grounded;
+  for (const dmn::DecisionTrace& d : result.trace) {
+    for (const dmn::TableTrace& table : d.tables) {
+      for (const dmn::RuleMatch& m : table.matches) {
+        if (matched.insert(m.id).second) decision.matched_rules.push_back(m.id);
+        auto it = version.rule_index.find(m.id);
+        if (!m.selected || it == version.rule_index.end()) continue;
+        const Rule& rule = version.rules[it->second];
+        if (rule.reason.empty() || !grounded.insert(m.id).second) continue;
+        decision.grounds.push_back({rule.id, rule.reason, rule.citation});
+      }
+    }
+  }
+}
+
+std::string Describe(const std::vector<dmn::Warning>& warnings) {
+  std::vector<std::string> lines;
+  for (const dmn::Warning& w : warnings) lines.push_back(w.element + ": " + w.message);
+  return lines.empty() ? "" : " (warnings: " + Join(lines) + ")";
+}
+
+std::expected<Decision, Error> Evaluate(const LoadedVersion& v, const feel::Context& inputs) {
+  const Version& version = v.version;
+  dmn::Inputs dmn_inputs;
+  dmn_inputs.values = inputs;
+  std::vector<std::string> names = {version.decision};
+  auto result = v.models.EvaluateDecisions(v.model, names, dmn_inputs);
+  if (!result) return std::unexpected(Error{version.id(), result.error().ToString()});
+  Decision decision;
+  std::string where = version.id() + " decision '" + version.decision + "'";
+  if (auto ok = ReadContract(result->Find(version.decision), decision); !ok) {
+    return std::unexpected(Error{where, ok.error() + Describe(result->warnings)});
+  }
+  ReadTrace(*result, v, decision);
+  decision.policy_version = version.id();
+  decision.policy_hash = version.content_hash;
+  decision.trace_json = TraceJson(*result);
+  for (const dmn::Warning& w : result->warnings) {
+    decision.warnings.push_back(w.element + ": " + w.message);
+  }
+  return decision;
+}
+
+}  // namespace
+
+std::vector<std::string> Library::Jurisdictions() const {
+  std::vector<std::string> out;
+  if (impl_) {
+    for (const auto& [j, kinds] : impl_->versions) out.push_back(j);
+  }
+  return out;
+}
+
+std::vector<std::string> Library::Kinds(const std::string& jurisdiction) const {
+  std::vector<std::string> out;
+  if (const auto* kinds = KindsOf(impl_.get(), jurisdiction)) {
+    for (const auto& [k, versions] : *kinds) out.push_back(k);
+  }
+  return out;
+}
+
+std::vector<Version> Library::Versions(const std::string& jurisdiction,
+                                       const std::string& kind) const {
+  std::vector<Version> out;
+  if (const VersionList* versions = VersionsOf(impl_.get(), jurisdiction, kind)) {
+    for (const LoadedVersion& v : *versions) out.push_back(v.version);
+  }
+  return out;
+}
+
+std::expected<Version, Error> Library::InForce(const std::string& jurisdiction,
+                                               const std::string& kind,
+                                               const feel::Date& date) const {
+  auto v = FindInForce(impl_.get(), jurisdiction, kind, date);
+  if (!v) return std::unexpected(v.error());
+  return (*v)->version;
+}
+
+std::expected<Decision, Error> Library::Decide(const std::string& jurisdiction,
+                                               const std::string& kind,
+                                               const feel::Date& filing_date,
+                                               const feel::Context& inputs) const {
+  auto v = FindInForce(impl_.get(), jurisdiction, kind, filing_date);
+  if (!v) return std::unexpected(v.error());
+  auto prepared = PrepareInputs(inputs, kind, filing_date);
+  if (!prepared) {
+    return std::unexpected(Error{(*v)->version.id(), prepared.error().ToString()});
+  }
+  return Evaluate(**v, *prepared);
+}
+
+std::vector<Rule> Library::Rules(const Version& version) const {
+  if (const VersionList* versions = VersionsOf(impl_.get(), version.jurisdiction, version.kind)) {
+    for (const LoadedVersion& v : *versions) {
+      if (v.version.takes_effect == version.takes_effect) return v.rules;
+    }
+  }
+  return {};
+}
+
+}  // namespace tamga::policy

@@ -1,0 +1,341 @@
+// Library::Load: reads policies/<jurisdiction>/<kind>/<YYYY-MM-DD>/, checks every policy.json and
+// model, compiles the models once and orders the versions of each (jurisdiction, kind) by date.
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "policy/internal.h"
+
+namespace tamga::policy {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::IsDirectory;
+using internal::ListDir;
+using internal::ParseIsoDate;
+using internal::ReadFile;
+
+constexpr std::string_view kPolicyFile = "policy.json";
+constexpr std::string_view kTestsFolder = "tests";
+
+// A folder name of lower-case ASCII letters (and, when allowed, digits and dashes after the first).
+bool IsLowerName(std::string_view name, bool allow_digits_and_dashes) {
+  auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+  if (name.empty() || !letter(name[0])) return false;
+  return std::all_of(name.begin(), name.end(), [&](char c) {
+    return letter(c) || (allow_digits_and_dashes && ((c >= '0' && c <= '9') || c == '-'));
+  });
+}
+
+// policy.json, checked.
+struct PolicyFile {
+  std::string title;
+  std::string legal_act;
+  std::string article;
+  feel::Date takes_effect;
+  std::string decision;
+  int deadline_days = 0;
+};
+
+Error FieldError(const std::string& file, std::string_view field, const std::string& message) {
+  return Error{file, "field '" + std::string(field) + "': " + message};
+}
+
+std::expected<std::string, Error> StringField(const nlohmann::json& json, std::string_view field,
+                                              const std::string& file) {
+  auto it = json.find(field);
+  if (it == json.end()) return std::unexpected(FieldError(file, field, "missing"));
+  if (!it->is_string()) {
+    return std::unexpected(FieldError(file, field, "must be a string, not " + it->dump()));
+  }
+  std::string value = it->get<std::string>();
+  if (value.empty()) return std::unexpected(FieldError(file, field, "must not be empty"));
+  return value;
+}
+
+std::expected<int, Error> DaysField(const nlohmann::json& json, std::string_view field,
+                                    const std::string& file) {
+  auto it = json.find(field);
+  if (it == json.end()) return std::unexpected(FieldError(file, field, "missing"));
+  if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 3650) {
+    return std::unexpected(FieldError(
+        file, field, "must be a whole number of days from 1 to 3650, not " + it->dump()));
+  }
+  return static_cast<int>(it->get<int64_t>());
+}
+
+std::expected<void, Error> CheckNoUnknownFields(const nlohmann::json& json,
+                                                const std::string& file) {
+  static const std::set<std::string, std::less<>> known = {
+      "title", "legal_act", "article", "takes_effect", "decision", "deadline_days"};
+  for (const auto& [key, value] : json.items()) {
+    if (!known.contains(key)) {
+      return std::unexpected(FieldError(file, key,
+                                        "unknown field (known: title, legal_act, article, "
+                                        "takes_effect, decision, deadline_days)"));
+    }
+  }
+  return {};
+}
+
+std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const std::string& file) {
+  nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) return std::unexpected(Error{file, "invalid JSON"});
+  if (!json.is_object()) return std::unexpected(Error{file, "must be a JSON object"});
+  if (auto ok = CheckNoUnknownFields(json, file); !ok) return std::unexpected(ok.error());
+  PolicyFile p;
+  for (auto [field, target] :
+       {std::pair{"title", &p.title}, std::pair{"legal_act", &p.legal_act},
+        std::pair{"article", &p.article}, std::pair{"decision", &p.decision}}) {
+    auto value = StringField(json, field, file);
+    if (!value) return std::unexpected(value.error());
+    *target = std::move(*value);
+  }
+  auto takes_effect = StringField(json, "takes_effect", file);
+  if (!takes_effect) return std::unexpected(takes_effect.error());
+  auto date = ParseIsoDate(*takes_effect);
+  if (!date) {
+    return std::unexpected(
+        FieldError(file, "takes_effect", "\"" + *takes_effect + "\" is not a date YYYY-MM-DD"));
+  }
+  p.takes_effect = *date;
+  auto days = DaysField(json, "deadline_days", file);
+  if (!days) return std::unexpected(days.error());
+  p.deadline_days = *days;
+  return p;
+}
+
+// The files of a version folder, sorted by name.
+struct VersionFiles {
+  std::vector<std::pair<std::string, std::string>> files;  // name, contents
+  std::string policy_json;
+  std::vector<dmn::Source> sources;  // the .dmn files, named by their path
+};
+
+std::expected<VersionFiles, Error> ReadVersionFiles(const fs::path& dir) {
+  auto names = ListDir(dir);
+  if (!names) return std::unexpected(names.error());
+  VersionFiles out;
+  bool has_policy = false;
+  for (const std::string& name : *names) {
+    fs::path path = dir / name;
+    bool is_dmn = name.size() > 4 && name.ends_with(".dmn");
+    if (IsDirectory(path) || (name != kPolicyFile && !is_dmn)) {
+      return std::unexpected(Error{
+          path.string(), "unexpected entry: a version folder holds policy.json and .dmn files"});
+    }
+    auto contents = ReadFile(path);
+    if (!contents) return std::unexpected(contents.error());
+    if (is_dmn) {
+      out.sources.push_back({path.string(), *contents});
+    } else {
+      out.policy_json = *contents;
+      has_policy = true;
+    }
+    out.files.emplace_back(name, std::move(*contents));
+  }
+  if (!has_policy) return std::unexpected(Error{(dir / kPolicyFile).string(), "missing"});
+  if (out.sources.empty()) return std::unexpected(Error{dir.string(), "no .dmn model"});
+  return out;
+}
+
+// The file of the one model that defines `decision` as a decision.
+std::expected<std::string, Error> ContractModel(const dmn::Models& models,
+                                                const std::string& decision,
+                                                const std::string& policy_file) {
+  std::vector<std::string> found;
+  for (const dmn::ModelInfo& m : models.models()) {
+    if (models.KindOf(m.file, decision) == dmn::InvocableKind::kDecision) found.push_back(m.file);
+  }
+  if (found.empty()) {
+    return std::unexpected(FieldError(
+        policy_file, "decision", "no model of this version has a decision '" + decision + "'"));
+  }
+  if (found.size() > 1) {
+    return std::unexpected(
+        FieldError(policy_file, "decision",
+                   "decision '" + decision + "' is defined by " + found[0] + " and " + found[1]));
+  }
+  return found[0];
+}
+
+// Every rule has an id unique in the version, and a rule that gives a reason cites the law.
+std::expected<void, Error> CheckRules(const std::vector<Rule>& rules) {
+  std::set<std::string, std::less<>> ids;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    std::string where = r.file + " (table " + (r.table_id.empty() ? "without id" : r.table_id) +
+                        " of '" + r.decision + "')";
+    if (r.id.empty()) return std::unexpected(Error{where, "a rule has no id"});
+    if (!ids.insert(r.id).second) {
+      return std::unexpected(Error{where, "rule id '" + r.id + "' is used twice in this version"});
+    }
+    if (!r.reason.empty() && r.citation.empty()) {
+      return std::unexpected(
+          Error{where, "rule '" + r.id + "' has a Reason annotation but no Citation"});
+    }
+  }
+  return {};
+}
+
+std::expected<void, Error> CheckInputData(const std::vector<std::string>& names,
+                                          const std::string& where) {
+  for (const std::string& name : names) {
+    bool known = std::any_of(StandardInputs().begin(), StandardInputs().end(),
+                             [&](const InputSpec& s) { return s.name == name; });
+    if (!known) {
+      return std::unexpected(Error{where, "input data '" + name +
+                                              "' is not one of the inputs every policy receives "
+                                              "(docs/policies.md)"});
+    }
+  }
+  return {};
+}
+
+std::expected<LoadedVersion, Error> CompileVersion(const fs::path& dir, Version version,
+                                                   const VersionFiles& files) {
+  std::string where = dir.string();
+  auto models = dmn::Models::Parse(files.sources);
+  if (!models) return std::unexpected(Error{where, models.error().ToString()});
+  if (!models->load_warnings().empty()) {
+    const dmn::Warning& w = models->load_warnings().front();
+    return std::unexpected(
+        Error{where, "the model does not load cleanly: " + w.element + ": " + w.message});
+  }
+  auto model = ContractModel(*models, version.decision, (dir / kPolicyFile).string());
+  if (!model) return std::unexpected(model.error());
+  auto scan = internal::ScanModels(files.sources);
+  if (!scan) return std::unexpected(scan.error());
+  if (auto ok = CheckRules(scan->rules); !ok) return std::unexpected(ok.error());
+  if (auto ok = CheckInputData(scan->input_data, where); !ok) return std::unexpected(ok.error());
+  LoadedVersion loaded{
+      std::move(version), std::move(*models), std::move(*model), std::move(scan->rules), {}};
+  for (size_t i = 0; i < loaded.rules.size(); ++i) loaded.rule_index[loaded.rules[i].id] = i;
+  return loaded;
+}
+
+Error DateMismatch(const fs::path& dir, const feel::Date& takes_effect,
+                   const std::set<std::string>& folder_dates) {
+  std::string date = feel::ToString(takes_effect);
+  std::string message = "\"" + date + "\" differs from the folder date " + dir.filename().string();
+  if (folder_dates.contains(date)) {
+    message += "; version " + date + " already takes effect that day (two versions on one day)";
+  }
+  return FieldError((dir / kPolicyFile).string(), "takes_effect", message);
+}
+
+std::expected<LoadedVersion, Error> LoadVersion(const fs::path& dir,
+                                                const std::string& jurisdiction,
+                                                const std::string& kind,
+                                                const std::set<std::string>& folder_dates) {
+  auto files = ReadVersionFiles(dir);
+  if (!files) return std::unexpected(files.error());
+  auto policy = ParsePolicyFile(files->policy_json, (dir / kPolicyFile).string());
+  if (!policy) return std::unexpected(policy.error());
+  if (feel::ToString(policy->takes_effect) != dir.filename().string()) {
+    return std::unexpected(DateMismatch(dir, policy->takes_effect, folder_dates));
+  }
+  Version v;
+  v.jurisdiction = jurisdiction;
+  v.kind = kind;
+  v.takes_effect = policy->takes_effect;
+  v.title = policy->title;
+  v.legal_act = policy->legal_act;
+  v.article = policy->article;
+  v.decision = policy->decision;
+  v.deadline_days = policy->deadline_days;
+  v.content_hash = internal::ContentHash(files->files);
+  return CompileVersion(dir, std::move(v), *files);
+}
+
+// The version folders of a kind folder: every entry but tests/ must be named by a valid date.
+std::expected<std::set<std::string>, Error> VersionFolders(const fs::path& dir) {
+  auto names = ListDir(dir);
+  if (!names) return std::unexpected(names.error());
+  std::set<std::string> dates;
+  for (const std::string& name : *names) {
+    if (name == kTestsFolder) continue;
+    if (!IsDirectory(dir / name) || !ParseIsoDate(name)) {
+      return std::unexpected(Error{(dir / name).string(),
+                                   "not a version folder: expected a folder named by a valid date "
+                                   "YYYY-MM-DD (or tests/)"});
+    }
+    dates.insert(name);
+  }
+  if (dates.empty()) return std::unexpected(Error{dir.string(), "no policy versions"});
+  return dates;
+}
+
+// Orders the versions by date and sets each one's end to the day before the next takes effect.
+std::expected<void, Error> Chain(std::vector<LoadedVersion>& versions, const fs::path& dir) {
+  std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+    return internal::Before(a.version.takes_effect, b.version.takes_effect);
+  });
+  for (size_t i = 0; i + 1 < versions.size(); ++i) {
+    const feel::Date& next = versions[i + 1].version.takes_effect;
+    if (!internal::Before(versions[i].version.takes_effect, next)) {
+      return std::unexpected(
+          Error{dir.string(), "two versions take effect on " + feel::ToString(next)});
+    }
+    versions[i].version.ends = feel::Date::FromDaysSinceEpoch(next.DaysSinceEpoch() - 1);
+  }
+  return {};
+}
+
+std::expected<std::vector<LoadedVersion>, Error> LoadKind(const fs::path& dir,
+                                                          const std::string& jurisdiction,
+                                                          const std::string& kind) {
+  auto dates = VersionFolders(dir);
+  if (!dates) return std::unexpected(dates.error());
+  std::vector<LoadedVersion> versions;
+  for (const std::string& date : *dates) {
+    auto v = LoadVersion(dir / date, jurisdiction, kind, *dates);
+    if (!v) return std::unexpected(v.error());
+    versions.push_back(std::move(*v));
+  }
+  if (auto ok = Chain(versions, dir); !ok) return std::unexpected(ok.error());
+  return versions;
+}
+
+std::expected<void, Error> LoadJurisdiction(const fs::path& dir, internal::Catalog& impl) {
+  std::string name = dir.filename().string();
+  if (!IsDirectory(dir) || !IsLowerName(name, false)) {
+    return std::unexpected(Error{dir.string(),
+                                 "not a jurisdiction folder: expected a folder named by the "
+                                 "jurisdiction's code in lower-case letters (\"kz\")"});
+  }
+  auto kinds = ListDir(dir);
+  if (!kinds) return std::unexpected(kinds.error());
+  if (kinds->empty()) return std::unexpected(Error{dir.string(), "no application kinds"});
+  std::string jurisdiction = internal::Upper(name);
+  for (const std::string& kind : *kinds) {
+    if (!IsDirectory(dir / kind) || !IsLowerName(kind, true)) {
+      return std::unexpected(Error{(dir / kind).string(),
+                                   "not an application kind folder: expected a folder named in "
+                                   "lower-case letters, digits and dashes"});
+    }
+    auto versions = LoadKind(dir / kind, jurisdiction, kind);
+    if (!versions) return std::unexpected(versions.error());
+    impl.versions[jurisdiction].emplace(kind, std::move(*versions));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::expected<Library, Error> Library::Load(const std::filesystem::path& root) {
+  if (!IsDirectory(root)) return std::unexpected(Error{root.string(), "not a directory"});
+  auto names = ListDir(root);
+  if (!names) return std::unexpected(names.error());
+  if (names->empty()) return std::unexpected(Error{root.string(), "no jurisdiction folders"});
+  auto impl = std::make_shared<Impl>();
+  for (const std::string& name : *names) {
+    if (auto ok = LoadJurisdiction(root / name, *impl); !ok) return std::unexpected(ok.error());
+  }
+  Library library;
+  library.impl_ = std::move(impl);
+  return library;
+}
+
+}  // namespace tamga::policy

@@ -1,0 +1,91 @@
+// Small helpers of the policy library: dates, names, hashing, error text.
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "policy/internal.h"
+
+namespace tamga::policy {
+
+std::string Error::ToString() const { return where.empty() ? message : where + ": " + message; }
+
+std::string Version::id() const {
+  return jurisdiction + "/" + kind + "/" + feel::ToString(takes_effect);
+}
+
+namespace internal {
+
+std::optional<feel::Date> ParseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  return feel::ParseDate(text);
+}
+
+bool Before(const feel::Date& a, const feel::Date& b) {
+  return a.DaysSinceEpoch() < b.DaysSinceEpoch();
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Sorted names of the entries of `dir`, without those beginning with a dot.
+std::expected<std::vector<std::string>, Error> ListDir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  if (ec) return std::unexpected(Error{dir.string(), "cannot list: " + ec.message()});
+  std::vector<std::string> names;
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with(".")) names.push_back(std::move(name));
+  }
+  if (ec) return std::unexpected(Error{dir.string(), "cannot list: " + ec.message()});
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::expected<std::string, Error> ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::unexpected(Error{path.string(), "cannot read"});
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool IsDirectory(const std::filesystem::path& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
+std::string ContentHash(const std::vector<std::pair<std::string, std::string>>& files) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (const auto& [name, contents] : files) {
+    std::string header = name + '\0' + std::to_string(contents.size()) + '\0';
+    EVP_DigestUpdate(ctx, header.data(), header.size());
+    EVP_DigestUpdate(ctx, contents.data(), contents.size());
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx, digest, &length);
+  EVP_MD_CTX_free(ctx);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    char buf[3];
+    std::snprintf(buf, sizeof buf, "%02x", digest[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+}  // namespace internal
+}  // namespace tamga::policy
