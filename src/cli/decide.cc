@@ -8,6 +8,7 @@
 
 #include "dmn/dmn.h"
 #include "feel/json.h"
+#include "policy/trace_json.h"
 
 namespace tamga::cli {
 namespace {
@@ -27,31 +28,6 @@ std::string ReadAll(const std::string& path, std::ostream& err, bool& ok) {
   }
   ok = true;
   return ss.str();
-}
-
-std::string TraceJson(const dmn::Result& result) {
-  std::string out = "[";
-  for (size_t i = 0; i < result.trace.size(); ++i) {
-    const auto& d = result.trace[i];
-    out += std::string(i ? "," : "") + "{\"decision\":" + feel::JsonQuote(d.name) +
-           ",\"id\":" + feel::JsonQuote(d.id) + ",\"value\":" + feel::ToJson(d.value) +
-           ",\"tables\":[";
-    for (size_t t = 0; t < d.tables.size(); ++t) {
-      const auto& table = d.tables[t];
-      out += std::string(t ? "," : "") + "{\"table\":" + feel::JsonQuote(table.table_id) +
-             ",\"label\":" + feel::JsonQuote(table.label) + ",\"matched\":[";
-      for (size_t m = 0; m < table.matches.size(); ++m) {
-        const auto& r = table.matches[m];
-        out += std::string(m ? "," : "") + "{\"rule\":" + std::to_string(r.index) +
-               ",\"id\":" + feel::JsonQuote(r.id) +
-               ",\"annotation\":" + feel::JsonQuote(r.annotation) +
-               ",\"selected\":" + (r.selected ? "true" : "false") + "}";
-      }
-      out += "]}";
-    }
-    out += "]}";
-  }
-  return out + "]";
 }
 
 }  // namespace
@@ -104,7 +80,7 @@ int Decide(const DecideOptions& options, std::ostream& out, std::ostream& err) {
             ",\"message\":" + feel::JsonQuote(w.message) + "}";
   }
   body += "]";
-  if (options.trace) body += ",\"trace\":" + TraceJson(*result);
+  if (options.trace) body += ",\"trace\":" + policy::TraceJson(*result);
   body += "}";
   out << feel::PrettyJson(body) << "\n";
   return 0;

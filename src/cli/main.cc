@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/commands.h"
 #include "cli/decide.h"
+#include "cli/serve.h"
 #include "feel/feel.h"
 #include "tck/tck.h"
 
@@ -78,7 +80,32 @@ int main(int argc, char** argv) {
   tck->add_option("--csv", tck_options.csv_path, "write the TCK results format to FILE");
   tck->add_flag("--verbose", tck_options.verbose, "list passing cases and warnings too");
 
+  std::string policies_dir = "policies";
+  auto* policy = app.add_subcommand("policy", "policy library tools");
+  policy->require_subcommand(1);
+  auto* policy_test =
+      policy->add_subcommand("test", "run the policies' tests; list unexercised rules");
+  policy_test->add_option("dir", policies_dir, "policy library directory (default: policies)");
+
+  std::string data_dir = "var";
+  auto* audit = app.add_subcommand("audit", "audit trail tools");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "check the hash chain of the audit trail");
+  audit_verify->add_option("--data", data_dir, "data directory of tamga serve (default: var)");
+
+  tamga::cli::ServeOptions serve_options;
+  auto* serve = app.add_subcommand("serve", "run the case service over HTTP");
+  serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
+  serve->add_option("--data", serve_options.data_dir, "database and uploaded files (default var)");
+  serve->add_option("--policies", serve_options.policies_dir, "policy library (default policies)");
+  serve->add_flag("--demo", serve_options.demo, "seed demo data and accounts into a new database");
+  serve->add_option("--demo-applications", serve_options.demo_applications,
+                    "how many demo applications to seed (default 3000)");
+
   CLI11_PARSE(app, argc, argv);
+  if (*serve) return tamga::cli::Serve(serve_options);
+  if (*policy_test) return tamga::cli::PolicyTest(policies_dir);
+  if (*audit_verify) return tamga::cli::AuditVerify(data_dir);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);
   if (*feel) return RunFeel(expression, context_source);
   if (*decide) return tamga::cli::Decide(decide_options, std::cout, std::cerr);

@@ -1,0 +1,151 @@
+#include "cli/serve.h"
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "api/iso_time.h"
+#include "api/server.h"
+#include "cases/demo.h"
+#include "cli/commands.h"
+
+namespace tamga::cli {
+namespace {
+
+volatile std::sig_atomic_t stop_requested = 0;
+void OnSignal(int) { stop_requested = 1; }
+
+struct DemoAccount {
+  const char* name;
+  const char* password;
+  api::Role role;
+  std::vector<std::string> jurisdictions;
+};
+
+const std::vector<DemoAccount>& DemoAccounts() {
+  static const std::vector<DemoAccount> kAccounts = {
+      {"officer.kz", "officer-kz-demo", api::Role::kOfficer, {"KZ"}},
+      {"officer.lv", "officer-lv-demo", api::Role::kOfficer, {"LV"}},
+      {"supervisor", "supervisor-demo", api::Role::kSupervisor, {"*"}},
+      {"policy.author", "policy-author-demo", api::Role::kPolicyAuthor, {"*"}},
+      {"auditor", "auditor-demo", api::Role::kAuditor, {"*"}},
+      {"admin", "admin-demo-password", api::Role::kAdmin, {"*"}},
+  };
+  return kAccounts;
+}
+
+// Fills a new database with demo cases and accounts; a database that has cases is left alone, so
+// restarting with --demo keeps what was done in the meantime.
+bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::FileStore& files,
+               api::Accounts& accounts, int applications) {
+  cases::CaseFilter any;
+  any.page_size = 1;
+  auto existing = store.List(any);
+  if (!existing) {
+    std::cerr << "tamga serve: " << existing.error().message << "\n";
+    return false;
+  }
+  if (existing->total > 0) return true;
+  std::cout << "seeding " << applications << " demo applications..." << std::flush;
+  auto summary = cases::SeedDemo(store, policies, files, {applications, 2022});
+  if (!summary) {
+    std::cerr << "\ntamga serve: demo data: " << summary.error().message << "\n";
+    return false;
+  }
+  std::cout << " done:";
+  for (const auto& [state, count] : summary->by_state)
+    std::cout << " " << state << " " << count << ";";
+  std::cout << std::endl;
+  for (const auto& a : DemoAccounts()) {
+    auto created = accounts.CreateAccount(a.name, a.password, a.role, a.jurisdictions);
+    if (!created && created.error().code != cases::Error::Code::kConflict) {
+      std::cerr << "tamga serve: demo account " << a.name << ": " << created.error().message
+                << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string NowUtc() {
+  auto now = std::chrono::system_clock::now();
+  std::string text = api::IsoUtc(now);
+  auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(millis.count()));
+  return text.substr(0, text.size() - 1) + frac + "Z";
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  size_t colon = options.listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "tamga serve: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n";
+    return 2;
+  }
+  std::string host = options.listen.substr(0, colon);
+  int port = std::atoi(options.listen.c_str() + colon + 1);
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    std::cerr << "tamga serve: cannot create " << options.data_dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  auto policies = policy::Library::Load(options.policies_dir);
+  if (!policies) {
+    std::cerr << "tamga serve: " << policies.error().ToString() << "\n";
+    return 1;
+  }
+  auto db = store::Database::OpenSqlite(DatabasePath(options.data_dir));
+  auto accounts_db = store::Database::OpenSqlite(options.data_dir + "/accounts.db");
+  if (!db || !accounts_db) {
+    std::cerr << "tamga serve: " << (!db ? db.error() : accounts_db.error()).message << "\n";
+    return 1;
+  }
+  auto schema = cases::Schema();
+  if (auto migrated = (*db)->Migrate(schema); !migrated) {
+    std::cerr << "tamga serve: schema migration: " << migrated.error().message << "\n";
+    return 1;
+  }
+  auto accounts = api::Accounts::Open(**accounts_db);
+  if (!accounts) {
+    std::cerr << "tamga serve: accounts: " << accounts.error().message << "\n";
+    return 1;
+  }
+  auto store = cases::MakeSqlCaseStore(**db);
+  cases::FileStore files(FilesPath(options.data_dir));
+  cases::CaseService service(*store, *policies, files, NowUtc);
+  if (options.demo && !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
+    return 1;
+
+  api::ServerOptions server_options;
+  server_options.host = host;
+  server_options.port = port;
+  server_options.now = NowUtc;
+  server_options.case_store = store.get();
+  api::Server server(server_options, service, *policies, **accounts);
+  auto bound = server.Start();
+  if (!bound) {
+    std::cerr << "tamga serve: " << bound.error() << "\n";
+    return 1;
+  }
+  std::cout << "tamga is serving http://" << host << ":" << *bound << "/ (API under /api/v1, "
+            << "OpenAPI at /api/v1/openapi.json); data in " << options.data_dir << "\n";
+  if (options.demo) {
+    std::cout << "demo accounts (POST /api/v1/auth/login with {\"name\", \"password\"}):\n";
+    for (const auto& a : DemoAccounts())
+      std::cout << "  " << a.name << " / " << a.password << "  (" << api::RoleName(a.role) << ")\n";
+  }
+  std::cout << std::flush;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  while (!stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::cout << "stopping\n";
+  server.Stop();
+  return 0;
+}
+
+}  // namespace tamga::cli
