@@ -40,11 +40,21 @@ struct VerifyReport {
   int64_t entries_checked = 0;
   // The first entry (by position) whose sequence number or hash does not follow from the entries
   // before it, and why ("hash mismatch", "sequence gap: expected 41, found 42"); nullopt when
-  // intact.
+  // intact. When every entry follows but the log disagrees with the head row (entries removed
+  // from or added at the end), the first seq past the shorter of the two; 0 when the head row
+  // or the log cannot be read at all.
   std::optional<int64_t> first_bad_seq;
   std::string problem;
+  // The head as recorded (audit_head): the last entry's seq and hash. Printed by
+  // `tamga audit verify` so that operators can keep a copy outside the database; only such a copy
+  // reveals a rewrite of the whole chain (docs/audit.md).
+  int64_t head_seq = 0;
+  std::string head_hash;
 };
 
+// Walks the whole log in seq order, recomputing every hash, then compares the end of the log with
+// the head row. Reads in batches, so memory stays bounded; runs inside the caller's transaction,
+// which holds the database (writers wait) until it ends.
 VerifyReport Verify(store::Transaction& tx);
 
 }  // namespace tamga::audit

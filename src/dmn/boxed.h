@@ -20,7 +20,8 @@ namespace tamga::dmn::internal {
 // named types), a way to resolve typeRefs, and where to record non-fatal problems.
 struct CompileScope {
   const feel::CompileOptions* options = nullptr;
-  std::string element;  // Describe() of the element being compiled, for messages
+  std::string element;       // Describe() of the element being compiled, for messages
+  std::string element_name;  // its name, for trace labels
   std::function<const DmnType*(std::string_view type_ref)> resolve_type;
   std::vector<Warning>* warnings = nullptr;
 };

@@ -427,7 +427,7 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
       return malformed("an aggregation needs a single output");
     }
   }
-  if (table->label.empty()) table->label = scope.element;
+  if (table->label.empty()) table->label = scope.element_name;
 
   for (pugi::xml_node rn : rule_nodes) {
     Rule rule;

@@ -47,7 +47,7 @@ struct RuleMatch {
 
 struct TableTrace {
   std::string table_id;  // the decisionTable's id (may be empty)
-  std::string label;     // the decisionTable's outputLabel, or the owning element's name
+  std::string label;     // the decisionTable's outputLabel, else the name of the element holding it
   std::vector<RuleMatch> matches;
 };
 

@@ -179,6 +179,8 @@ TEST(DecisionTableTest, UniqueHitPolicy) {
   EXPECT_EQ(r.trace[0].tables[0].matches[0].index, 1);
   EXPECT_EQ(r.trace[0].tables[0].matches[0].id, "r1");
   EXPECT_TRUE(r.trace[0].tables[0].matches[0].selected);
+  EXPECT_EQ(r.trace[0].tables[0].table_id, "dt");
+  EXPECT_EQ(r.trace[0].tables[0].label, "D");
   EXPECT_TRUE(Decide(m, "D", Ctx({{"x", Value(17)}}), &r).is_null());
   EXPECT_TRUE(HasWarning(r, "UNIQUE matched 2 rules"));
   EXPECT_TRUE(Decide(m, "D", Ctx({{"x", Value(-100)}})).is(feel::Kind::kString));

@@ -529,6 +529,7 @@ class Reader {
       CompileScope scope;
       scope.options = local ? &*local : &options;
       scope.element = e->Describe();
+      scope.element_name = e->name;
       scope.warnings = &set_.load_warnings;
       scope.resolve_type = [this, &m, where = e->Describe() + " in " + m.file](
                                std::string_view ref) { return ResolveType(m, ref, where); };

@@ -53,12 +53,16 @@ class Database {
   // Opens (creating if needed) an SQLite database file in WAL mode with foreign keys on.
   static std::expected<std::unique_ptr<Database>, Error> OpenSqlite(const std::string& path);
 
-  // Applies the migrations whose version is above the recorded schema version, each in its own
-  // transaction, and records the new version. Fails on the first migration that fails.
+  // Applies, in version order, each migration whose version is not yet recorded in
+  // schema_migrations(version, description, applied_at), each in its own transaction together with
+  // its record; returns the highest recorded version. Fails on the first migration that fails
+  // (earlier ones stay applied), and when a recorded version carries another description (two
+  // schemas claiming one version number). Safe to run from several processes at once.
   std::expected<int, Error> Migrate(std::span<const Migration> migrations);
 
-  // Starts a transaction; only one runs at a time per Database (writers are serialized). The
-  // transaction rolls back unless committed.
+  // Starts a transaction; only one runs at a time per Database (writers are serialized): Begin
+  // waits while another thread's transaction is open, and fails rather than deadlock when the
+  // calling thread already has one open. The transaction rolls back unless committed.
   virtual std::expected<Transaction, Error> Begin() = 0;
 
  protected:

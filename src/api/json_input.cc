@@ -1,0 +1,317 @@
+#include "api/json_input.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace tamga::api {
+namespace {
+
+const nlohmann::json& EmptyObject() {
+  static const nlohmann::json empty = nlohmann::json::object();
+  return empty;
+}
+
+std::string TypeName(const nlohmann::json& j) {
+  if (j.is_number()) return "a number";
+  if (j.is_string()) return "a string";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_null()) return "null";
+  if (j.is_array()) return "an array";
+  return "an object";
+}
+
+// The deepest nesting of arrays and objects in JSON text, found without parsing, so that a body of
+// a million '[' is refused before a parser or a destructor recurses through it.
+int NestingDepth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    int length;
+    uint32_t min;
+    uint32_t cp;
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2, min = 0x80, cp = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, min = 0x800, cp = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, min = 0x10000, cp = lead & 0x07;
+    } else {
+      return false;  // a continuation byte or 0xF8..0xFF where a character should start
+    }
+    if (i + length > text.size()) return false;
+    for (int k = 1; k < length; ++k) {
+      unsigned char b = byte(i + k);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+Result<nlohmann::json> ParseJsonObject(std::string_view body, int max_depth) {
+  if (!IsValidUtf8(body)) return std::unexpected(Invalid("body", "the body is not valid UTF-8"));
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return nlohmann::json::object();
+  }
+  if (NestingDepth(body) > max_depth) {
+    return std::unexpected(
+        Invalid("body", "JSON nested deeper than " + std::to_string(max_depth) + " levels"));
+  }
+  nlohmann::json parsed;
+  try {
+    parsed = nlohmann::json::parse(body);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 7: ...".
+    std::string what = e.what();
+    size_t start = what.find("] ");
+    return std::unexpected(Invalid(
+        "body", "malformed JSON: " + (start == std::string::npos ? what : what.substr(start + 2))));
+  }
+  if (!parsed.is_object()) {
+    return std::unexpected(Invalid("body", "expected a JSON object, found " + TypeName(parsed)));
+  }
+  return parsed;
+}
+
+Fields::Fields(const nlohmann::json& object, std::string path, std::optional<ApiError>& error)
+    : object_(&object), path_(std::move(path)), error_(&error) {
+  if (!object.is_object()) {
+    Fail(path_.empty() ? "body" : path_, "expected an object, found " + TypeName(object));
+    object_ = &EmptyObject();
+  }
+}
+
+std::string Fields::PathOf(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void Fields::Fail(std::string field, std::string message) {
+  if (!*error_) *error_ = Invalid(std::move(field), std::move(message));
+}
+
+const nlohmann::json* Fields::Get(std::string_view key, Need need) {
+  read_.emplace(key);
+  if (*error_) return nullptr;
+  auto it = object_->find(key);
+  if (it == object_->end() || it->is_null()) {
+    if (need == kRequired) Fail(PathOf(key), "required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::string Fields::String(std::string_view key, Need need) {
+  const nlohmann::json* j = Get(key, need);
+  if (!j) return "";
+  if (!j->is_string()) {
+    Fail(PathOf(key), "expected a string, found " + TypeName(*j));
+    return "";
+  }
+  const auto& s = j->get_ref<const std::string&>();
+  if (s.size() > kMaxStringBytes) {
+    Fail(PathOf(key), "longer than " + std::to_string(kMaxStringBytes) + " bytes");
+    return "";
+  }
+  if (need == kRequired && s.find_first_not_of(" \t\r\n") == std::string::npos) {
+    Fail(PathOf(key), "must not be empty");
+    return "";
+  }
+  return s;
+}
+
+std::optional<feel::Date> Fields::Date(std::string_view key, Need need) {
+  const nlohmann::json* j = Get(key, need);
+  if (!j) return std::nullopt;
+  if (!j->is_string()) {
+    Fail(PathOf(key), "expected a date as a string (YYYY-MM-DD), found " + TypeName(*j));
+    return std::nullopt;
+  }
+  auto date = ReadDate(PathOf(key), j->get<std::string>());
+  if (!date) {
+    Fail(date.error().field, date.error().message);
+    return std::nullopt;
+  }
+  return *date;
+}
+
+bool Fields::Bool(std::string_view key, Need need) {
+  const nlohmann::json* j = Get(key, need);
+  if (!j) return false;
+  if (!j->is_boolean()) {
+    Fail(PathOf(key), "expected true or false, found " + TypeName(*j));
+    return false;
+  }
+  return j->get<bool>();
+}
+
+std::vector<std::string> Fields::Strings(std::string_view key, Need need) {
+  const nlohmann::json* j = Get(key, need);
+  if (!j) return {};
+  if (!j->is_array()) {
+    Fail(PathOf(key), "expected an array of strings, found " + TypeName(*j));
+    return {};
+  }
+  if (need == kRequired && j->empty()) {
+    Fail(PathOf(key), "must not be empty");
+    return {};
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < j->size(); ++i) {
+    const nlohmann::json& item = (*j)[i];
+    std::string path = PathOf(key) + "[" + std::to_string(i) + "]";
+    if (!item.is_string()) {
+      Fail(path, "expected a string, found " + TypeName(item));
+      return {};
+    }
+    const auto& s = item.get_ref<const std::string&>();
+    if (s.empty() || s.size() > kMaxStringBytes) {
+      Fail(path, s.empty() ? "must not be empty" : "too long");
+      return {};
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+Fields Fields::Object(std::string_view key, Need need) {
+  const nlohmann::json* j = Get(key, need);
+  return Fields(j ? *j : EmptyObject(), PathOf(key), *error_);
+}
+
+std::vector<Fields> Fields::Objects(std::string_view key, Need need) {
+  const nlohmann::json* j = Get(key, need);
+  if (!j) return {};
+  if (!j->is_array()) {
+    Fail(PathOf(key), "expected an array of objects, found " + TypeName(*j));
+    return {};
+  }
+  if (need == kRequired && j->empty()) {
+    Fail(PathOf(key), "must not be empty");
+    return {};
+  }
+  std::vector<Fields> out;
+  for (size_t i = 0; i < j->size(); ++i) {
+    out.emplace_back((*j)[i], PathOf(key) + "[" + std::to_string(i) + "]", *error_);
+  }
+  return out;
+}
+
+void Fields::RejectUnknown(std::string_view hint_field, std::string_view hint) {
+  if (*error_) return;
+  for (const auto& [key, value] : object_->items()) {
+    if (read_.contains(key)) continue;
+    Fail(PathOf(key), key == hint_field ? std::string(hint) : "unknown field");
+    return;
+  }
+}
+
+Result<feel::Date> ReadDate(const std::string& field, const std::string& text) {
+  // feel::ParseDate also takes years beyond four digits and negative years; an application date
+  // is a plain YYYY-MM-DD.
+  bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+               std::all_of(text.begin(), text.end(),
+                           [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  std::optional<feel::Date> date = shape ? feel::ParseDate(text) : std::nullopt;
+  if (!date) {
+    return std::unexpected(
+        Invalid(field, "\"" + text + "\" is not a valid date (YYYY-MM-DD, e.g. 2022-09-26)"));
+  }
+  return *date;
+}
+
+Result<std::string> ReadReason(const nlohmann::json& body, Fields::Need need) {
+  std::optional<ApiError> error;
+  Fields fields(body, "", error);
+  std::string reason = fields.String("reason", need);
+  fields.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  return reason;
+}
+
+Result<cases::Application> ReadApplication(const nlohmann::json& body,
+                                           const policy::Library& policies) {
+  std::optional<ApiError> error;
+  Fields root(body, "", error);
+  cases::Application a;
+  a.jurisdiction = root.String("jurisdiction");
+  if (!error) {
+    std::vector<std::string> known = policies.Jurisdictions();
+    if (std::find(known.begin(), known.end(), a.jurisdiction) == known.end()) {
+      return std::unexpected(Invalid("jurisdiction", "unknown jurisdiction \"" + a.jurisdiction +
+                                                         "\"; known: " + Join(known)));
+    }
+  }
+  a.kind = root.String("kind");
+  if (!error) {
+    std::vector<std::string> known = policies.Kinds(a.jurisdiction);
+    if (std::find(known.begin(), known.end(), a.kind) == known.end()) {
+      return std::unexpected(Invalid("kind", "unknown kind \"" + a.kind + "\" in " +
+                                                 a.jurisdiction + "; known: " + Join(known)));
+    }
+  }
+  a.purpose = root.String("purpose", Fields::kOptional);
+  a.filing_date = root.Date("filingDate").value_or(feel::Date{});
+
+  Fields applicant = root.Object("applicant");
+  cases::Applicant& p = a.applicant;
+  p.surname = applicant.String("surname");
+  p.given_names = applicant.String("givenNames");
+  p.native_name = applicant.String("nativeName", Fields::kOptional);
+  p.birth_date = applicant.Date("birthDate").value_or(feel::Date{});
+  p.sex = applicant.String("sex");
+  p.citizenships = applicant.Strings("citizenships");
+
+  Fields passport = applicant.Object("passport");
+  p.passport.number = passport.String("number");
+  p.passport.issuing_state = passport.String("issuingState");
+  p.passport.expiry = passport.Date("expiry").value_or(feel::Date{});
+  p.passport.mrz = passport.String("mrz", Fields::kOptional);
+
+  passport.RejectUnknown();
+  applicant.RejectUnknown();
+  root.RejectUnknown("documents",
+                     "documents are uploaded with their files, one by one, to "
+                     "POST /api/v1/applications/{number}/documents");
+  if (error) return std::unexpected(*error);
+  return a;
+}
+
+}  // namespace tamga::api

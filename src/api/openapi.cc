@@ -1,0 +1,367 @@
+// The OpenAPI 3.1 document and the route table of docs/api.md, both made from Routes(), so that
+// neither can list a route the server does not have or miss one it has.
+#include <cctype>
+
+#include "api/routes.h"
+
+namespace tamga::api {
+namespace {
+
+// Schemas of request and response bodies, referenced by name from the route table.
+constexpr std::string_view kSchemas = R"json({
+  "Error": {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {
+      "type": "object", "required": ["code", "field", "message"],
+      "properties": {
+        "code": {"type": "string", "examples": ["invalid", "unauthorized", "forbidden", "not-found",
+                 "method-not-allowed", "conflict", "too-large", "unsupported-media-type", "unavailable"]},
+        "field": {"type": ["string", "null"], "description": "the offending input, as a JSON path, form field, query parameter or header", "examples": ["applicant.birthDate"]},
+        "message": {"type": "string"}}}}
+  },
+  "Health": {"type": "object", "properties": {"status": {"const": "ok"}, "jurisdictions": {"type": "array", "items": {"type": "string"}}}},
+  "OpenApi": {"type": "object", "description": "this document"},
+  "Login": {
+    "type": "object", "additionalProperties": false, "required": ["name", "password"],
+    "properties": {"name": {"type": "string"}, "password": {"type": "string"}}
+  },
+  "Account": {
+    "type": "object", "required": ["name", "role", "jurisdictions"],
+    "properties": {
+      "name": {"type": "string"},
+      "role": {"enum": ["applicant", "officer", "supervisor", "policy-author", "auditor", "admin"]},
+      "jurisdictions": {"type": "array", "items": {"type": "string"}, "description": "\"*\" stands for every jurisdiction"}}
+  },
+  "Session": {
+    "allOf": [{"$ref": "#/components/schemas/Account"}],
+    "properties": {"token": {"type": "string", "description": "send as Authorization: Bearer <token>"}, "expiresAt": {"type": "string", "format": "date-time"}}
+  },
+  "LoggedOut": {"type": "object", "properties": {"loggedOut": {"const": true}}},
+  "NewAccount": {
+    "type": "object", "additionalProperties": false, "required": ["name", "password", "role"],
+    "properties": {
+      "name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"},
+      "password": {"type": "string", "minLength": 8},
+      "role": {"enum": ["applicant", "officer", "supervisor", "policy-author", "auditor", "admin"]},
+      "jurisdictions": {"type": "array", "items": {"type": "string"}}}
+  },
+  "AccountList": {"type": "object", "properties": {"accounts": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}}}},
+  "Date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "examples": ["2022-09-26"]},
+  "Passport": {
+    "type": "object", "additionalProperties": false, "required": ["number", "issuingState", "expiry"],
+    "properties": {
+      "number": {"type": "string"},
+      "issuingState": {"type": "string", "description": "ICAO 3-letter code", "examples": ["RUS"]},
+      "expiry": {"$ref": "#/components/schemas/Date"},
+      "mrz": {"type": "string", "description": "the two machine-readable lines"}}
+  },
+  "Applicant": {
+    "type": "object", "additionalProperties": false,
+    "required": ["surname", "givenNames", "birthDate", "sex", "citizenships", "passport"],
+    "properties": {
+      "surname": {"type": "string", "description": "Latin, as printed in the passport"},
+      "givenNames": {"type": "string"},
+      "nativeName": {"type": "string", "description": "in the native script"},
+      "birthDate": {"$ref": "#/components/schemas/Date"},
+      "sex": {"enum": ["M", "F", "X"]},
+      "citizenships": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+      "passport": {"$ref": "#/components/schemas/Passport"}}
+  },
+  "Application": {
+    "type": "object", "additionalProperties": false,
+    "required": ["jurisdiction", "kind", "filingDate", "applicant"],
+    "properties": {
+      "jurisdiction": {"type": "string", "examples": ["KZ"], "description": "one of GET /api/v1/policies"},
+      "kind": {"type": "string", "examples": ["permanent-residence"]},
+      "purpose": {"type": "string", "examples": ["family", "employment", "study"]},
+      "filingDate": {"$ref": "#/components/schemas/Date"},
+      "applicant": {"$ref": "#/components/schemas/Applicant"}}
+  },
+  "Ground": {
+    "type": "object", "additionalProperties": false, "required": ["ruleId", "reason", "citation"],
+    "properties": {"ruleId": {"type": "string"}, "reason": {"type": "string"}, "citation": {"type": "string"}}
+  },
+  "Transition": {
+    "type": "object",
+    "properties": {
+      "from": {"type": "string"}, "to": {"type": "string"},
+      "by": {"enum": ["applicant", "authority", "system"]},
+      "at": {"type": "string", "format": "date-time"}, "reason": {"type": "string"}}
+  },
+  "ApplicantView": {
+    "type": "object", "description": "an application as its applicant sees it; no officer is named",
+    "properties": {
+      "number": {"type": "string", "examples": ["KZ-2022-000123"]},
+      "jurisdiction": {"type": "string"}, "kind": {"type": "string"},
+      "state": {"enum": ["submitted", "awaiting-documents", "ready-for-review", "validated", "approved",
+                         "refused", "appealed", "appeal-upheld", "appeal-dismissed", "withdrawn"]},
+      "filingDate": {"$ref": "#/components/schemas/Date"},
+      "deadline": {"$ref": "#/components/schemas/Date"},
+      "decision": {"oneOf": [{"type": "null"}, {
+        "type": "object",
+        "properties": {
+          "outcome": {"enum": ["eligible", "documents-missing", "refuse"]},
+          "requiredDocuments": {"type": "array", "items": {"type": "string"}},
+          "missingDocuments": {"type": "array", "items": {"type": "string"}},
+          "grounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
+          "policyVersion": {"type": "string"}}}]},
+      "requestedDocuments": {"type": "array", "items": {"type": "string"}, "description": "documents an officer asked for"},
+      "refusalGrounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
+      "appealReason": {"type": "string"},
+      "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
+      "history": {"type": "array", "items": {"$ref": "#/components/schemas/Transition"}},
+      "updatedAt": {"type": "string", "format": "date-time"}}
+  },
+  "Submitted": {
+    "allOf": [{"$ref": "#/components/schemas/ApplicantView"}],
+    "properties": {"accessCode": {"type": "string", "description": "shown once: with the number it opens the application"}}
+  },
+  "StatusLookup": {
+    "type": "object", "additionalProperties": false, "required": ["number", "accessCode"],
+    "properties": {"number": {"type": "string"}, "accessCode": {"type": "string"}}
+  },
+  "Document": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "integer"}, "kind": {"type": "string"}, "fileName": {"type": "string"},
+      "contentType": {"enum": ["application/pdf", "image/jpeg", "image/png"]},
+      "size": {"type": "integer"}, "uploadedAt": {"type": "string", "format": "date-time"}}
+  },
+  "DocumentUpload": {
+    "type": "object", "required": ["kind", "file"],
+    "properties": {
+      "kind": {"type": "string", "examples": ["no-objection-certificate", "passport"]},
+      "issuingState": {"type": "string"}, "number": {"type": "string"},
+      "issued": {"$ref": "#/components/schemas/Date"}, "expires": {"$ref": "#/components/schemas/Date"},
+      "file": {"type": "string", "contentMediaType": "application/octet-stream",
+               "description": "PDF, JPEG or PNG, checked by content; at most 10 MiB"}}
+  },
+  "DocumentAdded": {
+    "type": "object",
+    "properties": {
+      "document": {"$ref": "#/components/schemas/Document"},
+      "case": {"description": "the case re-decided: ApplicantView for an applicant, Case for an officer",
+               "oneOf": [{"$ref": "#/components/schemas/ApplicantView"}, {"$ref": "#/components/schemas/Case"}]}}
+  },
+  "Case": {
+    "type": "object",
+    "description": "a case as stored (cases::CaseToJson): application, state, assigned officer, deadline, latest automated decision with its trace, refusal grounds, appeal and full history",
+    "properties": {"number": {"type": "string"}, "state": {"type": "string"}}
+  },
+  "CaseSummary": {
+    "type": "object",
+    "properties": {
+      "number": {"type": "string"}, "jurisdiction": {"type": "string"}, "kind": {"type": "string"},
+      "state": {"type": "string"}, "applicantName": {"type": "string"},
+      "citizenships": {"type": "array", "items": {"type": "string"}},
+      "filingDate": {"$ref": "#/components/schemas/Date"}, "deadline": {"$ref": "#/components/schemas/Date"},
+      "overdue": {"type": "boolean"}, "assignedOfficer": {"type": "string"}, "outcome": {"type": "string"}}
+  },
+  "CasePage": {
+    "type": "object",
+    "properties": {
+      "cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
+      "total": {"type": "integer"}, "page": {"type": "integer"}, "pageSize": {"type": "integer"}}
+  },
+  "Reason": {
+    "type": "object", "additionalProperties": false, "required": ["reason"],
+    "properties": {"reason": {"type": "string", "minLength": 1}}
+  },
+  "OptionalReason": {
+    "type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string"}}
+  },
+  "DocumentRequest": {
+    "type": "object", "additionalProperties": false, "required": ["kinds", "reason"],
+    "properties": {"kinds": {"type": "array", "minItems": 1, "items": {"type": "string"}}, "reason": {"type": "string"}}
+  },
+  "Refusal": {
+    "type": "object", "additionalProperties": false, "required": ["grounds"],
+    "properties": {"grounds": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Ground"}}}
+  },
+  "AppealDecision": {
+    "type": "object", "additionalProperties": false, "required": ["upheld", "reason"],
+    "properties": {"upheld": {"type": "boolean"}, "reason": {"type": "string"}}
+  },
+  "AuditTrail": {
+    "type": "object",
+    "properties": {
+      "number": {"type": "string"},
+      "entries": {"type": "array", "items": {
+        "type": "object",
+        "properties": {
+          "seq": {"type": "integer"}, "at": {"type": "string"}, "actor": {"type": "string"},
+          "action": {"type": "string"}, "caseNumber": {"type": "string"}, "details": {},
+          "hash": {"type": "string", "description": "SHA-256 chained over the log (docs/audit.md)"}}}}}
+  },
+  "PolicyVersion": {
+    "type": "object",
+    "properties": {
+      "id": {"type": "string", "examples": ["KZ/permanent-residence/2022-09-22"]},
+      "jurisdiction": {"type": "string"}, "kind": {"type": "string"},
+      "takesEffect": {"$ref": "#/components/schemas/Date"},
+      "ends": {"type": ["string", "null"], "format": "date"},
+      "title": {"type": "string"}, "legalAct": {"type": "string"}, "article": {"type": "string"},
+      "decision": {"type": "string"}, "deadlineDays": {"type": "integer"}, "contentHash": {"type": "string"}}
+  },
+  "Policies": {
+    "type": "object",
+    "properties": {"jurisdictions": {"type": "array", "items": {
+      "type": "object",
+      "properties": {
+        "jurisdiction": {"type": "string"},
+        "kinds": {"type": "array", "items": {
+          "type": "object",
+          "properties": {
+            "kind": {"type": "string"},
+            "versions": {"type": "array", "items": {"$ref": "#/components/schemas/PolicyVersion"}}}}}}}}}
+  }
+})json";
+
+std::string Capitalized(std::string_view word) {
+  std::string out;
+  bool upper = true;
+  for (char c : word) {
+    if (c == '-' || c == '.' || c == '{' || c == '}') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+// "POST /api/v1/cases/{number}/claim" -> "postCasesByNumberClaim".
+std::string OperationId(const Route& route) {
+  std::string id;
+  for (char c : route.method) id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view rest = route.path.substr(std::string_view("/api/v1/").size());
+  while (!rest.empty()) {
+    size_t slash = rest.find('/');
+    std::string_view segment = rest.substr(0, slash);
+    id += (segment.starts_with('{') ? "By" : "") + Capitalized(segment);
+    rest = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  }
+  return id;
+}
+
+std::vector<std::string> PathParameters(std::string_view path) {
+  std::vector<std::string> names;
+  for (size_t open = path.find('{'); open != std::string_view::npos; open = path.find('{', open)) {
+    size_t close = path.find('}', open);
+    names.emplace_back(path.substr(open + 1, close - open - 1));
+    open = close;
+  }
+  return names;
+}
+
+// Who may call a route, in words: "anyone", "officer, supervisor", "applicant (access code)".
+std::string Who(const Route& route) {
+  std::string who = route.anonymous ? "anyone" : "";
+  for (Role role : route.roles) who += (who.empty() ? "" : ", ") + std::string(RoleName(role));
+  if (route.access_code) who += std::string(who.empty() ? "" : ", ") + "applicant (access code)";
+  return who;
+}
+
+nlohmann::json Ref(std::string_view schema) {
+  return {{"$ref", "#/components/schemas/" + std::string(schema)}};
+}
+
+nlohmann::json Operation(const Route& route) {
+  nlohmann::json op = {{"operationId", OperationId(route)},
+                       {"summary", route.summary},
+                       {"description", "Who may call: " + Who(route) + "."}};
+  nlohmann::json parameters = nlohmann::json::array();
+  for (const std::string& name : PathParameters(route.path)) {
+    parameters.push_back(
+        {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+  }
+  for (const QueryParam& q : route.query) {
+    parameters.push_back({{"name", q.name},
+                          {"in", "query"},
+                          {"required", q.required},
+                          {"description", q.description},
+                          {"schema", {{"type", q.type}}}});
+  }
+  if (!parameters.empty()) op["parameters"] = parameters;
+
+  nlohmann::json security = nlohmann::json::array();
+  if (route.anonymous) security.push_back(nlohmann::json::object());
+  if (!route.roles.empty()) security.push_back({{"bearer", nlohmann::json::array()}});
+  if (route.access_code) security.push_back({{"accessCode", nlohmann::json::array()}});
+  op["security"] = security;
+
+  if (route.body == BodyKind::kJson) {
+    nlohmann::json schema = route.request_schema.empty()
+                                ? nlohmann::json{{"type", "object"}, {"maxProperties", 0}}
+                                : Ref(route.request_schema);
+    op["requestBody"] = {{"required", !route.request_schema.empty()},
+                         {"content", {{"application/json", {{"schema", schema}}}}}};
+  } else if (route.body == BodyKind::kMultipart) {
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"multipart/form-data", {{"schema", Ref(route.request_schema)}}}}}};
+  }
+
+  nlohmann::json content;
+  if (route.response_schema == "binary") {
+    for (const char* type : {"application/pdf", "image/jpeg", "image/png"}) {
+      content[type] = {{"schema", {{"type", "string"}, {"contentMediaType", type}}}};
+    }
+  } else {
+    content["application/json"] = {{"schema", Ref(route.response_schema)}};
+  }
+  nlohmann::json error = {{"$ref", "#/components/responses/Error"}};
+  op["responses"] = {
+      {std::to_string(route.status), {{"description", "success"}, {"content", content}}},
+      {"4XX", error},
+      {"503", error}};
+  return op;
+}
+
+}  // namespace
+
+nlohmann::json OpenApiDocument() {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const Route& route : Routes()) {
+    std::string method;
+    for (char c : route.method) method += static_cast<char>(std::tolower(c));
+    paths[std::string(route.path)][method] = Operation(route);
+  }
+  nlohmann::json error_response = {
+      {"description", "refused: the error names the offending field where there is one"},
+      {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
+  return {
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "tamga"},
+        {"version", "1"},
+        {"description",
+         "Residence-permit and visa applications: submission, documents, decisions under the law "
+         "in force on the filing date, officer actions, appeals. See docs/api.md."}}},
+      {"paths", paths},
+      {"components",
+       {{"schemas", nlohmann::json::parse(kSchemas)},
+        {"responses", {{"Error", error_response}}},
+        {"securitySchemes",
+         {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+          {"accessCode", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Access-Code"}}}}}}}};
+}
+
+std::string RoutesMarkdown() {
+  std::string out = "| Method | Path | Who may call | What it does |\n|---|---|---|---|\n";
+  for (const Route& route : Routes()) {
+    std::string path(route.path);
+    if (!route.query.empty()) {
+      path += "?";
+      for (size_t i = 0; i < route.query.size(); ++i) {
+        path += (i ? "&" : "") + std::string(route.query[i].name) + "=";
+      }
+    }
+    out += "| " + std::string(route.method) + " | `" + path + "` | " + Who(route) + " | " +
+           std::string(route.summary) + " |\n";
+  }
+  return out;
+}
+
+}  // namespace tamga::api

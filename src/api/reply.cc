@@ -1,0 +1,64 @@
+// Answers: JSON bodies, and errors as {"error": {"code", "field", "message"}}.
+#include "api/routes.h"
+
+namespace tamga::api {
+
+ApiError Invalid(std::string field, std::string message) {
+  return {400, "invalid", std::move(field), std::move(message)};
+}
+ApiError Unauthorized(std::string message) {
+  return {401, "unauthorized", "Authorization", std::move(message)};
+}
+ApiError Forbidden(std::string field, std::string message) {
+  return {403, "forbidden", std::move(field), std::move(message)};
+}
+ApiError NotFound(std::string field, std::string message) {
+  return {404, "not-found", std::move(field), std::move(message)};
+}
+ApiError TooLarge(std::string field, std::string message) {
+  return {413, "too-large", std::move(field), std::move(message)};
+}
+ApiError UnsupportedMediaType(std::string field, std::string message) {
+  return {415, "unsupported-media-type", std::move(field), std::move(message)};
+}
+
+ApiError FromCaseError(const cases::Error& error) {
+  using Code = cases::Error::Code;
+  switch (error.code) {
+    case Code::kInvalid:
+      return Invalid(error.field, error.message);
+    case Code::kForbidden:
+      return Forbidden(error.field, error.message);
+    case Code::kNotFound:
+      return NotFound(error.field, error.message);
+    case Code::kConflict:
+      return {409, "conflict", error.field, error.message};
+    case Code::kTooLarge:
+      return TooLarge(error.field, error.message);
+    case Code::kUnavailable:
+      return {503, "unavailable", error.field, error.message};
+  }
+  return {503, "unavailable", error.field, error.message};
+}
+
+nlohmann::json ErrorJson(const ApiError& error) {
+  return {{"error",
+           {{"code", error.code},
+            {"field", error.field.empty() ? nlohmann::json() : nlohmann::json(error.field)},
+            {"message", error.message}}}};
+}
+
+Reply JsonReply(int status, const nlohmann::json& body) {
+  // Replacing rather than throwing on invalid UTF-8: input is checked on the way in, so this only
+  // guards against stored text that was never checked.
+  return Reply{status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+Reply ErrorReply(const ApiError& error) {
+  Reply reply = JsonReply(error.status, ErrorJson(error));
+  if (error.status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (error.status == 503) reply.headers.emplace_back("Retry-After", "1");
+  return reply;
+}
+
+}  // namespace tamga::api

@@ -1,0 +1,190 @@
+// Applications as applicants file and follow them: submission, status, documents, appeal and
+// withdrawal. An applicant proves a case is theirs with its access code; officers act in scope.
+#include <charconv>
+
+#include "api/json_input.h"
+#include "api/routes.h"
+#include "api/views.h"
+
+namespace tamga::api {
+namespace {
+
+// The form fields of a document upload besides the file.
+constexpr std::string_view kDocumentFields[] = {"kind",   "issuingState", "number",
+                                                "issued", "expires",      "file"};
+
+// What an account sees of a case: officers the case as stored, applicants their view.
+nlohmann::json CaseFor(const Call& call, const cases::Case& c) {
+  if (!call.account) return ApplicantView(c);
+  return nlohmann::json::parse(cases::CaseToJson(c));
+}
+
+Result<cases::Document> DocumentOf(const Call& call) {
+  for (size_t i = 0; i < call.parts.size(); ++i) {
+    const std::string& name = call.parts[i].name;
+    if (std::ranges::find(kDocumentFields, name) == std::end(kDocumentFields)) {
+      return std::unexpected(Invalid(name.empty() ? "body" : name, "unknown form field"));
+    }
+    for (size_t k = 0; k < i; ++k) {
+      if (call.parts[k].name == name) return std::unexpected(Invalid(name, "given more than once"));
+    }
+  }
+  auto text = [&](std::string_view name) {
+    const Part* part = call.FindPart(name);
+    return part ? part->content : std::string();
+  };
+  cases::Document d;
+  d.kind = text("kind");
+  if (d.kind.empty()) {
+    return std::unexpected(Invalid("kind", "required: the kind of document, e.g. passport"));
+  }
+  d.issuing_state = text("issuingState");
+  d.number = text("number");
+  for (auto [field, target] : {std::pair{"issued", &d.issued}, std::pair{"expires", &d.expires}}) {
+    if (std::string value = text(field); !value.empty()) {
+      auto date = ReadDate(field, value);
+      if (!date) return std::unexpected(date.error());
+      *target = *date;
+    }
+  }
+  const Part* file = call.FindPart("file");
+  if (!file || file->content.empty()) {
+    return std::unexpected(Invalid("file", "required: the document's file (PDF, JPEG or PNG)"));
+  }
+  if (file->file_name.size() > 255) {
+    return std::unexpected(Invalid("file", "file names are limited to 255 bytes"));
+  }
+  d.content_type = cases::SniffContentType(file->content);
+  if (d.content_type.empty()) {
+    return std::unexpected(UnsupportedMediaType(
+        "file", "the file is not a PDF, JPEG or PNG (checked by its content, not its name)"));
+  }
+  d.file_name = file->file_name;
+  d.size = static_cast<int64_t>(file->content.size());
+  return d;
+}
+
+}  // namespace
+
+Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
+  auto application = ReadApplication(call.json, ctx.policies);
+  if (!application) return std::unexpected(application.error());
+  // Applicants need no account; an officer files at a counter, in their own jurisdictions.
+  cases::Actor actor{"applicant", "applicant"};
+  if (call.account && call.account->role == Role::kOfficer) {
+    if (auto scoped = RequireScope(*call.account, application->jurisdiction); !scoped) {
+      return std::unexpected(scoped.error());
+    }
+    actor = ActorOf(*call.account);
+  }
+  auto submitted = ctx.cases.Submit(*std::move(application), actor);
+  if (!submitted) return std::unexpected(FromCaseError(submitted.error()));
+  nlohmann::json body = ApplicantView(submitted->c);
+  body["accessCode"] = submitted->access_code;
+  Reply reply = JsonReply(201, body);
+  reply.headers.emplace_back("Location", "/api/v1/applications/" + submitted->c.number);
+  return reply;
+}
+
+Result<Reply> GetApplication(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);  // the route admits accounts only
+  if (!actor) return std::unexpected(actor.error());
+  auto c = ctx.cases.Get(number, *actor);
+  if (!c) return std::unexpected(FromCaseError(c.error()));
+  // The number told the jurisdiction; the case itself has the last word.
+  if (auto scoped = RequireScope(*call.account, c->application.jurisdiction); !scoped) {
+    return std::unexpected(scoped.error());
+  }
+  return Reply{200, cases::CaseToJson(*c)};
+}
+
+Result<Reply> StatusByQuery(Context& ctx, const Call& call) {
+  auto c = CaseForApplicant(ctx, call.Path("number"), call.Query("code").value_or(""), "code");
+  if (!c) return std::unexpected(c.error());
+  return JsonReply(200, ApplicantView(*c));
+}
+
+Result<Reply> StatusByBody(Context& ctx, const Call& call) {
+  std::optional<ApiError> error;
+  Fields body(call.json, "", error);
+  std::string number = body.String("number");
+  std::string code = body.String("accessCode");
+  body.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  auto c = CaseForApplicant(ctx, number, code, "accessCode");
+  if (!c) return std::unexpected(c.error());
+  return JsonReply(200, ApplicantView(*c));
+}
+
+Result<Reply> UploadDocument(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  auto document = DocumentOf(call);
+  if (!document) return std::unexpected(document.error());
+  auto c =
+      ctx.cases.AddDocument(number, *std::move(document), call.FindPart("file")->content, *actor);
+  if (!c) return std::unexpected(FromCaseError(c.error()));
+  // The document just added is the one with the highest id.
+  const std::vector<cases::Document>& documents = c->application.documents;
+  auto added = std::ranges::max_element(documents, {}, &cases::Document::id);
+  bool found = added != documents.end();
+  Reply reply =
+      JsonReply(201, {{"case", CaseFor(call, *c)},
+                      {"document", found ? DocumentSummaryJson(*added) : nlohmann::json()}});
+  if (found) {
+    reply.headers.emplace_back(
+        "Location", "/api/v1/applications/" + number + "/documents/" + std::to_string(added->id));
+  }
+  return reply;
+}
+
+Result<Reply> DownloadDocument(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  const std::string& id_text = call.Path("id");
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || end != id_text.data() + id_text.size() || id <= 0) {
+    return std::unexpected(NotFound("id", "\"" + id_text + "\" is not a document id"));
+  }
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  auto bytes = ctx.cases.DocumentContent(number, id, *actor);
+  if (!bytes) return std::unexpected(FromCaseError(bytes.error()));
+  // Uploads were accepted by their content, so their content says what they are.
+  std::string type = cases::SniffContentType(*bytes);
+  std::string extension = type == "application/pdf" ? ".pdf"
+                          : type == "image/jpeg"    ? ".jpg"
+                          : type == "image/png"     ? ".png"
+                                                    : "";
+  Reply reply{200, *std::move(bytes), type.empty() ? "application/octet-stream" : type};
+  // A name of our own making: the uploaded file name could carry anything into a header.
+  reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"document-" +
+                                                        std::to_string(id) + extension + "\"");
+  return reply;
+}
+
+Result<Reply> AppealApplication(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  auto reason = ReadReason(call.json);
+  if (!reason) return std::unexpected(reason.error());
+  auto c = ctx.cases.Appeal(number, *reason, *actor);
+  if (!c) return std::unexpected(FromCaseError(c.error()));
+  return JsonReply(200, ApplicantView(*c));
+}
+
+Result<Reply> WithdrawApplication(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  auto reason = ReadReason(call.json);
+  if (!reason) return std::unexpected(reason.error());
+  auto c = ctx.cases.Withdraw(number, *reason, *actor);
+  if (!c) return std::unexpected(FromCaseError(c.error()));
+  return JsonReply(200, ApplicantView(*c));
+}
+
+}  // namespace tamga::api

@@ -1,0 +1,254 @@
+// Cases as officers work them: the case list, the officer actions of the lifecycle, and the audit
+// trail. Every action names its case in the path and is refused outside the caller's scope.
+#include <charconv>
+
+#include "api/json_input.h"
+#include "api/routes.h"
+#include "api/views.h"
+
+namespace tamga::api {
+namespace {
+
+constexpr cases::State kAllStates[] = {
+    cases::State::kSubmitted, cases::State::kAwaitingDocuments, cases::State::kReadyForReview,
+    cases::State::kValidated, cases::State::kApproved,          cases::State::kRefused,
+    cases::State::kAppealed,  cases::State::kAppealUpheld,      cases::State::kAppealDismissed,
+    cases::State::kWithdrawn,
+};
+
+Result<int> ReadInt(const std::string& field, const std::string& text, int min, int max) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return std::unexpected(Invalid(field, "expected a whole number from " + std::to_string(min) +
+                                              " to " + std::to_string(max)));
+  }
+  return value;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::ranges::find(list, item) != list.end();
+}
+
+Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
+  const Account& account = *call.account;
+  cases::CaseFilter f;
+  if (auto state = call.Query("state")) {
+    f.state = cases::ParseState(*state);
+    if (!f.state) {
+      std::string known;
+      for (cases::State s : kAllStates) {
+        known += (known.empty() ? "" : ", ") + std::string(cases::StateName(s));
+      }
+      return std::unexpected(Invalid("state", "unknown state \"" + *state + "\"; one of " + known));
+    }
+  }
+  std::vector<std::string> jurisdictions = ctx.policies.Jurisdictions();
+  if (auto jurisdiction = call.Query("jurisdiction")) {
+    if (!Contains(jurisdictions, *jurisdiction)) {
+      return std::unexpected(
+          Invalid("jurisdiction", "unknown jurisdiction \"" + *jurisdiction + "\""));
+    }
+    if (auto scoped = RequireScope(account, *jurisdiction); !scoped) {
+      return std::unexpected(scoped.error());
+    }
+    f.jurisdiction = *jurisdiction;
+    jurisdictions = {*jurisdiction};
+  }
+  if (auto kind = call.Query("kind")) {
+    bool known = std::ranges::any_of(jurisdictions, [&](const std::string& j) {
+      return Contains(ctx.policies.Kinds(j), *kind);
+    });
+    if (!known) return std::unexpected(Invalid("kind", "unknown kind \"" + *kind + "\""));
+    f.kind = *kind;
+  }
+  if (auto citizenship = call.Query("citizenship")) {
+    bool icao = citizenship->size() == 3 &&
+                std::ranges::all_of(*citizenship, [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!icao) {
+      return std::unexpected(Invalid("citizenship", "expected an ICAO 3-letter code, e.g. RUS"));
+    }
+    f.citizenship = *citizenship;
+  }
+  if (auto overdue = call.Query("overdue")) {
+    if (*overdue != "true" && *overdue != "false") {
+      return std::unexpected(Invalid("overdue", "expected true or false"));
+    }
+    f.overdue_only = *overdue == "true";
+  }
+  if (auto page = call.Query("page")) {
+    auto n = ReadInt("page", *page, 1, 1'000'000);
+    if (!n) return std::unexpected(n.error());
+    f.page = *n;
+  }
+  if (auto size = call.Query("pageSize")) {
+    auto n = ReadInt("pageSize", *size, 1, 200);
+    if (!n) return std::unexpected(n.error());
+    f.page_size = *n;
+  }
+  // The caller's scope; an empty list would mean every jurisdiction to the store.
+  if (!account.InScope("*")) {
+    if (account.jurisdictions.empty()) {
+      return std::unexpected(Forbidden("jurisdiction", account.name + " has no jurisdictions"));
+    }
+    f.jurisdictions = account.jurisdictions;
+  }
+  f.today = ctx.Today();
+  return f;
+}
+
+Result<void> NoFields(const nlohmann::json& body) {
+  std::optional<ApiError> error;
+  Fields(body, "", error).RejectUnknown();
+  if (error) return std::unexpected(*error);
+  return {};
+}
+
+// What the case service answers to an action.
+using CaseOutcome = std::expected<cases::Case, cases::Error>;
+
+// Runs an action on the case named in the path once the caller's scope is checked; `act` reads the
+// body and calls the service. Answers the case as stored.
+template <typename Act>
+Result<Reply> OnCase(Context& ctx, const Call& call, Act act) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  Result<CaseOutcome> c = act(number, *actor);
+  if (!c) return std::unexpected(c.error());
+  if (!*c) return std::unexpected(FromCaseError(c->error()));
+  return Reply{200, cases::CaseToJson(**c)};
+}
+
+}  // namespace
+
+Result<Reply> ListCases(Context& ctx, const Call& call) {
+  auto filter = ReadFilter(ctx, call);
+  if (!filter) return std::unexpected(filter.error());
+  auto page = ctx.cases.List(*filter, ActorOf(*call.account));
+  if (!page) return std::unexpected(FromCaseError(page.error()));
+  nlohmann::json list = nlohmann::json::array();
+  for (const cases::CaseSummary& s : page->cases) list.push_back(SummaryJson(s));
+  return JsonReply(200, {{"cases", list},
+                         {"total", page->total},
+                         {"page", page->page},
+                         {"pageSize", page->page_size}});
+}
+
+Result<Reply> ClaimCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  if (auto ok = NoFields(call.json); !ok) return std::unexpected(ok.error());
+                  return ctx.cases.Claim(number, actor);
+                });
+}
+
+Result<Reply> RequestDocuments(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  std::optional<ApiError> error;
+                  Fields body(call.json, "", error);
+                  std::vector<std::string> kinds = body.Strings("kinds");
+                  std::string reason = body.String("reason");
+                  body.RejectUnknown();
+                  if (error) return std::unexpected(*error);
+                  return ctx.cases.RequestDocuments(number, kinds, reason, actor);
+                });
+}
+
+Result<Reply> ValidateCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  if (auto ok = NoFields(call.json); !ok) return std::unexpected(ok.error());
+                  return ctx.cases.Validate(number, actor);
+                });
+}
+
+Result<Reply> ApproveCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  auto reason = ReadReason(call.json, Fields::kOptional);
+                  if (!reason) return std::unexpected(reason.error());
+                  return ctx.cases.Approve(number, *reason, actor);
+                });
+}
+
+Result<Reply> RefuseCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  std::optional<ApiError> error;
+                  Fields body(call.json, "", error);
+                  std::vector<policy::Ground> grounds;
+                  for (Fields& ground : body.Objects("grounds")) {
+                    policy::Ground g;
+                    g.rule_id = ground.String("ruleId");
+                    g.reason = ground.String("reason");
+                    g.citation = ground.String("citation");
+                    ground.RejectUnknown();
+                    grounds.push_back(std::move(g));
+                  }
+                  body.RejectUnknown();
+                  if (error) return std::unexpected(*error);
+                  return ctx.cases.Refuse(number, grounds, actor);
+                });
+}
+
+Result<Reply> RedecideCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  if (auto ok = NoFields(call.json); !ok) return std::unexpected(ok.error());
+                  return ctx.cases.Redecide(number, actor);
+                });
+}
+
+Result<Reply> DecideAppeal(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  std::optional<ApiError> error;
+                  Fields body(call.json, "", error);
+                  bool upheld = body.Bool("upheld");
+                  std::string reason = body.String("reason");
+                  body.RejectUnknown();
+                  if (error) return std::unexpected(*error);
+                  return ctx.cases.DecideAppeal(number, upheld, reason, actor);
+                });
+}
+
+Result<Reply> WithdrawCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  auto reason = ReadReason(call.json);
+                  if (!reason) return std::unexpected(reason.error());
+                  return ctx.cases.Withdraw(number, *reason, actor);
+                });
+}
+
+Result<Reply> CaseAudit(Context& ctx, const Call& call) {
+  cases::CaseStore* store = ctx.options.case_store;
+  if (!store) {
+    return std::unexpected(
+        ApiError{503, "unavailable", "", "this server was started without the audit reader"});
+  }
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  // The trail names applicants and what was done with their data: reading it is itself recorded,
+  // and nothing is shown if the record cannot be written.
+  audit::Entry read;
+  read.at = ctx.Now();
+  read.actor = actor->name;
+  read.action = "case.audit-read";
+  read.case_number = number;
+  read.details = "{}";
+  auto trail = store->AuditTrail(number);
+  if (!trail) return std::unexpected(FromCaseError(trail.error()));
+  if (trail->empty()) return std::unexpected(NotFound("number", "no case " + number));
+  if (auto recorded = store->RecordRead(read); !recorded) {
+    return std::unexpected(FromCaseError(recorded.error()));
+  }
+  nlohmann::json entries = nlohmann::json::array();
+  for (const audit::Entry& e : *trail) entries.push_back(AuditEntryJson(e));
+  return JsonReply(200, {{"number", number}, {"entries", entries}});
+}
+
+}  // namespace tamga::api

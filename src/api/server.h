@@ -1,0 +1,115 @@
+// The HTTP API of tamga: REST over HTTP with JSON under /api/v1 (docs/api.md; the OpenAPI 3.1
+// document is served at /api/v1/openapi.json). Accounts with argon2id password hashes and bearer
+// tokens authenticate officers, supervisors, policy authors, auditors and admins; applicants need
+// no account: submitting returns an application number and an access code that opens the case.
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cases/model.h"
+#include "cases/service.h"
+#include "policy/policy.h"
+#include "store/database.h"
+
+namespace tamga::api {
+
+enum class Role { kApplicant, kOfficer, kSupervisor, kPolicyAuthor, kAuditor, kAdmin };
+std::string_view RoleName(Role role);  // "policy-author"
+std::optional<Role> ParseRole(std::string_view name);
+
+struct Account {
+  std::string name;
+  Role role = Role::kApplicant;
+  // Jurisdictions ("KZ", "LV") whose cases the account may see or act on; "*" stands for all.
+  std::vector<std::string> jurisdictions;
+  bool InScope(std::string_view jurisdiction) const;
+};
+
+struct AccountsOptions {
+  std::chrono::seconds token_lifetime = std::chrono::hours(12);
+  std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now;
+};
+
+// Accounts and their bearer tokens. Passwords are kept as libsodium crypto_pwhash_str strings
+// (argon2id, OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE: about 64 MiB and a few tens of
+// milliseconds per hash or check); tokens are random 32-byte values of which only the SHA-256 is
+// stored. Thread-safe: every operation is one transaction on the database.
+class Accounts {
+ public:
+  // Applies the accounts schema (migration version 100) to `db` and returns accounts over it. `db`
+  // may be the case database or one of its own (which keeps credentials apart from case data); it
+  // must outlive the returned object.
+  static std::expected<std::unique_ptr<Accounts>, cases::Error> Open(store::Database& db,
+                                                                     AccountsOptions options = {});
+  static std::vector<store::Migration> Schema();
+
+  // Creates an account. Names are 1-64 characters of [a-z0-9._-]; passwords 8-1024 bytes;
+  // jurisdictions are upper-case codes or "*". Fails with kConflict when the name is taken.
+  std::expected<Account, cases::Error> CreateAccount(const std::string& name,
+                                                     const std::string& password, Role role,
+                                                     std::vector<std::string> jurisdictions);
+  std::expected<std::vector<Account>, cases::Error> List();
+
+  struct Session {
+    std::string token;  // shown once; only its SHA-256 is stored
+    std::string expires_at;
+    Account account;
+  };
+  // Checks the password and issues a token; kForbidden (without saying which part was wrong) when
+  // the name or the password does not match.
+  std::expected<Session, cases::Error> Login(const std::string& name, const std::string& password);
+  // The account a token belongs to; kForbidden when the token is unknown or expired.
+  std::expected<Account, cases::Error> Authenticate(std::string_view token);
+  std::expected<void, cases::Error> Logout(std::string_view token);
+
+  Accounts(store::Database& db, AccountsOptions options);  // use Open(), which migrates
+
+ private:
+  store::Database& db_;
+  AccountsOptions options_;
+  std::string dummy_hash_;  // verified against for unknown names, so both cases cost the same
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: an ephemeral port, returned by Start()
+  int threads = 4;
+  // Largest request body: a document upload with its form fields. Larger bodies get 413.
+  size_t max_body_bytes = 12 * 1024 * 1024;
+  // Largest JSON body; applications are a few kilobytes.
+  size_t max_json_bytes = 1024 * 1024;
+  // Current UTC time as ISO 8601, for "today" in the overdue filter; the system clock when empty.
+  std::function<std::string()> now;
+  // The case store behind the service, for GET /api/v1/cases/{number}/audit (the service has no
+  // audit-trail reader). Without it that route answers 503.
+  cases::CaseStore* case_store = nullptr;
+};
+
+// The HTTP server (cpp-httplib) with its thread pool. The service, library and accounts must
+// outlive it.
+class Server {
+ public:
+  Server(ServerOptions options, cases::CaseService& cases, const policy::Library& policies,
+         Accounts& accounts);
+  ~Server();  // stops
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving on a background thread; returns the bound port.
+  std::expected<int, std::string> Start();
+  // Stops accepting, finishes the requests in flight and joins the threads. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tamga::api

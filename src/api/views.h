@@ -1,0 +1,24 @@
+// JSON forms of the domain in API responses. Officers get a case as stored (cases::CaseToJson);
+// applicants get ApplicantView, which shows where their case stands and why, and names no officer.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "api/server.h"
+#include "audit/audit.h"
+#include "cases/model.h"
+#include "policy/policy.h"
+
+namespace tamga::api {
+
+nlohmann::json ApplicantView(const cases::Case& c);
+nlohmann::json SummaryJson(const cases::CaseSummary& s);
+// A document as listed to its applicant and in upload answers (officers see every field in the
+// case as stored).
+nlohmann::json DocumentSummaryJson(const cases::Document& d);
+nlohmann::json GroundJson(const policy::Ground& g);
+nlohmann::json VersionJson(const policy::Version& v);
+nlohmann::json AuditEntryJson(const audit::Entry& e);
+nlohmann::json AccountJson(const Account& a);
+
+}  // namespace tamga::api

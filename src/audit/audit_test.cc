@@ -1,0 +1,327 @@
+#include "audit/audit.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace tamga::audit {
+namespace {
+
+using ::testing::HasSubstr;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "tamga-audit-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) std::abort();
+    path_ = tmpl;
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+Entry Make(const std::string& at, const std::string& actor, const std::string& action,
+           const std::string& case_number, const std::string& details) {
+  return Entry{0, at, actor, action, case_number, details, ""};
+}
+
+// A log of 50 entries over three cases, built through Append; tests then corrupt it with plain
+// SQL, as someone with write access to the database file could.
+class AuditLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::Database::OpenSqlite(dir_.File("audit.db"));
+    ASSERT_TRUE(db.has_value()) << db.error().message;
+    db_ = std::move(*db);
+    store::Migration schema[] = {Schema()};
+    ASSERT_TRUE(db_->Migrate(schema).has_value());
+    for (int i = 1; i <= 50; ++i) {
+      char at[32];
+      std::snprintf(at, sizeof at, "2024-03-01T09:%02d:%02d.%03dZ", i / 60, i % 60, i);
+      Entry e =
+          Make(at, i % 2 ? "officer.aliya" : "applicant:KZ-2024-00000" + std::to_string(i % 3),
+               i % 5 ? "case.read" : "case.update", "KZ-2024-00000" + std::to_string(i % 3),
+               R"({"n":)" + std::to_string(i) + "}");
+      auto tx = db_->Begin();
+      ASSERT_TRUE(tx.has_value());
+      auto ok = Append(*tx, e);
+      ASSERT_TRUE(ok.has_value()) << ok.error().message;
+      ASSERT_TRUE(tx->Commit().has_value());
+      EXPECT_EQ(e.seq, i);
+      EXPECT_EQ(e.hash.size(), 64u);
+      hashes_.push_back(e.hash);
+    }
+  }
+
+  void Sql(const std::string& sql) {
+    auto tx = db_->Begin();
+    ASSERT_TRUE(tx.has_value());
+    auto ok = tx->Execute(sql);
+    ASSERT_TRUE(ok.has_value()) << ok.error().message;
+    ASSERT_TRUE(tx->Commit().has_value());
+  }
+
+  VerifyReport Check() {
+    auto tx = db_->Begin();
+    EXPECT_TRUE(tx.has_value());
+    return tx ? audit::Verify(*tx) : VerifyReport{};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+  std::vector<std::string> hashes_;
+};
+
+TEST_F(AuditLog, IntactLogVerifiesAndReportsTheHead) {
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, std::nullopt) << r.problem;
+  EXPECT_EQ(r.problem, "");
+  EXPECT_EQ(r.entries_checked, 50);
+  EXPECT_EQ(r.head_seq, 50);
+  EXPECT_EQ(r.head_hash, hashes_.back());
+}
+
+TEST_F(AuditLog, EditedDetailsAreDetected) {
+  Sql(R"(UPDATE audit_log SET details = '{"n":999}' WHERE seq = 20)");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 20);
+  EXPECT_THAT(r.problem, HasSubstr("hash mismatch"));
+  EXPECT_EQ(r.entries_checked, 19);
+}
+
+TEST_F(AuditLog, EditedEntryWithRecomputedHashBreaksTheNextLink) {
+  // Someone who knows the format rehashes the edited entry; the next entry's hash covers it.
+  Sql("UPDATE audit_log SET actor = 'someone.else' WHERE seq = 20");
+  {
+    auto tx = db_->Begin();
+    auto rows = tx->Query(
+        "SELECT seq, at, actor, action, case_number, details FROM audit_log WHERE seq = 20");
+    ASSERT_TRUE(rows.has_value());
+    const store::Row& row = rows->front();
+    // Rebuild the hash the way Append would, by appending the edited entry to a scratch log whose
+    // head is entry 19.
+    auto scratch = store::Database::OpenSqlite(dir_.File("scratch.db"));
+    ASSERT_TRUE(scratch.has_value());
+    store::Migration schema[] = {Schema()};
+    ASSERT_TRUE((*scratch)->Migrate(schema).has_value());
+    auto stx = (*scratch)->Begin();
+    ASSERT_TRUE(stx->Execute("UPDATE audit_head SET seq = 19, hash = ?", {hashes_[18]}));
+    Entry e = Make(row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5));
+    ASSERT_TRUE(Append(*stx, e).has_value());
+    ASSERT_EQ(e.seq, 20);
+    ASSERT_NE(e.hash, hashes_[19]);
+    ASSERT_TRUE(tx->Execute("UPDATE audit_log SET hash = ? WHERE seq = 20", {e.hash}));
+    ASSERT_TRUE(tx->Commit().has_value());
+  }
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 21);
+  EXPECT_THAT(r.problem, HasSubstr("hash mismatch"));
+}
+
+TEST_F(AuditLog, DeletedEntryIsDetected) {
+  Sql("DELETE FROM audit_log WHERE seq = 20");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 21);
+  EXPECT_EQ(r.problem, "sequence gap: expected 20, found 21");
+  EXPECT_EQ(r.entries_checked, 19);
+}
+
+TEST_F(AuditLog, SwappedEntriesAreDetected) {
+  // Exchange everything but the position (seq) of entries 10 and 30.
+  Sql(R"(
+    CREATE TEMP TABLE saved AS SELECT * FROM audit_log WHERE seq IN (10, 30);
+    UPDATE audit_log SET
+      at = (SELECT at FROM saved WHERE saved.seq = 40 - audit_log.seq),
+      actor = (SELECT actor FROM saved WHERE saved.seq = 40 - audit_log.seq),
+      action = (SELECT action FROM saved WHERE saved.seq = 40 - audit_log.seq),
+      case_number = (SELECT case_number FROM saved WHERE saved.seq = 40 - audit_log.seq),
+      details = (SELECT details FROM saved WHERE saved.seq = 40 - audit_log.seq),
+      hash = (SELECT hash FROM saved WHERE saved.seq = 40 - audit_log.seq)
+    WHERE seq IN (10, 30);
+    DROP TABLE saved;)");
+  {
+    auto tx = db_->Begin();
+    auto rows = tx->Query("SELECT hash FROM audit_log WHERE seq = 10");
+    ASSERT_EQ(rows->front().Text(0), hashes_[29]);  // the swap happened
+  }
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 10);
+  EXPECT_THAT(r.problem, HasSubstr("hash mismatch"));
+}
+
+TEST_F(AuditLog, DeletedLastEntryIsDetectedThroughTheHead) {
+  Sql("DELETE FROM audit_log WHERE seq = 50");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 50);
+  EXPECT_THAT(r.problem, HasSubstr("removed from the end"));
+  EXPECT_EQ(r.entries_checked, 49);
+}
+
+TEST_F(AuditLog, DeletedTailWithRewoundHeadStillDisagreesWithAnOutsideCopy) {
+  // Deleting the last entries and rewinding the head to match leaves a consistent log: only the
+  // head hash recorded elsewhere (as `tamga audit verify` prints it) shows the loss.
+  std::string recorded_head = Check().head_hash;
+  Sql("DELETE FROM audit_log WHERE seq > 45");
+  Sql("UPDATE audit_head SET seq = 45, hash = '" + hashes_[44] + "'");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, std::nullopt);
+  EXPECT_NE(r.head_hash, recorded_head);
+}
+
+TEST_F(AuditLog, EntryAddedWithoutTheHeadIsDetected) {
+  Sql("INSERT INTO audit_log SELECT 51, at, actor, action, case_number, details, hash "
+      "FROM audit_log WHERE seq = 50");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 51);
+}
+
+TEST_F(AuditLog, EntryBeforeTheFirstIsDetected) {
+  Sql("INSERT INTO audit_log SELECT 0, at, actor, action, case_number, details, hash "
+      "FROM audit_log WHERE seq = 1");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 0);
+  EXPECT_EQ(r.problem, "sequence gap: expected 1, found 0");
+}
+
+TEST_F(AuditLog, EditedHeadIsDetected) {
+  Sql("UPDATE audit_head SET hash = '" + hashes_[0] + "'");
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 50);
+  EXPECT_THAT(r.problem, HasSubstr("head hash"));
+  Sql("DELETE FROM audit_head");
+  r = Check();
+  EXPECT_EQ(r.first_bad_seq, 0);
+  EXPECT_THAT(r.problem, HasSubstr("audit_head row is missing"));
+}
+
+TEST_F(AuditLog, AppendAfterCorruptionStaysDetected) {
+  Sql("DELETE FROM audit_log WHERE seq = 50");
+  auto tx = db_->Begin();
+  Entry e = Make("2024-03-02T00:00:00.000Z", "system", "case.read", "", "{}");
+  ASSERT_TRUE(Append(*tx, e).has_value());
+  ASSERT_TRUE(tx->Commit().has_value());
+  EXPECT_EQ(e.seq, 51);  // numbers come from the head: a deleted number is not reused
+  VerifyReport r = Check();
+  EXPECT_EQ(r.first_bad_seq, 51);
+  EXPECT_EQ(r.problem, "sequence gap: expected 50, found 51");
+}
+
+TEST_F(AuditLog, ForCaseListsOneCaseOldestFirst) {
+  auto tx = db_->Begin();
+  auto entries = ForCase(*tx, "KZ-2024-000001");
+  ASSERT_TRUE(entries.has_value());
+  ASSERT_EQ(entries->size(), 17u);  // i % 3 == 1 for i in 1..50
+  int64_t prev = 0;
+  for (const Entry& e : *entries) {
+    EXPECT_EQ(e.case_number, "KZ-2024-000001");
+    EXPECT_GT(e.seq, prev);
+    EXPECT_EQ(e.hash, hashes_[e.seq - 1]);
+    prev = e.seq;
+  }
+  EXPECT_EQ(entries->front().seq, 1);
+  EXPECT_EQ(entries->front().details, R"({"n":1})");
+  EXPECT_EQ(entries->front().actor, "officer.aliya");
+}
+
+TEST_F(AuditLog, EntriesRollBackWithTheirTransaction) {
+  {
+    auto tx = db_->Begin();
+    Entry e = Make("", "system", "case.read", "", "");
+    ASSERT_TRUE(Append(*tx, e).has_value());
+    EXPECT_EQ(e.seq, 51);
+  }  // not committed
+  auto tx = db_->Begin();
+  Entry e = Make("", "system", "case.read", "", "");
+  ASSERT_TRUE(Append(*tx, e).has_value());
+  EXPECT_EQ(e.seq, 51);
+  // Defaults: the time of the append, and empty details as an empty JSON object.
+  EXPECT_THAT(e.at, ::testing::MatchesRegex(
+                        "20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[.][0-9]{3}Z"));
+  EXPECT_EQ(e.details, "{}");
+  ASSERT_TRUE(tx->Commit().has_value());
+  EXPECT_EQ(Check().first_bad_seq, std::nullopt);
+  EXPECT_EQ(Check().entries_checked, 51);
+}
+
+TEST_F(AuditLog, FieldsMayNotContainTheSeparator) {
+  auto tx = db_->Begin();
+  Entry e = Make("2024-03-02T00:00:00.000Z", "officer\x1f", "case.read", "", "{}");
+  auto ok = Append(*tx, e);
+  ASSERT_FALSE(ok.has_value());
+  EXPECT_THAT(ok.error().message, HasSubstr("actor contains the control character 0x1F"));
+  EXPECT_EQ(e.seq, 0);
+  Entry nobody = Make("2024-03-02T00:00:00.000Z", "", "case.read", "", "{}");
+  EXPECT_FALSE(Append(*tx, nobody).has_value());
+}
+
+// The format is the one docs/audit.md documents: these hashes were computed independently
+// (Python's hashlib) from the canonical text of two entries.
+TEST(AuditFormat, HashesFollowTheDocumentedFormat) {
+  TempDir dir;
+  auto db = store::Database::OpenSqlite(dir.File("audit.db"));
+  ASSERT_TRUE(db.has_value());
+  store::Migration schema[] = {Schema()};
+  ASSERT_TRUE((*db)->Migrate(schema).has_value());
+  auto tx = (*db)->Begin();
+  Entry first =
+      Make("2024-01-01T00:00:00.000Z", "officer.aliya", "case.read", "KZ-2024-000001", "{}");
+  ASSERT_TRUE(Append(*tx, first).has_value());
+  EXPECT_EQ(first.seq, 1);
+  EXPECT_EQ(first.hash, "fa35e162a793e19dbaccbf04140a99ece220b991a761686021b5b8afa76dc705");
+  Entry second =
+      Make("2024-01-01T00:00:01.000Z", "system", "case.submit", "", R"({"outcome":"eligible"})");
+  ASSERT_TRUE(Append(*tx, second).has_value());
+  EXPECT_EQ(second.seq, 2);
+  EXPECT_EQ(second.hash, "8c3a97e8eab3f59a4a14fdca71b82894d983049fbb2d3306ee603c9682d47bb2");
+  VerifyReport r = Verify(*tx);
+  EXPECT_EQ(r.first_bad_seq, std::nullopt) << r.problem;
+  EXPECT_EQ(r.head_hash, second.hash);
+}
+
+TEST(AuditFormat, EmptyLogVerifies) {
+  TempDir dir;
+  auto db = store::Database::OpenSqlite(dir.File("audit.db"));
+  ASSERT_TRUE(db.has_value());
+  store::Migration schema[] = {Schema()};
+  ASSERT_TRUE((*db)->Migrate(schema).has_value());
+  auto tx = (*db)->Begin();
+  VerifyReport r = Verify(*tx);
+  EXPECT_EQ(r.first_bad_seq, std::nullopt) << r.problem;
+  EXPECT_EQ(r.entries_checked, 0);
+  EXPECT_EQ(r.head_seq, 0);
+  EXPECT_EQ(r.head_hash, std::string(64, '0'));
+}
+
+// Longer than one verification batch, so the batched walk is exercised across boundaries.
+TEST(AuditFormat, VerifiesAcrossBatches) {
+  TempDir dir;
+  auto db = store::Database::OpenSqlite(dir.File("audit.db"));
+  ASSERT_TRUE(db.has_value());
+  store::Migration schema[] = {Schema()};
+  ASSERT_TRUE((*db)->Migrate(schema).has_value());
+  {
+    auto tx = (*db)->Begin();
+    for (int i = 0; i < 2500; ++i) {
+      Entry e = Make("2024-01-01T00:00:00.000Z", "system", "case.read", "", "{}");
+      ASSERT_TRUE(Append(*tx, e).has_value());
+    }
+    ASSERT_TRUE(tx->Commit().has_value());
+  }
+  auto tx = (*db)->Begin();
+  EXPECT_EQ(Verify(*tx).entries_checked, 2500);
+  ASSERT_TRUE(tx->Execute("DELETE FROM audit_log WHERE seq = 2001").has_value());
+  VerifyReport r = Verify(*tx);
+  EXPECT_EQ(r.first_bad_seq, 2002);
+  EXPECT_EQ(r.entries_checked, 2000);
+}
+
+}  // namespace
+}  // namespace tamga::audit

@@ -1,0 +1,306 @@
+// The JSON form of a case: the `body` column of the cases table and the officer's view in the API.
+//
+// Keys are camelCase like the API's input ("applicant.birthDate"); dates are ISO 8601 strings
+// ("2022-09-26"); optional dates and an absent decision are null. The decision's trace is kept as
+// the text the policy engine produced ("traceJson"), byte for byte: parsing it into the document
+// would round FEEL numbers of up to 34 digits to doubles.
+//
+// Reading is lenient about absent keys (they take their defaults, so bodies written before a field
+// existed still load) and strict about types: a wrong type or an unparseable date or state is an
+// error naming the JSON path of the field.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cases/case_store.h"
+#include "feel/temporal.h"
+
+namespace tamga::cases {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json DateJson(const std::optional<feel::Date>& d) {
+  return d ? Json(feel::ToString(*d)) : Json(nullptr);
+}
+
+Json GroundsJson(const std::vector<policy::Ground>& grounds) {
+  Json out = Json::array();
+  for (const policy::Ground& g : grounds)
+    out.push_back({{"ruleId", g.rule_id}, {"reason", g.reason}, {"citation", g.citation}});
+  return out;
+}
+
+Json DecisionJson(const policy::Decision& d) {
+  return {{"outcome", d.outcome},
+          {"requiredDocuments", d.required_documents},
+          {"missingDocuments", d.missing_documents},
+          {"grounds", GroundsJson(d.grounds)},
+          {"policyVersion", d.policy_version},
+          {"policyHash", d.policy_hash},
+          {"matchedRules", d.matched_rules},
+          {"warnings", d.warnings},
+          {"traceJson", d.trace_json}};
+}
+
+Json DocumentJson(const Document& d) {
+  return {{"id", d.id},
+          {"kind", d.kind},
+          {"issuingState", d.issuing_state},
+          {"number", d.number},
+          {"issued", DateJson(d.issued)},
+          {"expires", DateJson(d.expires)},
+          {"fileName", d.file_name},
+          {"contentType", d.content_type},
+          {"size", d.size},
+          {"sha256", d.sha256},
+          {"uploadedAt", d.uploaded_at}};
+}
+
+Json ApplicationJson(const Application& a) {
+  const Applicant& p = a.applicant;
+  Json documents = Json::array();
+  for (const Document& d : a.documents) documents.push_back(DocumentJson(d));
+  return {{"jurisdiction", a.jurisdiction},
+          {"kind", a.kind},
+          {"purpose", a.purpose},
+          {"filingDate", feel::ToString(a.filing_date)},
+          {"applicant",
+           {{"surname", p.surname},
+            {"givenNames", p.given_names},
+            {"nativeName", p.native_name},
+            {"birthDate", feel::ToString(p.birth_date)},
+            {"sex", p.sex},
+            {"citizenships", p.citizenships},
+            {"passport",
+             {{"number", p.passport.number},
+              {"issuingState", p.passport.issuing_state},
+              {"expiry", feel::ToString(p.passport.expiry)},
+              {"mrz", p.passport.mrz}}}}},
+          {"documents", std::move(documents)}};
+}
+
+// Reads the fields of one JSON object. The first error is kept and later reads return defaults,
+// so reading is a straight sequence of reads followed by one check.
+class Reader {
+ public:
+  Reader(const nlohmann::json& j, std::string path, std::optional<Error>& error)
+      : j_(&j), path_(std::move(path)), error_(&error) {
+    if (!j.is_object()) {
+      Fail(path_.empty() ? "$" : path_, "expected an object");
+      j_ = &Empty();
+    }
+  }
+
+  std::string String(const char* key) {
+    const nlohmann::json* v = Get(key);
+    if (!v) return "";
+    if (!v->is_string()) return Fail(Path(key), "expected a string"), "";
+    return v->get<std::string>();
+  }
+
+  int64_t Int(const char* key) {
+    const nlohmann::json* v = Get(key);
+    if (!v) return 0;
+    if (!v->is_number_integer()) return Fail(Path(key), "expected an integer"), 0;
+    return v->get<int64_t>();
+  }
+
+  std::optional<feel::Date> OptionalDate(const char* key) {
+    const nlohmann::json* v = Get(key);
+    if (!v) return std::nullopt;
+    std::optional<feel::Date> d;
+    if (v->is_string()) d = feel::ParseDate(v->get<std::string>());
+    if (!d) Fail(Path(key), v->dump() + " is not a date (YYYY-MM-DD)");
+    return d;
+  }
+
+  feel::Date Date(const char* key) { return OptionalDate(key).value_or(feel::Date{}); }
+
+  State StateField(const char* key) {
+    std::string name = String(key);
+    if (name.empty()) return State::kSubmitted;
+    auto s = ParseState(name);
+    if (!s) Fail(Path(key), "unknown state \"" + name + "\"");
+    return s.value_or(State::kSubmitted);
+  }
+
+  std::vector<std::string> Strings(const char* key) {
+    std::vector<std::string> out;
+    const nlohmann::json* v = Get(key);
+    if (!v) return out;
+    if (!v->is_array()) return Fail(Path(key), "expected an array of strings"), out;
+    for (size_t i = 0; i < v->size(); ++i) {
+      if (!(*v)[i].is_string()) {
+        Fail(Path(key) + "[" + std::to_string(i) + "]", "expected a string");
+        return {};
+      }
+      out.push_back((*v)[i].get<std::string>());
+    }
+    return out;
+  }
+
+  // A nested object; null or absent reads as an empty object. `present` tells which.
+  Reader Object(const char* key, bool* present = nullptr) {
+    const nlohmann::json* v = Get(key);
+    if (present) *present = v != nullptr;
+    return Reader(v ? *v : Empty(), Path(key), *error_);
+  }
+
+  // The elements of an array of objects.
+  std::vector<Reader> Objects(const char* key) {
+    std::vector<Reader> out;
+    const nlohmann::json* v = Get(key);
+    if (!v) return out;
+    if (!v->is_array()) return Fail(Path(key), "expected an array"), out;
+    for (size_t i = 0; i < v->size(); ++i)
+      out.emplace_back((*v)[i], Path(key) + "[" + std::to_string(i) + "]", *error_);
+    return out;
+  }
+
+ private:
+  static const nlohmann::json& Empty() {
+    static const nlohmann::json empty = nlohmann::json::object();
+    return empty;
+  }
+  std::string Path(const char* key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + key;
+  }
+  const nlohmann::json* Get(const char* key) {
+    if (*error_) return nullptr;
+    auto it = j_->find(key);
+    if (it == j_->end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+  void Fail(std::string field, std::string message) {
+    if (!*error_) *error_ = Error{Error::Code::kInvalid, std::move(field), std::move(message)};
+  }
+
+  const nlohmann::json* j_;
+  std::string path_;
+  std::optional<Error>* error_;
+};
+
+std::vector<policy::Ground> ReadGrounds(Reader& r, const char* key) {
+  std::vector<policy::Ground> out;
+  for (Reader& g : r.Objects(key))
+    out.push_back({g.String("ruleId"), g.String("reason"), g.String("citation")});
+  return out;
+}
+
+}  // namespace
+
+std::string CaseToJson(const Case& c) {
+  Json history = Json::array();
+  for (const Transition& t : c.history) {
+    history.push_back({{"from", std::string(StateName(t.from))},
+                       {"to", std::string(StateName(t.to))},
+                       {"actor", t.actor},
+                       {"at", t.at},
+                       {"reason", t.reason}});
+  }
+  Json j = {{"id", c.id},
+            {"number", c.number},
+            {"state", std::string(StateName(c.state))},
+            {"revision", c.revision},
+            {"application", ApplicationJson(c.application)},
+            {"assignedOfficer", c.assigned_officer},
+            {"deadline", feel::ToString(c.deadline)},
+            {"decision", c.decision ? DecisionJson(*c.decision) : Json(nullptr)},
+            {"requestedDocuments", c.requested_documents},
+            {"refusalGrounds", GroundsJson(c.refusal_grounds)},
+            {"appealReason", c.appeal_reason},
+            {"history", std::move(history)},
+            {"createdAt", c.created_at},
+            {"updatedAt", c.updated_at}};
+  // Text reaches here validated as UTF-8 by the API; should invalid bytes slip through, they are
+  // replaced (U+FFFD) rather than making the case unstorable.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::expected<Case, Error> CaseFromJson(const std::string& json) {
+  nlohmann::json parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded())
+    return std::unexpected(Error{Error::Code::kInvalid, "", "the case is not well-formed JSON"});
+
+  std::optional<Error> error;
+  Reader r(parsed, "", error);
+  Case c;
+  c.id = r.Int("id");
+  c.number = r.String("number");
+  c.state = r.StateField("state");
+  c.revision = r.Int("revision");
+
+  Reader a = r.Object("application");
+  Application& app = c.application;
+  app.jurisdiction = a.String("jurisdiction");
+  app.kind = a.String("kind");
+  app.purpose = a.String("purpose");
+  app.filing_date = a.Date("filingDate");
+  Reader p = a.Object("applicant");
+  app.applicant.surname = p.String("surname");
+  app.applicant.given_names = p.String("givenNames");
+  app.applicant.native_name = p.String("nativeName");
+  app.applicant.birth_date = p.Date("birthDate");
+  app.applicant.sex = p.String("sex");
+  app.applicant.citizenships = p.Strings("citizenships");
+  Reader pp = p.Object("passport");
+  app.applicant.passport.number = pp.String("number");
+  app.applicant.passport.issuing_state = pp.String("issuingState");
+  app.applicant.passport.expiry = pp.Date("expiry");
+  app.applicant.passport.mrz = pp.String("mrz");
+  for (Reader& d : a.Objects("documents")) {
+    Document doc;
+    doc.id = d.Int("id");
+    doc.kind = d.String("kind");
+    doc.issuing_state = d.String("issuingState");
+    doc.number = d.String("number");
+    doc.issued = d.OptionalDate("issued");
+    doc.expires = d.OptionalDate("expires");
+    doc.file_name = d.String("fileName");
+    doc.content_type = d.String("contentType");
+    doc.size = d.Int("size");
+    doc.sha256 = d.String("sha256");
+    doc.uploaded_at = d.String("uploadedAt");
+    app.documents.push_back(std::move(doc));
+  }
+
+  c.assigned_officer = r.String("assignedOfficer");
+  c.deadline = r.Date("deadline");
+  bool has_decision = false;
+  Reader d = r.Object("decision", &has_decision);
+  if (has_decision) {
+    policy::Decision decision;
+    decision.outcome = d.String("outcome");
+    decision.required_documents = d.Strings("requiredDocuments");
+    decision.missing_documents = d.Strings("missingDocuments");
+    decision.grounds = ReadGrounds(d, "grounds");
+    decision.policy_version = d.String("policyVersion");
+    decision.policy_hash = d.String("policyHash");
+    decision.matched_rules = d.Strings("matchedRules");
+    decision.warnings = d.Strings("warnings");
+    decision.trace_json = d.String("traceJson");
+    c.decision = std::move(decision);
+  }
+  c.requested_documents = r.Strings("requestedDocuments");
+  c.refusal_grounds = ReadGrounds(r, "refusalGrounds");
+  c.appeal_reason = r.String("appealReason");
+  for (Reader& t : r.Objects("history")) {
+    Transition tr;
+    tr.from = t.StateField("from");
+    tr.to = t.StateField("to");
+    tr.actor = t.String("actor");
+    tr.at = t.String("at");
+    tr.reason = t.String("reason");
+    c.history.push_back(std::move(tr));
+  }
+  c.created_at = r.String("createdAt");
+  c.updated_at = r.String("updatedAt");
+  if (error) return std::unexpected(std::move(*error));
+  return c;
+}
+
+}  // namespace tamga::cases

@@ -1,0 +1,404 @@
+// SqlCaseStore: cases on store::Database.
+//
+// A case is one row of `cases`: the columns the work queues filter and sort on, and the whole case
+// as JSON in `body` (CaseToJson). The columns are derived from the case on every write, in the same
+// statement as the body, so they cannot disagree with it. Every write runs in one transaction with
+// its audit entry: either both are stored or neither is.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <utility>
+
+#include "cases/case_store.h"
+
+namespace tamga::cases {
+namespace {
+
+Error Unavailable(const std::string& context, const store::Error& e) {
+  return Error{Error::Code::kUnavailable, "", context + ": " + e.message};
+}
+
+Error NotFound(const std::string& number) {
+  return Error{Error::Code::kNotFound, "number", "no case with number " + number};
+}
+
+std::string UtcNow() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+// "|RUS|BLR|": every code between bars, so LIKE '%|RUS|%' matches one citizenship exactly.
+std::string CitizenshipsColumn(const std::vector<std::string>& codes) {
+  std::string out = "|";
+  for (const std::string& c : codes) out += c + "|";
+  return out;
+}
+
+std::vector<std::string> SplitCitizenships(const std::string& column) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < column.size()) {
+    size_t bar = column.find('|', start);
+    if (bar == std::string::npos) bar = column.size();
+    if (bar > start) out.push_back(column.substr(start, bar - start));
+    start = bar + 1;
+  }
+  return out;
+}
+
+std::string ApplicantName(const Applicant& a) {
+  if (a.surname.empty()) return a.given_names;
+  if (a.given_names.empty()) return a.surname;
+  return a.surname + " " + a.given_names;
+}
+
+// The states in which a case is still open, as an SQL list ('submitted', ...), from IsOpen.
+const std::string& OpenStatesSql() {
+  static const std::string sql = [] {
+    std::string out;
+    for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
+      if (!IsOpen(static_cast<State>(s))) continue;
+      out += (out.empty() ? "'" : ", '") + std::string(StateName(static_cast<State>(s))) + "'";
+    }
+    return "(" + out + ")";
+  }();
+  return sql;
+}
+
+// Escapes LIKE's wildcards (with '\' as the escape character).
+std::string LikeEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+bool ValidJurisdiction(const std::string& j) {
+  if (j.empty() || j.size() > 8) return false;
+  for (char c : j) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+// The column values every write derives from the case, in the order of kCaseColumns.
+std::vector<store::Datum> DerivedColumns(const Case& c) {
+  const Application& a = c.application;
+  return {a.jurisdiction,
+          a.kind,
+          std::string(StateName(c.state)),
+          ApplicantName(a.applicant),
+          CitizenshipsColumn(a.applicant.citizenships),
+          feel::ToString(a.filing_date),
+          feel::ToString(c.deadline),
+          c.assigned_officer,
+          c.decision ? c.decision->outcome : std::string(),
+          c.revision,
+          CaseToJson(c),
+          c.updated_at};
+}
+
+constexpr char kCaseColumns[] =
+    "jurisdiction, kind, state, applicant_name, citizenships, filing_date, deadline, "
+    "assigned_officer, outcome, revision, body, updated_at";
+
+class SqlCaseStore final : public CaseStore {
+ public:
+  explicit SqlCaseStore(store::Database& db) : db_(db) {}
+
+  std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
+                                    audit::Entry entry) override {
+    const Application& a = c.application;
+    if (!ValidJurisdiction(a.jurisdiction))
+      return std::unexpected(Error{Error::Code::kInvalid, "jurisdiction",
+                                   "a jurisdiction is 1 to 8 capital letters or digits (\"KZ\")"});
+    if (a.filing_date.year < 1000 || a.filing_date.year > 9999)
+      return std::unexpected(
+          Error{Error::Code::kInvalid, "filingDate", "the filing year must have four digits"});
+    if (c.created_at.empty()) c.created_at = UtcNow();
+    if (c.updated_at.empty()) c.updated_at = c.created_at;
+    c.revision = 1;  // a new case starts at revision 1; Update expects 2 next
+
+    const std::string context = "storing the new " + a.jurisdiction + " case";
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    // The next number of (jurisdiction, year), taken inside the transaction that stores the case:
+    // a rolled-back case gives its number back, and no two cases get the same one.
+    auto seq = tx->Query(
+        "INSERT INTO case_numbers (jurisdiction, year, last_seq) VALUES (?, ?, 1) "
+        "ON CONFLICT (jurisdiction, year) DO UPDATE SET last_seq = case_numbers.last_seq + 1 "
+        "RETURNING last_seq",
+        {a.jurisdiction, a.filing_date.year});
+    if (!seq) return std::unexpected(Unavailable(context, seq.error()));
+    char number[64];
+    std::snprintf(number, sizeof number, "%s-%04lld-%06lld", a.jurisdiction.c_str(),
+                  static_cast<long long>(a.filing_date.year),
+                  static_cast<long long>(seq->front().Int(0)));
+    c.number = number;
+
+    // Insert to learn the id, then store the body that carries it.
+    std::vector<store::Datum> params = DerivedColumns(c);
+    params.insert(params.begin(), c.number);
+    params.push_back(access_code_hash);
+    params.push_back(c.created_at);
+    auto id = tx->Query(std::string("INSERT INTO cases (number, ") + kCaseColumns +
+                            ", access_code_hash, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        std::move(params));
+    if (!id) return std::unexpected(Unavailable(context, id.error()));
+    c.id = id->front().Int(0);
+    auto body = tx->Execute("UPDATE cases SET body = ? WHERE id = ?", {CaseToJson(c), c.id});
+    if (!body) return std::unexpected(Unavailable(context, body.error()));
+
+    entry.case_number = c.number;
+    if (auto ok = audit::Append(*tx, entry); !ok)
+      return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return c;
+  }
+
+  std::expected<Case, Error> Load(const std::string& number) override {
+    const std::string context = "loading case " + number;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto rows = tx->Query("SELECT id, revision, body FROM cases WHERE number = ?", {number});
+    if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+    if (rows->empty()) return std::unexpected(NotFound(number));
+    const store::Row& row = rows->front();
+    auto c = CaseFromJson(row.Text(2));
+    if (!c)
+      return std::unexpected(Error{
+          Error::Code::kUnavailable, "",
+          "case " + number + " is stored in a form this version cannot read (" +
+              (c.error().field.empty() ? "" : c.error().field + ": ") + c.error().message + ")"});
+    // The columns are authoritative for identity and revision.
+    c->id = row.Int(0);
+    c->number = number;
+    c->revision = row.Int(1);
+    return c;
+  }
+
+  std::expected<std::string, Error> AccessCodeHash(const std::string& number) override {
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable("loading case " + number, tx.error()));
+    auto rows = tx->Query("SELECT access_code_hash FROM cases WHERE number = ?", {number});
+    if (!rows) return std::unexpected(Unavailable("loading case " + number, rows.error()));
+    if (rows->empty()) return std::unexpected(NotFound(number));
+    return rows->front().Text(0);
+  }
+
+  std::expected<Case, Error> Update(const Case& in, audit::Entry entry) override {
+    Case c = in;
+    if (c.updated_at.empty()) c.updated_at = UtcNow();
+    const std::string context = "saving case " + c.number;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto current =
+        tx->Query("SELECT id, revision, created_at FROM cases WHERE number = ?", {c.number});
+    if (!current) return std::unexpected(Unavailable(context, current.error()));
+    if (current->empty()) return std::unexpected(NotFound(c.number));
+    const store::Row& row = current->front();
+    if (row.Int(1) != c.revision - 1) return std::unexpected(Conflict());
+    c.id = row.Int(0);
+    c.created_at = row.Text(2);  // fixed at creation
+
+    // The revision guard repeats the check above in the statement itself, so the update stays
+    // safe on engines whose transactions do not serialize (PostgreSQL's read committed).
+    std::vector<store::Datum> params = DerivedColumns(c);
+    params.push_back(c.id);
+    params.push_back(c.revision - 1);
+    auto updated = tx->Query(
+        "UPDATE cases SET jurisdiction = ?, kind = ?, state = ?, applicant_name = ?, "
+        "citizenships = ?, filing_date = ?, deadline = ?, assigned_officer = ?, outcome = ?, "
+        "revision = ?, body = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING id",
+        std::move(params));
+    if (!updated) return std::unexpected(Unavailable(context, updated.error()));
+    if (updated->empty()) return std::unexpected(Conflict());
+
+    if (entry.case_number.empty()) entry.case_number = c.number;
+    if (auto ok = audit::Append(*tx, entry); !ok)
+      return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return c;
+  }
+
+  std::expected<CasePage, Error> List(const CaseFilter& f) override {
+    if (f.page < 1)
+      return std::unexpected(Error{Error::Code::kInvalid, "page", "pages are counted from 1"});
+    if (f.page_size < 1 || f.page_size > kMaxPageSize)
+      return std::unexpected(
+          Error{Error::Code::kInvalid, "pageSize",
+                "the page size must be between 1 and " + std::to_string(kMaxPageSize)});
+
+    std::string where = " WHERE 1 = 1";
+    std::vector<store::Datum> params;
+    if (f.state) {
+      where += " AND state = ?";
+      params.push_back(std::string(StateName(*f.state)));
+    }
+    if (!f.jurisdiction.empty()) {
+      where += " AND jurisdiction = ?";
+      params.push_back(f.jurisdiction);
+    }
+    if (!f.jurisdictions.empty()) {
+      where += " AND jurisdiction IN (";
+      for (size_t i = 0; i < f.jurisdictions.size(); ++i) {
+        where += i ? ", ?" : "?";
+        params.push_back(f.jurisdictions[i]);
+      }
+      where += ")";
+    }
+    if (!f.kind.empty()) {
+      where += " AND kind = ?";
+      params.push_back(f.kind);
+    }
+    if (!f.citizenship.empty()) {
+      where += " AND citizenships LIKE ? ESCAPE '\\'";
+      params.push_back("%|" + LikeEscape(f.citizenship) + "|%");
+    }
+    const std::string today = feel::ToString(f.today);
+    // Overdue: the statutory deadline has passed (the deadline day itself is still in time) and
+    // the case is not yet decided or withdrawn.
+    const std::string overdue = "(deadline < ? AND state IN " + OpenStatesSql() + ")";
+    if (f.overdue_only) {
+      where += " AND " + overdue;
+      params.push_back(today);
+    }
+
+    const std::string context = "listing cases";
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto total = tx->Query("SELECT COUNT(*) FROM cases" + where, params);
+    if (!total) return std::unexpected(Unavailable(context, total.error()));
+
+    std::vector<store::Datum> page_params;
+    page_params.push_back(today);
+    page_params.insert(page_params.end(), params.begin(), params.end());
+    page_params.push_back(int64_t{f.page_size});
+    page_params.push_back(int64_t{f.page - 1} * f.page_size);
+    auto rows = tx->Query(
+        "SELECT number, jurisdiction, kind, state, applicant_name, citizenships, filing_date, "
+        "deadline, assigned_officer, outcome, CASE WHEN " +
+            overdue + " THEN 1 ELSE 0 END AS overdue FROM cases" + where +
+            " ORDER BY overdue DESC, deadline, number LIMIT ? OFFSET ?",
+        std::move(page_params));
+    if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+
+    CasePage page;
+    page.total = total->front().Int(0);
+    page.page = f.page;
+    page.page_size = f.page_size;
+    for (const store::Row& r : *rows) {
+      CaseSummary s;
+      s.number = r.Text(0);
+      s.jurisdiction = r.Text(1);
+      s.kind = r.Text(2);
+      auto state = ParseState(r.Text(3));
+      auto filing = feel::ParseDate(r.Text(6));
+      auto deadline = feel::ParseDate(r.Text(7));
+      if (!state || !filing || !deadline)
+        return std::unexpected(Error{Error::Code::kUnavailable, "",
+                                     "case " + s.number + " has a damaged row (state \"" +
+                                         r.Text(3) + "\", filing date \"" + r.Text(6) +
+                                         "\", deadline \"" + r.Text(7) + "\")"});
+      s.state = *state;
+      s.applicant_name = r.Text(4);
+      s.citizenships = SplitCitizenships(r.Text(5));
+      s.filing_date = *filing;
+      s.deadline = *deadline;
+      s.assigned_officer = r.Text(8);
+      s.outcome = r.Text(9);
+      s.overdue = r.Int(10) != 0;
+      page.cases.push_back(std::move(s));
+    }
+    return page;
+  }
+
+  std::expected<void, Error> RecordRead(audit::Entry entry) override {
+    const std::string context = "recording a read in the audit log";
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    if (auto ok = audit::Append(*tx, entry); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return {};
+  }
+
+  std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) override {
+    const std::string context = "reading the audit trail of case " + number;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto exists = tx->Query("SELECT 1 FROM cases WHERE number = ?", {number});
+    if (!exists) return std::unexpected(Unavailable(context, exists.error()));
+    if (exists->empty()) return std::unexpected(NotFound(number));
+    auto entries = audit::ForCase(*tx, number);
+    if (!entries) return std::unexpected(Unavailable(context, entries.error()));
+    return std::move(*entries);
+  }
+
+ private:
+  static constexpr int kMaxPageSize = 1000;
+
+  static Error Conflict() {
+    return Error{Error::Code::kConflict, "revision",
+                 "the case was changed by someone else; reload it"};
+  }
+
+  store::Database& db_;
+};
+
+}  // namespace
+
+std::vector<store::Migration> Schema() {
+  return {
+      audit::Schema(),
+      {2, "cases", R"sql(
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,          -- "KZ-2022-000123"
+  jurisdiction TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,                  -- StateName: "awaiting-documents"
+  applicant_name TEXT NOT NULL,
+  citizenships TEXT NOT NULL,           -- "|RUS|BLR|", for LIKE '%|RUS|%'
+  filing_date TEXT NOT NULL,            -- YYYY-MM-DD: compares as text
+  deadline TEXT NOT NULL,               -- YYYY-MM-DD
+  assigned_officer TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL DEFAULT '',     -- of the latest automated decision
+  revision INTEGER NOT NULL,            -- optimistic concurrency: bumped by every update
+  access_code_hash TEXT NOT NULL,       -- hex SHA-256 of the applicant's access code
+  body TEXT NOT NULL,                   -- the whole case as JSON (CaseToJson)
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX cases_state_deadline ON cases (state, deadline);
+CREATE INDEX cases_jurisdiction_state_deadline ON cases (jurisdiction, state, deadline);
+CREATE INDEX cases_kind_deadline ON cases (kind, deadline);
+CREATE INDEX cases_deadline ON cases (deadline);
+CREATE INDEX cases_officer_state ON cases (assigned_officer, state);
+-- The last case number given per jurisdiction and filing year.
+CREATE TABLE case_numbers (
+  jurisdiction TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  PRIMARY KEY (jurisdiction, year)
+);
+)sql"},
+  };
+}
+
+std::unique_ptr<CaseStore> MakeSqlCaseStore(store::Database& db) {
+  return std::make_unique<SqlCaseStore>(db);
+}
+
+}  // namespace tamga::cases

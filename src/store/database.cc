@@ -1,0 +1,173 @@
+// The engine-independent half of store::Database: row accessors, the Transaction handle and
+// schema migrations. Everything here speaks only through Database's protected primitives (Run,
+// LastInsertId, Finish) and portable SQL, so the PostgreSQL implementation inherits it unchanged.
+#include "store/database.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <utility>
+
+namespace tamga::store {
+namespace {
+
+// UTC now as ISO 8601 with milliseconds ("2024-03-01T09:30:00.123Z"), for applied_at.
+std::string UtcNow() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+Error Wrap(std::string context, const Error& e) {
+  return Error{std::move(context) + ": " + e.message, e.busy};
+}
+
+}  // namespace
+
+int64_t Row::Int(size_t i) const {
+  const Datum& d = columns[i];
+  if (auto* v = std::get_if<int64_t>(&d)) return *v;
+  if (auto* v = std::get_if<double>(&d)) return std::isfinite(*v) ? static_cast<int64_t>(*v) : 0;
+  // Text that holds an integer (a column declared without a numeric affinity) still reads as one.
+  const std::string* s = nullptr;
+  if (auto* t = std::get_if<std::string>(&d)) s = t;
+  if (auto* b = std::get_if<Blob>(&d)) s = &b->bytes;
+  int64_t out = 0;
+  if (s) std::from_chars(s->data(), s->data() + s->size(), out);
+  return out;
+}
+
+std::string Row::Text(size_t i) const {
+  const Datum& d = columns[i];
+  if (auto* v = std::get_if<std::string>(&d)) return *v;
+  if (auto* v = std::get_if<Blob>(&d)) return v->bytes;
+  if (auto* v = std::get_if<int64_t>(&d)) return std::to_string(*v);
+  if (auto* v = std::get_if<double>(&d)) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *v);
+    return ec == std::errc() ? std::string(buf, end) : std::string();
+  }
+  return "";
+}
+
+std::optional<std::string> Row::OptionalText(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+Transaction::Transaction(Transaction&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
+
+Transaction::~Transaction() {
+  // Rolling back cannot usefully fail: if it does, SQLite has already rolled back (or the
+  // connection is gone), and either way nothing of this transaction is committed.
+  if (db_) (void)db_->Finish(false);
+}
+
+namespace {
+const char kFinished[] =
+    "the transaction has already been committed or rolled back; begin a new one";
+}
+
+std::expected<Rows, Error> Transaction::Query(std::string_view sql, std::vector<Datum> params) {
+  if (!db_) return std::unexpected(Error{kFinished});
+  return db_->Run(sql, params);
+}
+
+std::expected<int64_t, Error> Transaction::Execute(std::string_view sql,
+                                                   std::vector<Datum> params) {
+  if (!db_) return std::unexpected(Error{kFinished});
+  auto rows = db_->Run(sql, params);
+  if (!rows) return std::unexpected(rows.error());
+  return db_->LastInsertId();
+}
+
+std::expected<void, Error> Transaction::Commit() {
+  if (!db_) return std::unexpected(Error{kFinished});
+  // Whatever the outcome, the transaction is over: Finish rolls back when the commit fails and
+  // releases the database for the next transaction.
+  Database* db = std::exchange(db_, nullptr);
+  return db->Finish(true);
+}
+
+std::expected<int, Error> Database::Migrate(std::span<const Migration> migrations) {
+  std::vector<const Migration*> sorted;
+  for (const Migration& m : migrations) sorted.push_back(&m);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Migration* a, const Migration* b) { return a->version < b->version; });
+  for (size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i]->version == sorted[i - 1]->version)
+      return std::unexpected(Error{"two migrations have version " +
+                                   std::to_string(sorted[i]->version) + " ('" +
+                                   sorted[i - 1]->description + "' and '" + sorted[i]->description +
+                                   "'); give each a distinct version"});
+  }
+
+  std::map<int64_t, std::string> applied;  // version -> description
+  {
+    auto tx = Begin();
+    if (!tx) return std::unexpected(Wrap("migrate", tx.error()));
+    auto created = tx->Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    if (!created)
+      return std::unexpected(Wrap("migrate: creating schema_migrations", created.error()));
+    auto rows = tx->Query("SELECT version, description FROM schema_migrations");
+    if (!rows) return std::unexpected(Wrap("migrate: reading schema_migrations", rows.error()));
+    for (const Row& r : *rows) applied[r.Int(0)] = r.Text(1);
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Wrap("migrate", ok.error()));
+  }
+
+  // A recorded version whose description differs means two schemas claim the same version
+  // number (or a migration was renumbered): applying or skipping it silently would leave the
+  // schema not what the code expects.
+  auto check_same = [](const Migration& m,
+                       const std::string& recorded) -> std::expected<void, Error> {
+    if (recorded == m.description) return {};
+    return std::unexpected(Error{"migration " + std::to_string(m.version) +
+                                 " is recorded in schema_migrations as '" + recorded +
+                                 "' but this build defines it as '" + m.description +
+                                 "'; the database belongs to a different schema history"});
+  };
+
+  for (const Migration* m : sorted) {
+    if (auto it = applied.find(m->version); it != applied.end()) {
+      if (auto ok = check_same(*m, it->second); !ok) return std::unexpected(ok.error());
+      continue;
+    }
+    std::string context =
+        "migration " + std::to_string(m->version) + " (" + m->description + ") failed";
+    auto tx = Begin();
+    if (!tx) return std::unexpected(Wrap(context, tx.error()));
+    // Another process may have applied it since we looked; the check and the change are in one
+    // transaction, so exactly one of them applies it.
+    auto again =
+        tx->Query("SELECT description FROM schema_migrations WHERE version = ?", {m->version});
+    if (!again) return std::unexpected(Wrap(context, again.error()));
+    if (!again->empty()) {
+      if (auto ok = check_same(*m, again->front().Text(0)); !ok) return std::unexpected(ok.error());
+      applied[m->version] = m->description;
+      continue;
+    }
+    if (auto ok = tx->Execute(m->sql); !ok) return std::unexpected(Wrap(context, ok.error()));
+    auto recorded = tx->Execute(
+        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+        {int64_t{m->version}, m->description, UtcNow()});
+    if (!recorded) return std::unexpected(Wrap(context, recorded.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Wrap(context, ok.error()));
+    applied[m->version] = m->description;
+  }
+  return applied.empty() ? 0 : static_cast<int>(applied.rbegin()->first);
+}
+
+}  // namespace tamga::store

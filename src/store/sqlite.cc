@@ -1,0 +1,290 @@
+// store::Database on SQLite (the sqlite3 C API).
+//
+// Concurrency: a Database is one SQLite connection shared by the server's handler threads. Begin
+// waits until no other transaction is open on it and the transaction holds the database until it
+// commits or rolls back, so handlers serialize instead of interleaving statements of different
+// transactions on one connection. Transactions start with BEGIN IMMEDIATE, which takes SQLite's
+// write lock up front: two processes (or two Database objects) on the same file then wait for each
+// other through busy_timeout instead of failing with SQLITE_BUSY when a reader tries to upgrade.
+//
+// Durability: WAL with synchronous=NORMAL. A committed transaction survives a crash of the process;
+// after a power loss or OS crash the last few commits may be lost but the database stays intact.
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "store/database.h"
+
+namespace tamga::store {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr size_t kMaxCachedStatements = 128;
+
+bool IsBusy(int rc) {
+  int primary = rc & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+Error SqliteError(sqlite3* db, int rc, std::string_view context = {}) {
+  std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (!context.empty()) message = std::string(context) + ": " + message;
+  if (IsBusy(rc)) message += " (another transaction held the database too long; try again)";
+  return Error{std::move(message), IsBusy(rc)};
+}
+
+// The start of a statement, for error messages.
+std::string Snippet(std::string_view sql) {
+  size_t start = sql.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return "";
+  sql.remove_prefix(start);
+  std::string s(sql.substr(0, 80));
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return sql.size() > 80 ? s + "..." : s;
+}
+
+}  // namespace
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+
+  ~SqliteDatabase() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  std::expected<Transaction, Error> Begin() override {
+    {
+      std::unique_lock lock(mu_);
+      if (open_ && owner_ == std::this_thread::get_id())
+        return std::unexpected(Error{
+            "a transaction is already open on this thread; commit it or let it roll back before "
+            "beginning another (waiting would deadlock)"});
+      idle_.wait(lock, [this] { return !open_; });
+      open_ = true;
+      owner_ = std::this_thread::get_id();
+    }
+    int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      Error e = SqliteError(db_, rc, "cannot begin a transaction");
+      Release();
+      return std::unexpected(std::move(e));
+    }
+    return Transaction(this);
+  }
+
+ protected:
+  std::expected<Rows, Error> Run(std::string_view sql, std::span<const Datum> params) override {
+    // Some errors (disk full, I/O error, interrupted) make SQLite roll the whole transaction back;
+    // running on would execute the remaining statements outside any transaction.
+    if (sqlite3_get_autocommit(db_))
+      return std::unexpected(
+          Error{"the transaction was rolled back after an earlier error; begin a new transaction"});
+
+    Rows rows;
+    size_t next_param = 0;
+    const char* p = sql.data();
+    const char* end = sql.data() + sql.size();
+    bool first = true;
+    while (p < end) {
+      // A statement that is the whole text is prepared once and kept; the statements of a
+      // multi-statement text (migrations) are prepared each time.
+      sqlite3_stmt* stmt = nullptr;
+      bool cached = false;
+      const char* tail = end;
+      if (first) {
+        if (auto it = cache_.find(std::string(sql)); it != cache_.end()) {
+          stmt = it->second;
+          cached = true;
+        }
+      }
+      if (!stmt) {
+        int rc = sqlite3_prepare_v3(db_, p, static_cast<int>(end - p), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt, &tail);
+        if (rc != SQLITE_OK)
+          return std::unexpected(SqliteError(db_, rc, "in SQL \"" + Snippet({p, end}) + "\""));
+        if (!stmt) {  // only whitespace or a comment remained
+          p = tail;
+          continue;
+        }
+        bool whole = first && Snippet({tail, end}).empty();
+        if (whole) {
+          if (cache_.size() >= kMaxCachedStatements) {
+            for (auto& [s, st] : cache_) sqlite3_finalize(st);
+            cache_.clear();
+          }
+          cache_.emplace(std::string(sql), stmt);
+          cached = true;
+        }
+      }
+      first = false;
+
+      auto result = Step(stmt, params, next_param);
+      if (cached) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+      } else {
+        sqlite3_finalize(stmt);
+      }
+      if (!result) return std::unexpected(std::move(result.error()));
+      // The rows of the last statement are the result.
+      rows = std::move(*result);
+      p = tail;
+    }
+    if (next_param != params.size())
+      return std::unexpected(Error{std::to_string(params.size()) + " parameters given but \"" +
+                                   Snippet(sql) + "\" has " + std::to_string(next_param) +
+                                   " placeholders"});
+    return rows;
+  }
+
+  std::expected<int64_t, Error> LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
+
+  std::expected<void, Error> Finish(bool commit) override {
+    std::expected<void, Error> result;
+    if (commit) {
+      int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) {
+        result = std::unexpected(SqliteError(db_, rc, "commit failed, nothing was saved"));
+        if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+    } else if (!sqlite3_get_autocommit(db_)) {
+      int rc = sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) result = std::unexpected(SqliteError(db_, rc, "rollback failed"));
+    }
+    Release();
+    return result;
+  }
+
+ private:
+  // Binds this statement's share of `params` (from `next_param` on) and steps it to the end.
+  std::expected<Rows, Error> Step(sqlite3_stmt* stmt, std::span<const Datum> params,
+                                  size_t& next_param) {
+    int count = sqlite3_bind_parameter_count(stmt);
+    for (int i = 1; i <= count; ++i, ++next_param) {
+      if (next_param >= params.size())
+        return std::unexpected(Error{"\"" + Snippet(sqlite3_sql(stmt)) + "\" needs more than " +
+                                     std::to_string(params.size()) + " parameters"});
+      const Datum& d = params[next_param];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(d)) {
+        rc = sqlite3_bind_null(stmt, i);
+      } else if (auto* v = std::get_if<int64_t>(&d)) {
+        rc = sqlite3_bind_int64(stmt, i, *v);
+      } else if (auto* v = std::get_if<double>(&d)) {
+        rc = sqlite3_bind_double(stmt, i, *v);
+      } else if (auto* v = std::get_if<std::string>(&d)) {
+        rc = sqlite3_bind_text64(stmt, i, v->data(), v->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      } else if (auto* v = std::get_if<Blob>(&d)) {
+        rc = sqlite3_bind_blob64(stmt, i, v->bytes.data(), v->bytes.size(), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK)
+        return std::unexpected(
+            SqliteError(db_, rc, "binding parameter " + std::to_string(i) + " failed"));
+    }
+    Rows rows;
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return std::unexpected(SqliteError(db_, rc));
+      Row row;
+      int n = sqlite3_column_count(stmt);
+      row.columns.reserve(n);
+      for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_INTEGER:
+            row.columns.emplace_back(int64_t{sqlite3_column_int64(stmt, c)});
+            break;
+          case SQLITE_FLOAT:
+            row.columns.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_TEXT: {
+            auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            row.columns.emplace_back(std::string(text, sqlite3_column_bytes(stmt, c)));
+            break;
+          }
+          case SQLITE_BLOB: {
+            auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+            int size = sqlite3_column_bytes(stmt, c);
+            row.columns.emplace_back(Blob{data ? std::string(data, size) : std::string()});
+            break;
+          }
+          default:
+            row.columns.emplace_back(nullptr);
+            break;
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
+
+  void Release() {
+    {
+      std::lock_guard lock(mu_);
+      open_ = false;
+      owner_ = {};
+    }
+    idle_.notify_one();
+  }
+
+  sqlite3* db_;
+  // The "one transaction at a time" gate: a flag under a mutex rather than a mutex held for the
+  // transaction's life, so that a transaction may end on another thread than the one that began it.
+  std::mutex mu_;
+  std::condition_variable idle_;
+  bool open_ = false;
+  std::thread::id owner_;
+  // Prepared statements by SQL text; only used inside a transaction, so guarded by the gate.
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+std::expected<std::unique_ptr<Database>, Error> Database::OpenSqlite(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = SqliteError(
+        db, rc,
+        "cannot open database " + path + " (does its directory exist, and may tamga write there?)");
+    sqlite3_close_v2(db);
+    return std::unexpected(std::move(e));
+  }
+  auto db_owner = std::make_unique<SqliteDatabase>(db);  // closes the connection on error
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+
+  // journal_mode answers with the mode now in force; anything but "wal" (an in-memory database
+  // answers "memory") means readers would block writers and a crash could need a hot journal.
+  sqlite3_stmt* stmt = nullptr;
+  rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &stmt, nullptr);
+  std::string mode;
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+      mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_OK)
+    return std::unexpected(SqliteError(db, rc, "cannot switch " + path + " to WAL mode"));
+  if (mode != "wal" && !(mode == "memory" && (path == ":memory:" || path.empty())))
+    return std::unexpected(Error{"cannot switch " + path + " to WAL mode (the journal mode is '" +
+                                 mode + "'); put the database on a local file system"});
+
+  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+    rc = sqlite3_exec(db, pragma, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+      return std::unexpected(SqliteError(db, rc, std::string(pragma) + " failed on " + path));
+  }
+  return db_owner;
+}
+
+}  // namespace tamga::store
