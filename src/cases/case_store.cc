@@ -1,9 +1,9 @@
 // SqlCaseStore: cases on store::Database.
 //
 // A case is one row of `cases`: the columns the work queues filter and sort on, and the whole case
-// as JSON in `body` (CaseToJson). The columns are derived from the case on every write, in the same
-// statement as the body, so they cannot disagree with it. Every write runs in one transaction with
-// its audit entry: either both are stored or neither is.
+// as JSON in `body` (CaseToJson). The columns are derived from the case on every write and written
+// with the body, so they cannot disagree with it. Every write runs in one transaction with its
+// audit entry: either both are stored or neither is.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -140,6 +140,8 @@ class SqlCaseStore final : public CaseStore {
         "RETURNING last_seq",
         {a.jurisdiction, a.filing_date.year});
     if (!seq) return std::unexpected(Unavailable(context, seq.error()));
+    if (seq->empty())
+      return std::unexpected(Unavailable(context, {"the case number sequence returned no row"}));
     char number[64];
     std::snprintf(number, sizeof number, "%s-%04lld-%06lld", a.jurisdiction.c_str(),
                   static_cast<long long>(a.filing_date.year),
@@ -156,6 +158,7 @@ class SqlCaseStore final : public CaseStore {
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         std::move(params));
     if (!id) return std::unexpected(Unavailable(context, id.error()));
+    if (id->empty()) return std::unexpected(Unavailable(context, {"the insert returned no id"}));
     c.id = id->front().Int(0);
     auto body = tx->Execute("UPDATE cases SET body = ? WHERE id = ?", {CaseToJson(c), c.id});
     if (!body) return std::unexpected(Unavailable(context, body.error()));
