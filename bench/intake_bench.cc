@@ -14,8 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include <httplib.h>
-
+#include "api/http.h"
 #include "api/server.h"
 #include "cases/case_store.h"
 
@@ -28,12 +27,13 @@ std::string Application(int client, int i) {
   // exercises the policy's grounds; every fifth is an LV visa.
   bool lv = (i % 5) == 0;
   char body[1024];
-  std::snprintf(body, sizeof body,
-                R"({"jurisdiction":"%s","kind":"%s","purpose":"employment","filingDate":"2022-09-26",)"
-                R"("applicant":{"surname":"IVANOV","givenNames":"IVAN","nativeName":"Иванов Иван",)"
-                R"("birthDate":"1990-05-17","sex":"M","citizenships":["RUS"],)"
-                R"("passport":{"number":"75%07d","issuingState":"RUS","expiry":"2030-01-01"}}})",
-                lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence", client * 100000 + i);
+  std::snprintf(
+      body, sizeof body,
+      R"({"jurisdiction":"%s","kind":"%s","purpose":"employment","filingDate":"2022-09-26",)"
+      R"("applicant":{"surname":"IVANOV","givenNames":"IVAN","nativeName":"Иванов Иван",)"
+      R"("birthDate":"1990-05-17","sex":"M","citizenships":["RUS"],)"
+      R"("passport":{"number":"75%07d","issuingState":"RUS","expiry":"2030-01-01"}}})",
+      lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence", client * 100000 + i);
   return body;
 }
 
@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
   const int per_client = Arg(argc, argv, "--requests-per-client", 250);
   const int seconds = Arg(argc, argv, "--seconds", 60);
 
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("tamga-intake-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("tamga-intake-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto policies = policy::Library::Load(TAMGA_SOURCE_DIR "/policies");
   auto db = store::Database::OpenSqlite((dir / "tamga.db").string());
@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
   if (!accounts) return 1;
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files((dir / "files").string());
-  cases::CaseService service(*store, *policies, files, [] { return std::string("2022-09-26T10:00:00.000Z"); });
+  cases::CaseService service(*store, *policies, files,
+                             [] { return std::string("2022-09-26T10:00:00.000Z"); });
   api::ServerOptions options;
   options.threads = clients;
   options.case_store = store.get();
@@ -111,10 +112,11 @@ int main(int argc, char** argv) {
   auto pct = [&](double p) {
     return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<size_t>(p * all.size()))];
   };
-  std::printf("intake: %d clients, %zu applications committed in %.2f s: %.0f applications/s; "
-              "latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failed\n",
-              clients, all.size(), elapsed, all.size() / elapsed, pct(0.50), pct(0.99),
-              all.empty() ? 0.0 : all.back(), failures.load());
+  std::printf(
+      "intake: %d clients, %zu applications committed in %.2f s: %.0f applications/s; "
+      "latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d failed\n",
+      clients, all.size(), elapsed, all.size() / elapsed, pct(0.50), pct(0.99),
+      all.empty() ? 0.0 : all.back(), failures.load());
   std::filesystem::remove_all(dir);
   return failures.load() == 0 && !all.empty() ? 0 : 1;
 }

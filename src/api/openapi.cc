@@ -257,8 +257,11 @@ std::vector<std::string> PathParameters(std::string_view path) {
 
 // Who may call a route, in words: "anyone", "officer, supervisor", "applicant (access code)".
 std::string Who(const Route& route) {
-  std::string who = route.anonymous ? "anyone" : "";
-  for (Role role : route.roles) who += (who.empty() ? "" : ", ") + std::string(RoleName(role));
+  std::string roles;
+  for (Role role : route.roles) roles += (roles.empty() ? "" : ", ") + std::string(RoleName(role));
+  if (route.roles.size() == 6) roles = "any account";
+  std::string who = roles;
+  if (route.anonymous) who = roles.empty() ? "anyone" : "anyone (as " + roles + ": in scope)";
   if (route.access_code) who += std::string(who.empty() ? "" : ", ") + "applicant (access code)";
   return who;
 }

@@ -88,6 +88,86 @@ struct Body {
   std::optional<ApiError> error;
 };
 
+// The route a request names, its path parameters, and the methods its path allows.
+struct Match {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowed;
+  std::string Allow() const {
+    std::string allow;
+    for (const std::string& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    return allow;
+  }
+};
+
+Match FindRoute(const std::string& path, const std::string& request_method) {
+  std::vector<std::string_view> segments = Segments(path);
+  std::string method = request_method == "HEAD" ? "GET" : request_method;
+  Match match;
+  for (const Route& candidate : Routes()) {
+    std::map<std::string, std::string> params;
+    if (!Matches(candidate.path, segments, params)) continue;
+    match.allowed.emplace_back(candidate.method);
+    if (candidate.method == method) {
+      match.route = &candidate;
+      match.params = std::move(params);
+    }
+  }
+  return match;
+}
+
+Result<void> CheckQuery(const Route& route, const httplib::Request& req) {
+  for (const auto& [name, value] : req.params) {
+    if (std::ranges::find(route.query, name, &QueryParam::name) == route.query.end()) {
+      return std::unexpected(Invalid(name, "unknown query parameter"));
+    }
+    if (req.get_param_value_count(name) > 1) {
+      return std::unexpected(Invalid(name, "given more than once"));
+    }
+    if (!IsValidUtf8(value)) return std::unexpected(Invalid(name, "not valid UTF-8"));
+  }
+  for (const QueryParam& q : route.query) {
+    if (q.required && !req.has_param(std::string(q.name))) {
+      return std::unexpected(Invalid(std::string(q.name), "required query parameter"));
+    }
+  }
+  return {};
+}
+
+bool IsFilePart(const Part& part) { return part.name == "file" || !part.file_name.empty(); }
+
+// The body as the route takes it: a JSON object, or form parts whose text is UTF-8.
+Result<void> TakeBody(const Route& route, const httplib::Request& req, Body body, Call& call) {
+  if (route.body == BodyKind::kJson) {
+    if (req.is_multipart_form_data()) {
+      return std::unexpected(UnsupportedMediaType("body", "expected a JSON body"));
+    }
+    auto json = ParseJsonObject(body.raw);
+    if (!json) return std::unexpected(json.error());
+    call.json = *std::move(json);
+  } else if (route.body == BodyKind::kMultipart) {
+    if (!req.is_multipart_form_data()) {
+      return std::unexpected(UnsupportedMediaType("body", "expected multipart/form-data"));
+    }
+    for (const Part& part : body.parts) {
+      if (!IsValidUtf8(part.name)) return std::unexpected(Invalid("body", "not valid UTF-8"));
+      if (!IsValidUtf8(part.file_name) || (!IsFilePart(part) && !IsValidUtf8(part.content))) {
+        return std::unexpected(Invalid(part.name, "not valid UTF-8"));
+      }
+    }
+    call.parts = std::move(body.parts);
+  }
+  return {};
+}
+
+// One request on its way through the server.
+struct Exchange {
+  const httplib::Request& req;
+  httplib::Response& res;
+  const httplib::ContentReader* reader;  // null for GET and OPTIONS, whose body httplib has read
+  bool body_read = false;
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -97,13 +177,10 @@ struct Server::Impl {
         openapi(OpenApiDocument().dump(2)),
         ctx{cases, policies, accounts, options, openapi} {}
 
-  void Dispatch(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader);
-  Result<Reply> Handle(const httplib::Request& req, httplib::Response& res,
-                       const httplib::ContentReader* reader);
-  Result<std::optional<Account>> Authenticate(const httplib::Request& req);
-  Body ReadBody(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader, const Route* route, bool keep);
+  void Dispatch(Exchange& ex);
+  Result<Reply> Handle(Exchange& ex);
+  Result<std::optional<Account>> Authorize(const Route& route, const httplib::Request& req);
+  Body ReadBody(Exchange& ex, bool keep);
 
   ServerOptions options;
   std::string openapi;
@@ -112,32 +189,51 @@ struct Server::Impl {
   std::thread listener;
 };
 
-Result<std::optional<Account>> Server::Impl::Authenticate(const httplib::Request& req) {
-  if (!req.has_header("Authorization")) return std::nullopt;
-  std::string header = req.get_header_value("Authorization");
-  constexpr std::string_view kScheme = "bearer ";
-  bool bearer = header.size() > kScheme.size() &&
-                std::equal(kScheme.begin(), kScheme.end(), header.begin(),
-                           [](char a, char b) { return a == std::tolower(b); });
-  if (!bearer) return std::unexpected(Unauthorized("expected \"Authorization: Bearer <token>\""));
-  auto account = ctx.accounts.Authenticate(std::string_view(header).substr(kScheme.size()));
-  if (!account) {
-    if (account.error().code == cases::Error::Code::kForbidden) {
-      return std::unexpected(Unauthorized("unknown or expired token; log in again"));
+// The caller's account, if any, once it is known that the route admits the caller: an account of
+// one of the route's roles, anyone on an anonymous route, or (for the handler to check) an
+// applicant's access code.
+Result<std::optional<Account>> Server::Impl::Authorize(const Route& route,
+                                                       const httplib::Request& req) {
+  std::optional<Account> account;
+  if (req.has_header("Authorization")) {
+    std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kScheme = "bearer ";
+    bool bearer = header.size() > kScheme.size() &&
+                  std::equal(kScheme.begin(), kScheme.end(), header.begin(),
+                             [](char a, char b) { return a == std::tolower(b); });
+    if (!bearer) {
+      return std::unexpected(Unauthorized("expected \"Authorization: Bearer <token>\""));
     }
-    return std::unexpected(FromCaseError(account.error()));
+    auto found = ctx.accounts.Authenticate(std::string_view(header).substr(kScheme.size()));
+    if (!found) {
+      if (found.error().code == cases::Error::Code::kForbidden) {
+        return std::unexpected(Unauthorized("unknown or expired token; log in again"));
+      }
+      return std::unexpected(FromCaseError(found.error()));
+    }
+    account = *std::move(found);
   }
-  return *std::move(account);
+  if (route.anonymous) return account;
+  if (account) {
+    if (std::ranges::find(route.roles, account->role) != route.roles.end()) return account;
+    return std::unexpected(Forbidden("role", "the role " + std::string(RoleName(account->role)) +
+                                                 " may not " + std::string(route.summary)));
+  }
+  if (route.access_code && req.has_header("X-Access-Code")) return account;
+  return std::unexpected(Unauthorized(route.access_code
+                                          ? "log in (Authorization: Bearer <token>) or give the "
+                                            "application's access code in X-Access-Code"
+                                          : "log in and send \"Authorization: Bearer <token>\""));
 }
 
-// Reads the body through httplib's content reader. Past a limit the rest is read and discarded, so
-// that the client, which sends its whole body before it reads an answer, receives the 413 rather
-// than a reset connection; past twice the payload limit reading stops (httplib itself answers 413
-// to a declared Content-Length above the limit without buffering it).
-Body Server::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
-                            const httplib::ContentReader* reader, const Route* route, bool keep) {
+// Reads the body through httplib's content reader, keeping it when `keep`. Past a limit the rest is
+// read and discarded, so that the client, which sends its whole body before it reads an answer,
+// receives the 413 rather than a reset connection; past twice the payload limit reading stops
+// (httplib itself answers 413 to a declared Content-Length above the limit without reading it).
+Body Server::Impl::ReadBody(Exchange& ex, bool keep) {
   Body body;
-  if (!reader) return body;  // GET and OPTIONS: httplib has read (and bounded) any body
+  if (!ex.reader || ex.body_read) return body;
+  ex.body_read = true;
   const size_t payload_limit = options.max_body_bytes;
   const size_t json_limit = std::min(options.max_json_bytes, payload_limit);
   size_t total = 0;
@@ -145,9 +241,9 @@ Body Server::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
     if (!body.error) body.error = TooLarge(std::move(field), std::move(message));
   };
   bool ok;
-  if (req.is_multipart_form_data()) {
+  if (ex.req.is_multipart_form_data()) {
     bool overflow = false;  // more parts than kMaxParts: the rest are read and dropped
-    ok = (*reader)(
+    ok = (*ex.reader)(
         [&](const httplib::MultipartFormData& header) {
           if (body.parts.size() == kMaxParts) {
             overflow = true;
@@ -159,9 +255,9 @@ Body Server::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
         [&](const char* data, size_t n) {
           total += n;
           if (total > 2 * payload_limit) return false;
-          if (!keep || overflow || body.error) return true;
+          if (!keep || overflow || body.error || body.parts.empty()) return true;
           Part& part = body.parts.back();
-          bool is_file = part.name == "file" || !part.file_name.empty();
+          bool is_file = IsFilePart(part);
           size_t limit = is_file ? static_cast<size_t>(cases::kMaxDocumentBytes) : kMaxFieldBytes;
           if (part.content.size() + n > limit) {
             too_large(part.name.empty() ? "body" : part.name,
@@ -175,13 +271,12 @@ Body Server::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
           return true;
         });
   } else {
-    size_t limit = route && route->body == BodyKind::kMultipart ? payload_limit : json_limit;
-    ok = (*reader)([&](const char* data, size_t n) {
+    ok = (*ex.reader)([&](const char* data, size_t n) {
       total += n;
       if (total > 2 * payload_limit) return false;
       if (!keep || body.error) return true;
-      if (body.raw.size() + n > limit) {
-        too_large("body", "JSON bodies are limited to " + std::to_string(limit) + " bytes");
+      if (body.raw.size() + n > json_limit) {
+        too_large("body", "JSON bodies are limited to " + std::to_string(json_limit) + " bytes");
       } else {
         body.raw.append(data, n);
       }
@@ -189,12 +284,16 @@ Body Server::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
     });
   }
   if (!ok) {
-    if (res.status == 413 || total > 2 * payload_limit) {
+    // httplib leaves its reason in the status: 413 over the payload limit, 415 for an unknown
+    // Content-Encoding, 400 for a malformed body.
+    if (ex.res.status == 413 || total > 2 * payload_limit) {
       too_large("body", "bodies are limited to " + std::to_string(payload_limit) + " bytes");
+    } else if (ex.res.status == 415) {
+      body.error = UnsupportedMediaType("Content-Encoding", "unsupported content encoding");
     } else if (!body.error) {
       body.error =
-          Invalid("body", req.is_multipart_form_data() ? "malformed multipart/form-data body"
-                                                       : "malformed or incomplete body");
+          Invalid("body", ex.req.is_multipart_form_data() ? "malformed multipart/form-data body"
+                                                          : "malformed or incomplete body");
     }
   }
   if (body.error) {
@@ -204,114 +303,50 @@ Body Server::Impl::ReadBody(const httplib::Request& req, httplib::Response& res,
   return body;
 }
 
-Result<Reply> Server::Impl::Handle(const httplib::Request& req, httplib::Response& res,
-                                   const httplib::ContentReader* reader) {
-  // Every early answer still reads the body, so that the connection stays in step.
-  auto refuse = [&](ApiError error) -> Result<Reply> {
-    ReadBody(req, res, reader, nullptr, /*keep=*/false);
-    return std::unexpected(std::move(error));
-  };
-  if (!IsValidUtf8(req.path)) return refuse(Invalid("path", "the path is not valid UTF-8"));
-
-  std::vector<std::string_view> segments = Segments(req.path);
-  std::string method = req.method == "HEAD" ? "GET" : req.method;
-  const Route* route = nullptr;
-  std::map<std::string, std::string> params;
-  std::vector<std::string> allowed;
-  for (const Route& candidate : Routes()) {
-    std::map<std::string, std::string> found;
-    if (!Matches(candidate.path, segments, found)) continue;
-    allowed.emplace_back(candidate.method);
-    if (candidate.method == method) {
-      route = &candidate;
-      params = std::move(found);
-    }
+Result<Reply> Server::Impl::Handle(Exchange& ex) {
+  const httplib::Request& req = ex.req;
+  if (!IsValidUtf8(req.path)) return std::unexpected(Invalid("path", "not valid UTF-8"));
+  Match match = FindRoute(req.path, req.method);
+  if (match.allowed.empty()) {
+    return std::unexpected(NotFound("path", "no such route: " + req.path));
   }
-  if (allowed.empty()) return refuse(NotFound("path", "no such route: " + req.path));
-  std::string allow;
-  for (const std::string& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
-  if (method == "OPTIONS") {
-    ReadBody(req, res, reader, nullptr, /*keep=*/false);
-    Reply reply = JsonReply(200, {{"allow", allowed}});
-    reply.headers.emplace_back("Allow", allow);
+  if (req.method == "OPTIONS" || !match.route) {
+    Reply reply =
+        req.method == "OPTIONS"
+            ? JsonReply(200, {{"allow", match.allowed}})
+            : ErrorReply(ApiError{405, "method-not-allowed", "method",
+                                  req.method + " is not allowed here; allowed: " + match.Allow()});
+    reply.headers.emplace_back("Allow", match.Allow());
     return reply;
   }
-  if (!route) {
-    ReadBody(req, res, reader, nullptr, /*keep=*/false);
-    Reply reply = ErrorReply(ApiError{405, "method-not-allowed", "method",
-                                      req.method + " is not allowed here; allowed: " + allow});
-    reply.headers.emplace_back("Allow", allow);
-    return reply;
-  }
+  const Route& route = *match.route;
+  auto account = Authorize(route, req);
+  if (!account) return std::unexpected(account.error());
+  if (auto query = CheckQuery(route, req); !query) return std::unexpected(query.error());
 
-  auto account = Authenticate(req);
-  if (!account) return refuse(account.error());
-  bool role_ok =
-      *account && std::ranges::find(route->roles, (*account)->role) != route->roles.end();
-  bool code_ok = route->access_code && !*account && req.has_header("X-Access-Code");
-  if (!route->anonymous && !role_ok && !code_ok) {
-    if (!*account) {
-      return refuse(Unauthorized(route->access_code
-                                     ? "log in (Authorization: Bearer <token>) or give the "
-                                       "application's access code in X-Access-Code"
-                                     : "log in and send \"Authorization: Bearer <token>\""));
-    }
-    return refuse(Forbidden("role", "the role " + std::string(RoleName((*account)->role)) +
-                                        " may not " + std::string(route->summary)));
-  }
-
-  for (const auto& [name, value] : req.params) {
-    auto declared = std::ranges::find(route->query, name, &QueryParam::name);
-    if (declared == route->query.end()) {
-      return refuse(Invalid(name, "unknown query parameter"));
-    }
-    if (req.get_param_value_count(name) > 1) return refuse(Invalid(name, "given more than once"));
-    if (!IsValidUtf8(value)) return refuse(Invalid(name, "not valid UTF-8"));
-  }
-  for (const QueryParam& q : route->query) {
-    if (q.required && !req.has_param(std::string(q.name))) {
-      return refuse(Invalid(std::string(q.name), "required query parameter"));
-    }
-  }
-
-  Body body = ReadBody(req, res, reader, route, /*keep=*/true);
+  Body body = ReadBody(ex, /*keep=*/true);
   if (body.error) return std::unexpected(*body.error);
-  Call call{req, std::move(params), *account ? &**account : nullptr, nlohmann::json::object(), {}};
-  if (route->body == BodyKind::kJson) {
-    if (req.is_multipart_form_data()) {
-      return std::unexpected(UnsupportedMediaType("body", "expected a JSON body"));
-    }
-    auto json = ParseJsonObject(body.raw);
-    if (!json) return std::unexpected(json.error());
-    call.json = *std::move(json);
-  } else if (route->body == BodyKind::kMultipart) {
-    if (!req.is_multipart_form_data()) {
-      return std::unexpected(UnsupportedMediaType("body", "expected multipart/form-data"));
-    }
-    for (const Part& part : body.parts) {
-      bool is_file = part.name == "file" || !part.file_name.empty();
-      if (!IsValidUtf8(part.name) || !IsValidUtf8(part.file_name) ||
-          (!is_file && !IsValidUtf8(part.content))) {
-        return std::unexpected(
-            Invalid(IsValidUtf8(part.name) ? part.name : "body", "not valid UTF-8"));
-      }
-    }
-    call.parts = std::move(body.parts);
+  Call call{
+      req, std::move(match.params), *account ? &**account : nullptr, nlohmann::json::object(), {}};
+  if (auto taken = TakeBody(route, req, std::move(body), call); !taken) {
+    return std::unexpected(taken.error());
   }
-  return route->handler(ctx, call);
+  return route.handler(ctx, call);
 }
 
-void Server::Impl::Dispatch(const httplib::Request& req, httplib::Response& res,
-                            const httplib::ContentReader* reader) {
+void Server::Impl::Dispatch(Exchange& ex) {
   Result<Reply> reply;
   try {
-    reply = Handle(req, res, reader);
+    reply = Handle(ex);
+    // An answer given before the body was read still reads it, to keep the connection in step.
+    ReadBody(ex, /*keep=*/false);
   } catch (const std::exception& e) {
     // A bug, not bad input: input is checked before it is used.
-    std::fprintf(stderr, "tamga api: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    std::fprintf(stderr, "tamga api: %s %s: %s\n", ex.req.method.c_str(), ex.req.path.c_str(),
+                 e.what());
     reply = std::unexpected(ApiError{500, "internal", "", "internal error"});
   }
-  Write(reply ? *reply : ErrorReply(reply.error()), res);
+  Write(reply ? *reply : ErrorReply(reply.error()), ex.res);
 }
 
 Server::Server(ServerOptions options, cases::CaseService& cases, const policy::Library& policies,
@@ -322,13 +357,21 @@ Server::Server(ServerOptions options, cases::CaseService& cases, const policy::L
   size_t threads = std::max(1, impl.options.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(impl.options.max_body_bytes);
+  // httplib closes a kept-alive connection after 5 requests by default; clients that poll or
+  // work a queue would reconnect all the time.
+  http.set_keep_alive_max_count(100);
+  // Responses go out at once: without TCP_NODELAY, Nagle's algorithm and the client's delayed ACK
+  // hold every small JSON reply for ~40 ms.
+  http.set_tcp_nodelay(true);
 
   auto plain = [&impl](const httplib::Request& req, httplib::Response& res) {
-    impl.Dispatch(req, res, nullptr);
+    Exchange ex{req, res, nullptr};
+    impl.Dispatch(ex);
   };
   auto with_body = [&impl](const httplib::Request& req, httplib::Response& res,
                            const httplib::ContentReader& reader) {
-    impl.Dispatch(req, res, &reader);
+    Exchange ex{req, res, &reader};
+    impl.Dispatch(ex);
   };
   http.Get(".*", plain);
   http.Options(".*", plain);

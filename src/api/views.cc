@@ -10,9 +10,22 @@ namespace {
 // Who moved a case, as the applicant may see it: themselves, the system, or the authority (officer
 // names are not shown to applicants).
 std::string_view ActorKind(const std::string& actor) {
-  if (actor.starts_with("applicant")) return "applicant";
+  if (actor == "applicant" || actor.starts_with("applicant:")) return "applicant";
   if (actor == "system") return "system";
   return "authority";
+}
+
+// A transition's reason for the applicant: where an officer's reason names the officer ("claimed
+// by officer.kz"), the name becomes "an officer".
+std::string ReasonForApplicant(const cases::Transition& t) {
+  if (ActorKind(t.actor) != "authority" || t.actor.empty()) return t.reason;
+  constexpr std::string_view kOfficer = "an officer";
+  std::string reason = t.reason;
+  for (size_t at = reason.find(t.actor); at != std::string::npos;
+       at = reason.find(t.actor, at + kOfficer.size())) {
+    reason.replace(at, t.actor.size(), kOfficer);
+  }
+  return reason;
 }
 
 nlohmann::json GroundsJson(const std::vector<policy::Ground>& grounds) {
@@ -66,7 +79,7 @@ nlohmann::json ApplicantView(const cases::Case& c) {
                        {"to", std::string(cases::StateName(t.to))},
                        {"by", std::string(ActorKind(t.actor))},
                        {"at", t.at},
-                       {"reason", t.reason}});
+                       {"reason", ReasonForApplicant(t)}});
   }
   view["history"] = std::move(history);
   return view;

@@ -1,0 +1,1045 @@
+// Tests of the HTTP API: the real server on 127.0.0.1 (an ephemeral port) over a real SQLite
+// database in a temporary directory, with the real policies of the repository (tests run from the
+// repository root), driven over HTTP by httplib::Client.
+#include "api/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "api/http.h"
+#include "api/json_input.h"
+#include "api/routes.h"
+#include "cases/case_store.h"
+#include "cases/demo.h"
+#include "cases/service.h"
+#include "policy/policy.h"
+#include "store/database.h"
+
+namespace tamga::api {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const policy::Library& Policies() {
+  static const policy::Library library = [] {
+    auto loaded = policy::Library::Load("policies");
+    if (!loaded) {
+      std::fprintf(stderr, "cannot load policies/: %s\n", loaded.error().ToString().c_str());
+      std::abort();
+    }
+    return *std::move(loaded);
+  }();
+  return library;
+}
+
+// The time as the case service and the server see it; tests move it forward.
+class Clock {
+ public:
+  std::string Now() {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  void Set(std::string now) {
+    std::lock_guard lock(mutex_);
+    now_ = std::move(now);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string now_ = "2022-10-03T09:00:00.000Z";
+};
+
+// Everything `tamga serve` assembles over a data directory.
+struct Stack {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<cases::CaseStore> store;
+  std::unique_ptr<cases::FileStore> files;
+  std::unique_ptr<cases::CaseService> service;
+  std::unique_ptr<Accounts> accounts;
+  std::unique_ptr<Server> server;
+  int port = 0;
+};
+
+std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock) {
+  auto stack = std::make_unique<Stack>();
+  auto db = store::Database::OpenSqlite((dir / "tamga.db").string());
+  EXPECT_TRUE(db.has_value()) << db.error().message;
+  if (!db) return nullptr;
+  stack->db = *std::move(db);
+  auto migrated = stack->db->Migrate(cases::Schema());
+  EXPECT_TRUE(migrated.has_value()) << migrated.error().message;
+  stack->store = cases::MakeSqlCaseStore(*stack->db);
+  stack->files = std::make_unique<cases::FileStore>((dir / "files").string());
+  auto now = [&clock] { return clock.Now(); };
+  stack->service =
+      std::make_unique<cases::CaseService>(*stack->store, Policies(), *stack->files, now);
+  // Accounts share the case database here, as they may.
+  auto accounts = Accounts::Open(*stack->db);
+  EXPECT_TRUE(accounts.has_value()) << accounts.error().message;
+  if (!accounts) return nullptr;
+  stack->accounts = *std::move(accounts);
+  ServerOptions options;
+  options.now = now;
+  options.case_store = stack->store.get();
+  stack->server = std::make_unique<Server>(options, *stack->service, Policies(), *stack->accounts);
+  auto port = stack->server->Start();
+  EXPECT_TRUE(port.has_value()) << port.error();
+  if (!port) return nullptr;
+  stack->port = *port;
+  return stack;
+}
+
+struct Answer {
+  int status = 0;
+  json body;
+  std::string raw;
+  httplib::Headers headers;
+
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+  std::string ErrorField() const {
+    const json& field = body["error"]["field"];
+    return field.is_string() ? field.get<std::string>() : "";
+  }
+  std::string ErrorCode() const { return body["error"].value("code", ""); }
+};
+
+std::ostream& operator<<(std::ostream& os, const Answer& a) {
+  return os << a.status << " " << a.raw.substr(0, 2000);
+}
+
+httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+httplib::Headers AccessCode(const std::string& code) { return {{"X-Access-Code", code}}; }
+
+// An HTTP client of the API. Every answer is checked to be below 500 and, unless it is a file, to
+// be JSON with Content-Type application/json.
+class Client {
+ public:
+  explicit Client(int port) : http_("127.0.0.1", port) {
+    http_.set_read_timeout(60, 0);
+    http_.set_write_timeout(60, 0);
+  }
+
+  Answer Get(const std::string& path, const httplib::Headers& headers = {}) {
+    return Read(http_.Get(path, headers), "GET " + path);
+  }
+  Answer PostText(const std::string& path, const std::string& body,
+                  const httplib::Headers& headers = {},
+                  const std::string& content_type = "application/json") {
+    return Read(http_.Post(path, headers, body, content_type), "POST " + path);
+  }
+  Answer Post(const std::string& path, const json& body, const httplib::Headers& headers = {}) {
+    return PostText(path, body.dump(), headers);
+  }
+  Answer Upload(const std::string& path, const httplib::MultipartFormDataItems& items,
+                const httplib::Headers& headers = {}) {
+    return Read(http_.Post(path, headers, items), "POST " + path);
+  }
+  Answer PostChunked(const std::string& path, size_t size) {
+    return Read(http_.Post(
+                    path, {},
+                    [size, sent = size_t{0}](size_t, httplib::DataSink& sink) mutable {
+                      std::string chunk(std::min<size_t>(64 * 1024, size - sent), ' ');
+                      sent += chunk.size();
+                      sink.write(chunk.data(), chunk.size());
+                      if (sent == size) sink.done();
+                      return true;
+                    },
+                    "application/json"),
+                "POST " + path);
+  }
+  // Sends the body gzip-compressed (Content-Encoding: gzip).
+  Answer PostCompressed(const std::string& path, const std::string& body) {
+    http_.set_compress(true);
+    Answer a = PostText(path, body);
+    http_.set_compress(false);
+    return a;
+  }
+  Answer Send(const std::string& method, const std::string& path) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    return Read(http_.send(req), method + " " + path);
+  }
+
+ private:
+  Answer Read(httplib::Result result, const std::string& what) {
+    Answer a;
+    if (!result) {
+      ADD_FAILURE() << what << ": no answer (" << httplib::to_string(result.error()) << ")";
+      return a;
+    }
+    a.status = result->status;
+    a.raw = result->body;
+    a.headers = result->headers;
+    EXPECT_LT(a.status, 500) << what << ": " << a;
+    std::string type = result->get_header_value("Content-Type");
+    bool file =
+        a.status == 200 && what.starts_with("GET ") && what.find("/documents/") != what.npos;
+    if (!file) {
+      EXPECT_EQ(type, "application/json") << what;
+      a.body = json::parse(a.raw, nullptr, /*allow_exceptions=*/false);
+      EXPECT_FALSE(a.body.is_discarded()) << what << ": not JSON: " << a.raw.substr(0, 200);
+    }
+    return a;
+  }
+
+  httplib::Client http_;
+};
+
+json KzApplication() {
+  return json::parse(R"({
+    "jurisdiction": "KZ",
+    "kind": "permanent-residence",
+    "purpose": "family",
+    "filingDate": "2022-09-26",
+    "applicant": {
+      "surname": "IVANOV",
+      "givenNames": "IVAN",
+      "nativeName": "Иванов Иван Иванович",
+      "birthDate": "1990-04-12",
+      "sex": "M",
+      "citizenships": ["RUS"],
+      "passport": {"number": "751234567", "issuingState": "RUS", "expiry": "2030-01-01"}
+    }
+  })");
+}
+
+httplib::MultipartFormDataItems NocUpload(const std::string& bytes) {
+  return {{"kind", "no-objection-certificate", "", ""},
+          {"issuingState", "RUS", "", ""},
+          {"number", "NOC-2022-0042", "", ""},
+          {"issued", "2022-09-20", "", ""},
+          {"file", bytes, "certificate.pdf", "application/pdf"}};
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ =
+        fs::temp_directory_path() / ("tamga-api-" + std::to_string(getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Start();
+    ASSERT_TRUE(stack_);
+    for (auto [name, role, scope] :
+         std::vector<std::tuple<std::string, Role, std::vector<std::string>>>{
+             {"officer.kz", Role::kOfficer, {"KZ"}},
+             {"officer2.kz", Role::kOfficer, {"KZ"}},
+             {"officer.lv", Role::kOfficer, {"LV"}},
+             {"supervisor.kz", Role::kSupervisor, {"KZ"}},
+             {"auditor", Role::kAuditor, {"*"}},
+             {"author", Role::kPolicyAuthor, {}},
+             {"admin", Role::kAdmin, {}},
+             {"aliya", Role::kApplicant, {}}}) {
+      auto created = stack_->accounts->CreateAccount(name, "correct horse " + name, role, scope);
+      ASSERT_TRUE(created.has_value()) << created.error().message;
+    }
+  }
+
+  void TearDown() override {
+    client_.reset();
+    stack_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void Start() {
+    stack_ = StartStack(dir_, clock_);
+    if (stack_) client_ = std::make_unique<Client>(stack_->port);
+  }
+
+  // Stops the server and starts a new one over the same data directory.
+  void Restart() {
+    client_.reset();
+    stack_.reset();
+    Start();
+  }
+
+  std::string Login(const std::string& name) {
+    Answer a = api().Post("/api/v1/auth/login",
+                          json{{"name", name}, {"password", "correct horse " + name}});
+    EXPECT_EQ(a.status, 200) << a;
+    return a.body.value("token", "");
+  }
+
+  struct Submitted {
+    std::string number;
+    std::string code;
+  };
+  Submitted Submit(const json& application = KzApplication()) {
+    Answer a = api().Post("/api/v1/applications", application);
+    EXPECT_EQ(a.status, 201) << a;
+    return {a.body.value("number", ""), a.body.value("accessCode", "")};
+  }
+
+  Client& api() { return *client_; }
+
+  fs::path dir_;
+  Clock clock_;
+  std::unique_ptr<Stack> stack_;
+  std::unique_ptr<Client> client_;
+};
+
+std::set<std::string> RuleIds(const json& grounds) {
+  std::set<std::string> ids;
+  for (const json& g : grounds) ids.insert(g.value("ruleId", ""));
+  return ids;
+}
+
+TEST_F(ApiTest, ApplicationFromSubmissionToApprovalAndAppealSurvivesRestart) {
+  const std::string pdf = cases::DemoPdf("No-objection certificate");
+  ASSERT_TRUE(pdf.starts_with("%PDF-"));
+
+  // Submitted without the no-objection certificate, filed after the rule took effect.
+  Answer submitted = api().Post("/api/v1/applications", KzApplication());
+  ASSERT_EQ(submitted.status, 201) << submitted;
+  const std::string number = submitted.body["number"];
+  const std::string code = submitted.body["accessCode"];
+  EXPECT_THAT(number, ::testing::StartsWith("KZ-2022-"));
+  EXPECT_FALSE(code.empty());
+  EXPECT_EQ(submitted.Header("Location"), "/api/v1/applications/" + number);
+  EXPECT_EQ(submitted.body["state"], "awaiting-documents");
+  const json& decision = submitted.body["decision"];
+  EXPECT_EQ(decision["outcome"], "documents-missing");
+  EXPECT_EQ(decision["missingDocuments"], json::array({"no-objection-certificate"}));
+  EXPECT_EQ(decision["policyVersion"], "KZ/permanent-residence/2022-09-22");
+  bool cited = false;
+  for (const json& g : decision["grounds"]) {
+    if (g["ruleId"] == "kz-pr-noc") cited = !g["citation"].get<std::string>().empty();
+  }
+  EXPECT_TRUE(cited) << decision.dump(2);
+
+  // The applicant looks it up.
+  Answer status = api().Get("/api/v1/status/" + number + "?code=" + code);
+  ASSERT_EQ(status.status, 200) << status;
+  EXPECT_EQ(status.body["state"], "awaiting-documents");
+  EXPECT_EQ(status.body["decision"]["missingDocuments"], json::array({"no-objection-certificate"}));
+
+  // ... uploads the certificate, and the case is re-decided eligible.
+  Answer uploaded = api().Upload("/api/v1/applications/" + number + "/documents", NocUpload(pdf),
+                                 AccessCode(code));
+  ASSERT_EQ(uploaded.status, 201) << uploaded;
+  EXPECT_EQ(uploaded.body["case"]["state"], "ready-for-review");
+  EXPECT_EQ(uploaded.body["case"]["decision"]["outcome"], "eligible");
+  EXPECT_EQ(uploaded.body["document"]["contentType"], "application/pdf");
+  EXPECT_EQ(uploaded.body["document"]["size"], pdf.size());
+  const int64_t document_id = uploaded.body["document"]["id"];
+
+  // An officer of KZ claims, validates and approves.
+  const std::string officer = Login("officer.kz");
+  Answer read = api().Get("/api/v1/applications/" + number, Bearer(officer));
+  ASSERT_EQ(read.status, 200) << read;
+  EXPECT_EQ(read.body["application"]["applicant"]["nativeName"], "Иванов Иван Иванович");
+  Answer file =
+      api().Get("/api/v1/applications/" + number + "/documents/" + std::to_string(document_id),
+                Bearer(officer));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.raw, pdf);
+  EXPECT_EQ(file.Header("Content-Type"), "application/pdf");
+
+  const std::string cases = "/api/v1/cases/" + number;
+  Answer claimed = api().PostText(cases + "/claim", "", Bearer(officer));
+  ASSERT_EQ(claimed.status, 200) << claimed;
+  EXPECT_EQ(claimed.body["assignedOfficer"], "officer.kz");
+  EXPECT_EQ(api().PostText(cases + "/claim", "", Bearer(Login("officer2.kz"))).status, 409);
+  Answer validated = api().PostText(cases + "/validate", "{}", Bearer(officer));
+  ASSERT_EQ(validated.status, 200) << validated;
+  EXPECT_EQ(validated.body["state"], "validated");
+  Answer approved =
+      api().Post(cases + "/approve", json{{"reason", "all documents in order"}}, Bearer(officer));
+  ASSERT_EQ(approved.status, 200) << approved;
+  EXPECT_EQ(approved.body["state"], "approved");
+
+  // The applicant sees the approval, and no officer's name.
+  status = api().Post("/api/v1/status", json{{"number", number}, {"accessCode", code}});
+  ASSERT_EQ(status.status, 200) << status;
+  EXPECT_EQ(status.body["state"], "approved");
+  EXPECT_THAT(status.raw, Not(HasSubstr("officer.kz")));
+  std::set<std::string> movers;
+  for (const json& t : status.body["history"]) movers.insert(t["by"]);
+  EXPECT_EQ(movers, (std::set<std::string>{"applicant", "system", "authority"}));
+
+  // A second application is refused, appealed, and the appeal upheld.
+  Submitted second = Submit();
+  const std::string second_cases = "/api/v1/cases/" + second.number;
+  ASSERT_EQ(api()
+                .Upload("/api/v1/applications/" + second.number + "/documents", NocUpload(pdf),
+                        AccessCode(second.code))
+                .status,
+            201);
+  ASSERT_EQ(api().PostText(second_cases + "/claim", "", Bearer(officer)).status, 200);
+  ASSERT_EQ(api().PostText(second_cases + "/validate", "", Bearer(officer)).status, 200);
+  json refusal = {{"grounds",
+                   {{{"ruleId", "kz-officer-authenticity"},
+                     {"reason", "The certificate could not be verified with its issuer."},
+                     {"citation", "Law 'On Migration of the Population', art. 49 (modelled)"}}}}};
+  Answer refused = api().Post(second_cases + "/refuse", refusal, Bearer(officer));
+  ASSERT_EQ(refused.status, 200) << refused;
+  EXPECT_EQ(refused.body["state"], "refused");
+  status = api().Get("/api/v1/status/" + second.number + "?code=" + second.code);
+  EXPECT_EQ(status.body["state"], "refused");
+  EXPECT_EQ(RuleIds(status.body["refusalGrounds"]),
+            std::set<std::string>{"kz-officer-authenticity"});
+
+  Answer appealed =
+      api().Post("/api/v1/applications/" + second.number + "/appeal",
+                 json{{"reason", "The issuer confirms the certificate; letter attached."}},
+                 AccessCode(second.code));
+  ASSERT_EQ(appealed.status, 200) << appealed;
+  EXPECT_EQ(appealed.body["state"], "appealed");
+  ASSERT_EQ(api().PostText(second_cases + "/claim", "", Bearer(officer)).status, 200);
+  Answer upheld =
+      api().Post(second_cases + "/appeal-decision",
+                 json{{"upheld", true}, {"reason", "the issuer confirmed it"}}, Bearer(officer));
+  ASSERT_EQ(upheld.status, 200) << upheld;
+  EXPECT_EQ(upheld.body["state"], "appeal-upheld");
+
+  // A new server over the same data directory has all of it: cases, documents, accounts, tokens.
+  Restart();
+  ASSERT_TRUE(stack_);
+  status = api().Get("/api/v1/status/" + number + "?code=" + code);
+  EXPECT_EQ(status.body["state"], "approved") << status;
+  status = api().Get("/api/v1/status/" + second.number + "?code=" + second.code);
+  EXPECT_EQ(status.body["state"], "appeal-upheld") << status;
+  read = api().Get("/api/v1/applications/" + number, Bearer(officer));
+  ASSERT_EQ(read.status, 200) << read;
+  EXPECT_EQ(read.body["state"], "approved");
+  file = api().Get("/api/v1/applications/" + number + "/documents/" + std::to_string(document_id),
+                   AccessCode(code));
+  EXPECT_EQ(file.raw, pdf);
+  Answer list = api().Get("/api/v1/cases", Bearer(officer));
+  ASSERT_EQ(list.status, 200) << list;
+  EXPECT_EQ(list.body["total"], 2);
+
+  // The audit trail holds every step, reads included.
+  Answer trail = api().Get(cases + "/audit", Bearer(Login("auditor")));
+  ASSERT_EQ(trail.status, 200) << trail;
+  std::set<std::string> actions;
+  for (const json& e : trail.body["entries"]) actions.insert(e["action"]);
+  for (const char* action : {"case.submit", "document.upload", "case.claim", "case.validate",
+                             "case.approve", "case.read", "document.read"}) {
+    EXPECT_TRUE(actions.contains(action)) << action << " missing from " << trail.raw;
+  }
+}
+
+TEST_F(ApiTest, BadApplicationsAreRefusedNamingTheField) {
+  struct Bad {
+    std::string name;
+    std::function<void(json&)> change;
+    std::string field;
+  };
+  std::vector<Bad> bad = {
+      {"wrong type of a date", [](json& a) { a["applicant"]["birthDate"] = 19900412; },
+       "applicant.birthDate"},
+      {"wrong type of a list", [](json& a) { a["applicant"]["citizenships"] = "RUS"; },
+       "applicant.citizenships"},
+      {"wrong type in a list",
+       [](json& a) {
+         a["applicant"]["citizenships"] = {"RUS", 7};
+       },
+       "applicant.citizenships[1]"},
+      {"wrong type of an object", [](json& a) { a["applicant"]["passport"] = "751234567"; },
+       "applicant.passport"},
+      {"unknown jurisdiction", [](json& a) { a["jurisdiction"] = "XX"; }, "jurisdiction"},
+      {"unknown kind", [](json& a) { a["kind"] = "golden-visa"; }, "kind"},
+      {"kind of another jurisdiction", [](json& a) { a["kind"] = "visa"; }, "kind"},
+      {"no such day", [](json& a) { a["filingDate"] = "2022-02-30"; }, "filingDate"},
+      {"no such day, nested", [](json& a) { a["applicant"]["passport"]["expiry"] = "2022-02-30"; },
+       "applicant.passport.expiry"},
+      {"not a date", [](json& a) { a["applicant"]["birthDate"] = "12.04.1990"; },
+       "applicant.birthDate"},
+      {"missing field", [](json& a) { a["applicant"].erase("surname"); }, "applicant.surname"},
+      {"empty field", [](json& a) { a["applicant"]["surname"] = " "; }, "applicant.surname"},
+      {"unknown field", [](json& a) { a["applicant"]["nickname"] = "Vanya"; },
+       "applicant.nickname"},
+      {"documents inline", [](json& a) { a["documents"] = json::array(); }, "documents"},
+      {"sex outside M, F, X", [](json& a) { a["applicant"]["sex"] = "Q"; }, "applicant.sex"},
+      {"citizenship not ICAO", [](json& a) { a["applicant"]["citizenships"] = {"Russia"}; },
+       "applicant.citizenships[0]"},
+      {"overlong text", [](json& a) { a["applicant"]["surname"] = std::string(5000, 'A'); },
+       "applicant.surname"},
+  };
+  for (const Bad& b : bad) {
+    json application = KzApplication();
+    b.change(application);
+    Answer a = api().Post("/api/v1/applications", application);
+    EXPECT_EQ(a.status, 400) << b.name << ": " << a;
+    EXPECT_EQ(a.ErrorField(), b.field) << b.name << ": " << a;
+    EXPECT_EQ(a.ErrorCode(), "invalid") << b.name;
+  }
+
+  struct BadBody {
+    std::string name;
+    std::string body;
+    int status;
+    std::string field;
+  };
+  std::string text = KzApplication().dump();
+  std::string invalid_utf8 = text;
+  invalid_utf8.replace(invalid_utf8.find("IVANOV"), 6, "IV\xC3\x28NOV");
+  std::string overlong_utf8 = text;
+  overlong_utf8.replace(overlong_utf8.find("IVANOV"), 6, "IV\xC0\xAFNOV");
+  std::vector<BadBody> bodies = {
+      {"malformed JSON", R"({"jurisdiction": "KZ", )", 400, "body"},
+      {"not an object", "[1, 2, 3]", 400, "body"},
+      {"trailing garbage", text + "}", 400, "body"},
+      {"invalid UTF-8", invalid_utf8, 400, "body"},
+      {"overlong UTF-8", overlong_utf8, 400, "body"},
+      {"lone surrogate escape", R"({"jurisdiction": "\ud800"})", 400, "body"},
+      {"deep nesting", std::string(100000, '[') + std::string(100000, ']'), 400, "body"},
+      {"empty body", "", 400, "jurisdiction"},
+      {"JSON over its limit", R"({"x": ")" + std::string(2 * 1024 * 1024, 'a') + R"("})", 413,
+       "body"},
+      {"body over the payload limit", std::string(13 * 1024 * 1024, ' '), 413, "body"},
+  };
+  for (const BadBody& b : bodies) {
+    Answer a = api().PostText("/api/v1/applications", b.body);
+    EXPECT_EQ(a.status, b.status) << b.name << ": " << a;
+    EXPECT_EQ(a.ErrorField(), b.field) << b.name << ": " << a;
+  }
+
+  Answer form = api().Upload("/api/v1/applications", {{"jurisdiction", "KZ", "", ""}});
+  EXPECT_EQ(form.status, 415) << form;
+
+  // Nothing of it was stored.
+  Answer list = api().Get("/api/v1/cases", Bearer(Login("officer.kz")));
+  EXPECT_EQ(list.body["total"], 0) << list;
+}
+
+TEST_F(ApiTest, BadUploadsAreRefusedNamingTheField) {
+  Submitted s = Submit();
+  const std::string path = "/api/v1/applications/" + s.number + "/documents";
+  const std::string pdf = cases::DemoPdf("certificate");
+
+  auto with = [&](std::string name, std::string value) {
+    httplib::MultipartFormDataItems items = NocUpload(pdf);
+    for (auto& item : items) {
+      if (item.name == name) item.content = value;
+    }
+    return items;
+  };
+  struct Bad {
+    std::string name;
+    httplib::MultipartFormDataItems items;
+    int status;
+    std::string field;
+  };
+  std::string too_big = "%PDF-1.4\n" + std::string(cases::kMaxDocumentBytes, 'x');
+  std::vector<Bad> bad = {
+      {"not a PDF, JPEG or PNG", with("file", "MZ\x90\x00 an executable"), 415, "file"},
+      {"a PDF in name only", with("file", "<html>%PDF-</html>"), 415, "file"},
+      {"file over 10 MiB", with("file", too_big), 413, "file"},
+      {"empty file", with("file", ""), 400, "file"},
+      {"no such day", with("issued", "2022-02-30"), 400, "issued"},
+      {"no kind", with("kind", ""), 400, "kind"},
+      {"invalid UTF-8 in a field", with("number", "NOC-\xFF"), 400, "number"},
+      {"unknown form field",
+       [&] {
+         auto items = NocUpload(pdf);
+         items.push_back({"comment", "hello", "", ""});
+         return items;
+       }(),
+       400, "comment"},
+      {"a field given twice",
+       [&] {
+         auto items = NocUpload(pdf);
+         items.push_back({"kind", "passport", "", ""});
+         return items;
+       }(),
+       400, "kind"},
+      {"overlong form field", with("number", std::string(5000, '7')), 413, "number"},
+  };
+  for (const Bad& b : bad) {
+    Answer a = api().Upload(path, b.items, AccessCode(s.code));
+    EXPECT_EQ(a.status, b.status) << b.name << ": " << a;
+    EXPECT_EQ(a.ErrorField(), b.field) << b.name << ": " << a;
+  }
+
+  EXPECT_EQ(api().PostText(path, "{}", AccessCode(s.code)).status, 415);
+  Answer no_code = api().Upload(path, NocUpload(pdf));
+  EXPECT_EQ(no_code.status, 401) << no_code;
+  Answer wrong_code = api().Upload(path, NocUpload(pdf), AccessCode("WRONG"));
+  EXPECT_EQ(wrong_code.status, 404) << wrong_code;
+  EXPECT_EQ(wrong_code.ErrorField(), "X-Access-Code");
+
+  // The case still waits for its certificate; a good upload after all of that goes through.
+  Answer status = api().Get("/api/v1/status/" + s.number + "?code=" + s.code);
+  EXPECT_EQ(status.body["state"], "awaiting-documents");
+  EXPECT_EQ(status.body["documents"].size(), 0u);
+  EXPECT_EQ(api().Upload(path, NocUpload(pdf), AccessCode(s.code)).status, 201);
+}
+
+TEST_F(ApiTest, BadQueriesAndPathsAreRefusedNamingTheParameter) {
+  const std::string officer = Login("officer.kz");
+  struct Bad {
+    std::string path;
+    int status;
+    std::string field;
+  };
+  std::vector<Bad> bad = {
+      {"/api/v1/cases?state=lost", 400, "state"},
+      {"/api/v1/cases?kind=golden-visa", 400, "kind"},
+      {"/api/v1/cases?citizenship=ru", 400, "citizenship"},
+      {"/api/v1/cases?jurisdiction=XX", 400, "jurisdiction"},
+      {"/api/v1/cases?jurisdiction=LV", 403, "jurisdiction"},
+      {"/api/v1/cases?overdue=yes", 400, "overdue"},
+      {"/api/v1/cases?page=0", 400, "page"},
+      {"/api/v1/cases?page=1e3", 400, "page"},
+      {"/api/v1/cases?pageSize=1000", 400, "pageSize"},
+      {"/api/v1/cases?sate=validated", 400, "sate"},
+      {"/api/v1/cases?state=validated&state=approved", 400, "state"},
+      {"/api/v1/cases?citizenship=%FF%FE%FD", 400, "citizenship"},
+      {"/api/v1/applications/%FF", 400, "path"},
+      {"/api/v1/applications/nonsense", 404, "number"},
+      {"/api/v1/applications/KZ-2022-999999", 404, ""},
+      {"/api/v1/policies/KZ/permanent-residence/in-force?date=2022-02-30", 400, "date"},
+      {"/api/v1/policies/KZ/permanent-residence/in-force", 400, "date"},
+      {"/api/v1/policies/KZ/permanent-residence/in-force?date=1900-01-01", 404, "date"},
+      {"/api/v1/policies/XX/permanent-residence/in-force?date=2022-09-26", 404, "jurisdiction"},
+      {"/api/v1/policies/KZ/golden-visa/in-force?date=2022-09-26", 404, "kind"},
+  };
+  for (const Bad& b : bad) {
+    Answer a = api().Get(b.path, Bearer(officer));
+    EXPECT_EQ(a.status, b.status) << b.path << ": " << a;
+    if (!b.field.empty()) {
+      EXPECT_EQ(a.ErrorField(), b.field) << b.path << ": " << a;
+    }
+  }
+
+  // The officer actions check their bodies as strictly.
+  Submitted s = Submit();
+  const std::string cases = "/api/v1/cases/" + s.number;
+  ASSERT_EQ(api().PostText(cases + "/claim", "", Bearer(officer)).status, 200);
+  struct BadAction {
+    std::string action;
+    json body;
+    std::string field;
+  };
+  std::vector<BadAction> actions = {
+      {"claim", {{"force", true}}, "force"},
+      {"request-documents", {{"kinds", "passport"}, {"reason", "x"}}, "kinds"},
+      {"request-documents", {{"kinds", json::array()}, {"reason", "x"}}, "kinds"},
+      {"request-documents", {{"kinds", {"passport"}}}, "reason"},
+      {"refuse",
+       {{"grounds", {{{"ruleId", "r"}, {"reason", 7}, {"citation", "c"}}}}},
+       "grounds[0].reason"},
+      {"refuse", json::object(), "grounds"},
+      {"appeal-decision", {{"upheld", "yes"}, {"reason", "r"}}, "upheld"},
+      {"approve", {{"reason", false}}, "reason"},
+      {"withdraw", json::object(), "reason"},
+  };
+  for (const BadAction& b : actions) {
+    Answer a = api().Post(cases + "/" + b.action, b.body, Bearer(officer));
+    EXPECT_EQ(a.status, 400) << b.action << " " << b.body << ": " << a;
+    EXPECT_EQ(a.ErrorField(), b.field) << b.action << ": " << a;
+  }
+  // And the lifecycle: a case awaiting documents cannot be approved.
+  Answer early = api().PostText(cases + "/approve", "", Bearer(officer));
+  EXPECT_EQ(early.status, 409) << early;
+}
+
+TEST_F(ApiTest, EveryRouteChecksRoleAndJurisdiction) {
+  Submitted s = Submit();
+  const std::string application = "/api/v1/applications/" + s.number;
+  const std::string cases = "/api/v1/cases/" + s.number;
+
+  // No token, or a bad one.
+  Answer anonymous = api().PostText(cases + "/approve", "{}");
+  EXPECT_EQ(anonymous.status, 401) << anonymous;
+  EXPECT_EQ(anonymous.Header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(api().Get(application).status, 401);
+  EXPECT_EQ(api().Get("/api/v1/cases").status, 401);
+  EXPECT_EQ(api().Get(application, Bearer("made-up-token")).status, 401);
+  EXPECT_EQ(api().Get(application, {{"Authorization", "Basic b2ZmaWNlcjpwYXNz"}}).status, 401);
+
+  // An officer of Latvia cannot touch a case of Kazakhstan.
+  const std::string lv = Login("officer.lv");
+  Answer foreign = api().Get(application, Bearer(lv));
+  EXPECT_EQ(foreign.status, 403) << foreign;
+  EXPECT_EQ(foreign.ErrorField(), "jurisdiction");
+  EXPECT_THAT(foreign.body["error"]["message"].get<std::string>(), HasSubstr("KZ"));
+  EXPECT_EQ(api().PostText(cases + "/claim", "", Bearer(lv)).status, 403);
+  EXPECT_EQ(
+      api().Upload(application + "/documents", NocUpload(cases::DemoPdf("x")), Bearer(lv)).status,
+      403);
+  Answer lv_list = api().Get("/api/v1/cases", Bearer(lv));
+  EXPECT_EQ(lv_list.body["total"], 0) << lv_list;
+  json lv_application = KzApplication();
+  EXPECT_EQ(api().Post("/api/v1/applications", lv_application, Bearer(lv)).status, 403);
+
+  // Roles: an applicant's account cannot approve; a supervisor reads but does not act; a policy
+  // author and an admin see no cases; only auditors and supervisors read audit trails.
+  Answer applicant = api().PostText(cases + "/approve", "{}", Bearer(Login("aliya")));
+  EXPECT_EQ(applicant.status, 403) << applicant;
+  EXPECT_EQ(applicant.ErrorField(), "role");
+  const std::string supervisor = Login("supervisor.kz");
+  EXPECT_EQ(api().Get(application, Bearer(supervisor)).status, 200);
+  EXPECT_EQ(api().Get("/api/v1/cases", Bearer(supervisor)).status, 200);
+  EXPECT_EQ(api().PostText(cases + "/claim", "", Bearer(supervisor)).status, 403);
+  EXPECT_EQ(api().Get(cases + "/audit", Bearer(supervisor)).status, 200);
+  const std::string author = Login("author");
+  EXPECT_EQ(api().Get("/api/v1/cases", Bearer(author)).status, 403);
+  EXPECT_EQ(api().Get("/api/v1/policies", Bearer(author)).status, 200);
+  const std::string officer = Login("officer.kz");
+  EXPECT_EQ(api().Get(cases + "/audit", Bearer(officer)).status, 403);
+  EXPECT_EQ(api().Get(application, Bearer(Login("auditor"))).status, 200);
+  EXPECT_EQ(api().Get(application, Bearer(Login("admin"))).status, 403);
+
+  // The applicant's routes take the access code, not an account.
+  EXPECT_EQ(api().Post(application + "/appeal", json{{"reason", "r"}}, Bearer(officer)).status,
+            403);
+  Answer wrong = api().Get("/api/v1/status/" + s.number + "?code=WRONG");
+  EXPECT_EQ(wrong.status, 404) << wrong;
+  EXPECT_EQ(wrong.ErrorField(), "code");
+  EXPECT_EQ(api().Get("/api/v1/status/KZ-2022-999999?code=" + s.code).status, 404);
+  EXPECT_EQ(api().Get("/api/v1/status/" + s.number).status, 400);
+
+  // Accounts are the admin's.
+  const std::string admin = Login("admin");
+  EXPECT_EQ(api().Get("/api/v1/accounts", Bearer(officer)).status, 403);
+  Answer accounts = api().Get("/api/v1/accounts", Bearer(admin));
+  ASSERT_EQ(accounts.status, 200) << accounts;
+  EXPECT_EQ(accounts.body["accounts"].size(), 8u);
+  EXPECT_THAT(accounts.raw, Not(HasSubstr("argon2")));
+  json officer_lv2 = {{"name", "officer2.lv"},
+                      {"password", "a long passphrase"},
+                      {"role", "officer"},
+                      {"jurisdictions", {"LV"}}};
+  EXPECT_EQ(api().Post("/api/v1/accounts", officer_lv2, Bearer(admin)).status, 201);
+  EXPECT_EQ(api().Post("/api/v1/accounts", officer_lv2, Bearer(admin)).status, 409);
+  officer_lv2["name"] = "officer3.lv";
+  officer_lv2["role"] = "consul";
+  Answer bad_role = api().Post("/api/v1/accounts", officer_lv2, Bearer(admin));
+  EXPECT_EQ(bad_role.ErrorField(), "role") << bad_role;
+  officer_lv2["role"] = "officer";
+  officer_lv2["jurisdictions"] = {"ATLANTIS"};
+  EXPECT_EQ(api().Post("/api/v1/accounts", officer_lv2, Bearer(admin)).ErrorField(),
+            "jurisdictions[0]");
+
+  // Wrong passwords, and logging out.
+  Answer refused =
+      api().Post("/api/v1/auth/login", json{{"name", "officer.kz"}, {"password", "correct horse"}});
+  EXPECT_EQ(refused.status, 401) << refused;
+  Answer unknown = api().Post("/api/v1/auth/login", json{{"name", "nobody"}, {"password", "x"}});
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.body["error"]["message"], refused.body["error"]["message"]);
+  EXPECT_EQ(api().PostText("/api/v1/auth/logout", "", Bearer(officer)).status, 200);
+  EXPECT_EQ(api().Get(application, Bearer(officer)).status, 401);
+}
+
+TEST_F(ApiTest, CaseListFiltersWithinScope) {
+  const std::string officer = Login("officer.kz");
+  Submitted first = Submit();
+  json belarusian = KzApplication();
+  belarusian["applicant"]["citizenships"] = {"BLR"};
+  belarusian["applicant"]["passport"]["issuingState"] = "BLR";
+  Submitted second = Submit(belarusian);
+  json lv = KzApplication();
+  lv["jurisdiction"] = "LV";
+  lv["kind"] = "visa";
+  Submit(lv);
+
+  auto numbers = [&](const std::string& query) {
+    Answer a = api().Get("/api/v1/cases" + query, Bearer(officer));
+    EXPECT_EQ(a.status, 200) << query << ": " << a;
+    std::set<std::string> out;
+    for (const json& c : a.body["cases"]) out.insert(c["number"]);
+    return out;
+  };
+  EXPECT_EQ(numbers(""), (std::set<std::string>{first.number, second.number}));
+  EXPECT_EQ(numbers("?citizenship=BLR"), std::set<std::string>{second.number});
+  EXPECT_EQ(numbers("?state=awaiting-documents&kind=permanent-residence&jurisdiction=KZ"),
+            (std::set<std::string>{first.number, second.number}));
+  EXPECT_EQ(numbers("?state=approved"), std::set<std::string>{});
+  EXPECT_EQ(numbers("?overdue=true"), std::set<std::string>{});
+  Answer page = api().Get("/api/v1/cases?page=2&pageSize=1", Bearer(officer));
+  EXPECT_EQ(page.body["total"], 2);
+  EXPECT_EQ(page.body["cases"].size(), 1u);
+  EXPECT_EQ(page.body["page"], 2);
+
+  // Past the statutory deadline (90 days from 2022-09-26) both are overdue.
+  clock_.Set("2023-01-10T09:00:00.000Z");
+  EXPECT_EQ(numbers("?overdue=true"), (std::set<std::string>{first.number, second.number}));
+}
+
+TEST_F(ApiTest, PoliciesAndTheVersionInForce) {
+  Answer policies = api().Get("/api/v1/policies");
+  ASSERT_EQ(policies.status, 200) << policies;
+  std::set<std::string> jurisdictions;
+  for (const json& j : policies.body["jurisdictions"]) jurisdictions.insert(j["jurisdiction"]);
+  EXPECT_TRUE(jurisdictions.contains("KZ") && jurisdictions.contains("LV")) << policies;
+
+  Answer before = api().Get("/api/v1/policies/KZ/permanent-residence/in-force?date=2022-09-21");
+  ASSERT_EQ(before.status, 200) << before;
+  EXPECT_EQ(before.body["takesEffect"], "2020-01-01");
+  EXPECT_EQ(before.body["ends"], "2022-09-21");
+  Answer after = api().Get("/api/v1/policies/KZ/permanent-residence/in-force?date=2022-09-26");
+  ASSERT_EQ(after.status, 200) << after;
+  EXPECT_EQ(after.body["id"], "KZ/permanent-residence/2022-09-22");
+  EXPECT_EQ(after.body["deadlineDays"], 90);
+}
+
+TEST_F(ApiTest, UnknownRoutesAndMethodsAnswerInJson) {
+  Answer unknown = api().Get("/api/v1/nothing-here");
+  EXPECT_EQ(unknown.status, 404) << unknown;
+  EXPECT_EQ(unknown.ErrorCode(), "not-found");
+  EXPECT_EQ(api().Get("/").status, 404);
+  EXPECT_EQ(api().Get("/api/v1/cases/").status, 404);
+  Answer method = api().Get("/api/v1/auth/login");
+  EXPECT_EQ(method.status, 405) << method;
+  EXPECT_EQ(method.Header("Allow"), "POST");
+  EXPECT_EQ(api().Send("DELETE", "/api/v1/applications/KZ-2022-000001").status, 405);
+  EXPECT_EQ(api().Send("PUT", "/api/v1/health").status, 405);
+  Answer options = api().Send("OPTIONS", "/api/v1/status");
+  EXPECT_EQ(options.status, 200);
+  EXPECT_EQ(options.Header("Allow"), "POST");
+  EXPECT_EQ(api().Get("/api/v1/health").body["status"], "ok");
+  EXPECT_EQ(api().Get("/api/v1/" + std::string(8000, 'a')).status, 404);
+  // A path over httplib's length limit is refused by httplib itself, still in JSON.
+  EXPECT_EQ(api().Get("/api/v1/" + std::string(10000, 'a')).status, 414);
+}
+
+// Sends `request` as is on a new connection and returns the status of the answer, after checking
+// that it is JSON.
+int SendRaw(int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    ADD_FAILURE() << "cannot connect";
+    return 0;
+  }
+  for (size_t sent = 0; sent < request.size();) {
+    ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  // Reads one answer: its head, then as many bytes as its Content-Length says.
+  std::string answer;
+  char buffer[4096];
+  auto complete = [&answer] {
+    size_t head = answer.find("\r\n\r\n");
+    if (head == std::string::npos) return false;
+    size_t length = 0;
+    if (size_t at = answer.find("Content-Length: "); at != std::string::npos && at < head) {
+      length = std::stoul(answer.substr(at + 16));
+    }
+    return answer.size() >= head + 4 + length;
+  };
+  for (ssize_t n; !complete() && (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+    answer.append(buffer, n);
+  }
+  close(fd);
+  EXPECT_THAT(answer, HasSubstr("Content-Type: application/json")) << answer;
+  int status = 0;
+  std::sscanf(answer.c_str(), "HTTP/1.1 %d", &status);
+  return status;
+}
+
+TEST_F(ApiTest, HostileRequestsGetJsonErrorsNever5xx) {
+  // Bodies over the limit in chunks (no Content-Length to refuse them by) and compressed.
+  Answer chunked = api().PostChunked("/api/v1/applications", 3 * 1024 * 1024);
+  EXPECT_EQ(chunked.status, 413) << chunked;
+  EXPECT_EQ(chunked.ErrorField(), "body");
+  Answer bomb = api().PostCompressed("/api/v1/applications", std::string(64 * 1024 * 1024, ' '));
+  EXPECT_EQ(bomb.status, 413) << bomb;
+  Answer small = api().PostCompressed("/api/v1/auth/login", R"({"name": "x", "password": "y"})");
+  EXPECT_EQ(small.status, 401) << small;
+
+  const int port = stack_->port;
+  EXPECT_EQ(SendRaw(port, "GARBAGE\r\n\r\n"), 400);
+  EXPECT_EQ(SendRaw(port,
+                    "POST /api/v1/applications HTTP/1.1\r\nHost: x\r\n"
+                    "Content-Encoding: gzip\r\nContent-Length: 2\r\n"
+                    "Connection: close\r\n\r\n{}"),
+            400);
+  const std::string not_a_part = "--zz\r\nnot a part\r\n";
+  EXPECT_EQ(SendRaw(port,
+                    "POST /api/v1/applications/KZ-2022-000001/documents HTTP/1.1\r\n"
+                    "Host: x\r\nX-Access-Code: A\r\nConnection: close\r\n"
+                    "Content-Type: multipart/form-data; boundary=zz\r\nContent-Length: " +
+                        std::to_string(not_a_part.size()) + "\r\n\r\n" + not_a_part),
+            400);
+
+  // Many form parts.
+  Submitted s = Submit();
+  httplib::MultipartFormDataItems parts;
+  for (int i = 0; i < 40; ++i) parts.push_back({"kind", "passport", "", ""});
+  Answer many =
+      api().Upload("/api/v1/applications/" + s.number + "/documents", parts, AccessCode(s.code));
+  EXPECT_EQ(many.status, 413) << many;
+
+  // The server still serves.
+  EXPECT_EQ(api().Get("/api/v1/health").status, 200);
+}
+
+// Collects every "$ref" in a JSON document.
+void Refs(const json& j, std::vector<std::string>& out) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (key == "$ref" && value.is_string()) out.push_back(value);
+      Refs(value, out);
+    }
+  } else if (j.is_array()) {
+    for (const json& item : j) Refs(item, out);
+  }
+}
+
+TEST_F(ApiTest, OpenApiDocumentAndDocsListEveryRoute) {
+  Answer doc = api().Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.body["openapi"], "3.1.0");
+  std::set<std::string> operation_ids;
+  for (const Route& route : Routes()) {
+    std::string method(route.method);
+    for (char& c : method) c = static_cast<char>(std::tolower(c));
+    const json& op = doc.body["paths"][std::string(route.path)][method];
+    ASSERT_TRUE(op.is_object()) << route.method << " " << route.path;
+    EXPECT_TRUE(operation_ids.insert(op["operationId"]).second) << op["operationId"];
+  }
+  std::vector<std::string> refs;
+  Refs(doc.body, refs);
+  EXPECT_FALSE(refs.empty());
+  for (const std::string& ref : refs) {
+    ASSERT_TRUE(ref.starts_with("#/"));
+    EXPECT_TRUE(doc.body.contains(json::json_pointer(ref.substr(1)))) << ref;
+  }
+
+  std::ifstream in("docs/api.md");
+  ASSERT_TRUE(in) << "docs/api.md";
+  std::stringstream read;
+  read << in.rdbuf();
+  const std::string text = read.str();
+  const std::string begin = "<!-- routes:begin -->\n";
+  size_t start = text.find(begin);
+  size_t end = text.find("<!-- routes:end -->");
+  ASSERT_TRUE(start != std::string::npos && end != std::string::npos && start < end);
+  EXPECT_EQ(text.substr(start + begin.size(), end - start - begin.size()), RoutesMarkdown())
+      << "docs/api.md is out of date; its route table should read:\n"
+      << RoutesMarkdown();
+}
+
+TEST_F(ApiTest, ConcurrentSubmissionsAreAllCommitted) {
+  constexpr int kThreads = 6;
+  constexpr int kEach = 4;
+  std::mutex mutex;
+  std::set<std::string> numbers;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      Client client(stack_->port);
+      for (int i = 0; i < kEach; ++i) {
+        Answer a = client.Post("/api/v1/applications", KzApplication());
+        EXPECT_EQ(a.status, 201) << a;
+        std::lock_guard lock(mutex);
+        numbers.insert(a.body.value("number", ""));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(numbers.size(), static_cast<size_t>(kThreads * kEach));
+  Restart();
+  Answer list = api().Get("/api/v1/cases?pageSize=200", Bearer(Login("officer.kz")));
+  EXPECT_EQ(list.body["total"], kThreads * kEach) << list;
+}
+
+// Accounts without HTTP: what is stored, and token expiry.
+TEST(AccountsTest, StoresArgon2idHashesAndHashedTokensThatExpire) {
+  std::string tmpl = (fs::temp_directory_path() / "tamga-accounts-XXXXXX").string();
+  ASSERT_TRUE(mkdtemp(tmpl.data()));
+  fs::path dir = tmpl;
+  {
+    auto db = store::Database::OpenSqlite((dir / "accounts.db").string());
+    ASSERT_TRUE(db.has_value()) << db.error().message;
+    std::atomic<int64_t> now{1'700'000'000};
+    AccountsOptions options;
+    options.token_lifetime = std::chrono::hours(1);
+    options.clock = [&now] {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(now.load()));
+    };
+    auto accounts = Accounts::Open(**db, options);
+    ASSERT_TRUE(accounts.has_value()) << accounts.error().message;
+    Accounts& a = **accounts;
+
+    EXPECT_EQ(a.CreateAccount("Bad Name", "long enough", Role::kOfficer, {}).error().field, "name");
+    EXPECT_EQ(a.CreateAccount("system", "long enough", Role::kOfficer, {}).error().field, "name");
+    EXPECT_EQ(a.CreateAccount("short", "pw", Role::kOfficer, {}).error().field, "password");
+    EXPECT_EQ(a.CreateAccount("lower", "long enough", Role::kOfficer, {"kz"}).error().field,
+              "jurisdictions");
+    ASSERT_TRUE(a.CreateAccount("officer.kz", "long enough", Role::kOfficer, {"KZ"}));
+    EXPECT_EQ(a.CreateAccount("officer.kz", "long enough", Role::kOfficer, {"KZ"}).error().code,
+              cases::Error::Code::kConflict);
+
+    EXPECT_EQ(a.Login("officer.kz", "wrong password").error().code, cases::Error::Code::kForbidden);
+    auto session = a.Login("officer.kz", "long enough");
+    ASSERT_TRUE(session.has_value()) << session.error().message;
+    EXPECT_GE(session->token.size(), 43u);
+    auto account = a.Authenticate(session->token);
+    ASSERT_TRUE(account.has_value());
+    EXPECT_EQ(account->role, Role::kOfficer);
+    EXPECT_EQ(account->jurisdictions, std::vector<std::string>{"KZ"});
+    EXPECT_TRUE(account->InScope("KZ"));
+    EXPECT_FALSE(account->InScope("LV"));
+
+    // Only an argon2id hash and the token's SHA-256 are stored.
+    {
+      auto tx = (*db)->Begin();
+      ASSERT_TRUE(tx.has_value());
+      auto hash = tx->Query("SELECT password_hash FROM accounts WHERE name = 'officer.kz'");
+      ASSERT_TRUE(hash.has_value());
+      EXPECT_THAT(hash->at(0).Text(0), ::testing::StartsWith("$argon2id$"));
+      auto tokens = tx->Query("SELECT token_hash FROM account_tokens");
+      ASSERT_TRUE(tokens.has_value());
+      ASSERT_EQ(tokens->size(), 1u);
+      EXPECT_EQ(tokens->at(0).Text(0).size(), 64u);
+      EXPECT_NE(tokens->at(0).Text(0), session->token);
+    }
+
+    now += 3601;
+    EXPECT_EQ(a.Authenticate(session->token).error().code, cases::Error::Code::kForbidden);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(JsonInputTest, Utf8Validation) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("Иванов 𝄞 ǅ"));
+  EXPECT_FALSE(IsValidUtf8("\xC3\x28"));          // bad continuation
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+}  // namespace
+}  // namespace tamga::api
