@@ -150,6 +150,11 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app
         Invalid("kind", "no policy for '" + app.kind + "' in " + app.jurisdiction));
   if (auto ok = ValidateApplicant(app.applicant, app.filing_date); !ok)
     return std::unexpected(ok.error());
+  // now_() is ISO 8601 UTC; its first ten characters are today's date.
+  if (auto today = feel::ParseDate(now_().substr(0, 10));
+      today && app.filing_date.DaysSinceEpoch() > today->DaysSinceEpoch())
+    return std::unexpected(Invalid(
+        "filingDate", "the filing date " + feel::ToString(app.filing_date) + " is in the future"));
   auto version = policies_.InForce(app.jurisdiction, app.kind, app.filing_date);
   if (!version) return std::unexpected(Invalid("filingDate", version.error().ToString()));
 

@@ -1,0 +1,215 @@
+// The case service against a real SQLite database, the real policies/ library and real files.
+#include "cases/service.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "cases/demo.h"
+
+namespace tamga::cases {
+namespace {
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tamga-service-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto lib = policy::Library::Load("policies");
+    ASSERT_TRUE(lib.has_value()) << lib.error().ToString();
+    library_ = std::make_unique<policy::Library>(std::move(*lib));
+    auto db = store::Database::OpenSqlite((dir_ / "tamga.db").string());
+    ASSERT_TRUE(db.has_value());
+    db_ = std::move(*db);
+    auto schema = Schema();
+    ASSERT_TRUE(db_->Migrate(schema).has_value());
+    store_ = MakeSqlCaseStore(*db_);
+    files_ = std::make_unique<FileStore>((dir_ / "files").string());
+    service_ = std::make_unique<CaseService>(
+        *store_, *library_, *files_, [] { return std::string("2022-10-01T12:00:00.000Z"); });
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static Application KzPermanentResidence(feel::Date filed) {
+    Application a;
+    a.jurisdiction = "KZ";
+    a.kind = "permanent-residence";
+    a.purpose = "family";
+    a.filing_date = filed;
+    a.applicant.surname = "IVANOV";
+    a.applicant.given_names = "IVAN";
+    a.applicant.native_name = "Иванов Иван";
+    a.applicant.birth_date = {1990, 5, 17};
+    a.applicant.sex = "M";
+    a.applicant.citizenships = {"RUS"};
+    a.applicant.passport = {"751234567", "RUS", {2030, 1, 1}, ""};
+    return a;
+  }
+
+  Document Certificate() {
+    Document d;
+    d.kind = "no-objection-certificate";
+    d.issuing_state = "RUS";
+    d.number = "NOC-1";
+    d.file_name = "noc.pdf";
+    return d;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<policy::Library> library_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<CaseStore> store_;
+  std::unique_ptr<FileStore> files_;
+  std::unique_ptr<CaseService> service_;
+  const Actor applicant_{"applicant", "applicant"};
+  const Actor officer_{"officer.kz", "officer"};
+  const Actor other_officer_{"officer.kz2", "officer"};
+};
+
+TEST_F(ServiceTest, TheSameApplicationFiledBeforeAndAfterTheRuleIsDecidedDifferently) {
+  auto before = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+  auto after = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  ASSERT_TRUE(before.has_value()) << before.error().message;
+  ASSERT_TRUE(after.has_value()) << after.error().message;
+  EXPECT_EQ(before->c.decision->outcome, "eligible");
+  EXPECT_EQ(before->c.state, State::kReadyForReview);
+  EXPECT_EQ(after->c.decision->outcome, "documents-missing");
+  EXPECT_EQ(after->c.state, State::kAwaitingDocuments);
+  EXPECT_NE(before->c.decision->policy_version, after->c.decision->policy_version);
+  bool cites_noc = false;
+  for (const auto& g : after->c.decision->grounds) {
+    if (g.rule_id == "kz-pr-noc") cites_noc = !g.citation.empty() && !g.reason.empty();
+  }
+  EXPECT_TRUE(cites_noc);
+}
+
+TEST_F(ServiceTest, UploadingTheCertificateReDecidesAndTheOfficerApproves) {
+  auto s = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  auto up = service_->AddDocument(n, Certificate(), DemoPdf("No objection"), applicant_);
+  ASSERT_TRUE(up.has_value()) << up.error().message;
+  EXPECT_EQ(up->decision->outcome, "eligible");
+  EXPECT_EQ(up->state, State::kReadyForReview);
+  EXPECT_EQ(up->application.documents.size(), 1u);
+  EXPECT_EQ(up->application.documents[0].content_type, "application/pdf");
+
+  EXPECT_EQ(service_->Validate(n, officer_).error().code, Error::Code::kConflict);  // not claimed
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  auto taken = service_->Claim(n, other_officer_);
+  ASSERT_FALSE(taken.has_value());
+  EXPECT_NE(taken.error().message.find("officer.kz"), std::string::npos);
+  ASSERT_TRUE(service_->Validate(n, officer_).has_value());
+  auto approved = service_->Approve(n, "all requirements met", officer_);
+  ASSERT_TRUE(approved.has_value());
+  EXPECT_EQ(approved->state, State::kApproved);
+
+  auto seen = service_->GetForApplicant(n, s->access_code);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->state, State::kApproved);
+  EXPECT_FALSE(service_->GetForApplicant(n, "WRONGCODE1").has_value());
+  // Who, when and why of every step.
+  ASSERT_GE(seen->history.size(), 5u);
+  EXPECT_EQ(seen->history.back().actor, "officer.kz");
+  EXPECT_EQ(seen->history.back().to, State::kApproved);
+}
+
+TEST_F(ServiceTest, IllegalTransitionsAreRefusedNamingTheStates) {
+  auto s = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+  ASSERT_TRUE(s.has_value());
+  ASSERT_TRUE(service_->Claim(s->c.number, officer_).has_value());
+  auto approve = service_->Approve(s->c.number, "", officer_);  // not validated yet
+  ASSERT_FALSE(approve.has_value());
+  EXPECT_EQ(approve.error().code, Error::Code::kConflict);
+  EXPECT_NE(approve.error().message.find("ready-for-review"), std::string::npos);
+  EXPECT_NE(approve.error().message.find("approved"), std::string::npos);
+  auto appeal = service_->Appeal(s->c.number, "why", applicant_);  // nothing refused
+  EXPECT_FALSE(appeal.has_value());
+}
+
+TEST_F(ServiceTest, RefusalNeedsGroundsAndCanBeAppealed) {
+  auto s = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  ASSERT_TRUE(service_->Validate(n, officer_).has_value());
+  auto empty = service_->Refuse(n, {}, officer_);
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().field, "grounds");
+  auto refused =
+      service_->Refuse(n, {{"r1", "the passport was not presented", "Art. 1"}}, officer_);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->refusal_grounds[0].citation, "Art. 1");
+  auto appealed = service_->Appeal(n, "I presented it at the counter", applicant_);
+  ASSERT_TRUE(appealed.has_value());
+  EXPECT_TRUE(appealed->assigned_officer.empty());
+  ASSERT_TRUE(service_->Claim(n, other_officer_).has_value());
+  auto upheld = service_->DecideAppeal(n, true, "the passport is on file", other_officer_);
+  ASSERT_TRUE(upheld.has_value());
+  EXPECT_EQ(upheld->state, State::kAppealUpheld);
+}
+
+TEST_F(ServiceTest, BadApplicationsNameTheField) {
+  auto a = KzPermanentResidence({2022, 9, 26});
+  a.applicant.citizenships = {"RUS", "ru"};
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "applicant.citizenships[1]");
+  a = KzPermanentResidence({2022, 9, 26});
+  a.jurisdiction = "XX";
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "jurisdiction");
+  a = KzPermanentResidence({2022, 9, 26});
+  a.kind = "citizenship";
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "kind");
+  a = KzPermanentResidence({2022, 10, 2});  // the clock says 2022-10-01
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "filingDate");
+  a = KzPermanentResidence({2019, 1, 1});  // before any version is in force
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "filingDate");
+}
+
+TEST_F(ServiceTest, DocumentsAreCheckedByContent) {
+  auto s = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  ASSERT_TRUE(s.has_value());
+  auto text = service_->AddDocument(s->c.number, Certificate(), "just text", applicant_);
+  ASSERT_FALSE(text.has_value());
+  EXPECT_EQ(text.error().field, "file");
+  std::string big(kMaxDocumentBytes + 1, 'x');
+  big.replace(0, 5, "%PDF-");
+  EXPECT_EQ(service_->AddDocument(s->c.number, Certificate(), big, applicant_).error().code,
+            Error::Code::kTooLarge);
+  auto ok = service_->AddDocument(s->c.number, Certificate(), DemoPdf("x"), applicant_);
+  ASSERT_TRUE(ok.has_value());
+  auto bytes = service_->DocumentContent(s->c.number, ok->application.documents[0].id, officer_);
+  ASSERT_TRUE(bytes.has_value());
+  EXPECT_EQ(*bytes, DemoPdf("x"));
+}
+
+TEST_F(ServiceTest, OfficerRequestedDocumentsKeepTheCaseWaiting) {
+  auto s = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  auto req =
+      service_->RequestDocuments(n, {"employment-contract"}, "to verify the purpose", officer_);
+  ASSERT_TRUE(req.has_value());
+  EXPECT_EQ(req->state, State::kAwaitingDocuments);
+  Document contract = Certificate();
+  contract.kind = "employment-contract";
+  auto up = service_->AddDocument(n, contract, DemoPdf("contract"), applicant_);
+  ASSERT_TRUE(up.has_value());
+  EXPECT_EQ(up->state, State::kReadyForReview);
+}
+
+TEST_F(ServiceTest, DemoSeedsEveryLifecycleState) {
+  auto summary = SeedDemo(*store_, *library_, *files_, {400, 7});
+  ASSERT_TRUE(summary.has_value()) << summary.error().message;
+  EXPECT_EQ(summary->applications, 400);
+  for (const char* state : {"awaiting-documents", "ready-for-review", "validated", "approved",
+                            "refused", "appealed", "withdrawn"}) {
+    EXPECT_GT(summary->by_state[state], 0) << state;
+  }
+}
+
+}  // namespace
+}  // namespace tamga::cases
