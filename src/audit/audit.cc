@@ -4,6 +4,7 @@
 // number and hash and is updated in the same transaction as every append. The chain alone cannot
 // reveal that its newest entries were deleted (what remains is still a valid chain); the head can.
 #include "audit/audit.h"
+#include "base/time.h"
 
 #include <openssl/evp.h>
 
@@ -22,19 +23,6 @@ constexpr size_t kHashBytes = 32;
 const std::string kZeroHash(2 * kHashBytes, '0');  // hex of hash_0, 32 zero bytes
 // How many entries Verify reads at a time: bounds memory however long the log grows.
 constexpr int64_t kVerifyBatch = 1000;
-
-std::string UtcNow() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
-}
 
 std::string Hex(const unsigned char* bytes, size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -145,7 +133,7 @@ std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry) {
         "deleted (run `tamga audit verify`)"});
 
   Entry e = entry;
-  if (e.at.empty()) e.at = UtcNow();
+  if (e.at.empty()) e.at = base::UtcNow();
   if (e.details.empty()) e.details = "{}";
   e.seq = head->front().Int(0) + 1;
   auto hash = ChainHash(head->front().Text(1), e);

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <utility>
 
+#include "base/time.h"
 #include "cases/case_store.h"
 
 namespace tamga::cases {
@@ -20,19 +21,6 @@ Error Unavailable(const std::string& context, const store::Error& e) {
 
 Error NotFound(const std::string& number) {
   return Error{Error::Code::kNotFound, "number", "no case with number " + number};
-}
-
-std::string UtcNow() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
 }
 
 // "|RUS|BLR|": every code between bars, so LIKE '%|RUS|%' matches one citizenship exactly.
@@ -125,7 +113,7 @@ class SqlCaseStore final : public CaseStore {
     if (a.filing_date.year < 1000 || a.filing_date.year > 9999)
       return std::unexpected(
           Error{Error::Code::kInvalid, "filingDate", "the filing year must have four digits"});
-    if (c.created_at.empty()) c.created_at = UtcNow();
+    if (c.created_at.empty()) c.created_at = base::UtcNow();
     if (c.updated_at.empty()) c.updated_at = c.created_at;
     c.revision = 1;  // a new case starts at revision 1; Update expects 2 next
 
@@ -202,7 +190,7 @@ class SqlCaseStore final : public CaseStore {
 
   std::expected<Case, Error> Update(const Case& in, audit::Entry entry) override {
     Case c = in;
-    if (c.updated_at.empty()) c.updated_at = UtcNow();
+    if (c.updated_at.empty()) c.updated_at = base::UtcNow();
     const std::string context = "saving case " + c.number;
     auto tx = db_.Begin();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));

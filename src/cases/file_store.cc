@@ -13,6 +13,7 @@
 #include <system_error>
 #include <utility>
 
+#include "base/sha256.h"
 #include "cases/service.h"
 
 namespace tamga::cases {
@@ -24,29 +25,6 @@ Error Unavailable(std::string message) {
 
 std::string Errno(const std::string& what, const std::string& path) {
   return what + " " + path + ": " + std::strerror(errno);
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
-
-// 64 lowercase hex digits: the only names Get will open, so a request cannot reach other paths.
-bool IsSha256Hex(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
 }
 
 // Reads a whole file; nullopt with errno set on failure.
@@ -90,7 +68,7 @@ FileStore::FileStore(std::string directory) : dir_(std::move(directory)) {
 }
 
 std::expected<std::string, Error> FileStore::Put(std::string_view bytes) {
-  std::string sha = Sha256Hex(bytes);
+  std::string sha = base::Sha256Hex(bytes);
   if (sha.empty()) return std::unexpected(Unavailable("SHA-256 failed in OpenSSL"));
   std::string path = dir_ + "/" + sha;
 
@@ -140,7 +118,7 @@ std::expected<std::string, Error> FileStore::Put(std::string_view bytes) {
 }
 
 std::expected<std::string, Error> FileStore::Get(const std::string& sha256) const {
-  if (!IsSha256Hex(sha256))
+  if (!base::IsSha256Hex(sha256))
     return std::unexpected(Error{Error::Code::kInvalid, "sha256",
                                  "a document is named by 64 lowercase hex digits (SHA-256)"});
   std::string path = dir_ + "/" + sha256;
@@ -151,7 +129,7 @@ std::expected<std::string, Error> FileStore::Get(const std::string& sha256) cons
                                    "no stored document with SHA-256 " + sha256 + " in " + dir_});
     return std::unexpected(Unavailable(Errno("cannot read", path)));
   }
-  if (Sha256Hex(*bytes) != sha256)
+  if (base::Sha256Hex(*bytes) != sha256)
     return std::unexpected(
         Unavailable("the stored document " + path +
                     " was altered or damaged: its content no longer matches its SHA-256; "

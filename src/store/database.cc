@@ -2,6 +2,7 @@
 // schema migrations. Everything here speaks only through Database's protected primitives (Run,
 // LastInsertId, Finish) and portable SQL, so the PostgreSQL implementation inherits it unchanged.
 #include "store/database.h"
+#include "base/time.h"
 
 #include <algorithm>
 #include <charconv>
@@ -14,20 +15,6 @@
 
 namespace tamga::store {
 namespace {
-
-// UTC now as ISO 8601 with milliseconds ("2024-03-01T09:30:00.123Z"), for applied_at.
-std::string UtcNow() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
-}
 
 Error Wrap(std::string context, const Error& e) {
   return Error{std::move(context) + ": " + e.message, e.busy};
@@ -162,7 +149,7 @@ std::expected<int, Error> Database::Migrate(std::span<const Migration> migration
     if (auto ok = tx->Execute(m->sql); !ok) return std::unexpected(Wrap(context, ok.error()));
     auto recorded = tx->Execute(
         "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
-        {int64_t{m->version}, m->description, UtcNow()});
+        {int64_t{m->version}, m->description, base::UtcNow()});
     if (!recorded) return std::unexpected(Wrap(context, recorded.error()));
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Wrap(context, ok.error()));
     applied[m->version] = m->description;
