@@ -68,12 +68,13 @@ int main(int argc, char** argv) {
   if (!accounts) return 1;
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files((dir / "files").string());
-  cases::CaseService service(*store, *policies, files,
+  policy::Registry registry(*policies);
+  cases::CaseService service(*store, registry, files,
                              [] { return std::string("2022-09-26T10:00:00.000Z"); });
   api::ServerOptions options;
   options.threads = clients;
   options.case_store = store.get();
-  api::Server server(options, service, *policies, **accounts);
+  api::Server server(options, service, registry, **accounts);
   auto port = server.Start();
   if (!port) {
     std::fprintf(stderr, "intake bench: %s\n", port.error().c_str());

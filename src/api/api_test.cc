@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -72,6 +73,7 @@ class Clock {
 
 // Everything `tamga serve` assembles over a data directory.
 struct Stack {
+  std::unique_ptr<policy::Registry> registry;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<cases::CaseStore> store;
   std::unique_ptr<cases::FileStore> files;
@@ -81,8 +83,24 @@ struct Stack {
   int port = 0;
 };
 
-std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock) {
+// How a test's server differs from the default: its own policy library folder (which publishing
+// writes into) and a web UI folder.
+struct StackOptions {
+  fs::path policies_dir = {};  // empty: the repository's policies/, shared and never written
+  fs::path web_root = {};
+};
+
+std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock,
+                                  const StackOptions& stack_options = {}) {
   auto stack = std::make_unique<Stack>();
+  if (stack_options.policies_dir.empty()) {
+    stack->registry = std::make_unique<policy::Registry>(Policies());
+  } else {
+    auto library = policy::Library::Load(stack_options.policies_dir);
+    EXPECT_TRUE(library.has_value()) << library.error().ToString();
+    if (!library) return nullptr;
+    stack->registry = std::make_unique<policy::Registry>(*std::move(library));
+  }
   auto db = store::Database::OpenSqlite((dir / "tamga.db").string());
   EXPECT_TRUE(db.has_value()) << db.error().message;
   if (!db) return nullptr;
@@ -93,7 +111,7 @@ std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock) {
   stack->files = std::make_unique<cases::FileStore>((dir / "files").string());
   auto now = [&clock] { return clock.Now(); };
   stack->service =
-      std::make_unique<cases::CaseService>(*stack->store, Policies(), *stack->files, now);
+      std::make_unique<cases::CaseService>(*stack->store, *stack->registry, *stack->files, now);
   // Accounts share the case database here, as they may.
   auto accounts = Accounts::Open(*stack->db);
   EXPECT_TRUE(accounts.has_value()) << accounts.error().message;
@@ -102,7 +120,10 @@ std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock) {
   ServerOptions options;
   options.now = now;
   options.case_store = stack->store.get();
-  stack->server = std::make_unique<Server>(options, *stack->service, Policies(), *stack->accounts);
+  options.policies_dir = stack_options.policies_dir.string();
+  options.web_root = stack_options.web_root.string();
+  stack->server =
+      std::make_unique<Server>(options, *stack->service, *stack->registry, *stack->accounts);
   auto port = stack->server->Start();
   EXPECT_TRUE(port.has_value()) << port.error();
   if (!port) return nullptr;
@@ -692,7 +713,8 @@ TEST_F(ApiTest, EveryRouteChecksRoleAndJurisdiction) {
   EXPECT_EQ(api().Post("/api/v1/applications", lv_application, Bearer(lv)).status, 403);
 
   // Roles: an applicant's account cannot approve; a supervisor reads but does not act; a policy
-  // author and an admin see no cases; only auditors and supervisors read audit trails.
+  // author and an admin see no cases; officers (in scope), auditors and supervisors read audit
+  // trails.
   Answer applicant = api().PostText(cases + "/approve", "{}", Bearer(Login("aliya")));
   EXPECT_EQ(applicant.status, 403) << applicant;
   EXPECT_EQ(applicant.ErrorField(), "role");
@@ -705,7 +727,12 @@ TEST_F(ApiTest, EveryRouteChecksRoleAndJurisdiction) {
   EXPECT_EQ(api().Get("/api/v1/cases", Bearer(author)).status, 403);
   EXPECT_EQ(api().Get("/api/v1/policies", Bearer(author)).status, 200);
   const std::string officer = Login("officer.kz");
-  EXPECT_EQ(api().Get(cases + "/audit", Bearer(officer)).status, 403);
+  Answer officer_audit = api().Get(cases + "/audit", Bearer(officer));
+  EXPECT_EQ(officer_audit.status, 200) << officer_audit;
+  EXPECT_EQ(officer_audit.body["entries"].front()["action"], "case.submit") << officer_audit;
+  Answer foreign_audit = api().Get(cases + "/audit", Bearer(lv));
+  EXPECT_EQ(foreign_audit.status, 403) << foreign_audit;
+  EXPECT_EQ(foreign_audit.ErrorField(), "jurisdiction");
   EXPECT_EQ(api().Get(application, Bearer(Login("auditor"))).status, 200);
   EXPECT_EQ(api().Get(application, Bearer(Login("admin"))).status, 403);
 
@@ -801,6 +828,471 @@ TEST_F(ApiTest, PoliciesAndTheVersionInForce) {
   ASSERT_EQ(after.status, 200) << after;
   EXPECT_EQ(after.body["id"], "KZ/permanent-residence/2022-09-22");
   EXPECT_EQ(after.body["deadlineDays"], 90);
+}
+
+// Sends a raw request; defined below.
+int SendRaw(int port, const std::string& request);
+
+TEST_F(ApiTest, PreviewDecidesUnderTheLawOfTheFilingDateAndStoresNothing) {
+  const std::string preview = "/api/v1/policies/KZ/permanent-residence/preview";
+  json sketch = {{"filingDate", "2022-09-26"}, {"purpose", "family"}, {"citizenships", {"RUS"}}};
+  Answer waiting = api().Post(preview, sketch);
+  ASSERT_EQ(waiting.status, 200) << waiting;
+  EXPECT_EQ(waiting.body["version"]["id"], "KZ/permanent-residence/2022-09-22");
+  EXPECT_EQ(waiting.body["version"]["takesEffect"], "2022-09-22");
+  EXPECT_THAT(waiting.body["version"]["legalAct"].get<std::string>(), HasSubstr("2022-09-22"));
+  EXPECT_EQ(waiting.body["outcome"], "documents-missing");
+  EXPECT_EQ(waiting.body["missingDocuments"], json({"no-objection-certificate"}));
+  EXPECT_EQ(waiting.body["requiredDocuments"], json({"passport", "no-objection-certificate"}));
+  EXPECT_EQ(waiting.body["deadline"], "2022-12-25");
+  EXPECT_TRUE(RuleIds(waiting.body["grounds"]).contains("kz-pr-noc")) << waiting;
+  for (const json& g : waiting.body["grounds"]) {
+    EXPECT_FALSE(g["citation"].get<std::string>().empty()) << g;
+  }
+
+  // The form updates as documents are ticked, and as the filing date moves.
+  sketch["documents"] = {"passport", "no-objection-certificate"};
+  Answer complete = api().Post(preview, sketch);
+  EXPECT_EQ(complete.body["outcome"], "eligible") << complete;
+  EXPECT_EQ(complete.body["missingDocuments"], json::array());
+  Answer before =
+      api().Post(preview, json{{"filingDate", "2022-09-20"}, {"citizenships", {"RUS"}}});
+  EXPECT_EQ(before.body["version"]["id"], "KZ/permanent-residence/2020-01-01") << before;
+  EXPECT_EQ(before.body["outcome"], "eligible");
+  // Under the 2023 amendment a passport expiring within 180 days of filing is refused.
+  Answer expiring = api().Post(preview, json{{"filingDate", "2023-03-01"},
+                                             {"citizenships", {"RUS"}},
+                                             {"birthDate", "1985-02-01"},
+                                             {"passportExpiry", "2023-05-01"}});
+  EXPECT_EQ(expiring.body["outcome"], "refuse") << expiring;
+  Answer valid = api().Post(preview, json{{"filingDate", "2023-03-01"}, {"citizenships", {"RUS"}}});
+  EXPECT_NE(valid.body["outcome"], "refuse") << valid;
+
+  // Anyone may preview, officers too; nothing is stored.
+  const std::string officer = Login("officer.kz");
+  EXPECT_EQ(api().Post(preview, sketch, Bearer(officer)).status, 200);
+  EXPECT_EQ(api().Get("/api/v1/cases", Bearer(officer)).body["total"], 0);
+
+  // Refusals name the field, as for applications.
+  auto field = [&](const std::string& path, const json& body) {
+    Answer a = api().Post(path, body);
+    EXPECT_EQ(a.status, 400) << path << " " << body << ": " << a;
+    return a.ErrorField();
+  };
+  const json base = {{"filingDate", "2022-09-26"}, {"citizenships", {"RUS"}}};
+  EXPECT_EQ(field("/api/v1/policies/XX/permanent-residence/preview", base), "jurisdiction");
+  EXPECT_EQ(field("/api/v1/policies/KZ/tourism/preview", base), "kind");
+  json bad = base;
+  bad["filingDate"] = "2022-02-30";
+  EXPECT_EQ(field(preview, bad), "filingDate");
+  bad = base;
+  bad["filingDate"] = "2019-06-01";  // before the first version
+  EXPECT_EQ(field(preview, bad), "filingDate");
+  bad = base;
+  bad["birthDate"] = "2022-09-27";
+  EXPECT_EQ(field(preview, bad), "birthDate");
+  bad = base;
+  bad["passportExpiry"] = "soon";
+  EXPECT_EQ(field(preview, bad), "passportExpiry");
+  bad = base;
+  bad["citizenships"] = {"RUS", "kaz"};
+  EXPECT_EQ(field(preview, bad), "citizenships[1]");
+  bad = base;
+  bad["documents"] = {"passport", 7};
+  EXPECT_EQ(field(preview, bad), "documents[1]");
+  bad = base;
+  bad["surname"] = "IVANOV";
+  EXPECT_EQ(field(preview, bad), "surname");
+  EXPECT_EQ(field(preview, json{{"filingDate", "2022-09-26"}}), "citizenships");
+}
+
+TEST_F(ApiTest, PolicyVersionWithItsModelsAndRules) {
+  Answer version = api().Get("/api/v1/policies/KZ/permanent-residence/versions/2022-09-22");
+  ASSERT_EQ(version.status, 200) << version;
+  EXPECT_EQ(version.body["id"], "KZ/permanent-residence/2022-09-22");
+  EXPECT_EQ(version.body["ends"], "2023-01-31");
+  EXPECT_EQ(version.body["decision"], "Eligibility");
+  EXPECT_EQ(version.body["deadlineDays"], 90);
+  Answer in_force = api().Get("/api/v1/policies/KZ/permanent-residence/in-force?date=2022-10-01");
+  EXPECT_EQ(version.body["contentHash"], in_force.body["contentHash"]);
+  ASSERT_EQ(version.body["files"].size(), 1u) << version;
+  EXPECT_EQ(version.body["files"][0]["name"], "eligibility.dmn");
+  std::ifstream in("policies/kz/permanent-residence/2022-09-22/eligibility.dmn");
+  std::stringstream dmn;
+  dmn << in.rdbuf();
+  EXPECT_EQ(version.body["files"][0]["xml"], dmn.str());
+  bool noc = false;
+  for (const json& rule : version.body["rules"]) {
+    if (rule["id"] != "kz-pr-noc") continue;
+    noc = true;
+    EXPECT_EQ(rule["file"], "eligibility.dmn");
+    EXPECT_FALSE(rule["reason"].get<std::string>().empty());
+    EXPECT_THAT(rule["citation"].get<std::string>(), HasSubstr("2022-09-22"));
+  }
+  EXPECT_TRUE(noc) << version;
+
+  EXPECT_EQ(api().Get("/api/v1/policies/KZ/permanent-residence/versions/2022-09-23").ErrorField(),
+            "date");
+  EXPECT_EQ(api().Get("/api/v1/policies/KZ/permanent-residence/versions/2022-13-01").ErrorField(),
+            "date");
+  Answer kind = api().Get("/api/v1/policies/KZ/tourism/versions/2022-09-22");
+  EXPECT_EQ(kind.status, 404);
+  EXPECT_EQ(kind.ErrorField(), "kind");
+}
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// A new version of KZ temporary residence taking effect on 2023-06-01 that also requires the
+// no-objection certificate (rule kz-tr-noc), with tests for it.
+json TemporaryResidenceDraft() {
+  std::string xml = Replaced(ReadText("policies/kz/temporary-residence/2020-01-01/eligibility.dmn"),
+                             "2020-01-01", "2023-06-01");
+  const std::string after_passport = "<outputEntry><text>\"passport\"</text></outputEntry>";
+  size_t rule_end = xml.find("</rule>", xml.find(after_passport)) + std::string("</rule>").size();
+  xml.insert(rule_end, R"(
+      <rule id="kz-tr-noc">
+        <inputEntry><text>"temporary-residence"</text></inputEntry>
+        <outputEntry><text>"no-objection-certificate"</text></outputEntry>
+        <annotationEntry><text>A no-objection certificate is required from 2023-06-01.</text></annotationEntry>
+        <annotationEntry><text>Hypothetical order of 2023-06-01 (for tests)</text></annotationEntry>
+      </rule>)");
+  json tests = json::parse(R"([
+    {"name": "the certificate is required from 2023-06-01", "filing_date": "2023-06-15",
+     "inputs": {"Citizenships": ["RUS"], "Documents": ["passport"]},
+     "expected_version": "2023-06-01", "expected_outcome": "documents-missing",
+     "expected_grounds": ["kz-tr-noc", "kz-tr-documents-missing"],
+     "expected_missing_documents": ["no-objection-certificate"]},
+    {"name": "with the certificate the application is eligible", "filing_date": "2023-06-01",
+     "inputs": {"Citizenships": ["RUS"], "Documents": ["passport", "no-objection-certificate"]},
+     "expected_version": "2023-06-01", "expected_outcome": "eligible",
+     "expected_grounds": ["kz-tr-noc", "kz-tr-eligible"]}
+  ])");
+  return {{"takesEffect", "2023-06-01"},
+          {"title", "Kazakhstan: temporary residence with a no-objection certificate (test)"},
+          {"legalAct", "Hypothetical order of 2023-06-01"},
+          {"article", "no-objection certificate"},
+          {"decision", "Eligibility"},
+          {"deadlineDays", 30},
+          {"files", {{{"name", "eligibility.dmn"}, {"xml", xml}}}},
+          {"tests", tests}};
+}
+
+TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
+  // A server over its own copy of the policies, which publishing writes into.
+  const fs::path policies = dir_ / "policies";
+  fs::copy("policies", policies, fs::copy_options::recursive);
+  client_.reset();
+  stack_.reset();
+  stack_ = StartStack(dir_, clock_, {.policies_dir = policies});
+  ASSERT_TRUE(stack_);
+  client_ = std::make_unique<Client>(stack_->port);
+  const std::string author = Login("author");
+  const std::string drafts = "/api/v1/policies/KZ/temporary-residence/drafts/test";
+  const std::string versions = "/api/v1/policies/KZ/temporary-residence/versions";
+  const json draft = TemporaryResidenceDraft();
+
+  Answer tested = api().Post(drafts, draft, Bearer(author));
+  ASSERT_EQ(tested.status, 200) << tested;
+  EXPECT_EQ(tested.body["loaded"], true);
+  EXPECT_EQ(tested.body["passed"], 4) << tested;  // the kind's two tests and the draft's two
+  EXPECT_EQ(tested.body["failed"], 0);
+  EXPECT_EQ(tested.body["failures"], json::array());
+  EXPECT_EQ(tested.body["unexercised"], json::array());
+  EXPECT_EQ(api().Post(drafts, draft).status, 401);
+  Answer officer = api().Post(drafts, draft, Bearer(Login("officer.kz")));
+  EXPECT_EQ(officer.status, 403);
+  EXPECT_EQ(officer.ErrorField(), "role");
+  EXPECT_EQ(api().Post(drafts, draft, Bearer(Login("admin"))).status, 200);
+
+  // Drafts that do not load are reported, naming the file and the element.
+  const std::string xml = draft["files"][0]["xml"];
+  auto report = [&](const json& body) {
+    Answer a = api().Post(drafts, body, Bearer(author));
+    EXPECT_EQ(a.status, 200) << a;
+    EXPECT_EQ(a.body["loaded"], false) << a;
+    return a.body.value("error", "");
+  };
+  json broken = draft;
+  broken["files"][0]["xml"] = xml.substr(0, xml.size() / 2);
+  EXPECT_THAT(report(broken), HasSubstr("2023-06-01/eligibility.dmn"));
+  broken["files"][0]["xml"] = Replaced(xml, "= true)]", "= true]");
+  std::string syntax = report(broken);
+  EXPECT_THAT(syntax, HasSubstr("2023-06-01/eligibility.dmn"));
+  EXPECT_THAT(syntax, HasSubstr("Missing Documents"));
+  broken = draft;
+  broken["decision"] = "Verdict";
+  EXPECT_THAT(report(broken), HasSubstr("Verdict"));
+
+  // A failing test is reported by name.
+  json failing = draft;
+  failing["tests"][0]["expected_outcome"] = "eligible";
+  Answer failed = api().Post(drafts, failing, Bearer(author));
+  ASSERT_EQ(failed.status, 200) << failed;
+  EXPECT_EQ(failed.body["loaded"], true);
+  EXPECT_EQ(failed.body["failed"], 1);
+  EXPECT_THAT(failed.body["failures"][0].get<std::string>(),
+              HasSubstr("the certificate is required from 2023-06-01"));
+
+  // Malformed requests are still 400s naming the field.
+  auto field = [&](const json& body) {
+    Answer a = api().Post(drafts, body, Bearer(author));
+    EXPECT_EQ(a.status, 400) << a;
+    return a.ErrorField();
+  };
+  json bad = draft;
+  bad["deadlineDays"] = 0;
+  EXPECT_EQ(field(bad), "deadlineDays");
+  bad = draft;
+  bad["files"][0]["name"] = "../eligibility.dmn";
+  EXPECT_EQ(field(bad), "files[0].name");
+  bad = draft;
+  bad["files"].push_back(draft["files"][0]);
+  EXPECT_EQ(field(bad), "files[1].name");
+  bad = draft;
+  bad["tests"][1]["expected_outcome"] = "maybe";
+  EXPECT_EQ(field(bad), "tests");
+  bad = draft;
+  bad.erase("files");
+  EXPECT_EQ(field(bad), "files");
+  bad = draft;
+  bad["takesEffect"] = "2023-06-31";
+  EXPECT_EQ(field(bad), "takesEffect");
+  EXPECT_EQ(api().Post("/api/v1/policies/KZ/tourism/drafts/test", draft, Bearer(author)).status,
+            404);
+
+  // Publishing refuses what the test reports, and dates that are not after the latest version.
+  const fs::path folder = policies / "kz" / "temporary-residence" / "2023-06-01";
+  Answer refused = api().Post(versions, failing, Bearer(author));
+  EXPECT_EQ(refused.status, 422) << refused;
+  EXPECT_EQ(refused.body["failed"], 1);
+  broken["decision"] = "Verdict";
+  Answer unloadable = api().Post(versions, broken, Bearer(author));
+  EXPECT_EQ(unloadable.status, 422) << unloadable;
+  EXPECT_EQ(unloadable.body["loaded"], false);
+  json early = draft;
+  early["takesEffect"] = "2020-01-01";
+  Answer same_day = api().Post(versions, early, Bearer(author));
+  EXPECT_EQ(same_day.status, 409) << same_day;
+  EXPECT_EQ(same_day.ErrorField(), "takesEffect");
+  early["takesEffect"] = "2019-06-01";
+  EXPECT_EQ(api().Post(versions, early, Bearer(author)).status, 409);
+  EXPECT_FALSE(fs::exists(folder));
+  EXPECT_EQ(api().Post(versions, draft, Bearer(Login("officer.kz"))).status, 403);
+
+  // Published: written, reloaded, in force for new requests and decisions.
+  Answer published = api().Post(versions, draft, Bearer(author));
+  ASSERT_EQ(published.status, 201) << published;
+  EXPECT_EQ(published.body["id"], "KZ/temporary-residence/2023-06-01");
+  EXPECT_EQ(published.body["ends"], nullptr);
+  EXPECT_EQ(published.body["files"][0]["xml"], xml);
+  EXPECT_EQ(published.Header("Location"),
+            "/api/v1/policies/KZ/temporary-residence/versions/2023-06-01");
+  EXPECT_EQ(ReadText(folder / "eligibility.dmn"), xml);
+  json policy_json = json::parse(ReadText(folder / "policy.json"));
+  EXPECT_EQ(policy_json["takes_effect"], "2023-06-01");
+  EXPECT_EQ(policy_json["deadline_days"], 30);
+  EXPECT_EQ(json::parse(ReadText(folder.parent_path() / "tests" / "2023-06-01.json")),
+            draft["tests"]);
+  EXPECT_EQ(api().Post(versions, draft, Bearer(author)).status, 409);
+
+  Answer previous = api().Get("/api/v1/policies/KZ/temporary-residence/versions/2020-01-01");
+  EXPECT_EQ(previous.body["ends"], "2023-05-31") << previous;
+  Answer preview = api().Post("/api/v1/policies/KZ/temporary-residence/preview",
+                              json{{"filingDate", "2023-06-15"}, {"citizenships", {"RUS"}}});
+  EXPECT_EQ(preview.body["version"]["id"], "KZ/temporary-residence/2023-06-01") << preview;
+  EXPECT_EQ(preview.body["missingDocuments"], json({"no-objection-certificate"}));
+  clock_.Set("2023-06-20T09:00:00.000Z");
+  json application = KzApplication();
+  application["kind"] = "temporary-residence";
+  application["filingDate"] = "2023-06-15";
+  Answer submitted = api().Post("/api/v1/applications", application);
+  ASSERT_EQ(submitted.status, 201) << submitted;
+  EXPECT_EQ(submitted.body["decision"]["policyVersion"], "KZ/temporary-residence/2023-06-01");
+  EXPECT_EQ(submitted.body["state"], "awaiting-documents");
+
+  // The version is on disk: a restarted server has it.
+  Restart();
+  EXPECT_EQ(api().Get("/api/v1/policies/KZ/temporary-residence/versions/2023-06-01").status, 404)
+      << "the default test server reads the repository's policies";
+  client_.reset();
+  stack_.reset();
+  stack_ = StartStack(dir_, clock_, {.policies_dir = policies});
+  ASSERT_TRUE(stack_);
+  client_ = std::make_unique<Client>(stack_->port);
+  Answer reloaded = api().Get("/api/v1/policies/KZ/temporary-residence/versions/2023-06-01");
+  EXPECT_EQ(reloaded.status, 200) << reloaded;
+  EXPECT_EQ(reloaded.body["contentHash"], published.body["contentHash"]);
+}
+
+TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {
+  // KZ: filed 2022-09-20 (eligible) and approved on 2022-09-25; filed 2022-09-26 and waiting for
+  // the certificate. LV: filed 2022-09-22 and refused on 2022-10-20, after its 15-day deadline.
+  const std::string kz = Login("officer.kz");
+  const std::string lv = Login("officer.lv");
+  json early = KzApplication();
+  early["filingDate"] = "2022-09-20";
+  clock_.Set("2022-09-20T10:00:00.000Z");
+  Submitted approved = Submit(early);
+  clock_.Set("2022-09-25T10:00:00.000Z");
+  for (const char* action : {"claim", "validate", "approve"}) {
+    Answer a = api().PostText("/api/v1/cases/" + approved.number + "/" + action, "{}", Bearer(kz));
+    ASSERT_EQ(a.status, 200) << action << ": " << a;
+  }
+  clock_.Set("2022-09-26T10:00:00.000Z");
+  Submitted waiting = Submit();
+  json visa = KzApplication();
+  visa["jurisdiction"] = "LV";
+  visa["kind"] = "visa";
+  visa["filingDate"] = "2022-09-22";
+  Submitted refused = Submit(visa);
+  clock_.Set("2022-10-20T10:00:00.000Z");
+  for (const char* action : {"claim", "validate"}) {
+    ASSERT_EQ(
+        api().PostText("/api/v1/cases/" + refused.number + "/" + action, "{}", Bearer(lv)).status,
+        200);
+  }
+  Answer refusal = api().Post("/api/v1/cases/" + refused.number + "/refuse",
+                              json{{"grounds",
+                                    {{{"ruleId", "lv-visa-rus"},
+                                      {"reason", "Refused."},
+                                      {"citation", "Statement of 2022-09-21"}}}}},
+                              Bearer(lv));
+  ASSERT_EQ(refusal.status, 200) << refusal;
+
+  const std::string supervisor = Login("supervisor.kz");
+  Answer stats = api().Get("/api/v1/stats?from=2022-09-15&to=2022-09-30", Bearer(supervisor));
+  ASSERT_EQ(stats.status, 200) << stats;
+  EXPECT_EQ(stats.body["from"], "2022-09-15");
+  EXPECT_EQ(stats.body["to"], "2022-09-30");
+  EXPECT_EQ(stats.body["jurisdictions"], json({"KZ"}));
+  const json& backlog = stats.body["backlog"];
+  EXPECT_EQ(backlog.size(), 10u) << backlog;
+  EXPECT_EQ(backlog["approved"], 1);
+  EXPECT_EQ(backlog["awaiting-documents"], 1);
+  EXPECT_EQ(backlog["refused"], 0);  // the refusal is Latvia's
+  EXPECT_EQ(backlog["submitted"], 0);
+  auto per_day = [](const json& days) {
+    std::map<std::string, int> out;
+    for (const json& d : days) {
+      if (d["count"] != 0) out[d["date"]] = d["count"];
+    }
+    return out;
+  };
+  EXPECT_EQ(stats.body["receivedPerDay"].size(), 16u);
+  EXPECT_EQ(stats.body["receivedPerDay"][0], json({{"date", "2022-09-15"}, {"count", 0}}));
+  EXPECT_EQ(per_day(stats.body["receivedPerDay"]),
+            (std::map<std::string, int>{{"2022-09-20", 1}, {"2022-09-26", 1}}));
+  EXPECT_EQ(per_day(stats.body["decidedPerDay"]), (std::map<std::string, int>{{"2022-09-25", 1}}));
+  EXPECT_EQ(stats.body["decidedWithinDeadline"],
+            json({{"decided", 1}, {"withinDeadline", 1}, {"share", 1.0}}));
+  ASSERT_EQ(stats.body["oldestOpen"].size(), 1u);
+  EXPECT_EQ(stats.body["oldestOpen"][0]["number"], waiting.number);
+  EXPECT_EQ(stats.body["oldestOpen"][0]["state"], "awaiting-documents");
+
+  // Without a range: the last 90 days of data, here all of it.
+  Answer whole = api().Get("/api/v1/stats", Bearer(supervisor));
+  ASSERT_EQ(whole.status, 200) << whole;
+  EXPECT_EQ(whole.body["from"], "2022-09-20");
+  EXPECT_EQ(whole.body["to"], "2022-09-26");
+  EXPECT_EQ(whole.body["receivedPerDay"].size(), 7u);
+
+  // Every jurisdiction: Latvia's refusal came after its deadline.
+  ASSERT_TRUE(
+      stack_->accounts->CreateAccount("chief", "correct horse chief", Role::kSupervisor, {"*"}));
+  Answer all = api().Get("/api/v1/stats?from=2022-09-01&to=2022-10-31", Bearer(Login("chief")));
+  ASSERT_EQ(all.status, 200) << all;
+  EXPECT_EQ(all.body["decidedWithinDeadline"],
+            json({{"decided", 2}, {"withinDeadline", 1}, {"share", 0.5}}));
+  EXPECT_EQ(per_day(all.body["decidedPerDay"]),
+            (std::map<std::string, int>{{"2022-09-25", 1}, {"2022-10-20", 1}}));
+  EXPECT_EQ(all.body["backlog"]["refused"], 1);
+  Answer latvia = api().Get("/api/v1/stats?jurisdiction=LV&from=2022-09-01&to=2022-10-31",
+                            Bearer(Login("chief")));
+  EXPECT_EQ(latvia.body["backlog"]["approved"], 0) << latvia;
+  EXPECT_EQ(latvia.body["backlog"]["refused"], 1);
+  EXPECT_EQ(latvia.body["oldestOpen"], json::array());
+
+  // Scope, roles and parameters.
+  Answer foreign = api().Get("/api/v1/stats?jurisdiction=LV", Bearer(supervisor));
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(foreign.ErrorField(), "jurisdiction");
+  EXPECT_EQ(api().Get("/api/v1/stats", Bearer(kz)).ErrorField(), "role");
+  EXPECT_EQ(api().Get("/api/v1/stats", Bearer(Login("admin"))).ErrorField(), "jurisdiction");
+  EXPECT_EQ(api().Get("/api/v1/stats").status, 401);
+  EXPECT_EQ(api().Get("/api/v1/stats?jurisdiction=XX", Bearer(supervisor)).ErrorField(),
+            "jurisdiction");
+  EXPECT_EQ(
+      api().Get("/api/v1/stats?from=2022-10-01&to=2022-09-01", Bearer(supervisor)).ErrorField(),
+      "from");
+  EXPECT_EQ(api().Get("/api/v1/stats?to=2022-09-31", Bearer(supervisor)).ErrorField(), "to");
+  EXPECT_EQ(
+      api().Get("/api/v1/stats?from=1990-01-01&to=2022-09-30", Bearer(supervisor)).ErrorField(),
+      "from");
+  EXPECT_EQ(api().Get("/api/v1/stats?state=approved", Bearer(supervisor)).ErrorField(), "state");
+}
+
+TEST_F(ApiTest, WebUiFilesAreServedOutsideTheApi) {
+  const fs::path web = dir_ / "web";
+  fs::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><title>tamga</title>";
+  std::ofstream(web / "assets" / "index-3f9a.js") << "console.log('tamga');";
+  std::ofstream(web / "favicon.svg") << "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+  std::ofstream(web / ".env") << "SECRET=1";
+  std::ofstream(dir_ / "secret.txt") << "not for the web";
+  client_.reset();
+  stack_.reset();
+  stack_ = StartStack(dir_, clock_, {.web_root = web});
+  ASSERT_TRUE(stack_);
+  client_ = std::make_unique<Client>(stack_->port);
+
+  httplib::Client http("127.0.0.1", stack_->port);
+  auto get = [&](const std::string& path) {
+    auto res = http.Get(path);
+    EXPECT_TRUE(res) << path;
+    return res ? *res : httplib::Response{};
+  };
+  for (const std::string path : {"/", "/index.html", "/cases/KZ-2022-000001",
+                                 "/policies/KZ/permanent-residence/2022-09-22", "/accounts/a.b"}) {
+    httplib::Response page = get(path);
+    EXPECT_EQ(page.status, 200) << path;
+    EXPECT_EQ(page.body, "<!doctype html><title>tamga</title>") << path;
+    EXPECT_EQ(page.get_header_value("Content-Type"), "text/html; charset=utf-8") << path;
+    EXPECT_EQ(page.get_header_value("Cache-Control"), "no-cache") << path;
+  }
+  httplib::Response script = get("/assets/index-3f9a.js");
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.body, "console.log('tamga');");
+  EXPECT_EQ(script.get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_THAT(script.get_header_value("Cache-Control"), HasSubstr("immutable"));
+  httplib::Response icon = get("/favicon.svg");
+  EXPECT_EQ(icon.get_header_value("Content-Type"), "image/svg+xml");
+  EXPECT_EQ(icon.get_header_value("Cache-Control"), "no-cache");
+
+  // Missing assets, hidden files and paths out of the folder are JSON errors, as is the API.
+  EXPECT_EQ(api().Get("/assets/missing.js").status, 404);
+  EXPECT_EQ(api().Get("/.env").status, 404);
+  EXPECT_EQ(
+      SendRaw(stack_->port,
+              "GET /assets/../../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+      400);
+  EXPECT_EQ(SendRaw(stack_->port,
+                    "GET /%2e%2e/secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            400);
+  EXPECT_EQ(api().Get("/api/v1/nothing-here").status, 404);
+  EXPECT_EQ(api().Get("/api/v1/health").body["status"], "ok");
+  EXPECT_EQ(api().PostText("/", "{}").status, 404);
 }
 
 TEST_F(ApiTest, UnknownRoutesAndMethodsAnswerInJson) {

@@ -138,7 +138,7 @@ const nlohmann::json* Fields::Get(std::string_view key, Need need) {
   return &*it;
 }
 
-std::string Fields::String(std::string_view key, Need need) {
+std::string Fields::String(std::string_view key, Need need, size_t max_bytes) {
   const nlohmann::json* j = Get(key, need);
   if (!j) return "";
   if (!j->is_string()) {
@@ -146,8 +146,8 @@ std::string Fields::String(std::string_view key, Need need) {
     return "";
   }
   const auto& s = j->get_ref<const std::string&>();
-  if (s.size() > kMaxStringBytes) {
-    Fail(PathOf(key), "longer than " + std::to_string(kMaxStringBytes) + " bytes");
+  if (s.size() > max_bytes) {
+    Fail(PathOf(key), "longer than " + std::to_string(max_bytes) + " bytes");
     return "";
   }
   if (need == kRequired && s.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -171,6 +171,32 @@ std::optional<feel::Date> Fields::Date(std::string_view key, Need need) {
   }
   return *date;
 }
+
+int Fields::Int(std::string_view key, Need need, int min, int max) {
+  const nlohmann::json* j = Get(key, need);
+  if (!j) return 0;
+  std::string range = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  if (!j->is_number_integer()) {
+    Fail(PathOf(key), "expected " + range + ", found " + TypeName(*j));
+    return 0;
+  }
+  // JSON parsers keep non-negative integers unsigned; compare each in its own type.
+  bool in_range;
+  if (j->is_number_unsigned()) {
+    uint64_t v = j->get<uint64_t>();
+    in_range = v <= static_cast<uint64_t>(max) && (min <= 0 || v >= static_cast<uint64_t>(min));
+  } else {
+    int64_t v = j->get<int64_t>();
+    in_range = v >= min && v <= max;
+  }
+  if (!in_range) {
+    Fail(PathOf(key), "expected " + range);
+    return 0;
+  }
+  return static_cast<int>(j->get<int64_t>());
+}
+
+const nlohmann::json* Fields::Raw(std::string_view key, Need need) { return Get(key, need); }
 
 bool Fields::Bool(std::string_view key, Need need) {
   const nlohmann::json* j = Get(key, need);

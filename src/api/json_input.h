@@ -35,7 +35,12 @@ class Fields {
 
   Fields(const nlohmann::json& object, std::string path, std::optional<ApiError>& error);
 
-  std::string String(std::string_view key, Need need = kRequired);
+  std::string String(std::string_view key, Need need = kRequired,
+                     size_t max_bytes = kMaxStringBytes);
+  // A whole number from `min` to `max`.
+  int Int(std::string_view key, Need need, int min, int max);
+  // The value as it is, of any type; nullptr when absent (or null).
+  const nlohmann::json* Raw(std::string_view key, Need need = kRequired);
   // An ISO 8601 calendar date, checked by feel::ParseDate (so 2022-02-30 is refused).
   std::optional<feel::Date> Date(std::string_view key, Need need = kRequired);
   bool Bool(std::string_view key, Need need = kRequired);

@@ -203,6 +203,76 @@ constexpr std::string_view kSchemas = R"json({
       "title": {"type": "string"}, "legalAct": {"type": "string"}, "article": {"type": "string"},
       "decision": {"type": "string"}, "deadlineDays": {"type": "integer"}, "contentHash": {"type": "string"}}
   },
+  "PolicyVersionDetail": {
+    "allOf": [{"$ref": "#/components/schemas/PolicyVersion"}],
+    "properties": {
+      "files": {"type": "array", "description": "the version's DMN models (policy.json is the fields above)", "items": {
+        "type": "object", "properties": {"name": {"type": "string", "examples": ["eligibility.dmn"]}, "xml": {"type": "string"}}}},
+      "rules": {"type": "array", "description": "every decision table rule, in file and table order", "items": {
+        "type": "object",
+        "properties": {
+          "id": {"type": "string"}, "decision": {"type": "string", "description": "the decision or business knowledge model holding the table"},
+          "file": {"type": "string"}, "reason": {"type": "string", "description": "empty: the rule is no ground"},
+          "citation": {"type": "string"}}}}}
+  },
+  "Preview": {
+    "type": "object", "additionalProperties": false, "required": ["filingDate", "citizenships"],
+    "properties": {
+      "filingDate": {"$ref": "#/components/schemas/Date"},
+      "purpose": {"type": "string", "examples": ["family"]},
+      "citizenships": {"type": "array", "minItems": 1, "items": {"type": "string", "examples": ["RUS"]}},
+      "birthDate": {"$ref": "#/components/schemas/Date", "description": "default 1990-01-01"},
+      "passportExpiry": {"$ref": "#/components/schemas/Date", "description": "default: ten years after the filing date"},
+      "documents": {"type": "array", "items": {"type": "string"}, "description": "kinds of the documents at hand; default [\"passport\"] (the passport is always counted)"}}
+  },
+  "PreviewDecision": {
+    "type": "object",
+    "properties": {
+      "version": {"$ref": "#/components/schemas/PolicyVersion"},
+      "outcome": {"enum": ["eligible", "documents-missing", "refuse"]},
+      "requiredDocuments": {"type": "array", "items": {"type": "string"}},
+      "missingDocuments": {"type": "array", "items": {"type": "string"}},
+      "grounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
+      "deadline": {"$ref": "#/components/schemas/Date", "description": "the statutory deadline for an application filed that day"}}
+  },
+  "Draft": {
+    "type": "object", "additionalProperties": false,
+    "required": ["takesEffect", "title", "legalAct", "article", "decision", "deadlineDays", "files"],
+    "properties": {
+      "takesEffect": {"$ref": "#/components/schemas/Date"},
+      "title": {"type": "string"}, "legalAct": {"type": "string"}, "article": {"type": "string"},
+      "decision": {"type": "string", "examples": ["Eligibility"], "description": "the decision that fulfils the decision contract"},
+      "deadlineDays": {"type": "integer", "minimum": 1, "maximum": 3650},
+      "files": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "additionalProperties": false, "required": ["name", "xml"],
+        "properties": {"name": {"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9._-]*\\.dmn$"}, "xml": {"type": "string", "maxLength": 524288}}}},
+      "tests": {"type": "array", "minItems": 1, "description": "policy test cases (docs/policies.md), added to the kind's tests", "items": {"type": "object"}}}
+  },
+  "DraftReport": {
+    "oneOf": [
+      {"type": "object", "required": ["loaded", "passed", "failed", "failures", "unexercised"],
+       "properties": {
+         "loaded": {"const": true}, "passed": {"type": "integer"}, "failed": {"type": "integer"},
+         "failures": {"type": "array", "items": {"type": "string"}},
+         "unexercised": {"type": "array", "items": {"type": "string"}, "description": "\"KZ/permanent-residence/2023-06-01 rule kz-pr-x\" lines"}}},
+      {"type": "object", "required": ["loaded", "error"],
+       "properties": {"loaded": {"const": false}, "error": {"type": "string", "description": "what does not load, naming the file and element"}}}]
+  },
+  "DayCount": {"type": "object", "properties": {"date": {"$ref": "#/components/schemas/Date"}, "count": {"type": "integer"}}},
+  "Stats": {
+    "type": "object",
+    "properties": {
+      "from": {"$ref": "#/components/schemas/Date"}, "to": {"$ref": "#/components/schemas/Date"},
+      "jurisdictions": {"type": "array", "items": {"type": "string"}},
+      "backlog": {"type": "object", "description": "cases by current state; every state is present", "additionalProperties": {"type": "integer"}},
+      "receivedPerDay": {"type": "array", "description": "by filing date, every day from..to", "items": {"$ref": "#/components/schemas/DayCount"}},
+      "decidedPerDay": {"type": "array", "description": "approvals, refusals and appeal decisions by the day made, every day from..to", "items": {"$ref": "#/components/schemas/DayCount"}},
+      "decidedWithinDeadline": {"type": "object", "properties": {
+        "decided": {"type": "integer", "description": "approvals and refusals from..to"},
+        "withinDeadline": {"type": "integer"},
+        "share": {"type": "number", "minimum": 0, "maximum": 1, "description": "withinDeadline / decided; 0 when nothing was decided"}}},
+      "oldestOpen": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CaseSummary"}}}
+  },
   "Policies": {
     "type": "object",
     "properties": {"jurisdictions": {"type": "array", "items": {
@@ -319,6 +389,11 @@ nlohmann::json Operation(const Route& route) {
       {std::to_string(route.status), {{"description", "success"}, {"content", content}}},
       {"4XX", error},
       {"503", error}};
+  for (const auto& [status, schema] : route.other_responses) {
+    op["responses"][std::to_string(status)] = {
+        {"description", "refused, with a report"},
+        {"content", {{"application/json", {{"schema", Ref(schema)}}}}}};
+  }
   return op;
 }
 

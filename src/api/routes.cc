@@ -203,9 +203,21 @@ std::vector<Route> MakeRoutes() {
       {.method = "GET",
        .path = "/api/v1/cases/{number}/audit",
        .summary = "read a case's audit trail",
-       .roles = {kAuditor, kSupervisor},
+       .roles = {kOfficer, kSupervisor, kAuditor},
        .response_schema = "AuditTrail",
        .handler = CaseAudit},
+
+      // Supervision.
+      {.method = "GET",
+       .path = "/api/v1/stats",
+       .summary = "count the backlog, filings and decisions per day, decisions within the "
+                  "deadline, and list the oldest open cases, in the caller's jurisdictions",
+       .roles = {kSupervisor, kAdmin},
+       .response_schema = "Stats",
+       .query = {{"from", "string", "first day counted, YYYY-MM-DD (default: 89 days before to)"},
+                 {"to", "string", "last day counted, YYYY-MM-DD (default: the last day of data)"},
+                 {"jurisdiction", "string", "one of the caller's jurisdictions, e.g. KZ"}},
+       .handler = Stats},
 
       // Policies: the law, public.
       {.method = "GET",
@@ -221,6 +233,40 @@ std::vector<Route> MakeRoutes() {
        .response_schema = "PolicyVersion",
        .query = {{"date", "string", "a date, YYYY-MM-DD", true}},
        .handler = PolicyInForce},
+      {.method = "GET",
+       .path = "/api/v1/policies/{jurisdiction}/{kind}/versions/{date}",
+       .summary = "read the version that takes effect on a date, with its models and rules",
+       .anonymous = true,
+       .response_schema = "PolicyVersionDetail",
+       .handler = GetPolicyVersion},
+      {.method = "POST",
+       .path = "/api/v1/policies/{jurisdiction}/{kind}/preview",
+       .summary = "decide an application sketch under the law in force on its filing date, "
+                  "storing nothing",
+       .anonymous = true,
+       .body = BodyKind::kJson,
+       .request_schema = "Preview",
+       .response_schema = "PreviewDecision",
+       .handler = PreviewDecision},
+      {.method = "POST",
+       .path = "/api/v1/policies/{jurisdiction}/{kind}/drafts/test",
+       .summary = "load a draft version beside the library and run its kind's policy tests",
+       .roles = {kPolicyAuthor, kAdmin},
+       .body = BodyKind::kJson,
+       .request_schema = "Draft",
+       .response_schema = "DraftReport",
+       .handler = TestDraft},
+      {.method = "POST",
+       .path = "/api/v1/policies/{jurisdiction}/{kind}/versions",
+       .summary = "publish a draft version that loads and passes the tests; in force for new "
+                  "decisions at once",
+       .roles = {kPolicyAuthor, kAdmin},
+       .body = BodyKind::kJson,
+       .request_schema = "Draft",
+       .status = 201,
+       .response_schema = "PolicyVersionDetail",
+       .other_responses = {{422, "DraftReport"}},
+       .handler = PublishVersion},
   };
 }
 

@@ -71,12 +71,14 @@ struct Call {
 // What handlers work with.
 struct Context {
   cases::CaseService& cases;
-  const policy::Library& policies;
+  policy::Registry& registry;
   Accounts& accounts;
   const ServerOptions& options;
   const std::string& openapi;  // rendered once at start-up
   std::string Now() const;     // UTC ISO 8601
   feel::Date Today() const;
+  // The policy library in force now; a handler takes it once and keeps it for the request.
+  std::shared_ptr<const policy::Library> Policies() const { return registry.Current(); }
 };
 
 using Handler = Result<Reply> (*)(Context& ctx, const Call& call);
@@ -104,6 +106,8 @@ struct Route {
   int status = 200;                       // on success
   std::string_view response_schema = {};  // OpenAPI component; "binary" for file bytes
   std::vector<QueryParam> query = {};
+  // Answers besides success and the errors, with their OpenAPI component (422 "DraftReport").
+  std::vector<std::pair<int, std::string_view>> other_responses = {};
   Handler handler = nullptr;
 };
 
@@ -162,5 +166,15 @@ Result<Reply> CaseAudit(Context& ctx, const Call& call);
 
 Result<Reply> ListPolicies(Context& ctx, const Call& call);
 Result<Reply> PolicyInForce(Context& ctx, const Call& call);
+Result<Reply> PreviewDecision(Context& ctx, const Call& call);
+Result<Reply> GetPolicyVersion(Context& ctx, const Call& call);
+Result<Reply> TestDraft(Context& ctx, const Call& call);
+Result<Reply> PublishVersion(Context& ctx, const Call& call);
+
+Result<Reply> Stats(Context& ctx, const Call& call);
+
+// The web UI's files (ServerOptions::web_root) for a GET outside /api/: the file the path names,
+// else index.html; nullopt when there is no UI to serve.
+std::optional<Result<Reply>> StaticFile(const std::string& web_root, const std::string& path);
 
 }  // namespace tamga::api

@@ -67,7 +67,7 @@ Result<cases::Document> DocumentOf(const Call& call) {
 }  // namespace
 
 Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
-  auto application = ReadApplication(call.json, ctx.policies);
+  auto application = ReadApplication(call.json, *ctx.Policies());
   if (!application) return std::unexpected(application.error());
   // Applicants need no account; an officer files at a counter, in their own jurisdictions.
   cases::Actor actor{"applicant", "applicant"};

@@ -43,7 +43,7 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
       return std::unexpected(Invalid("state", "unknown state \"" + *state + "\"; one of " + known));
     }
   }
-  std::vector<std::string> jurisdictions = ctx.policies.Jurisdictions();
+  std::vector<std::string> jurisdictions = ctx.Policies()->Jurisdictions();
   if (auto jurisdiction = call.Query("jurisdiction")) {
     if (!Contains(jurisdictions, *jurisdiction)) {
       return std::unexpected(
@@ -56,9 +56,9 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
     jurisdictions = {*jurisdiction};
   }
   if (auto kind = call.Query("kind")) {
-    bool known = std::ranges::any_of(jurisdictions, [&](const std::string& j) {
-      return Contains(ctx.policies.Kinds(j), *kind);
-    });
+    std::shared_ptr<const policy::Library> library = ctx.Policies();
+    bool known = std::ranges::any_of(
+        jurisdictions, [&](const std::string& j) { return Contains(library->Kinds(j), *kind); });
     if (!known) return std::unexpected(Invalid("kind", "unknown kind \"" + *kind + "\""));
     f.kind = *kind;
   }

@@ -6,7 +6,7 @@
 namespace tamga::api {
 
 Result<Reply> Health(Context& ctx, const Call& call) {
-  return JsonReply(200, {{"status", "ok"}, {"jurisdictions", ctx.policies.Jurisdictions()}});
+  return JsonReply(200, {{"status", "ok"}, {"jurisdictions", ctx.Policies()->Jurisdictions()}});
 }
 
 Result<Reply> OpenApi(Context& ctx, const Call& call) { return Reply{200, ctx.openapi}; }
@@ -66,7 +66,7 @@ Result<Reply> CreateAccount(Context& ctx, const Call& call) {
                                                "\"; one of applicant, officer, supervisor, "
                                                "policy-author, auditor, admin"));
   }
-  std::vector<std::string> known = ctx.policies.Jurisdictions();
+  std::vector<std::string> known = ctx.Policies()->Jurisdictions();
   for (size_t i = 0; i < jurisdictions.size(); ++i) {
     if (jurisdictions[i] != "*" && std::ranges::find(known, jurisdictions[i]) == known.end()) {
       return std::unexpected(Invalid("jurisdictions[" + std::to_string(i) + "]",

@@ -74,9 +74,14 @@ ApiError ErrorOfStatus(int status) {
 
 void Write(const Reply& reply, httplib::Response& res) {
   res.status = reply.status;
-  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
-  // Answers carry personal data and tokens: no cache may keep them.
-  res.set_header("Cache-Control", "no-store");
+  bool cache_control = false;
+  for (const auto& [name, value] : reply.headers) {
+    res.set_header(name, value);
+    cache_control = cache_control || name == "Cache-Control";
+  }
+  // Answers carry personal data and tokens: no cache may keep them (the web UI's files say
+  // otherwise for themselves).
+  if (!cache_control) res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(reply.body, reply.content_type);
 }
@@ -171,8 +176,7 @@ struct Exchange {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, cases::CaseService& cases, const policy::Library& policies,
-       Accounts& accounts)
+  Impl(ServerOptions o, cases::CaseService& cases, policy::Registry& policies, Accounts& accounts)
       : options(std::move(o)),
         openapi(OpenApiDocument().dump(2)),
         ctx{cases, policies, accounts, options, openapi} {}
@@ -306,6 +310,10 @@ Body Server::Impl::ReadBody(Exchange& ex, bool keep) {
 Result<Reply> Server::Impl::Handle(Exchange& ex) {
   const httplib::Request& req = ex.req;
   if (!IsValidUtf8(req.path)) return std::unexpected(Invalid("path", "not valid UTF-8"));
+  bool api = req.path == "/api" || req.path.starts_with("/api/");
+  if (!api && (req.method == "GET" || req.method == "HEAD") && !options.web_root.empty()) {
+    if (auto file = StaticFile(options.web_root, req.path)) return *std::move(file);
+  }
   Match match = FindRoute(req.path, req.method);
   if (match.allowed.empty()) {
     return std::unexpected(NotFound("path", "no such route: " + req.path));
@@ -349,7 +357,7 @@ void Server::Impl::Dispatch(Exchange& ex) {
   Write(reply ? *reply : ErrorReply(reply.error()), ex.res);
 }
 
-Server::Server(ServerOptions options, cases::CaseService& cases, const policy::Library& policies,
+Server::Server(ServerOptions options, cases::CaseService& cases, policy::Registry& policies,
                Accounts& accounts)
     : impl_(std::make_unique<Impl>(std::move(options), cases, policies, accounts)) {
   Impl& impl = *impl_;

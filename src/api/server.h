@@ -90,13 +90,23 @@ struct ServerOptions {
   // The case store behind the service, for GET /api/v1/cases/{number}/audit (the service has no
   // audit-trail reader). Without it that route answers 503.
   cases::CaseStore* case_store = nullptr;
+  // The policy library folder that POST /api/v1/policies/{jurisdiction}/{kind}/versions publishes
+  // into (and whose tests drafts are tried against); empty: the folder the current library was
+  // loaded from.
+  std::string policies_dir;
+  // The web UI's built assets (index.html, assets/...). Every GET outside /api/ is answered from
+  // here, unknown paths with index.html (the UI routes them itself). Empty, or not a directory:
+  // no UI, API only (checked on each request, so a UI built later is served without a restart).
+  std::string web_root;
 };
 
-// The HTTP server (cpp-httplib) with its thread pool. The service, library and accounts must
-// outlive it.
+// The HTTP server (cpp-httplib) with its thread pool. The service, policy registry and accounts
+// must outlive it. Every request works with the library current when it starts; publishing a
+// version replaces it in `policies` for later requests (and for the case service, which should
+// share the registry).
 class Server {
  public:
-  Server(ServerOptions options, cases::CaseService& cases, const policy::Library& policies,
+  Server(ServerOptions options, cases::CaseService& cases, policy::Registry& policies,
          Accounts& accounts);
   ~Server();  // stops
   Server(const Server&) = delete;

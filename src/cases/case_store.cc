@@ -4,6 +4,7 @@
 // as JSON in `body` (CaseToJson). The columns are derived from the case on every write and written
 // with the body, so they cannot disagree with it. Every write runs in one transaction with its
 // audit entry: either both are stored or neither is.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -79,6 +80,16 @@ bool ValidJurisdiction(const std::string& j) {
   return true;
 }
 
+// The day (YYYY-MM-DD) of the first transition into one of `states`, or null.
+store::Datum DayOfTransition(const Case& c, std::initializer_list<State> states) {
+  for (const Transition& t : c.history) {
+    if (std::find(states.begin(), states.end(), t.to) != states.end() && t.at.size() >= 10) {
+      return t.at.substr(0, 10);
+    }
+  }
+  return nullptr;
+}
+
 // The column values every write derives from the case, in the order of kCaseColumns.
 std::vector<store::Datum> DerivedColumns(const Case& c) {
   const Application& a = c.application;
@@ -93,12 +104,60 @@ std::vector<store::Datum> DerivedColumns(const Case& c) {
           c.decision ? c.decision->outcome : std::string(),
           c.revision,
           CaseToJson(c),
-          c.updated_at};
+          c.updated_at,
+          DayOfTransition(c, {State::kApproved, State::kRefused}),
+          DayOfTransition(c, {State::kAppealUpheld, State::kAppealDismissed})};
 }
 
 constexpr char kCaseColumns[] =
     "jurisdiction, kind, state, applicant_name, citizenships, filing_date, deadline, "
-    "assigned_officer, outcome, revision, body, updated_at";
+    "assigned_officer, outcome, revision, body, updated_at, decided_on, appeal_decided_on";
+
+// The columns of a CaseSummary, for SummaryOfRow; the overdue flag follows them.
+constexpr char kSummaryColumns[] =
+    "number, jurisdiction, kind, state, applicant_name, citizenships, filing_date, deadline, "
+    "assigned_officer, outcome";
+
+// A row of kSummaryColumns and the overdue flag.
+std::expected<CaseSummary, Error> SummaryOfRow(const store::Row& r) {
+  CaseSummary s;
+  s.number = r.Text(0);
+  s.jurisdiction = r.Text(1);
+  s.kind = r.Text(2);
+  auto state = ParseState(r.Text(3));
+  auto filing = feel::ParseDate(r.Text(6));
+  auto deadline = feel::ParseDate(r.Text(7));
+  if (!state || !filing || !deadline)
+    return std::unexpected(Error{Error::Code::kUnavailable, "",
+                                 "case " + s.number + " has a damaged row (state \"" + r.Text(3) +
+                                     "\", filing date \"" + r.Text(6) + "\", deadline \"" +
+                                     r.Text(7) + "\")"});
+  s.state = *state;
+  s.applicant_name = r.Text(4);
+  s.citizenships = SplitCitizenships(r.Text(5));
+  s.filing_date = *filing;
+  s.deadline = *deadline;
+  s.assigned_officer = r.Text(8);
+  s.outcome = r.Text(9);
+  s.overdue = r.Int(10) != 0;
+  return s;
+}
+
+feel::Date AddDays(const feel::Date& d, int64_t days) {
+  return feel::Date::FromDaysSinceEpoch(d.DaysSinceEpoch() + days);
+}
+
+// Every day from..to with its count from `rows` of (YYYY-MM-DD, count), added up.
+void AddDayCounts(const store::Rows& rows, std::vector<DayCount>& days) {
+  if (days.empty()) return;
+  const int64_t first = days.front().date.DaysSinceEpoch();
+  for (const store::Row& r : rows) {
+    auto date = feel::ParseDate(r.Text(0));
+    if (!date) continue;
+    int64_t index = date->DaysSinceEpoch() - first;
+    if (index >= 0 && index < static_cast<int64_t>(days.size())) days[index].count += r.Int(1);
+  }
+}
 
 class SqlCaseStore final : public CaseStore {
  public:
@@ -141,10 +200,11 @@ class SqlCaseStore final : public CaseStore {
     params.insert(params.begin(), c.number);
     params.push_back(access_code_hash);
     params.push_back(c.created_at);
-    auto id = tx->Query(std::string("INSERT INTO cases (number, ") + kCaseColumns +
-                            ", access_code_hash, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        std::move(params));
+    auto id =
+        tx->Query(std::string("INSERT INTO cases (number, ") + kCaseColumns +
+                      ", access_code_hash, created_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  std::move(params));
     if (!id) return std::unexpected(Unavailable(context, id.error()));
     if (id->empty()) return std::unexpected(Unavailable(context, {"the insert returned no id"}));
     c.id = id->front().Int(0);
@@ -211,7 +271,8 @@ class SqlCaseStore final : public CaseStore {
     auto updated = tx->Query(
         "UPDATE cases SET jurisdiction = ?, kind = ?, state = ?, applicant_name = ?, "
         "citizenships = ?, filing_date = ?, deadline = ?, assigned_officer = ?, outcome = ?, "
-        "revision = ?, body = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING id",
+        "revision = ?, body = ?, updated_at = ?, decided_on = ?, appeal_decided_on = ? "
+        "WHERE id = ? AND revision = ? RETURNING id",
         std::move(params));
     if (!updated) return std::unexpected(Unavailable(context, updated.error()));
     if (updated->empty()) return std::unexpected(Conflict());
@@ -277,12 +338,10 @@ class SqlCaseStore final : public CaseStore {
     page_params.insert(page_params.end(), params.begin(), params.end());
     page_params.push_back(int64_t{f.page_size});
     page_params.push_back(int64_t{f.page - 1} * f.page_size);
-    auto rows = tx->Query(
-        "SELECT number, jurisdiction, kind, state, applicant_name, citizenships, filing_date, "
-        "deadline, assigned_officer, outcome, CASE WHEN " +
-            overdue + " THEN 1 ELSE 0 END AS overdue FROM cases" + where +
-            " ORDER BY overdue DESC, deadline, number LIMIT ? OFFSET ?",
-        std::move(page_params));
+    auto rows = tx->Query(std::string("SELECT ") + kSummaryColumns + ", CASE WHEN " + overdue +
+                              " THEN 1 ELSE 0 END AS overdue FROM cases" + where +
+                              " ORDER BY overdue DESC, deadline, number LIMIT ? OFFSET ?",
+                          std::move(page_params));
     if (!rows) return std::unexpected(Unavailable(context, rows.error()));
 
     CasePage page;
@@ -290,29 +349,125 @@ class SqlCaseStore final : public CaseStore {
     page.page = f.page;
     page.page_size = f.page_size;
     for (const store::Row& r : *rows) {
-      CaseSummary s;
-      s.number = r.Text(0);
-      s.jurisdiction = r.Text(1);
-      s.kind = r.Text(2);
-      auto state = ParseState(r.Text(3));
-      auto filing = feel::ParseDate(r.Text(6));
-      auto deadline = feel::ParseDate(r.Text(7));
-      if (!state || !filing || !deadline)
-        return std::unexpected(Error{Error::Code::kUnavailable, "",
-                                     "case " + s.number + " has a damaged row (state \"" +
-                                         r.Text(3) + "\", filing date \"" + r.Text(6) +
-                                         "\", deadline \"" + r.Text(7) + "\")"});
-      s.state = *state;
-      s.applicant_name = r.Text(4);
-      s.citizenships = SplitCitizenships(r.Text(5));
-      s.filing_date = *filing;
-      s.deadline = *deadline;
-      s.assigned_officer = r.Text(8);
-      s.outcome = r.Text(9);
-      s.overdue = r.Int(10) != 0;
-      page.cases.push_back(std::move(s));
+      auto s = SummaryOfRow(r);
+      if (!s) return std::unexpected(s.error());
+      page.cases.push_back(*std::move(s));
     }
     return page;
+  }
+
+  std::expected<CaseStats, Error> Stats(const StatsQuery& q) override {
+    std::string scope;
+    std::vector<store::Datum> scope_params;
+    if (!q.jurisdictions.empty()) {
+      scope = " AND jurisdiction IN (";
+      for (size_t i = 0; i < q.jurisdictions.size(); ++i) {
+        scope += i ? ", ?" : "?";
+        scope_params.push_back(q.jurisdictions[i]);
+      }
+      scope += ")";
+    }
+    auto with = [&](std::vector<store::Datum> before, std::vector<store::Datum> after = {}) {
+      before.insert(before.end(), scope_params.begin(), scope_params.end());
+      before.insert(before.end(), after.begin(), after.end());
+      return before;
+    };
+    const std::string context = "counting cases";
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+
+    CaseStats stats;
+    // The range: as asked, else the last 90 days of data.
+    if (!q.to || !q.from) {
+      auto bounds = tx->Query(
+          "SELECT MIN(filing_date), MAX(filing_date), MAX(decided_on), MAX(appeal_decided_on) "
+          "FROM cases WHERE 1 = 1" +
+              scope,
+          with({}));
+      if (!bounds) return std::unexpected(Unavailable(context, bounds.error()));
+      const store::Row& b = bounds->front();
+      std::optional<feel::Date> first = feel::ParseDate(b.Text(0));
+      std::optional<feel::Date> last;
+      for (size_t i = 1; i <= 3; ++i) {
+        auto day = feel::ParseDate(b.Text(i));
+        if (day && (!last || last->DaysSinceEpoch() < day->DaysSinceEpoch())) last = day;
+      }
+      stats.to = q.to ? *q.to : last.value_or(q.today);
+      // A range asked to start after the data ends is that one day.
+      if (!q.to && q.from && stats.to.DaysSinceEpoch() < q.from->DaysSinceEpoch()) {
+        stats.to = *q.from;
+      }
+      stats.from = q.from ? *q.from : AddDays(stats.to, -89);
+      if (!q.from && first && first->DaysSinceEpoch() > stats.from.DaysSinceEpoch()) {
+        stats.from = first->DaysSinceEpoch() <= stats.to.DaysSinceEpoch() ? *first : stats.to;
+      }
+    } else {
+      stats.from = *q.from;
+      stats.to = *q.to;
+    }
+    const int64_t days = stats.to.DaysSinceEpoch() - stats.from.DaysSinceEpoch() + 1;
+    if (days < 1)
+      return std::unexpected(Error{Error::Code::kInvalid, "from",
+                                   "from (" + feel::ToString(stats.from) + ") is after to (" +
+                                       feel::ToString(stats.to) + ")"});
+    if (days > kMaxStatsDays)
+      return std::unexpected(
+          Error{Error::Code::kInvalid, "from",
+                "the range is limited to " + std::to_string(kMaxStatsDays) + " days"});
+    const std::string from = feel::ToString(stats.from);
+    const std::string to = feel::ToString(stats.to);
+
+    auto backlog = tx->Query(
+        "SELECT state, COUNT(*) FROM cases WHERE 1 = 1" + scope + " GROUP BY state", with({}));
+    if (!backlog) return std::unexpected(Unavailable(context, backlog.error()));
+    for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
+      stats.backlog.emplace_back(static_cast<State>(s), 0);
+    }
+    for (const store::Row& r : *backlog) {
+      auto state = ParseState(r.Text(0));
+      if (state) stats.backlog[static_cast<size_t>(*state)].second = r.Int(1);
+    }
+
+    for (int64_t i = 0; i < days; ++i) {
+      stats.received_per_day.push_back({AddDays(stats.from, i), 0});
+      stats.decided_per_day.push_back({AddDays(stats.from, i), 0});
+    }
+    auto per_day = [&](const std::string& column,
+                       std::vector<DayCount>& out) -> std::expected<void, Error> {
+      auto rows = tx->Query("SELECT " + column + ", COUNT(*) FROM cases WHERE " + column +
+                                " BETWEEN ? AND ?" + scope + " GROUP BY " + column,
+                            with({from, to}));
+      if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+      AddDayCounts(*rows, out);
+      return {};
+    };
+    for (auto [column, out] : {std::pair{"filing_date", &stats.received_per_day},
+                               std::pair{"decided_on", &stats.decided_per_day},
+                               std::pair{"appeal_decided_on", &stats.decided_per_day}}) {
+      if (auto ok = per_day(column, *out); !ok) return std::unexpected(ok.error());
+    }
+
+    auto deadline = tx->Query(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN decided_on <= deadline THEN 1 ELSE 0 END), 0) "
+        "FROM cases WHERE decided_on BETWEEN ? AND ?" +
+            scope,
+        with({from, to}));
+    if (!deadline) return std::unexpected(Unavailable(context, deadline.error()));
+    stats.decided = deadline->front().Int(0);
+    stats.within_deadline = deadline->front().Int(1);
+
+    auto oldest = tx->Query(std::string("SELECT ") + kSummaryColumns +
+                                ", CASE WHEN deadline < ? THEN 1 ELSE 0 END FROM cases WHERE "
+                                "state IN " +
+                                OpenStatesSql() + scope + " ORDER BY filing_date, number LIMIT ?",
+                            with({feel::ToString(q.today)}, {int64_t{q.oldest_open}}));
+    if (!oldest) return std::unexpected(Unavailable(context, oldest.error()));
+    for (const store::Row& r : *oldest) {
+      auto s = SummaryOfRow(r);
+      if (!s) return std::unexpected(s.error());
+      stats.oldest_open.push_back(*std::move(s));
+    }
+    return stats;
   }
 
   std::expected<void, Error> RecordRead(audit::Entry entry) override {
@@ -384,6 +539,24 @@ CREATE TABLE case_numbers (
   last_seq INTEGER NOT NULL,
   PRIMARY KEY (jurisdiction, year)
 );
+)sql"},
+      // The days of decisions, for statistics. Cases stored before this migration get them from
+      // their history (SQLite's JSON functions; PostgreSQL would use jsonb_array_elements).
+      {3, "cases: decision days", R"sql(
+ALTER TABLE cases ADD COLUMN decided_on TEXT;         -- YYYY-MM-DD of the approval or refusal
+ALTER TABLE cases ADD COLUMN appeal_decided_on TEXT;  -- YYYY-MM-DD of the appeal decision
+UPDATE cases SET
+  decided_on = (SELECT substr(json_extract(t.value, '$.at'), 1, 10)
+                FROM json_each(cases.body, '$.history') AS t
+                WHERE json_extract(t.value, '$.to') IN ('approved', 'refused')
+                ORDER BY t.key LIMIT 1),
+  appeal_decided_on = (SELECT substr(json_extract(t.value, '$.at'), 1, 10)
+                       FROM json_each(cases.body, '$.history') AS t
+                       WHERE json_extract(t.value, '$.to') IN ('appeal-upheld', 'appeal-dismissed')
+                       ORDER BY t.key LIMIT 1);
+CREATE INDEX cases_filing_date ON cases (filing_date);
+CREATE INDEX cases_decided_on ON cases (decided_on);
+CREATE INDEX cases_appeal_decided_on ON cases (appeal_decided_on);
 )sql"},
   };
 }

@@ -5,7 +5,9 @@
 
 #include <expected>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "audit/audit.h"
@@ -13,6 +15,39 @@
 #include "store/database.h"
 
 namespace tamga::cases {
+
+// What GET /api/v1/stats asks of the cases of some jurisdictions.
+struct StatsQuery {
+  std::vector<std::string> jurisdictions;  // the caller's scope; empty: all
+  // The days counted. `to` defaults to the last day of data (a filing or a decision; today when
+  // there is none; `from` when that is later); `from` to 89 days before `to`, or the first day of
+  // data when that is later.
+  std::optional<feel::Date> from;
+  std::optional<feel::Date> to;
+  feel::Date today;      // for "overdue"
+  int oldest_open = 10;  // how many of the oldest open cases to list
+};
+
+struct DayCount {
+  feel::Date date;
+  int64_t count = 0;
+};
+
+struct CaseStats {
+  feel::Date from;
+  feel::Date to;
+  std::vector<std::pair<State, int64_t>> backlog;  // cases by current state, every state
+  std::vector<DayCount> received_per_day;          // by filing date, every day from..to
+  // Decisions per day, every day from..to: approvals and refusals, and appeal decisions, on the day
+  // of the transition.
+  std::vector<DayCount> decided_per_day;
+  int64_t decided = 0;                   // approvals and refusals from..to
+  int64_t within_deadline = 0;           // of them, made on or before the statutory deadline
+  std::vector<CaseSummary> oldest_open;  // open cases, oldest filing first
+};
+
+// Longest range of days CaseStore::Stats counts.
+inline constexpr int kMaxStatsDays = 3660;
 
 class CaseStore {
  public:
@@ -31,6 +66,9 @@ class CaseStore {
   // Records a read of personal data.
   virtual std::expected<void, Error> RecordRead(audit::Entry entry) = 0;
   virtual std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) = 0;
+  // Counts over the cases in scope (kInvalid naming `from` when from is after to or the range is
+  // longer than kMaxStatsDays).
+  virtual std::expected<CaseStats, Error> Stats(const StatsQuery& query) = 0;
 };
 
 // The schema of cases (and of the audit log), as migrations for store::Database::Migrate.

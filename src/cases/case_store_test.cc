@@ -292,7 +292,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 2);
+    EXPECT_EQ(*version, 3);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -617,6 +617,67 @@ TEST_F(CaseStoreTest, UnreadableStoredBodyIsReportedNotHidden) {
   ASSERT_FALSE(loaded.has_value());
   EXPECT_EQ(loaded.error().code, Error::Code::kUnavailable);
   EXPECT_THAT(loaded.error().message, HasSubstr("state: unknown state \"misplaced\""));
+}
+
+TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory) {
+  TempDir dir;
+  auto db = store::Database::OpenSqlite(dir.File("tamga.db"));
+  ASSERT_TRUE(db.has_value()) << db.error().message;
+  std::vector<store::Migration> before;
+  for (const store::Migration& m : Schema()) {
+    if (m.version < 3) before.push_back(m);
+  }
+  ASSERT_EQ((*db)->Migrate(before).value_or(0), 2);
+  // A case refused on 2022-10-05 whose appeal was dismissed on 2022-11-01, and an open one, as
+  // the store wrote them before decision days were columns.
+  Case refused = NewCase("KZ", "2022-09-26", "2022-12-25", "A", {"RUS"}, State::kAppealDismissed);
+  refused.history = {
+      {State::kSubmitted, State::kReadyForReview, "system", "2022-09-26T09:00:00.000Z", "decided"},
+      {State::kValidated, State::kRefused, "officer.kz", "2022-10-05T10:00:00.000Z", "refused"},
+      {State::kRefused, State::kAppealed, "applicant", "2022-10-10T10:00:00.000Z", "appeal"},
+      {State::kAppealed, State::kAppealDismissed, "officer.kz", "2022-11-01T10:00:00.000Z", "no"}};
+  Case open = NewCase("KZ", "2022-09-27", "2022-12-26", "B", {"RUS"});
+  {
+    auto tx = (*db)->Begin();
+    ASSERT_TRUE(tx.has_value());
+    int n = 0;
+    for (const Case* c : {&refused, &open}) {
+      auto inserted = tx->Execute(
+          "INSERT INTO cases (number, jurisdiction, kind, state, applicant_name, citizenships, "
+          "filing_date, deadline, revision, access_code_hash, body, created_at, updated_at) "
+          "VALUES (?, 'KZ', 'permanent-residence', ?, 'A', '|RUS|', ?, ?, 1, 'h', ?, 'x', 'x')",
+          {"KZ-2022-00000" + std::to_string(++n), std::string(StateName(c->state)),
+           feel::ToString(c->application.filing_date), feel::ToString(c->deadline),
+           CaseToJson(*c)});
+      ASSERT_TRUE(inserted.has_value()) << inserted.error().message;
+    }
+    ASSERT_TRUE(tx->Commit());
+  }
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 3);
+  {
+    auto tx = (*db)->Begin();
+    auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");
+    ASSERT_TRUE(rows.has_value()) << rows.error().message;
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ(rows->at(0).Text(0), "2022-10-05");
+    EXPECT_EQ(rows->at(0).Text(1), "2022-11-01");
+    EXPECT_TRUE(rows->at(1).IsNull(0));
+    EXPECT_TRUE(rows->at(1).IsNull(1));
+  }
+  auto store = MakeSqlCaseStore(**db);
+  StatsQuery query;
+  query.today = D("2022-11-15");
+  auto stats = store->Stats(query);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(feel::ToString(stats->from), "2022-09-26");  // less than 90 days of data: all of it
+  EXPECT_EQ(feel::ToString(stats->to), "2022-11-01");    // the last decision
+  int64_t decided = 0;
+  for (const DayCount& d : stats->decided_per_day) decided += d.count;
+  EXPECT_EQ(decided, 2);
+  EXPECT_EQ(stats->decided, 1);
+  EXPECT_EQ(stats->within_deadline, 1);
+  ASSERT_EQ(stats->oldest_open.size(), 1u);
+  EXPECT_EQ(stats->oldest_open[0].number, "KZ-2022-000002");
 }
 
 // ---- Files ----

@@ -146,7 +146,8 @@ std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Libra
                                            FileStore& files, const DemoOptions& options) {
   Picker pick(options.seed);
   std::string clock;
-  CaseService service(store, policies, files, [&clock] { return clock; });
+  policy::Registry registry(policies);
+  CaseService service(store, registry, files, [&clock] { return clock; });
   DemoSummary summary;
   const Actor applicant{"applicant", "applicant"};
   for (int i = 0; i < options.applications; ++i) {

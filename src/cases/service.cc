@@ -88,14 +88,10 @@ std::expected<void, Error> ValidateApplicant(const Applicant& a, const feel::Dat
 
 }  // namespace
 
-CaseService::CaseService(CaseStore& store, const policy::Library& policies, FileStore& files,
+CaseService::CaseService(CaseStore& store, policy::Registry& policies, FileStore& files,
                          std::function<std::string()> now)
     : store_(store), policies_(policies), files_(files), now_(std::move(now)) {}
 
-namespace {
-
-// The application as the policies' input data (docs/policies.md). The passport's details are
-// mandatory at intake, so "passport" is always among the documents.
 feel::Context PolicyInputs(const Application& app) {
   feel::Context in;
   in.Set("Application Kind", feel::Value(app.kind));
@@ -122,6 +118,8 @@ feel::Context PolicyInputs(const Application& app) {
   return in;
 }
 
+namespace {
+
 bool HasDocument(const Application& app, const std::string& kind) {
   return std::any_of(app.documents.begin(), app.documents.end(),
                      [&](const Document& d) { return d.kind == kind; });
@@ -141,7 +139,10 @@ State StateAfterDecision(const Case& c) {
 
 std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app,
                                                                  const Actor& actor) {
-  auto kinds = policies_.Kinds(app.jurisdiction);
+  // One library for the whole submission, even if a version is published meanwhile.
+  std::shared_ptr<const policy::Library> library = policies_.Current();
+  const policy::Library& policies = *library;
+  auto kinds = policies.Kinds(app.jurisdiction);
   if (kinds.empty())
     return std::unexpected(
         Invalid("jurisdiction", "unknown jurisdiction '" + app.jurisdiction + "'"));
@@ -155,15 +156,15 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app
       today && app.filing_date.DaysSinceEpoch() > today->DaysSinceEpoch())
     return std::unexpected(Invalid(
         "filingDate", "the filing date " + feel::ToString(app.filing_date) + " is in the future"));
-  auto version = policies_.InForce(app.jurisdiction, app.kind, app.filing_date);
+  auto version = policies.InForce(app.jurisdiction, app.kind, app.filing_date);
   if (!version) return std::unexpected(Invalid("filingDate", version.error().ToString()));
 
   Case c;
   c.application = std::move(app);
   c.deadline = AddDays(c.application.filing_date, version->deadline_days);
   c.created_at = c.updated_at = now_();
-  auto decision = policies_.Decide(c.application.jurisdiction, c.application.kind,
-                                   c.application.filing_date, PolicyInputs(c.application));
+  auto decision = policies.Decide(c.application.jurisdiction, c.application.kind,
+                                  c.application.filing_date, PolicyInputs(c.application));
   if (!decision) return std::unexpected(Invalid("application", decision.error().ToString()));
   c.decision = std::move(*decision);
   State next = StateAfterDecision(c);
@@ -211,6 +212,10 @@ std::expected<CasePage, Error> CaseService::List(const CaseFilter& filter, const
   return store_.List(filter);
 }
 
+std::expected<CaseStats, Error> CaseService::Stats(const StatsQuery& query, const Actor& actor) {
+  return store_.Stats(query);
+}
+
 namespace {
 
 // Loads a case and checks that `to` may follow its state; for officer actions also that the
@@ -250,8 +255,9 @@ std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& ac
 }
 
 std::expected<void, Error> CaseService::Decide(Case& c) {
-  auto decision = policies_.Decide(c.application.jurisdiction, c.application.kind,
-                                   c.application.filing_date, PolicyInputs(c.application));
+  auto decision =
+      policies_.Current()->Decide(c.application.jurisdiction, c.application.kind,
+                                  c.application.filing_date, PolicyInputs(c.application));
   if (!decision)
     return std::unexpected(Error{Error::Code::kUnavailable, "", decision.error().ToString()});
   c.decision = std::move(*decision);

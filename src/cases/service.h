@@ -33,6 +33,11 @@ class FileStore {
   std::string dir_;
 };
 
+// The application as the policies' input data (docs/policies.md): kind, purpose, filing date,
+// citizenships, birth date, passport expiry, and the kinds and details of its documents. The
+// passport's details are mandatory at intake, so "passport" is always among the documents.
+feel::Context PolicyInputs(const Application& application);
+
 // Limits on uploads.
 inline constexpr int64_t kMaxDocumentBytes = 10 * 1024 * 1024;
 // "application/pdf", "image/jpeg" or "image/png" from the file's first bytes; empty otherwise.
@@ -40,8 +45,10 @@ std::string SniffContentType(std::string_view bytes);
 
 class CaseService {
  public:
-  // `now` returns the current UTC time as ISO 8601 (tests and the demo pass their own clock).
-  CaseService(CaseStore& store, const policy::Library& policies, FileStore& files,
+  // `now` returns the current UTC time as ISO 8601 (tests and the demo pass their own clock). Each
+  // operation decides under the library current in `policies` when it starts (a version published
+  // meanwhile applies to later operations).
+  CaseService(CaseStore& store, policy::Registry& policies, FileStore& files,
               std::function<std::string()> now);
 
   struct Submitted {
@@ -57,6 +64,9 @@ class CaseService {
   std::expected<Case, Error> GetForApplicant(const std::string& number,
                                              const std::string& access_code);
   std::expected<CasePage, Error> List(const CaseFilter& filter, const Actor& actor);
+  // Counts over the cases in the query's scope (the caller has checked it): backlog by state,
+  // filings and decisions per day, decisions within the statutory deadline, the oldest open cases.
+  std::expected<CaseStats, Error> Stats(const StatsQuery& query, const Actor& actor);
 
   // Adds a document (the file is checked by content and size) and re-decides while the case awaits
   // documents or review.
@@ -93,7 +103,7 @@ class CaseService {
   std::expected<void, Error> Decide(Case& c);
 
   CaseStore& store_;
-  const policy::Library& policies_;
+  policy::Registry& policies_;
   FileStore& files_;
   std::function<std::string()> now_;
 };

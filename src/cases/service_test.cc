@@ -20,7 +20,8 @@ class ServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     auto lib = policy::Library::Load("policies");
     ASSERT_TRUE(lib.has_value()) << lib.error().ToString();
-    library_ = std::make_unique<policy::Library>(std::move(*lib));
+    library_ = std::make_unique<policy::Library>(*lib);
+    registry_ = std::make_unique<policy::Registry>(std::move(*lib));
     auto db = store::Database::OpenSqlite((dir_ / "tamga.db").string());
     ASSERT_TRUE(db.has_value());
     db_ = std::move(*db);
@@ -29,7 +30,7 @@ class ServiceTest : public ::testing::Test {
     store_ = MakeSqlCaseStore(*db_);
     files_ = std::make_unique<FileStore>((dir_ / "files").string());
     service_ = std::make_unique<CaseService>(
-        *store_, *library_, *files_, [] { return std::string("2022-10-01T12:00:00.000Z"); });
+        *store_, *registry_, *files_, [] { return std::string("2022-10-01T12:00:00.000Z"); });
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -60,6 +61,7 @@ class ServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<policy::Library> library_;
+  std::unique_ptr<policy::Registry> registry_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<CaseStore> store_;
   std::unique_ptr<FileStore> files_;

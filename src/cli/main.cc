@@ -97,7 +97,10 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "run the case service over HTTP");
   serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
   serve->add_option("--data", serve_options.data_dir, "database and uploaded files (default var)");
-  serve->add_option("--policies", serve_options.policies_dir, "policy library (default policies)");
+  serve->add_option("--policies", serve_options.policies_dir,
+                    "policy library; published versions are written here (default policies)");
+  serve->add_option("--web", serve_options.web_dir,
+                    "the web UI's built files (default web/dist; none there: API only)");
   serve->add_flag("--demo", serve_options.demo, "seed demo data and accounts into a new database");
   serve->add_option("--demo-applications", serve_options.demo_applications,
                     "how many demo applications to seed (default 3000)");

@@ -117,7 +117,8 @@ int Serve(const ServeOptions& options) {
   }
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files(FilesPath(options.data_dir));
-  cases::CaseService service(*store, *policies, files, NowUtc);
+  policy::Registry registry(*policies);
+  cases::CaseService service(*store, registry, files, NowUtc);
   if (options.demo && !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
     return 1;
 
@@ -126,7 +127,9 @@ int Serve(const ServeOptions& options) {
   server_options.port = port;
   server_options.now = NowUtc;
   server_options.case_store = store.get();
-  api::Server server(server_options, service, *policies, **accounts);
+  server_options.policies_dir = options.policies_dir;
+  server_options.web_root = options.web_dir;
+  api::Server server(server_options, service, registry, **accounts);
   auto bound = server.Start();
   if (!bound) {
     std::cerr << "tamga serve: " << bound.error() << "\n";
@@ -134,6 +137,12 @@ int Serve(const ServeOptions& options) {
   }
   std::cout << "tamga is serving http://" << host << ":" << *bound << "/ (API under /api/v1, "
             << "OpenAPI at /api/v1/openapi.json); data in " << options.data_dir << "\n";
+  std::error_code web_error;
+  if (std::filesystem::is_directory(options.web_dir, web_error)) {
+    std::cout << "web UI from " << options.web_dir << "\n";
+  } else {
+    std::cout << "no web UI (" << options.web_dir << " is not a folder): API only\n";
+  }
   if (options.demo) {
     std::cout << "demo accounts (POST /api/v1/auth/login with {\"name\", \"password\"}):\n";
     for (const auto& a : DemoAccounts())

@@ -9,6 +9,8 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
   std::string policies_dir = "policies";
+  // The web UI's built files; a missing folder means no UI (API only).
+  std::string web_dir = "web/dist";
   bool demo = false;  // seed demo data and accounts into a new database
   int demo_applications = 3000;
 };

@@ -24,6 +24,7 @@ struct LoadedVersion {
   std::string model;  // the file of the model that holds the contract decision
   std::vector<Rule> rules;
   std::map<std::string, size_t, std::less<>> rule_index;  // rule id -> index into rules
+  std::vector<VersionFile> files;  // policy.json and the .dmn files, sorted by name
 };
 
 namespace internal {
@@ -33,7 +34,9 @@ struct Catalog {
 };
 }  // namespace internal
 
-struct Library::Impl : internal::Catalog {};
+struct Library::Impl : internal::Catalog {
+  std::filesystem::path root;  // the folder Load read
+};
 
 namespace internal {
 
@@ -41,6 +44,7 @@ namespace internal {
 std::optional<feel::Date> ParseIsoDate(std::string_view text);
 bool Before(const feel::Date& a, const feel::Date& b);
 std::string Upper(std::string_view s);
+std::string Lower(std::string_view s);
 
 // Sorted names of the entries of `dir`, without those beginning with a dot.
 std::expected<std::vector<std::string>, Error> ListDir(const std::filesystem::path& dir);

@@ -234,4 +234,17 @@ std::vector<Rule> Library::Rules(const Version& version) const {
   return {};
 }
 
+std::vector<VersionFile> Library::Files(const Version& version) const {
+  if (const VersionList* versions = VersionsOf(impl_.get(), version.jurisdiction, version.kind)) {
+    for (const LoadedVersion& v : *versions) {
+      if (v.version.takes_effect == version.takes_effect) return v.files;
+    }
+  }
+  return {};
+}
+
+std::filesystem::path Library::Root() const {
+  return impl_ ? impl_->root : std::filesystem::path();
+}
+
 }  // namespace tamga::policy

@@ -200,8 +200,13 @@ std::expected<LoadedVersion, Error> CompileVersion(const fs::path& dir, Version 
   if (!models) return std::unexpected(Error{where, models.error().ToString()});
   if (!models->load_warnings().empty()) {
     const dmn::Warning& w = models->load_warnings().front();
+    // A warning names the element; with a single model, the file is known too.
+    bool names_file = std::any_of(
+        files.sources.begin(), files.sources.end(),
+        [&](const dmn::Source& s) { return w.element.find(s.file) != std::string::npos; });
+    std::string file = !names_file && files.sources.size() == 1 ? files.sources[0].file : where;
     return std::unexpected(
-        Error{where, "the model does not load cleanly: " + w.element + ": " + w.message});
+        Error{file, "the model does not load cleanly: " + w.element + ": " + w.message});
   }
   auto model = ContractModel(*models, version.decision, (dir / kPolicyFile).string());
   if (!model) return std::unexpected(model.error());
@@ -210,8 +215,9 @@ std::expected<LoadedVersion, Error> CompileVersion(const fs::path& dir, Version 
   if (auto ok = CheckRules(scan->rules); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckInputData(scan->input_data, where); !ok) return std::unexpected(ok.error());
   LoadedVersion loaded{
-      std::move(version), std::move(*models), std::move(*model), std::move(scan->rules), {}};
+      std::move(version), std::move(*models), std::move(*model), std::move(scan->rules), {}, {}};
   for (size_t i = 0; i < loaded.rules.size(); ++i) loaded.rule_index[loaded.rules[i].id] = i;
+  for (const auto& [name, content] : files.files) loaded.files.push_back({name, content});
   return loaded;
 }
 
@@ -225,13 +231,12 @@ Error DateMismatch(const fs::path& dir, const feel::Date& takes_effect,
   return FieldError((dir / kPolicyFile).string(), "takes_effect", message);
 }
 
-std::expected<LoadedVersion, Error> LoadVersion(const fs::path& dir,
-                                                const std::string& jurisdiction,
-                                                const std::string& kind,
-                                                const std::set<std::string>& folder_dates) {
-  auto files = ReadVersionFiles(dir);
-  if (!files) return std::unexpected(files.error());
-  auto policy = ParsePolicyFile(files->policy_json, (dir / kPolicyFile).string());
+// A version from its files, as read from `dir` (or to be written there).
+std::expected<LoadedVersion, Error> CompileFiles(const fs::path& dir,
+                                                 const std::string& jurisdiction,
+                                                 const std::string& kind, const VersionFiles& files,
+                                                 const std::set<std::string>& folder_dates) {
+  auto policy = ParsePolicyFile(files.policy_json, (dir / kPolicyFile).string());
   if (!policy) return std::unexpected(policy.error());
   if (feel::ToString(policy->takes_effect) != dir.filename().string()) {
     return std::unexpected(DateMismatch(dir, policy->takes_effect, folder_dates));
@@ -245,8 +250,17 @@ std::expected<LoadedVersion, Error> LoadVersion(const fs::path& dir,
   v.article = policy->article;
   v.decision = policy->decision;
   v.deadline_days = policy->deadline_days;
-  v.content_hash = internal::ContentHash(files->files);
-  return CompileVersion(dir, std::move(v), *files);
+  v.content_hash = internal::ContentHash(files.files);
+  return CompileVersion(dir, std::move(v), files);
+}
+
+std::expected<LoadedVersion, Error> LoadVersion(const fs::path& dir,
+                                                const std::string& jurisdiction,
+                                                const std::string& kind,
+                                                const std::set<std::string>& folder_dates) {
+  auto files = ReadVersionFiles(dir);
+  if (!files) return std::unexpected(files.error());
+  return CompileFiles(dir, jurisdiction, kind, *files, folder_dates);
 }
 
 // The version folders of a kind folder: every entry but tests/ must be named by a valid date.
@@ -322,7 +336,83 @@ std::expected<void, Error> LoadJurisdiction(const fs::path& dir, internal::Catal
   return {};
 }
 
+// The files of a draft as a version folder would hold them.
+std::expected<VersionFiles, Error> DraftFiles(const Draft& draft, const fs::path& dir) {
+  VersionFiles out;
+  out.policy_json = PolicyJson(draft);
+  out.files.emplace_back(std::string(kPolicyFile), out.policy_json);
+  std::set<std::string, std::less<>> names;
+  for (const VersionFile& f : draft.models) {
+    if (!IsModelFileName(f.name)) {
+      return std::unexpected(Error{(dir / f.name).string(),
+                                   "not a model file name: letters, digits, '.', '_' and '-', "
+                                   "ending in .dmn"});
+    }
+    if (!names.insert(f.name).second) {
+      return std::unexpected(Error{(dir / f.name).string(), "given twice"});
+    }
+    out.files.emplace_back(f.name, f.content);
+  }
+  if (draft.models.empty()) return std::unexpected(Error{dir.string(), "no .dmn model"});
+  std::sort(out.files.begin(), out.files.end());
+  for (const auto& [name, content] : out.files) {
+    if (name != kPolicyFile) out.sources.push_back({(dir / name).string(), content});
+  }
+  return out;
+}
+
 }  // namespace
+
+bool IsModelFileName(std::string_view name) {
+  if (name.size() <= 4 || name.size() > 128 || name.starts_with('.') || !name.ends_with(".dmn")) {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+std::string PolicyJson(const Draft& draft) {
+  nlohmann::ordered_json json = {
+      {"title", draft.title},       {"legal_act", draft.legal_act},
+      {"article", draft.article},   {"takes_effect", feel::ToString(draft.takes_effect)},
+      {"decision", draft.decision}, {"deadline_days", draft.deadline_days}};
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::expected<Library, Error> Library::WithDraft(const Draft& draft, const fs::path& root) const {
+  std::string jurisdiction = internal::Upper(draft.jurisdiction);
+  std::string folder = internal::Lower(draft.jurisdiction);
+  if (!IsLowerName(folder, false)) {
+    return std::unexpected(Error{(root / folder).string(), "not a jurisdiction code (\"KZ\")"});
+  }
+  if (!IsLowerName(draft.kind, true)) {
+    return std::unexpected(Error{(root / folder / draft.kind).string(),
+                                 "not an application kind: lower-case letters, digits and dashes"});
+  }
+  const fs::path kind_dir = root / folder / draft.kind;
+  const fs::path dir = kind_dir / feel::ToString(draft.takes_effect);
+  auto files = DraftFiles(draft, dir);
+  if (!files) return std::unexpected(files.error());
+  auto impl = impl_ ? std::make_shared<Impl>(*impl_) : std::make_shared<Impl>();
+  std::vector<LoadedVersion>& versions = impl->versions[jurisdiction][draft.kind];
+  std::set<std::string> dates;
+  for (const LoadedVersion& v : versions) dates.insert(feel::ToString(v.version.takes_effect));
+  if (dates.contains(feel::ToString(draft.takes_effect))) {
+    return std::unexpected(FieldError(
+        (dir / kPolicyFile).string(), "takes_effect",
+        "version " + feel::ToString(draft.takes_effect) + " already takes effect that day"));
+  }
+  auto loaded = CompileFiles(dir, jurisdiction, draft.kind, *files, dates);
+  if (!loaded) return std::unexpected(loaded.error());
+  versions.push_back(std::move(*loaded));
+  for (LoadedVersion& v : versions) v.version.ends.reset();
+  if (auto ok = Chain(versions, kind_dir); !ok) return std::unexpected(ok.error());
+  Library library;
+  library.impl_ = std::move(impl);
+  return library;
+}
 
 std::expected<Library, Error> Library::Load(const std::filesystem::path& root) {
   if (!IsDirectory(root)) return std::unexpected(Error{root.string(), "not a directory"});
@@ -330,6 +420,7 @@ std::expected<Library, Error> Library::Load(const std::filesystem::path& root) {
   if (!names) return std::unexpected(names.error());
   if (names->empty()) return std::unexpected(Error{root.string(), "no jurisdiction folders"});
   auto impl = std::make_shared<Impl>();
+  impl->root = root;
   for (const std::string& name : *names) {
     if (auto ok = LoadJurisdiction(root / name, *impl); !ok) return std::unexpected(ok.error());
   }

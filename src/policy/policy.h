@@ -12,8 +12,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -61,6 +63,32 @@ struct Rule {
   std::string reason;    // the "Reason" annotation ("" when there is none: the rule is no ground)
   std::string citation;  // the "Citation" annotation
 };
+
+// One file of a policy version: its policy.json or a DMN model.
+struct VersionFile {
+  std::string name;  // "eligibility.dmn", "policy.json"
+  std::string content;
+};
+
+// Whether `name` may name a model file of a version folder: 1-128 characters of letters, digits,
+// '.', '_' and '-', not beginning with '.', ending in ".dmn".
+bool IsModelFileName(std::string_view name);
+
+// A policy version not yet in the library, as a policy author submits it: the fields of its
+// policy.json and its models.
+struct Draft {
+  std::string jurisdiction;  // "KZ"
+  std::string kind;          // "permanent-residence"
+  feel::Date takes_effect;
+  std::string title;
+  std::string legal_act;
+  std::string article;
+  std::string decision;
+  int deadline_days = 0;
+  std::vector<VersionFile> models;  // the .dmn files
+};
+// The policy.json of a draft, as published.
+std::string PolicyJson(const Draft& draft);
 
 // What every policy decides (the decision contract).
 struct Decision {
@@ -111,6 +139,20 @@ class Library {
                                         const feel::Context& inputs) const;
   // Every decision table rule of `version`, in file and table order.
   std::vector<Rule> Rules(const Version& version) const;
+  // The files of `version` as loaded (policy.json and its models), sorted by name; none for a
+  // version that is not in the library.
+  std::vector<VersionFile> Files(const Version& version) const;
+  // The folder the library was loaded from.
+  std::filesystem::path Root() const;
+
+  // A copy of the library with `draft` added as a version of its jurisdiction and kind (which may
+  // be new), compiled and checked as Load checks a version folder. Its files are named as if they
+  // were in root/<jurisdiction in lower case>/<kind>/<date>/, so errors read as they would after
+  // publishing. Fails, naming the file and element, on a model that does not load (malformed XML,
+  // a FEEL syntax error, a missing contract decision, ...) and on a version that already takes
+  // effect that day. The library itself is unchanged.
+  std::expected<Library, Error> WithDraft(const Draft& draft,
+                                          const std::filesystem::path& root) const;
 
  private:
   struct Impl;
@@ -127,5 +169,72 @@ struct TestReport {
 };
 std::expected<TestReport, Error> RunTests(const Library& library,
                                           const std::filesystem::path& root);
+
+// A policy test file not (yet) on disk: its name (for failure lines) and JSON text.
+struct TestFile {
+  std::string name;
+  std::string json;
+};
+// Checks that a test file parses as policy test cases (a non-empty JSON list; see RunTests). Fails
+// naming the file and case.
+std::expected<void, Error> CheckTestFile(const TestFile& file);
+// Runs the tests of one jurisdiction and kind: the files under kind_dir/tests/ and `extra`, and
+// lists the rules of that kind's versions that no case exercised. Fails on a malformed test file.
+std::expected<TestReport, Error> RunKindTests(const Library& library,
+                                              const std::string& jurisdiction,
+                                              const std::string& kind,
+                                              const std::filesystem::path& kind_dir,
+                                              const std::vector<TestFile>& extra = {});
+
+// A draft tried against the library: whether it loads and, if it does, how the tests of its
+// jurisdiction and kind (with the draft's own) fare under the library with the draft added.
+struct DraftReport {
+  bool loaded = false;
+  std::string error;  // when not loaded: what does not load, naming the file and element
+  TestReport tests;   // when loaded; a malformed test file on disk counts as one failure
+};
+// `root` is the library folder the draft would be published into (its tests are read from there).
+DraftReport TryDraft(const Library& library, const std::filesystem::path& root, const Draft& draft,
+                     const std::vector<TestFile>& tests);
+
+// Why a draft was not published.
+struct PublishRefusal {
+  enum class Reason {
+    kNotAfterLatest,  // takes effect on or before the latest version of its kind
+    kUnknownKind,     // no version of that jurisdiction and kind exists
+    kRejected,        // does not load or its tests fail: see `report`
+    kConflict,        // the version folder exists on disk already
+    kCannotWrite,     // the files could not be written
+  };
+  Reason reason = Reason::kRejected;
+  std::string message;
+  DraftReport report;
+};
+
+// The library in force, shared by every request and decision, and replaced when a version is
+// published. Thread-safe: Current() hands out the library of the moment, which stays valid for as
+// long as its holder keeps it, while Replace() installs a new one for later callers.
+class Registry {
+ public:
+  explicit Registry(Library library);
+
+  std::shared_ptr<const Library> Current() const;
+  void Replace(Library library);
+
+  // Publishes `draft` into the library folder `root` (Current()->Root() when empty), one
+  // publication at a time: refuses a draft that does not take effect after the latest version of
+  // its kind, or that does not load, or under which a test of its kind (or one of `tests`) fails;
+  // otherwise writes root/<jurisdiction lower>/<kind>/<date>/ (policy.json and the models, made in
+  // a hidden folder and renamed into place) and `tests` as tests/<date>.json, reloads the whole
+  // library from `root` and makes it current. Answers the version as loaded.
+  std::expected<Version, PublishRefusal> Publish(const Draft& draft,
+                                                 const std::vector<TestFile>& tests,
+                                                 std::filesystem::path root = {});
+
+ private:
+  mutable std::mutex mutex_;  // guards current_
+  std::shared_ptr<const Library> current_;
+  std::mutex publishing_;  // one publication at a time
+};
 
 }  // namespace tamga::policy

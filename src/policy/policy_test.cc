@@ -498,3 +498,85 @@ TEST(RunTestsTest, RefusesAMalformedTestFileNamingTheCase) {
 
 }  // namespace
 }  // namespace tamga::policy
+
+namespace tamga::policy {
+namespace {
+
+// The shipped KZ temporary-residence model as a draft taking effect on `date`.
+Draft TemporaryResidenceDraft(const char* date) {
+  std::ifstream in(kPolicies / "kz/temporary-residence/2020-01-01/eligibility.dmn");
+  std::stringstream xml;
+  xml << in.rdbuf();
+  Draft d;
+  d.jurisdiction = "KZ";
+  d.kind = "temporary-residence";
+  d.takes_effect = D(date);
+  d.title = "draft";
+  d.legal_act = "draft act";
+  d.article = "draft article";
+  d.decision = "Eligibility";
+  d.deadline_days = 45;
+  d.models = {{"eligibility.dmn", xml.str()}};
+  return d;
+}
+
+TEST(DraftTest, WithDraftAddsAVersionToACopyOfTheLibrary) {
+  const Library& shipped = Shipped();
+  auto with = shipped.WithDraft(TemporaryResidenceDraft("2023-06-01"), "elsewhere");
+  ASSERT_TRUE(with.has_value()) << with.error().ToString();
+  std::vector<Version> versions = with->Versions("KZ", "temporary-residence");
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].ends, D("2023-05-31"));
+  EXPECT_EQ(versions[1].id(), "KZ/temporary-residence/2023-06-01");
+  EXPECT_EQ(versions[1].deadline_days, 45);
+  EXPECT_EQ(with->Files(versions[1]).size(), 2u);  // eligibility.dmn, policy.json
+  EXPECT_EQ(with->Rules(versions[1]).front().file,
+            "elsewhere/kz/temporary-residence/2023-06-01/eligibility.dmn");
+  auto decided =
+      with->Decide("KZ", "temporary-residence", D("2023-07-01"), Inputs(nlohmann::json::object()));
+  ASSERT_TRUE(decided.has_value()) << decided.error().ToString();
+  EXPECT_EQ(decided->policy_version, "KZ/temporary-residence/2023-06-01");
+  // The library itself is unchanged.
+  EXPECT_EQ(shipped.Versions("KZ", "temporary-residence").size(), 1u);
+  EXPECT_EQ(shipped.Versions("KZ", "temporary-residence")[0].ends, std::nullopt);
+
+  auto same_day = shipped.WithDraft(TemporaryResidenceDraft("2020-01-01"), kPolicies);
+  ASSERT_FALSE(same_day.has_value());
+  EXPECT_THAT(same_day.error().ToString(), HasSubstr("already takes effect"));
+  Draft bad_name = TemporaryResidenceDraft("2023-06-01");
+  bad_name.models[0].name = "../eligibility.dmn";
+  EXPECT_FALSE(shipped.WithDraft(bad_name, kPolicies).has_value());
+}
+
+TEST(DraftTest, RegistryHandsOutTheLibraryOfTheMomentAndKeepsItAlive) {
+  Registry registry(Shipped());
+  std::shared_ptr<const Library> before = registry.Current();
+  auto with = Shipped().WithDraft(TemporaryResidenceDraft("2023-06-01"), kPolicies);
+  ASSERT_TRUE(with.has_value());
+  registry.Replace(*with);
+  EXPECT_EQ(before->Versions("KZ", "temporary-residence").size(), 1u);
+  EXPECT_EQ(registry.Current()->Versions("KZ", "temporary-residence").size(), 2u);
+}
+
+TEST(DraftTest, TryDraftRunsTheKindsTestsWithTheDraftsOwn) {
+  TestFile extra{"draft tests", R"([{"name": "no passport", "filing_date": "2023-07-01",
+      "inputs": {"Documents": []}, "expected_version": "2023-06-01",
+      "expected_outcome": "documents-missing", "expected_grounds": ["kz-tr-passport"]}])"};
+  DraftReport report =
+      TryDraft(Shipped(), kPolicies, TemporaryResidenceDraft("2023-06-01"), {extra});
+  ASSERT_TRUE(report.loaded) << report.error;
+  EXPECT_EQ(report.tests.passed, 3);
+  EXPECT_EQ(report.tests.failed, 0);
+  // Under FIRST, "eligible" matches beside "documents-missing": every rule is exercised.
+  EXPECT_THAT(report.tests.unexercised, IsEmpty());
+  extra.json = R"([{"name": "wrong", "filing_date": "2023-07-01", "inputs": {},
+      "expected_outcome": "eligible"}])";
+  DraftReport failing =
+      TryDraft(Shipped(), kPolicies, TemporaryResidenceDraft("2023-06-01"), {extra});
+  EXPECT_EQ(failing.tests.failed, 1);
+  EXPECT_THAT(failing.tests.failures, ElementsAre(HasSubstr("draft tests: case 'wrong'")));
+  EXPECT_FALSE(CheckTestFile({"x", "[]"}).has_value());
+}
+
+}  // namespace
+}  // namespace tamga::policy

@@ -110,25 +110,31 @@ std::expected<TestCase, std::string> ParseCaseFields(const json& j) {
   return c;
 }
 
-std::expected<std::vector<TestCase>, Error> ParseTestFile(const fs::path& path) {
-  auto text = internal::ReadFile(path);
-  if (!text) return std::unexpected(text.error());
-  json j = json::parse(*text, nullptr, false);
-  if (j.is_discarded()) return std::unexpected(Error{path.string(), "invalid JSON"});
+// The cases of a test file, from its text; `name` names the file in errors.
+std::expected<std::vector<TestCase>, Error> ParseTests(const std::string& text,
+                                                       const std::string& name) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::unexpected(Error{name, "invalid JSON"});
   if (!j.is_array() || j.empty()) {
-    return std::unexpected(Error{path.string(), "must be a non-empty JSON list of test cases"});
+    return std::unexpected(Error{name, "must be a non-empty JSON list of test cases"});
   }
   std::vector<TestCase> cases;
   std::set<std::string> names;
   for (size_t i = 0; i < j.size(); ++i) {
     auto c = ParseCaseFields(j[i]);
-    if (!c) return std::unexpected(Error{path.string(), CaseName(j[i], i) + ": " + c.error()});
+    if (!c) return std::unexpected(Error{name, CaseName(j[i], i) + ": " + c.error()});
     if (!names.insert(c->name).second) {
-      return std::unexpected(Error{path.string(), CaseName(j[i], i) + ": the name is used twice"});
+      return std::unexpected(Error{name, CaseName(j[i], i) + ": the name is used twice"});
     }
     cases.push_back(std::move(*c));
   }
   return cases;
+}
+
+std::expected<std::vector<TestCase>, Error> ParseTestFile(const fs::path& path) {
+  auto text = internal::ReadFile(path);
+  if (!text) return std::unexpected(text.error());
+  return ParseTests(*text, path.string());
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -221,18 +227,22 @@ std::expected<void, Error> RunKind(const Library& library, const fs::path& kind_
   return {};
 }
 
-void ListUnexercised(const Library& library, const Exercised& exercised, TestReport& report) {
-  for (const std::string& j : library.Jurisdictions()) {
-    for (const std::string& k : library.Kinds(j)) {
-      for (const Version& v : library.Versions(j, k)) {
-        auto it = exercised.find(v.id());
-        for (const Rule& r : library.Rules(v)) {
-          if (it == exercised.end() || !it->second.contains(r.id)) {
-            report.unexercised.push_back(v.id() + " rule " + r.id);
-          }
-        }
+void ListUnexercisedOfKind(const Library& library, const std::string& j, const std::string& k,
+                           const Exercised& exercised, TestReport& report) {
+  for (const Version& v : library.Versions(j, k)) {
+    auto it = exercised.find(v.id());
+    for (const Rule& r : library.Rules(v)) {
+      if (it == exercised.end() || !it->second.contains(r.id)) {
+        report.unexercised.push_back(v.id() + " rule " + r.id);
       }
     }
+  }
+}
+
+void ListUnexercised(const Library& library, const Exercised& exercised, TestReport& report) {
+  for (const std::string& j : library.Jurisdictions()) {
+    for (const std::string& k : library.Kinds(j))
+      ListUnexercisedOfKind(library, j, k, exercised, report);
   }
 }
 
@@ -255,6 +265,38 @@ std::expected<TestReport, Error> RunTests(const Library& library,
     }
   }
   ListUnexercised(library, exercised, report);
+  return report;
+}
+
+std::expected<void, Error> CheckTestFile(const TestFile& file) {
+  auto cases = ParseTests(file.json, file.name);
+  if (!cases) return std::unexpected(cases.error());
+  return {};
+}
+
+std::expected<TestReport, Error> RunKindTests(const Library& library,
+                                              const std::string& jurisdiction,
+                                              const std::string& kind,
+                                              const std::filesystem::path& kind_dir,
+                                              const std::vector<TestFile>& extra) {
+  TestReport report;
+  Exercised exercised;
+  std::string upper = internal::Upper(jurisdiction);
+  auto files = TestFiles(kind_dir);
+  if (!files) return std::unexpected(files.error());
+  for (const fs::path& file : *files) {
+    auto cases = ParseTestFile(file);
+    if (!cases) return std::unexpected(cases.error());
+    for (const TestCase& c : *cases) {
+      RunCase(library, upper, kind, c, file.string(), report, exercised);
+    }
+  }
+  for (const TestFile& file : extra) {
+    auto cases = ParseTests(file.json, file.name);
+    if (!cases) return std::unexpected(cases.error());
+    for (const TestCase& c : *cases) RunCase(library, upper, kind, c, file.name, report, exercised);
+  }
+  ListUnexercisedOfKind(library, upper, kind, exercised, report);
   return report;
 }
 

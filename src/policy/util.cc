@@ -38,6 +38,12 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // Sorted names of the entries of `dir`, without those beginning with a dot.
 std::expected<std::vector<std::string>, Error> ListDir(const std::filesystem::path& dir) {
   std::error_code ec;
