@@ -14,6 +14,7 @@ configure: deps $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+	cd web && npm run --silent build
 
 run: build
 	scripts/run-demo $(BUILD)/tamga

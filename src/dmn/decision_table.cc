@@ -2,9 +2,13 @@
 // entries as expressions, the hit policies U, A, P, F, R, O, C (with SUM, COUNT, MIN, MAX),
 // input/output value restrictions, default outputs and rule annotations for the trace.
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +35,7 @@ class CompiledTests {
     t.text_ = std::string(text);
     auto compiled = feel::UnaryTests::Compile(text, *scope.options);
     if (compiled) {
+      t.dash_ = compiled->is_dash();
       t.tests_ = std::move(*compiled);
     } else {
       t.error_ = "FEEL syntax error in " + std::string(what) + " '" + t.text_ +
@@ -45,14 +50,17 @@ class CompiledTests {
       diag.Warn(-1, error_);
       return false;
     }
-    if (tests_->is_dash()) return true;
+    if (dash_) return true;
     Value r = tests_->Test(input, frame, diag);
     return r.is(Kind::kBoolean) && r.boolean();
   }
   const std::string& text() const { return text_; }
+  bool compiled() const { return tests_.has_value(); }
+  bool dash() const { return dash_; }
 
  private:
   std::optional<feel::UnaryTests> tests_;
+  bool dash_ = false;  // tests_ is "-", known at compile time (asking costs a call per entry)
   std::string error_;
   std::string text_;
 };
@@ -79,6 +87,50 @@ struct Rule {
   std::string annotation;
 };
 
+constexpr int kNoSlot = -1;
+
+// What an evaluation knows about an input entry that several rules share.
+enum class Answer : unsigned char { kUnknown, kMatch, kNoMatch };
+
+// Room for at most `capacity` elements, known up front: inside the object (on the stack) when that
+// is at most N, else on the heap. An evaluation's scratch values (input values, matched rules,
+// their outputs) mostly fit, and then cost no allocation.
+template <typename T, size_t N>
+class Scratch {
+ public:
+  explicit Scratch(size_t capacity)
+      : data_(capacity <= N ? reinterpret_cast<T*>(inline_)
+                            : std::allocator<T>().allocate(capacity)),
+        capacity_(capacity) {}
+  ~Scratch() {
+    std::destroy_n(data_, size_);
+    if (capacity_ > N) std::allocator<T>().deallocate(data_, capacity_);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+  template <typename U>  // while size() < capacity
+  void push_back(U&& v) {
+    std::construct_at(data_ + size_++, std::forward<U>(v));
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  alignas(T) std::byte inline_[N * sizeof(T)];
+  T* data_;
+  size_t size_ = 0;
+  size_t capacity_;
+};
+
 class DecisionTableExpr final : public Expr {
  public:
   HitPolicy policy = HitPolicy::kUnique;
@@ -88,6 +140,15 @@ class DecisionTableExpr final : public Expr {
   std::vector<Input> inputs;
   std::vector<Output> outputs;
   std::vector<Rule> rules;
+  // The input entries of all rules, rule after rule, as the evaluation walks them: the tests
+  // (nullptr for "-") and the slot of the answer the entry shares with other rules (see
+  // ShareAnswers), or kNoSlot. Contiguous, unlike the rules.
+  struct Cell {
+    const CompiledTests* tests = nullptr;
+    int slot = kNoSlot;
+  };
+  std::vector<Cell> cells;
+  int answer_slots = 0;
 
   Value Evaluate(const FramePtr& frame, Diagnostics& diag) const override {
     TableTrace trace{id, label, {}};
@@ -97,9 +158,22 @@ class DecisionTableExpr final : public Expr {
   }
 
  private:
+  // What an evaluation keeps on the stack: tables with more inputs, rules, shared entries or
+  // outputs of matched rules use the heap for them.
+  static constexpr size_t kInlineInputs = 8;
+  static constexpr size_t kInlineRules = 64;
+  static constexpr size_t kInlineOutputs = 4;
+
+  // The output values of the matched rules: row k holds the outputs of the k-th match.
+  struct Rows {
+    std::span<Value> values;
+    size_t width;  // outputs per rule, at least 1
+    size_t size() const { return values.size() / width; }
+    std::span<Value> operator[](size_t k) const { return values.subspan(k * width, width); }
+  };
+
   Value Run(const FramePtr& frame, Diagnostics& diag, TableTrace& trace) const {
-    std::vector<Value> values;
-    values.reserve(inputs.size());
+    Scratch<Value, kInlineInputs> values(inputs.size());
     for (const Input& in : inputs) {
       Value v = in.expression.Evaluate(frame, diag);
       if (in.allowed && !v.is_null() && !in.allowed->Matches(v, frame, diag)) {
@@ -110,24 +184,43 @@ class DecisionTableExpr final : public Expr {
       values.push_back(std::move(v));
     }
 
-    std::vector<size_t> matched;
-    for (size_t r = 0; r < rules.size(); ++r) {
+    // The sizes, once: the compiler cannot tell that the calls in the loop leave them alone.
+    const size_t rule_count = rules.size(), width = inputs.size();
+    Scratch<size_t, kInlineRules> matched(rule_count);
+    Scratch<Answer, kInlineRules> answers(answer_slots);
+    for (int k = 0; k < answer_slots; ++k) answers.push_back(Answer::kUnknown);
+    const Cell* cell = cells.data();
+    for (size_t r = 0; r < rule_count; ++r, cell += width) {
       bool match = true;
-      for (size_t i = 0; i < inputs.size() && match; ++i) {
-        const auto& entry = rules[r].inputs[i];
-        if (entry) match = entry->Matches(values[i], frame, diag);
+      for (size_t i = 0; i < width && match; ++i) {
+        const CompiledTests* entry = cell[i].tests;
+        if (!entry) continue;
+        const int slot = cell[i].slot;
+        if (slot == kNoSlot) {
+          match = entry->Matches(values[i], frame, diag);
+        } else if (answers[slot] != Answer::kUnknown) {
+          match = answers[slot] == Answer::kMatch;
+        } else {
+          // An answer that came with a warning is not kept: the next rule asks again and the
+          // warning repeats, as it would without sharing.
+          const size_t warnings = diag.warnings().size();
+          match = entry->Matches(values[i], frame, diag);
+          if (diag.warnings().size() == warnings) {
+            answers[slot] = match ? Answer::kMatch : Answer::kNoMatch;
+          }
+        }
       }
       if (match) matched.push_back(r);
     }
-    for (size_t r : matched) {
-      trace.matches.push_back({static_cast<int>(r + 1), rules[r].id, rules[r].annotation, false});
-    }
     if (matched.empty()) return DefaultResult(frame, diag);
+    trace.matches.reserve(matched.size());
+    for (size_t r : matched) {
+      trace.matches.emplace_back(static_cast<int>(r + 1), rules[r].id, rules[r].annotation, false);
+    }
 
     // Output values of each matched rule, one per output column.
-    std::vector<std::vector<Value>> results;
+    Scratch<Value, kInlineOutputs> outputs_of_matches(matched.size() * outputs.size());
     for (size_t r : matched) {
-      std::vector<Value> row;
       for (size_t o = 0; o < outputs.size(); ++o) {
         Value v = rules[r].outputs[o].Evaluate(frame, diag);
         if (outputs[o].allowed && !v.is_null() && !outputs[o].allowed->Matches(v, frame, diag)) {
@@ -136,11 +229,12 @@ class DecisionTableExpr final : public Expr {
                             " is not among its output values " + outputs[o].allowed->text());
           v = Value();
         }
-        row.push_back(std::move(v));
+        outputs_of_matches.push_back(std::move(v));
       }
-      results.push_back(std::move(row));
     }
+    const Rows results{outputs_of_matches, outputs.size()};
 
+    // Each row is turned into the result (RowValue, which moves from it) at most once, last.
     auto select = [&](size_t k) { trace.matches[k].selected = true; };
     switch (policy) {
       case HitPolicy::kUnique:
@@ -172,6 +266,7 @@ class DecisionTableExpr final : public Expr {
       }
       case HitPolicy::kRuleOrder: {
         feel::List list;
+        list.reserve(results.size());
         for (size_t k = 0; k < results.size(); ++k) {
           select(k);
           list.push_back(RowValue(results[k]));
@@ -180,6 +275,7 @@ class DecisionTableExpr final : public Expr {
       }
       case HitPolicy::kOutputOrder: {
         feel::List list;
+        list.reserve(results.size());
         for (size_t k : PriorityOrder(results)) {
           select(k);
           list.push_back(RowValue(results[k]));
@@ -188,6 +284,7 @@ class DecisionTableExpr final : public Expr {
       }
       case HitPolicy::kCollect: {
         feel::List list;
+        list.reserve(results.size());
         for (size_t k = 0; k < results.size(); ++k) {
           select(k);
           list.push_back(RowValue(results[k]));
@@ -202,7 +299,7 @@ class DecisionTableExpr final : public Expr {
     return outputs[o].name.empty() ? "#" + std::to_string(o + 1) : "'" + outputs[o].name + "'";
   }
 
-  std::string RuleList(const std::vector<size_t>& matched) const {
+  std::string RuleList(std::span<const size_t> matched) const {
     std::string s;
     for (size_t r : matched) {
       if (!s.empty()) s += ", ";
@@ -212,15 +309,17 @@ class DecisionTableExpr final : public Expr {
     return s;
   }
 
-  // One rule's result: the single output's value, or a context of the outputs by name.
-  Value RowValue(const std::vector<Value>& row) const {
-    if (outputs.size() == 1) return row[0];
+  // One rule's result: the single output's value, or a context of the outputs by name. Moves the
+  // values out of `row`.
+  Value RowValue(std::span<Value> row) const {
+    if (outputs.size() == 1) return std::move(row[0]);
     feel::Context c;
-    for (size_t o = 0; o < outputs.size(); ++o) c.Set(outputs[o].name, row[o]);
+    c.entries.reserve(outputs.size());
+    for (size_t o = 0; o < outputs.size(); ++o) c.Set(outputs[o].name, std::move(row[o]));
     return Value(std::move(c));
   }
 
-  static bool SameRow(const std::vector<Value>& a, const std::vector<Value>& b) {
+  static bool SameRow(std::span<const Value> a, std::span<const Value> b) {
     for (size_t o = 0; o < a.size(); ++o) {
       if (!feel::SameValue(a[o], b[o])) return false;
     }
@@ -229,7 +328,7 @@ class DecisionTableExpr final : public Expr {
 
   Value DefaultResult(const FramePtr& frame, Diagnostics& diag) const {
     bool any_default = false;
-    std::vector<Value> row;
+    Scratch<Value, kInlineOutputs> row(outputs.size());
     for (const Output& o : outputs) {
       any_default = any_default || !o.default_entry.empty();
       row.push_back(o.default_entry.Evaluate(frame, diag));
@@ -249,7 +348,7 @@ class DecisionTableExpr final : public Expr {
 
   // Indices into `results`, highest priority first (by first output, then the next); ties keep
   // rule order.
-  std::vector<size_t> PriorityOrder(const std::vector<std::vector<Value>>& results) const {
+  std::vector<size_t> PriorityOrder(const Rows& results) const {
     std::vector<size_t> order(results.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -348,6 +447,81 @@ std::string JoinAnnotations(const pugi::xml_node& rule) {
   }
   add(ChildText(rule, "description"));
   return s;
+}
+
+// Whether unary tests `text` answer the same for the same input throughout one evaluation of a
+// table, doing nothing else (but warn): whether they consist of literals, '?', comparisons, ranges,
+// not(...) and calls of the built-in date, time and duration constructors, and name nothing in
+// `known_names`. A name could be a variable (fixed during the evaluation, but unknown here), a
+// business knowledge model or decision service (which adds to the trace when called), or a
+// function like today(); tests that may refer to one are not shared. Conservative: the text is
+// scanned, not parsed, so anything unexpected disqualifies it.
+bool IsSelfContained(std::string_view text, const std::vector<std::string>& known_names) {
+  static constexpr std::string_view kWords[] = {"not",     "true", "false", "null", "and",     "or",
+                                                "between", "in",   "date",  "time", "duration"};
+  static constexpr std::string_view kPunctuation = " \t\r\n.,<>=!?[]()-+*/@";
+  auto is_word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"') {  // a string literal, with backslash escapes
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      if (i >= text.size()) return false;
+      ++i;
+      continue;
+    }
+    const bool word = is_word_char(c) && !(c >= '0' && c <= '9');
+    if (word || c == '?') {
+      // A name that starts here (possibly with spaces or operators in it) would be read as such.
+      for (const std::string& name : known_names) {
+        if (text.substr(i).starts_with(name)) return false;
+      }
+    }
+    if (word) {
+      size_t end = i;
+      while (end < text.size() && is_word_char(text[end])) ++end;
+      if (std::ranges::find(kWords, text.substr(i, end - i)) == std::end(kWords)) return false;
+      i = end;
+      continue;
+    }
+    if (!(c >= '0' && c <= '9') && kPunctuation.find(c) == std::string_view::npos) return false;
+    ++i;
+  }
+  return true;
+}
+
+// Gives the input entries that several rules have in common (the same text in the same column,
+// self-contained) a shared answer slot: an evaluation tests each of them once, whichever rule
+// asks first, and the other rules reuse the answer. Decision tables repeat entries a lot (each
+// rule of a column chooses among a few conditions), so most tests are then never run twice.
+// Entries that do not compile keep their own (their warnings name their rule).
+void ShareAnswers(DecisionTableExpr& table, const std::vector<std::string>& known_names) {
+  const size_t width = table.inputs.size();
+  table.cells.assign(table.rules.size() * width, {});
+  for (size_t r = 0; r < table.rules.size(); ++r) {
+    for (size_t i = 0; i < width; ++i) {
+      const auto& entry = table.rules[r].inputs[i];
+      if (entry) table.cells[r * width + i].tests = &*entry;
+    }
+  }
+  for (size_t i = 0; i < width; ++i) {
+    std::map<std::string_view, std::vector<DecisionTableExpr::Cell*>> cells_by_text;
+    for (size_t r = 0; r < table.rules.size(); ++r) {
+      DecisionTableExpr::Cell& cell = table.cells[r * width + i];
+      if (cell.tests && cell.tests->compiled() && !cell.tests->dash()) {
+        cells_by_text[cell.tests->text()].push_back(&cell);
+      }
+    }
+    for (const auto& [text, cells] : cells_by_text) {
+      if (cells.size() < 2 || !IsSelfContained(text, known_names)) continue;
+      for (DecisionTableExpr::Cell* cell : cells) cell->slot = table.answer_slots;
+      ++table.answer_slots;
+    }
+  }
 }
 
 }  // namespace
@@ -459,6 +633,7 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
     }
     table->rules.push_back(std::move(rule));
   }
+  ShareAnswers(*table, scope.options->known_names);
   return table;
 }
 

@@ -1,6 +1,7 @@
 // The public interface (dmn.h) over the reader and the evaluator.
 #include "dmn/dmn.h"
 
+#include <array>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -92,19 +93,29 @@ std::expected<Result, Error> Models::EvaluateDecisions(std::string_view model,
                                                        const Inputs& inputs) const {
   auto m = ResolveModel(*set_, model);
   if (!m) return std::unexpected(m.error());
-  std::vector<const internal::Decision*> targets;
-  for (const std::string& name : decisions) {
-    auto e = ResolveElement(**m, name, Element::Kind::kDecision, "decision");
+  // Every name is resolved before anything is evaluated; the usual handful of targets stays on the
+  // stack.
+  constexpr size_t kInlineTargets = 8;
+  std::array<const internal::Decision*, kInlineTargets> inline_targets;
+  std::vector<const internal::Decision*> more_targets;
+  std::span<const internal::Decision*> targets(inline_targets.data(), decisions.size());
+  if (decisions.size() > kInlineTargets) {
+    more_targets.resize(decisions.size());
+    targets = more_targets;
+  }
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    auto e = ResolveElement(**m, decisions[i], Element::Kind::kDecision, "decision");
     if (!e) return std::unexpected(e.error());
-    targets.push_back(static_cast<const internal::Decision*>(*e));
+    targets[i] = static_cast<const internal::Decision*>(*e);
   }
-  auto session = internal::Session::Make(set_, *m);
-  session->inputs = inputs;
+  internal::Session session(set_, *m);
+  session.inputs = &inputs;  // outlives the session, which ends with this call
   std::vector<std::pair<std::string, feel::Value>> outputs;
+  outputs.reserve(targets.size());
   for (const internal::Decision* d : targets) {
-    outputs.emplace_back(d->name, internal::EvaluateDecision(*session, *d));
+    outputs.emplace_back(d->name, internal::EvaluateDecision(session, *d));
   }
-  return Finish(*session, std::move(outputs));
+  return Finish(session, std::move(outputs));
 }
 
 std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKind kind,
@@ -112,7 +123,7 @@ std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKin
                                             const feel::Context& args) const {
   auto m = ResolveModel(*set_, model);
   if (!m) return std::unexpected(m.error());
-  auto session = internal::Session::Make(set_, *m);
+  internal::Session session(set_, *m);
   switch (kind) {
     case InvocableKind::kDecision: {
       Inputs inputs;
@@ -124,27 +135,27 @@ std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKin
       auto e = ResolveElement(**m, name, Element::Kind::kDecisionService, "decision service");
       if (!e) return std::unexpected(e.error());
       const auto& ds = static_cast<const internal::DecisionService&>(**e);
-      std::map<const Element*, feel::Value> given;
+      internal::ElementValues given;
       for (const Element* p : ds.Parameters()) {
-        if (const feel::Value* v = args.Find(p->name)) given[p] = *v;
+        if (const feel::Value* v = args.Find(p->name)) given.Set(p, *v);
       }
       for (const auto& [arg, v] : args.entries) {
         bool known = false;
         for (const Element* p : ds.Parameters()) known = known || p->name == arg;
         if (!known) {
-          session->warnings.push_back(
+          session.warnings.push_back(
               {ds.Describe(), "'" + arg + "' is not a parameter; the argument is ignored"});
         }
       }
-      auto outputs = internal::InvokeService(set_, ds, session.get(), given);
-      return Finish(*session, std::move(outputs));
+      auto outputs = internal::InvokeService(set_, ds, &session, given);
+      return Finish(session, std::move(outputs));
     }
     case InvocableKind::kBusinessKnowledgeModel: {
       auto e = ResolveElement(**m, name, Element::Kind::kBusinessKnowledgeModel,
                               "business knowledge model");
       if (!e) return std::unexpected(e.error());
       const auto& bkm = static_cast<const internal::BusinessKnowledgeModel&>(**e);
-      feel::Value fn = internal::BkmFunction(*session, bkm);
+      feel::Value fn = internal::BkmFunction(session, bkm);
       feel::Diagnostics diag;
       feel::CallContext ctx{diag, -1};
       DecisionTrace trace{(*m)->name, bkm.name, bkm.id, feel::Value(), {}};
@@ -156,11 +167,11 @@ std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKin
         internal::CurrentTableTrace() = saved;
       }
       for (const feel::Warning& w : diag.warnings()) {
-        session->warnings.push_back({bkm.Describe(), w.message});
+        session.warnings.push_back({bkm.Describe(), w.message});
       }
       trace.value = v;
-      session->trace.push_back(std::move(trace));
-      return Finish(*session, {{bkm.name, v}});
+      session.trace.push_back(std::move(trace));
+      return Finish(session, {{bkm.name, v}});
     }
   }
   return std::unexpected(Error{"", "unknown invocable kind"});

@@ -218,6 +218,86 @@ TEST(DecisionTableTest, FirstAndRuleOrder) {
   EXPECT_EQ(Display(Decide(r, "D", Ctx({{"x", Value(50)}}))), R"(["a", "b", "c"])");
 }
 
+// FIRST returns the first match, but the trace lists every rule that matched: policies report the
+// matched rules, and derive their grounds from the selected ones only.
+TEST(DecisionTableTest, FirstTracesEveryMatchAndSelectsTheFirst) {
+  Models f = Load(Table(
+      "hitPolicy=\"FIRST\"",
+      Rule("r1", "&gt; 10", "\"a\"") + Rule("r2", "&gt; 0", "\"b\"") + Rule("r3", "-", "\"c\"")));
+  Result r;
+  EXPECT_EQ(Decide(f, "D", Ctx({{"x", Value(5)}}), &r).string(), "b");
+  ASSERT_EQ(r.trace.size(), 1u);
+  ASSERT_EQ(r.trace[0].tables.size(), 1u);
+  const std::vector<RuleMatch>& matches = r.trace[0].tables[0].matches;
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].id, "r2");
+  EXPECT_TRUE(matches[0].selected);
+  EXPECT_EQ(matches[1].id, "r3");
+  EXPECT_FALSE(matches[1].selected);
+}
+
+// Rules that repeat an input entry share its answer within an evaluation; every rule still gets
+// it, whether it is a match or not.
+TEST(DecisionTableTest, RepeatedEntriesAnswerEveryRule) {
+  Models m = Load(Table("hitPolicy=\"RULE ORDER\"",
+                        Rule("r1", "[0..10]", "\"a\"") + Rule("r2", "&gt; 10", "\"b\"") +
+                            Rule("r3", "[0..10]", "\"c\"") + Rule("r4", "&gt; 10", "\"d\"") +
+                            Rule("r5", "-", "\"e\"")));
+  EXPECT_EQ(Display(Decide(m, "D", Ctx({{"x", Value(5)}}))), R"(["a", "c", "e"])");
+  EXPECT_EQ(Display(Decide(m, "D", Ctx({{"x", Value(50)}}))), R"(["b", "d", "e"])");
+  EXPECT_EQ(Display(Decide(m, "D", Ctx({{"x", Value(-5)}}))), R"(["e"])");
+}
+
+// An entry that cannot be decided warns for every rule that asks, shared or not.
+TEST(DecisionTableTest, RepeatedEntryWarnsForEachRule) {
+  Models m = Load(Table("hitPolicy=\"COLLECT\"", Rule("r1", "&lt; \"k\"", "\"a\"") +
+                                                     Rule("r2", "&lt; \"k\"", "\"b\"") +
+                                                     Rule("r3", "-", "\"c\"")));
+  Result r;
+  EXPECT_EQ(Display(Decide(m, "D", Ctx({{"x", Value(5)}}), &r)), R"(["c"])");
+  int warnings = 0;
+  for (const Warning& w : r.warnings) {
+    if (w.message.find("cannot compare number with string") != std::string::npos) ++warnings;
+  }
+  EXPECT_EQ(warnings, 2);
+}
+
+// An entry that calls a business knowledge model is evaluated for every rule that asks: each call
+// is traced (here, the table inside the model).
+TEST(DecisionTableTest, EntriesCallingAModelAreNotShared) {
+  Models m = Load(Definitions(R"(
+  <businessKnowledgeModel id="b" name="Positive">
+    <variable name="Positive"/>
+    <encapsulatedLogic>
+      <formalParameter name="v" typeRef="number"/>
+      <decisionTable id="inner">
+        <input id="vi"><inputExpression><text>v</text></inputExpression></input>
+        <output id="vo" name="p"/>
+        <rule id="yes"><inputEntry><text>&gt; 0</text></inputEntry><outputEntry><text>true</text></outputEntry></rule>
+        <rule id="no"><inputEntry><text>&lt;= 0</text></inputEntry><outputEntry><text>false</text></outputEntry></rule>
+      </decisionTable>
+    </encapsulatedLogic>
+  </businessKnowledgeModel>
+  <inputData id="i_x" name="x"><variable name="x" typeRef="number"/></inputData>
+  <decision id="d_D" name="D">
+    <variable name="D"/>
+    <informationRequirement><requiredInput href="#i_x"/></informationRequirement>
+    <knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement>
+    <decisionTable id="dt" hitPolicy="COLLECT">
+      <input id="in1"><inputExpression><text>x</text></inputExpression></input>
+      <output id="o1" name="out"/>
+      <rule id="r1"><inputEntry><text>Positive(?)</text></inputEntry><outputEntry><text>"a"</text></outputEntry></rule>
+      <rule id="r2"><inputEntry><text>Positive(?)</text></inputEntry><outputEntry><text>"b"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>)"));
+  Result r;
+  EXPECT_EQ(Display(Decide(m, "D", Ctx({{"x", Value(3)}}), &r)), R"(["a", "b"])");
+  ASSERT_EQ(r.trace.size(), 1u);
+  int inner = 0;
+  for (const TableTrace& t : r.trace[0].tables) inner += t.table_id == "inner";
+  EXPECT_EQ(inner, 2);
+}
+
 TEST(DecisionTableTest, CollectAndAggregations) {
   std::string rules =
       Rule("r1", "&gt; 0", "10") + Rule("r2", "&gt; 5", "20") + Rule("r3", "&gt; 8", "5");

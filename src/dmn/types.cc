@@ -75,10 +75,43 @@ feel::Type ToFeelTypeAtDepth(const DmnType& t, int depth) {
   return element;
 }
 
+// The kind every non-null value of `t` has, when `t` is just a built-in scalar type ("string",
+// "number", "date", ...: no allowed values, components or collection): conformance to it is then
+// that kind, as feel::Conforms decides for these types. nullopt for any other type.
+std::optional<feel::Kind> ScalarKind(const DmnType& t) {
+  if (!t.builtin || t.is_collection || t.is_structure || t.base || t.function_type ||
+      t.allowed_values) {
+    return std::nullopt;
+  }
+  using Tag = feel::Type::Tag;
+  switch (t.builtin->tag) {
+    case Tag::kBoolean:
+      return feel::Kind::kBoolean;
+    case Tag::kNumber:
+      return feel::Kind::kNumber;
+    case Tag::kString:
+      return feel::Kind::kString;
+    case Tag::kDate:
+      return feel::Kind::kDate;
+    case Tag::kTime:
+      return feel::Kind::kTime;
+    case Tag::kDateTime:
+      return feel::Kind::kDateTime;
+    case Tag::kDayTimeDuration:
+      return feel::Kind::kDayTimeDuration;
+    case Tag::kYearMonthDuration:
+      return feel::Kind::kYearMonthDuration;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 bool Conforms(const feel::Value& v, const DmnType& t) {
   if (v.is_null()) return true;
+  // The common case (inputs and decisions typed "string", "number", ...), checked in place.
+  if (std::optional<feel::Kind> kind = ScalarKind(t)) return v.kind() == *kind;
   if (!t.is_collection) return ConformsElement(v, t);
   if (!v.is(feel::Kind::kList)) return false;
   for (const feel::Value& e : v.list()) {

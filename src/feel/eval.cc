@@ -144,54 +144,115 @@ std::optional<bool> AsBoolean(const Value& v) {
   return std::nullopt;
 }
 
-Value Not(const Value& v) {
-  if (auto b = AsBoolean(v)) return !*b;
-  return Value();
+TestResult TestOf(bool b) { return b ? TestResult::kTrue : TestResult::kFalse; }
+
+// The answer a boolean-or-null value (of Equal, RangeContains, ...) stands for.
+TestResult TestOf(const Value& v) {
+  return v.is(Kind::kBoolean) ? TestOf(v.boolean()) : TestResult::kNull;
 }
 
-Value Truth(bool b) { return Value(b); }
+Value ValueOf(TestResult r) {
+  if (r == TestResult::kNull) return Value();
+  return r == TestResult::kTrue;
+}
+
+TestResult NotTest(TestResult r) {
+  if (r == TestResult::kNull) return r;
+  return r == TestResult::kTrue ? TestResult::kFalse : TestResult::kTrue;
+}
+
+// Equal(a, b) as an answer. The kinds decision tables compare most often are answered here with
+// the comparisons Equal makes for them, without building a Value; the rest go through Equal.
+[[gnu::always_inline]] inline TestResult EqualTest(const Value& a, const Value& b) {
+  if (a.kind() == b.kind()) {
+    switch (a.kind()) {
+      case Kind::kBoolean:
+        return TestOf(a.boolean() == b.boolean());
+      case Kind::kNumber:
+        return TestOf(a.number() == b.number());
+      case Kind::kString:
+        return TestOf(a.string() == b.string());
+      case Kind::kDate:
+        return TestOf(a.date() == b.date());
+      default:
+        break;
+    }
+  }
+  return TestOf(Equal(a, b));
+}
 
 // Does `input` match the value of a positive unary test that is an expression without '?'?
-Value MatchesValue(const Value& input, const Value& test) {
-  if (test.is(Kind::kRange)) return RangeContains(test.range(), input);
+TestResult MatchTest(const Value& input, const Value& test) {
+  if (test.is(Kind::kRange)) return TestOf(RangeContains(test.range(), input));
   if (test.is(Kind::kList)) {
     if (input.is(Kind::kList)) {
       Value eq = Equal(input, test);
-      if (!eq.is_null() && eq.boolean()) return true;
+      if (!eq.is_null() && eq.boolean()) return TestResult::kTrue;
     }
     // An element of another kind is simply not the input (TCK 0072: true in [false, 2] is false).
     for (const Value& e : test.list()) {
-      Value m = e.is(Kind::kRange) ? RangeContains(e.range(), input) : Equal(input, e);
-      if (m.is(Kind::kBoolean) && m.boolean()) return true;
+      TestResult m =
+          e.is(Kind::kRange) ? TestOf(RangeContains(e.range(), input)) : EqualTest(input, e);
+      if (m == TestResult::kTrue) return TestResult::kTrue;
     }
-    return false;
+    return TestResult::kFalse;
   }
-  if (test.is(Kind::kBoolean) && !input.is(Kind::kBoolean)) return test;
-  return Equal(input, test);
+  if (test.is(Kind::kBoolean) && !input.is(Kind::kBoolean)) return TestOf(test.boolean());
+  return EqualTest(input, test);
 }
 
-Value CompareWith(CompareOp op, const Value& a, const Value& b, CallContext& ctx) {
-  if (op == CompareOp::kEq) return Equal(a, b);
-  if (op == CompareOp::kNe) return Not(Equal(a, b));
-  auto c = CompareOrder(a, b);
+// The order of two dates as CompareOrder gives it (by days since the epoch). When both have a
+// month of 1 to 12 and a day of 1 to 28 (a date every month has) the days are in the order of
+// (year, month, day), which is compared without working out the days.
+int CompareDates(const Date& a, const Date& b) {
+  auto plain = [](const Date& d) {
+    return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 28;
+  };
+  if (plain(a) && plain(b)) {
+    if (a.year != b.year) return a.year < b.year ? -1 : 1;
+    if (a.month != b.month) return a.month < b.month ? -1 : 1;
+    return a.day < b.day ? -1 : (b.day < a.day ? 1 : 0);
+  }
+  const int64_t x = a.DaysSinceEpoch(), y = b.DaysSinceEpoch();
+  return x < y ? -1 : (y < x ? 1 : 0);
+}
+
+// CompareOrder(a, b), with the usual operands of decision table comparisons (numbers, dates)
+// ordered in place.
+std::optional<int> Order(const Value& a, const Value& b) {
+  if (a.kind() == b.kind()) {
+    if (a.is(Kind::kNumber)) return a.number().Compare(b.number());
+    if (a.is(Kind::kDate)) return CompareDates(a.date(), b.date());
+  }
+  return CompareOrder(a, b);
+}
+
+TestResult CompareTest(CompareOp op, const Value& a, const Value& b, CallContext& ctx) {
+  if (op == CompareOp::kEq) return EqualTest(a, b);
+  if (op == CompareOp::kNe) return NotTest(EqualTest(a, b));
+  auto c = Order(a, b);
   if (!c) {
     if (!a.is_null() && !b.is_null())
       ctx.Warn("cannot compare " + std::string(KindName(a.kind())) + " with " +
                std::string(KindName(b.kind())));
-    return Value();
+    return TestResult::kNull;
   }
   switch (op) {
     case CompareOp::kLt:
-      return *c < 0;
+      return TestOf(*c < 0);
     case CompareOp::kLe:
-      return *c <= 0;
+      return TestOf(*c <= 0);
     case CompareOp::kGt:
-      return *c > 0;
+      return TestOf(*c > 0);
     case CompareOp::kGe:
-      return *c >= 0;
+      return TestOf(*c >= 0);
     default:
-      return Value();
+      return TestResult::kNull;
   }
+}
+
+Value CompareWith(CompareOp op, const Value& a, const Value& b, CallContext& ctx) {
+  return ValueOf(CompareTest(op, a, b, ctx));
 }
 
 FramePtr WithInput(const FramePtr& frame, const Value& input) {
@@ -202,14 +263,23 @@ FramePtr WithInput(const FramePtr& frame, const Value& input) {
 
 }  // namespace
 
-Value Node::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+TestResult Node::Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
   Value r = Eval(frame, diag);
-  if (UsesInput()) return r.is(Kind::kBoolean) ? r : Value();
-  return MatchesValue(input, r);
+  if (UsesInput()) return TestOf(r);
+  return MatchTest(input, r);
 }
 
-Value Literal::Matches(const Value& input, const FramePtr&, Diagnostics&) const {
-  return MatchesValue(input, value);
+Value Node::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+  return ValueOf(Test(input, frame, diag));
+}
+
+TestResult Literal::Test(const Value& input, const FramePtr&, Diagnostics&) const {
+  // A literal of the input's kind that is neither a list nor a range (the usual "BLR", 42) is
+  // compared for equality, as MatchTest would, without its dispatch.
+  if (input.kind() == value.kind() && !value.is(Kind::kList) && !value.is(Kind::kRange)) {
+    return EqualTest(input, value);
+  }
+  return MatchTest(input, value);
 }
 
 Value NameRef::Eval(const FramePtr& frame, Diagnostics& diag) const {
@@ -265,10 +335,10 @@ Value UnaryCompare::Eval(const FramePtr& frame, Diagnostics& diag) const {
   return r;
 }
 
-Value UnaryCompare::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+TestResult UnaryCompare::Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
   CallContext ctx{diag, pos};
-  if (const Value* c = endpoint->Constant()) return CompareWith(op, input, *c, ctx);
-  return CompareWith(op, input, endpoint->Eval(frame, diag), ctx);
+  if (const Value* c = endpoint->Constant()) return CompareTest(op, input, *c, ctx);
+  return CompareTest(op, input, endpoint->Eval(frame, diag), ctx);
 }
 
 Value LogicNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
@@ -305,21 +375,26 @@ bool TestsNode::UsesInput() const {
   return false;
 }
 
-Value TestsNode::Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
-  if (tests.empty()) return true;
-  FramePtr f = uses_input ? WithInput(frame, input) : frame;
+TestResult TestsNode::Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const {
+  if (tests.empty()) return TestResult::kTrue;
+  // Only tests that refer to '?' need a frame binding it; the others see `frame` itself.
+  if (uses_input) return TestEach(input, WithInput(frame, input), diag);
+  return TestEach(input, frame, diag);
+}
+
+TestResult TestsNode::TestEach(const Value& input, const FramePtr& f, Diagnostics& diag) const {
   bool any_false = false;
-  Value result;
+  TestResult result = TestResult::kNull;
   for (const auto& t : tests) {
-    Value m = t->Matches(input, f, diag);
-    if (m.is(Kind::kBoolean) && m.boolean()) {
-      result = true;
+    TestResult m = t->Test(input, f, diag);
+    if (m == TestResult::kTrue) {
+      result = TestResult::kTrue;
       break;
     }
-    if (m.is(Kind::kBoolean)) any_false = true;
+    if (m == TestResult::kFalse) any_false = true;
   }
-  if (result.is_null() && any_false) result = false;
-  return negated ? Not(result) : result;
+  if (result == TestResult::kNull && any_false) result = TestResult::kFalse;
+  return negated ? NotTest(result) : result;
 }
 
 Value InNode::Eval(const FramePtr& frame, Diagnostics& diag) const {

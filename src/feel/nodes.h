@@ -18,13 +18,20 @@ namespace tamga::feel {
 struct Node;
 using NodePtr = std::unique_ptr<Node>;
 
+// The answer of a unary test: a test is true, false or null (undecidable), never another value.
+// Tests answer with this rather than a Value: decision tables run many of them, and making and
+// destroying a Value for each answer is a good part of their cost.
+enum class TestResult : unsigned char { kFalse, kTrue, kNull };
+
 struct Node {
   explicit Node(int p) : pos(p) {}
   virtual ~Node() = default;
   virtual Value Eval(const FramePtr& frame, Diagnostics& diag) const = 0;
   // For positive unary tests: does `input` (also bound to '?') pass this test? The default
   // evaluates the expression and compares as DMN 1.5 section 10.3.2.11 describes.
-  virtual Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const;
+  virtual TestResult Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const;
+  // Test() as a value: true, false or null.
+  Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const;
   // True when the subtree refers to '?' (then a unary test is a boolean expression).
   virtual bool UsesInput() const { return false; }
   // The value of a constant step (a literal, or a folded subtree), so hot paths can use it in
@@ -36,7 +43,7 @@ struct Node {
 struct Literal : Node {
   Literal(int p, Value v) : Node(p), value(std::move(v)) {}
   Value Eval(const FramePtr&, Diagnostics&) const override { return value; }
-  Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
+  TestResult Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
   const Value* Constant() const override { return &value; }
   Value value;
 };
@@ -84,7 +91,7 @@ struct CompareNode : Node {
 struct UnaryCompare : Node {
   UnaryCompare(int p, CompareOp o, NodePtr e) : Node(p), op(o), endpoint(std::move(e)) {}
   Value Eval(const FramePtr& frame, Diagnostics& diag) const override;
-  Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
+  TestResult Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
   bool UsesInput() const override { return endpoint->UsesInput(); }
   CompareOp op;
   NodePtr endpoint;
@@ -112,11 +119,15 @@ struct BetweenNode : Node {
 struct TestsNode : Node {
   explicit TestsNode(int p) : Node(p) {}
   Value Eval(const FramePtr& frame, Diagnostics& diag) const override;
-  Value Matches(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
+  TestResult Test(const Value& input, const FramePtr& frame, Diagnostics& diag) const override;
   bool UsesInput() const override;
   std::vector<NodePtr> tests;
   bool negated = false;
   bool uses_input = false;  // some test refers to '?': bind the input for them (set by the parser)
+
+ private:
+  // The answer of the tests, each seeing `frame`.
+  TestResult TestEach(const Value& input, const FramePtr& frame, Diagnostics& diag) const;
 };
 
 struct InNode : Node {
