@@ -208,12 +208,34 @@ std::expected<Case, Error> CaseService::GetForApplicant(const std::string& numbe
   return Get(number, Actor{"applicant:" + number, "applicant"});
 }
 
+namespace {
+
+// A list shows applicants' names and citizenships: personal data, so its reading is audited, one
+// entry per list naming the cases shown.
+audit::Entry ListRead(const std::string& at, const Actor& actor, const char* action,
+                      const std::vector<CaseSummary>& shown) {
+  std::string numbers;
+  for (const auto& s : shown) numbers += (numbers.empty() ? "" : ",") + s.number;
+  return audit::Entry{0, at, actor.name, action, "", Details({{"cases", numbers}}), ""};
+}
+
+}  // namespace
+
 std::expected<CasePage, Error> CaseService::List(const CaseFilter& filter, const Actor& actor) {
-  return store_.List(filter);
+  auto page = store_.List(filter);
+  if (!page || page->cases.empty()) return page;
+  if (auto read = store_.RecordRead(ListRead(now_(), actor, "case.list", page->cases)); !read)
+    return std::unexpected(read.error());
+  return page;
 }
 
 std::expected<CaseStats, Error> CaseService::Stats(const StatsQuery& query, const Actor& actor) {
-  return store_.Stats(query);
+  auto stats = store_.Stats(query);
+  if (!stats || stats->oldest_open.empty()) return stats;
+  if (auto read = store_.RecordRead(ListRead(now_(), actor, "stats.read", stats->oldest_open));
+      !read)
+    return std::unexpected(read.error());
+  return stats;
 }
 
 namespace {

@@ -203,6 +203,23 @@ TEST_F(ServiceTest, OfficerRequestedDocumentsKeepTheCaseWaiting) {
   EXPECT_EQ(up->state, State::kReadyForReview);
 }
 
+TEST_F(ServiceTest, ListingCasesIsAnAuditedRead) {
+  auto s = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  ASSERT_TRUE(s.has_value());
+  CaseFilter filter;
+  filter.today = {2022, 10, 1};
+  auto page = service_->List(filter, officer_);
+  ASSERT_TRUE(page.has_value());
+  ASSERT_EQ(page->cases.size(), 1u);
+  auto tx = db_->Begin();
+  ASSERT_TRUE(tx.has_value());
+  auto rows = tx->Query("SELECT actor, details FROM audit_log WHERE action = 'case.list'");
+  ASSERT_TRUE(rows.has_value());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text(0), "officer.kz");
+  EXPECT_NE((*rows)[0].Text(1).find(s->c.number), std::string::npos);
+}
+
 TEST_F(ServiceTest, DemoSeedsEveryLifecycleState) {
   auto summary = SeedDemo(*store_, *library_, *files_, {400, 7});
   ASSERT_TRUE(summary.has_value()) << summary.error().message;
