@@ -9,23 +9,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/temp_dir.h"
+
 namespace tamga::audit {
 namespace {
 
 using ::testing::HasSubstr;
 
-class TempDir {
+// A fresh directory per test, removed afterwards.
+class TempDir : public base::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tamga-audit-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) std::abort();
-    path_ = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : base::TempDir("tamga-audit") {}
 };
 
 Entry Make(const std::string& at, const std::string& actor, const std::string& action,

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/temp_dir.h"
+
 #include "cases/demo.h"
 
 namespace tamga::cases {
@@ -13,26 +15,20 @@ namespace {
 class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tamga-service-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     auto lib = policy::Library::Load("policies");
     ASSERT_TRUE(lib.has_value()) << lib.error().ToString();
     library_ = std::make_unique<policy::Library>(*lib);
     registry_ = std::make_unique<policy::Registry>(std::move(*lib));
-    auto db = store::Database::OpenSqlite((dir_ / "tamga.db").string());
+    auto db = store::Database::OpenSqlite((dir_.path() / "tamga.db").string());
     ASSERT_TRUE(db.has_value());
     db_ = std::move(*db);
     auto schema = Schema();
     ASSERT_TRUE(db_->Migrate(schema).has_value());
     store_ = MakeSqlCaseStore(*db_);
-    files_ = std::make_unique<FileStore>((dir_ / "files").string());
+    files_ = std::make_unique<FileStore>((dir_.path() / "files").string());
     service_ = std::make_unique<CaseService>(
         *store_, *registry_, *files_, [] { return std::string("2022-10-01T12:00:00.000Z"); });
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   static Application KzPermanentResidence(feel::Date filed) {
     Application a;
@@ -59,7 +55,7 @@ class ServiceTest : public ::testing::Test {
     return d;
   }
 
-  std::filesystem::path dir_;
+  base::TempDir dir_{"tamga-service"};
   std::unique_ptr<policy::Library> library_;
   std::unique_ptr<policy::Registry> registry_;
   std::unique_ptr<store::Database> db_;

@@ -13,24 +13,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/temp_dir.h"
+
 namespace tamga::store {
 namespace {
 
 using ::testing::HasSubstr;
 
-// A fresh directory under the system temp dir, removed afterwards.
-class TempDir {
+// A fresh directory per test, removed afterwards.
+class TempDir : public base::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tamga-store-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) std::abort();
-    path_ = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : base::TempDir("tamga-store") {}
 };
 
 std::unique_ptr<Database> Open(const std::string& path) {
