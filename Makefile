@@ -14,7 +14,7 @@ configure: deps $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
-	cd web && npm run --silent build
+	if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
 run: build
 	scripts/run-demo $(BUILD)/tamga
