@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: deps configure build run test bench format clean
+.PHONY: deps configure build run test bench screenshots format clean
 
 deps:
 	@scripts/install-deps
@@ -20,10 +20,14 @@ run: build
 	scripts/run-demo $(BUILD)/tamga
 
 test: build
+	if [ -f web/package.json ]; then cd web && npm run --silent typecheck; fi
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	scripts/run-bench $(BUILD)
+
+screenshots: build
+	cd web && TAMGA_BIN=$(abspath $(BUILD))/tamga npm run screenshots
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -1,0 +1,237 @@
+// The shell: skip link, header with navigation for the signed-in role and the language switcher,
+// and the page for the current route.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { LANGS, setLang, t, useLang } from './i18n';
+import { api, type Session } from './lib/api';
+import { href, match, navigate, useRoute, type Route } from './lib/router';
+import { clearSession, getSession } from './lib/session';
+import { ApplyPage } from './pages/apply';
+import { CasePage } from './pages/case';
+import { HomePage } from './pages/home';
+import { LoginPage } from './pages/login';
+import { PoliciesPage } from './pages/policies';
+import { PolicyKindPage } from './pages/policy-kind';
+import { DraftPage } from './pages/draft';
+import { VersionPage } from './pages/version';
+import { QueuePage } from './pages/queue';
+import { StatusLookupPage, StatusPage } from './pages/status';
+import { DashboardPage } from './pages/dashboard';
+import { PageTitle } from './ui/common';
+
+export function useSession(): Session | null {
+  const [s, setS] = useState(getSession);
+  useEffect(() => {
+    const on = () => setS(getSession());
+    window.addEventListener('tamga:session', on);
+    window.addEventListener('tamga:session-expired', on);
+    return () => {
+      window.removeEventListener('tamga:session', on);
+      window.removeEventListener('tamga:session-expired', on);
+    };
+  }, []);
+  return s;
+}
+
+export function homeFor(role: string): string {
+  switch (role) {
+    case 'officer':
+      return '/officer';
+    case 'supervisor':
+      return '/supervisor';
+    case 'policy-author':
+      return '/policies';
+    case 'auditor':
+      return '/officer';
+    case 'admin':
+      return '/supervisor';
+    default:
+      return '/';
+  }
+}
+
+function LangSwitch() {
+  const lang = useLang();
+  return (
+    <div class="lang-switch" role="group" aria-label={t('nav.language')}>
+      {LANGS.map((l) => (
+        <button
+          key={l}
+          type="button"
+          lang={l}
+          aria-pressed={l === lang}
+          onClick={() => setLang(l)}
+          title={t(`lang.${l}.name`)}
+        >
+          {t(`lang.${l}.short`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Nav({ session, route }: { session: Session | null; route: Route }) {
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [route.path]);
+  const links: [string, string][] = [];
+  if (!session || session.role === 'applicant') {
+    links.push(['/apply', t('nav.apply')], ['/status', t('nav.status')]);
+  }
+  if (session?.role === 'officer' || session?.role === 'supervisor') links.push(['/officer', t('nav.queue')]);
+  if (session?.role === 'supervisor' || session?.role === 'admin') links.push(['/supervisor', t('nav.dashboard')]);
+  if (session?.role === 'auditor') links.push(['/officer', t('nav.cases')]);
+  links.push(['/policies', t('nav.policies')]);
+  const current = (p: string) => route.path === p || route.path.startsWith(`${p}/`);
+  const logout = async () => {
+    try {
+      await api.logout();
+    } catch {
+      /* the token may already be gone */
+    }
+    clearSession();
+    navigate('/');
+  };
+  return (
+    <nav aria-label={t('nav.main')} class="nav">
+      <button
+        type="button"
+        class="nav-toggle"
+        aria-expanded={open}
+        aria-controls="nav-links"
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true">☰</span> {t('nav.menu')}
+      </button>
+      <ul id="nav-links" class={open ? 'open' : ''}>
+        {links.map(([p, label]) => (
+          <li key={p}>
+            <a href={href(p)} aria-current={current(p) ? 'page' : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+        {session ? (
+          <li class="who">
+            <span class="muted">
+              {t('nav.signedInAs', { name: session.name, role: t(`role.${session.role}`) })}
+            </span>{' '}
+            <button type="button" class="link" onClick={logout}>
+              {t('nav.logout')}
+            </button>
+          </li>
+        ) : (
+          <li>
+            <a href={href('/login')} aria-current={current('/login') ? 'page' : undefined}>
+              {t('nav.login')}
+            </a>
+          </li>
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+function RequireRole({ session, roles, children }: { session: Session | null; roles: string[]; children: ComponentChildren }) {
+  const route = useRoute();
+  useEffect(() => {
+    if (!session) navigate('/login', { next: route.path }, true);
+  }, [session]);
+  if (!session) return null;
+  if (!roles.includes(session.role)) {
+    return (
+      <>
+        <PageTitle>{t('forbidden.title')}</PageTitle>
+        <p>{t('forbidden.text', { role: t(`role.${session.role}`) })}</p>
+      </>
+    );
+  }
+  return <>{children}</>;
+}
+
+function Page({ route, session }: { route: Route; session: Session | null }) {
+  let m: Record<string, string> | null;
+  if (route.path === '/') return <HomePage session={session} />;
+  if (route.path === '/apply') return <ApplyPage />;
+  if (route.path === '/status') return <StatusLookupPage />;
+  if ((m = match('/status/:number', route))) return <StatusPage number={m.number} />;
+  if (route.path === '/login') return <LoginPage next={route.query.get('next') ?? undefined} />;
+  if (route.path === '/officer')
+    return (
+      <RequireRole session={session} roles={['officer', 'supervisor', 'auditor']}>
+        <QueuePage session={session!} route={route} />
+      </RequireRole>
+    );
+  if ((m = match('/officer/cases/:number', route)))
+    return (
+      <RequireRole session={session} roles={['officer', 'supervisor', 'auditor']}>
+        <CasePage session={session!} number={m.number} />
+      </RequireRole>
+    );
+  if (route.path === '/policies') return <PoliciesPage session={session} />;
+  if ((m = match('/policies/:j/:k', route))) return <PolicyKindPage session={session} j={m.j} k={m.k} />;
+  if ((m = match('/policies/:j/:k/versions/:date', route)))
+    return <VersionPage session={session} j={m.j} k={m.k} date={m.date} route={route} />;
+  if ((m = match('/policies/:j/:k/draft', route)))
+    return (
+      <RequireRole session={session} roles={['policy-author']}>
+        <DraftPage j={m.j} k={m.k} from={route.query.get('from') ?? undefined} />
+      </RequireRole>
+    );
+  if (route.path === '/supervisor')
+    return (
+      <RequireRole session={session} roles={['supervisor', 'admin']}>
+        <DashboardPage session={session!} route={route} />
+      </RequireRole>
+    );
+  return (
+    <>
+      <PageTitle>{t('notFound.title')}</PageTitle>
+      <p>
+        <a href={href('/')}>{t('notFound.home')}</a>
+      </p>
+    </>
+  );
+}
+
+export function App() {
+  useLang();
+  const route = useRoute();
+  const session = useSession();
+  useEffect(() => {
+    const on = () => navigate('/login', { next: location.hash.replace(/^#/, '').split('?')[0], expired: '1' });
+    window.addEventListener('tamga:session-expired', on);
+    return () => window.removeEventListener('tamga:session-expired', on);
+  }, []);
+  useEffect(() => {
+    document.title = t('app.title');
+  });
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        {t('nav.skip')}
+      </a>
+      <header class="site-header">
+        <div class="wrap header-row">
+          <a class="brand" href={href(session ? homeFor(session.role) : '/')}>
+            <svg aria-hidden="true" viewBox="0 0 32 32" width="28" height="28">
+              <rect x="2" y="2" width="28" height="28" rx="6" fill="currentColor" />
+              <path d="M9 10h14M16 10v13M11 23h10" stroke="#fff" stroke-width="3" stroke-linecap="round" fill="none" />
+            </svg>
+            <span>{t('app.name')}</span>
+          </a>
+          <Nav session={session} route={route} />
+          <LangSwitch />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} class="wrap">
+        <Page key={route.path} route={route} session={session} />
+      </main>
+      <footer class="site-footer wrap">
+        <p class="muted">{t('footer.text')}</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,327 @@
+// Policy author: a draft version of a (jurisdiction, kind), started from an existing version,
+// edited in the dmn-js modeler, tested against the kind's policy tests (and any added here) and
+// published with the day it takes effect. The draft is kept in localStorage until published.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatDate, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
+import { addDays, api, ApiError, today, type DmnFile, type Draft, type TestReport } from '../lib/api';
+import { loadVersion, retarget } from '../lib/dmn';
+import { focusField, isRealDate, rules, useForm } from '../lib/forms';
+import { useAsync } from '../lib/hooks';
+import { href } from '../lib/router';
+import { Alert, ErrorBox, Loading, PageTitle, Section } from '../ui/common';
+import { DmnEditor, type DmnHandle } from '../ui/dmn';
+import { FormError, TextAreaField, TextField } from '../ui/fields';
+import { VersionTimeline } from '../ui/timeline';
+
+interface Saved {
+  base: string;
+  meta: Record<Meta, string>;
+  files: DmnFile[];
+  tests: string;
+}
+type Meta = 'takesEffect' | 'title' | 'legalAct' | 'article' | 'decision' | 'deadlineDays' | 'tests';
+
+const storageKey = (j: string, k: string) => `tamga.draft.${j}.${k}`;
+
+function loadSaved(j: string, k: string): Saved | null {
+  try {
+    return JSON.parse(localStorage.getItem(storageKey(j, k)) ?? 'null') as Saved | null;
+  } catch {
+    return null;
+  }
+}
+
+export function DraftPage({ j, k, from }: { j: string; k: string; from?: string }) {
+  useLang();
+  const policies = useAsync(() => api.policies(), []);
+  const versions = policies.data?.jurisdictions.find((x) => x.jurisdiction === j)?.kinds.find((x) => x.kind === k)?.versions ?? [];
+  const saved = loadSaved(j, k);
+  const baseDate = from ?? saved?.base ?? [...versions].sort((a, b) => b.takesEffect.localeCompare(a.takesEffect))[0]?.takesEffect;
+  const base = useAsync(async () => (baseDate ? loadVersion(j, k, baseDate) : undefined), [j, k, baseDate]);
+
+  if (policies.error) return <ErrorBox error={policies.error} onRetry={policies.reload} />;
+  if (base.error) return <ErrorBox error={base.error} onRetry={base.reload} />;
+  if (!base.data || !policies.data) return <Loading />;
+
+  const useSaved = saved && saved.base === base.data.takesEffect;
+  const newest = [...versions].sort((a, b) => b.takesEffect.localeCompare(a.takesEffect))[0]?.takesEffect ?? today();
+  const start: Saved = useSaved
+    ? saved!
+    : {
+        base: base.data.takesEffect,
+        meta: {
+          takesEffect: [addDays(today(), 30), addDays(newest, 1)].sort()[1],
+          title: base.data.title,
+          legalAct: base.data.legalAct,
+          article: base.data.article,
+          decision: base.data.decision,
+          deadlineDays: String(base.data.deadlineDays),
+          tests: '',
+        },
+        files: base.data.files,
+        tests: '',
+      };
+  return <DraftEditor key={`${start.base}-${useSaved ? 'saved' : 'fresh'}`} j={j} k={k} start={start} versions={versions} restored={!!useSaved} />;
+}
+
+function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string; start: Saved; versions: import('../lib/api').PolicyVersion[]; restored: boolean }) {
+  const [files, setFiles] = useState<DmnFile[]>(start.files);
+  const [fileIndex, setFileIndex] = useState(0);
+  const [dirty, setDirty] = useState(false);
+  const [report, setReport] = useState<TestReport | null>(null);
+  const [published, setPublished] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState(false);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const handle = useRef<DmnHandle | null>(null);
+  const autosave = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const fileIndexRef = useRef(0);
+  fileIndexRef.current = fileIndex;
+  // Modeler edits are written into the draft a second after the last change (and so survive a reload).
+  const onModelChange = () => {
+    setDirty(true);
+    if (autosave.current) clearTimeout(autosave.current);
+    autosave.current = setTimeout(async () => {
+      if (!handle.current) return;
+      const xml = await handle.current.save();
+      setFiles((fs) => fs.map((f, i) => (i === fileIndexRef.current ? { ...f, xml } : f)));
+      setDirty(false);
+    }, 1000);
+  };
+  useEffect(() => () => {
+    if (autosave.current) clearTimeout(autosave.current);
+  }, []);
+  const taken = new Set(versions.map((v) => v.takesEffect));
+  const latest = [...taken].sort().pop();
+
+  const form = useForm<Meta>(
+    { ...start.meta, tests: start.tests },
+    {
+      takesEffect: [
+        rules.required(),
+        rules.date(),
+        (v) => (taken.has(v) ? { key: 'v.dateTaken' } : v && latest && v <= latest ? { key: 'v.afterLatest', params: { date: formatDate(latest) } } : null),
+      ],
+      title: [rules.required(), rules.maxLength(4000)],
+      legalAct: [rules.required(), rules.maxLength(4000)],
+      article: [rules.required(), rules.maxLength(4000)],
+      decision: [rules.required()],
+      deadlineDays: [
+        rules.required(),
+        (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 3650 ? null : { key: 'v.deadlineDays' }),
+      ],
+      tests: [
+        (v) => {
+          if (!v.trim()) return null;
+          try {
+            const p = JSON.parse(v);
+            return Array.isArray(p) ? null : { key: 'v.testsArray' };
+          } catch (e) {
+            return { key: 'v.json', params: { message: (e as Error).message } };
+          }
+        },
+      ],
+    },
+  );
+
+  // Keep the draft (metadata and the last saved XML) across reloads.
+  useEffect(() => {
+    const s: Saved = { base: start.base, meta: form.values, files, tests: form.values.tests };
+    localStorage.setItem(storageKey(j, k), JSON.stringify(s));
+  }, [form.values, files]);
+
+  const collect = async (): Promise<Draft | null> => {
+    const bad = form.check();
+    if (bad) {
+      focusField(form.id(bad));
+      return null;
+    }
+    let current = files;
+    if (handle.current) {
+      const xml = await handle.current.save();
+      current = files.map((f, i) => (i === fileIndex ? { ...f, xml } : f));
+      setFiles(current);
+    }
+    const v = form.values;
+    return {
+      takesEffect: v.takesEffect,
+      title: v.title.trim(),
+      legalAct: v.legalAct.trim(),
+      article: v.article.trim(),
+      decision: v.decision.trim(),
+      deadlineDays: Number(v.deadlineDays),
+      files: current.map((f) => ({ ...f, xml: retarget(f.xml, start.base, v.takesEffect) })),
+      ...(v.tests.trim() ? { tests: JSON.parse(v.tests) as unknown[] } : {}),
+    };
+  };
+
+  const fieldMap: Record<string, Meta> = { takesEffect: 'takesEffect', title: 'title', legalAct: 'legalAct', article: 'article', decision: 'decision', deadlineDays: 'deadlineDays', tests: 'tests' };
+
+  const runTests = async () => {
+    setReport(null);
+    const draft = await collect();
+    if (!draft) return;
+    setBusy(t('draft.testing'));
+    try {
+      setReport(await api.testDraft(j, k, draft));
+    } catch (e) {
+      const f = form.serverError(e, fieldMap);
+      if (f) focusField(form.id(f));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const publish = async (e: Event) => {
+    e.preventDefault();
+    if (!confirm) {
+      setConfirmError(t('draft.confirmFirst'));
+      return focusField('publish-confirm');
+    }
+    const draft = await collect();
+    if (!draft) return;
+    setBusy(t('draft.publishing'));
+    setReport(null);
+    try {
+      const v = await api.publish(j, k, draft);
+      localStorage.removeItem(storageKey(j, k));
+      setPublished(v.takesEffect);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 422 && err.body && typeof err.body === 'object' && 'loaded' in err.body) {
+        // A draft that does not load or fails its tests: the body is the report.
+        form.setFormError(t('draft.notPublished'));
+        setReport(err.body as TestReport);
+      } else {
+        const f = form.serverError(err, fieldMap);
+        if (f) focusField(form.id(f));
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const switchFile = async (i: number) => {
+    if (autosave.current) clearTimeout(autosave.current);
+    if (handle.current) {
+      const xml = await handle.current.save();
+      setFiles((fs) => fs.map((f, j2) => (j2 === fileIndex ? { ...f, xml } : f)));
+    }
+    setFileIndex(i);
+  };
+
+  const discard = () => {
+    localStorage.removeItem(storageKey(j, k));
+    location.reload();
+  };
+
+  if (published) {
+    return (
+      <>
+        <PageTitle>{t('draft.publishedTitle')}</PageTitle>
+        <Alert kind="success" live>
+          <p>{t('draft.published', { date: formatDate(published) })}</p>
+          <p><a href={href(`/policies/${j}/${k}/versions/${published}`)}>{t('draft.openPublished')}</a></p>
+        </Alert>
+      </>
+    );
+  }
+
+  const takesEffectOk = isRealDate(form.values.takesEffect);
+  return (
+    <>
+      <p class="breadcrumb">
+        <a href={href('/policies')}>{t('policies.title')}</a> › <a href={href(`/policies/${j}/${k}`)}>{`${jurisdictionName(j)} · ${kindName(k)}`}</a>
+      </p>
+      <PageTitle sub={t('draft.lede', { date: formatDate(start.base) })}>{t('draft.title', { kind: kindName(k), j: jurisdictionName(j) })}</PageTitle>
+      {restored && (
+        <Alert kind="info">
+          <p>{t('draft.restored')}</p>
+          <button type="button" class="btn btn-secondary btn-small" onClick={discard}>{t('draft.discard')}</button>
+        </Alert>
+      )}
+      <VersionTimeline versions={versions} extra={takesEffectOk ? { takesEffect: form.values.takesEffect, label: t('draft.marker') } : undefined} />
+
+      <form noValidate onSubmit={publish}>
+        <Section title={t('draft.meta')}>
+          <div class="grid-2">
+            <TextField form={form} name="takesEffect" type="date" label={t('draft.takesEffect')} hint={t('draft.takesEffectHint')} required />
+            <TextField form={form} name="deadlineDays" type="number" inputMode="numeric" label={t('draft.deadlineDays')} required min="1" max="3650" />
+            <TextField form={form} name="title" label={t('draft.titleField')} required class="span-2" />
+            <TextField form={form} name="legalAct" label={t('version.legalAct')} required />
+            <TextField form={form} name="article" label={t('version.article')} required />
+            <TextField form={form} name="decision" label={t('version.decision')} hint={t('draft.decisionHint')} required />
+          </div>
+        </Section>
+
+        <Section title={t('draft.models')} id="models">
+          {files.length > 1 && (
+            <div class="field">
+              <label for="draft-file">{t('version.file')}</label>
+              <select id="draft-file" value={fileIndex} onChange={(e) => switchFile(Number((e.currentTarget as HTMLSelectElement).value))}>
+                {files.map((f, i) => <option key={f.name} value={i}>{f.name}</option>)}
+              </select>
+            </div>
+          )}
+          <p class="muted small">
+            {t('draft.modelerHelp')} <span aria-live="polite">{dirty ? t('draft.unsaved') : ''}</span>
+          </p>
+          <DmnEditor key={fileIndex} xml={files[fileIndex].xml} edit label={files[fileIndex].name} handle={handle} onChange={onModelChange} />
+        </Section>
+
+        <Section title={t('draft.tests')} id="tests">
+          <TextAreaField form={form} name="tests" label={t('draft.testsField')} hint={t('draft.testsHint')} rows={6} />
+          <button type="button" class="btn btn-secondary" onClick={runTests} disabled={!!busy}>{t('draft.runTests')}</button>
+          <div aria-live="polite">
+            {busy && <Loading label={busy} />}
+            {report && <Report report={report} />}
+          </div>
+        </Section>
+
+        <Section title={t('draft.publish')} id="publish">
+          <p>{t('draft.publishText')}</p>
+          <div class="field checkbox">
+            <input type="checkbox" id="publish-confirm" checked={confirm} aria-describedby="publish-confirm-error"
+              onChange={(e) => { setConfirm((e.currentTarget as HTMLInputElement).checked); setConfirmError(null); }} />
+            <label for="publish-confirm">
+              {t('draft.confirm', { date: takesEffectOk ? formatDate(form.values.takesEffect) : '…' })}
+            </label>
+          </div>
+          <p class="field-error" id="publish-confirm-error" aria-live="polite">{confirmError ?? ''}</p>
+          <FormError message={form.formError} />
+          <button type="submit" class="btn btn-primary" disabled={!!busy}>{t('draft.publishButton')}</button>
+        </Section>
+      </form>
+    </>
+  );
+}
+
+function Report({ report }: { report: TestReport }) {
+  if (!report.loaded) {
+    return (
+      <Alert kind="error">
+        <p><strong>{t('draft.notLoaded')}</strong></p>
+        <pre class="pre">{report.error}</pre>
+      </Alert>
+    );
+  }
+  const ok = (report.failed ?? 0) === 0;
+  return (
+    <div class={`alert ${ok ? 'alert-success' : 'alert-error'}`} data-testid="test-report">
+      <p>
+        <strong>{tn('draft.passed', report.passed ?? 0)}</strong>, <strong>{tn('draft.failed', report.failed ?? 0)}</strong>
+      </p>
+      {!!report.failures?.length && (
+        <>
+          <h3>{t('draft.failures')}</h3>
+          <ul>{report.failures.map((f) => <li key={f}><code class="wrap-anywhere">{f}</code></li>)}</ul>
+        </>
+      )}
+      {!!report.unexercised?.length && (
+        <>
+          <h3>{t('draft.unexercised')}</h3>
+          <ul>{report.unexercised.map((f) => <li key={f}><code class="wrap-anywhere">{f}</code></li>)}</ul>
+        </>
+      )}
+    </div>
+  );
+}

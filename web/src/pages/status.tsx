@@ -1,0 +1,300 @@
+// Applicant: look up an application by number and access code; follow its state, read the
+// decision with its grounds and citations, upload missing documents, appeal a refusal, withdraw.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { docName, formatDate, formatDateTime, jurisdictionName, kindName, stateName, t, useLang } from '../i18n';
+import { api, OPEN_STATES, splitVersionId, type ApplicantView } from '../lib/api';
+import { documentRules, groundsForDocument, loadVersion } from '../lib/dmn';
+import { takeFlashes, type Flash } from '../lib/flash';
+import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
+import { useAsync } from '../lib/hooks';
+import { href, navigate } from '../lib/router';
+import { forgetAccessCode, knownApplications, rememberAccessCode } from '../lib/session';
+import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, Loading, OutcomeBadge, PageTitle, Section, StateBadge } from '../ui/common';
+import { FormError, TextAreaField, TextField } from '../ui/fields';
+import { UploadForm } from '../ui/upload';
+
+export function StatusLookupPage() {
+  useLang();
+  const prefill = new URLSearchParams(location.hash.split('?')[1] ?? '').get('number') ?? '';
+  const form = useForm(
+    { number: prefill, accessCode: '' },
+    {
+      number: [rules.required(), (v) => (!v || /^[A-Z]{2}-\d{4}-\d{6}$/.test(v.trim()) ? null : { key: 'v.number' })],
+      accessCode: [rules.required(), rules.minLength(6)],
+    },
+  );
+  const [busy, setBusy] = useState(false);
+  const known = Object.keys(knownApplications());
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const bad = form.check();
+    if (bad) return focusField(form.id(bad));
+    setBusy(true);
+    try {
+      const number = form.values.number.trim();
+      const code = form.values.accessCode.trim();
+      await api.status(number, code);
+      rememberAccessCode(number, code);
+      navigate(`/status/${number}`);
+    } catch (err) {
+      const f = form.serverError(err, { number: 'number', accessCode: 'accessCode' });
+      if (f) focusField(form.id(f));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="narrow">
+      <PageTitle sub={t('lookup.lede')}>{t('lookup.title')}</PageTitle>
+      <form class="card form" onSubmit={submit} noValidate aria-busy={busy}>
+        <TextField form={form} name="number" label={t('lookup.number')} hint={t('lookup.numberHint')} required
+          transform={(s) => s.toUpperCase()} autocomplete="off" />
+        <TextField form={form} name="accessCode" label={t('lookup.code')} hint={t('lookup.codeHint')} required autocomplete="off" />
+        <FormError message={form.formError} />
+        <button class="btn btn-primary" type="submit" disabled={busy}>
+          {t('lookup.submit')}
+        </button>
+      </form>
+      {known.length > 0 && (
+        <Section title={t('lookup.recent')}>
+          <ul>
+            {known.map((n) => (
+              <li key={n}>
+                <a href={href(`/status/${n}`)}>{n}</a>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </div>
+  );
+}
+
+export function StatusPage({ number }: { number: string }) {
+  useLang();
+  const code = knownApplications()[number];
+  const [isNew] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('new') === '1');
+  // The number and code are shown once, right after submitting; a reload shows the plain status.
+  useEffect(() => {
+    if (isNew) history.replaceState(null, '', `#/status/${encodeURIComponent(number)}`);
+  }, []);
+  const [flashes] = useState<Flash[]>(() => takeFlashes());
+  useEffect(() => {
+    if (!code) navigate('/status', { number }, true);
+  }, [code]);
+  const view = useAsync(() => (code ? api.status(number, code) : Promise.reject(new Error('no code'))), [number, code]);
+  const c = view.data;
+  const versionParts = c?.decision ? splitVersionId(c.decision.policyVersion) : null;
+  const version = useAsync(
+    async () => (versionParts ? loadVersion(versionParts.jurisdiction, versionParts.kind, versionParts.date) : undefined),
+    [c?.decision?.policyVersion],
+  );
+  const docRules = useMemo(() => (version.data ? documentRules(version.data.files) : undefined), [version.data]);
+
+  if (!code) return null;
+  if (view.error && !c) {
+    return (
+      <>
+        <PageTitle>{t('status.title', { number })}</PageTitle>
+        <ErrorBox error={view.error} onRetry={view.reload} />
+        <p>
+          <a href={href('/status', { number })} onClick={() => forgetAccessCode(number)}>{t('status.lookupAgain')}</a>
+        </p>
+      </>
+    );
+  }
+  if (!c) return <Loading />;
+
+  const open = OPEN_STATES.includes(c.state);
+  const missing = c.decision?.missingDocuments ?? [];
+  const requested = c.requestedDocuments.filter((k) => !c.documents.some((d) => d.kind === k) && !missing.includes(k));
+  const upload = async (fd: FormData) => {
+    const res = await api.uploadAsApplicant(number, code, fd);
+    view.set(res.case);
+  };
+  const acting = (v: ApplicantView) => view.set(v);
+
+  return (
+    <>
+      <PageTitle sub={`${jurisdictionName(c.jurisdiction)} · ${kindName(c.kind)}`}>{t('status.title', { number })}</PageTitle>
+      {flashes.map((f, i) => (
+        <Alert key={i} kind={f.kind} live>
+          {f.text}
+        </Alert>
+      ))}
+      {isNew && (
+        <div class="alert alert-success received" role="status">
+          <h2>{t('status.received')}</h2>
+          <p>{t('status.keepThese')}</p>
+          <Dl
+            items={[
+              [t('status.number'), <strong class="mono" data-testid="application-number">{c.number}</strong>],
+              [t('status.accessCode'), <strong class="mono" data-testid="access-code">{code}</strong>],
+            ]}
+          />
+        </div>
+      )}
+
+      <section class={`card status-hero state-${c.state}`} aria-labelledby="state-title">
+        <h2 id="state-title">
+          {t('status.stateIs')} <StateBadge state={c.state} />
+        </h2>
+        <p class="plain" data-testid="state-explanation">{t(`explain.${c.state}`)}</p>
+        <Dl
+          items={[
+            [t('status.filed'), formatDate(c.filingDate)],
+            [t('status.deadline'), formatDate(c.deadline)],
+            [t('status.updated'), formatDateTime(c.updatedAt)],
+          ]}
+        />
+      </section>
+
+      {open && (missing.length > 0 || requested.length > 0) && (
+        <Section title={t('status.missingTitle')} id="missing">
+          <p>{t('status.missingText')}</p>
+          <ul class="required-docs" data-testid="missing-documents">
+            {[...missing, ...requested].map((kind) => {
+              const g = groundsForDocument(kind, c.decision?.grounds ?? [], docRules);
+              return (
+                <li key={kind} class="missing" data-doc={kind}>
+                  <h3>{docName(kind)}</h3>
+                  {requested.includes(kind) && <p class="muted">{t('status.requestedByOfficer')}</p>}
+                  <GroundList grounds={g} />
+                  <UploadForm fixedKind={kind} idPrefix={`up-${kind}`} onUpload={upload} compact />
+                </li>
+              );
+            })}
+          </ul>
+        </Section>
+      )}
+
+      {c.state === 'approved' && (
+        <Alert kind="success">
+          <p data-testid="approved">{t('status.approvedText')}</p>
+        </Alert>
+      )}
+
+      {(c.state === 'refused' || c.state === 'appealed' || c.state.startsWith('appeal-')) && c.refusalGrounds.length > 0 && (
+        <Section title={t('status.refusalTitle')} id="refusal">
+          <p>{t('status.refusalText')}</p>
+          <GroundList grounds={c.refusalGrounds} />
+        </Section>
+      )}
+      {c.state === 'refused' && <AppealForm number={number} code={code} onDone={acting} />}
+      {c.appealReason && (
+        <Section title={t('status.appealTitle')}>
+          <p>{c.appealReason}</p>
+        </Section>
+      )}
+
+      {c.decision && (
+        <Section title={t('status.decisionTitle')} id="decision">
+          <p>
+            {t('status.decisionOutcome')} <OutcomeBadge outcome={c.decision.outcome} />
+          </p>
+          <p class="muted small">
+            {t('status.decidedUnder', { version: version.data?.title ?? c.decision.policyVersion })}
+          </p>
+          <h3>{t('status.requiredDocs')}</h3>
+          <ul class="plain-list">
+            {c.decision.requiredDocuments.map((d) => (
+              <li key={d}>
+                {docName(d)}{' '}
+                <span class={`chip ${missing.includes(d) ? 'chip-missing' : 'chip-ok'}`}>
+                  {missing.includes(d) ? t('apply.docMissing') : t('status.docReceived')}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h3>{t('status.groundsTitle')}</h3>
+          <GroundList grounds={c.decision.grounds} />
+        </Section>
+      )}
+
+      <Section title={t('status.documentsTitle')} id="documents">
+        <DocumentList documents={c.documents} fetchFile={(id) => api.documentAsApplicant(number, code, id)} />
+        {open && (
+          <details class="more">
+            <summary>{t('status.uploadOther')}</summary>
+            <UploadForm kinds={c.decision?.requiredDocuments.filter((d) => d !== 'passport')} idPrefix="up-other" onUpload={upload} />
+          </details>
+        )}
+      </Section>
+
+      <Section title={t('status.historyTitle')} id="history">
+        <History history={c.history} />
+      </Section>
+
+      {open && <WithdrawForm number={number} code={code} onDone={acting} />}
+    </>
+  );
+}
+
+function AppealForm({ number, code, onDone }: { number: string; code: string; onDone: (v: ApplicantView) => void }) {
+  const form = useForm({ reason: '' }, { reason: [rules.required(), rules.minLength(10), rules.maxLength(4000)] });
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const bad = form.check();
+    if (bad) return focusField(form.id(bad));
+    setBusy(true);
+    try {
+      onDone(await api.appeal(number, code, form.values.reason.trim()));
+    } catch (err) {
+      const f = form.serverError(err, { reason: 'reason' });
+      if (f) focusField(form.id(f));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Section title={t('appeal.title')} id="appeal">
+      <p>{t('appeal.text')}</p>
+      <form onSubmit={submit} noValidate class="form">
+        <TextAreaField form={form} name="reason" label={t('appeal.reason')} hint={t('appeal.reasonHint')} required rows={5} />
+        <FormError message={form.formError} />
+        <button class="btn btn-primary" type="submit" disabled={busy}>{t('appeal.submit')}</button>
+      </form>
+    </Section>
+  );
+}
+
+function WithdrawForm({ number, code, onDone }: { number: string; code: string; onDone: (v: ApplicantView) => void }) {
+  const [confirm, setConfirm] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!confirm) {
+      setError(t('withdraw.confirmFirst'));
+      return;
+    }
+    setBusy(true);
+    try {
+      onDone(await api.withdrawAsApplicant(number, code, ''));
+    } catch (err) {
+      setError(apiErrorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details class="card danger-zone">
+      <summary>{t('withdraw.title')}</summary>
+      <form onSubmit={submit} noValidate>
+        <p>{t('withdraw.text', { state: stateName('withdrawn') })}</p>
+        <div class="field checkbox">
+          <input id="withdraw-confirm" type="checkbox" checked={confirm} onChange={(e) => {
+            setConfirm((e.currentTarget as HTMLInputElement).checked);
+            setError(null);
+          }} aria-describedby="withdraw-error" />
+          <label for="withdraw-confirm">{t('withdraw.confirm')}</label>
+        </div>
+        <p class="field-error" id="withdraw-error" aria-live="polite">{error ?? ''}</p>
+        <button class="btn btn-danger" type="submit" disabled={busy}>{t('withdraw.submit')}</button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,269 @@
+// Screenshots of every screen at desktop (1280x800) and phone (360x740) width, taken from a real
+// `tamga serve --demo` walked through the same story as the e2e test. Writes
+// docs/screenshots/<screen>-desktop.png and <screen>-phone.png.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiClient, launch, REPO, startTamga, tinyPdf, today } from './lib.mjs';
+
+const OUT = join(REPO, 'docs/screenshots');
+mkdirSync(OUT, { recursive: true });
+for (const f of readdirSync(OUT)) if (f.endsWith('.png')) rmSync(join(OUT, f));
+const SIZES = [
+  ['desktop', 1280, 800],
+  ['phone', 360, 740],
+];
+
+// What each screen shows, for docs/screenshots/README.md (written at the end).
+const CAPTIONS = {
+  '01-home': 'Start page',
+  '02-apply': 'Applicant: the application form',
+  '03-apply-validation': 'Applicant: validation as they type',
+  '04-apply-documents': 'Applicant: required documents, live from the policy in force, with reasons and citations',
+  '05-submitted': 'Applicant: application number and access code',
+  '06-missing-document': 'Applicant: the missing document with its citation, and its upload',
+  '07-login': 'Staff sign-in',
+  '08-queue': 'Officer: work queue with filters, overdue first',
+  '09-case': 'Officer: a claimed case',
+  '10-case-document': 'Officer: a document viewed in the page',
+  '11-case-decision': 'Officer: the decision, its grounds and the rules that matched',
+  '12-status-approved': 'Applicant: the approval',
+  '13-case-refuse': 'Officer: refusal grounds pre-filled from the policy',
+  '14-status-refused': 'Applicant: refusal grounds and the appeal form',
+  '15-policies': 'Policy author: versions on timelines',
+  '16-version-graph': 'Policy author: a version’s requirement graph (dmn-js)',
+  '17-version-table': 'Policy author: a decision table with reasons and citations (dmn-js)',
+  '18-draft': 'Policy author: a draft in the dmn-js modeler',
+  '19-draft-tests': 'Policy author: the draft’s test report, and publishing',
+  '20-dashboard': 'Supervisor: counts over a chosen period',
+  '21-dashboard-charts': 'Supervisor: received and decided per day, backlog, share within the deadline, oldest open cases',
+  '22-apply-russian': 'The application form in Russian',
+};
+
+function writeIndex() {
+  const screens = [...new Set(saved.map((f) => f.replace(/^.*\//, '').replace(/-(desktop|phone)\.png$/, '')))];
+  const rows = screens.map((name) => {
+    const c = CAPTIONS[name] ?? name;
+    return `| ${c} | <img src="${name}-desktop.png" width="480" alt="${c}, desktop"> | <img src="${name}-phone.png" width="180" alt="${c}, phone"> |`;
+  });
+  writeFileSync(join(OUT, 'README.md'), [
+    '# Screenshots',
+    '',
+    'Every screen of the web UI at desktop (1280x800) and phone (360x740) width, made by',
+    '`npm run screenshots` in `web/` (see [web/README.md](../../web/README.md)) from `tamga serve --demo`.',
+    '',
+    '| Screen | Desktop | Phone |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n'));
+}
+
+const server = await startTamga({ demoApplications: 300 });
+const browser = await launch();
+const url = server.url;
+const saved = [];
+let failed = false;
+
+async function shot(page, name, size, anchor) {
+  if (anchor) {
+    await page.locator(anchor).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  } else {
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.waitForTimeout(400);
+  const [scrollW, viewW] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (scrollW > viewW) console.warn(`warning: ${name}-${size} is ${scrollW}px wide in a ${viewW}px window`);
+  const file = join(OUT, `${name}-${size}.png`);
+  await page.screenshot({ path: file });
+  saved.push(file.slice(REPO.length + 1));
+}
+
+async function login(page, name, password) {
+  await page.goto(`${url}/#/login`);
+  await page.getByLabel('Account name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForFunction(() => sessionStorage.getItem('tamga.session') && !location.hash.startsWith('#/login'));
+}
+
+async function fillApplication(page, { surname, given, lang = 'en' }) {
+  const L = lang === 'en'
+    ? { country: 'Country', kind: 'Kind of application', surname: 'Surname', given: 'Given names', native: 'Full name in your native script', birth: 'Date of birth', sex: 'Sex (as in the passport)', cit: 'Citizenship', pno: 'Passport number', pis: 'Issuing state', pex: 'Passport expiry date', purpose: 'Purpose of your stay' }
+    : { country: 'Страна', kind: 'Вид заявления', surname: 'Фамилия', given: 'Имя (имена)', native: 'Полное имя на родном языке', birth: 'Дата рождения', sex: 'Пол (как в паспорте)', cit: 'Гражданство', pno: 'Номер паспорта', pis: 'Государство выдачи', pex: 'Срок действия паспорта', purpose: 'Цель пребывания' };
+  await page.getByLabel(L.country).selectOption('KZ');
+  await page.getByLabel(L.kind).selectOption('residence-visa');
+  await page.getByLabel(L.surname).fill(surname);
+  await page.getByLabel(L.given).fill(given);
+  await page.getByLabel(L.native).fill('Смирнова Ольга');
+  await page.getByLabel(L.birth).fill('1988-07-02');
+  await page.getByLabel(L.sex).selectOption('F');
+  await page.getByRole('combobox', { name: L.cit, exact: true }).fill('RUS');
+  await page.getByLabel(L.pno).fill('762345678');
+  await page.getByLabel(L.pis).fill('RUS');
+  await page.getByLabel(L.pex).fill('2033-02-11');
+  await page.getByLabel(L.purpose).selectOption('employment');
+  await page.locator('li[data-doc="no-objection-certificate"]').waitFor();
+}
+
+try {
+  for (const [size, width, height] of SIZES) {
+    const ctx = browser.context;
+    await ctx.addInitScript(() => {
+      try {
+        window.localStorage.setItem('tamga.lang', window.localStorage.getItem('tamga.force-lang') ?? 'en');
+      } catch {
+        /* frames without storage */
+      }
+    });
+    const applicant = await ctx.newPage();
+    await applicant.setViewportSize({ width, height });
+    applicant.setDefaultTimeout(20_000);
+
+    await applicant.goto(`${url}/#/`);
+    await applicant.getByRole('heading', { name: 'Residence permits and visas' }).waitFor();
+    await shot(applicant, '01-home', size);
+
+    await applicant.goto(`${url}/#/apply`);
+    await fillApplication(applicant, { surname: 'SMIRNOVA', given: 'OLGA' });
+    await shot(applicant, '02-apply', size);
+    await applicant.getByLabel('Surname').fill('Смирнова');
+    await applicant.getByLabel('Passport expiry date').fill('1980-01-01');
+    await applicant.getByLabel('Passport expiry date').blur();
+    await shot(applicant, '03-apply-validation', size, 'fieldset:has(legend:text("About you"))');
+    await applicant.getByLabel('Surname').fill('SMIRNOVA');
+    await applicant.getByLabel('Passport expiry date').fill('2033-02-11');
+    await shot(applicant, '04-apply-documents', size, size === 'phone' ? '.apply-side' : undefined);
+
+    await applicant.getByRole('button', { name: 'Submit application' }).click();
+    const number = await applicant.getByTestId('application-number').innerText();
+    await shot(applicant, '05-submitted', size);
+    await shot(applicant, '06-missing-document', size, '#missing');
+
+    await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'noc.pdf', mimeType: 'application/pdf', buffer: tinyPdf('No objection: SMIRNOVA OLGA') });
+    await applicant.getByRole('button', { name: /^Upload No-objection certificate/ }).click();
+    await applicant.locator('.status-hero .badge', { hasText: 'Ready for review' }).waitFor();
+
+    const officer = await ctx.newPage();
+    await officer.setViewportSize({ width, height });
+    officer.setDefaultTimeout(20_000);
+    await officer.goto(`${url}/#/login`);
+    await officer.getByLabel('Account name').fill('officer.kz');
+    await shot(officer, '07-login', size);
+    await login(officer, 'officer.kz', 'officer-kz-demo');
+    if (size === 'phone') await officer.locator('summary', { hasText: 'Filters and search' }).click();
+    await officer.getByLabel('State').selectOption('ready-for-review');
+    await officer.locator('table tbody tr').first().waitFor();
+    await shot(officer, '08-queue', size);
+
+    await officer.goto(`${url}/#/officer/cases/${number}`);
+    await officer.getByRole('button', { name: 'Claim this case' }).click();
+    await officer.getByText('You hold this case').waitFor();
+    await shot(officer, '09-case', size);
+    await officer.locator('#documents').getByRole('button', { name: 'View' }).first().click();
+    await officer.locator('#doc-viewer iframe').waitFor();
+    await officer.waitForTimeout(1200);
+    await shot(officer, '10-case-document', size, '#documents');
+    await shot(officer, '11-case-decision', size, '#decision');
+    await officer.getByRole('button', { name: 'Validate documents' }).click();
+    await officer.locator('.case-status .badge', { hasText: 'Validated' }).waitFor();
+    await officer.getByRole('button', { name: 'Approve', exact: true }).click();
+    await officer.locator('.case-status .badge', { hasText: 'Approved' }).waitFor();
+
+    await applicant.reload();
+    await applicant.getByTestId('approved').waitFor();
+    await shot(applicant, '12-status-approved', size);
+
+    // A refusal: an LV visa for a Russian citizen, which the policy in force refuses; the officer's
+    // refusal form comes pre-filled with the policy's ground.
+    const filed = await (await fetch(`${url}/api/v1/applications`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', filingDate: today(),
+        applicant: { surname: 'ORLOV', givenNames: 'PAVEL', nativeName: 'Орлов Павел', birthDate: '1985-01-20', sex: 'M', citizenships: ['RUS'],
+          passport: { number: '753456789', issuingState: 'RUS', expiry: '2032-01-01' } },
+      }),
+    })).json();
+    const lvApi = apiClient(url);
+    await lvApi.login('officer.lv', 'officer-lv-demo');
+    await lvApi.call('POST', `/cases/${filed.number}/claim`, {});
+    await lvApi.call('POST', `/cases/${filed.number}/validate`, {});
+    const lv = await ctx.newPage();
+    await lv.setViewportSize({ width, height });
+    lv.setDefaultTimeout(20_000);
+    await login(lv, 'officer.lv', 'officer-lv-demo');
+    await lv.goto(`${url}/#/officer/cases/${filed.number}`);
+    await lv.locator('#ground-0-reason').waitFor();
+    await shot(lv, '13-case-refuse', size, size === 'phone' ? '.refuse-form' : undefined);
+    await lv.getByRole('button', { name: 'Refuse the application' }).click();
+    await lv.locator('.case-status .badge', { hasText: 'Refused' }).waitFor();
+    const app2 = await ctx.newPage();
+    await app2.setViewportSize({ width, height });
+    await app2.goto(`${url}/#/status`);
+    await app2.getByLabel('Application number').fill(filed.number);
+    await app2.getByLabel('Access code').fill(filed.accessCode);
+    await app2.getByRole('button', { name: 'Open my application' }).click();
+    await app2.locator('#refusal').waitFor();
+    await app2.getByLabel('Why the decision should be changed').fill('My trip is to visit my sick mother in Riga: the purpose is humanitarian.');
+    await shot(app2, '14-status-refused', size, '#refusal');
+    await lv.close();
+    await app2.close();
+
+    const author = await ctx.newPage();
+    await author.setViewportSize({ width, height });
+    author.setDefaultTimeout(20_000);
+    await login(author, 'policy.author', 'policy-author-demo');
+    await author.getByRole('heading', { name: 'Policies' }).waitFor();
+    await shot(author, '15-policies', size);
+    await author.goto(`${url}/#/policies/LV/visa/versions/2022-09-21`);
+    await author.locator('.djs-container').waitFor();
+    await author.waitForTimeout(800);
+    await shot(author, '16-version-graph', size, '#models');
+    await author.getByRole('tab', { name: /Outcome/ }).click();
+    await author.locator('.tjs-table').waitFor();
+    await shot(author, '17-version-table', size, '#models');
+    await author.goto(`${url}/#/policies/KZ/residence-visa/draft`);
+    await author.locator('.dmn-canvas.editing .djs-container').waitFor();
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    await author.getByTestId('test-report').waitFor({ timeout: 30_000 });
+    await author.waitForTimeout(500);
+    await shot(author, '18-draft', size, '#models');
+    await shot(author, '19-draft-tests', size, '#tests');
+
+    const supervisor = await ctx.newPage();
+    await supervisor.setViewportSize({ width, height });
+    supervisor.setDefaultTimeout(20_000);
+    await login(supervisor, 'supervisor', 'supervisor-demo');
+    await supervisor.locator('svg.chart-svg').first().waitFor();
+    // The demo's applications were filed in autumn 2022: choose that period.
+    await supervisor.getByRole('textbox', { name: 'From', exact: true }).fill('2022-09-01');
+    await supervisor.getByRole('textbox', { name: 'To', exact: true }).fill('2022-11-30');
+    await supervisor.getByRole('button', { name: 'Show', exact: true }).click();
+    await supervisor.getByText('From 1 Sept 2022 to 30 Nov 2022').waitFor();
+    await shot(supervisor, '20-dashboard', size);
+    await shot(supervisor, '21-dashboard-charts', size, '.dash-grid');
+
+    const ru = await ctx.newPage();
+    await ru.setViewportSize({ width, height });
+    await ru.evaluate(() => 0).catch(() => {});
+    await ru.goto(`${url}/#/apply`);
+    await ru.evaluate(() => window.localStorage.setItem('tamga.force-lang', 'ru'));
+    await ru.reload();
+    await fillApplication(ru, { surname: 'PETROVA', given: 'MARIA', lang: 'ru' });
+    await shot(ru, '22-apply-russian', size, size === 'phone' ? '.apply-side' : undefined);
+    await ru.evaluate(() => window.localStorage.removeItem('tamga.force-lang'));
+
+    for (const p of [applicant, officer, author, supervisor, ru]) await p.close();
+  }
+} catch (e) {
+  failed = true;
+  console.error(`screenshots: ${e?.stack ?? e}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+if (!failed) writeIndex();
+for (const f of saved) console.log(f);
+console.log(`screenshots: ${saved.length} saved${failed ? ', stopped by an error' : ''}`);
+process.exit(failed ? 1 : 0);
