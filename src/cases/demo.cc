@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "identity/mrz.h"
 #include "identity/transliteration.h"
 
 namespace tamga::cases {
@@ -92,6 +93,16 @@ Application MakeApplication(Picker& pick, const policy::Library& policies) {
   a.passport.number = std::to_string(pick.Int(10, 99)) + std::to_string(pick.Int(1000000, 9999999));
   a.passport.issuing_state = n.citizenship;
   a.passport.expiry = feel::Date{pick.Int(2022, 2032), pick.Int(1, 12), pick.Int(1, 28)};
+  identity::Td3 mrz;
+  mrz.issuing_state = a.passport.issuing_state;
+  mrz.surname = a.surname;
+  mrz.given_names = a.given_names;
+  mrz.number = a.passport.number;
+  mrz.nationality = n.citizenship;
+  mrz.birth_date = feel::ToString(a.birth_date);
+  mrz.sex = a.sex;
+  mrz.expiry_date = feel::ToString(a.passport.expiry);
+  a.passport.mrz = identity::FormatTd3(mrz);
   return app;
 }
 

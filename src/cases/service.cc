@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 
 #include "feel/json.h"
+#include "identity/mrz.h"
 
 namespace tamga::cases {
 namespace {
@@ -60,6 +61,38 @@ std::string Details(std::initializer_list<std::pair<const char*, std::string>> f
   return out + "}";
 }
 
+// The passport's machine-readable zone, when given, must be well-formed (check digits included)
+// and agree with what the applicant typed: a mistyped number or date is caught at intake.
+std::expected<void, Error> ValidateMrz(const Applicant& a, const feel::Date& filing) {
+  const std::string field = "applicant.passport.mrz";
+  auto td3 = identity::ParseTd3(a.passport.mrz, static_cast<int>(filing.year));
+  if (!td3) {
+    const auto& e = td3.error();
+    std::string where =
+        e.line ? "line " + std::to_string(e.line) +
+                     (e.position ? ", position " + std::to_string(e.position) : "") + ": "
+               : "";
+    return std::unexpected(Invalid(field, where + e.message));
+  }
+  auto mismatch = [&](const std::string& what, const std::string& typed, const std::string& mrz) {
+    return Invalid(field, "the MRZ gives " + what + " " + mrz + " but the application says " +
+                              (typed.empty() ? "nothing" : typed));
+  };
+  if (td3->number != a.passport.number)
+    return std::unexpected(mismatch("passport number", a.passport.number, td3->number));
+  if (td3->issuing_state != a.passport.issuing_state)
+    return std::unexpected(mismatch("issuing state", a.passport.issuing_state, td3->issuing_state));
+  if (td3->birth_date != feel::ToString(a.birth_date))
+    return std::unexpected(
+        mismatch("date of birth", feel::ToString(a.birth_date), td3->birth_date));
+  if (td3->expiry_date != feel::ToString(a.passport.expiry))
+    return std::unexpected(
+        mismatch("date of expiry", feel::ToString(a.passport.expiry), td3->expiry_date));
+  if (td3->surname != a.surname)
+    return std::unexpected(mismatch("surname", a.surname, td3->surname));
+  return {};
+}
+
 std::expected<void, Error> ValidateApplicant(const Applicant& a, const feel::Date& filing) {
   if (a.surname.empty())
     return std::unexpected(Invalid("applicant.surname", "the surname is required"));
@@ -83,6 +116,7 @@ std::expected<void, Error> ValidateApplicant(const Applicant& a, const feel::Dat
   if (!IsCountryCode(a.passport.issuing_state))
     return std::unexpected(Invalid("applicant.passport.issuingState",
                                    "the issuing state is a 3-letter ICAO code such as RUS"));
+  if (!a.passport.mrz.empty()) return ValidateMrz(a, filing);
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include "base/temp_dir.h"
 
 #include "cases/demo.h"
+#include "identity/mrz.h"
 
 namespace tamga::cases {
 namespace {
@@ -164,6 +165,30 @@ TEST_F(ServiceTest, BadApplicationsNameTheField) {
   EXPECT_EQ(service_->Submit(a, applicant_).error().field, "filingDate");
   a = KzPermanentResidence({2019, 1, 1});  // before any version is in force
   EXPECT_EQ(service_->Submit(a, applicant_).error().field, "filingDate");
+}
+
+TEST_F(ServiceTest, TheMrzMustBeValidAndAgreeWithTheApplication) {
+  auto a = KzPermanentResidence({2022, 9, 26});
+  identity::Td3 mrz{"P",   "RUS",        "IVANOV", "IVAN",       "751234567",
+                    "RUS", "1990-05-17", "M",      "2030-01-01", ""};
+  a.applicant.passport.mrz = identity::FormatTd3(mrz);
+  auto ok = service_->Submit(a, applicant_);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+
+  mrz.birth_date = "1991-05-17";  // the applicant typed 1990
+  a.applicant.passport.mrz = identity::FormatTd3(mrz);
+  auto mismatch = service_->Submit(a, applicant_);
+  ASSERT_FALSE(mismatch.has_value());
+  EXPECT_EQ(mismatch.error().field, "applicant.passport.mrz");
+  EXPECT_NE(mismatch.error().message.find("date of birth"), std::string::npos);
+
+  mrz.birth_date = "1990-05-17";
+  std::string corrupt = identity::FormatTd3(mrz);
+  corrupt[45 + 9] = corrupt[45 + 9] == '0' ? '1' : '0';  // the number's check digit
+  a.applicant.passport.mrz = corrupt;
+  auto bad = service_->Submit(a, applicant_);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("line 2, position 10"), std::string::npos);
 }
 
 TEST_F(ServiceTest, DocumentsAreCheckedByContent) {
