@@ -7,6 +7,7 @@
 
 #include "api/iso_time.h"
 #include "api/server.h"
+#include "base/sha256.h"
 
 namespace tamga::api {
 namespace {
@@ -25,14 +26,6 @@ constexpr std::array<std::string_view, 3> kReservedNames = {"system", "applicant
 
 Error Unavailable(const store::Error& e) {
   return Error{Error::Code::kUnavailable, "", "account store: " + e.message};
-}
-
-std::string Sha256Hex(std::string_view text) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
 }
 
 // Argon2id at the interactive cost: about 64 MiB of memory and a few tens of milliseconds per
@@ -238,7 +231,7 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
   }
   if (auto inserted = tx->Execute(
           "INSERT INTO account_tokens (token_hash, account_name, expires_at) VALUES (?, ?, ?)",
-          {Sha256Hex(session.token), name, session.expires_at});
+          {base::Sha256Hex(session.token), name, session.expires_at});
       !inserted) {
     return std::unexpected(Unavailable(inserted.error()));
   }
@@ -255,7 +248,7 @@ std::expected<Account, Error> Accounts::Authenticate(std::string_view token) {
   auto rows = tx->Query(
       "SELECT a.name, a.role, a.jurisdictions, t.expires_at FROM account_tokens t "
       "JOIN accounts a ON a.name = t.account_name WHERE t.token_hash = ?",
-      {Sha256Hex(token)});
+      {base::Sha256Hex(token)});
   if (!rows) return std::unexpected(Unavailable(rows.error()));
   // ISO 8601 UTC timestamps of one format order as text.
   if (rows->empty() || rows->front().Text(3) <= IsoUtc(options_.clock())) {
@@ -267,7 +260,8 @@ std::expected<Account, Error> Accounts::Authenticate(std::string_view token) {
 std::expected<void, Error> Accounts::Logout(std::string_view token) {
   auto tx = db_.Begin();
   if (!tx) return std::unexpected(Unavailable(tx.error()));
-  auto deleted = tx->Execute("DELETE FROM account_tokens WHERE token_hash = ?", {Sha256Hex(token)});
+  auto deleted =
+      tx->Execute("DELETE FROM account_tokens WHERE token_hash = ?", {base::Sha256Hex(token)});
   if (!deleted) return std::unexpected(Unavailable(deleted.error()));
   if (auto committed = tx->Commit(); !committed) {
     return std::unexpected(Unavailable(committed.error()));

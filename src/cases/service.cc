@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "base/sha256.h"
 #include "feel/json.h"
 #include "identity/mrz.h"
 
@@ -17,19 +17,6 @@ Error Invalid(std::string field, std::string message) {
 }
 Error Conflict(std::string message) {
   return Error{Error::Code::kConflict, "", std::move(message)};
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
 }
 
 // Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits.
@@ -199,13 +186,21 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app
   c.created_at = c.updated_at = now_();
   auto decision = policies.Decide(c.application.jurisdiction, c.application.kind,
                                   c.application.filing_date, PolicyInputs(c.application));
-  if (!decision) return std::unexpected(Invalid("application", decision.error().ToString()));
-  c.decision = std::move(*decision);
-  State next = StateAfterDecision(c);
   c.history.push_back(
       {State::kSubmitted, State::kSubmitted, actor.name, c.created_at, "submitted"});
-  c.history.push_back({State::kSubmitted, next, "system", c.created_at,
-                       "decided under " + c.decision->policy_version + ": " + c.decision->outcome});
+  // A valid application is never lost to a failing policy: it is stored as submitted, with the
+  // reason, and decided again (redecide) once the policy is fixed.
+  State next = State::kSubmitted;
+  if (decision) {
+    c.decision = std::move(*decision);
+    next = StateAfterDecision(c);
+    c.history.push_back(
+        {State::kSubmitted, next, "system", c.created_at,
+         "decided under " + c.decision->policy_version + ": " + c.decision->outcome});
+  } else {
+    c.history.push_back({State::kSubmitted, State::kSubmitted, "system", c.created_at,
+                         "decision pending: " + decision.error().ToString()});
+  }
   c.state = next;
   c.revision = 1;
 
@@ -215,11 +210,11 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app
                      actor.name,
                      "case.submit",
                      "",
-                     Details({{"outcome", c.decision->outcome},
-                              {"policy", c.decision->policy_version},
+                     Details({{"outcome", c.decision ? c.decision->outcome : "pending"},
+                              {"policy", c.decision ? c.decision->policy_version : ""},
                               {"state", std::string(StateName(next))}}),
                      ""};
-  auto created = store_.Create(std::move(c), Sha256Hex(code), std::move(entry));
+  auto created = store_.Create(std::move(c), base::Sha256Hex(code), std::move(entry));
   if (!created) return std::unexpected(created.error());
   return Submitted{std::move(*created), code};
 }
@@ -236,7 +231,7 @@ std::expected<Case, Error> CaseService::GetForApplicant(const std::string& numbe
                                                         const std::string& access_code) {
   auto hash = store_.AccessCodeHash(number);
   // The same answer for an unknown number and a wrong code, so numbers cannot be probed.
-  if (!hash || *hash != Sha256Hex(access_code))
+  if (!hash || *hash != base::Sha256Hex(access_code))
     return std::unexpected(Error{Error::Code::kNotFound, "accessCode",
                                  "no application with that number and access code"});
   return Get(number, Actor{"applicant:" + number, "applicant"});
@@ -437,7 +432,8 @@ std::expected<Case, Error> CaseService::Refuse(const std::string& number,
 std::expected<Case, Error> CaseService::Redecide(const std::string& number, const Actor& actor) {
   auto c = store_.Load(number);
   if (!c) return c;
-  if (c->state != State::kAwaitingDocuments && c->state != State::kReadyForReview)
+  if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
+      c->state != State::kReadyForReview)
     return std::unexpected(Conflict("only a case awaiting documents or review can be re-decided"));
   if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
   State to = StateAfterDecision(*c);

@@ -2,6 +2,7 @@
 #include "cases/service.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -189,6 +190,41 @@ TEST_F(ServiceTest, TheMrzMustBeValidAndAgreeWithTheApplication) {
   auto bad = service_->Submit(a, applicant_);
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message.find("line 2, position 10"), std::string::npos);
+}
+
+// A policy whose contract decision breaks at evaluation (it returns a string, not the contract's
+// context) must not cost the applicant their application.
+TEST_F(ServiceTest, AFailingPolicyKeepsTheApplicationAsSubmitted) {
+  base::TempDir policies("tamga-broken-policy");
+  auto version = policies.path() / "xx" / "visa" / "2020-01-01";
+  std::filesystem::create_directories(version);
+  std::ofstream(version / "policy.json") << R"({"title": "broken", "legal_act": "none",
+      "article": "none", "takes_effect": "2020-01-01", "decision": "Eligibility",
+      "deadline_days": 15})";
+  std::ofstream(version / "eligibility.dmn") << R"(<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="broken" name="broken"
+             namespace="https://tamga.dev/test/broken">
+  <decision id="d_eligibility" name="Eligibility">
+    <variable name="Eligibility"/>
+    <literalExpression><text>"not a context"</text></literalExpression>
+  </decision>
+</definitions>)";
+  auto lib = policy::Library::Load(policies.path());
+  ASSERT_TRUE(lib.has_value()) << lib.error().ToString();
+  policy::Registry registry(std::move(*lib));
+  CaseService service(*store_, registry, *files_,
+                      [] { return std::string("2022-10-01T12:00:00.000Z"); });
+  auto a = KzPermanentResidence({2022, 9, 26});
+  a.jurisdiction = "XX";
+  a.kind = "visa";
+  auto s = service.Submit(a, applicant_);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->c.state, State::kSubmitted);
+  EXPECT_FALSE(s->c.decision.has_value());
+  EXPECT_NE(s->c.history.back().reason.find("decision pending"), std::string::npos);
+  auto stored = store_->Load(s->c.number);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->state, State::kSubmitted);
 }
 
 TEST_F(ServiceTest, DocumentsAreCheckedByContent) {

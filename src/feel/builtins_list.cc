@@ -72,9 +72,16 @@ Value Sublist(Args args, CallContext& ctx) {
   return List(list.begin() + *first, list.begin() + *first + take);
 }
 
+Value TooLong(CallContext& ctx, std::string_view name) {
+  ctx.Warn("'" + std::string(name) + "': the list would have more than " +
+           std::to_string(kMaxListLength) + " items");
+  return Value();
+}
+
 Value Append(Args args, CallContext& ctx) {
   auto list = AsList(args[0]);
   if (!list) return WrongKind(ctx, "append", "list", "a list", args[0]);
+  if (list->size() + args.size() - 1 > kMaxListLength) return TooLong(ctx, "append");
   list->insert(list->end(), args.begin() + 1, args.end());
   return std::move(*list);
 }
@@ -84,6 +91,7 @@ Value Concatenate(Args args, CallContext& ctx) {
   for (const Value& arg : args) {
     auto list = AsList(arg);
     if (!list) return WrongKind(ctx, "concatenate", "every argument", "a list", arg);
+    if (out.size() + list->size() > kMaxListLength) return TooLong(ctx, "concatenate");
     out.insert(out.end(), list->begin(), list->end());
   }
   return out;
@@ -124,8 +132,14 @@ Value IndexOf(Args args, CallContext& ctx) {
 }
 
 // Appends the items of `from` that are not yet in `out`, keeping the first occurrence.
-void AppendDistinct(const List& from, List& out) {
+// Quadratic: the comparisons count against the evaluation's work budget; false when it runs out.
+bool AppendDistinct(const List& from, List& out, CallContext& ctx) {
   for (const Value& item : from) {
+    if (!ctx.diagnostics.Spend(static_cast<int64_t>(out.size()) + 1)) {
+      ctx.Warn("too many comparisons (the limit is " + std::to_string(Diagnostics::kWorkBudget) +
+               " steps per evaluation)");
+      return false;
+    }
     bool seen = false;
     for (const Value& kept : out) {
       if (SameValue(kept, item)) {
@@ -135,6 +149,7 @@ void AppendDistinct(const List& from, List& out) {
     }
     if (!seen) out.push_back(item);
   }
+  return true;
 }
 
 Value Union(Args args, CallContext& ctx) {
@@ -142,7 +157,7 @@ Value Union(Args args, CallContext& ctx) {
   for (const Value& arg : args) {
     auto list = AsList(arg);
     if (!list) return WrongKind(ctx, "union", "every argument", "a list", arg);
-    AppendDistinct(*list, out);
+    if (!AppendDistinct(*list, out, ctx)) return Value();
   }
   return out;
 }
@@ -150,24 +165,28 @@ Value Union(Args args, CallContext& ctx) {
 Value DistinctValues(Args args, CallContext& ctx) {
   if (!args[0].is(Kind::kList)) return WrongKind(ctx, "distinct values", "list", "a list", args[0]);
   List out;
-  AppendDistinct(args[0].list(), out);
+  if (!AppendDistinct(args[0].list(), out, ctx)) return Value();
   return out;
 }
 
-void FlattenInto(const List& list, List& out) {
+// False when the result would exceed kMaxListLength (a list holding the same long list many
+// times flattens to far more items than it holds).
+bool FlattenInto(const List& list, List& out) {
   for (const Value& item : list) {
     if (item.is(Kind::kList)) {
-      FlattenInto(item.list(), out);
+      if (!FlattenInto(item.list(), out)) return false;
     } else {
+      if (out.size() >= kMaxListLength) return false;
       out.push_back(item);
     }
   }
+  return true;
 }
 
 Value Flatten(Args args, CallContext& ctx) {
   if (!args[0].is(Kind::kList)) return WrongKind(ctx, "flatten", "list", "a list", args[0]);
   List out;
-  FlattenInto(args[0].list(), out);
+  if (!FlattenInto(args[0].list(), out)) return TooLong(ctx, "flatten");
   return out;
 }
 

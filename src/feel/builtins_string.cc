@@ -279,6 +279,7 @@ Value StringJoin(Args args, CallContext& ctx) {
     if (!item.is(Kind::kString)) return WrongKind(ctx, kName, "every item", "a string", item);
     if (!first && !delimiter.is_null()) out += delimiter.string();
     out += item.string();
+    if (out.size() > kMaxStringBytes) return Fail(ctx, kName, "the result is too long");
     first = false;
   }
   return out;

@@ -1,5 +1,7 @@
 // Evaluation of the planned expression tree, and calls of function values.
 #include <algorithm>
+#include <cstdint>
+#include <string>
 
 #include "feel/builtins.h"
 #include "feel/java.h"
@@ -49,7 +51,40 @@ std::optional<Value> CoerceArgument(const Value& v, const Type& t) {
 
 }  // namespace
 
+namespace {
+
+// Function calls (user-defined functions, business knowledge models, ...) may recurse without
+// end; stop them before the thread's stack runs out. Measured in bytes of stack used since the
+// outermost call on this thread, so deep expressions inside each call count too.
+constexpr std::uintptr_t kMaxCallStackBytes = 2 << 20;
+thread_local std::uintptr_t outermost_call_frame = 0;
+thread_local int call_depth = 0;
+
+class CallDepthGuard {
+ public:
+  CallDepthGuard() {
+    auto here = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+    if (call_depth++ == 0) outermost_call_frame = here;
+    // The stack grows down on every platform we build for.
+    too_deep_ = outermost_call_frame > here && outermost_call_frame - here > kMaxCallStackBytes;
+  }
+  ~CallDepthGuard() { --call_depth; }
+  CallDepthGuard(const CallDepthGuard&) = delete;
+  CallDepthGuard& operator=(const CallDepthGuard&) = delete;
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  bool too_deep_ = false;
+};
+
+}  // namespace
+
 Value Invoke(const Function& f, std::vector<Value> args, CallContext& ctx) {
+  CallDepthGuard guard;
+  if (guard.too_deep()) {
+    ctx.Warn("calls of '" + f.name + "' nest too deeply (endless recursion?)");
+    return Value();
+  }
   if (args.size() < f.min_args || (!f.variadic && args.size() > f.params.size())) {
     ctx.Warn("'" + f.name + "' expects " +
              (f.min_args == f.params.size()
@@ -418,6 +453,22 @@ Value IfNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
 
 namespace {
 
+// Whether the integers from `a` to `b` (either way round) fit in what is left of the evaluation's
+// work budget; warns when not. Keeps `for i in 1..1000000000` from exhausting memory.
+bool FitsBudget(int64_t a, int64_t b, Diagnostics& diag, int pos) {
+  // Bounds are at most 2^63 apart from zero, so the difference fits in unsigned 64 bits.
+  uint64_t count = (a <= b ? static_cast<uint64_t>(b) - static_cast<uint64_t>(a)
+                           : static_cast<uint64_t>(a) - static_cast<uint64_t>(b)) +
+                   1;
+  if (count == 0 || count > kMaxListLength ||
+      count > static_cast<uint64_t>(std::max<int64_t>(diag.work_left(), 0))) {
+    diag.Warn(pos, "iteration over too many values (the limit is " +
+                       std::to_string(Diagnostics::kWorkBudget) + " steps per evaluation)");
+    return false;
+  }
+  return true;
+}
+
 // The values an iteration context ranges over: a list, the integers or days of `a..b`, or the
 // integers of a numeric range value. nullopt (with a warning) when the domain cannot be iterated.
 std::optional<List> Domain(const IterationContext& ic, const FramePtr& frame, Diagnostics& diag,
@@ -438,9 +489,10 @@ std::optional<List> Domain(const IterationContext& ic, const FramePtr& frame, Di
       diag.Warn(pos, "a range to iterate over must not run backwards");
       return std::nullopt;
     }
+    int64_t first = *s + (r.start_included ? 0 : 1), last = *e - (r.end_included ? 0 : 1);
+    if (!FitsBudget(first, last, diag, pos)) return std::nullopt;
     List out;
-    for (int64_t i = *s + (r.start_included ? 0 : 1); i <= *e - (r.end_included ? 0 : 1); ++i)
-      out.push_back(i);
+    for (int64_t i = first; i <= last; ++i) out.push_back(i);
     return out;
   } else {
     if (d.is(Kind::kList)) return d.list();
@@ -453,6 +505,7 @@ std::optional<List> Domain(const IterationContext& ic, const FramePtr& frame, Di
       diag.Warn(pos, "iteration bounds must be integers");
       return std::nullopt;
     }
+    if (!FitsBudget(*s, *e, diag, pos)) return std::nullopt;
     int64_t step = *s <= *e ? 1 : -1;
     for (int64_t i = *s;; i += step) {
       out.push_back(i);
@@ -462,6 +515,7 @@ std::optional<List> Domain(const IterationContext& ic, const FramePtr& frame, Di
   }
   if (d.is(Kind::kDate) && end.is(Kind::kDate)) {
     int64_t s = d.date().DaysSinceEpoch(), e = end.date().DaysSinceEpoch();
+    if (!FitsBudget(s, e, diag, pos)) return std::nullopt;
     int64_t step = s <= e ? 1 : -1;
     for (int64_t i = s;; i += step) {
       out.push_back(Date::FromDaysSinceEpoch(i));
@@ -480,6 +534,11 @@ bool ForEachCombination(const std::vector<IterationContext>& contexts, size_t in
                         const FramePtr& frame, Diagnostics& diag, int pos, Visit& visit,
                         bool& stop) {
   if (index == contexts.size()) {
+    if (!diag.Spend(1)) {
+      diag.Warn(pos, "iteration takes too many steps (the limit is " +
+                         std::to_string(Diagnostics::kWorkBudget) + " per evaluation)");
+      return false;
+    }
     if (!visit(frame)) stop = true;
     return true;
   }
@@ -499,12 +558,24 @@ bool ForEachCombination(const std::vector<IterationContext>& contexts, size_t in
 Value ForNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   auto results = std::make_shared<List>();  // results so far, visible as `partial`
   auto visit = [&](const FramePtr& f) {
-    f->vars.emplace_back("partial", Value(*results));
+    if (uses_partial) {
+      // Copying the results so far makes the loop quadratic: the copies count against the budget.
+      if (!diag.Spend(static_cast<int64_t>(results->size()))) {
+        diag.Warn(pos, "iteration takes too many steps (the limit is " +
+                           std::to_string(Diagnostics::kWorkBudget) + " per evaluation)");
+        return false;
+      }
+      f->vars.emplace_back("partial", Value(*results));
+    }
+    if (results->size() >= kMaxListLength) {
+      diag.Warn(pos, "the list would have more than " + std::to_string(kMaxListLength) + " items");
+      return false;
+    }
     results->push_back(body->Eval(f, diag));
     return true;
   };
   bool stop = false;
-  if (!ForEachCombination(contexts, 0, frame, diag, pos, visit, stop)) return Value();
+  if (!ForEachCombination(contexts, 0, frame, diag, pos, visit, stop) || stop) return Value();
   return List(*results);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,16 +25,35 @@ struct Warning {
   std::string message;
 };
 
+// Size limits on values an evaluation builds (docs/engine.md, "Limits"): past them the operation
+// is null with a warning.
+inline constexpr size_t kMaxStringBytes = size_t{1} << 20;
+inline constexpr size_t kMaxListLength = 1'000'000;
+
 class Diagnostics {
  public:
   void Warn(int position, std::string message) {
     warnings_.push_back({position, std::move(message)});
   }
   const std::vector<Warning>& warnings() const { return warnings_; }
-  void Clear() { warnings_.clear(); }
+  void Clear() {
+    warnings_.clear();
+    work_left_ = kWorkBudget;
+  }
+
+  // The work one evaluation may do (iteration steps, elements copied into `partial`), so that
+  // uploaded expressions cannot exhaust time or memory (docs/engine.md, "Limits").
+  static constexpr int64_t kWorkBudget = 10'000'000;
+  // Takes `units` of work from the budget; false (and the budget stays exhausted) when it runs out.
+  bool Spend(int64_t units) {
+    work_left_ -= units;
+    return work_left_ >= 0;
+  }
+  int64_t work_left() const { return work_left_; }
 
  private:
   std::vector<Warning> warnings_;
+  int64_t work_left_ = kWorkBudget;
 };
 
 // A frame of variables visible to an expression; frames chain to their parent. A frame may also

@@ -174,6 +174,7 @@ struct ForNode : Node {
   Value Eval(const FramePtr& frame, Diagnostics& diag) const override;
   std::vector<IterationContext> contexts;
   NodePtr body;
+  bool uses_partial = true;  // false when the body cannot refer to `partial`
 };
 
 struct QuantifiedNode : Node {

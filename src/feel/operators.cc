@@ -141,8 +141,13 @@ Value Temporal(ArithmeticOp op, const Value& a, const Value& b, CallContext& ctx
 Value Arithmetic(ArithmeticOp op, const Value& a, const Value& b, CallContext& ctx) {
   if (a.is_null() || b.is_null()) return Value();
   if (a.is(Kind::kNumber) && b.is(Kind::kNumber)) return Numeric(op, a.number(), b.number(), ctx);
-  if (op == ArithmeticOp::kAdd && a.is(Kind::kString) && b.is(Kind::kString))
+  if (op == ArithmeticOp::kAdd && a.is(Kind::kString) && b.is(Kind::kString)) {
+    if (a.string().size() + b.string().size() > kMaxStringBytes) {
+      ctx.Warn("the string would be longer than " + std::to_string(kMaxStringBytes) + " bytes");
+      return Value();
+    }
     return a.string() + b.string();
+  }
   return Temporal(op, a, b, ctx);
 }
 

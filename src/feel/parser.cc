@@ -29,6 +29,10 @@ bool IsKeyword(std::string_view w) {
   return false;
 }
 
+// How deeply expressions may nest (parentheses, operands of chained operators, postfix chains):
+// parsing, evaluating and destroying a tree recurse once per level, so this bounds stack use.
+constexpr int kMaxNesting = 400;
+
 class Parser {
  public:
   Parser(std::string_view src, const CompileOptions& options) : src_(src), options_(options) {
@@ -74,6 +78,32 @@ class Parser {
   }
 
  private:
+  // Counts nesting levels entered in one parsing function; a syntax error past kMaxNesting.
+  class Nesting {
+   public:
+    // `entered`: whether entering the function is itself a level (not for operator chains).
+    explicit Nesting(Parser& p, bool entered = true) : p_(p) {
+      if (entered) Deeper();
+    }
+    ~Nesting() { p_.depth_ -= levels_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    void Deeper() {
+      ++levels_;
+      if (++p_.depth_ > kMaxNesting) p_.Fail("expression nests too deeply");
+    }
+
+    // In a loop over a chain of operators: each iteration after the first is a level.
+    void Step() {
+      if (steps_++ > 0) Deeper();
+    }
+
+   private:
+    Parser& p_;
+    int levels_ = 0;
+    int steps_ = 0;
+  };
+
   // ---- lexing primitives ----
   int Pos() const { return static_cast<int>(pos_); }
   [[noreturn]] void Fail(std::string message) const {
@@ -285,6 +315,7 @@ class Parser {
 
   // ---- expressions ----
   NodePtr Expression() {
+    Nesting nesting(*this);
     SkipSpace();
     if (LookingAtWord("for")) return For();
     if (LookingAtWord("if")) return If();
@@ -293,19 +324,23 @@ class Parser {
   }
 
   NodePtr Disjunction() {
+    Nesting nesting(*this, false);
     NodePtr left = Conjunction();
     while (true) {
       int at = (SkipSpace(), Pos());
       if (!EatWord("or")) return left;
+      nesting.Step();
       left = std::make_unique<LogicNode>(at, false, std::move(left), Conjunction());
     }
   }
 
   NodePtr Conjunction() {
+    Nesting nesting(*this, false);
     NodePtr left = Comparison();
     while (true) {
       int at = (SkipSpace(), Pos());
       if (!EatWord("and")) return left;
+      nesting.Step();
       left = std::make_unique<LogicNode>(at, true, std::move(left), Comparison());
     }
   }
@@ -321,10 +356,12 @@ class Parser {
   }
 
   NodePtr Comparison() {
+    Nesting nesting(*this, false);
     NodePtr left = Additive();
     while (true) {
       SkipSpace();
       int at = Pos();
+      nesting.Step();
       if (auto op = EatCompareOp()) {
         left = std::make_unique<CompareNode>(at, *op, std::move(left), Additive());
       } else if (EatWord("between")) {
@@ -379,10 +416,12 @@ class Parser {
   }
 
   NodePtr Additive() {
+    Nesting nesting(*this, false);
     NodePtr left = Multiplicative();
     while (true) {
       SkipSpace();
       int at = Pos();
+      nesting.Step();
       if (Eat('+')) {
         NodePtr right = Multiplicative();
         const Node *l = left.get(), *r = right.get();
@@ -403,10 +442,12 @@ class Parser {
   }
 
   NodePtr Multiplicative() {
+    Nesting nesting(*this, false);
     NodePtr left = Power();
     while (true) {
       SkipSpace();
       int at = Pos();
+      nesting.Step();
       if (LookingAt("**")) return left;
       if (Eat('*')) {
         left =
@@ -422,16 +463,19 @@ class Parser {
   }
 
   NodePtr Power() {
+    Nesting nesting(*this, false);
     NodePtr left = Unary();
     while (true) {
       SkipSpace();
       int at = Pos();
+      nesting.Step();
       if (!Eat("**")) return left;
       left = std::make_unique<ArithmeticNode>(at, ArithmeticOp::kPower, std::move(left), Unary());
     }
   }
 
   NodePtr Unary() {
+    Nesting nesting(*this);
     SkipSpace();
     int at = Pos();
     if (Eat('-')) {
@@ -444,10 +488,12 @@ class Parser {
   }
 
   NodePtr Postfix() {
+    Nesting nesting(*this, false);
     NodePtr e = Primary();
     while (true) {
       SkipSpace();
       int at = Pos();
+      nesting.Step();
       if (pos_ + 1 < src_.size() && src_[pos_] == '.' && src_[pos_ + 1] != '.') {
         ++pos_;
         SkipSpace();
@@ -872,7 +918,11 @@ class Parser {
     size_t bound_before = bound_.size();
     node->contexts = IterationContexts("return");
     bound_.push_back("partial");
+    size_t body_start = pos_;
     node->body = Expression();
+    // Conservative: any mention of the word (even in a string) keeps `partial` bound.
+    node->uses_partial =
+        src_.substr(body_start, pos_ - body_start).find("partial") != std::string_view::npos;
     bound_.resize(bound_before);
     return node;
   }
@@ -902,6 +952,7 @@ class Parser {
 
   std::string_view src_;
   size_t pos_ = 0;
+  int depth_ = 0;  // nesting levels entered (Nesting)
   const CompileOptions& options_;
   static bool LongerFirst(const std::string* a, const std::string* b) {
     return a->size() > b->size();
