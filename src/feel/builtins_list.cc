@@ -169,12 +169,13 @@ Value DistinctValues(Args args, CallContext& ctx) {
   return out;
 }
 
-// False when the result would exceed kMaxListLength (a list holding the same long list many
-// times flattens to far more items than it holds).
-bool FlattenInto(const List& list, List& out) {
+// False when the result would exceed kMaxListLength or the walk the evaluation's work budget (a
+// list holding the same list many times, at many levels, has exponentially many paths).
+bool FlattenInto(const List& list, List& out, Diagnostics& diag) {
   for (const Value& item : list) {
+    if (!diag.Spend(1)) return false;
     if (item.is(Kind::kList)) {
-      if (!FlattenInto(item.list(), out)) return false;
+      if (!FlattenInto(item.list(), out, diag)) return false;
     } else {
       if (out.size() >= kMaxListLength) return false;
       out.push_back(item);
@@ -186,7 +187,7 @@ bool FlattenInto(const List& list, List& out) {
 Value Flatten(Args args, CallContext& ctx) {
   if (!args[0].is(Kind::kList)) return WrongKind(ctx, "flatten", "list", "a list", args[0]);
   List out;
-  if (!FlattenInto(args[0].list(), out)) return TooLong(ctx, "flatten");
+  if (!FlattenInto(args[0].list(), out, ctx.diagnostics)) return TooLong(ctx, "flatten");
   return out;
 }
 

@@ -1,6 +1,7 @@
 // End-to-end tests of the FEEL engine: parse, evaluate, compare with expected FEEL values.
 #include "feel/feel.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace tamga::feel {
@@ -143,6 +144,59 @@ TEST(UnaryTestsTest, Forms) {
   EXPECT_EQ(RunTests("null", Value()), "true");
   EXPECT_EQ(RunTests("true", Value(true)), "true");
   EXPECT_EQ(RunTests("false", Value(true)), "false");
+}
+
+// Warnings of evaluating `source`, joined; "syntax error" when it does not compile.
+std::string WarningsOf(std::string_view source) {
+  auto e = Expression::Compile(source);
+  if (!e) return "syntax error: " + e.error().message;
+  Diagnostics diag;
+  e->Evaluate(Context{}, diag);
+  std::string out;
+  for (const Warning& w : diag.warnings()) out += w.message + "; ";
+  return out;
+}
+
+TEST(FeelTest, DeepNestingIsASyntaxErrorNotAStackOverflow) {
+  EXPECT_EQ(Eval(std::string(50, '(') + "1" + std::string(50, ')')), "1");
+  EXPECT_THAT(WarningsOf(std::string(100000, '(') + "1"), testing::HasSubstr("nests too deeply"));
+  EXPECT_THAT(WarningsOf(std::string(100000, '-') + "1"), testing::HasSubstr("nests too deeply"));
+  std::string chain = "x";
+  for (int i = 0; i < 20000; ++i) chain += " + x";
+  EXPECT_THAT(WarningsOf(chain), testing::HasSubstr("nests too deeply"));
+}
+
+TEST(FeelTest, EndlessRecursionIsNull) {
+  EXPECT_EQ(Eval("{f: function(n) f(n + 1), r: f(1)}.r"), "null");
+  EXPECT_THAT(WarningsOf("{f: function(n) f(n + 1), r: f(1)}.r"),
+              testing::HasSubstr("nest too deeply"));
+  EXPECT_EQ(Eval("{f: function(n) if n = 0 then 0 else n + f(n - 1), r: f(100)}.r"), "5050");
+}
+
+TEST(FeelTest, IterationIsBounded) {
+  EXPECT_EQ(Eval("for i in 1..1000000000 return i"), "null");
+  EXPECT_THAT(WarningsOf("for i in 1..1000000000 return i"), testing::HasSubstr("too many"));
+  EXPECT_EQ(Eval("for i in [1..1000000000] return i"), "null");
+  EXPECT_EQ(Eval("some i in 1..1000000000 satisfies i < 0"), "null");
+  EXPECT_EQ(Eval("count(for i in 1..5000, j in 1..5000 return 1)"), "null");
+  EXPECT_EQ(Eval("count(for i in 1..100000 return i)"), "100000");
+  EXPECT_EQ(Eval("for i in 1..3 return count(partial)"), "[0, 1, 2]");
+}
+
+TEST(FeelTest, StringsAndListsAreBounded) {
+  EXPECT_EQ(
+      Eval("count(for i in 1..40 return if i = 1 then \"ab\" else partial[-1] + partial[-1])"),
+      "40");
+  EXPECT_THAT(
+      WarningsOf("for i in 1..40 return if i = 1 then \"ab\" else partial[-1] + partial[-1]"),
+      testing::HasSubstr("longer than"));
+  EXPECT_EQ(Eval("for i in 1..40 return if i = 1 then [1] else concatenate(partial[-1], "
+                 "partial[-1])")
+                .substr(0, 1),
+            "[");
+  EXPECT_EQ(Eval("flatten(for i in 1..40 return [partial, partial])"), "null");
+  EXPECT_EQ(Eval("distinct values(for i in 1..100000 return i)"), "null");
+  EXPECT_EQ(Eval("distinct values([1, 2, 1])"), "[1, 2]");
 }
 
 }  // namespace
