@@ -64,7 +64,7 @@ class ContextExpr final : public Expr {
   explicit ContextExpr(std::vector<Entry> entries) : entries_(std::move(entries)) {}
 
   Value Evaluate(const FramePtr& parent, Diagnostics& diag) const override {
-    FramePtr frame = feel::Frame::Make(parent);
+    FramePtr frame = feel::Frame::MakeForContext(parent);
     feel::Context result;
     for (const Entry& e : entries_) {
       Value v = e.expr ? e.expr->Evaluate(frame, diag) : Value();

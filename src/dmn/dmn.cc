@@ -78,7 +78,14 @@ std::expected<const Element*, Error> ResolveElement(const internal::Model& m, st
   return e;
 }
 
-Result Finish(internal::Session& s, std::vector<std::pair<std::string, feel::Value>> outputs) {
+// Also closes the evaluation's scope: context frames that closures kept alive are released unless
+// an output still holds a function (feel::EvaluationScope).
+Result Finish(internal::Session& s, std::vector<std::pair<std::string, feel::Value>> outputs,
+              feel::EvaluationScope& scope) {
+  std::vector<feel::Value> handed_back;
+  for (const auto& [name, v] : outputs) handed_back.push_back(v);
+  for (const DecisionTrace& t : s.trace) handed_back.push_back(t.value);
+  scope.Finish(handed_back);
   Result r;
   r.outputs = std::move(outputs);
   r.warnings = std::move(s.warnings);
@@ -91,6 +98,7 @@ Result Finish(internal::Session& s, std::vector<std::pair<std::string, feel::Val
 std::expected<Result, Error> Models::EvaluateDecisions(std::string_view model,
                                                        std::span<const std::string> decisions,
                                                        const Inputs& inputs) const {
+  feel::EvaluationScope scope;
   auto m = ResolveModel(*set_, model);
   if (!m) return std::unexpected(m.error());
   // Every name is resolved before anything is evaluated; the usual handful of targets stays on the
@@ -115,22 +123,25 @@ std::expected<Result, Error> Models::EvaluateDecisions(std::string_view model,
   for (const internal::Decision* d : targets) {
     outputs.emplace_back(d->name, internal::EvaluateDecision(session, *d));
   }
-  return Finish(session, std::move(outputs));
+  return Finish(session, std::move(outputs), scope);
 }
 
 std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKind kind,
                                             std::string_view name,
                                             const feel::Context& args) const {
+  if (kind == InvocableKind::kDecision) {  // its own evaluation scope
+    Inputs inputs;
+    inputs.values = args;
+    std::string decision(name);
+    return EvaluateDecisions(model, std::span<const std::string>(&decision, 1), inputs);
+  }
+  feel::EvaluationScope scope;
   auto m = ResolveModel(*set_, model);
   if (!m) return std::unexpected(m.error());
   internal::Session session(set_, *m);
   switch (kind) {
-    case InvocableKind::kDecision: {
-      Inputs inputs;
-      inputs.values = args;
-      std::string decision(name);
-      return EvaluateDecisions(model, std::span<const std::string>(&decision, 1), inputs);
-    }
+    case InvocableKind::kDecision:
+      break;  // handled above
     case InvocableKind::kDecisionService: {
       auto e = ResolveElement(**m, name, Element::Kind::kDecisionService, "decision service");
       if (!e) return std::unexpected(e.error());
@@ -148,7 +159,7 @@ std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKin
         }
       }
       auto outputs = internal::InvokeService(set_, ds, &session, given);
-      return Finish(session, std::move(outputs));
+      return Finish(session, std::move(outputs), scope);
     }
     case InvocableKind::kBusinessKnowledgeModel: {
       auto e = ResolveElement(**m, name, Element::Kind::kBusinessKnowledgeModel,
@@ -171,7 +182,7 @@ std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKin
       }
       trace.value = v;
       session.trace.push_back(std::move(trace));
-      return Finish(session, {{bkm.name, v}});
+      return Finish(session, {{bkm.name, v}}, scope);
     }
   }
   return std::unexpected(Error{"", "unknown invocable kind"});

@@ -33,6 +33,65 @@ const Value* Frame::Find(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+
+// Context frames of the outermost open EvaluationScope of this thread.
+thread_local std::vector<std::weak_ptr<Frame>>* scope_frames = nullptr;
+
+}  // namespace
+
+FramePtr Frame::MakeForContext(FramePtr parent) {
+  FramePtr f = Make(std::move(parent));
+  if (scope_frames) scope_frames->push_back(f);
+  return f;
+}
+
+EvaluationScope::EvaluationScope() : owner_(scope_frames == nullptr) {
+  if (owner_) scope_frames = new std::vector<std::weak_ptr<Frame>>();
+}
+
+EvaluationScope::~EvaluationScope() {
+  if (!owner_) return;
+  delete scope_frames;
+  scope_frames = nullptr;
+}
+
+bool EvaluationScope::Finish(std::span<const Value> results) {
+  if (!owner_) return false;
+  for (const Value& v : results) {
+    if (HoldsFunction(v)) return false;
+  }
+  for (const auto& weak : *scope_frames) {
+    if (FramePtr f = weak.lock()) {
+      f->vars.clear();
+      f->context.reset();
+    }
+  }
+  scope_frames->clear();
+  return true;
+}
+
+bool HoldsFunction(const Value& v) {
+  switch (v.kind()) {
+    case Kind::kFunction:
+      return true;
+    case Kind::kList:
+      for (const Value& e : v.list()) {
+        if (HoldsFunction(e)) return true;
+      }
+      return false;
+    case Kind::kContext:
+      for (const auto& [k, e] : v.context().entries) {
+        if (HoldsFunction(e)) return true;
+      }
+      return false;
+    case Kind::kRange:
+      return HoldsFunction(v.range().start) || HoldsFunction(v.range().end);
+    default:
+      return false;
+  }
+}
+
 Value MakeFunction(Function f) { return Value(std::make_shared<const Function>(std::move(f))); }
 
 namespace {
@@ -686,7 +745,7 @@ Value ListNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
 }
 
 Value ContextNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
-  FramePtr f = Frame::Make(frame);
+  FramePtr f = Frame::MakeForContext(frame);
   Context out;
   for (const auto& [key, expr] : entries) {
     if (out.Find(key)) {
@@ -772,13 +831,16 @@ std::expected<Expression, SyntaxError> Expression::Compile(std::string_view sour
 }
 
 Value Expression::Evaluate(const FramePtr& env, Diagnostics& diagnostics) const {
-  return root_->Eval(env, diagnostics);
+  EvaluationScope scope;
+  Value v = root_->Eval(env, diagnostics);
+  scope.Finish(std::span<const Value>(&v, 1));
+  return v;
 }
 
 Value Expression::Evaluate(const Context& inputs, Diagnostics& diagnostics) const {
   FramePtr f = Frame::Make();
   f->context = std::make_shared<const Context>(inputs);
-  return root_->Eval(f, diagnostics);
+  return Evaluate(f, diagnostics);
 }
 
 const std::string& Expression::source() const { return *source_; }

@@ -201,3 +201,39 @@ TEST(FeelTest, StringsAndListsAreBounded) {
 
 }  // namespace
 }  // namespace tamga::feel
+
+namespace tamga::feel {
+namespace {
+
+// A closure defined in a context entry is stored in the frame it captures: a reference cycle. The
+// evaluation scope must break it once the result no longer holds a function, and must keep it
+// while the result does (the closure still needs its siblings).
+TEST(FeelTest, ClosureCyclesAreReleasedAfterEvaluation) {
+  auto token = std::make_shared<int>(0);
+  Function probe;
+  probe.name = "probe";
+  probe.body = [token](std::span<const Value>, CallContext&) { return Value(Number(1)); };
+  {
+    Context inputs;
+    inputs.Set("probe", MakeFunction(probe));
+    auto e = Expression::Compile("{g: probe, h: function() g(), r: h()}.r",
+                                 CompileOptions{{"probe"}, {}});
+    ASSERT_TRUE(e.has_value());
+    Diagnostics diag;
+    EXPECT_EQ(ToDisplayString(e->Evaluate(inputs, diag)), "1");
+  }
+  probe.body = nullptr;
+  EXPECT_EQ(token.use_count(), 1) << "the context frame and its closure were not released";
+
+  auto make = Expression::Compile("{count: function(n) if n = 0 then 0 else 1 + count(n - 1)}");
+  ASSERT_TRUE(make.has_value());
+  Diagnostics diag;
+  Value ctx = make->Evaluate(Context{}, diag);
+  ASSERT_TRUE(ctx.is(Kind::kContext));
+  CallContext call{diag, -1};
+  Value n = Invoke(ctx.context().Find("count")->function(), {Value(Number(3))}, call);
+  EXPECT_EQ(ToDisplayString(n), "3");  // recursion through the kept frame still works
+}
+
+}  // namespace
+}  // namespace tamga::feel

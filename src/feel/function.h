@@ -74,7 +74,30 @@ struct Frame {
   void Set(std::string name, Value v);
   // Innermost binding of `name`, or nullptr.
   const Value* Find(std::string_view name) const;
+  // A frame for the entries of a context being built. A function defined in such an entry sees the
+  // frame and is stored in it: a reference cycle, which the enclosing EvaluationScope breaks.
+  static FramePtr MakeForContext(FramePtr parent);
 };
+
+// Breaks the reference cycles between closures and the context frames that hold them, so repeated
+// evaluations do not leak. While the outermost scope of a thread is open, context frames are
+// collected; Finish() drops their variables unless the result still holds a function (which may
+// need them later; then they stay, and so does the memory). Nested scopes do nothing.
+class EvaluationScope {
+ public:
+  EvaluationScope();
+  ~EvaluationScope();
+  EvaluationScope(const EvaluationScope&) = delete;
+  EvaluationScope& operator=(const EvaluationScope&) = delete;
+  // Call with everything the evaluation hands back; returns whether frames were released.
+  bool Finish(std::span<const Value> results);
+
+ private:
+  bool owner_;
+};
+
+// Whether `v` is or contains a function value (in lists, contexts or ranges).
+bool HoldsFunction(const Value& v);
 
 struct CallContext {
   Diagnostics& diagnostics;

@@ -795,8 +795,10 @@ class Parser {
         std::string key = quoted ? StringLiteralText() : ReadRawName(":}");
         if (key.empty() && !quoted) Fail("expected a context key");
         Expect(':');
-        ctx->entries.emplace_back(key, Expression());
+        // The key is in scope in its own value, so a function entry can call itself even when its
+        // name is also a built-in's ({count: function(n) ... count(n - 1)}).
         bound_.push_back(key);
+        ctx->entries.emplace_back(key, Expression());
       } while (Eat(','));
       Expect('}');
     }
