@@ -82,10 +82,11 @@ std::expected<const Element*, Error> ResolveElement(const internal::Model& m, st
 // an output still holds a function (feel::EvaluationScope).
 Result Finish(internal::Session& s, std::vector<std::pair<std::string, feel::Value>> outputs,
               feel::EvaluationScope& scope) {
-  std::vector<feel::Value> handed_back;
-  for (const auto& [name, v] : outputs) handed_back.push_back(v);
-  for (const DecisionTrace& t : s.trace) handed_back.push_back(t.value);
-  scope.Finish(handed_back);
+  bool holds_function = false;
+  for (const auto& [name, v] : outputs) holds_function = holds_function || feel::HoldsFunction(v);
+  for (const DecisionTrace& t : s.trace)
+    holds_function = holds_function || feel::HoldsFunction(t.value);
+  if (!holds_function) scope.Finish({});
   Result r;
   r.outputs = std::move(outputs);
   r.warnings = std::move(s.warnings);

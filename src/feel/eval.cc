@@ -35,25 +35,25 @@ const Value* Frame::Find(std::string_view name) const {
 
 namespace {
 
-// Context frames of the outermost open EvaluationScope of this thread.
-thread_local std::vector<std::weak_ptr<Frame>>* scope_frames = nullptr;
+// Context frames of the outermost open EvaluationScope of this thread; the vector keeps its
+// capacity between evaluations, so an evaluation without contexts allocates nothing here.
+thread_local bool scope_open = false;
+thread_local std::vector<std::weak_ptr<Frame>> scope_frames;
 
 }  // namespace
 
 FramePtr Frame::MakeForContext(FramePtr parent) {
   FramePtr f = Make(std::move(parent));
-  if (scope_frames) scope_frames->push_back(f);
+  if (scope_open) scope_frames.push_back(f);
   return f;
 }
 
-EvaluationScope::EvaluationScope() : owner_(scope_frames == nullptr) {
-  if (owner_) scope_frames = new std::vector<std::weak_ptr<Frame>>();
-}
+EvaluationScope::EvaluationScope() : owner_(!scope_open) { scope_open = true; }
 
 EvaluationScope::~EvaluationScope() {
   if (!owner_) return;
-  delete scope_frames;
-  scope_frames = nullptr;
+  scope_frames.clear();
+  scope_open = false;
 }
 
 bool EvaluationScope::Finish(std::span<const Value> results) {
@@ -61,13 +61,13 @@ bool EvaluationScope::Finish(std::span<const Value> results) {
   for (const Value& v : results) {
     if (HoldsFunction(v)) return false;
   }
-  for (const auto& weak : *scope_frames) {
+  for (const auto& weak : scope_frames) {
     if (FramePtr f = weak.lock()) {
       f->vars.clear();
       f->context.reset();
     }
   }
-  scope_frames->clear();
+  scope_frames.clear();
   return true;
 }
 
