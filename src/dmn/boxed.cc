@@ -545,24 +545,6 @@ std::expected<ExprPtr, Error> CompileIteration(const pugi::xml_node& node,
 
 }  // namespace
 
-std::string_view LocalName(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view name) {
-  for (pugi::xml_node c : node.children()) {
-    if (c.type() == pugi::node_element && LocalName(c) == name) return c;
-  }
-  return {};
-}
-
-std::string ChildText(const pugi::xml_node& node, std::string_view name) {
-  pugi::xml_node c = Child(node, name);
-  return c ? Trim(c.child_value()) : std::string();
-}
-
 bool IsBoxedExpression(const pugi::xml_node& node) {
   if (node.type() != pugi::node_element) return false;
   std::string_view name = LocalName(node);

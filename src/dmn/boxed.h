@@ -12,6 +12,7 @@
 #include <pugixml.hpp>
 
 #include "dmn/model.h"
+#include "dmn/xml.h"
 #include "feel/feel.h"
 
 namespace tamga::dmn::internal {
@@ -26,12 +27,9 @@ struct CompileScope {
   std::vector<Warning>* warnings = nullptr;
 };
 
-// The XML local name of a node ("decision" for "dmn:decision").
-std::string_view LocalName(const pugi::xml_node& node);
-// The first child with local name `name`, or an empty node.
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view name);
-// The trimmed text of the child `name` (e.g. <text>), or "".
-std::string ChildText(const pugi::xml_node& node, std::string_view name);
+using dmn::Child;
+using dmn::ChildText;
+using dmn::LocalName;
 // Whether `node` is a boxed expression element (literalExpression, context, decisionTable, ...).
 bool IsBoxedExpression(const pugi::xml_node& node);
 // The first boxed expression child of `node`, or an empty node.

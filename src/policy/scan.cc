@@ -2,16 +2,13 @@
 // every decision table rule with its annotation cells by column name, and the input data names.
 #include <pugixml.hpp>
 
+#include "dmn/xml.h"
 #include "policy/internal.h"
 
 namespace tamga::policy::internal {
 namespace {
 
-std::string_view LocalName(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
+using dmn::LocalName;
 
 bool Is(const pugi::xml_node& node, std::string_view local_name) {
   return node.type() == pugi::node_element && LocalName(node) == local_name;

@@ -9,21 +9,13 @@
 #include "feel/temporal.h"
 #include "tck/tck.h"
 
+#include "dmn/xml.h"
+
 namespace tamga::tck {
 namespace {
 
-std::string_view LocalName(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view name) {
-  for (pugi::xml_node c : node.children()) {
-    if (c.type() == pugi::node_element && LocalName(c) == name) return c;
-  }
-  return {};
-}
+using dmn::Child;
+using dmn::LocalName;
 
 std::string Trim(std::string_view s) {
   size_t b = 0, e = s.size();
