@@ -577,6 +577,15 @@ TEST(MalformedTest, UnknownReferenceNamesTheElement) {
   EXPECT_THAT(models.error().ToString(), HasSubstr("nowhere"));
 }
 
+// Found by dmn_fuzz_test: the second definition replaced the first while the reader still held it.
+TEST(MalformedTest, DuplicateItemDefinitionIsRefused) {
+  auto models = Models::Parse({{"m.dmn", Definitions(R"(
+  <itemDefinition name="tList" isCollection="true"><typeRef>string</typeRef></itemDefinition>
+  <itemDefinition name="tList" isCollection="true"><typeRef>string</typeRef></itemDefinition>)")}});
+  ASSERT_FALSE(models.has_value());
+  EXPECT_THAT(models.error().ToString(), HasSubstr("'tList' is defined twice"));
+}
+
 TEST(MalformedTest, MissingNameAndBadXml) {
   auto no_name = Models::Parse(
       {{"m.dmn",

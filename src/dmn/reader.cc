@@ -115,6 +115,10 @@ class Reader {
           return std::unexpected(
               Error{DescribeNode(c) + " in " + model->file, "the name attribute is missing"});
         }
+        if (model->types.contains(type_name)) {
+          return std::unexpected(Error{DescribeNode(c) + " in " + model->file,
+                                       "item definition '" + type_name + "' is defined twice"});
+        }
         auto t = std::make_unique<DmnType>();
         t->name = type_name;
         doc->item_definitions.emplace_back(t.get(), c);
