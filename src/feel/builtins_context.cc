@@ -81,6 +81,9 @@ Value ContextPut(Args args, CallContext& ctx) {
     single.push_back(key);
     keys = single;
   } else if (key.is(Kind::kList)) {
+    // A list of keys belongs to the `keys` form; named `key:` it is an error (TCK 1146 nested008).
+    if (ctx.named_params && ctx.named_params->size() > 1 && (*ctx.named_params)[1] == "key")
+      return WrongKind(ctx, kName, "key", "a string (a list of keys is named keys)", key);
     keys = key.list();
   } else {
     return WrongKind(ctx, kName, "key", "a string or a list of strings", key);

@@ -801,6 +801,11 @@ TEST_F(BuiltinsTest, ContextPutAndMerge) {
   EXPECT_EQ(Eval("context put({a: 1, b: 2, c: 3}, \"b\", 4)"), "{a: 1, b: 4, c: 3}");
   EXPECT_EQ(Eval("context put({a: 1}, \"b\", null)"), "{a: 1, b: null}");
   EXPECT_EQ(Eval("context put({x: 1, y: {a: 0}}, [\"y\", \"a\"], 2)"), "{x: 1, y: {a: 2}}");
+  // Named, the list form is `keys`; a list named `key` is an error (TCK 1146 nested007/008).
+  EXPECT_EQ(Eval("context put(context: {x: 1, y: {a: 0}}, keys: [\"y\", \"a\"], value: 2)"),
+            "{x: 1, y: {a: 2}}");
+  EXPECT_EQ(Eval("context put(context: {x: 1, y: {a: 0}}, key: [\"y\", \"a\"], value: 2)"), "null");
+  EXPECT_EQ(Eval("context put(context: {x: 1}, key: \"y\", value: 2)"), "{x: 1, y: 2}");
   EXPECT_EQ(Eval("context put({x: 1, y: {a: 0}}, [\"y\", \"b\"], 2)"), "{x: 1, y: {a: 0, b: 2}}");
   EXPECT_EQ(Eval("context put({x: 1, y: {a: {b: {c: 1}}}}, [\"y\", \"a\", \"b\", \"c\"], 2)"),
             "{x: 1, y: {a: {b: {c: 2}}}}");

@@ -219,7 +219,9 @@ Value InvokeNamed(const Function& f, std::vector<std::pair<std::string, Value>> 
   // Parameters not named are null, except trailing optional ones, which stay absent.
   // A variadic parameter named with a list keeps it as one argument: all(list: []) is all([]).
   if (positional.size() < f.min_args) positional.resize(f.min_args);
-  return Invoke(f, std::move(positional), ctx);
+  CallContext named = ctx;
+  named.named_params = &names;
+  return Invoke(f, std::move(positional), named);
 }
 
 // ---- steps ----

@@ -102,6 +102,9 @@ bool HoldsFunction(const Value& v);
 struct CallContext {
   Diagnostics& diagnostics;
   int position = -1;  // where the call is in the caller's text
+  // For a named invocation, the parameter names of the form the arguments were matched to (an
+  // overloaded built-in may need to know which: context put's `key` takes no list, `keys` does).
+  const std::vector<std::string>* named_params = nullptr;
   void Warn(std::string message) const { diagnostics.Warn(position, std::move(message)); }
 };
 
