@@ -5,8 +5,8 @@
 #include <iostream>
 #include <thread>
 
-#include "api/iso_time.h"
 #include "api/server.h"
+#include "base/time.h"
 #include "cases/demo.h"
 #include "cli/commands.h"
 
@@ -68,16 +68,6 @@ bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::
   return true;
 }
 
-std::string NowUtc() {
-  auto now = std::chrono::system_clock::now();
-  std::string text = api::IsoUtc(now);
-  auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(millis.count()));
-  return text.substr(0, text.size() - 1) + frac + "Z";
-}
-
 }  // namespace
 
 int Serve(const ServeOptions& options) {
@@ -118,14 +108,14 @@ int Serve(const ServeOptions& options) {
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files(FilesPath(options.data_dir));
   policy::Registry registry(*policies);
-  cases::CaseService service(*store, registry, files, NowUtc);
+  cases::CaseService service(*store, registry, files, base::UtcNow);
   if (options.demo && !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
     return 1;
 
   api::ServerOptions server_options;
   server_options.host = host;
   server_options.port = port;
-  server_options.now = NowUtc;
+  server_options.now = base::UtcNow;
   server_options.case_store = store.get();
   server_options.policies_dir = options.policies_dir;
   server_options.web_root = options.web_dir;
