@@ -314,7 +314,8 @@ Result<cases::Application> ReadApplication(const nlohmann::json& body,
     }
   }
   a.purpose = root.String("purpose", Fields::kOptional);
-  a.filing_date = root.Date("filingDate").value_or(feel::Date{});
+  if (std::string language = root.String("language", Fields::kOptional); !language.empty())
+    a.language = language;
 
   Fields applicant = root.Object("applicant");
   cases::Applicant& p = a.applicant;
@@ -328,16 +329,40 @@ Result<cases::Application> ReadApplication(const nlohmann::json& body,
   Fields passport = applicant.Object("passport");
   p.passport.number = passport.String("number");
   p.passport.issuing_state = passport.String("issuingState");
+  p.passport.issued = passport.Date("issued", Fields::kOptional);
   p.passport.expiry = passport.Date("expiry").value_or(feel::Date{});
   p.passport.mrz = passport.String("mrz", Fields::kOptional);
 
   passport.RejectUnknown();
   applicant.RejectUnknown();
+  // The authority fixes the filing time; an officer entering a paper application says when it
+  // was received (ReadPaperReceipt).
+  root.Object("received", Fields::kOptional);
+  if (!error && body.is_object() && body.contains("filingDate")) {
+    return std::unexpected(
+        Invalid("filingDate",
+                "the filing date is not sent: the authority fixes it by its clock when the "
+                "application arrives (an officer entering a paper application gives "
+                "\"received\": {\"at\", \"reason\"})"));
+  }
   root.RejectUnknown("documents",
                      "documents are uploaded with their files, one by one, to "
                      "POST /api/v1/applications/{number}/documents");
   if (error) return std::unexpected(*error);
   return a;
+}
+
+Result<std::optional<cases::PaperReceipt>> ReadPaperReceipt(const nlohmann::json& body) {
+  if (!body.is_object() || !body.contains("received")) return std::optional<cases::PaperReceipt>();
+  std::optional<ApiError> error;
+  Fields root(body, "", error);
+  Fields received = root.Object("received");
+  cases::PaperReceipt r;
+  r.received_at = received.String("at");
+  r.reason = received.String("reason");
+  received.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  return std::optional<cases::PaperReceipt>(std::move(r));
 }
 
 }  // namespace tamga::api

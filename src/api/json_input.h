@@ -70,6 +70,10 @@ class Fields {
 Result<cases::Application> ReadApplication(const nlohmann::json& body,
                                            const policy::Library& policies);
 
+// The "received": {"at", "reason"} of an application an officer enters from paper; nullopt when
+// the body has none.
+Result<std::optional<cases::PaperReceipt>> ReadPaperReceipt(const nlohmann::json& body);
+
 // The body {"reason": "..."} of an action.
 Result<std::string> ReadReason(const nlohmann::json& body, Fields::Need need = Fields::kRequired);
 

@@ -152,6 +152,9 @@ Result<Reply> UploadDocument(Context& ctx, const Call& call);
 Result<Reply> DownloadDocument(Context& ctx, const Call& call);
 Result<Reply> AppealApplication(Context& ctx, const Call& call);
 Result<Reply> WithdrawApplication(Context& ctx, const Call& call);
+Result<Reply> GetNotice(Context& ctx, const Call& call);
+Result<Reply> VerifyNoticeByHash(Context& ctx, const Call& call);
+Result<Reply> VerifyNoticeByFile(Context& ctx, const Call& call);
 
 Result<Reply> ListCases(Context& ctx, const Call& call);
 Result<Reply> ClaimCase(Context& ctx, const Call& call);
@@ -163,6 +166,7 @@ Result<Reply> RedecideCase(Context& ctx, const Call& call);
 Result<Reply> DecideAppeal(Context& ctx, const Call& call);
 Result<Reply> WithdrawCase(Context& ctx, const Call& call);
 Result<Reply> CaseAudit(Context& ctx, const Call& call);
+Result<Reply> VerifyDocument(Context& ctx, const Call& call);
 
 Result<Reply> ListPolicies(Context& ctx, const Call& call);
 Result<Reply> PolicyInForce(Context& ctx, const Call& call);

@@ -5,13 +5,14 @@
 #include "api/json_input.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "base/sha256.h"
 
 namespace tamga::api {
 namespace {
 
 // The form fields of a document upload besides the file.
-constexpr std::string_view kDocumentFields[] = {"kind",   "issuingState", "number",
-                                                "issued", "expires",      "file"};
+constexpr std::string_view kDocumentFields[] = {
+    "kind", "issuingState", "number", "issued", "expires", "holderName", "holderBirthDate", "file"};
 
 // What an account sees of a case: officers the case as stored, applicants their view.
 nlohmann::json CaseFor(const Call& call, const cases::Case& c) {
@@ -40,7 +41,9 @@ Result<cases::Document> DocumentOf(const Call& call) {
   }
   d.issuing_state = text("issuingState");
   d.number = text("number");
-  for (auto [field, target] : {std::pair{"issued", &d.issued}, std::pair{"expires", &d.expires}}) {
+  d.holder_name = text("holderName");
+  for (auto [field, target] : {std::pair{"issued", &d.issued}, std::pair{"expires", &d.expires},
+                               std::pair{"holderBirthDate", &d.holder_birth_date}}) {
     if (std::string value = text(field); !value.empty()) {
       auto date = ReadDate(field, value);
       if (!date) return std::unexpected(date.error());
@@ -69,6 +72,8 @@ Result<cases::Document> DocumentOf(const Call& call) {
 Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
   auto application = ReadApplication(call.json, *ctx.Policies());
   if (!application) return std::unexpected(application.error());
+  auto receipt = ReadPaperReceipt(call.json);
+  if (!receipt) return std::unexpected(receipt.error());
   // Applicants need no account; an officer files at a counter, in their own jurisdictions.
   cases::Actor actor{"applicant", "applicant"};
   if (call.account && call.account->role == Role::kOfficer) {
@@ -76,8 +81,12 @@ Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
       return std::unexpected(scoped.error());
     }
     actor = ActorOf(*call.account);
+  } else if (*receipt) {
+    return std::unexpected(Forbidden("received",
+                                     "only an officer entering a paper application "
+                                     "records when it was received"));
   }
-  auto submitted = ctx.cases.Submit(*std::move(application), actor);
+  auto submitted = ctx.cases.Submit(*std::move(application), actor, *receipt);
   if (!submitted) return std::unexpected(FromCaseError(submitted.error()));
   nlohmann::json body = ApplicantView(submitted->c);
   body["accessCode"] = submitted->access_code;
@@ -185,6 +194,64 @@ Result<Reply> WithdrawApplication(Context& ctx, const Call& call) {
   auto c = ctx.cases.Withdraw(number, *reason, *actor);
   if (!c) return std::unexpected(FromCaseError(c.error()));
   return JsonReply(200, ApplicantView(*c));
+}
+
+Result<Reply> GetNotice(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  std::string format = call.Query("format").value_or("pdf");
+  auto notice = ctx.cases.Notice(number, call.Path("code"), format, *actor);
+  if (!notice) return std::unexpected(FromCaseError(notice.error()));
+  Reply reply{200, std::move(notice->content), notice->content_type};
+  if (format == "pdf") {
+    reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" + number +
+                                                          "-" + notice->record.code + ".pdf\"");
+  }
+  return reply;
+}
+
+namespace {
+
+Result<Reply> NoticeCheckReply(Context& ctx, const std::string& code, const std::string& sha256) {
+  auto check = ctx.cases.VerifyNotice(code, sha256);
+  if (!check) return std::unexpected(FromCaseError(check.error()));
+  nlohmann::json body = {{"code", code}, {"issued", check->issued}, {"matches", check->matches}};
+  if (check->issued) {
+    body["jurisdiction"] = check->jurisdiction;
+    body["kind"] = check->kind;
+    body["language"] = check->language;
+    body["issuedOn"] = check->issued_on;
+  }
+  body["verdict"] = !check->issued ? "no notice was issued with this code"
+                    : check->matches
+                        ? "a notice with this code and exactly this content was issued"
+                        : "a notice with this code was issued, but its content differs from this";
+  return JsonReply(200, body);
+}
+
+}  // namespace
+
+Result<Reply> VerifyNoticeByHash(Context& ctx, const Call& call) {
+  std::string sha256 = call.Query("sha256").value_or("");
+  std::ranges::transform(sha256, sha256.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!base::IsSha256Hex(sha256)) {
+    return std::unexpected(
+        Invalid("sha256", "the SHA-256 of the notice's PDF file, as 64 hexadecimal digits"));
+  }
+  return NoticeCheckReply(ctx, call.Path("code"), sha256);
+}
+
+Result<Reply> VerifyNoticeByFile(Context& ctx, const Call& call) {
+  const Part* file = call.FindPart("file");
+  if (!file || file->content.empty()) {
+    return std::unexpected(Invalid("file", "required: the notice's PDF file"));
+  }
+  for (const Part& part : call.parts) {
+    if (part.name != "file") return std::unexpected(Invalid(part.name, "unknown form field"));
+  }
+  return NoticeCheckReply(ctx, call.Path("code"), base::Sha256Hex(file->content));
 }
 
 }  // namespace tamga::api

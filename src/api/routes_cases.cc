@@ -251,4 +251,29 @@ Result<Reply> CaseAudit(Context& ctx, const Call& call) {
   return JsonReply(200, {{"number", number}, {"entries", entries}});
 }
 
+Result<Reply> VerifyDocument(Context& ctx, const Call& call) {
+  const std::string& id_text = call.Path("id");
+  int64_t id = -1;
+  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || end != id_text.data() + id_text.size() || id < 0) {
+    return std::unexpected(
+        NotFound("id", "\"" + id_text + "\" is not a document id (0: the passport)"));
+  }
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  std::optional<ApiError> error;
+                  Fields body(call.json, "", error);
+                  std::string state = body.String("state");
+                  std::string note = body.String("note", Fields::kOptional);
+                  body.RejectUnknown();
+                  if (error) return std::unexpected(*error);
+                  auto verification = cases::ParseVerification(state);
+                  if (!verification || *verification == cases::Verification::kUnverified) {
+                    return std::unexpected(
+                        Invalid("state", "\"verified\" or \"rejected\", not \"" + state + "\""));
+                  }
+                  return ctx.cases.VerifyDocument(number, id, *verification, note, actor);
+                });
+}
+
 }  // namespace tamga::api

@@ -8,6 +8,7 @@
 #include "api/json_input.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "identity/countries.h"
 
 namespace tamga::api {
 namespace {
@@ -43,10 +44,6 @@ Result<void> KnownKind(const policy::Library& library, const Call& call, int sta
   return {};
 }
 
-bool IsCountryCode(const std::string& s) {
-  return s.size() == 3 && std::ranges::all_of(s, [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
 feel::Date AddDays(const feel::Date& d, int64_t days) {
   return feel::Date::FromDaysSinceEpoch(d.DaysSinceEpoch() + days);
 }
@@ -74,7 +71,11 @@ nlohmann::json VersionDetailJson(const policy::Library& library, const policy::V
                      {"decision", r.decision},
                      {"file", std::filesystem::path(r.file).filename().string()},
                      {"reason", r.reason},
-                     {"citation", r.citation}});
+                     {"citation", r.citation},
+                     {"reasonIn", r.reason_in},
+                     {"citationIn", r.citation_in},
+                     {"output", r.output},
+                     {"formGround", r.form_ground}});
   }
   detail["files"] = std::move(files);
   detail["rules"] = std::move(rules);
@@ -88,6 +89,17 @@ struct DraftInput {
   std::vector<policy::TestFile> tests;
 };
 
+// Purposes, document names and refusal form of a draft default to the latest version's: the
+// simple form does not show them.
+void InheritFromLatest(const policy::Library& library, policy::Draft& d) {
+  std::vector<policy::Version> versions = library.Versions(d.jurisdiction, d.kind);
+  if (versions.empty()) return;
+  const policy::Version& latest = versions.back();
+  if (d.purposes.empty()) d.purposes = latest.purposes;
+  if (d.documents.empty()) d.documents = latest.documents;
+  if (d.refusal_form.empty()) d.refusal_form = latest.refusal_form;
+}
+
 Result<DraftInput> ReadDraft(const Call& call) {
   std::optional<ApiError> error;
   Fields body(call.json, "", error);
@@ -97,8 +109,40 @@ Result<DraftInput> ReadDraft(const Call& call) {
   d.kind = call.Path("kind");
   d.takes_effect = body.Date("takesEffect").value_or(feel::Date{});
   d.title = body.String("title");
-  d.legal_act = body.String("legalAct");
-  d.article = body.String("article");
+  // The legal basis: a full object, or (as the simple form sends) just the act and article, which
+  // makes an illustrative model until the rest is given.
+  if (body.Raw("legalBasis", Fields::kOptional)) {
+    Fields basis = body.Object("legalBasis");
+    policy::LegalBasis& b = d.legal_basis;
+    b.act = basis.String("act");
+    b.article = basis.String("article");
+    b.adopted = basis.Date("adopted", Fields::kOptional);
+    b.published = basis.Date("published", Fields::kOptional);
+    b.link = basis.String("link", Fields::kOptional);
+    b.note = basis.String("note", Fields::kOptional);
+    std::string status = basis.String("status");
+    basis.RejectUnknown();
+    if (!error) {
+      if (status == "enacted")
+        b.status = policy::TextStatus::kEnacted;
+      else if (status == "reported")
+        b.status = policy::TextStatus::kReported;
+      else if (status == "illustrative")
+        b.status = policy::TextStatus::kIllustrative;
+      else
+        return std::unexpected(Invalid("legalBasis.status", "enacted, reported or illustrative"));
+    }
+  } else {
+    d.legal_basis.act = body.String("legalAct");
+    d.legal_basis.article = body.String("article");
+    d.legal_basis.status = policy::TextStatus::kIllustrative;
+  }
+  std::string applies = body.String("appliesTo", Fields::kOptional);
+  if (applies == "pending") {
+    d.applies_to = policy::AppliesTo::kPending;
+  } else if (!applies.empty() && applies != "filed-on-or-after") {
+    return std::unexpected(Invalid("appliesTo", "\"filed-on-or-after\" or \"pending\""));
+  }
   d.decision = body.String("decision");
   d.deadline_days = body.Int("deadlineDays", Fields::kRequired, 1, 3650);
   for (Fields& file : body.Objects("files")) {
@@ -176,6 +220,29 @@ Result<Reply> PolicyInForce(Context& ctx, const Call& call) {
   return JsonReply(200, VersionJson(*version));
 }
 
+namespace {
+
+// A document of a preview, with the fields an upload takes (kind, issuingState, number, issued,
+// expires); a bare string is a document of that kind without details.
+Result<cases::Document> PreviewDocument(Fields& f) {
+  cases::Document d;
+  d.kind = f.String("kind");
+  d.issuing_state = f.String("issuingState", Fields::kOptional);
+  d.number = f.String("number", Fields::kOptional);
+  d.issued = f.Date("issued", Fields::kOptional);
+  d.expires = f.Date("expires", Fields::kOptional);
+  if (std::string v = f.String("verification", Fields::kOptional); !v.empty()) {
+    auto parsed = cases::ParseVerification(v);
+    if (!parsed)
+      return std::unexpected(Invalid(f.PathOf("verification"), "unverified, verified or rejected"));
+    d.verification = *parsed;
+  }
+  f.RejectUnknown();
+  return d;
+}
+
+}  // namespace
+
 Result<Reply> PreviewDecision(Context& ctx, const Call& call) {
   std::shared_ptr<const policy::Library> library = ctx.Policies();
   if (auto known = KnownKind(*library, call, 400); !known) return std::unexpected(known.error());
@@ -184,49 +251,81 @@ Result<Reply> PreviewDecision(Context& ctx, const Call& call) {
   cases::Application a;
   a.jurisdiction = call.Path("jurisdiction");
   a.kind = call.Path("kind");
-  a.filing_date = body.Date("filingDate").value_or(feel::Date{});
+  // A preview may ask "what if it were filed on D"; by default, today where the law applies.
+  std::optional<feel::Date> filing = body.Date("filingDate", Fields::kOptional);
   a.purpose = body.String("purpose", Fields::kOptional);
   a.applicant.citizenships = body.Strings("citizenships");
   std::optional<feel::Date> birth = body.Date("birthDate", Fields::kOptional);
   std::optional<feel::Date> expiry = body.Date("passportExpiry", Fields::kOptional);
-  std::vector<std::string> documents = body.Strings("documents", Fields::kOptional);
-  bool documents_given = body.Raw("documents", Fields::kOptional) != nullptr;
+  a.applicant.passport.issuing_state = body.String("passportIssuingState", Fields::kOptional);
+  const nlohmann::json* documents = body.Raw("documents", Fields::kOptional);
+  std::vector<cases::Document> given;
+  if (documents && documents->is_array()) {
+    for (size_t i = 0; i < documents->size(); ++i) {
+      const nlohmann::json& item = (*documents)[i];
+      if (item.is_string()) {
+        cases::Document d;
+        d.kind = item.get<std::string>();
+        given.push_back(std::move(d));
+        continue;
+      }
+      Fields f(item, "documents[" + std::to_string(i) + "]", error);
+      auto d = PreviewDocument(f);
+      if (!d) return std::unexpected(d.error());
+      if (error) break;
+      given.push_back(std::move(*d));
+    }
+  } else if (documents) {
+    return std::unexpected(Invalid("documents", "expected an array of documents"));
+  }
   body.RejectUnknown();
   if (error) return std::unexpected(*error);
 
+  auto today = ctx.cases.LocalToday(a.jurisdiction);
+  if (!today) return std::unexpected(FromCaseError(today.error()));
+  a.filing_date = filing.value_or(*today);
   for (size_t i = 0; i < a.applicant.citizenships.size(); ++i) {
-    if (!IsCountryCode(a.applicant.citizenships[i])) {
+    if (!identity::IsTravelDocumentCode(a.applicant.citizenships[i])) {
       return std::unexpected(Invalid("citizenships[" + std::to_string(i) + "]",
-                                     "a citizenship is a 3-letter ICAO code such as RUS"));
+                                     "not a state code of ISO 3166-1 alpha-3 or ICAO 9303 (RUS)"));
     }
   }
+  if (a.applicant.passport.issuing_state.empty() && !a.applicant.citizenships.empty())
+    a.applicant.passport.issuing_state = a.applicant.citizenships.front();
   a.applicant.birth_date = birth.value_or(feel::Date{1990, 1, 1});
   if (a.applicant.birth_date.DaysSinceEpoch() >= a.filing_date.DaysSinceEpoch()) {
     return std::unexpected(Invalid("birthDate", "the birth date must be before the filing date"));
   }
   a.applicant.passport.expiry = expiry.value_or(AddYears(a.filing_date, 10));
-  if (!documents_given) documents = {"passport"};
-  // The passport is always among the policy's documents (cases::PolicyInputs adds it).
-  for (const std::string& kind : documents) {
-    if (kind == "passport") continue;
-    cases::Document d;
-    d.kind = kind;
-    a.documents.push_back(std::move(d));
+  // The passport is always among the policy's documents (cases::PolicyInputs adds it); its
+  // details come from passportExpiry and passportIssuingState.
+  for (size_t i = 0; i < given.size(); ++i) {
+    if (given[i].kind == "passport") continue;
+    if (auto ok = cases::CheckDocumentData(given[i], *today); !ok) {
+      cases::Error e = ok.error();
+      e.field = "documents[" + std::to_string(i) + "]." + e.field;
+      return std::unexpected(FromCaseError(e));
+    }
+    a.documents.push_back(std::move(given[i]));
   }
 
-  auto version = library->InForce(a.jurisdiction, a.kind, a.filing_date);
+  auto version = library->Applicable(a.jurisdiction, a.kind, a.filing_date, *today);
   if (!version) return std::unexpected(Invalid("filingDate", version.error().ToString()));
-  auto decision = library->Decide(a.jurisdiction, a.kind, a.filing_date, cases::PolicyInputs(a));
+  if (!a.purpose.empty() && !version->FindPurpose(a.purpose)) {
+    return std::unexpected(
+        Invalid("purpose", "unknown purpose \"" + a.purpose + "\" in " + version->id()));
+  }
+  auto decision =
+      library->Decide(a.jurisdiction, a.kind, a.filing_date, cases::PolicyInputs(a),
+                      std::max(*today, a.filing_date, [](const feel::Date& x, const feel::Date& y) {
+                        return x.DaysSinceEpoch() < y.DaysSinceEpoch();
+                      }));
   if (!decision) return std::unexpected(Invalid("body", decision.error().ToString()));
-  nlohmann::json grounds = nlohmann::json::array();
-  for (const policy::Ground& g : decision->grounds) grounds.push_back(GroundJson(g));
-  return JsonReply(200,
-                   {{"version", VersionJson(*version)},
-                    {"outcome", decision->outcome},
-                    {"requiredDocuments", decision->required_documents},
-                    {"missingDocuments", decision->missing_documents},
-                    {"grounds", grounds},
-                    {"deadline", feel::ToString(AddDays(a.filing_date, version->deadline_days))}});
+  nlohmann::json reply = DecisionJson(*decision);
+  reply["version"] = VersionJson(*version);
+  reply["filingDate"] = feel::ToString(a.filing_date);
+  reply["deadline"] = feel::ToString(AddDays(a.filing_date, version->deadline_days));
+  return JsonReply(200, reply);
 }
 
 Result<Reply> GetPolicyVersion(Context& ctx, const Call& call) {
@@ -248,6 +347,7 @@ Result<Reply> TestDraft(Context& ctx, const Call& call) {
   if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
   auto in = ReadDraft(call);
   if (!in) return std::unexpected(in.error());
+  InheritFromLatest(*library, in->draft);
   policy::DraftReport report =
       policy::TryDraft(*library, PoliciesRoot(ctx, *library), in->draft, in->tests);
   return JsonReply(200, DraftReportJson(report));
@@ -258,6 +358,7 @@ Result<Reply> PublishVersion(Context& ctx, const Call& call) {
   if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
   auto in = ReadDraft(call);
   if (!in) return std::unexpected(in.error());
+  InheritFromLatest(*library, in->draft);
   auto published = ctx.registry.Publish(in->draft, in->tests, PoliciesRoot(ctx, *library));
   if (!published) {
     using Reason = policy::PublishRefusal::Reason;
@@ -288,6 +389,12 @@ Result<Reply> PublishVersion(Context& ctx, const Call& call) {
       std::fprintf(stderr, "tamga api: published %s but could not record it: %s\n",
                    published->id().c_str(), recorded.error().message.c_str());
     }
+  }
+  // A version that applies to pending applications and takes effect today (or took effect)
+  // reaches them now rather than at the next periodic check.
+  if (auto applied = ctx.cases.ApplyPendingVersions(); !applied) {
+    std::fprintf(stderr, "tamga api: applying %s to pending cases: %s\n", published->id().c_str(),
+                 applied.error().message.c_str());
   }
   std::shared_ptr<const policy::Library> current = ctx.Policies();
   Reply reply = JsonReply(201, VersionDetailJson(*current, *published));

@@ -2,11 +2,27 @@
 #include "api/json_input.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "base/clock.h"
 
 namespace tamga::api {
 
 Result<Reply> Health(Context& ctx, const Call& call) {
-  return JsonReply(200, {{"status", "ok"}, {"jurisdictions", ctx.Policies()->Jurisdictions()}});
+  nlohmann::json clock = {{"now", ctx.Now()}, {"shifted", ctx.options.clock_shifted}};
+  if (ctx.options.clock_shifted) clock["startedAt"] = ctx.options.clock_started;
+  // The local time in each jurisdiction, as filing dates are counted there.
+  nlohmann::json local = nlohmann::json::object();
+  auto library = ctx.Policies();
+  for (const std::string& j : library->Jurisdictions()) {
+    if (const policy::Jurisdiction* info = library->FindJurisdiction(j)) {
+      auto t = base::ParseInstant(ctx.Now());
+      if (!t) continue;
+      if (auto text = base::LocalDateTime(*t, info->time_zone))
+        local[j] = {{"timeZone", info->time_zone}, {"localTime", *text}};
+    }
+  }
+  clock["jurisdictions"] = local;
+  return JsonReply(
+      200, {{"status", "ok"}, {"jurisdictions", library->Jurisdictions()}, {"clock", clock}});
 }
 
 Result<Reply> OpenApi(Context& ctx, const Call& call) { return Reply{200, ctx.openapi}; }

@@ -87,6 +87,10 @@ struct ServerOptions {
   size_t max_json_bytes = 1024 * 1024;
   // Current UTC time as ISO 8601, for "today" in the overdue filter; the system clock when empty.
   std::function<std::string()> now;
+  // Whether `now` runs from a chosen start (tamga serve --clock), and that start: shown in
+  // /api/v1/health and in the web UI's banner.
+  bool clock_shifted = false;
+  std::string clock_started;
   // The case store behind the service, for GET /api/v1/cases/{number}/audit (the service has no
   // audit-trail reader). Without it that route answers 503.
   cases::CaseStore* case_store = nullptr;

@@ -28,48 +28,82 @@ std::string ReasonForApplicant(const cases::Transition& t) {
   return reason;
 }
 
+}  // namespace
+
 nlohmann::json GroundsJson(const std::vector<policy::Ground>& grounds) {
   nlohmann::json out = nlohmann::json::array();
   for (const policy::Ground& g : grounds) out.push_back(GroundJson(g));
   return out;
 }
 
-}  // namespace
-
 nlohmann::json GroundJson(const policy::Ground& g) {
-  return {{"ruleId", g.rule_id}, {"reason", g.reason}, {"citation", g.citation}};
+  nlohmann::json j = {{"ruleId", g.rule_id}, {"reason", g.reason}, {"citation", g.citation}};
+  // Other languages beside English, so a reader in Russian sees the ground in Russian.
+  j["reasonIn"] = g.reason_in;
+  j["citationIn"] = g.citation_in;
+  if (g.form_ground) j["formGround"] = g.form_ground;
+  return j;
+}
+
+nlohmann::json NoticesJson(const std::vector<cases::NoticeRecord>& notices) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const cases::NoticeRecord& n : notices) {
+    out.push_back({{"code", n.code},
+                   {"kind", n.kind},
+                   {"language", n.language},
+                   {"issuedOn", n.issued_on},
+                   {"issuedAt", n.issued_at},
+                   {"sha256", n.pdf_sha256}});
+  }
+  return out;
+}
+
+nlohmann::json DecisionJson(const policy::Decision& d) {
+  return {{"outcome", d.outcome},
+          {"requiredDocuments", d.required_documents},
+          {"missingDocuments", d.missing_documents},
+          {"decisiveGrounds", GroundsJson(d.decisive_grounds)},
+          {"grounds", GroundsJson(d.grounds)},
+          {"matchedRules", d.matched_rules},
+          {"policyVersion", d.policy_version}};
 }
 
 nlohmann::json DocumentSummaryJson(const cases::Document& d) {
   return {{"id", d.id},
           {"kind", d.kind},
+          {"issuingState", d.issuing_state},
+          {"issued", d.issued ? nlohmann::json(feel::ToString(*d.issued)) : nlohmann::json()},
+          {"expires", d.expires ? nlohmann::json(feel::ToString(*d.expires)) : nlohmann::json()},
           {"fileName", d.file_name},
           {"contentType", d.content_type},
           {"size", d.size},
-          {"uploadedAt", d.uploaded_at}};
+          {"uploadedAt", d.uploaded_at},
+          {"verification", std::string(cases::VerificationName(d.verification))}};
 }
 
 nlohmann::json ApplicantView(const cases::Case& c) {
   const cases::Application& a = c.application;
-  nlohmann::json view = {{"number", c.number},
-                         {"jurisdiction", a.jurisdiction},
-                         {"kind", a.kind},
-                         {"state", std::string(cases::StateName(c.state))},
-                         {"filingDate", feel::ToString(a.filing_date)},
-                         {"deadline", feel::ToString(c.deadline)},
-                         {"decision", nullptr},
-                         {"requestedDocuments", c.requested_documents},
-                         {"refusalGrounds", GroundsJson(c.refusal_grounds)},
-                         {"appealReason", c.appeal_reason},
-                         {"updatedAt", c.updated_at}};
-  if (c.decision) {
-    const policy::Decision& d = *c.decision;
-    view["decision"] = {{"outcome", d.outcome},
-                        {"requiredDocuments", d.required_documents},
-                        {"missingDocuments", d.missing_documents},
-                        {"grounds", GroundsJson(d.grounds)},
-                        {"policyVersion", d.policy_version}};
-  }
+  nlohmann::json view = {
+      {"number", c.number},
+      {"jurisdiction", a.jurisdiction},
+      {"kind", a.kind},
+      {"purpose", a.purpose},
+      {"language", a.language},
+      {"state", std::string(cases::StateName(c.state))},
+      {"filingDate", feel::ToString(a.filing_date)},
+      {"filedAt", a.receipt.filed_at},
+      {"filedLocalTime", a.receipt.local_time},
+      {"receiptReason", a.receipt.reason},
+      {"deadline", feel::ToString(c.deadline)},
+      {"decision", nullptr},
+      {"requestedDocuments", c.requested_documents},
+      {"refusalGrounds", GroundsJson(c.refusal_grounds)},
+      {"appealDeadline",
+       c.appeal_deadline ? nlohmann::json(feel::ToString(*c.appeal_deadline)) : nlohmann::json()},
+      {"appealReason", c.appeal_reason},
+      {"notices", NoticesJson(c.notices)},
+      {"updatedAt", c.updated_at}};
+  if (c.decision) view["decision"] = DecisionJson(*c.decision);
   nlohmann::json documents = nlohmann::json::array();
   for (const cases::Document& d : a.documents) documents.push_back(DocumentSummaryJson(d));
   view["documents"] = std::move(documents);
@@ -106,11 +140,37 @@ nlohmann::json VersionJson(const policy::Version& v) {
           {"takesEffect", feel::ToString(v.takes_effect)},
           {"ends", v.ends ? nlohmann::json(feel::ToString(*v.ends)) : nlohmann::json()},
           {"title", v.title},
-          {"legalAct", v.legal_act},
-          {"article", v.article},
+          {"legalAct", v.legal_basis.act},
+          {"article", v.legal_basis.article},
+          {"legalBasis", LegalBasisJson(v.legal_basis)},
+          // Staff see "illustrative model" where the act's own text was not found.
+          {"illustrative", v.legal_basis.status != policy::TextStatus::kEnacted},
+          {"appliesTo", std::string(policy::AppliesToName(v.applies_to))},
+          {"purposes", PurposesJson(v.purposes)},
+          {"documents", v.documents},
+          {"refusalForm", v.refusal_form},
           {"decision", v.decision},
           {"deadlineDays", v.deadline_days},
           {"contentHash", v.content_hash}};
+}
+
+nlohmann::json LegalBasisJson(const policy::LegalBasis& b) {
+  auto date = [](const std::optional<feel::Date>& d) {
+    return d ? nlohmann::json(feel::ToString(*d)) : nlohmann::json();
+  };
+  return {{"act", b.act},
+          {"article", b.article},
+          {"adopted", date(b.adopted)},
+          {"published", date(b.published)},
+          {"link", b.link},
+          {"status", std::string(policy::TextStatusName(b.status))},
+          {"note", b.note}};
+}
+
+nlohmann::json PurposesJson(const std::vector<policy::Purpose>& purposes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const policy::Purpose& p : purposes) out.push_back({{"code", p.code}, {"label", p.label}});
+  return out;
 }
 
 nlohmann::json AuditEntryJson(const audit::Entry& e) {

@@ -17,7 +17,13 @@ nlohmann::json SummaryJson(const cases::CaseSummary& s);
 // case as stored).
 nlohmann::json DocumentSummaryJson(const cases::Document& d);
 nlohmann::json GroundJson(const policy::Ground& g);
+nlohmann::json GroundsJson(const std::vector<policy::Ground>& grounds);
+// A decision as applicants and previews see it: decisive grounds (what decided) apart from every
+// matched rule's ground.
+nlohmann::json DecisionJson(const policy::Decision& d);
 nlohmann::json VersionJson(const policy::Version& v);
+nlohmann::json LegalBasisJson(const policy::LegalBasis& b);
+nlohmann::json PurposesJson(const std::vector<policy::Purpose>& purposes);
 nlohmann::json AuditEntryJson(const audit::Entry& e);
 nlohmann::json AccountJson(const Account& a);
 

@@ -8,6 +8,7 @@
 // Reading is lenient about absent keys (they take their defaults, so bodies written before a field
 // existed still load) and strict about types: a wrong type or an unparseable date or state is an
 // error naming the JSON path of the field.
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,10 +28,21 @@ Json DateJson(const std::optional<feel::Date>& d) {
   return d ? Json(feel::ToString(*d)) : Json(nullptr);
 }
 
+Json TranslationsJson(const policy::Translations& t) {
+  Json out = Json::object();
+  for (const auto& [language, text] : t) out[language] = text;
+  return out;
+}
+
 Json GroundsJson(const std::vector<policy::Ground>& grounds) {
   Json out = Json::array();
-  for (const policy::Ground& g : grounds)
-    out.push_back({{"ruleId", g.rule_id}, {"reason", g.reason}, {"citation", g.citation}});
+  for (const policy::Ground& g : grounds) {
+    Json j = {{"ruleId", g.rule_id}, {"reason", g.reason}, {"citation", g.citation}};
+    if (!g.reason_in.empty()) j["reasonIn"] = TranslationsJson(g.reason_in);
+    if (!g.citation_in.empty()) j["citationIn"] = TranslationsJson(g.citation_in);
+    if (g.form_ground) j["formGround"] = g.form_ground;
+    out.push_back(std::move(j));
+  }
   return out;
 }
 
@@ -38,6 +50,7 @@ Json DecisionJson(const policy::Decision& d) {
   return {{"outcome", d.outcome},
           {"requiredDocuments", d.required_documents},
           {"missingDocuments", d.missing_documents},
+          {"decisiveGrounds", GroundsJson(d.decisive_grounds)},
           {"grounds", GroundsJson(d.grounds)},
           {"policyVersion", d.policy_version},
           {"policyHash", d.policy_hash},
@@ -57,7 +70,32 @@ Json DocumentJson(const Document& d) {
           {"contentType", d.content_type},
           {"size", d.size},
           {"sha256", d.sha256},
-          {"uploadedAt", d.uploaded_at}};
+          {"uploadedAt", d.uploaded_at},
+          {"holderName", d.holder_name},
+          {"holderBirthDate", DateJson(d.holder_birth_date)},
+          {"verification", std::string(VerificationName(d.verification))},
+          {"verifiedBy", d.verified_by},
+          {"verifiedAt", d.verified_at},
+          {"verificationNote", d.verification_note}};
+}
+
+Json ReceiptJson(const Receipt& r) {
+  return {{"filedAt", r.filed_at}, {"recordedAt", r.recorded_at}, {"recordedBy", r.recorded_by},
+          {"reason", r.reason},    {"timeZone", r.time_zone},     {"localTime", r.local_time}};
+}
+
+Json NoticesJson(const std::vector<NoticeRecord>& notices) {
+  Json out = Json::array();
+  for (const NoticeRecord& n : notices) {
+    out.push_back({{"code", n.code},
+                   {"kind", n.kind},
+                   {"language", n.language},
+                   {"issuedAt", n.issued_at},
+                   {"issuedOn", n.issued_on},
+                   {"pdfSha256", n.pdf_sha256},
+                   {"htmlSha256", n.html_sha256}});
+  }
+  return out;
 }
 
 Json ApplicationJson(const Application& a) {
@@ -68,6 +106,8 @@ Json ApplicationJson(const Application& a) {
           {"kind", a.kind},
           {"purpose", a.purpose},
           {"filingDate", feel::ToString(a.filing_date)},
+          {"receipt", ReceiptJson(a.receipt)},
+          {"language", a.language},
           {"applicant",
            {{"surname", p.surname},
             {"givenNames", p.given_names},
@@ -78,8 +118,11 @@ Json ApplicationJson(const Application& a) {
             {"passport",
              {{"number", p.passport.number},
               {"issuingState", p.passport.issuing_state},
+              {"issued", DateJson(p.passport.issued)},
               {"expiry", feel::ToString(p.passport.expiry)},
-              {"mrz", p.passport.mrz}}}}},
+              {"mrz", p.passport.mrz},
+              {"verification", std::string(VerificationName(p.passport.verification))},
+              {"verifiedBy", p.passport.verified_by}}}}},
           {"documents", std::move(documents)}};
 }
 
@@ -143,6 +186,19 @@ class Reader {
     return out;
   }
 
+  // An object of strings (translations by language).
+  std::map<std::string, std::string> StringMap(const char* key) {
+    std::map<std::string, std::string> out;
+    const nlohmann::json* v = Get(key);
+    if (!v) return out;
+    if (!v->is_object()) return Fail(Path(key), "expected an object of strings"), out;
+    for (const auto& [k, text] : v->items()) {
+      if (!text.is_string()) return Fail(Path(key) + "." + k, "expected a string"), out;
+      out[k] = text.get<std::string>();
+    }
+    return out;
+  }
+
   // A nested object; null or absent reads as an empty object. `present` tells which.
   Reader Object(const char* key, bool* present = nullptr) {
     const nlohmann::json* v = Get(key);
@@ -186,9 +242,20 @@ class Reader {
 
 std::vector<policy::Ground> ReadGrounds(Reader& r, const char* key) {
   std::vector<policy::Ground> out;
-  for (Reader& g : r.Objects(key))
-    out.push_back({g.String("ruleId"), g.String("reason"), g.String("citation")});
+  for (Reader& g : r.Objects(key)) {
+    policy::Ground ground{g.String("ruleId"), g.String("reason"), g.String("citation")};
+    ground.reason_in = g.StringMap("reasonIn");
+    ground.citation_in = g.StringMap("citationIn");
+    ground.form_ground = static_cast<int>(g.Int("formGround"));
+    out.push_back(std::move(ground));
+  }
   return out;
+}
+
+Verification ReadVerification(Reader& r) {
+  std::string name = r.String("verification");
+  return name.empty() ? Verification::kUnverified
+                      : ParseVerification(name).value_or(Verification::kUnverified);
 }
 
 }  // namespace
@@ -212,7 +279,9 @@ std::string CaseToJson(const Case& c) {
             {"decision", c.decision ? DecisionJson(*c.decision) : Json(nullptr)},
             {"requestedDocuments", c.requested_documents},
             {"refusalGrounds", GroundsJson(c.refusal_grounds)},
+            {"appealDeadline", DateJson(c.appeal_deadline)},
             {"appealReason", c.appeal_reason},
+            {"notices", NoticesJson(c.notices)},
             {"history", std::move(history)},
             {"createdAt", c.created_at},
             {"updatedAt", c.updated_at}};
@@ -240,6 +309,14 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
   app.kind = a.String("kind");
   app.purpose = a.String("purpose");
   app.filing_date = a.Date("filingDate");
+  Reader rc = a.Object("receipt");
+  app.receipt.filed_at = rc.String("filedAt");
+  app.receipt.recorded_at = rc.String("recordedAt");
+  app.receipt.recorded_by = rc.String("recordedBy");
+  app.receipt.reason = rc.String("reason");
+  app.receipt.time_zone = rc.String("timeZone");
+  app.receipt.local_time = rc.String("localTime");
+  if (std::string language = a.String("language"); !language.empty()) app.language = language;
   Reader p = a.Object("applicant");
   app.applicant.surname = p.String("surname");
   app.applicant.given_names = p.String("givenNames");
@@ -250,8 +327,11 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
   Reader pp = p.Object("passport");
   app.applicant.passport.number = pp.String("number");
   app.applicant.passport.issuing_state = pp.String("issuingState");
+  app.applicant.passport.issued = pp.OptionalDate("issued");
   app.applicant.passport.expiry = pp.Date("expiry");
   app.applicant.passport.mrz = pp.String("mrz");
+  app.applicant.passport.verification = ReadVerification(pp);
+  app.applicant.passport.verified_by = pp.String("verifiedBy");
   for (Reader& d : a.Objects("documents")) {
     Document doc;
     doc.id = d.Int("id");
@@ -265,6 +345,12 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
     doc.size = d.Int("size");
     doc.sha256 = d.String("sha256");
     doc.uploaded_at = d.String("uploadedAt");
+    doc.holder_name = d.String("holderName");
+    doc.holder_birth_date = d.OptionalDate("holderBirthDate");
+    doc.verification = ReadVerification(d);
+    doc.verified_by = d.String("verifiedBy");
+    doc.verified_at = d.String("verifiedAt");
+    doc.verification_note = d.String("verificationNote");
     app.documents.push_back(std::move(doc));
   }
 
@@ -277,6 +363,7 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
     decision.outcome = d.String("outcome");
     decision.required_documents = d.Strings("requiredDocuments");
     decision.missing_documents = d.Strings("missingDocuments");
+    decision.decisive_grounds = ReadGrounds(d, "decisiveGrounds");
     decision.grounds = ReadGrounds(d, "grounds");
     decision.policy_version = d.String("policyVersion");
     decision.policy_hash = d.String("policyHash");
@@ -287,7 +374,13 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
   }
   c.requested_documents = r.Strings("requestedDocuments");
   c.refusal_grounds = ReadGrounds(r, "refusalGrounds");
+  c.appeal_deadline = r.OptionalDate("appealDeadline");
   c.appeal_reason = r.String("appealReason");
+  for (Reader& n : r.Objects("notices")) {
+    c.notices.push_back({n.String("code"), n.String("kind"), n.String("language"),
+                         n.String("issuedAt"), n.String("issuedOn"), n.String("pdfSha256"),
+                         n.String("htmlSha256")});
+  }
   for (Reader& t : r.Objects("history")) {
     Transition tr;
     tr.from = t.StateField("from");

@@ -164,7 +164,7 @@ class SqlCaseStore final : public CaseStore {
   explicit SqlCaseStore(store::Database& db) : db_(db) {}
 
   std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
-                                    audit::Entry entry) override {
+                                    std::vector<audit::Entry> entries) override {
     const Application& a = c.application;
     if (!ValidJurisdiction(a.jurisdiction))
       return std::unexpected(Error{Error::Code::kInvalid, "jurisdiction",
@@ -211,9 +211,7 @@ class SqlCaseStore final : public CaseStore {
     auto body = tx->Execute("UPDATE cases SET body = ? WHERE id = ?", {CaseToJson(c), c.id});
     if (!body) return std::unexpected(Unavailable(context, body.error()));
 
-    entry.case_number = c.number;
-    if (auto ok = audit::Append(*tx, entry); !ok)
-      return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
+    if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
     return c;
   }
@@ -248,7 +246,7 @@ class SqlCaseStore final : public CaseStore {
     return rows->front().Text(0);
   }
 
-  std::expected<Case, Error> Update(const Case& in, audit::Entry entry) override {
+  std::expected<Case, Error> Update(const Case& in, std::vector<audit::Entry> entries) override {
     Case c = in;
     if (c.updated_at.empty()) c.updated_at = base::UtcNow();
     const std::string context = "saving case " + c.number;
@@ -277,11 +275,64 @@ class SqlCaseStore final : public CaseStore {
     if (!updated) return std::unexpected(Unavailable(context, updated.error()));
     if (updated->empty()) return std::unexpected(Conflict());
 
-    if (entry.case_number.empty()) entry.case_number = c.number;
-    if (auto ok = audit::Append(*tx, entry); !ok)
-      return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
+    if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
     return c;
+  }
+
+  std::expected<std::optional<IssuedNotice>, Error> FindNotice(const std::string& code) override {
+    const std::string context = "looking up notice " + code;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto rows = tx->Query(
+        "SELECT code, case_number, jurisdiction, kind, language, issued_on, sha256 FROM notices "
+        "WHERE code = ?",
+        {code});
+    if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+    if (rows->empty()) return std::optional<IssuedNotice>();
+    const store::Row& r = rows->front();
+    return IssuedNotice{r.Text(0), r.Text(1), r.Text(2), r.Text(3),
+                        r.Text(4), r.Text(5), r.Text(6)};
+  }
+
+  std::expected<std::vector<std::string>, Error> PendingFiledBefore(
+      const std::string& jurisdiction, const std::string& kind, const feel::Date& date) override {
+    const std::string context = "listing pending " + jurisdiction + "/" + kind + " cases";
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto rows = tx->Query(
+        "SELECT number FROM cases WHERE jurisdiction = ? AND kind = ? AND filing_date < ? AND "
+        "state IN ('submitted', 'awaiting-documents', 'ready-for-review') ORDER BY number",
+        {jurisdiction, kind, feel::ToString(date)});
+    if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+    std::vector<std::string> out;
+    for (const store::Row& r : *rows) out.push_back(r.Text(0));
+    return out;
+  }
+
+  std::expected<bool, Error> WasApplied(const std::string& version_id) override {
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable("reading policy activations", tx.error()));
+    auto rows = tx->Query("SELECT 1 FROM policy_activations WHERE version = ?", {version_id});
+    if (!rows) return std::unexpected(Unavailable("reading policy activations", rows.error()));
+    return !rows->empty();
+  }
+
+  std::expected<void, Error> RecordApplied(const std::string& version_id,
+                                           const std::string& content_hash, int64_t cases,
+                                           audit::Entry entry) override {
+    const std::string context = "recording that " + version_id + " applies to pending cases";
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto ok = tx->Execute(
+        "INSERT INTO policy_activations (version, content_hash, applied_at, cases) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (version) DO NOTHING",
+        {version_id, content_hash, entry.at, cases});
+    if (!ok) return std::unexpected(Unavailable(context, ok.error()));
+    if (auto a = audit::Append(*tx, entry); !a)
+      return std::unexpected(Unavailable(context + ": audit entry", a.error()));
+    if (auto c = tx->Commit(); !c) return std::unexpected(Unavailable(context, c.error()));
+    return {};
   }
 
   std::expected<CasePage, Error> List(const CaseFilter& f) override {
@@ -495,6 +546,27 @@ class SqlCaseStore final : public CaseStore {
  private:
   static constexpr int kMaxPageSize = 1000;
 
+  // Appends the audit entries of a change to `c` and indexes its notices not yet indexed, inside
+  // the change's transaction.
+  static std::expected<void, Error> AppendAll(store::Transaction& tx, const Case& c,
+                                              std::vector<audit::Entry>& entries,
+                                              const std::string& context) {
+    for (audit::Entry& entry : entries) {
+      if (entry.case_number.empty()) entry.case_number = c.number;
+      if (auto ok = audit::Append(tx, entry); !ok)
+        return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
+    }
+    for (const NoticeRecord& n : c.notices) {
+      auto ok = tx.Execute(
+          "INSERT INTO notices (code, case_number, jurisdiction, kind, language, issued_on, "
+          "sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING",
+          {n.code, c.number, c.application.jurisdiction, n.kind, n.language, n.issued_on,
+           n.pdf_sha256, n.issued_at});
+      if (!ok) return std::unexpected(Unavailable(context + ": notice " + n.code, ok.error()));
+    }
+    return {};
+  }
+
   static Error Conflict() {
     return Error{Error::Code::kConflict, "revision",
                  "the case was changed by someone else; reload it"};
@@ -557,6 +629,27 @@ UPDATE cases SET
 CREATE INDEX cases_filing_date ON cases (filing_date);
 CREATE INDEX cases_decided_on ON cases (decided_on);
 CREATE INDEX cases_appeal_decided_on ON cases (appeal_decided_on);
+)sql"},
+      // Decision notices by verification code (the anonymous check reads only this table), and
+      // the policy versions already applied to the cases pending when they took effect.
+      {4, "notices and policy activations", R"sql(
+CREATE TABLE notices (
+  code TEXT PRIMARY KEY,          -- the verification code printed on the notice
+  case_number TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  kind TEXT NOT NULL,             -- "refusal", "approval", ...
+  language TEXT NOT NULL,
+  issued_on TEXT NOT NULL,        -- local date, YYYY-MM-DD
+  sha256 TEXT NOT NULL,           -- hex SHA-256 of the PDF as issued
+  created_at TEXT NOT NULL
+);
+CREATE INDEX notices_case ON notices (case_number);
+CREATE TABLE policy_activations (
+  version TEXT PRIMARY KEY,       -- "LV/visa/2022-09-21"
+  content_hash TEXT NOT NULL,
+  applied_at TEXT NOT NULL,
+  cases INTEGER NOT NULL          -- how many pending cases were decided again
+);
 )sql"},
   };
 }

@@ -46,6 +46,17 @@ struct CaseStats {
   std::vector<CaseSummary> oldest_open;  // open cases, oldest filing first
 };
 
+// A notice as the verification endpoint sees it: no personal data.
+struct IssuedNotice {
+  std::string code;
+  std::string case_number;
+  std::string jurisdiction;
+  std::string kind;
+  std::string language;
+  std::string issued_on;
+  std::string sha256;  // of the PDF
+};
+
 // Longest range of days CaseStore::Stats counts.
 inline constexpr int kMaxStatsDays = 3660;
 
@@ -54,14 +65,35 @@ class CaseStore {
   virtual ~CaseStore() = default;
 
   // Stores a new case; assigns id and number ("<jurisdiction>-<filing year>-<6-digit sequence>")
-  // and keeps the hash of the applicant's access code. The audit entry commits with it.
+  // and keeps the hash of the applicant's access code. The audit entries commit with it, in order;
+  // each gets the case's number. The case's notices are indexed by code (FindNotice).
   virtual std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
-                                            audit::Entry entry) = 0;
+                                            std::vector<audit::Entry> entries) = 0;
+  std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
+                                    audit::Entry entry) {
+    return Create(std::move(c), access_code_hash, std::vector<audit::Entry>{std::move(entry)});
+  }
   virtual std::expected<Case, Error> Load(const std::string& number) = 0;
   virtual std::expected<std::string, Error> AccessCodeHash(const std::string& number) = 0;
   // Replaces the stored case if its revision is still `c.revision - 1`, else kConflict (someone
-  // else changed it first). The audit entry commits with it.
-  virtual std::expected<Case, Error> Update(const Case& c, audit::Entry entry) = 0;
+  // else changed it first). The audit entries commit with it, in order; notices new to the case
+  // are indexed by code.
+  virtual std::expected<Case, Error> Update(const Case& c, std::vector<audit::Entry> entries) = 0;
+  std::expected<Case, Error> Update(const Case& c, audit::Entry entry) {
+    return Update(c, std::vector<audit::Entry>{std::move(entry)});
+  }
+  // The notice issued with `code`, if any.
+  virtual std::expected<std::optional<IssuedNotice>, Error> FindNotice(const std::string& code) = 0;
+  // Open cases of (jurisdiction, kind) filed before `date` that a policy may still decide
+  // (submitted, awaiting documents, ready for review), by number.
+  virtual std::expected<std::vector<std::string>, Error> PendingFiledBefore(
+      const std::string& jurisdiction, const std::string& kind, const feel::Date& date) = 0;
+  // Whether the version (its id and content hash) was applied to pending cases already, and
+  // recording that it was, with its audit entry.
+  virtual std::expected<bool, Error> WasApplied(const std::string& version_id) = 0;
+  virtual std::expected<void, Error> RecordApplied(const std::string& version_id,
+                                                   const std::string& content_hash, int64_t cases,
+                                                   audit::Entry entry) = 0;
   virtual std::expected<CasePage, Error> List(const CaseFilter& filter) = 0;
   // Records a read of personal data.
   virtual std::expected<void, Error> RecordRead(audit::Entry entry) = 0;

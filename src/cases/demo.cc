@@ -79,10 +79,14 @@ Application MakeApplication(Picker& pick, const policy::Library& policies) {
   app.jurisdiction = pick.Chance(0.7) ? "KZ" : "LV";
   auto kinds = policies.Kinds(app.jurisdiction);
   app.kind = kinds.empty() ? "visa" : pick.From(kinds);
-  static const std::vector<std::string> kPurposes = {"family", "employment", "study",
-                                                     "ethnic-repatriation", "humanitarian"};
-  app.purpose = pick.From(kPurposes);
   app.filing_date = FilingDate(pick);
+  // A purpose the version in force publishes.
+  std::vector<std::string> purposes;
+  if (auto version = policies.InForce(app.jurisdiction, app.kind, app.filing_date)) {
+    for (const policy::Purpose& p : version->purposes) purposes.push_back(p.code);
+  }
+  app.purpose = purposes.empty() ? "other" : pick.From(purposes);
+  app.language = pick.Chance(0.6) ? "ru" : "en";
   Applicant& a = app.applicant;
   a.surname = Upper(surname);
   a.given_names = Upper(given);

@@ -79,3 +79,27 @@ bool TransitionAllowed(State from, State to) {
 }
 
 }  // namespace tamga::cases
+
+namespace tamga::cases {
+
+std::string_view VerificationName(Verification v) {
+  switch (v) {
+    case Verification::kUnverified:
+      return "unverified";
+    case Verification::kVerified:
+      return "verified";
+    case Verification::kRejected:
+      return "rejected";
+  }
+  return "unverified";
+}
+
+std::optional<Verification> ParseVerification(std::string_view name) {
+  for (Verification v :
+       {Verification::kUnverified, Verification::kVerified, Verification::kRejected}) {
+    if (VerificationName(v) == name) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tamga::cases

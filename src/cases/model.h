@@ -42,11 +42,20 @@ std::optional<State> ParseState(std::string_view name);
 bool TransitionAllowed(State from, State to);
 bool IsOpen(State s);  // not yet finally decided or withdrawn
 
+// An officer's check of a presented document: unverified until an officer looks at it; a rejected
+// document does not count for the policy.
+enum class Verification { kUnverified, kVerified, kRejected };
+std::string_view VerificationName(Verification v);  // "unverified", "verified", "rejected"
+std::optional<Verification> ParseVerification(std::string_view name);
+
 struct Passport {
   std::string number;
   std::string issuing_state;  // ICAO 3-letter code ("RUS")
   feel::Date expiry;
   std::string mrz;  // the two machine-readable lines, when given
+  std::optional<feel::Date> issued;
+  Verification verification = Verification::kUnverified;
+  std::string verified_by;  // the officer who checked it
 };
 
 struct Applicant {
@@ -71,14 +80,35 @@ struct Document {
   int64_t size = 0;
   std::string sha256;  // hex, of the stored file
   std::string uploaded_at;
+  // Whom the document names, when the uploader says (checked against the applicant at upload).
+  std::string holder_name;
+  std::optional<feel::Date> holder_birth_date;
+  Verification verification = Verification::kUnverified;
+  std::string verified_by;  // the officer who checked it
+  std::string verified_at;
+  std::string verification_note;
+};
+
+// When the authority received an application. Online, the server's clock fixes it; an officer
+// entering a paper or counter application may record an earlier receipt, with a reason.
+struct Receipt {
+  std::string filed_at;     // the instant of filing, UTC ISO 8601
+  std::string recorded_at;  // when it was entered into tamga (later than filed_at when back-dated)
+  std::string recorded_by;  // who entered it
+  std::string reason;       // why the receipt time differs from the entry time ("" otherwise)
+  std::string time_zone;    // the jurisdiction's IANA zone the local filing date was counted in
+  std::string local_time;   // filed_at in that zone, "2022-09-26T10:00:00+06:00"
 };
 
 struct Application {
   std::string jurisdiction;  // "KZ", "LV"
   std::string kind;  // "permanent-residence", "temporary-residence", "residence-visa", "visa"
-  std::string
-      purpose;  // "family", "employment", "study", "ethnic-repatriation", "humanitarian", ...
+  // A code the policy version in force publishes ("family", "humanitarian", ...).
+  std::string purpose;
+  // The local calendar date of filing in the jurisdiction's time zone: the date the law uses.
   feel::Date filing_date;
+  Receipt receipt;
+  std::string language = "en";  // the applicant's language for notices: en, ru (kk, lv)
   Applicant applicant;
   std::vector<Document> documents;
 };
@@ -91,6 +121,18 @@ struct Transition {
   std::string reason;
 };
 
+// A decision notice as issued: its files sit in the file store by their SHA-256; the PDF's hash is
+// what verification checks and what the audit chain records.
+struct NoticeRecord {
+  std::string code;  // verification code printed on the notice
+  std::string kind;  // notices::KindName: "approval", "documents-requested", "refusal", ...
+  std::string language;
+  std::string issued_at;  // UTC instant
+  std::string issued_on;  // local date in the jurisdiction
+  std::string pdf_sha256;
+  std::string html_sha256;
+};
+
 struct Case {
   int64_t id = 0;
   std::string number;  // "KZ-2022-000123"
@@ -101,7 +143,9 @@ struct Case {
   std::optional<policy::Decision> decision;      // latest automated decision
   std::vector<std::string> requested_documents;  // asked for by an officer, beyond the policy
   std::vector<policy::Ground> refusal_grounds;   // set by the officer who refused
+  std::optional<feel::Date> appeal_deadline;     // the last day to appeal a refusal
   std::string appeal_reason;
+  std::vector<NoticeRecord> notices;  // oldest first
   std::vector<Transition> history;
   int64_t revision = 0;  // increases with every change; for optimistic concurrency
   std::string created_at;

@@ -2,12 +2,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include <openssl/rand.h>
 
+#include "base/clock.h"
 #include "base/sha256.h"
+#include "base/time.h"
 #include "feel/json.h"
+#include "identity/countries.h"
 #include "identity/mrz.h"
+#include "identity/transliteration.h"
+#include "notices/notices.h"
 
 namespace tamga::cases {
 namespace {
@@ -29,10 +35,7 @@ std::string NewAccessCode() {
   return code;
 }
 
-bool IsCountryCode(const std::string& s) {
-  return s.size() == 3 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
+bool IsCountryCode(const std::string& s) { return identity::IsTravelDocumentCode(s); }
 
 feel::Date AddDays(const feel::Date& d, int days) {
   return feel::Date::FromDaysSinceEpoch(d.DaysSinceEpoch() + days);
@@ -96,22 +99,103 @@ std::expected<void, Error> ValidateApplicant(const Applicant& a, const feel::Dat
   for (size_t i = 0; i < a.citizenships.size(); ++i) {
     if (!IsCountryCode(a.citizenships[i]))
       return std::unexpected(Invalid("applicant.citizenships[" + std::to_string(i) + "]",
-                                     "a citizenship is a 3-letter ICAO code such as RUS"));
+                                     "\"" + a.citizenships[i] +
+                                         "\" is not a state code of ISO 3166-1 alpha-3 or ICAO "
+                                         "9303 (RUS, KAZ, XXA for stateless)"));
   }
   if (a.passport.number.empty())
     return std::unexpected(Invalid("applicant.passport.number", "the passport number is required"));
   if (!IsCountryCode(a.passport.issuing_state))
     return std::unexpected(Invalid("applicant.passport.issuingState",
-                                   "the issuing state is a 3-letter ICAO code such as RUS"));
+                                   "\"" + a.passport.issuing_state +
+                                       "\" is not a state code of ISO 3166-1 alpha-3 or ICAO 9303 "
+                                       "(e.g. RUS)"));
+  // A passport is issued by a state of citizenship; a stateless person's or a refugee's travel
+  // document by the state of residence.
+  bool stateless =
+      std::any_of(a.citizenships.begin(), a.citizenships.end(),
+                  [](const std::string& c) { return identity::IsStatelessOrRefugee(c); });
+  if (!stateless && std::find(a.citizenships.begin(), a.citizenships.end(),
+                              a.passport.issuing_state) == a.citizenships.end())
+    return std::unexpected(Invalid("applicant.passport.issuingState",
+                                   "the passport is issued by " + a.passport.issuing_state +
+                                       ", which is not among the citizenships given"));
+  if (a.passport.issued &&
+      a.passport.issued->DaysSinceEpoch() >= a.passport.expiry.DaysSinceEpoch())
+    return std::unexpected(Invalid("applicant.passport.expiry",
+                                   "the passport expires on or before the day it was issued"));
+  if (a.passport.issued && a.passport.issued->DaysSinceEpoch() > filing.DaysSinceEpoch())
+    return std::unexpected(
+        Invalid("applicant.passport.issued", "the passport is issued after the filing date"));
   if (!a.passport.mrz.empty()) return ValidateMrz(a, filing);
   return {};
 }
 
+// The words of a name in capital Latin letters as ICAO 9303 spells them: "Иванов Иван" and
+// "IVANOV IVAN" give the same words.
+std::vector<std::string> NameWords(const std::string& name) {
+  std::string latin = identity::Transliterate(name, identity::Scheme::kIcao9303).value_or(name);
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : latin + " ") {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalpha(c)) {
+      word += static_cast<char>(std::toupper(c));
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  return words;
+}
+
+// A document that names its holder must name the applicant: the same date of birth, and a surname
+// the applicant bears (in the passport's spelling or in the native name).
+std::expected<void, Error> ValidateHolder(const Document& d, const Applicant& a) {
+  if (d.holder_birth_date && !(*d.holder_birth_date == a.birth_date))
+    return std::unexpected(Invalid("holderBirthDate", "the document is for someone born on " +
+                                                          feel::ToString(*d.holder_birth_date) +
+                                                          ", but the applicant was born on " +
+                                                          feel::ToString(a.birth_date)));
+  if (d.holder_name.empty()) return {};
+  std::vector<std::string> known = NameWords(a.surname);
+  for (const auto& w : NameWords(a.native_name)) known.push_back(w);
+  for (const auto& w : NameWords(d.holder_name)) {
+    if (std::find(known.begin(), known.end(), w) != known.end()) return {};
+  }
+  return std::unexpected(Invalid("holderName", "the document names \"" + d.holder_name +
+                                                   "\", not the applicant " + a.surname + " " +
+                                                   a.given_names));
+}
+
+// A presented document's own data: a real issuing state, issued before it expires and not after
+// today.
 }  // namespace
 
+std::expected<void, Error> CheckDocumentData(const Document& d, const feel::Date& today) {
+  if (!d.issuing_state.empty() && !identity::IsIsoAlpha3(d.issuing_state))
+    return std::unexpected(Invalid("issuingState", "\"" + d.issuing_state +
+                                                       "\" is not an ISO 3166-1 alpha-3 code "
+                                                       "(RUS, KAZ, LVA)"));
+  if (d.issued && d.expires && d.expires->DaysSinceEpoch() < d.issued->DaysSinceEpoch())
+    return std::unexpected(
+        Invalid("expires", "the document expires (" + feel::ToString(*d.expires) +
+                               ") before it was issued (" + feel::ToString(*d.issued) + ")"));
+  if (d.issued && d.issued->DaysSinceEpoch() > today.DaysSinceEpoch())
+    return std::unexpected(
+        Invalid("issued", "the issue date " + feel::ToString(*d.issued) + " is in the future"));
+  return {};
+}
+
+namespace {}  // namespace
+
 CaseService::CaseService(CaseStore& store, policy::Registry& policies, FileStore& files,
-                         std::function<std::string()> now)
-    : store_(store), policies_(policies), files_(files), now_(std::move(now)) {}
+                         std::function<std::string()> now, std::string public_url)
+    : store_(store),
+      policies_(policies),
+      files_(files),
+      now_(std::move(now)),
+      public_url_(std::move(public_url)) {}
 
 feel::Context PolicyInputs(const Application& app) {
   feel::Context in;
@@ -123,16 +207,29 @@ feel::Context PolicyInputs(const Application& app) {
   in.Set("Citizenships", feel::Value(std::move(citizenships)));
   in.Set("Birth Date", feel::Value(app.applicant.birth_date));
   in.Set("Passport Expiry", feel::Value(app.applicant.passport.expiry));
+  auto date = [](const std::optional<feel::Date>& d) {
+    return d ? feel::Value(*d) : feel::Value();
+  };
+  auto detail = [&](const std::string& kind, const std::string& state, const std::string& number,
+                    const std::optional<feel::Date>& issued,
+                    const std::optional<feel::Date>& expires, Verification verification) {
+    feel::Context c;
+    c.Set("kind", feel::Value(kind));
+    c.Set("issuing state", state.empty() ? feel::Value() : feel::Value(state));
+    c.Set("number", number.empty() ? feel::Value() : feel::Value(number));
+    c.Set("issued", date(issued));
+    c.Set("expires", date(expires));
+    c.Set("verification", feel::Value(std::string(VerificationName(verification))));
+    return feel::Value(std::move(c));
+  };
+  const Passport& p = app.applicant.passport;
   feel::List kinds{feel::Value("passport")};
-  feel::List details;
+  feel::List details{
+      detail("passport", p.issuing_state, p.number, p.issued, p.expiry, p.verification)};
   for (const auto& d : app.documents) {
     kinds.push_back(feel::Value(d.kind));
-    feel::Context c;
-    c.Set("kind", feel::Value(d.kind));
-    c.Set("issuing state", feel::Value(d.issuing_state));
-    c.Set("number", feel::Value(d.number));
-    c.Set("expires", d.expires ? feel::Value(*d.expires) : feel::Value());
-    details.push_back(feel::Value(std::move(c)));
+    details.push_back(
+        detail(d.kind, d.issuing_state, d.number, d.issued, d.expires, d.verification));
   }
   in.Set("Documents", feel::Value(std::move(kinds)));
   in.Set("Document Details", feel::Value(std::move(details)));
@@ -158,39 +255,150 @@ State StateAfterDecision(const Case& c) {
 
 }  // namespace
 
-std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app,
-                                                                 const Actor& actor) {
+policy::Translations KindLabel(const std::string& kind) {
+  static const std::map<std::string, policy::Translations> kLabels = {
+      {"permanent-residence",
+       {{"en", "Permanent residence permit"}, {"ru", "Разрешение на постоянное проживание"}}},
+      {"temporary-residence",
+       {{"en", "Temporary residence permit"}, {"ru", "Разрешение на временное проживание"}}},
+      {"residence-visa",
+       {{"en", "Visa for permanent residence"}, {"ru", "Виза на постоянное жительство"}}},
+      {"visa", {{"en", "Visa"}, {"ru", "Виза"}}},
+  };
+  auto it = kLabels.find(kind);
+  return it == kLabels.end() ? policy::Translations{{"en", kind}} : it->second;
+}
+
+std::expected<feel::Date, Error> CaseService::LocalDateOf(const std::string& jurisdiction,
+                                                          const std::string& instant) const {
+  const policy::Jurisdiction* j = policies_.Current()->FindJurisdiction(jurisdiction);
+  if (!j)
+    return std::unexpected(Invalid("jurisdiction", "unknown jurisdiction '" + jurisdiction + "'"));
+  auto t = base::ParseInstant(instant);
+  if (!t)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "the clock gave \"" + instant + "\""});
+  auto local = base::LocalDate(*t, j->time_zone);
+  if (!local) return std::unexpected(Error{Error::Code::kUnavailable, "", local.error()});
+  return *feel::ParseDate(*local);
+}
+
+std::expected<feel::Date, Error> CaseService::LocalToday(const std::string& jurisdiction) const {
+  return LocalDateOf(jurisdiction, now_());
+}
+
+namespace {
+
+// Fixes when the authority received the application: now, or the officer's recorded receipt
+// (not in the future, not older than kMaxReceiptAgeDays, with a reason).
+std::expected<Receipt, Error> FixReceipt(const std::string& now, const Actor& actor,
+                                         const std::optional<PaperReceipt>& paper,
+                                         const std::string& time_zone) {
+  Receipt r;
+  r.recorded_at = now;
+  r.recorded_by = actor.name;
+  r.time_zone = time_zone;
+  r.filed_at = now;
+  if (paper) {
+    if (actor.role != "officer")
+      return std::unexpected(Error{Error::Code::kForbidden, "received.at",
+                                   "only an officer entering a paper application records when it "
+                                   "was received"});
+    auto at = base::ParseInstant(paper->received_at);
+    if (!at)
+      return std::unexpected(Invalid("received.at", "\"" + paper->received_at +
+                                                        "\" is not an instant with its offset, "
+                                                        "e.g. 2022-09-21T17:30:00+06:00"));
+    auto current = base::ParseInstant(now);
+    if (current && *at > *current)
+      return std::unexpected(Invalid("received.at", "the receipt time is in the future"));
+    if (current && *current - *at > std::chrono::hours(24 * kMaxReceiptAgeDays))
+      return std::unexpected(Invalid("received.at", "a receipt more than " +
+                                                        std::to_string(kMaxReceiptAgeDays) +
+                                                        " days ago cannot be recorded"));
+    if (paper->reason.empty())
+      return std::unexpected(Invalid("received.reason",
+                                     "say why the receipt time differs from now (e.g. "
+                                     "\"received at the Almaty counter; system outage\")"));
+    r.filed_at = base::IsoUtc(*at);
+    r.reason = paper->reason;
+  }
+  auto filed = base::ParseInstant(r.filed_at);
+  auto local = filed ? base::LocalDateTime(*filed, time_zone)
+                     : std::expected<std::string, std::string>(std::unexpected("no clock"));
+  if (!local) return std::unexpected(Error{Error::Code::kUnavailable, "", local.error()});
+  r.local_time = *local;
+  return r;
+}
+
+// The deciding state's own citizens do not apply for its residence permits or visas.
+std::expected<void, Error> CheckNotOwnCitizen(const Applicant& a, const policy::Jurisdiction& j) {
+  for (size_t i = 0; i < a.citizenships.size(); ++i) {
+    if (a.citizenships[i] == j.state)
+      return std::unexpected(
+          Invalid("applicant.citizenships[" + std::to_string(i) + "]",
+                  "citizens of " + policy::InLanguage(j.name, "en") + " (" + j.state +
+                      ") do not need a residence permit or visa of their own state"));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::expected<CaseService::Submitted, Error> CaseService::Submit(
+    Application app, const Actor& actor, std::optional<PaperReceipt> paper) {
   // One library for the whole submission, even if a version is published meanwhile.
   std::shared_ptr<const policy::Library> library = policies_.Current();
   const policy::Library& policies = *library;
   auto kinds = policies.Kinds(app.jurisdiction);
-  if (kinds.empty())
+  const policy::Jurisdiction* jurisdiction = policies.FindJurisdiction(app.jurisdiction);
+  if (kinds.empty() || !jurisdiction)
     return std::unexpected(
         Invalid("jurisdiction", "unknown jurisdiction '" + app.jurisdiction + "'"));
   if (std::find(kinds.begin(), kinds.end(), app.kind) == kinds.end())
     return std::unexpected(
         Invalid("kind", "no policy for '" + app.kind + "' in " + app.jurisdiction));
+  if (!notices::IsNoticeLanguage(app.language))
+    return std::unexpected(Invalid(
+        "language", "notices are written in en, ru, kk or lv, not \"" + app.language + "\""));
+  std::string now = now_();
+  auto receipt = FixReceipt(now, actor, paper, jurisdiction->time_zone);
+  if (!receipt) return std::unexpected(receipt.error());
+  app.receipt = std::move(*receipt);
+  app.filing_date = *feel::ParseDate(app.receipt.local_time.substr(0, 10));
   if (auto ok = ValidateApplicant(app.applicant, app.filing_date); !ok)
     return std::unexpected(ok.error());
-  // now_() is ISO 8601 UTC; its first ten characters are today's date.
-  if (auto today = feel::ParseDate(now_().substr(0, 10));
-      today && app.filing_date.DaysSinceEpoch() > today->DaysSinceEpoch())
-    return std::unexpected(Invalid(
-        "filingDate", "the filing date " + feel::ToString(app.filing_date) + " is in the future"));
+  if (auto ok = CheckNotOwnCitizen(app.applicant, *jurisdiction); !ok)
+    return std::unexpected(ok.error());
   auto version = policies.InForce(app.jurisdiction, app.kind, app.filing_date);
-  if (!version) return std::unexpected(Invalid("filingDate", version.error().ToString()));
+  if (!version) return std::unexpected(Invalid("received.at", version.error().ToString()));
+  if (!version->FindPurpose(app.purpose)) {
+    std::string known;
+    for (const auto& p : version->purposes) known += (known.empty() ? "" : ", ") + p.code;
+    return std::unexpected(
+        Invalid("purpose", (app.purpose.empty() ? std::string("the purpose is required")
+                                                : "unknown purpose \"" + app.purpose + "\"") +
+                               "; " + version->id() + " knows " + known));
+  }
 
   Case c;
   c.application = std::move(app);
   c.deadline = AddDays(c.application.filing_date, version->deadline_days);
-  c.created_at = c.updated_at = now_();
+  c.created_at = c.updated_at = now;
+  auto today = LocalDateOf(c.application.jurisdiction, now);
   auto decision = policies.Decide(c.application.jurisdiction, c.application.kind,
-                                  c.application.filing_date, PolicyInputs(c.application));
-  c.history.push_back(
-      {State::kSubmitted, State::kSubmitted, actor.name, c.created_at, "submitted"});
+                                  c.application.filing_date, PolicyInputs(c.application),
+                                  today ? std::optional<feel::Date>(*today) : std::nullopt);
+  std::string received = "submitted";
+  if (!c.application.receipt.reason.empty()) {
+    received = "received on " + c.application.receipt.local_time + " (entered " + now + " by " +
+               actor.name + "): " + c.application.receipt.reason;
+  }
+  c.history.push_back({State::kSubmitted, State::kSubmitted, actor.name, c.created_at, received});
   // A valid application is never lost to a failing policy: it is stored as submitted, with the
   // reason, and decided again (redecide) once the policy is fixed.
   State next = State::kSubmitted;
+  std::vector<audit::Entry> entries;
   if (decision) {
     c.decision = std::move(*decision);
     next = StateAfterDecision(c);
@@ -205,17 +413,25 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app
   c.revision = 1;
 
   std::string code = NewAccessCode();
-  audit::Entry entry{0,
-                     c.created_at,
-                     actor.name,
-                     "case.submit",
-                     "",
-                     Details({{"outcome", c.decision ? c.decision->outcome : "pending"},
-                              {"policy", c.decision ? c.decision->policy_version : ""},
-                              {"state", std::string(StateName(next))}}),
-                     ""};
-  auto created = store_.Create(std::move(c), base::Sha256Hex(code), std::move(entry));
+  entries.push_back(audit::Entry{0, c.created_at, actor.name, "case.submit", "",
+                                 Details({{"outcome", c.decision ? c.decision->outcome : "pending"},
+                                          {"policy", c.decision ? c.decision->policy_version : ""},
+                                          {"state", std::string(StateName(next))},
+                                          {"filedAt", c.application.receipt.filed_at},
+                                          {"filingDate", feel::ToString(c.application.filing_date)},
+                                          {"receiptReason", c.application.receipt.reason}}),
+                                 ""});
+  // The number is assigned by the store; a notice needs it, so it is issued right after.
+  auto created = store_.Create(std::move(c), base::Sha256Hex(code), std::move(entries));
   if (!created) return std::unexpected(created.error());
+  if (created->state == State::kAwaitingDocuments) {
+    auto notice = NoticeIfDocumentsChanged(*created, {});
+    if (notice && !notice->empty()) {
+      auto updated = Commit(*created, created->state, Actor{"system", "system"}, "case.notice",
+                            "notice: documents requested", std::move(*notice));
+      if (updated) created = std::move(*updated);
+    }
+  }
   return Submitted{std::move(*created), code};
 }
 
@@ -289,7 +505,8 @@ std::expected<Case, Error> LoadFor(CaseStore& store, const std::string& number, 
 }  // namespace
 
 std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& actor,
-                                               std::string action, std::string reason) {
+                                               std::string action, std::string reason,
+                                               std::vector<audit::Entry> extra) {
   std::string at = now_();
   if (to != c.state || action != "case.redecide") {
     c.history.push_back({c.state, to, actor.name, at, reason});
@@ -302,13 +519,20 @@ std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& ac
       actor.name, std::move(action),
       c.number,   Details({{"state", std::string(StateName(to))}, {"reason", reason}}),
       ""};
-  return store_.Update(c, std::move(entry));
+  std::vector<audit::Entry> entries{std::move(entry)};
+  for (audit::Entry& e : extra) {
+    e.at = at;
+    entries.push_back(std::move(e));
+  }
+  return store_.Update(c, std::move(entries));
 }
 
 std::expected<void, Error> CaseService::Decide(Case& c) {
+  auto today = LocalToday(c.application.jurisdiction);
+  if (!today) return std::unexpected(today.error());
   auto decision =
       policies_.Current()->Decide(c.application.jurisdiction, c.application.kind,
-                                  c.application.filing_date, PolicyInputs(c.application));
+                                  c.application.filing_date, PolicyInputs(c.application), *today);
   if (!decision)
     return std::unexpected(Error{Error::Code::kUnavailable, "", decision.error().ToString()});
   c.decision = std::move(*decision);
@@ -332,6 +556,11 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
   if (!IsOpen(c->state))
     return std::unexpected(Conflict("the case is " + std::string(StateName(c->state)) +
                                     "; documents can no longer be added"));
+  auto today = LocalToday(c->application.jurisdiction);
+  if (!today) return std::unexpected(today.error());
+  if (auto ok = CheckDocumentData(document, *today); !ok) return std::unexpected(ok.error());
+  if (auto ok = ValidateHolder(document, c->application.applicant); !ok)
+    return std::unexpected(ok.error());
   auto sha = files_.Put(bytes);
   if (!sha) return std::unexpected(sha.error());
   int64_t next_id = 1;
@@ -341,16 +570,72 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
   document.size = static_cast<int64_t>(bytes.size());
   document.sha256 = *sha;
   document.uploaded_at = now_();
+  document.verification = Verification::kUnverified;
+  document.verified_by.clear();
+  document.verified_at.clear();
+  document.verification_note.clear();
   c->application.documents.push_back(document);
+  return RedecideAfter(std::move(*c), actor, "document.upload", "document added: " + document.kind);
+}
 
-  State to = c->state;
-  std::string reason = "document added: " + document.kind;
-  if (c->state == State::kAwaitingDocuments || c->state == State::kReadyForReview) {
-    if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
-    to = StateAfterDecision(*c);
-    reason += "; re-decided: " + c->decision->outcome;
+std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number,
+                                                       int64_t document_id,
+                                                       Verification verification,
+                                                       const std::string& note,
+                                                       const Actor& officer) {
+  if (verification == Verification::kUnverified)
+    return std::unexpected(Invalid("state", "a check says \"verified\" or \"rejected\""));
+  if (verification == Verification::kRejected && note.empty())
+    return std::unexpected(Invalid("note", "say why the document is rejected"));
+  auto c = store_.Load(number);
+  if (!c) return c;
+  if (!IsOpen(c->state) || c->state == State::kAppealed)
+    return std::unexpected(Conflict("documents of a " + std::string(StateName(c->state)) +
+                                    " case are no longer checked"));
+  if (c->assigned_officer != officer.name)
+    return std::unexpected(Conflict(c->assigned_officer.empty()
+                                        ? "claim the case before acting on it"
+                                        : "the case is held by " + c->assigned_officer));
+  std::string at = now_();
+  std::string what;
+  if (document_id == 0) {
+    Passport& p = c->application.applicant.passport;
+    p.verification = verification;
+    p.verified_by = officer.name;
+    what = "passport";
+  } else {
+    auto d = std::find_if(c->application.documents.begin(), c->application.documents.end(),
+                          [&](const Document& d) { return d.id == document_id; });
+    if (d == c->application.documents.end())
+      return std::unexpected(
+          Error{Error::Code::kNotFound, "documentId",
+                "case " + number + " has no document " + std::to_string(document_id)});
+    d->verification = verification;
+    d->verified_by = officer.name;
+    d->verified_at = at;
+    d->verification_note = note;
+    what = d->kind + " (document " + std::to_string(document_id) + ")";
   }
-  return Commit(std::move(*c), to, actor, "document.upload", reason);
+  return RedecideAfter(
+      std::move(*c), officer, "document.verify",
+      what + " " + std::string(VerificationName(verification)) + (note.empty() ? "" : ": " + note));
+}
+
+std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor,
+                                                      std::string action, std::string reason) {
+  State to = c.state;
+  std::vector<audit::Entry> extra;
+  if (c.state == State::kAwaitingDocuments || c.state == State::kReadyForReview) {
+    std::vector<std::string> before =
+        c.decision ? c.decision->missing_documents : std::vector<std::string>{};
+    if (auto ok = Decide(c); !ok) return std::unexpected(ok.error());
+    to = StateAfterDecision(c);
+    reason += "; re-decided: " + c.decision->outcome;
+    auto notice = NoticeIfDocumentsChanged(c, before);
+    if (!notice) return std::unexpected(notice.error());
+    extra = std::move(*notice);
+  }
+  return Commit(std::move(c), to, actor, std::move(action), std::move(reason), std::move(extra));
 }
 
 std::expected<std::string, Error> CaseService::DocumentContent(const std::string& number,
@@ -395,8 +680,10 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
         c->requested_documents.end())
       c->requested_documents.push_back(k);
   }
-  return Commit(std::move(*c), State::kAwaitingDocuments, officer, "case.request-documents",
-                reason);
+  auto notice = IssueNotice(*c, "documents-requested", {{}, kinds, reason});
+  if (!notice) return std::unexpected(notice.error());
+  return Commit(std::move(*c), State::kAwaitingDocuments, officer, "case.request-documents", reason,
+                {std::move(*notice)});
 }
 
 std::expected<Case, Error> CaseService::Validate(const std::string& number, const Actor& officer) {
@@ -409,8 +696,10 @@ std::expected<Case, Error> CaseService::Approve(const std::string& number,
                                                 const std::string& reason, const Actor& officer) {
   auto c = LoadFor(store_, number, State::kApproved, &officer);
   if (!c) return c;
+  auto notice = IssueNotice(*c, "approval", {{}, {}, reason});
+  if (!notice) return std::unexpected(notice.error());
   return Commit(std::move(*c), State::kApproved, officer, "case.approve",
-                reason.empty() ? "approved" : reason);
+                reason.empty() ? "approved" : reason, {std::move(*notice)});
 }
 
 std::expected<Case, Error> CaseService::Refuse(const std::string& number,
@@ -425,8 +714,11 @@ std::expected<Case, Error> CaseService::Refuse(const std::string& number,
   }
   auto c = LoadFor(store_, number, State::kRefused, &officer);
   if (!c) return c;
-  c->refusal_grounds = grounds;
-  return Commit(std::move(*c), State::kRefused, officer, "case.refuse", grounds.front().reason);
+  c->refusal_grounds = WithPolicyTexts(grounds, *c);
+  auto notice = IssueNotice(*c, "refusal", {c->refusal_grounds, {}, ""});
+  if (!notice) return std::unexpected(notice.error());
+  return Commit(std::move(*c), State::kRefused, officer, "case.refuse", grounds.front().reason,
+                {std::move(*notice)});
 }
 
 std::expected<Case, Error> CaseService::Redecide(const std::string& number, const Actor& actor) {
@@ -435,11 +727,15 @@ std::expected<Case, Error> CaseService::Redecide(const std::string& number, cons
   if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
       c->state != State::kReadyForReview)
     return std::unexpected(Conflict("only a case awaiting documents or review can be re-decided"));
+  std::vector<std::string> before =
+      c->decision ? c->decision->missing_documents : std::vector<std::string>{};
   if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
   State to = StateAfterDecision(*c);
   std::string reason =
       "re-decided under " + c->decision->policy_version + ": " + c->decision->outcome;
-  return Commit(std::move(*c), to, actor, "case.redecide", reason);
+  auto notice = NoticeIfDocumentsChanged(*c, before);
+  if (!notice) return std::unexpected(notice.error());
+  return Commit(std::move(*c), to, actor, "case.redecide", reason, std::move(*notice));
 }
 
 std::expected<Case, Error> CaseService::Appeal(const std::string& number, const std::string& reason,
@@ -447,6 +743,13 @@ std::expected<Case, Error> CaseService::Appeal(const std::string& number, const 
   if (reason.empty()) return std::unexpected(Invalid("reason", "an appeal needs a reason"));
   auto c = LoadFor(store_, number, State::kAppealed, nullptr);
   if (!c) return c;
+  if (c->appeal_deadline) {
+    auto today = LocalToday(c->application.jurisdiction);
+    if (!today) return std::unexpected(today.error());
+    if (today->DaysSinceEpoch() > c->appeal_deadline->DaysSinceEpoch())
+      return std::unexpected(
+          Conflict("the period to appeal ended on " + feel::ToString(*c->appeal_deadline)));
+  }
   c->appeal_reason = reason;
   c->assigned_officer.clear();  // an appeal is worked afresh
   return Commit(std::move(*c), State::kAppealed, applicant, "case.appeal", reason);
@@ -460,7 +763,10 @@ std::expected<Case, Error> CaseService::DecideAppeal(const std::string& number, 
   State to = upheld ? State::kAppealUpheld : State::kAppealDismissed;
   auto c = LoadFor(store_, number, to, &officer);
   if (!c) return c;
-  return Commit(std::move(*c), to, officer, upheld ? "appeal.uphold" : "appeal.dismiss", reason);
+  auto notice = IssueNotice(*c, upheld ? "appeal-upheld" : "appeal-dismissed", {{}, {}, reason});
+  if (!notice) return std::unexpected(notice.error());
+  return Commit(std::move(*c), to, officer, upheld ? "appeal.uphold" : "appeal.dismiss", reason,
+                {std::move(*notice)});
 }
 
 std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
@@ -469,6 +775,273 @@ std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
   if (!c) return c;
   return Commit(std::move(*c), State::kWithdrawn, actor, "case.withdraw",
                 reason.empty() ? "withdrawn" : reason);
+}
+
+namespace {
+
+// Sixteen characters from an alphabet without look-alikes, in groups of four: about 78 bits, so
+// codes cannot be guessed to probe for notices.
+std::string NewNoticeCode() {
+  static const char kAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  unsigned char random[16];
+  RAND_bytes(random, sizeof random);
+  std::string code;
+  for (size_t i = 0; i < sizeof random; ++i) {
+    if (i && i % 4 == 0) code += '-';
+    code += kAlphabet[random[i] % (sizeof kAlphabet - 1)];
+  }
+  return code;
+}
+
+const policy::Rule* FindRule(const std::vector<policy::Rule>& rules, const std::string& id) {
+  for (const policy::Rule& r : rules) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+// The documents a case waits for: the policy's missing documents and the officer's requests not
+// yet met.
+std::vector<std::string> AwaitedDocuments(const Case& c) {
+  std::vector<std::string> out;
+  if (c.decision && c.decision->outcome == "documents-missing") out = c.decision->missing_documents;
+  for (const auto& kind : c.requested_documents) {
+    if (!HasDocument(c.application, kind) && std::find(out.begin(), out.end(), kind) == out.end())
+      out.push_back(kind);
+  }
+  return out;
+}
+
+notices::Ground NoticeGround(const policy::Ground& g) {
+  notices::Ground out;
+  out.rule_id = g.rule_id;
+  out.reason = g.reason_in;
+  out.reason["en"] = g.reason;
+  out.citation = g.citation_in;
+  if (!g.citation.empty()) out.citation["en"] = g.citation;
+  out.annex_vi_ground = g.form_ground;
+  return out;
+}
+
+}  // namespace
+
+std::vector<policy::Ground> CaseService::WithPolicyTexts(const std::vector<policy::Ground>& grounds,
+                                                         const Case& c) const {
+  auto library = policies_.Current();
+  std::vector<policy::Rule> rules;
+  if (c.decision) {
+    for (const policy::Version& v :
+         library->Versions(c.application.jurisdiction, c.application.kind)) {
+      if (v.id() == c.decision->policy_version) rules = library->Rules(v);
+    }
+  }
+  std::vector<policy::Ground> out;
+  for (policy::Ground g : grounds) {
+    if (const policy::Rule* rule = FindRule(rules, g.rule_id)) {
+      g.form_ground = rule->form_ground;
+      // The policy's translations hold while the officer kept the policy's words.
+      if (g.reason == rule->reason) g.reason_in = rule->reason_in;
+      if (g.citation == rule->citation) g.citation_in = rule->citation_in;
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::expected<std::vector<audit::Entry>, Error> CaseService::NoticeIfDocumentsChanged(
+    Case& c, const std::vector<std::string>& missing_before) {
+  std::vector<std::string> awaited = AwaitedDocuments(c);
+  if (awaited.empty()) return std::vector<audit::Entry>{};
+  std::vector<std::string> a = awaited, b = missing_before;
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  if (a == b && !c.notices.empty()) return std::vector<audit::Entry>{};
+  std::vector<policy::Ground> grounds =
+      c.decision ? c.decision->decisive_grounds : std::vector<policy::Ground>{};
+  auto entry = IssueNotice(c, "documents-requested", {grounds, awaited, ""});
+  if (!entry) return std::unexpected(entry.error());
+  return std::vector<audit::Entry>{std::move(*entry)};
+}
+
+std::expected<audit::Entry, Error> CaseService::IssueNotice(Case& c, std::string_view kind_name,
+                                                            const NoticeContent& content) {
+  auto kind = notices::ParseKind(kind_name);
+  auto library = policies_.Current();
+  const Application& app = c.application;
+  const policy::Jurisdiction* j = library->FindJurisdiction(app.jurisdiction);
+  if (!kind || !j)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "",
+              "no notice of kind " + std::string(kind_name) + " for " + app.jurisdiction});
+  std::string at = now_();
+  auto today = LocalDateOf(app.jurisdiction, at);
+  if (!today) return std::unexpected(today.error());
+  // Labels and the refusal form come from the version that decided (else the one in force).
+  std::string decided_by = c.decision ? c.decision->policy_version : "";
+  std::optional<policy::Version> version;
+  for (const policy::Version& v : library->Versions(app.jurisdiction, app.kind)) {
+    if (v.id() == decided_by) version = v;
+  }
+  if (!version) {
+    auto v = library->InForce(app.jurisdiction, app.kind, app.filing_date);
+    if (v) version = *v;
+  }
+
+  notices::NoticeData data;
+  data.kind = *kind;
+  data.language = app.language;
+  data.reference = c.number;
+  data.issued_on = feel::ToString(*today);
+  data.authority = j->authority;
+  data.jurisdiction = app.jurisdiction;
+  data.application_kind = KindLabel(app.kind);
+  data.filed_on = feel::ToString(app.filing_date);
+  data.applicant_name = app.applicant.surname + " " + app.applicant.given_names;
+  data.birth_date = feel::ToString(app.applicant.birth_date);
+  data.passport_number = app.applicant.passport.number;
+  for (const policy::Ground& g : content.grounds) data.grounds.push_back(NoticeGround(g));
+  for (const std::string& d : content.documents) {
+    notices::Text label{{"en", d}};
+    if (version) {
+      if (auto it = version->documents.find(d); it != version->documents.end()) label = it->second;
+    }
+    data.documents.push_back(std::move(label));
+  }
+  data.officer_reason = content.officer_reason;
+  if (*kind == notices::Kind::kRefusal) {
+    feel::Date deadline = j->AppealDeadline(*today);
+    c.appeal_deadline = deadline;
+    data.appeal = notices::Appeal{j->appeal.body, feel::ToString(deadline), j->appeal.period,
+                                  j->appeal.basis};
+    data.schengen_form = version && version->refusal_form == "schengen-annex-vi";
+  }
+  data.verification_code = NewNoticeCode();
+  data.verify_url = public_url_ + "/api/v1/notices/verify/" + data.verification_code;
+  data.policy_version = decided_by;
+  data.rules_changed_on = content.rules_changed_on;
+
+  auto document = notices::Compose(data);
+  if (!document)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "notice: " + document.error().message});
+  auto pdf = notices::RenderPdf(*document, data.issued_on);
+  if (!pdf)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "notice PDF: " + pdf.error().message});
+  // The files are stored before the row that names them.
+  auto pdf_sha = files_.Put(*pdf);
+  if (!pdf_sha) return std::unexpected(pdf_sha.error());
+  auto html_sha = files_.Put(notices::RenderHtml(*document));
+  if (!html_sha) return std::unexpected(html_sha.error());
+  c.notices.push_back({data.verification_code, std::string(notices::KindName(*kind)), app.language,
+                       at, data.issued_on, *pdf_sha, *html_sha});
+  return audit::Entry{0,
+                      at,
+                      "system",
+                      "notice.issue",
+                      c.number,
+                      Details({{"code", data.verification_code},
+                               {"kind", std::string(notices::KindName(*kind))},
+                               {"language", app.language},
+                               {"sha256", *pdf_sha}}),
+                      ""};
+}
+
+std::expected<CaseService::NoticeFile, Error> CaseService::Notice(const std::string& number,
+                                                                  const std::string& code,
+                                                                  const std::string& format,
+                                                                  const Actor& actor) {
+  if (format != "pdf" && format != "html")
+    return std::unexpected(Invalid("format", "a notice is read as pdf or html"));
+  auto c = store_.Load(number);
+  if (!c) return std::unexpected(c.error());
+  for (const NoticeRecord& n : c->notices) {
+    if (n.code != code) continue;
+    auto content = files_.Get(format == "pdf" ? n.pdf_sha256 : n.html_sha256);
+    if (!content) return std::unexpected(content.error());
+    auto read = store_.RecordRead({0, now_(), actor.name, "notice.read", number,
+                                   Details({{"code", code}, {"format", format}}), ""});
+    if (!read) return std::unexpected(read.error());
+    return NoticeFile{n, std::move(*content),
+                      format == "pdf" ? "application/pdf" : "text/html; charset=utf-8"};
+  }
+  return std::unexpected(
+      Error{Error::Code::kNotFound, "code", "case " + number + " has no notice " + code});
+}
+
+std::expected<CaseService::NoticeCheck, Error> CaseService::VerifyNotice(
+    const std::string& code, const std::string& sha256) {
+  auto found = store_.FindNotice(code);
+  if (!found) return std::unexpected(found.error());
+  NoticeCheck check;
+  if (!*found) return check;
+  check.issued = true;
+  std::string wanted = sha256;
+  for (char& ch : wanted) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  check.matches = !wanted.empty() && wanted == (*found)->sha256;
+  check.jurisdiction = (*found)->jurisdiction;
+  check.kind = (*found)->kind;
+  check.language = (*found)->language;
+  check.issued_on = (*found)->issued_on;
+  return check;
+}
+
+std::expected<int64_t, Error> CaseService::ApplyPendingVersions() {
+  auto library = policies_.Current();
+  int64_t total = 0;
+  for (const std::string& j : library->Jurisdictions()) {
+    auto today = LocalToday(j);
+    if (!today) return std::unexpected(today.error());
+    for (const std::string& kind : library->Kinds(j)) {
+      for (const policy::Version& v : library->Versions(j, kind)) {
+        if (v.applies_to != policy::AppliesTo::kPending ||
+            today->DaysSinceEpoch() < v.takes_effect.DaysSinceEpoch())
+          continue;
+        auto applied = store_.WasApplied(v.id());
+        if (!applied) return std::unexpected(applied.error());
+        if (*applied) continue;
+        auto pending = store_.PendingFiledBefore(j, kind, v.takes_effect);
+        if (!pending) return std::unexpected(pending.error());
+        int64_t count = 0;
+        for (const std::string& number : *pending) {
+          auto c = store_.Load(number);
+          if (!c) return std::unexpected(c.error());
+          std::vector<std::string> before =
+              c->decision ? c->decision->missing_documents : std::vector<std::string>{};
+          std::string outcome_before = c->decision ? c->decision->outcome : "";
+          if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
+          State to = StateAfterDecision(*c);
+          std::vector<audit::Entry> extra;
+          auto notice = IssueNotice(*c, "reassessment",
+                                    {c->decision->decisive_grounds, AwaitedDocuments(*c), "",
+                                     feel::ToString(v.takes_effect)});
+          if (!notice) return std::unexpected(notice.error());
+          extra.push_back(std::move(*notice));
+          std::string reason = v.id() + " applies to applications pending on " +
+                               feel::ToString(v.takes_effect) + ": re-decided " +
+                               (outcome_before.empty() ? "" : "from " + outcome_before + " ") +
+                               "to " + c->decision->outcome;
+          auto done = Commit(std::move(*c), to, Actor{"system", "system"}, "case.redecide-pending",
+                             reason, std::move(extra));
+          if (!done) return std::unexpected(done.error());
+          ++count;
+        }
+        audit::Entry entry{
+            0,
+            now_(),
+            "system",
+            "policy.apply-to-pending",
+            "",
+            Details(
+                {{"version", v.id()}, {"hash", v.content_hash}, {"cases", std::to_string(count)}}),
+            ""};
+        if (auto ok = store_.RecordApplied(v.id(), v.content_hash, count, std::move(entry)); !ok)
+          return std::unexpected(ok.error());
+        total += count;
+      }
+    }
+  }
+  return total;
 }
 
 }  // namespace tamga::cases

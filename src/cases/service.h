@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
 #include "cases/case_store.h"
 #include "cases/model.h"
 #include "policy/policy.h"
@@ -38,27 +40,76 @@ class FileStore {
 // passport's details are mandatory at intake, so "passport" is always among the documents.
 feel::Context PolicyInputs(const Application& application);
 
+// Checks a presented document's own data: an ISO 3166-1 alpha-3 issuing state, not expiring
+// before it was issued, not issued after `today`. Errors name the upload's form field.
+std::expected<void, Error> CheckDocumentData(const Document& document, const feel::Date& today);
+
 // Limits on uploads.
 inline constexpr int64_t kMaxDocumentBytes = 10 * 1024 * 1024;
 // "application/pdf", "image/jpeg" or "image/png" from the file's first bytes; empty otherwise.
 std::string SniffContentType(std::string_view bytes);
 
+// A paper or counter application received before it is entered: the officer records when it was
+// received and why that differs from now.
+struct PaperReceipt {
+  std::string received_at;  // ISO 8601 instant with its offset ("2022-09-21T17:30:00+06:00")
+  std::string reason;       // required
+};
+
+// Oldest receipt an officer may record for a paper application, in days before now.
+inline constexpr int kMaxReceiptAgeDays = 365;
+
+// The name of an application kind for notices ("Permanent residence permit"), by language.
+policy::Translations KindLabel(const std::string& kind);
+
 class CaseService {
  public:
-  // `now` returns the current UTC time as ISO 8601 (tests and the demo pass their own clock). Each
-  // operation decides under the library current in `policies` when it starts (a version published
-  // meanwhile applies to later operations).
+  // `now` returns the current UTC time as ISO 8601 (the server passes its base::Clock; tests their
+  // own). Each operation decides under the library current in `policies` when it starts (a version
+  // published meanwhile applies to later operations). `public_url` is where notices tell readers
+  // to verify them ("https://migration.example.kz"; the verification path is appended).
   CaseService(CaseStore& store, policy::Registry& policies, FileStore& files,
-              std::function<std::string()> now);
+              std::function<std::string()> now, std::string public_url = "http://127.0.0.1:8080");
 
   struct Submitted {
     Case c;
     std::string access_code;  // shown to the applicant once; only its hash is stored
   };
-  // Validates the application (every field named on error), computes the deadline from the policy
-  // in force on the filing date, decides, and moves the case to awaiting-documents or
-  // ready-for-review. Answered only after commit.
-  std::expected<Submitted, Error> Submit(Application application, const Actor& actor);
+  // Validates the application (every field named on error), fixes its filing time (now, or the
+  // officer's recorded receipt) and the local filing date in the jurisdiction's time zone, computes
+  // the deadline from the policy in force on that date, decides, and moves the case to
+  // awaiting-documents or ready-for-review (with a notice when documents are missing). Answered
+  // only after commit. `application.filing_date` is ignored: the authority fixes it.
+  std::expected<Submitted, Error> Submit(Application application, const Actor& actor,
+                                         std::optional<PaperReceipt> receipt = {});
+
+  // The local date today in a jurisdiction's time zone, by the service's clock.
+  std::expected<feel::Date, Error> LocalToday(const std::string& jurisdiction) const;
+
+  // Applies every policy version that applies to pending applications and has taken effect (by
+  // the local date in its jurisdiction) but was not yet applied: each case pending on that day and
+  // filed earlier is decided again, with an audit entry and a notice. Returns how many cases were
+  // decided again. Safe to call repeatedly (a version is applied once).
+  std::expected<int64_t, Error> ApplyPendingVersions();
+
+  // An issued notice, for its reader: the file in the requested form.
+  struct NoticeFile {
+    NoticeRecord record;
+    std::string content;
+    std::string content_type;  // "application/pdf" or "text/html; charset=utf-8"
+  };
+  // The notice of a case with `code`, as PDF or HTML (`format` "pdf" or "html"). An audited read.
+  std::expected<NoticeFile, Error> Notice(const std::string& number, const std::string& code,
+                                          const std::string& format, const Actor& actor);
+  // Whether a notice with `code` was issued and its PDF has hash `sha256` (hex): anyone may ask;
+  // the answer names no person. nullopt: no such code.
+  struct NoticeCheck {
+    bool issued = false;   // a notice with the code exists
+    bool matches = false;  // and its PDF has the given hash
+    std::string jurisdiction, kind, language, issued_on;
+  };
+  std::expected<NoticeCheck, Error> VerifyNotice(const std::string& code,
+                                                 const std::string& sha256);
 
   std::expected<Case, Error> Get(const std::string& number, const Actor& actor);
   std::expected<Case, Error> GetForApplicant(const std::string& number,
@@ -68,8 +119,8 @@ class CaseService {
   // filings and decisions per day, decisions within the statutory deadline, the oldest open cases.
   std::expected<CaseStats, Error> Stats(const StatsQuery& query, const Actor& actor);
 
-  // Adds a document (the file is checked by content and size) and re-decides while the case awaits
-  // documents or review.
+  // Adds a document (the file is checked by content and size; its dates, issuing state and holder
+  // against the application) and re-decides while the case awaits documents or review.
   std::expected<Case, Error> AddDocument(const std::string& number, Document document,
                                          std::string_view bytes, const Actor& actor);
   std::expected<std::string, Error> DocumentContent(const std::string& number, int64_t document_id,
@@ -82,6 +133,11 @@ class CaseService {
                                               const std::vector<std::string>& kinds,
                                               const std::string& reason, const Actor& officer);
   std::expected<Case, Error> Validate(const std::string& number, const Actor& officer);
+  // Records an officer's check of a document (id 0: the passport): verified or rejected, with a
+  // note (required for a rejection), and re-decides while the case awaits documents or review.
+  std::expected<Case, Error> VerifyDocument(const std::string& number, int64_t document_id,
+                                            Verification verification, const std::string& note,
+                                            const Actor& officer);
   std::expected<Case, Error> Approve(const std::string& number, const std::string& reason,
                                      const Actor& officer);
   std::expected<Case, Error> Refuse(const std::string& number,
@@ -96,16 +152,42 @@ class CaseService {
                                       const Actor& actor);
 
  private:
-  // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry.
+  // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry
+  // and `extra` entries (notices issued with the change).
   std::expected<Case, Error> Commit(Case c, State to, const Actor& actor, std::string action,
-                                    std::string reason);
-  // Decides `c` under the law in force on its filing date.
+                                    std::string reason, std::vector<audit::Entry> extra = {});
+  // Re-decides `c` when it awaits documents or review (with a notice when the documents it waits
+  // for change) and commits the change that led to it.
+  std::expected<Case, Error> RedecideAfter(Case c, const Actor& actor, std::string action,
+                                           std::string reason);
+  // Decides `c` under the law applicable to it today (docs/policies.md): the version in force on
+  // its filing date, or a later one that applies to pending applications.
   std::expected<void, Error> Decide(Case& c);
+  // Composes and renders a notice of `kind` for `c`, stores its files, adds its record to `c` and
+  // returns the audit entry that puts its hash in the chain.
+  struct NoticeContent {
+    std::vector<policy::Ground> grounds;  // decisive grounds
+    std::vector<std::string> documents;   // document kinds to present
+    std::string officer_reason;
+    std::string rules_changed_on;  // reassessment: when the new version took effect
+  };
+  std::expected<audit::Entry, Error> IssueNotice(Case& c, std::string_view kind,
+                                                 const NoticeContent& content);
+  // Refusal grounds with the policy's translations and refusal-form numbers of the rules they name.
+  std::vector<policy::Ground> WithPolicyTexts(const std::vector<policy::Ground>& grounds,
+                                              const Case& c) const;
+  // A documents-requested notice when the documents the case waits for changed; none otherwise.
+  std::expected<std::vector<audit::Entry>, Error> NoticeIfDocumentsChanged(
+      Case& c, const std::vector<std::string>& missing_before);
+  // The local date of an instant in the case's jurisdiction.
+  std::expected<feel::Date, Error> LocalDateOf(const std::string& jurisdiction,
+                                               const std::string& instant) const;
 
   CaseStore& store_;
   policy::Registry& policies_;
   FileStore& files_;
   std::function<std::string()> now_;
+  std::string public_url_;
 };
 
 }  // namespace tamga::cases

@@ -4,9 +4,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/clock.h"
+#include "base/sha256.h"
 #include "base/temp_dir.h"
+#include "base/time.h"
 
 #include "cases/demo.h"
 #include "identity/mrz.h"
@@ -28,16 +32,28 @@ class ServiceTest : public ::testing::Test {
     ASSERT_TRUE(db_->Migrate(schema).has_value());
     store_ = MakeSqlCaseStore(*db_);
     files_ = std::make_unique<FileStore>((dir_.path() / "files").string());
-    service_ = std::make_unique<CaseService>(
-        *store_, *registry_, *files_, [] { return std::string("2022-10-01T12:00:00.000Z"); });
+    service_ =
+        std::make_unique<CaseService>(*store_, *registry_, *files_, [this] { return clock_; });
   }
 
-  static Application KzPermanentResidence(feel::Date filed) {
+  // Sets the service's clock to an instant ("2022-09-26T10:00:00+06:00") and submits.
+  std::expected<CaseService::Submitted, Error> SubmitAt(const std::string& instant, Application a,
+                                                        const Actor& actor,
+                                                        std::optional<PaperReceipt> paper = {}) {
+    SetClock(instant);
+    return service_->Submit(std::move(a), actor, std::move(paper));
+  }
+  void SetClock(const std::string& instant) {
+    auto t = base::ParseInstant(instant);
+    ASSERT_TRUE(t.has_value()) << instant;
+    clock_ = base::IsoUtc(*t);
+  }
+
+  static Application KzPermanentResidence() {
     Application a;
     a.jurisdiction = "KZ";
     a.kind = "permanent-residence";
     a.purpose = "family";
-    a.filing_date = filed;
     a.applicant.surname = "IVANOV";
     a.applicant.given_names = "IVAN";
     a.applicant.native_name = "Иванов Иван";
@@ -48,15 +64,40 @@ class ServiceTest : public ::testing::Test {
     return a;
   }
 
+  static Application LvVisa() {
+    Application a = KzPermanentResidence();
+    a.jurisdiction = "LV";
+    a.kind = "visa";
+    a.purpose = "tourism";
+    return a;
+  }
+
   Document Certificate() {
     Document d;
     d.kind = "no-objection-certificate";
     d.issuing_state = "RUS";
     d.number = "NOC-1";
+    d.issued = feel::Date{2022, 9, 1};
     d.file_name = "noc.pdf";
     return d;
   }
 
+  static std::vector<std::string> Ids(const std::vector<policy::Ground>& grounds) {
+    std::vector<std::string> ids;
+    for (const auto& g : grounds) ids.push_back(g.rule_id);
+    return ids;
+  }
+
+  std::vector<std::string> AuditActions(const std::string& number) {
+    auto trail = store_->AuditTrail(number);
+    std::vector<std::string> out;
+    if (trail) {
+      for (const auto& e : *trail) out.push_back(e.action);
+    }
+    return out;
+  }
+
+  std::string clock_ = "2022-10-01T06:00:00.000Z";
   base::TempDir dir_{"tamga-service"};
   std::unique_ptr<policy::Library> library_;
   std::unique_ptr<policy::Registry> registry_;
@@ -69,27 +110,83 @@ class ServiceTest : public ::testing::Test {
   const Actor other_officer_{"officer.kz2", "officer"};
 };
 
-TEST_F(ServiceTest, TheSameApplicationFiledBeforeAndAfterTheRuleIsDecidedDifferently) {
-  auto before = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
-  auto after = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+// The law in force on the local filing date decides: Kazakhstan enforced the consent of the state
+// of citizenship from 2022-09-22, and Almaty was at UTC+6 then, so 18:00 UTC on 2022-09-21 is
+// already the rule's first day there.
+TEST_F(ServiceTest, TheServerClockInTheJurisdictionsZoneFixesTheFilingDate) {
+  auto before = SubmitAt("2022-09-21T17:59:59Z", KzPermanentResidence(), applicant_);
+  auto after = SubmitAt("2022-09-21T18:00:00Z", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(before.has_value()) << before.error().message;
   ASSERT_TRUE(after.has_value()) << after.error().message;
+  EXPECT_EQ(feel::ToString(before->c.application.filing_date), "2022-09-21");
+  EXPECT_EQ(feel::ToString(after->c.application.filing_date), "2022-09-22");
+  EXPECT_EQ(before->c.application.receipt.filed_at, "2022-09-21T17:59:59.000Z");
+  EXPECT_EQ(after->c.application.receipt.local_time, "2022-09-22T00:00:00+06:00");
+  EXPECT_EQ(after->c.application.receipt.time_zone, "Asia/Almaty");
   EXPECT_EQ(before->c.decision->outcome, "eligible");
   EXPECT_EQ(before->c.state, State::kReadyForReview);
   EXPECT_EQ(after->c.decision->outcome, "documents-missing");
   EXPECT_EQ(after->c.state, State::kAwaitingDocuments);
-  EXPECT_NE(before->c.decision->policy_version, after->c.decision->policy_version);
-  bool cites_noc = false;
-  for (const auto& g : after->c.decision->grounds) {
-    if (g.rule_id == "kz-pr-noc") cites_noc = !g.citation.empty() && !g.reason.empty();
-  }
-  EXPECT_TRUE(cites_noc);
+  EXPECT_EQ(before->c.decision->policy_version, "KZ/permanent-residence/2020-01-01");
+  EXPECT_EQ(after->c.decision->policy_version, "KZ/permanent-residence/2022-09-22");
+  EXPECT_THAT(Ids(after->c.decision->decisive_grounds),
+              UnorderedElementsAre("kz-pr-noc", "kz-pr-documents-missing"));
+  // A date the applicant puts in the application counts for nothing.
+  Application backdated = KzPermanentResidence();
+  backdated.filing_date = {2022, 9, 1};
+  auto ignored = SubmitAt("2022-09-26T10:00:00+06:00", backdated, applicant_);
+  ASSERT_TRUE(ignored.has_value());
+  EXPECT_EQ(feel::ToString(ignored->c.application.filing_date), "2022-09-26");
+}
+
+// Kazakhstan has been on UTC+5 since 2024-03-01 (Government Decree No. 20 of 2024-01-19).
+TEST_F(ServiceTest, TheZonesHistoryCounts) {
+  auto s = SubmitAt("2024-03-04T19:30:00Z", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->c.application.receipt.local_time, "2024-03-05T00:30:00+05:00");
+  EXPECT_EQ(feel::ToString(s->c.application.filing_date), "2024-03-05");
+}
+
+TEST_F(ServiceTest, AnOfficerRecordsAnEarlierPaperReceiptWithAReason) {
+  SetClock("2022-09-23T09:00:00+06:00");
+  PaperReceipt paper{"2022-09-21T17:30:00+06:00", "received at the Almaty counter; power cut"};
+  auto s = service_->Submit(KzPermanentResidence(), officer_, paper);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(feel::ToString(s->c.application.filing_date), "2022-09-21");
+  EXPECT_EQ(s->c.application.receipt.reason, paper.reason);
+  EXPECT_EQ(s->c.application.receipt.recorded_by, "officer.kz");
+  EXPECT_EQ(s->c.application.receipt.recorded_at, "2022-09-23T03:00:00.000Z");
+  EXPECT_EQ(s->c.decision->policy_version, "KZ/permanent-residence/2020-01-01");
+  EXPECT_THAT(s->c.history.front().reason, HasSubstr(paper.reason));
+  auto trail = store_->AuditTrail(s->c.number);
+  ASSERT_TRUE(trail.has_value());
+  EXPECT_THAT(trail->front().details, HasSubstr(paper.reason));
+
+  auto applicant = service_->Submit(KzPermanentResidence(), applicant_, paper);
+  ASSERT_FALSE(applicant.has_value());
+  EXPECT_EQ(applicant.error().code, Error::Code::kForbidden);
+  auto no_reason = service_->Submit(KzPermanentResidence(), officer_,
+                                    PaperReceipt{"2022-09-21T17:30:00+06:00", ""});
+  EXPECT_EQ(no_reason.error().field, "received.reason");
+  auto future = service_->Submit(KzPermanentResidence(), officer_,
+                                 PaperReceipt{"2022-09-24T09:00:00+06:00", "why"});
+  EXPECT_EQ(future.error().field, "received.at");
+  auto no_offset = service_->Submit(KzPermanentResidence(), officer_,
+                                    PaperReceipt{"2022-09-21T17:30:00", "why"});
+  EXPECT_EQ(no_offset.error().field, "received.at");
 }
 
 TEST_F(ServiceTest, UploadingTheCertificateReDecidesAndTheOfficerApproves) {
-  auto s = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
   const std::string n = s->c.number;
+  // The request for the missing document is a notice of its own.
+  ASSERT_EQ(s->c.notices.size(), 1u);
+  EXPECT_EQ(s->c.notices[0].kind, "documents-requested");
   auto up = service_->AddDocument(n, Certificate(), DemoPdf("No objection"), applicant_);
   ASSERT_TRUE(up.has_value()) << up.error().message;
   EXPECT_EQ(up->decision->outcome, "eligible");
@@ -106,6 +203,8 @@ TEST_F(ServiceTest, UploadingTheCertificateReDecidesAndTheOfficerApproves) {
   auto approved = service_->Approve(n, "all requirements met", officer_);
   ASSERT_TRUE(approved.has_value());
   EXPECT_EQ(approved->state, State::kApproved);
+  ASSERT_EQ(approved->notices.size(), 2u);
+  EXPECT_EQ(approved->notices[1].kind, "approval");
 
   auto seen = service_->GetForApplicant(n, s->access_code);
   ASSERT_TRUE(seen.has_value());
@@ -117,8 +216,107 @@ TEST_F(ServiceTest, UploadingTheCertificateReDecidesAndTheOfficerApproves) {
   EXPECT_EQ(seen->history.back().to, State::kApproved);
 }
 
+// Order No. 992, list of documents: the written consent of "the State of his citizenship"; the
+// model accepts it from the state whose passport is presented, valid on the filing date.
+TEST_F(ServiceTest, ACertificateFromAnotherStateOrExpiredDoesNotCount) {
+  Application dual = KzPermanentResidence();
+  dual.applicant.citizenships = {"RUS", "ISR"};
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", dual, applicant_);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  Document israeli = Certificate();
+  israeli.issuing_state = "ISR";
+  auto other = service_->AddDocument(s->c.number, israeli, DemoPdf("consent"), applicant_);
+  ASSERT_TRUE(other.has_value()) << other.error().message;
+  EXPECT_EQ(other->decision->outcome, "documents-missing");
+  EXPECT_THAT(other->decision->missing_documents, ElementsAre("no-objection-certificate"));
+  EXPECT_THAT(
+      Ids(other->decision->decisive_grounds),
+      UnorderedElementsAre("kz-pr-noc", "kz-pr-noc-other-state", "kz-pr-documents-missing"));
+
+  auto t = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(t.has_value());
+  Document expired = Certificate();
+  expired.expires = feel::Date{2022, 9, 25};  // the day before filing
+  auto late = service_->AddDocument(t->c.number, expired, DemoPdf("consent"), applicant_);
+  ASSERT_TRUE(late.has_value()) << late.error().message;
+  EXPECT_EQ(late->decision->outcome, "documents-missing");
+  Document valid = Certificate();
+  valid.expires = feel::Date{2022, 9, 26};  // valid through the filing date
+  auto ok = service_->AddDocument(t->c.number, valid, DemoPdf("consent"), applicant_);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->decision->outcome, "eligible");
+}
+
+TEST_F(ServiceTest, APassportExpiredOnTheFilingDateIsAMissingDocument) {
+  Application a = LvVisa();
+  a.applicant.passport.expiry = {2022, 9, 19};
+  auto s = SubmitAt("2022-09-20T12:00:00+03:00", a, applicant_);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->c.decision->outcome, "documents-missing");
+  EXPECT_THAT(s->c.decision->missing_documents, ElementsAre("passport"));
+  EXPECT_THAT(Ids(s->c.decision->decisive_grounds),
+              UnorderedElementsAre("lv-visa-passport", "lv-visa-passport-expired",
+                                   "lv-visa-documents-missing"));
+}
+
+TEST_F(ServiceTest, AnOfficerRejectingADocumentMakesItMissingAgain) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  auto up = service_->AddDocument(n, Certificate(), DemoPdf("consent"), applicant_);
+  ASSERT_TRUE(up.has_value());
+  ASSERT_EQ(up->decision->outcome, "eligible");
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  EXPECT_EQ(service_->VerifyDocument(n, 1, Verification::kRejected, "", officer_).error().field,
+            "note");
+  auto rejected = service_->VerifyDocument(n, 1, Verification::kRejected, "not signed", officer_);
+  ASSERT_TRUE(rejected.has_value()) << rejected.error().message;
+  EXPECT_EQ(rejected->application.documents[0].verification, Verification::kRejected);
+  EXPECT_EQ(rejected->application.documents[0].verified_by, "officer.kz");
+  EXPECT_EQ(rejected->decision->outcome, "documents-missing");
+  EXPECT_EQ(rejected->state, State::kAwaitingDocuments);
+  auto passport = service_->VerifyDocument(n, 0, Verification::kVerified, "", officer_);
+  ASSERT_TRUE(passport.has_value());
+  EXPECT_EQ(passport->application.applicant.passport.verification, Verification::kVerified);
+  EXPECT_EQ(service_->VerifyDocument(n, 9, Verification::kVerified, "", officer_).error().code,
+            Error::Code::kNotFound);
+  EXPECT_THAT(AuditActions(n), ::testing::Contains("document.verify"));
+}
+
+TEST_F(ServiceTest, DocumentDataIsCheckedAtUpload) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  Document d = Certificate();
+  d.issuing_state = "RU";
+  EXPECT_EQ(service_->AddDocument(n, d, DemoPdf("x"), applicant_).error().field, "issuingState");
+  d = Certificate();
+  d.issuing_state = "XYZ";
+  EXPECT_EQ(service_->AddDocument(n, d, DemoPdf("x"), applicant_).error().field, "issuingState");
+  d = Certificate();
+  d.issued = feel::Date{2022, 9, 10};
+  d.expires = feel::Date{2022, 9, 9};
+  EXPECT_EQ(service_->AddDocument(n, d, DemoPdf("x"), applicant_).error().field, "expires");
+  d = Certificate();
+  d.issued = feel::Date{2022, 9, 27};  // tomorrow in Almaty
+  EXPECT_EQ(service_->AddDocument(n, d, DemoPdf("x"), applicant_).error().field, "issued");
+  d = Certificate();
+  d.holder_birth_date = feel::Date{1985, 1, 1};
+  EXPECT_EQ(service_->AddDocument(n, d, DemoPdf("x"), applicant_).error().field, "holderBirthDate");
+  d = Certificate();
+  d.holder_name = "Петров Пётр";
+  EXPECT_EQ(service_->AddDocument(n, d, DemoPdf("x"), applicant_).error().field, "holderName");
+  d = Certificate();
+  d.holder_name = "Иванов Иван Иванович";  // the applicant, in Cyrillic, with a patronymic
+  d.holder_birth_date = feel::Date{1990, 5, 17};
+  auto ok = service_->AddDocument(n, d, DemoPdf("x"), applicant_);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  // Nothing refused was stored.
+  EXPECT_EQ(ok->application.documents.size(), 1u);
+}
+
 TEST_F(ServiceTest, IllegalTransitionsAreRefusedNamingTheStates) {
-  auto s = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+  auto s = SubmitAt("2022-09-20T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
   ASSERT_TRUE(service_->Claim(s->c.number, officer_).has_value());
   auto approve = service_->Approve(s->c.number, "", officer_);  // not validated yet
@@ -130,8 +328,10 @@ TEST_F(ServiceTest, IllegalTransitionsAreRefusedNamingTheStates) {
   EXPECT_FALSE(appeal.has_value());
 }
 
-TEST_F(ServiceTest, RefusalNeedsGroundsAndCanBeAppealed) {
-  auto s = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+// A refusal is notified with its grounds and the appeal deadline: three months under Art. 92 of
+// Kazakhstan's Administrative Procedural and Process-Related Code (jurisdiction.json).
+TEST_F(ServiceTest, RefusalNeedsGroundsIsNotifiedAndCanBeAppealedInTime) {
+  auto s = SubmitAt("2022-09-20T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
   const std::string n = s->c.number;
   ASSERT_TRUE(service_->Claim(n, officer_).has_value());
@@ -139,37 +339,99 @@ TEST_F(ServiceTest, RefusalNeedsGroundsAndCanBeAppealed) {
   auto empty = service_->Refuse(n, {}, officer_);
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().field, "grounds");
+  SetClock("2022-11-30T10:00:00+06:00");
   auto refused =
       service_->Refuse(n, {{"r1", "the passport was not presented", "Art. 1"}}, officer_);
-  ASSERT_TRUE(refused.has_value());
+  ASSERT_TRUE(refused.has_value()) << refused.error().message;
   EXPECT_EQ(refused->refusal_grounds[0].citation, "Art. 1");
+  ASSERT_TRUE(refused->appeal_deadline.has_value());
+  EXPECT_EQ(feel::ToString(*refused->appeal_deadline), "2023-02-28");
+  ASSERT_FALSE(refused->notices.empty());
+  const NoticeRecord& notice = refused->notices.back();
+  EXPECT_EQ(notice.kind, "refusal");
+  EXPECT_EQ(notice.issued_on, "2022-11-30");
+  // The notice's hash is in the audit chain, and it verifies by code and hash.
+  auto trail = store_->AuditTrail(n);
+  ASSERT_TRUE(trail.has_value());
+  bool chained = false;
+  for (const auto& e : *trail) {
+    chained = chained || (e.action == "notice.issue" &&
+                          e.details.find(notice.pdf_sha256) != std::string::npos);
+  }
+  EXPECT_TRUE(chained);
+  auto pdf = service_->Notice(n, notice.code, "pdf", officer_);
+  ASSERT_TRUE(pdf.has_value()) << pdf.error().message;
+  EXPECT_EQ(pdf->content.substr(0, 5), "%PDF-");
+  EXPECT_EQ(base::Sha256Hex(pdf->content), notice.pdf_sha256);
+  auto check = service_->VerifyNotice(notice.code, base::Sha256Hex(pdf->content));
+  ASSERT_TRUE(check.has_value());
+  EXPECT_TRUE(check->issued);
+  EXPECT_TRUE(check->matches);
+  std::string changed = pdf->content;
+  changed[changed.size() / 2] ^= 1;
+  EXPECT_FALSE(service_->VerifyNotice(notice.code, base::Sha256Hex(changed))->matches);
+  EXPECT_FALSE(service_->VerifyNotice("NO-SUCH-CODE", notice.pdf_sha256)->issued);
+
+  SetClock("2023-03-01T10:00:00+06:00");  // the day after the deadline
+  auto late = service_->Appeal(n, "I presented it at the counter", applicant_);
+  ASSERT_FALSE(late.has_value());
+  EXPECT_THAT(late.error().message, HasSubstr("2023-02-28"));
+  SetClock("2023-02-28T23:00:00+06:00");  // the last day, local time
   auto appealed = service_->Appeal(n, "I presented it at the counter", applicant_);
-  ASSERT_TRUE(appealed.has_value());
+  ASSERT_TRUE(appealed.has_value()) << appealed.error().message;
   EXPECT_TRUE(appealed->assigned_officer.empty());
   ASSERT_TRUE(service_->Claim(n, other_officer_).has_value());
   auto upheld = service_->DecideAppeal(n, true, "the passport is on file", other_officer_);
   ASSERT_TRUE(upheld.has_value());
   EXPECT_EQ(upheld->state, State::kAppealUpheld);
+  EXPECT_EQ(upheld->notices.back().kind, "appeal-upheld");
 }
 
 TEST_F(ServiceTest, BadApplicationsNameTheField) {
-  auto a = KzPermanentResidence({2022, 9, 26});
+  SetClock("2022-09-26T10:00:00+06:00");
+  auto a = KzPermanentResidence();
   a.applicant.citizenships = {"RUS", "ru"};
   EXPECT_EQ(service_->Submit(a, applicant_).error().field, "applicant.citizenships[1]");
-  a = KzPermanentResidence({2022, 9, 26});
+  a = KzPermanentResidence();
+  a.applicant.citizenships = {"RUS", "ZZZ"};
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "applicant.citizenships[1]");
+  a = KzPermanentResidence();
   a.jurisdiction = "XX";
   EXPECT_EQ(service_->Submit(a, applicant_).error().field, "jurisdiction");
-  a = KzPermanentResidence({2022, 9, 26});
+  a = KzPermanentResidence();
   a.kind = "citizenship";
   EXPECT_EQ(service_->Submit(a, applicant_).error().field, "kind");
-  a = KzPermanentResidence({2022, 10, 2});  // the clock says 2022-10-01
-  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "filingDate");
-  a = KzPermanentResidence({2019, 1, 1});  // before any version is in force
-  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "filingDate");
+  a = KzPermanentResidence();
+  a.purpose = "Family";  // codes are exact
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "purpose");
+  a = KzPermanentResidence();
+  a.purpose = "";
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "purpose");
+  a = KzPermanentResidence();
+  a.language = "de";
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "language");
+  // A citizen of Kazakhstan does not apply for a Kazakh residence permit, dual citizen or not.
+  a = KzPermanentResidence();
+  a.applicant.citizenships = {"RUS", "KAZ"};
+  auto own = service_->Submit(a, applicant_);
+  ASSERT_FALSE(own.has_value());
+  EXPECT_EQ(own.error().field, "applicant.citizenships[1]");
+  EXPECT_THAT(own.error().message, HasSubstr("Kazakhstan"));
+  a = LvVisa();
+  a.applicant.citizenships = {"LVA"};
+  a.applicant.passport.issuing_state = "LVA";
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "applicant.citizenships[0]");
+  a = KzPermanentResidence();
+  a.applicant.passport.issuing_state = "UKR";  // not a citizenship
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "applicant.passport.issuingState");
+  a = KzPermanentResidence();
+  SetClock("2019-06-01T10:00:00+06:00");  // before any version is in force
+  EXPECT_EQ(service_->Submit(a, applicant_).error().field, "received.at");
 }
 
 TEST_F(ServiceTest, TheMrzMustBeValidAndAgreeWithTheApplication) {
-  auto a = KzPermanentResidence({2022, 9, 26});
+  SetClock("2022-09-26T10:00:00+06:00");
+  auto a = KzPermanentResidence();
   identity::Td3 mrz{"P",   "RUS",        "IVANOV", "IVAN",       "751234567",
                     "RUS", "1990-05-17", "M",      "2030-01-01", ""};
   a.applicant.passport.mrz = identity::FormatTd3(mrz);
@@ -198,9 +460,13 @@ TEST_F(ServiceTest, AFailingPolicyKeepsTheApplicationAsSubmitted) {
   base::TempDir policies("tamga-broken-policy");
   auto version = policies.path() / "xx" / "visa" / "2020-01-01";
   std::filesystem::create_directories(version);
-  std::ofstream(version / "policy.json") << R"({"title": "broken", "legal_act": "none",
-      "article": "none", "takes_effect": "2020-01-01", "decision": "Eligibility",
-      "deadline_days": 15})";
+  std::filesystem::copy("policies/lv/jurisdiction.json",
+                        policies.path() / "xx" / "jurisdiction.json");
+  std::ofstream(version / "policy.json") << R"({"title": "broken",
+      "legal_basis": {"act": "none", "article": "none", "status": "illustrative"},
+      "takes_effect": "2020-01-01", "applies_to": "filed-on-or-after", "decision": "Eligibility",
+      "deadline_days": 15, "purposes": [{"code": "family", "label": {"en": "Family"}}],
+      "documents": {"passport": {"en": "Passport"}}})";
   std::ofstream(version / "eligibility.dmn") << R"(<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="broken" name="broken"
              namespace="https://tamga.dev/test/broken">
@@ -214,7 +480,7 @@ TEST_F(ServiceTest, AFailingPolicyKeepsTheApplicationAsSubmitted) {
   policy::Registry registry(std::move(*lib));
   CaseService service(*store_, registry, *files_,
                       [] { return std::string("2022-10-01T12:00:00.000Z"); });
-  auto a = KzPermanentResidence({2022, 9, 26});
+  auto a = KzPermanentResidence();
   a.jurisdiction = "XX";
   a.kind = "visa";
   auto s = service.Submit(a, applicant_);
@@ -228,7 +494,7 @@ TEST_F(ServiceTest, AFailingPolicyKeepsTheApplicationAsSubmitted) {
 }
 
 TEST_F(ServiceTest, DocumentsAreCheckedByContent) {
-  auto s = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
   auto text = service_->AddDocument(s->c.number, Certificate(), "just text", applicant_);
   ASSERT_FALSE(text.has_value());
@@ -245,7 +511,7 @@ TEST_F(ServiceTest, DocumentsAreCheckedByContent) {
 }
 
 TEST_F(ServiceTest, OfficerRequestedDocumentsKeepTheCaseWaiting) {
-  auto s = service_->Submit(KzPermanentResidence({2022, 9, 20}), applicant_);
+  auto s = SubmitAt("2022-09-20T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
   const std::string n = s->c.number;
   ASSERT_TRUE(service_->Claim(n, officer_).has_value());
@@ -253,6 +519,8 @@ TEST_F(ServiceTest, OfficerRequestedDocumentsKeepTheCaseWaiting) {
       service_->RequestDocuments(n, {"employment-contract"}, "to verify the purpose", officer_);
   ASSERT_TRUE(req.has_value());
   EXPECT_EQ(req->state, State::kAwaitingDocuments);
+  ASSERT_FALSE(req->notices.empty());
+  EXPECT_EQ(req->notices.back().kind, "documents-requested");
   Document contract = Certificate();
   contract.kind = "employment-contract";
   auto up = service_->AddDocument(n, contract, DemoPdf("contract"), applicant_);
@@ -261,7 +529,7 @@ TEST_F(ServiceTest, OfficerRequestedDocumentsKeepTheCaseWaiting) {
 }
 
 TEST_F(ServiceTest, ListingCasesIsAnAuditedRead) {
-  auto s = service_->Submit(KzPermanentResidence({2022, 9, 26}), applicant_);
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
   CaseFilter filter;
   filter.today = {2022, 10, 1};
@@ -275,6 +543,36 @@ TEST_F(ServiceTest, ListingCasesIsAnAuditedRead) {
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].Text(0), "officer.kz");
   EXPECT_NE((*rows)[0].Text(1).find(s->c.number), std::string::npos);
+}
+
+// Latvia's decision of 2022-09-21 applies to applications still pending on that day
+// (policies/lv/visa/2022-09-21/policy.json): when it takes effect, a case filed before is decided
+// again under it, with an audit entry and a notice, once.
+TEST_F(ServiceTest, AVersionThatAppliesToPendingCasesReachesThemWhenItTakesEffect) {
+  auto s = SubmitAt("2022-09-19T12:00:00+03:00", LvVisa(), applicant_);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->c.decision->outcome, "eligible");
+  EXPECT_EQ(s->c.decision->policy_version, "LV/visa/2020-01-01");
+  SetClock("2022-09-20T23:59:00+03:00");
+  EXPECT_EQ(service_->ApplyPendingVersions().value_or(-1), 0);  // not yet in Riga
+  SetClock("2022-09-21T00:01:00+03:00");
+  EXPECT_EQ(service_->ApplyPendingVersions().value_or(-1), 1);
+  auto c = store_->Load(s->c.number);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->decision->outcome, "refuse");
+  EXPECT_EQ(c->decision->policy_version, "LV/visa/2022-09-21");
+  EXPECT_EQ(feel::ToString(c->application.filing_date), "2022-09-19");
+  EXPECT_THAT(Ids(c->decision->decisive_grounds), ElementsAre("lv-visa-mobilisation-refusal"));
+  ASSERT_FALSE(c->notices.empty());
+  EXPECT_EQ(c->notices.back().kind, "reassessment");
+  EXPECT_THAT(c->history.back().reason, HasSubstr("applies to applications pending on 2022-09-21"));
+  EXPECT_THAT(AuditActions(s->c.number), ::testing::Contains("notice.issue"));
+  // Once only.
+  EXPECT_EQ(service_->ApplyPendingVersions().value_or(-1), 0);
+  // A case filed on the day itself was decided under it from the start.
+  auto later = SubmitAt("2022-09-21T09:00:00+03:00", LvVisa(), applicant_);
+  ASSERT_TRUE(later.has_value());
+  EXPECT_EQ(later->c.decision->policy_version, "LV/visa/2022-09-21");
 }
 
 TEST_F(ServiceTest, DemoSeedsEveryLifecycleState) {

@@ -102,6 +102,11 @@ int main(int argc, char** argv) {
   serve->add_option("--web", serve_options.web_dir,
                     "the web UI's built files (default web/dist; none there: API only)");
   serve->add_flag("--demo", serve_options.demo, "seed demo data and accounts into a new database");
+  serve->add_option("--clock", serve_options.clock,
+                    "start the server's clock at this instant and run on, e.g. "
+                    "2022-09-26T10:00:00+06:00 (training systems and tests)");
+  serve->add_option("--public-url", serve_options.public_url,
+                    "the address notices give for verifying them (default http://LISTEN)");
   serve->add_option("--demo-applications", serve_options.demo_applications,
                     "how many demo applications to seed (default 3000)");
 

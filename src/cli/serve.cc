@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/server.h"
+#include "base/clock.h"
 #include "base/time.h"
 #include "cases/demo.h"
 #include "cli/commands.h"
@@ -68,6 +69,18 @@ bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::
   return true;
 }
 
+void ApplyPending(cases::CaseService& service) {
+  auto applied = service.ApplyPendingVersions();
+  if (!applied) {
+    std::cerr << "tamga serve: applying versions to pending cases: " << applied.error().message
+              << "\n";
+  } else if (*applied > 0) {
+    std::cout << "decided " << *applied
+              << " pending cases again under versions that apply to pending applications"
+              << std::endl;
+  }
+}
+
 }  // namespace
 
 int Serve(const ServeOptions& options) {
@@ -84,6 +97,18 @@ int Serve(const ServeOptions& options) {
     std::cerr << "tamga serve: cannot create " << options.data_dir << ": " << ec.message() << "\n";
     return 1;
   }
+  base::Clock clock = base::Clock::Real();
+  if (!options.clock.empty()) {
+    auto start = base::ParseInstant(options.clock);
+    if (!start) {
+      std::cerr << "tamga serve: --clock wants an instant with its offset, e.g. "
+                   "2022-09-26T10:00:00+06:00, not \""
+                << options.clock << "\"\n";
+      return 2;
+    }
+    clock = base::Clock::StartingAt(*start);
+  }
+  auto now = [clock] { return clock.NowIso(); };
   auto policies = policy::Library::Load(options.policies_dir);
   if (!policies) {
     std::cerr << "tamga serve: " << policies.error().ToString() << "\n";
@@ -108,14 +133,21 @@ int Serve(const ServeOptions& options) {
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files(FilesPath(options.data_dir));
   policy::Registry registry(*policies);
-  cases::CaseService service(*store, registry, files, base::UtcNow);
+  std::string public_url =
+      options.public_url.empty() ? "http://" + options.listen : options.public_url;
+  while (public_url.ends_with("/")) public_url.pop_back();
+  cases::CaseService service(*store, registry, files, now, public_url);
   if (options.demo && !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
     return 1;
+  // Versions that apply to pending applications and took effect while the server was down.
+  ApplyPending(service);
 
   api::ServerOptions server_options;
   server_options.host = host;
   server_options.port = port;
-  server_options.now = base::UtcNow;
+  server_options.now = now;
+  server_options.clock_shifted = clock.shifted();
+  server_options.clock_started = options.clock;
   server_options.case_store = store.get();
   server_options.policies_dir = options.policies_dir;
   server_options.web_root = options.web_dir;
@@ -125,6 +157,8 @@ int Serve(const ServeOptions& options) {
     std::cerr << "tamga serve: " << bound.error() << "\n";
     return 1;
   }
+  if (clock.shifted())
+    std::cout << "clock started at " << options.clock << " (now " << now() << ")\n";
   std::cout << "tamga is serving http://" << host << ":" << *bound << "/ (API under /api/v1, "
             << "OpenAPI at /api/v1/openapi.json); data in " << options.data_dir << "\n";
   std::error_code web_error;
@@ -141,7 +175,16 @@ int Serve(const ServeOptions& options) {
   std::cout << std::flush;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  while (!stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // A version that applies to pending applications takes effect at the local midnight of its
+  // jurisdiction: look every 30 seconds.
+  auto next_check = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!stop_requested) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (std::chrono::steady_clock::now() >= next_check) {
+      ApplyPending(service);
+      next_check = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    }
+  }
   std::cout << "stopping\n";
   server.Stop();
   return 0;

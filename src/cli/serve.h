@@ -13,6 +13,11 @@ struct ServeOptions {
   std::string web_dir = "web/dist";
   bool demo = false;  // seed demo data and accounts into a new database
   int demo_applications = 3000;
+  // Start the clock at this instant ("2022-09-26T10:00:00+06:00") and run on from there: for
+  // training systems and tests. Empty: the system clock.
+  std::string clock;
+  // Where notices tell readers to verify them; empty: http://<listen>.
+  std::string public_url;
 };
 
 // Runs until SIGINT or SIGTERM; returns the exit code.

@@ -13,10 +13,10 @@ constexpr std::string_view kDocumentDetails = "Document Details";
 
 feel::Type DocumentDetailType() {
   feel::Type t = feel::Type::Of(Tag::kContext);
-  t.fields = {{"kind", feel::Type::Of(Tag::kString)},
-              {"issuing state", feel::Type::Of(Tag::kString)},
-              {"number", feel::Type::Of(Tag::kString)},
-              {"expires", feel::Type::Of(Tag::kDate)}};
+  t.fields = {
+      {"kind", feel::Type::Of(Tag::kString)},   {"issuing state", feel::Type::Of(Tag::kString)},
+      {"number", feel::Type::Of(Tag::kString)}, {"issued", feel::Type::Of(Tag::kDate)},
+      {"expires", feel::Type::Of(Tag::kDate)},  {"verification", feel::Type::Of(Tag::kString)}};
   return t;
 }
 
@@ -50,8 +50,9 @@ std::expected<feel::Value, Error> NormalizeDetail(const feel::Value& entry, size
     bool known = false;
     for (const auto& [field, field_type] : type.fields) known = known || field == key;
     if (!known) {
-      return std::unexpected(
-          Error{where, "unknown key '" + key + "' (known: kind, issuing state, number, expires)"});
+      return std::unexpected(Error{
+          where, "unknown key '" + key +
+                     "' (known: kind, issuing state, number, issued, expires, verification)"});
     }
   }
   feel::Context out;

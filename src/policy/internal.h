@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "dmn/dmn.h"
 #include "feel/temporal.h"
 #include "policy/policy.h"
@@ -31,6 +33,7 @@ namespace internal {
 // Every loaded version: upper-case jurisdiction -> kind -> versions, oldest first.
 struct Catalog {
   std::map<std::string, std::map<std::string, std::vector<LoadedVersion>>> versions;
+  std::map<std::string, Jurisdiction> jurisdictions;  // upper-case code -> jurisdiction.json
 };
 }  // namespace internal
 
@@ -45,6 +48,13 @@ std::optional<feel::Date> ParseIsoDate(std::string_view text);
 bool Before(const feel::Date& a, const feel::Date& b);
 std::string Upper(std::string_view s);
 std::string Lower(std::string_view s);
+
+// Whether tamga writes notices and labels in `language`: "en", "ru", "kk", "lv".
+bool IsLanguage(std::string_view language);
+// An object of texts by language, English required; errors name `file` and `field`.
+std::expected<Translations, Error> ParseTranslations(const nlohmann::json& json,
+                                                     const std::string& field,
+                                                     const std::string& file);
 
 // Sorted names of the entries of `dir`, without those beginning with a dot.
 std::expected<std::vector<std::string>, Error> ListDir(const std::filesystem::path& dir);

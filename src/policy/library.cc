@@ -66,6 +66,26 @@ std::expected<const LoadedVersion*, Error> FindInForce(const internal::Catalog* 
   return &*std::prev(after);
 }
 
+// The version in force on `filed`, or a later one that applies to pending applications and took
+// effect on or before `decided` (the latest of them).
+std::expected<const LoadedVersion*, Error> FindApplicable(const internal::Catalog* impl,
+                                                          const std::string& jurisdiction,
+                                                          const std::string& kind,
+                                                          const feel::Date& filed,
+                                                          const feel::Date& decided) {
+  auto in_force = FindInForce(impl, jurisdiction, kind, filed);
+  if (!in_force) return in_force;
+  const LoadedVersion* chosen = *in_force;
+  for (const LoadedVersion& v : *VersionsOf(impl, jurisdiction, kind)) {
+    if (v.version.applies_to == AppliesTo::kPending &&
+        internal::Before(chosen->version.takes_effect, v.version.takes_effect) &&
+        !internal::Before(decided, v.version.takes_effect)) {
+      chosen = &v;
+    }
+  }
+  return chosen;
+}
+
 // The inputs, checked, with Application Kind and Filing Date set from the request.
 std::expected<feel::Context, Error> PrepareInputs(const feel::Context& given,
                                                   const std::string& kind,
@@ -132,7 +152,16 @@ std::expected<void, std::string> ReadContract(const feel::Value* value, Decision
   return {};
 }
 
-// Grounds (selected rules with a Reason) and matched rule ids from the trace, each rule once.
+// Whether a selected rule decided: its output is the outcome, or a document that is missing.
+bool Decisive(const Rule& rule, const Decision& decision) {
+  if (rule.output.empty()) return false;
+  if (rule.output == decision.outcome) return true;
+  return std::find(decision.missing_documents.begin(), decision.missing_documents.end(),
+                   rule.output) != decision.missing_documents.end();
+}
+
+// Grounds (selected rules with a Reason), the decisive ones among them, and matched rule ids from
+// the trace, each rule once. Reads the contract first: decisiveness depends on the outcome.
 void ReadTrace(const dmn::Result& result, const LoadedVersion& version, Decision& decision) {
   std::set<std::string, std::less<>> matched, grounded;
   for (const dmn::DecisionTrace& d : result.trace) {
@@ -143,7 +172,8 @@ void ReadTrace(const dmn::Result& result, const LoadedVersion& version, Decision
         if (!m.selected || it == version.rule_index.end()) continue;
         const Rule& rule = version.rules[it->second];
         if (rule.reason.empty() || !grounded.insert(m.id).second) continue;
-        decision.grounds.push_back({rule.id, rule.reason, rule.citation});
+        decision.grounds.push_back(rule.AsGround());
+        if (Decisive(rule, decision)) decision.decisive_grounds.push_back(rule.AsGround());
       }
     }
   }
@@ -212,11 +242,27 @@ std::expected<Version, Error> Library::InForce(const std::string& jurisdiction,
   return (*v)->version;
 }
 
+std::expected<Version, Error> Library::Applicable(const std::string& jurisdiction,
+                                                  const std::string& kind, const feel::Date& filed,
+                                                  const feel::Date& decided) const {
+  auto v = FindApplicable(impl_.get(), jurisdiction, kind, filed, decided);
+  if (!v) return std::unexpected(v.error());
+  return (*v)->version;
+}
+
+const Jurisdiction* Library::FindJurisdiction(const std::string& jurisdiction) const {
+  if (!impl_) return nullptr;
+  auto it = impl_->jurisdictions.find(internal::Upper(jurisdiction));
+  return it == impl_->jurisdictions.end() ? nullptr : &it->second;
+}
+
 std::expected<Decision, Error> Library::Decide(const std::string& jurisdiction,
                                                const std::string& kind,
                                                const feel::Date& filing_date,
-                                               const feel::Context& inputs) const {
-  auto v = FindInForce(impl_.get(), jurisdiction, kind, filing_date);
+                                               const feel::Context& inputs,
+                                               std::optional<feel::Date> decided_on) const {
+  auto v = FindApplicable(impl_.get(), jurisdiction, kind, filing_date,
+                          decided_on.value_or(filing_date));
   if (!v) return std::unexpected(v.error());
   auto prepared = PrepareInputs(inputs, kind, filing_date);
   if (!prepared) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include <date/tz.h>
 #include <nlohmann/json.hpp>
 
 #include "policy/internal.h"
@@ -18,6 +19,7 @@ using internal::ReadFile;
 
 constexpr std::string_view kPolicyFile = "policy.json";
 constexpr std::string_view kTestsFolder = "tests";
+constexpr std::string_view kJurisdictionFile = "jurisdiction.json";
 
 // A folder name of lower-case ASCII letters (and, when allowed, digits and dashes after the first).
 bool IsLowerName(std::string_view name, bool allow_digits_and_dashes) {
@@ -31,27 +33,62 @@ bool IsLowerName(std::string_view name, bool allow_digits_and_dashes) {
 // policy.json, checked.
 struct PolicyFile {
   std::string title;
-  std::string legal_act;
-  std::string article;
+  LegalBasis legal_basis;
+  AppliesTo applies_to = AppliesTo::kFiledOnOrAfter;
   feel::Date takes_effect;
   std::string decision;
   int deadline_days = 0;
+  std::vector<Purpose> purposes;
+  std::map<std::string, Translations> documents;
+  std::string refusal_form;
 };
 
 Error FieldError(const std::string& file, std::string_view field, const std::string& message) {
   return Error{file, "field '" + std::string(field) + "': " + message};
 }
 
+// `prefix` names the object holding the field in errors ("legal_basis.").
 std::expected<std::string, Error> StringField(const nlohmann::json& json, std::string_view field,
-                                              const std::string& file) {
+                                              const std::string& file,
+                                              const std::string& prefix = "") {
+  std::string name = prefix + std::string(field);
   auto it = json.find(field);
-  if (it == json.end()) return std::unexpected(FieldError(file, field, "missing"));
+  if (it == json.end()) return std::unexpected(FieldError(file, name, "missing"));
   if (!it->is_string()) {
-    return std::unexpected(FieldError(file, field, "must be a string, not " + it->dump()));
+    return std::unexpected(FieldError(file, name, "must be a string, not " + it->dump()));
   }
   std::string value = it->get<std::string>();
-  if (value.empty()) return std::unexpected(FieldError(file, field, "must not be empty"));
+  if (value.empty()) return std::unexpected(FieldError(file, name, "must not be empty"));
   return value;
+}
+
+// A string field that may be absent, null or empty ("" then).
+std::expected<std::string, Error> OptionalStringField(const nlohmann::json& json,
+                                                      std::string_view field,
+                                                      const std::string& file,
+                                                      const std::string& prefix = "") {
+  auto it = json.find(field);
+  if (it == json.end() || it->is_null()) return "";
+  if (!it->is_string()) {
+    return std::unexpected(
+        FieldError(file, prefix + std::string(field), "must be a string, not " + it->dump()));
+  }
+  return it->get<std::string>();
+}
+
+std::expected<std::optional<feel::Date>, Error> OptionalDateField(const nlohmann::json& json,
+                                                                  std::string_view field,
+                                                                  const std::string& file,
+                                                                  const std::string& prefix) {
+  auto text = OptionalStringField(json, field, file, prefix);
+  if (!text) return std::unexpected(text.error());
+  if (text->empty()) return std::optional<feel::Date>();
+  auto date = ParseIsoDate(*text);
+  if (!date) {
+    return std::unexpected(FieldError(file, prefix + std::string(field),
+                                      "\"" + *text + "\" is not a date YYYY-MM-DD"));
+  }
+  return date;
 }
 
 std::expected<int, Error> DaysField(const nlohmann::json& json, std::string_view field,
@@ -65,33 +102,208 @@ std::expected<int, Error> DaysField(const nlohmann::json& json, std::string_view
   return static_cast<int>(it->get<int64_t>());
 }
 
-std::expected<void, Error> CheckNoUnknownFields(const nlohmann::json& json,
-                                                const std::string& file) {
-  static const std::set<std::string, std::less<>> known = {
-      "title", "legal_act", "article", "takes_effect", "decision", "deadline_days"};
+std::expected<void, Error> CheckKnownFields(const nlohmann::json& json,
+                                            std::initializer_list<std::string_view> known,
+                                            const std::string& file, const std::string& prefix) {
+  std::string list;
+  for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
   for (const auto& [key, value] : json.items()) {
-    if (!known.contains(key)) {
-      return std::unexpected(FieldError(file, key,
-                                        "unknown field (known: title, legal_act, article, "
-                                        "takes_effect, decision, deadline_days)"));
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return std::unexpected(FieldError(file, prefix + key, "unknown field (known: " + list + ")"));
     }
   }
   return {};
+}
+
+}  // namespace
+
+namespace internal {
+
+std::expected<Translations, Error> ParseTranslations(const nlohmann::json& json,
+                                                     const std::string& field,
+                                                     const std::string& file) {
+  if (!json.is_object()) {
+    return std::unexpected(FieldError(
+        file, field, "must be an object of texts by language ({\"en\": ..., \"ru\": ...})"));
+  }
+  Translations out;
+  for (const auto& [language, text] : json.items()) {
+    if (!IsLanguage(language)) {
+      return std::unexpected(FieldError(file, field + "." + language,
+                                        "not a language tamga writes in (en, ru, kk, lv)"));
+    }
+    if (!text.is_string() || text.get<std::string>().empty()) {
+      return std::unexpected(
+          FieldError(file, field + "." + language, "must be a non-empty string"));
+    }
+    out[language] = text.get<std::string>();
+  }
+  if (!out.contains("en"))
+    return std::unexpected(FieldError(file, field, "needs the English text (en)"));
+  return out;
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::ParseTranslations;
+
+std::expected<Translations, Error> TranslationsField(const nlohmann::json& json,
+                                                     std::string_view field,
+                                                     const std::string& file,
+                                                     const std::string& prefix = "") {
+  auto it = json.find(field);
+  if (it == json.end())
+    return std::unexpected(FieldError(file, prefix + std::string(field), "missing"));
+  return ParseTranslations(*it, prefix + std::string(field), file);
+}
+
+std::expected<LegalBasis, Error> ParseLegalBasis(const nlohmann::json& json,
+                                                 const std::string& file) {
+  const std::string prefix = "legal_basis.";
+  if (!json.is_object()) {
+    return std::unexpected(FieldError(file, "legal_basis",
+                                      "must be an object {act, article, adopted, published, link, "
+                                      "status, note}"));
+  }
+  if (auto ok = CheckKnownFields(
+          json, {"act", "article", "adopted", "published", "link", "status", "note"}, file, prefix);
+      !ok)
+    return std::unexpected(ok.error());
+  LegalBasis b;
+  for (auto [field, target] : {std::pair{"act", &b.act}, std::pair{"article", &b.article}}) {
+    auto value = StringField(json, field, file, prefix);
+    if (!value) return std::unexpected(value.error());
+    *target = std::move(*value);
+  }
+  for (auto [field, target] :
+       {std::pair{"adopted", &b.adopted}, std::pair{"published", &b.published}}) {
+    auto value = OptionalDateField(json, field, file, prefix);
+    if (!value) return std::unexpected(value.error());
+    *target = *value;
+  }
+  auto link = OptionalStringField(json, "link", file, prefix);
+  auto note = OptionalStringField(json, "note", file, prefix);
+  auto status = StringField(json, "status", file, prefix);
+  if (!link) return std::unexpected(link.error());
+  if (!note) return std::unexpected(note.error());
+  if (!status) return std::unexpected(status.error());
+  b.link = *link;
+  b.note = *note;
+  if (!b.link.empty() && !b.link.starts_with("https://") && !b.link.starts_with("http://")) {
+    return std::unexpected(FieldError(file, prefix + "link", "must be an http(s) address"));
+  }
+  if (*status == "enacted") {
+    b.status = TextStatus::kEnacted;
+    if (b.link.empty() || !b.adopted) {
+      return std::unexpected(
+          FieldError(file, prefix + "status",
+                     "\"enacted\" needs the link to the act's text and the date it was adopted"));
+    }
+  } else if (*status == "reported") {
+    b.status = TextStatus::kReported;
+    if (b.note.empty()) {
+      return std::unexpected(FieldError(file, prefix + "note",
+                                        "say what could not be found and what the model rests on"));
+    }
+  } else if (*status == "illustrative") {
+    b.status = TextStatus::kIllustrative;
+  } else {
+    return std::unexpected(FieldError(
+        file, prefix + "status",
+        "must be \"enacted\", \"reported\" or \"illustrative\", not \"" + *status + "\""));
+  }
+  if (b.adopted && b.published && internal::Before(*b.published, *b.adopted)) {
+    return std::unexpected(FieldError(file, prefix + "published", "is before the act was adopted"));
+  }
+  return b;
+}
+
+// A purpose or document code: lower-case letters, digits and dashes.
+bool IsCode(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::expected<std::vector<Purpose>, Error> ParsePurposes(const nlohmann::json& json,
+                                                         const std::string& file) {
+  auto it = json.find("purposes");
+  if (it == json.end()) return std::unexpected(FieldError(file, "purposes", "missing"));
+  if (!it->is_array() || it->empty()) {
+    return std::unexpected(
+        FieldError(file, "purposes", "must be a non-empty list of {\"code\", \"label\"}"));
+  }
+  std::vector<Purpose> out;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const nlohmann::json& p = (*it)[i];
+    std::string where = "purposes[" + std::to_string(i) + "]";
+    if (!p.is_object()) return std::unexpected(FieldError(file, where, "must be an object"));
+    if (auto ok = CheckKnownFields(p, {"code", "label"}, file, where + "."); !ok)
+      return std::unexpected(ok.error());
+    auto code = p.find("code");
+    if (code == p.end() || !code->is_string() || !IsCode(code->get<std::string>())) {
+      return std::unexpected(FieldError(file, where + ".code",
+                                        "must be a code of lower-case letters, digits and dashes"));
+    }
+    auto label = TranslationsField(p, "label", file, where + ".");
+    if (!label) return std::unexpected(label.error());
+    for (const Purpose& seen : out) {
+      if (seen.code == code->get<std::string>())
+        return std::unexpected(
+            FieldError(file, where + ".code", "\"" + seen.code + "\" is listed twice"));
+    }
+    out.push_back({code->get<std::string>(), std::move(*label)});
+  }
+  return out;
+}
+
+std::expected<std::map<std::string, Translations>, Error> ParseDocuments(const nlohmann::json& json,
+                                                                         const std::string& file) {
+  auto it = json.find("documents");
+  if (it == json.end()) return std::unexpected(FieldError(file, "documents", "missing"));
+  if (!it->is_object()) {
+    return std::unexpected(
+        FieldError(file, "documents", "must be an object: document kind -> its name by language"));
+  }
+  std::map<std::string, Translations> out;
+  for (const auto& [kind, labels] : it->items()) {
+    if (!IsCode(kind)) {
+      return std::unexpected(FieldError(
+          file, "documents." + kind, "a document kind is lower-case letters, digits and dashes"));
+    }
+    auto t = ParseTranslations(labels, "documents." + kind, file);
+    if (!t) return std::unexpected(t.error());
+    out[kind] = std::move(*t);
+  }
+  if (!out.contains("passport")) {
+    return std::unexpected(FieldError(file, "documents", "must name the passport"));
+  }
+  return out;
 }
 
 std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const std::string& file) {
   nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) return std::unexpected(Error{file, "invalid JSON"});
   if (!json.is_object()) return std::unexpected(Error{file, "must be a JSON object"});
-  if (auto ok = CheckNoUnknownFields(json, file); !ok) return std::unexpected(ok.error());
+  if (auto ok = CheckKnownFields(json,
+                                 {"title", "legal_basis", "takes_effect", "applies_to", "decision",
+                                  "deadline_days", "purposes", "documents", "refusal_form"},
+                                 file, "");
+      !ok)
+    return std::unexpected(ok.error());
   PolicyFile p;
-  for (auto [field, target] :
-       {std::pair{"title", &p.title}, std::pair{"legal_act", &p.legal_act},
-        std::pair{"article", &p.article}, std::pair{"decision", &p.decision}}) {
+  for (auto [field, target] : {std::pair{"title", &p.title}, std::pair{"decision", &p.decision}}) {
     auto value = StringField(json, field, file);
     if (!value) return std::unexpected(value.error());
     *target = std::move(*value);
   }
+  auto basis = json.find("legal_basis");
+  if (basis == json.end()) return std::unexpected(FieldError(file, "legal_basis", "missing"));
+  auto legal_basis = ParseLegalBasis(*basis, file);
+  if (!legal_basis) return std::unexpected(legal_basis.error());
+  p.legal_basis = std::move(*legal_basis);
   auto takes_effect = StringField(json, "takes_effect", file);
   if (!takes_effect) return std::unexpected(takes_effect.error());
   auto date = ParseIsoDate(*takes_effect);
@@ -100,9 +312,36 @@ std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const 
         FieldError(file, "takes_effect", "\"" + *takes_effect + "\" is not a date YYYY-MM-DD"));
   }
   p.takes_effect = *date;
+  if (p.legal_basis.adopted && internal::Before(p.takes_effect, *p.legal_basis.adopted)) {
+    return std::unexpected(FieldError(file, "takes_effect", "is before the act was adopted"));
+  }
+  auto applies = StringField(json, "applies_to", file);
+  if (!applies) return std::unexpected(applies.error());
+  if (*applies == "filed-on-or-after") {
+    p.applies_to = AppliesTo::kFiledOnOrAfter;
+  } else if (*applies == "pending") {
+    p.applies_to = AppliesTo::kPending;
+  } else {
+    return std::unexpected(
+        FieldError(file, "applies_to",
+                   "must be \"filed-on-or-after\" or \"pending\", not \"" + *applies + "\""));
+  }
   auto days = DaysField(json, "deadline_days", file);
   if (!days) return std::unexpected(days.error());
   p.deadline_days = *days;
+  auto purposes = ParsePurposes(json, file);
+  if (!purposes) return std::unexpected(purposes.error());
+  p.purposes = std::move(*purposes);
+  auto documents = ParseDocuments(json, file);
+  if (!documents) return std::unexpected(documents.error());
+  p.documents = std::move(*documents);
+  auto form = OptionalStringField(json, "refusal_form", file);
+  if (!form) return std::unexpected(form.error());
+  if (!form->empty() && *form != "schengen-annex-vi") {
+    return std::unexpected(
+        FieldError(file, "refusal_form", "the only standard form known is \"schengen-annex-vi\""));
+  }
+  p.refusal_form = *form;
   return p;
 }
 
@@ -175,6 +414,12 @@ std::expected<void, Error> CheckRules(const std::vector<Rule>& rules) {
       return std::unexpected(
           Error{where, "rule '" + r.id + "' has a Reason annotation but no Citation"});
     }
+    // Applicants read grounds in their language: a ground is written in Russian too.
+    if (!r.reason.empty() && (!r.reason_in.contains("ru") || !r.citation_in.contains("ru"))) {
+      return std::unexpected(Error{where, "rule '" + r.id +
+                                              "' has a Reason but no \"Reason (ru)\" and "
+                                              "\"Citation (ru)\" annotations"});
+    }
   }
   return {};
 }
@@ -246,10 +491,13 @@ std::expected<LoadedVersion, Error> CompileFiles(const fs::path& dir,
   v.kind = kind;
   v.takes_effect = policy->takes_effect;
   v.title = policy->title;
-  v.legal_act = policy->legal_act;
-  v.article = policy->article;
+  v.legal_basis = std::move(policy->legal_basis);
+  v.applies_to = policy->applies_to;
   v.decision = policy->decision;
   v.deadline_days = policy->deadline_days;
+  v.purposes = std::move(policy->purposes);
+  v.documents = std::move(policy->documents);
+  v.refusal_form = std::move(policy->refusal_form);
   v.content_hash = internal::ContentHash(files.files);
   return CompileVersion(dir, std::move(v), files);
 }
@@ -312,6 +560,93 @@ std::expected<std::vector<LoadedVersion>, Error> LoadKind(const fs::path& dir,
   return versions;
 }
 
+bool IsTimeZone(const std::string& name) {
+  try {
+    return date::locate_zone(name) != nullptr;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::expected<Appeal, Error> ParseAppeal(const nlohmann::json& json, const std::string& file) {
+  const std::string prefix = "appeal.";
+  if (!json.is_object()) return std::unexpected(FieldError(file, "appeal", "must be an object"));
+  if (auto ok = CheckKnownFields(json, {"body", "period_days", "period_months", "period", "basis"},
+                                 file, prefix);
+      !ok)
+    return std::unexpected(ok.error());
+  Appeal a;
+  for (auto [field, target] :
+       {std::pair{"body", &a.body}, std::pair{"period", &a.period}, std::pair{"basis", &a.basis}}) {
+    auto t = TranslationsField(json, field, file, prefix);
+    if (!t) return std::unexpected(t.error());
+    *target = std::move(*t);
+  }
+  auto days = json.find("period_days");
+  auto months = json.find("period_months");
+  if ((days == json.end()) == (months == json.end())) {
+    return std::unexpected(FieldError(file, "appeal.period_days",
+                                      "give exactly one of period_days and period_months"));
+  }
+  auto whole = [&](const nlohmann::json& v, const char* name,
+                   int max) -> std::expected<int, Error> {
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > max)
+      return std::unexpected(FieldError(file, prefix + name,
+                                        "must be a whole number from 1 to " + std::to_string(max)));
+    return static_cast<int>(v.get<int64_t>());
+  };
+  if (days != json.end()) {
+    auto n = whole(*days, "period_days", 366);
+    if (!n) return std::unexpected(n.error());
+    a.period_days = *n;
+  } else {
+    auto n = whole(*months, "period_months", 24);
+    if (!n) return std::unexpected(n.error());
+    a.period_months = *n;
+  }
+  return a;
+}
+
+std::expected<Jurisdiction, Error> ParseJurisdiction(const std::string& text,
+                                                     const std::string& code,
+                                                     const std::string& file) {
+  nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) return std::unexpected(Error{file, "invalid JSON"});
+  if (!json.is_object()) return std::unexpected(Error{file, "must be a JSON object"});
+  if (auto ok =
+          CheckKnownFields(json, {"name", "state", "time_zone", "authority", "appeal"}, file, "");
+      !ok)
+    return std::unexpected(ok.error());
+  Jurisdiction j;
+  j.code = code;
+  for (auto [field, target] : {std::pair{"name", &j.name}, std::pair{"authority", &j.authority}}) {
+    auto t = TranslationsField(json, field, file);
+    if (!t) return std::unexpected(t.error());
+    *target = std::move(*t);
+  }
+  auto state = StringField(json, "state", file);
+  if (!state) return std::unexpected(state.error());
+  if (state->size() != 3 ||
+      !std::all_of(state->begin(), state->end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    return std::unexpected(
+        FieldError(file, "state", "the deciding state as an ISO 3166 alpha-3 code (\"KAZ\")"));
+  }
+  j.state = *state;
+  auto zone = StringField(json, "time_zone", file);
+  if (!zone) return std::unexpected(zone.error());
+  if (!IsTimeZone(*zone)) {
+    return std::unexpected(FieldError(
+        file, "time_zone", "\"" + *zone + "\" is not an IANA time zone (\"Asia/Almaty\")"));
+  }
+  j.time_zone = *zone;
+  auto appeal = json.find("appeal");
+  if (appeal == json.end()) return std::unexpected(FieldError(file, "appeal", "missing"));
+  auto parsed = ParseAppeal(*appeal, file);
+  if (!parsed) return std::unexpected(parsed.error());
+  j.appeal = std::move(*parsed);
+  return j;
+}
+
 std::expected<void, Error> LoadJurisdiction(const fs::path& dir, internal::Catalog& impl) {
   std::string name = dir.filename().string();
   if (!IsDirectory(dir) || !IsLowerName(name, false)) {
@@ -321,8 +656,18 @@ std::expected<void, Error> LoadJurisdiction(const fs::path& dir, internal::Catal
   }
   auto kinds = ListDir(dir);
   if (!kinds) return std::unexpected(kinds.error());
-  if (kinds->empty()) return std::unexpected(Error{dir.string(), "no application kinds"});
   std::string jurisdiction = internal::Upper(name);
+  auto meta = ReadFile(dir / kJurisdictionFile);
+  if (!meta) {
+    return std::unexpected(Error{(dir / kJurisdictionFile).string(),
+                                 "missing: every jurisdiction folder says its time zone, deciding "
+                                 "state, authority and appeal rule there"});
+  }
+  auto parsed = ParseJurisdiction(*meta, jurisdiction, (dir / kJurisdictionFile).string());
+  if (!parsed) return std::unexpected(parsed.error());
+  impl.jurisdictions[jurisdiction] = std::move(*parsed);
+  std::erase(*kinds, std::string(kJurisdictionFile));
+  if (kinds->empty()) return std::unexpected(Error{dir.string(), "no application kinds"});
   for (const std::string& kind : *kinds) {
     if (!IsDirectory(dir / kind) || !IsLowerName(kind, true)) {
       return std::unexpected(Error{(dir / kind).string(),
@@ -373,11 +718,44 @@ bool IsModelFileName(std::string_view name) {
   });
 }
 
+namespace {
+
+nlohmann::ordered_json TranslationsJson(const Translations& t) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [language, text] : t) out[language] = text;
+  return out;
+}
+
+nlohmann::ordered_json DateOrNull(const std::optional<feel::Date>& d) {
+  return d ? nlohmann::ordered_json(feel::ToString(*d)) : nlohmann::ordered_json();
+}
+
+}  // namespace
+
 std::string PolicyJson(const Draft& draft) {
-  nlohmann::ordered_json json = {
-      {"title", draft.title},       {"legal_act", draft.legal_act},
-      {"article", draft.article},   {"takes_effect", feel::ToString(draft.takes_effect)},
-      {"decision", draft.decision}, {"deadline_days", draft.deadline_days}};
+  const LegalBasis& b = draft.legal_basis;
+  nlohmann::ordered_json purposes = nlohmann::ordered_json::array();
+  for (const Purpose& p : draft.purposes) {
+    purposes.push_back({{"code", p.code}, {"label", TranslationsJson(p.label)}});
+  }
+  nlohmann::ordered_json documents = nlohmann::ordered_json::object();
+  for (const auto& [kind, label] : draft.documents) documents[kind] = TranslationsJson(label);
+  nlohmann::ordered_json json = {{"title", draft.title},
+                                 {"legal_basis",
+                                  {{"act", b.act},
+                                   {"article", b.article},
+                                   {"adopted", DateOrNull(b.adopted)},
+                                   {"published", DateOrNull(b.published)},
+                                   {"link", b.link},
+                                   {"status", TextStatusName(b.status)},
+                                   {"note", b.note}}},
+                                 {"takes_effect", feel::ToString(draft.takes_effect)},
+                                 {"applies_to", AppliesToName(draft.applies_to)},
+                                 {"decision", draft.decision},
+                                 {"deadline_days", draft.deadline_days},
+                                 {"purposes", purposes},
+                                 {"documents", documents}};
+  if (!draft.refusal_form.empty()) json["refusal_form"] = draft.refusal_form;
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -390,6 +768,11 @@ std::expected<Library, Error> Library::WithDraft(const Draft& draft, const fs::p
   if (!IsLowerName(draft.kind, true)) {
     return std::unexpected(Error{(root / folder / draft.kind).string(),
                                  "not an application kind: lower-case letters, digits and dashes"});
+  }
+  if (!impl_ || !impl_->jurisdictions.contains(jurisdiction)) {
+    return std::unexpected(Error{
+        (root / folder / std::string(kJurisdictionFile)).string(),
+        "unknown jurisdiction " + jurisdiction + ": its folder and jurisdiction.json come first"});
   }
   const fs::path kind_dir = root / folder / draft.kind;
   const fs::path dir = kind_dir / feel::ToString(draft.takes_effect);

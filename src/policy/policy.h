@@ -2,9 +2,12 @@
 // each version with the date it takes effect and the legal act behind it. Resolves "the law in
 // force on date D" and decides an application under it.
 //
-// On disk (docs/policies.md):  policies/<jurisdiction>/<kind>/<YYYY-MM-DD>/policy.json + *.dmn
-//   policy.json: {"title": ..., "legal_act": ..., "article": ..., "takes_effect": "2022-09-22",
-//                 "decision": "Eligibility", "deadline_days": 90}
+// On disk (docs/policies.md):  policies/<jurisdiction>/jurisdiction.json (time zone, deciding
+// state, authority, appeal rule) and policies/<jurisdiction>/<kind>/<YYYY-MM-DD>/policy.json +
+// *.dmn
+//   policy.json: {"title": ..., "legal_basis": {...}, "takes_effect": "2022-09-22",
+//                 "applies_to": "filed-on-or-after", "decision": "Eligibility",
+//                 "deadline_days": 90, "purposes": [...], "documents": {...}}
 //   tests/*.json beside the versions: policy test cases (see RunTests).
 #pragma once
 
@@ -33,25 +36,96 @@ struct Error {
   std::string ToString() const;
 };
 
+// A text in several languages: language code ("en", "ru", "kk", "lv") -> text. English is always
+// present where a Translations is required.
+using Translations = std::map<std::string, std::string>;
+// The text in `language`, else English, else "".
+std::string InLanguage(const Translations& text, std::string_view language);
+
+// How far the authority found the law a version models (docs/policies.md, "Legal basis").
+enum class TextStatus {
+  kEnacted,       // modelled from the text of the act itself (link to it)
+  kReported,      // the act's text could not be found; modelled from official statements or reports
+  kIllustrative,  // no such act: a model to show a feature; staff see "illustrative model"
+};
+std::string_view TextStatusName(TextStatus status);  // "enacted", "reported", "illustrative"
+
+struct LegalBasis {
+  std::string act;      // "Order of the Minister of Internal Affairs ... No. 1135"
+  std::string article;  // "item 5, sub-item 7"
+  std::optional<feel::Date> adopted;
+  std::optional<feel::Date> published;
+  std::string link;  // where the text (or the report) is published; "" when there is none
+  TextStatus status = TextStatus::kEnacted;
+  std::string note;  // what could not be found, or how the model reads the text
+};
+
+// Whom a version applies to once it takes effect.
+enum class AppliesTo {
+  kFiledOnOrAfter,  // applications filed on or after the day it takes effect
+  kPending,         // also applications filed earlier and still undecided on that day
+};
+std::string_view AppliesToName(AppliesTo a);  // "filed-on-or-after", "pending"
+
+// A purpose of stay an application can give, as a version publishes it.
+struct Purpose {
+  std::string code;  // "family"
+  Translations label;
+};
+
 struct Version {
   std::string jurisdiction;  // "KZ"
   std::string kind;          // "permanent-residence"
   feel::Date takes_effect;
   std::optional<feel::Date> ends;  // the day before the next version takes effect
   std::string title;
-  std::string legal_act;
-  std::string article;
-  std::string decision;      // the decision that fulfils the decision contract
-  int deadline_days = 0;     // statutory time to decide, counted from filing
+  LegalBasis legal_basis;
+  AppliesTo applies_to = AppliesTo::kFiledOnOrAfter;
+  std::string decision;                           // the decision that fulfils the decision contract
+  int deadline_days = 0;                          // statutory time to decide, counted from filing
+  std::vector<Purpose> purposes;                  // the purpose codes an application may give
+  std::map<std::string, Translations> documents;  // document kind -> its name
+  // The standard form a refusal follows: "" or "schengen-annex-vi" (Visa Code, Annex VI).
+  std::string refusal_form;
   std::string content_hash;  // SHA-256 over the version's files, hex
   std::string id() const;    // "KZ/permanent-residence/2022-09-22"
+  const Purpose* FindPurpose(std::string_view code) const;
+  // The name of a document kind in `language` (the kind itself when the version does not name it).
+  std::string DocumentLabel(const std::string& kind, std::string_view language) const;
 };
 
-// One matched rule behind an outcome.
+// What a jurisdiction's folder says of it (policies/<j>/jurisdiction.json).
+struct Appeal {
+  Translations body;      // where an appeal is lodged
+  int period_days = 0;    // the period, in calendar days ...
+  int period_months = 0;  // ... or in calendar months (exactly one of the two is set)
+  Translations period;    // the period in words
+  Translations basis;     // the legal basis of the right to appeal and of its period
+};
+struct Jurisdiction {
+  std::string code;   // "KZ"
+  Translations name;  // "Kazakhstan"
+  std::string state;  // the deciding state as ISO 3166 alpha-3, "KAZ": its citizens do not apply
+  std::string
+      time_zone;  // IANA name, "Asia/Almaty": the local calendar filing dates are counted in
+  Translations authority;  // the deciding authority, as notices name it
+  Appeal appeal;
+  // The last day of the appeal period for a decision notified on `notified` (a month period ends on
+  // the same day of the month, or the month's last day when it has no such day).
+  feel::Date AppealDeadline(const feel::Date& notified) const;
+};
+
+// One rule behind an outcome.
 struct Ground {
   std::string rule_id;
-  std::string reason;    // plain-language reason (the rule's "Reason" annotation)
-  std::string citation;  // legal citation (the rule's "Citation" annotation)
+  std::string reason;        // plain-language reason (the rule's "Reason" annotation), English
+  std::string citation;      // legal citation (the rule's "Citation" annotation), English
+  Translations reason_in;    // the reason in other languages ("Reason (ru)" columns)
+  Translations citation_in;  // the citation in other languages ("Citation (ru)")
+  // The number of this ground on the version's standard refusal form ("Annex VI" column); 0: none.
+  int form_ground = 0;
+  std::string Reason(std::string_view language) const;
+  std::string Citation(std::string_view language) const;
 };
 
 // A decision table rule of a version, as its DMN file states it.
@@ -59,9 +133,16 @@ struct Rule {
   std::string id;
   std::string decision;  // the decision or business knowledge model whose table holds it
   std::string table_id;
-  std::string file;      // the .dmn file, as loaded
-  std::string reason;    // the "Reason" annotation ("" when there is none: the rule is no ground)
-  std::string citation;  // the "Citation" annotation
+  std::string file;        // the .dmn file, as loaded
+  std::string reason;      // the "Reason" annotation ("" when there is none: the rule is no ground)
+  std::string citation;    // the "Citation" annotation
+  Translations reason_in;  // "Reason (ru)", ... columns
+  Translations citation_in;  // "Citation (ru)", ... columns
+  int form_ground = 0;       // the "Annex VI" column
+  // The rule's first output entry when it is a string literal ("passport", "refuse"), else "".
+  // A ground is decisive when its output is the decision's outcome or one of its missing documents.
+  std::string output;
+  Ground AsGround() const;
 };
 
 // One file of a policy version: its policy.json or a DMN model.
@@ -81,10 +162,13 @@ struct Draft {
   std::string kind;          // "permanent-residence"
   feel::Date takes_effect;
   std::string title;
-  std::string legal_act;
-  std::string article;
+  LegalBasis legal_basis;
+  AppliesTo applies_to = AppliesTo::kFiledOnOrAfter;
   std::string decision;
   int deadline_days = 0;
+  std::vector<Purpose> purposes;
+  std::map<std::string, Translations> documents;
+  std::string refusal_form;
   std::vector<VersionFile> models;  // the .dmn files
 };
 // The policy.json of a draft, as published.
@@ -95,6 +179,11 @@ struct Decision {
   std::string outcome;  // "eligible", "documents-missing" or "refuse"
   std::vector<std::string> required_documents;
   std::vector<std::string> missing_documents;
+  // The grounds that decided: the selected rules whose output is the outcome (the refusal, the
+  // verdict that documents are missing, eligibility) or one of the missing documents (the
+  // requirement, and why a presented document does not count). What notices and applicants see.
+  std::vector<Ground> decisive_grounds;
+  // Every selected rule with a Reason, in evaluation order: the full explanation, for officers.
   std::vector<Ground> grounds;
   std::string policy_version;  // Version::id()
   std::string policy_hash;     // Version::content_hash
@@ -129,14 +218,23 @@ class Library {
   // The version in force on `date`: the latest that takes effect on or before it.
   std::expected<Version, Error> InForce(const std::string& jurisdiction, const std::string& kind,
                                         const feel::Date& date) const;
-  // Decides under the version in force on `filing_date`. `inputs` holds the application as the
-  // policy's input data (see docs/policies.md for the names every policy receives); "Application
-  // Kind" and "Filing Date" are added from `kind` and `filing_date` when absent (and must agree
-  // with them when present). Fails on an unknown or ill-typed input, or when the contract decision
-  // does not return the contract's context.
+  // The version that decides an application filed on `filed` and decided on `decided` (not before
+  // `filed`): the one in force on `filed`, unless a later version that applies to pending
+  // applications took effect on or before `decided` (then the latest such one).
+  std::expected<Version, Error> Applicable(const std::string& jurisdiction, const std::string& kind,
+                                           const feel::Date& filed,
+                                           const feel::Date& decided) const;
+  // Decides under Applicable(jurisdiction, kind, filing_date, decided_on) (decided_on defaults to
+  // the filing date). `inputs` holds the application as the policy's input data (see
+  // docs/policies.md for the names every policy receives); "Application Kind" and "Filing Date" are
+  // added from `kind` and `filing_date` when absent (and must agree with them when present). Fails
+  // on an unknown or ill-typed input, or when the contract decision does not return the contract's
+  // context.
   std::expected<Decision, Error> Decide(const std::string& jurisdiction, const std::string& kind,
-                                        const feel::Date& filing_date,
-                                        const feel::Context& inputs) const;
+                                        const feel::Date& filing_date, const feel::Context& inputs,
+                                        std::optional<feel::Date> decided_on = {}) const;
+  // What jurisdiction.json says of `jurisdiction` (either case); nullptr when unknown.
+  const Jurisdiction* FindJurisdiction(const std::string& jurisdiction) const;
   // Every decision table rule of `version`, in file and table order.
   std::vector<Rule> Rules(const Version& version) const;
   // The files of `version` as loaded (policy.json and its models), sorted by name; none for a

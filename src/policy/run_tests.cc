@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "policy/internal.h"
 
 namespace tamga::policy {
@@ -16,11 +17,14 @@ using json = nlohmann::json;
 struct TestCase {
   std::string name;
   feel::Date filing_date;
+  std::string filed_at;  // the instant of filing, when the case gives it instead of filing_date
+  std::optional<feel::Date> decided_on;  // when the case is decided later than filed
   feel::Context inputs;
   std::string expected_outcome;
-  std::vector<std::string> expected_grounds;                 // a subset of the grounds
-  std::optional<std::vector<std::string>> expected_missing;  // compared as a set
-  std::optional<feel::Date> expected_version;                // the version's takes_effect
+  std::vector<std::string> expected_grounds;                  // a subset of the grounds
+  std::optional<std::vector<std::string>> expected_missing;   // compared as a set
+  std::optional<feel::Date> expected_version;                 // the version's takes_effect
+  std::optional<std::vector<std::string>> expected_decisive;  // compared as a set
 };
 
 // Rule ids that matched in some case, by version id.
@@ -57,14 +61,21 @@ std::expected<feel::Date, std::string> DateField(const json& j, std::string_view
 std::expected<void, std::string> CheckCaseFields(const json& j) {
   static const std::set<std::string, std::less<>> known = {"name",
                                                            "filing_date",
+                                                           "filed_at",
+                                                           "decided_on",
                                                            "inputs",
                                                            "expected_outcome",
                                                            "expected_grounds",
+                                                           "expected_decisive_grounds",
                                                            "expected_missing_documents",
                                                            "expected_version"};
-  for (const char* required : {"name", "filing_date", "inputs", "expected_outcome"}) {
+  for (const char* required : {"name", "inputs", "expected_outcome"}) {
     if (!j.contains(required))
       return std::unexpected("field '" + std::string(required) + "': missing");
+  }
+  if (j.contains("filing_date") == j.contains("filed_at")) {
+    return std::unexpected(std::string(
+        "give either 'filing_date' (a local date) or 'filed_at' (an instant with its offset)"));
   }
   for (const auto& [key, value] : j.items()) {
     if (!known.contains(key)) return std::unexpected("field '" + key + "': unknown field");
@@ -86,9 +97,24 @@ std::expected<TestCase, std::string> ParseCaseFields(const json& j) {
   TestCase c;
   c.name = j["name"].get<std::string>();
   c.expected_outcome = j["expected_outcome"].get<std::string>();
-  auto filing = DateField(j["filing_date"], "filing_date");
-  if (!filing) return std::unexpected(filing.error());
-  c.filing_date = *filing;
+  if (j.contains("filed_at")) {
+    // The local date follows from the jurisdiction's time zone when the case runs.
+    if (!j["filed_at"].is_string() || !base::ParseInstant(j["filed_at"].get<std::string>()))
+      return std::unexpected(std::string(
+          "field 'filed_at' must be an instant with its offset, \"2022-09-21T18:30:00Z\""));
+    c.filed_at = j["filed_at"].get<std::string>();
+  } else {
+    auto filing = DateField(j["filing_date"], "filing_date");
+    if (!filing) return std::unexpected(filing.error());
+    c.filing_date = *filing;
+  }
+  if (j.contains("decided_on")) {
+    auto decided = DateField(j["decided_on"], "decided_on");
+    if (!decided) return std::unexpected(decided.error());
+    if (c.filed_at.empty() && internal::Before(*decided, c.filing_date))
+      return std::unexpected(std::string("field 'decided_on' is before the filing date"));
+    c.decided_on = *decided;
+  }
   auto inputs = InputsFromJson(j["inputs"], "field 'inputs'");
   if (!inputs) return std::unexpected(inputs.error().ToString());
   c.inputs = std::move(*inputs);
@@ -101,6 +127,11 @@ std::expected<TestCase, std::string> ParseCaseFields(const json& j) {
     auto missing = Strings(j["expected_missing_documents"], "expected_missing_documents");
     if (!missing) return std::unexpected(missing.error());
     c.expected_missing = std::move(*missing);
+  }
+  if (j.contains("expected_decisive_grounds")) {
+    auto decisive = Strings(j["expected_decisive_grounds"], "expected_decisive_grounds");
+    if (!decisive) return std::unexpected(decisive.error());
+    c.expected_decisive = std::move(*decisive);
   }
   if (j.contains("expected_version")) {
     auto version = DateField(j["expected_version"], "expected_version");
@@ -165,6 +196,14 @@ std::string Compare(const TestCase& c, const Decision& d, const Version& version
       problems.push_back("grounds: expected " + id + " among " + Join(grounds));
     }
   }
+  if (c.expected_decisive) {
+    std::vector<std::string> decisive;
+    for (const Ground& g : d.decisive_grounds) decisive.push_back(g.rule_id);
+    if (Sorted(*c.expected_decisive) != Sorted(decisive)) {
+      problems.push_back("decisive grounds: expected " + Join(Sorted(*c.expected_decisive)) +
+                         ", got " + Join(Sorted(decisive)));
+    }
+  }
   if (c.expected_missing && Sorted(*c.expected_missing) != Sorted(d.missing_documents)) {
     problems.push_back("missing documents: expected " + Join(*c.expected_missing) + ", got " +
                        Join(d.missing_documents));
@@ -174,11 +213,32 @@ std::string Compare(const TestCase& c, const Decision& d, const Version& version
   return s;
 }
 
+// The local filing date of a case given by its instant, in the jurisdiction's time zone.
+std::expected<feel::Date, std::string> LocalFilingDate(const Library& library,
+                                                       const std::string& jurisdiction,
+                                                       const std::string& filed_at) {
+  const Jurisdiction* j = library.FindJurisdiction(jurisdiction);
+  if (!j) return std::unexpected("unknown jurisdiction " + jurisdiction);
+  auto local = base::LocalDate(*base::ParseInstant(filed_at), j->time_zone);
+  if (!local) return std::unexpected(local.error());
+  return *feel::ParseDate(*local);
+}
+
 void RunCase(const Library& library, const std::string& jurisdiction, const std::string& kind,
-             const TestCase& c, const std::string& file, TestReport& report, Exercised& exercised) {
+             TestCase c, const std::string& file, TestReport& report, Exercised& exercised) {
   std::string prefix = file + ": case '" + c.name + "': ";
-  auto version = library.InForce(jurisdiction, kind, c.filing_date);
-  auto decision = library.Decide(jurisdiction, kind, c.filing_date, c.inputs);
+  if (!c.filed_at.empty()) {
+    auto local = LocalFilingDate(library, jurisdiction, c.filed_at);
+    if (!local) {
+      ++report.failed;
+      report.failures.push_back(prefix + local.error());
+      return;
+    }
+    c.filing_date = *local;
+  }
+  feel::Date decided = c.decided_on.value_or(c.filing_date);
+  auto version = library.Applicable(jurisdiction, kind, c.filing_date, decided);
+  auto decision = library.Decide(jurisdiction, kind, c.filing_date, c.inputs, decided);
   if (!version || !decision) {
     ++report.failed;
     report.failures.push_back(prefix + (version ? decision.error() : version.error()).ToString());

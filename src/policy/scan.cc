@@ -1,5 +1,7 @@
 // Reads what the policy library needs from a version's DMN XML beyond what the engine exposes:
 // every decision table rule with its annotation cells by column name, and the input data names.
+#include <cstdlib>
+
 #include <pugixml.hpp>
 
 #include "dmn/xml.h"
@@ -27,6 +29,14 @@ std::string Text(const pugi::xml_node& node) {
   return "";
 }
 
+// The value of a FEEL string literal without escapes ("\"passport\"" -> "passport"); "" otherwise.
+std::string StringLiteral(const std::string& text) {
+  if (text.size() < 2 || text.front() != '"' || text.back() != '"') return "";
+  std::string inner = text.substr(1, text.size() - 2);
+  if (inner.find_first_of("\"\\") != std::string::npos) return "";
+  return inner;
+}
+
 // The name of the decision or business knowledge model that holds `table`.
 std::string Owner(pugi::xml_node table) {
   for (pugi::xml_node n = table.parent(); n; n = n.parent()) {
@@ -42,14 +52,35 @@ void ScanTable(const pugi::xml_node& table, const std::string& file, std::vector
   }
   for (pugi::xml_node rule : table.children()) {
     if (!Is(rule, "rule")) continue;
-    Rule r{rule.attribute("id").value(), Owner(table), table.attribute("id").value(), file, "", ""};
+    Rule r;
+    r.id = rule.attribute("id").value();
+    r.decision = Owner(table);
+    r.table_id = table.attribute("id").value();
+    r.file = file;
     size_t column = 0;
+    bool first_output = true;
     for (pugi::xml_node cell : rule.children()) {
+      if (Is(cell, "outputEntry") && first_output) {
+        first_output = false;
+        r.output = StringLiteral(Text(cell));
+      }
       if (!Is(cell, "annotationEntry")) continue;
       std::string name = column < columns.size() ? columns[column] : "";
       ++column;
-      if (name == "Reason") r.reason = Text(cell);
-      if (name == "Citation") r.citation = Text(cell);
+      std::string text = Text(cell);
+      if (text.empty()) continue;
+      if (name == "Reason") r.reason = text;
+      if (name == "Citation") r.citation = text;
+      if (name == "Annex VI") r.form_ground = std::atoi(text.c_str());
+      // "Reason (ru)", "Citation (kk)": the same column in another language.
+      for (auto [prefix, target] :
+           {std::pair{"Reason (", &r.reason_in}, std::pair{"Citation (", &r.citation_in}}) {
+        std::string_view n = name;
+        if (n.starts_with(prefix) && n.ends_with(")")) {
+          (*target)[std::string(n.substr(std::string_view(prefix).size(),
+                                         n.size() - std::string_view(prefix).size() - 1))] = text;
+        }
+      }
     }
     rules.push_back(std::move(r));
   }

@@ -18,7 +18,84 @@ std::string Version::id() const {
   return jurisdiction + "/" + kind + "/" + feel::ToString(takes_effect);
 }
 
+std::string InLanguage(const Translations& text, std::string_view language) {
+  auto it = text.find(std::string(language));
+  if (it == text.end()) it = text.find("en");
+  return it == text.end() ? "" : it->second;
+}
+
+std::string_view TextStatusName(TextStatus status) {
+  switch (status) {
+    case TextStatus::kEnacted:
+      return "enacted";
+    case TextStatus::kReported:
+      return "reported";
+    case TextStatus::kIllustrative:
+      return "illustrative";
+  }
+  return "enacted";
+}
+
+std::string_view AppliesToName(AppliesTo a) {
+  switch (a) {
+    case AppliesTo::kFiledOnOrAfter:
+      return "filed-on-or-after";
+    case AppliesTo::kPending:
+      return "pending";
+  }
+  return "filed-on-or-after";
+}
+
+const Purpose* Version::FindPurpose(std::string_view code) const {
+  for (const Purpose& p : purposes) {
+    if (p.code == code) return &p;
+  }
+  return nullptr;
+}
+
+std::string Version::DocumentLabel(const std::string& kind, std::string_view language) const {
+  auto it = documents.find(kind);
+  return it == documents.end() ? kind : InLanguage(it->second, language);
+}
+
+std::string Ground::Reason(std::string_view language) const {
+  if (language == "en") return reason;
+  auto it = reason_in.find(std::string(language));
+  return it == reason_in.end() ? reason : it->second;
+}
+
+std::string Ground::Citation(std::string_view language) const {
+  if (language == "en") return citation;
+  auto it = citation_in.find(std::string(language));
+  return it == citation_in.end() ? citation : it->second;
+}
+
+Ground Rule::AsGround() const {
+  return Ground{id, reason, citation, reason_in, citation_in, form_ground};
+}
+
+feel::Date Jurisdiction::AppealDeadline(const feel::Date& notified) const {
+  if (appeal.period_days > 0) {
+    return feel::Date::FromDaysSinceEpoch(notified.DaysSinceEpoch() + appeal.period_days);
+  }
+  // A period of months ends on the day of the last month that has the number of the day it
+  // started from; a month without that day ends it on its last day.
+  int64_t months = notified.year * 12 + (notified.month - 1) + appeal.period_months;
+  feel::Date end;
+  end.year = months / 12;
+  end.month = static_cast<int>(months % 12) + 1;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (end.year % 4 == 0 && end.year % 100 != 0) || end.year % 400 == 0;
+  int last = kDays[end.month - 1] + (end.month == 2 && leap ? 1 : 0);
+  end.day = std::min<int>(notified.day, last);
+  return end;
+}
+
 namespace internal {
+
+bool IsLanguage(std::string_view language) {
+  return language == "en" || language == "ru" || language == "kk" || language == "lv";
+}
 
 std::optional<feel::Date> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
