@@ -218,8 +218,9 @@ class Client {
     a.headers = result->headers;
     EXPECT_LT(a.status, 500) << what << ": " << a;
     std::string type = result->get_header_value("Content-Type");
-    bool file =
-        a.status == 200 && what.starts_with("GET ") && what.find("/documents/") != what.npos;
+    bool notice = what.find("/notices/") != what.npos && what.find("/verify/") == what.npos;
+    bool file = a.status == 200 && what.starts_with("GET ") &&
+                (what.find("/documents/") != what.npos || notice);
     if (!file) {
       EXPECT_EQ(type, "application/json") << what;
       a.body = json::parse(a.raw, nullptr, /*allow_exceptions=*/false);
@@ -236,7 +237,6 @@ json KzApplication() {
     "jurisdiction": "KZ",
     "kind": "permanent-residence",
     "purpose": "family",
-    "filingDate": "2022-09-26",
     "applicant": {
       "surname": "IVANOV",
       "givenNames": "IVAN",
@@ -488,7 +488,24 @@ TEST_F(ApiTest, BadApplicationsAreRefusedNamingTheField) {
       {"unknown jurisdiction", [](json& a) { a["jurisdiction"] = "XX"; }, "jurisdiction"},
       {"unknown kind", [](json& a) { a["kind"] = "golden-visa"; }, "kind"},
       {"kind of another jurisdiction", [](json& a) { a["kind"] = "visa"; }, "kind"},
-      {"no such day", [](json& a) { a["filingDate"] = "2022-02-30"; }, "filingDate"},
+      // The authority fixes the filing date; an applicant cannot choose the law by back-dating.
+      {"a filing date from the applicant", [](json& a) { a["filingDate"] = "2022-09-21"; },
+       "filingDate"},
+      {"a receipt time from the applicant",
+       [](json& a) {
+         a["received"] = {{"at", "2022-09-21T10:00:00+06:00"}, {"reason", "paper"}};
+       },
+       "received"},
+      {"unknown purpose code", [](json& a) { a["purpose"] = "Humanitarian"; }, "purpose"},
+      {"no purpose", [](json& a) { a.erase("purpose"); }, "purpose"},
+      {"a citizen of the deciding state",
+       [](json& a) {
+         a["applicant"]["citizenships"] = {"RUS", "KAZ"};
+       },
+       "applicant.citizenships[1]"},
+      {"citizenship not a state code", [](json& a) { a["applicant"]["citizenships"] = {"RUX"}; },
+       "applicant.citizenships[0]"},
+      {"notice language", [](json& a) { a["language"] = "de"; }, "language"},
       {"no such day, nested", [](json& a) { a["applicant"]["passport"]["expiry"] = "2022-02-30"; },
        "applicant.passport.expiry"},
       {"not a date", [](json& a) { a["applicant"]["birthDate"] = "12.04.1990"; },
@@ -508,6 +525,11 @@ TEST_F(ApiTest, BadApplicationsAreRefusedNamingTheField) {
     json application = KzApplication();
     b.change(application);
     Answer a = api().Post("/api/v1/applications", application);
+    if (b.field == "received") {
+      EXPECT_EQ(a.status, 403) << b.name << ": " << a;
+      EXPECT_EQ(a.ErrorField(), b.field) << b.name << ": " << a;
+      continue;
+    }
     EXPECT_EQ(a.status, 400) << b.name << ": " << a;
     EXPECT_EQ(a.ErrorField(), b.field) << b.name << ": " << a;
     EXPECT_EQ(a.ErrorCode(), "invalid") << b.name;
@@ -808,8 +830,8 @@ TEST_F(ApiTest, CaseListFiltersWithinScope) {
   EXPECT_EQ(page.body["cases"].size(), 1u);
   EXPECT_EQ(page.body["page"], 2);
 
-  // Past the statutory deadline (90 days from 2022-09-26) both are overdue.
-  clock_.Set("2023-01-10T09:00:00.000Z");
+  // Past the statutory deadline (60 days from 2022-10-03) both are overdue.
+  clock_.Set("2022-12-10T09:00:00.000Z");
   EXPECT_EQ(numbers("?overdue=true"), (std::set<std::string>{first.number, second.number}));
 }
 
@@ -827,7 +849,19 @@ TEST_F(ApiTest, PoliciesAndTheVersionInForce) {
   Answer after = api().Get("/api/v1/policies/KZ/permanent-residence/in-force?date=2022-09-26");
   ASSERT_EQ(after.status, 200) << after;
   EXPECT_EQ(after.body["id"], "KZ/permanent-residence/2022-09-22");
-  EXPECT_EQ(after.body["deadlineDays"], 90);
+  EXPECT_EQ(after.body["deadlineDays"], 60);
+  // The legal basis and how the version applies are data of the version.
+  EXPECT_THAT(after.body["legalBasis"]["act"].get<std::string>(), HasSubstr("No. 992"));
+  EXPECT_EQ(after.body["legalBasis"]["status"], "enacted");
+  EXPECT_EQ(after.body["appliesTo"], "filed-on-or-after");
+  EXPECT_EQ(after.body["illustrative"], false);
+  bool family = false;
+  for (const json& p : after.body["purposes"]) family = family || p["code"] == "family";
+  EXPECT_TRUE(family) << after;
+  Answer lv = api().Get("/api/v1/policies/LV/visa/in-force?date=2022-09-21");
+  EXPECT_EQ(lv.body["appliesTo"], "pending") << lv;
+  EXPECT_EQ(lv.body["illustrative"], true) << lv;
+  EXPECT_EQ(lv.body["refusalForm"], "schengen-annex-vi") << lv;
 }
 
 // Sends a raw request; defined below.
@@ -840,12 +874,15 @@ TEST_F(ApiTest, PreviewDecidesUnderTheLawOfTheFilingDateAndStoresNothing) {
   ASSERT_EQ(waiting.status, 200) << waiting;
   EXPECT_EQ(waiting.body["version"]["id"], "KZ/permanent-residence/2022-09-22");
   EXPECT_EQ(waiting.body["version"]["takesEffect"], "2022-09-22");
-  EXPECT_THAT(waiting.body["version"]["legalAct"].get<std::string>(), HasSubstr("2022-09-22"));
+  EXPECT_THAT(waiting.body["version"]["legalAct"].get<std::string>(), HasSubstr("No. 992"));
   EXPECT_EQ(waiting.body["outcome"], "documents-missing");
   EXPECT_EQ(waiting.body["missingDocuments"], json({"no-objection-certificate"}));
   EXPECT_EQ(waiting.body["requiredDocuments"], json({"passport", "no-objection-certificate"}));
-  EXPECT_EQ(waiting.body["deadline"], "2022-12-25");
+  EXPECT_EQ(waiting.body["deadline"], "2022-11-25");
   EXPECT_TRUE(RuleIds(waiting.body["grounds"]).contains("kz-pr-noc")) << waiting;
+  EXPECT_EQ(RuleIds(waiting.body["decisiveGrounds"]),
+            (std::set<std::string>{"kz-pr-noc", "kz-pr-documents-missing"}))
+      << waiting;
   for (const json& g : waiting.body["grounds"]) {
     EXPECT_FALSE(g["citation"].get<std::string>().empty()) << g;
   }
@@ -859,14 +896,30 @@ TEST_F(ApiTest, PreviewDecidesUnderTheLawOfTheFilingDateAndStoresNothing) {
       api().Post(preview, json{{"filingDate", "2022-09-20"}, {"citizenships", {"RUS"}}});
   EXPECT_EQ(before.body["version"]["id"], "KZ/permanent-residence/2020-01-01") << before;
   EXPECT_EQ(before.body["outcome"], "eligible");
-  // Under the 2023 amendment a passport expiring within 180 days of filing is refused.
+  // Under the 2023 amendment a passport valid less than 180 days after filing does not count.
   Answer expiring = api().Post(preview, json{{"filingDate", "2023-03-01"},
                                              {"citizenships", {"RUS"}},
                                              {"birthDate", "1985-02-01"},
                                              {"passportExpiry", "2023-05-01"}});
-  EXPECT_EQ(expiring.body["outcome"], "refuse") << expiring;
-  Answer valid = api().Post(preview, json{{"filingDate", "2023-03-01"}, {"citizenships", {"RUS"}}});
-  EXPECT_NE(valid.body["outcome"], "refuse") << valid;
+  EXPECT_EQ(expiring.body["outcome"], "documents-missing") << expiring;
+  EXPECT_EQ(expiring.body["missingDocuments"], json({"passport", "no-objection-certificate"}))
+      << expiring;
+  // The preview takes documents with their details, as an upload does: a consent from another
+  // state than the passport's does not count.
+  json detailed = {
+      {"filingDate", "2022-09-26"},
+      {"citizenships", {"RUS", "ISR"}},
+      {"passportIssuingState", "RUS"},
+      {"documents", {{{"kind", "no-objection-certificate"}, {"issuingState", "ISR"}}}}};
+  Answer other_state = api().Post(preview, detailed);
+  EXPECT_EQ(other_state.body["outcome"], "documents-missing") << other_state;
+  EXPECT_TRUE(RuleIds(other_state.body["decisiveGrounds"]).contains("kz-pr-noc-other-state"))
+      << other_state;
+  detailed["documents"][0]["issuingState"] = "RUS";
+  EXPECT_EQ(api().Post(preview, detailed).body["outcome"], "eligible");
+  detailed["documents"][0]["issued"] = "2022-09-10";
+  detailed["documents"][0]["expires"] = "2022-09-01";
+  EXPECT_EQ(api().Post(preview, detailed).ErrorField(), "documents[0].expires");
 
   // Anyone may preview, officers too; nothing is stored.
   const std::string officer = Login("officer.kz");
@@ -901,6 +954,9 @@ TEST_F(ApiTest, PreviewDecidesUnderTheLawOfTheFilingDateAndStoresNothing) {
   bad["documents"] = {"passport", 7};
   EXPECT_EQ(field(preview, bad), "documents[1]");
   bad = base;
+  bad["documents"] = {{{"kind", "no-objection-certificate"}, {"issuingState", "Russia"}}};
+  EXPECT_EQ(field(preview, bad), "documents[0].issuingState");
+  bad = base;
   bad["surname"] = "IVANOV";
   EXPECT_EQ(field(preview, bad), "surname");
   EXPECT_EQ(field(preview, json{{"filingDate", "2022-09-26"}}), "citizenships");
@@ -912,7 +968,7 @@ TEST_F(ApiTest, PolicyVersionWithItsModelsAndRules) {
   EXPECT_EQ(version.body["id"], "KZ/permanent-residence/2022-09-22");
   EXPECT_EQ(version.body["ends"], "2023-01-31");
   EXPECT_EQ(version.body["decision"], "Eligibility");
-  EXPECT_EQ(version.body["deadlineDays"], 90);
+  EXPECT_EQ(version.body["deadlineDays"], 60);
   Answer in_force = api().Get("/api/v1/policies/KZ/permanent-residence/in-force?date=2022-10-01");
   EXPECT_EQ(version.body["contentHash"], in_force.body["contentHash"]);
   ASSERT_EQ(version.body["files"].size(), 1u) << version;
@@ -927,7 +983,9 @@ TEST_F(ApiTest, PolicyVersionWithItsModelsAndRules) {
     noc = true;
     EXPECT_EQ(rule["file"], "eligibility.dmn");
     EXPECT_FALSE(rule["reason"].get<std::string>().empty());
-    EXPECT_THAT(rule["citation"].get<std::string>(), HasSubstr("2022-09-22"));
+    EXPECT_THAT(rule["citation"].get<std::string>(), HasSubstr("No. 992"));
+    EXPECT_FALSE(rule["reasonIn"]["ru"].get<std::string>().empty());
+    EXPECT_EQ(rule["output"], "no-objection-certificate");
   }
   EXPECT_TRUE(noc) << version;
 
@@ -954,6 +1012,14 @@ std::string Replaced(std::string text, const std::string& from, const std::strin
   return text;
 }
 
+// How many policy test cases the files of a tests/ folder hold.
+int KindTestCount(const fs::path& dir) {
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator(dir))
+    n += json::parse(ReadText(entry.path())).size();
+  return n;
+}
+
 // A new version of KZ temporary residence taking effect on 2023-06-01 that also requires the
 // no-objection certificate (rule kz-tr-noc), with tests for it.
 json TemporaryResidenceDraft() {
@@ -966,7 +1032,9 @@ json TemporaryResidenceDraft() {
         <inputEntry><text>"temporary-residence"</text></inputEntry>
         <outputEntry><text>"no-objection-certificate"</text></outputEntry>
         <annotationEntry><text>A no-objection certificate is required from 2023-06-01.</text></annotationEntry>
-        <annotationEntry><text>Hypothetical order of 2023-06-01 (for tests)</text></annotationEntry>
+        <annotationEntry><text>Test order of 2023-06-01</text></annotationEntry>
+        <annotationEntry><text>С 2023-06-01 требуется справка об отсутствии возражений.</text></annotationEntry>
+        <annotationEntry><text>Тестовый приказ от 2023-06-01</text></annotationEntry>
       </rule>)");
   json tests = json::parse(R"([
     {"name": "the certificate is required from 2023-06-01", "filing_date": "2023-06-15",
@@ -977,11 +1045,29 @@ json TemporaryResidenceDraft() {
     {"name": "with the certificate the application is eligible", "filing_date": "2023-06-01",
      "inputs": {"Citizenships": ["RUS"], "Documents": ["passport", "no-objection-certificate"]},
      "expected_version": "2023-06-01", "expected_outcome": "eligible",
-     "expected_grounds": ["kz-tr-noc", "kz-tr-eligible"]}
+     "expected_grounds": ["kz-tr-noc", "kz-tr-eligible"]},
+    {"name": "an expired passport does not count", "filing_date": "2023-06-01",
+     "inputs": {"Citizenships": ["RUS"], "Document Details": [
+       {"kind": "passport", "issuing state": "RUS", "expires": "2023-05-31"},
+       {"kind": "no-objection-certificate", "issuing state": "RUS"}]},
+     "expected_outcome": "documents-missing", "expected_missing_documents": ["passport"],
+     "expected_grounds": ["kz-tr-passport-expired"]},
+    {"name": "a passport issued after filing does not count", "filing_date": "2023-06-01",
+     "inputs": {"Citizenships": ["RUS"], "Document Details": [
+       {"kind": "passport", "issuing state": "RUS", "issued": "2023-06-02"},
+       {"kind": "no-objection-certificate", "issuing state": "RUS"}]},
+     "expected_outcome": "documents-missing", "expected_missing_documents": ["passport"],
+     "expected_grounds": ["kz-tr-passport-not-yet-issued"]},
+    {"name": "a rejected passport does not count", "filing_date": "2023-06-01",
+     "inputs": {"Citizenships": ["RUS"], "Document Details": [
+       {"kind": "passport", "issuing state": "RUS", "verification": "rejected"},
+       {"kind": "no-objection-certificate", "issuing state": "RUS"}]},
+     "expected_outcome": "documents-missing", "expected_missing_documents": ["passport"],
+     "expected_grounds": ["kz-tr-passport-rejected"]}
   ])");
   return {{"takesEffect", "2023-06-01"},
           {"title", "Kazakhstan: temporary residence with a no-objection certificate (test)"},
-          {"legalAct", "Hypothetical order of 2023-06-01"},
+          {"legalAct", "Test order of 2023-06-01"},
           {"article", "no-objection certificate"},
           {"decision", "Eligibility"},
           {"deadlineDays", 30},
@@ -1006,7 +1092,9 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   Answer tested = api().Post(drafts, draft, Bearer(author));
   ASSERT_EQ(tested.status, 200) << tested;
   EXPECT_EQ(tested.body["loaded"], true);
-  EXPECT_EQ(tested.body["passed"], 4) << tested;  // the kind's two tests and the draft's two
+  // The kind's tests and the draft's five.
+  EXPECT_EQ(tested.body["passed"], KindTestCount("policies/kz/temporary-residence/tests") + 5)
+      << tested;
   EXPECT_EQ(tested.body["failed"], 0);
   EXPECT_EQ(tested.body["failures"], json::array());
   EXPECT_EQ(tested.body["unexercised"], json::array());
@@ -1027,7 +1115,7 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   json broken = draft;
   broken["files"][0]["xml"] = xml.substr(0, xml.size() / 2);
   EXPECT_THAT(report(broken), HasSubstr("2023-06-01/eligibility.dmn"));
-  broken["files"][0]["xml"] = Replaced(xml, "= true)]", "= true]");
+  broken["files"][0]["xml"] = Replaced(xml, "item))]", "item)]");
   std::string syntax = report(broken);
   EXPECT_THAT(syntax, HasSubstr("2023-06-01/eligibility.dmn"));
   EXPECT_THAT(syntax, HasSubstr("Missing Documents"));
@@ -1113,10 +1201,9 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
                               json{{"filingDate", "2023-06-15"}, {"citizenships", {"RUS"}}});
   EXPECT_EQ(preview.body["version"]["id"], "KZ/temporary-residence/2023-06-01") << preview;
   EXPECT_EQ(preview.body["missingDocuments"], json({"no-objection-certificate"}));
-  clock_.Set("2023-06-20T09:00:00.000Z");
+  clock_.Set("2023-06-15T09:00:00.000Z");
   json application = KzApplication();
   application["kind"] = "temporary-residence";
-  application["filingDate"] = "2023-06-15";
   Answer submitted = api().Post("/api/v1/applications", application);
   ASSERT_EQ(submitted.status, 201) << submitted;
   EXPECT_EQ(submitted.body["decision"]["policyVersion"], "KZ/temporary-residence/2023-06-01");
@@ -1141,22 +1228,20 @@ TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {
   // the certificate. LV: filed 2022-09-22 and refused on 2022-10-20, after its 15-day deadline.
   const std::string kz = Login("officer.kz");
   const std::string lv = Login("officer.lv");
-  json early = KzApplication();
-  early["filingDate"] = "2022-09-20";
   clock_.Set("2022-09-20T10:00:00.000Z");
-  Submitted approved = Submit(early);
+  Submitted approved = Submit(KzApplication());
   clock_.Set("2022-09-25T10:00:00.000Z");
   for (const char* action : {"claim", "validate", "approve"}) {
     Answer a = api().PostText("/api/v1/cases/" + approved.number + "/" + action, "{}", Bearer(kz));
     ASSERT_EQ(a.status, 200) << action << ": " << a;
   }
-  clock_.Set("2022-09-26T10:00:00.000Z");
-  Submitted waiting = Submit();
   json visa = KzApplication();
   visa["jurisdiction"] = "LV";
   visa["kind"] = "visa";
-  visa["filingDate"] = "2022-09-22";
+  clock_.Set("2022-09-22T10:00:00.000Z");
   Submitted refused = Submit(visa);
+  clock_.Set("2022-09-26T10:00:00.000Z");
+  Submitted waiting = Submit();
   clock_.Set("2022-10-20T10:00:00.000Z");
   for (const char* action : {"claim", "validate"}) {
     ASSERT_EQ(
@@ -1169,6 +1254,16 @@ TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {
                                       {"reason", "Refused."},
                                       {"citation", "Statement of 2022-09-21"}}}}},
                               Bearer(lv));
+  // A Schengen visa refusal is notified on the Annex VI form: it names one of the form's reasons.
+  ASSERT_EQ(refusal.status, 400) << refusal;
+  EXPECT_EQ(refusal.ErrorField(), "grounds");
+  refusal = api().Post("/api/v1/cases/" + refused.number + "/refuse",
+                       json{{"grounds",
+                             {{{"ruleId", "lv-visa-rus"},
+                               {"reason", "Refused."},
+                               {"citation", "Visa Code, Art. 32(1)(a)(vi)"},
+                               {"formGround", 7}}}}},
+                       Bearer(lv));
   ASSERT_EQ(refusal.status, 200) << refusal;
 
   const std::string supervisor = Login("supervisor.kz");
@@ -1531,6 +1626,196 @@ TEST(JsonInputTest, Utf8Validation) {
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // truncated
   EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+// The text of a PDF as pdftotext (poppler-utils) extracts it, UTF-8.
+std::string PdfText(const fs::path& dir, const std::string& pdf) {
+  const fs::path file = dir / "notice.pdf";
+  std::ofstream(file, std::ios::binary) << pdf;
+  std::string command = "pdftotext -enc UTF-8 '" + file.string() + "' -";
+  std::string text;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) text.append(buffer, n);
+    pclose(pipe);
+  }
+  return text;
+}
+
+// Words separated by any run of white space (pdftotext breaks lines and keeps no-break spaces).
+std::string Squeezed(const std::string& text) {
+  std::string out;
+  bool space = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool nbsp = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || nbsp) {
+      if (nbsp) ++i;
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += text[i];
+  }
+  return out;
+}
+
+// The authority fixes the filing time; an officer entering a paper application may record an
+// earlier receipt with a reason, which the case, its history and its audit trail show.
+TEST_F(ApiTest, AnOfficerRecordsAPaperReceiptWithAReasonAndItShows) {
+  clock_.Set("2022-09-23T03:00:00.000Z");  // 09:00 in Almaty
+  const std::string officer = Login("officer.kz");
+  json paper = KzApplication();
+  paper["received"] = {{"at", "2022-09-21T17:30:00+06:00"},
+                       {"reason", "received at the Almaty counter during a system outage"}};
+  Answer submitted = api().Post("/api/v1/applications", paper, Bearer(officer));
+  ASSERT_EQ(submitted.status, 201) << submitted;
+  EXPECT_EQ(submitted.body["filingDate"], "2022-09-21");
+  EXPECT_EQ(submitted.body["filedLocalTime"], "2022-09-21T17:30:00+06:00");
+  EXPECT_EQ(submitted.body["receiptReason"],
+            "received at the Almaty counter during a system outage");
+  // Filed before the consent was enforced: decided under the earlier version.
+  EXPECT_EQ(submitted.body["decision"]["policyVersion"], "KZ/permanent-residence/2020-01-01");
+  const std::string number = submitted.body["number"];
+  Answer c = api().Get("/api/v1/applications/" + number, Bearer(officer));
+  ASSERT_EQ(c.status, 200) << c;
+  const json& receipt = c.body["application"]["receipt"];
+  EXPECT_EQ(receipt["filedAt"], "2022-09-21T11:30:00.000Z");
+  EXPECT_EQ(receipt["recordedAt"], "2022-09-23T03:00:00.000Z");
+  EXPECT_EQ(receipt["recordedBy"], "officer.kz");
+  EXPECT_EQ(receipt["timeZone"], "Asia/Almaty");
+  EXPECT_THAT(c.body["history"][0]["reason"].get<std::string>(), HasSubstr("system outage"));
+  Answer audit = api().Get("/api/v1/cases/" + number + "/audit", Bearer(officer));
+  ASSERT_EQ(audit.status, 200) << audit;
+  EXPECT_EQ(audit.body["entries"][0]["details"]["receiptReason"],
+            "received at the Almaty counter during a system outage");
+
+  // Outside the officer's scope, without a reason, in the future: refused, nothing stored.
+  json lv = paper;
+  lv["jurisdiction"] = "LV";
+  lv["kind"] = "visa";
+  EXPECT_EQ(api().Post("/api/v1/applications", lv, Bearer(officer)).status, 403);
+  json no_reason = paper;
+  no_reason["received"].erase("reason");
+  EXPECT_EQ(api().Post("/api/v1/applications", no_reason, Bearer(officer)).ErrorField(),
+            "received.reason");
+  json future = paper;
+  future["received"]["at"] = "2022-09-24T09:00:00+06:00";
+  EXPECT_EQ(api().Post("/api/v1/applications", future, Bearer(officer)).ErrorField(),
+            "received.at");
+  EXPECT_EQ(api().Get("/api/v1/cases", Bearer(officer)).body["total"], 1);
+}
+
+TEST_F(ApiTest, HealthShowsTheClockAndLocalTimes) {
+  clock_.Set("2022-09-21T18:30:00.000Z");
+  Answer health = api().Get("/api/v1/health");
+  ASSERT_EQ(health.status, 200) << health;
+  EXPECT_EQ(health.body["clock"]["now"], "2022-09-21T18:30:00.000Z");
+  EXPECT_EQ(health.body["clock"]["jurisdictions"]["KZ"]["localTime"], "2022-09-22T00:30:00+06:00");
+  EXPECT_EQ(health.body["clock"]["jurisdictions"]["LV"]["timeZone"], "Europe/Riga");
+  EXPECT_EQ(health.body["clock"]["jurisdictions"]["LV"]["localTime"], "2022-09-21T21:30:00+03:00");
+}
+
+// A refused applicant receives a notice in their language: the PDF names the decisive ground,
+// its legal basis and the appeal deadline; its code and hash verify, a changed byte does not.
+TEST_F(ApiTest, ARefusedApplicantDownloadsAVerifiableNoticeInRussian) {
+  clock_.Set("2022-09-26T07:00:00.000Z");  // 10:00 in Riga
+  json visa = KzApplication();
+  visa["jurisdiction"] = "LV";
+  visa["kind"] = "visa";
+  visa["purpose"] = "tourism";
+  visa["language"] = "ru";
+  Answer submitted = api().Post("/api/v1/applications", visa);
+  ASSERT_EQ(submitted.status, 201) << submitted;
+  const std::string number = submitted.body["number"];
+  const std::string code = submitted.body["accessCode"];
+  ASSERT_EQ(submitted.body["decision"]["outcome"], "refuse") << submitted;
+  const json decisive = submitted.body["decision"]["decisiveGrounds"];
+  ASSERT_EQ(decisive.size(), 1u) << submitted;
+  EXPECT_EQ(decisive[0]["ruleId"], "lv-visa-mobilisation-refusal");
+  EXPECT_EQ(decisive[0]["formGround"], 7);
+  const std::string reason_ru = decisive[0]["reasonIn"]["ru"];
+  const std::string citation_ru = decisive[0]["citationIn"]["ru"];
+
+  const std::string lv = Login("officer.lv");
+  const std::string cases = "/api/v1/cases/" + number;
+  ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(lv)).status, 200);
+  ASSERT_EQ(api().PostText(cases + "/validate", "{}", Bearer(lv)).status, 200);
+  json ground = decisive[0];
+  ground.erase("reasonIn");
+  ground.erase("citationIn");
+  Answer refused = api().Post(cases + "/refuse", json{{"grounds", {ground}}}, Bearer(lv));
+  ASSERT_EQ(refused.status, 200) << refused;
+
+  Answer status = api().Get("/api/v1/status/" + number + "?code=" + code);
+  ASSERT_EQ(status.status, 200) << status;
+  EXPECT_EQ(status.body["appealDeadline"], "2022-10-26");  // 30 days from the notice
+  json notice;
+  for (const json& n : status.body["notices"]) {
+    if (n["kind"] == "refusal") notice = n;
+  }
+  ASSERT_FALSE(notice.is_null()) << status;
+  EXPECT_EQ(notice["language"], "ru");
+  const std::string path =
+      "/api/v1/applications/" + number + "/notices/" + notice["code"].get<std::string>();
+  EXPECT_EQ(api().Get(path).status, 401);
+  EXPECT_EQ(api().Get(path, AccessCode("WRONGCODE0")).status, 404);
+  Answer pdf = api().Get(path + "?format=pdf", AccessCode(code));
+  ASSERT_EQ(pdf.status, 200) << pdf.status;
+  EXPECT_EQ(pdf.Header("Content-Type"), "application/pdf");
+  ASSERT_TRUE(pdf.raw.starts_with("%PDF-"));
+  std::string text = Squeezed(PdfText(dir_, pdf.raw));
+  EXPECT_THAT(text, HasSubstr(Squeezed(reason_ru).substr(0, 60))) << text;
+  EXPECT_THAT(text, HasSubstr("810/2009")) << text;
+  EXPECT_THAT(text, HasSubstr(Squeezed(citation_ru).substr(0, 40))) << text;
+  EXPECT_THAT(text, HasSubstr("26 октября 2022")) << text;
+  EXPECT_THAT(text, HasSubstr(notice["code"].get<std::string>())) << text;
+  Answer html = api().Get(path + "?format=html", AccessCode(code));
+  ASSERT_EQ(html.status, 200);
+  EXPECT_THAT(html.raw, HasSubstr("lang=\"ru\""));
+
+  // Anyone can check a notice by its code and content, and learns nothing about the person.
+  const std::string verify = "/api/v1/notices/verify/" + notice["code"].get<std::string>();
+  Answer ok = api().Get(verify + "?sha256=" + notice["sha256"].get<std::string>());
+  ASSERT_EQ(ok.status, 200) << ok;
+  EXPECT_EQ(ok.body["issued"], true);
+  EXPECT_EQ(ok.body["matches"], true);
+  EXPECT_EQ(ok.body["kind"], "refusal");
+  EXPECT_THAT(ok.raw, Not(HasSubstr("IVANOV")));
+  EXPECT_THAT(ok.raw, Not(HasSubstr(number)));
+  Answer by_file = api().Upload(verify, {{"file", pdf.raw, "notice.pdf", "application/pdf"}});
+  EXPECT_EQ(by_file.body["matches"], true) << by_file;
+  std::string changed = pdf.raw;
+  changed[changed.size() / 2] ^= 0x01;
+  Answer tampered = api().Upload(verify, {{"file", changed, "notice.pdf", "application/pdf"}});
+  EXPECT_EQ(tampered.body["issued"], true) << tampered;
+  EXPECT_EQ(tampered.body["matches"], false) << tampered;
+  EXPECT_EQ(api()
+                .Get("/api/v1/notices/verify/AAAA-BBBB-CCCC-DDDD?sha256=" +
+                     notice["sha256"].get<std::string>())
+                .body["issued"],
+            false);
+  EXPECT_EQ(api().Get(verify + "?sha256=abc").ErrorField(), "sha256");
+
+  // The notice's hash is in the audit chain.
+  Answer audit = api().Get("/api/v1/cases/" + number + "/audit", Bearer(lv));
+  bool chained = false;
+  for (const json& e : audit.body["entries"]) {
+    chained =
+        chained || (e["action"] == "notice.issue" && e["details"]["sha256"] == notice["sha256"]);
+  }
+  EXPECT_TRUE(chained) << audit;
+
+  // After the deadline the appeal is refused; on its last day it is accepted.
+  clock_.Set("2022-10-26T22:00:00.000Z");  // 27 October in Riga
+  Answer late = api().Post("/api/v1/applications/" + number + "/appeal",
+                           json{{"reason", "I travel to a funeral"}}, AccessCode(code));
+  EXPECT_EQ(late.status, 409) << late;
+  clock_.Set("2022-10-26T20:00:00.000Z");  // 23:00 on 26 October in Riga
+  Answer appealed = api().Post("/api/v1/applications/" + number + "/appeal",
+                               json{{"reason", "I travel to a funeral"}}, AccessCode(code));
+  EXPECT_EQ(appealed.status, 200) << appealed;
 }
 
 }  // namespace

@@ -19,7 +19,10 @@ constexpr std::string_view kSchemas = R"json({
         "field": {"type": ["string", "null"], "description": "the offending input, as a JSON path, form field, query parameter or header", "examples": ["applicant.birthDate"]},
         "message": {"type": "string"}}}}
   },
-  "Health": {"type": "object", "properties": {"status": {"const": "ok"}, "jurisdictions": {"type": "array", "items": {"type": "string"}}}},
+  "Health": {"type": "object", "properties": {"status": {"const": "ok"}, "jurisdictions": {"type": "array", "items": {"type": "string"}},
+    "clock": {"type": "object", "description": "the server's clock: shifted when started with tamga serve --clock", "properties": {
+      "now": {"type": "string", "format": "date-time"}, "shifted": {"type": "boolean"}, "startedAt": {"type": "string"},
+      "jurisdictions": {"type": "object", "additionalProperties": {"type": "object", "properties": {"timeZone": {"type": "string"}, "localTime": {"type": "string"}}}}}}}},
   "OpenApi": {"type": "object", "description": "this document"},
   "Login": {
     "type": "object", "additionalProperties": false, "required": ["name", "password"],
@@ -69,17 +72,59 @@ constexpr std::string_view kSchemas = R"json({
   },
   "Application": {
     "type": "object", "additionalProperties": false,
-    "required": ["jurisdiction", "kind", "filingDate", "applicant"],
+    "required": ["jurisdiction", "kind", "purpose", "applicant"],
+    "description": "no filingDate: the authority fixes the filing time by its clock, in the jurisdiction's time zone (a filingDate is refused, 400)",
     "properties": {
       "jurisdiction": {"type": "string", "examples": ["KZ"], "description": "one of GET /api/v1/policies"},
       "kind": {"type": "string", "examples": ["permanent-residence"]},
-      "purpose": {"type": "string", "examples": ["family", "employment", "study"]},
-      "filingDate": {"$ref": "#/components/schemas/Date"},
+      "purpose": {"type": "string", "examples": ["family", "employment", "study"], "description": "a code of the purposes the version in force publishes"},
+      "language": {"enum": ["en", "ru", "kk", "lv"], "description": "the language of the applicant's notices (default en)"},
+      "received": {"type": "object", "additionalProperties": false, "required": ["at", "reason"],
+        "description": "officers only: when a paper or counter application was received, and why that differs from now (audited, shown on the case)",
+        "properties": {"at": {"type": "string", "format": "date-time", "examples": ["2022-09-21T17:30:00+06:00"]}, "reason": {"type": "string"}}},
       "applicant": {"$ref": "#/components/schemas/Applicant"}}
   },
   "Ground": {
     "type": "object", "additionalProperties": false, "required": ["ruleId", "reason", "citation"],
-    "properties": {"ruleId": {"type": "string"}, "reason": {"type": "string"}, "citation": {"type": "string"}}
+    "properties": {"ruleId": {"type": "string"}, "reason": {"type": "string"}, "citation": {"type": "string"},
+      "reasonIn": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the reason in other languages (ru, kk, lv); answers only"},
+      "citationIn": {"type": "object", "additionalProperties": {"type": "string"}, "description": "answers only"},
+      "formGround": {"type": "integer", "minimum": 0, "maximum": 17, "description": "the reason's number on the Schengen standard refusal form (Visa Code Annex VI); a visa refusal names at least one"}}
+  },
+  "Decision": {
+    "type": "object",
+    "properties": {
+      "outcome": {"enum": ["eligible", "documents-missing", "refuse"]},
+      "requiredDocuments": {"type": "array", "items": {"type": "string"}},
+      "missingDocuments": {"type": "array", "items": {"type": "string"}},
+      "decisiveGrounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}, "description": "what decided: the rule that gave the outcome, each missing document's requirement and why a presented document did not count; what notices state"},
+      "grounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}, "description": "every matched rule that gives a reason, decisive or not"},
+      "matchedRules": {"type": "array", "items": {"type": "string"}},
+      "policyVersion": {"type": "string"}}
+  },
+  "NoticeRecord": {
+    "type": "object",
+    "properties": {
+      "code": {"type": "string", "description": "the verification code printed on the notice"},
+      "kind": {"enum": ["documents-requested", "approval", "refusal", "appeal-upheld", "appeal-dismissed", "reassessment"]},
+      "language": {"type": "string"}, "issuedOn": {"$ref": "#/components/schemas/Date"},
+      "issuedAt": {"type": "string", "format": "date-time"}, "sha256": {"type": "string", "description": "of the PDF as issued"}}
+  },
+  "NoticeCheck": {
+    "type": "object", "description": "names no person",
+    "properties": {
+      "code": {"type": "string"}, "issued": {"type": "boolean", "description": "a notice with this code was issued"},
+      "matches": {"type": "boolean", "description": "and its PDF has exactly this content"},
+      "jurisdiction": {"type": "string"}, "kind": {"type": "string"}, "language": {"type": "string"},
+      "issuedOn": {"$ref": "#/components/schemas/Date"}, "verdict": {"type": "string"}}
+  },
+  "NoticeFile": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "contentMediaType": "application/pdf", "description": "the notice's PDF file"}}
+  },
+  "DocumentCheck": {
+    "type": "object", "additionalProperties": false, "required": ["state"],
+    "properties": {"state": {"enum": ["verified", "rejected"]}, "note": {"type": "string", "description": "required for a rejection"}}
   },
   "Transition": {
     "type": "object",
@@ -95,19 +140,18 @@ constexpr std::string_view kSchemas = R"json({
       "jurisdiction": {"type": "string"}, "kind": {"type": "string"},
       "state": {"enum": ["submitted", "awaiting-documents", "ready-for-review", "validated", "approved",
                          "refused", "appealed", "appeal-upheld", "appeal-dismissed", "withdrawn"]},
-      "filingDate": {"$ref": "#/components/schemas/Date"},
+      "purpose": {"type": "string"}, "language": {"type": "string"},
+      "filingDate": {"$ref": "#/components/schemas/Date", "description": "the local date of filing in the jurisdiction's time zone"},
+      "filedAt": {"type": "string", "format": "date-time", "description": "the instant of filing (UTC)"},
+      "filedLocalTime": {"type": "string", "examples": ["2022-09-26T10:00:00+06:00"]},
+      "receiptReason": {"type": "string", "description": "why an officer recorded an earlier receipt; empty otherwise"},
       "deadline": {"$ref": "#/components/schemas/Date"},
-      "decision": {"oneOf": [{"type": "null"}, {
-        "type": "object",
-        "properties": {
-          "outcome": {"enum": ["eligible", "documents-missing", "refuse"]},
-          "requiredDocuments": {"type": "array", "items": {"type": "string"}},
-          "missingDocuments": {"type": "array", "items": {"type": "string"}},
-          "grounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
-          "policyVersion": {"type": "string"}}}]},
+      "decision": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Decision"}]},
       "requestedDocuments": {"type": "array", "items": {"type": "string"}, "description": "documents an officer asked for"},
       "refusalGrounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
+      "appealDeadline": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Date"}], "description": "the last day to appeal a refusal"},
       "appealReason": {"type": "string"},
+      "notices": {"type": "array", "items": {"$ref": "#/components/schemas/NoticeRecord"}},
       "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
       "history": {"type": "array", "items": {"$ref": "#/components/schemas/Transition"}},
       "updatedAt": {"type": "string", "format": "date-time"}}
@@ -133,6 +177,8 @@ constexpr std::string_view kSchemas = R"json({
       "kind": {"type": "string", "examples": ["no-objection-certificate", "passport"]},
       "issuingState": {"type": "string"}, "number": {"type": "string"},
       "issued": {"$ref": "#/components/schemas/Date"}, "expires": {"$ref": "#/components/schemas/Date"},
+      "holderName": {"type": "string", "description": "whom the document names; must be the applicant (any script)"},
+      "holderBirthDate": {"$ref": "#/components/schemas/Date", "description": "must be the applicant's"},
       "file": {"type": "string", "contentMediaType": "application/octet-stream",
                "description": "PDF, JPEG or PNG, checked by content; at most 10 MiB"}}
   },
@@ -201,7 +247,21 @@ constexpr std::string_view kSchemas = R"json({
       "takesEffect": {"$ref": "#/components/schemas/Date"},
       "ends": {"type": ["string", "null"], "format": "date"},
       "title": {"type": "string"}, "legalAct": {"type": "string"}, "article": {"type": "string"},
+      "legalBasis": {"$ref": "#/components/schemas/LegalBasis"},
+      "illustrative": {"type": "boolean", "description": "the act's own text was not found: staff see \"illustrative model\""},
+      "appliesTo": {"enum": ["filed-on-or-after", "pending"]},
+      "purposes": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "label": {"type": "object", "additionalProperties": {"type": "string"}}}}},
+      "documents": {"type": "object", "description": "document kind -> its name by language", "additionalProperties": {"type": "object"}},
+      "refusalForm": {"type": "string", "examples": ["schengen-annex-vi"]},
       "decision": {"type": "string"}, "deadlineDays": {"type": "integer"}, "contentHash": {"type": "string"}}
+  },
+  "LegalBasis": {
+    "type": "object", "additionalProperties": false, "required": ["act", "article", "status"],
+    "properties": {
+      "act": {"type": "string"}, "article": {"type": "string"},
+      "adopted": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Date"}]},
+      "published": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Date"}]},
+      "link": {"type": "string"}, "status": {"enum": ["enacted", "reported", "illustrative"]}, "note": {"type": "string"}}
   },
   "PolicyVersionDetail": {
     "allOf": [{"$ref": "#/components/schemas/PolicyVersion"}],
@@ -216,14 +276,19 @@ constexpr std::string_view kSchemas = R"json({
           "citation": {"type": "string"}}}}}
   },
   "Preview": {
-    "type": "object", "additionalProperties": false, "required": ["filingDate", "citizenships"],
+    "type": "object", "additionalProperties": false, "required": ["citizenships"],
     "properties": {
-      "filingDate": {"$ref": "#/components/schemas/Date"},
+      "filingDate": {"$ref": "#/components/schemas/Date", "description": "what if filed that day; default: today in the jurisdiction"},
+      "passportIssuingState": {"type": "string", "description": "default: the first citizenship"},
       "purpose": {"type": "string", "examples": ["family"]},
       "citizenships": {"type": "array", "minItems": 1, "items": {"type": "string", "examples": ["RUS"]}},
       "birthDate": {"$ref": "#/components/schemas/Date", "description": "default 1990-01-01"},
       "passportExpiry": {"$ref": "#/components/schemas/Date", "description": "default: ten years after the filing date"},
-      "documents": {"type": "array", "items": {"type": "string"}, "description": "kinds of the documents at hand; default [\"passport\"] (the passport is always counted)"}}
+      "documents": {"type": "array", "description": "the documents at hand, with the details an upload takes; a bare kind stands for one issued by the passport's state (the passport is always counted)", "items": {"oneOf": [{"type": "string"}, {
+        "type": "object", "additionalProperties": false, "required": ["kind"],
+        "properties": {"kind": {"type": "string"}, "issuingState": {"type": "string"}, "number": {"type": "string"},
+          "issued": {"$ref": "#/components/schemas/Date"}, "expires": {"$ref": "#/components/schemas/Date"},
+          "verification": {"enum": ["unverified", "verified", "rejected"]}}}]}}}
   },
   "PreviewDecision": {
     "type": "object",
@@ -232,15 +297,21 @@ constexpr std::string_view kSchemas = R"json({
       "outcome": {"enum": ["eligible", "documents-missing", "refuse"]},
       "requiredDocuments": {"type": "array", "items": {"type": "string"}},
       "missingDocuments": {"type": "array", "items": {"type": "string"}},
+      "decisiveGrounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
       "grounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
+      "matchedRules": {"type": "array", "items": {"type": "string"}},
+      "filingDate": {"$ref": "#/components/schemas/Date"},
       "deadline": {"$ref": "#/components/schemas/Date", "description": "the statutory deadline for an application filed that day"}}
   },
   "Draft": {
     "type": "object", "additionalProperties": false,
-    "required": ["takesEffect", "title", "legalAct", "article", "decision", "deadlineDays", "files"],
+    "required": ["takesEffect", "title", "decision", "deadlineDays", "files"],
+    "description": "the legal basis as legalBasis, or as legalAct and article alone (an illustrative model); purposes, document names and the refusal form are the latest version's",
     "properties": {
       "takesEffect": {"$ref": "#/components/schemas/Date"},
       "title": {"type": "string"}, "legalAct": {"type": "string"}, "article": {"type": "string"},
+      "legalBasis": {"$ref": "#/components/schemas/LegalBasis"},
+      "appliesTo": {"enum": ["filed-on-or-after", "pending"], "description": "pending: also to applications pending on takesEffect, which are decided again then"},
       "decision": {"type": "string", "examples": ["Eligibility"], "description": "the decision that fulfils the decision contract"},
       "deadlineDays": {"type": "integer", "minimum": 1, "maximum": 3650},
       "files": {"type": "array", "minItems": 1, "items": {

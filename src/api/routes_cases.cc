@@ -184,6 +184,7 @@ Result<Reply> RefuseCase(Context& ctx, const Call& call) {
                     g.rule_id = ground.String("ruleId");
                     g.reason = ground.String("reason");
                     g.citation = ground.String("citation");
+                    g.form_ground = ground.Int("formGround", Fields::kOptional, 0, 99);
                     ground.RejectUnknown();
                     grounds.push_back(std::move(g));
                   }

@@ -264,6 +264,8 @@ Result<Reply> PreviewDecision(Context& ctx, const Call& call) {
     for (size_t i = 0; i < documents->size(); ++i) {
       const nlohmann::json& item = (*documents)[i];
       if (item.is_string()) {
+        // A bare kind stands for a document of that kind from the passport's state, without
+        // dates (the issuing state is filled in below, once the passport's is known).
         cases::Document d;
         d.kind = item.get<std::string>();
         given.push_back(std::move(d));
@@ -301,6 +303,8 @@ Result<Reply> PreviewDecision(Context& ctx, const Call& call) {
   // details come from passportExpiry and passportIssuingState.
   for (size_t i = 0; i < given.size(); ++i) {
     if (given[i].kind == "passport") continue;
+    if (documents && (*documents)[i].is_string())
+      given[i].issuing_state = a.applicant.passport.issuing_state;
     if (auto ok = cases::CheckDocumentData(given[i], *today); !ok) {
       cases::Error e = ok.error();
       e.field = "documents[" + std::to_string(i) + "]." + e.field;

@@ -715,6 +715,7 @@ std::expected<Case, Error> CaseService::Refuse(const std::string& number,
   auto c = LoadFor(store_, number, State::kRefused, &officer);
   if (!c) return c;
   c->refusal_grounds = WithPolicyTexts(grounds, *c);
+  if (auto ok = CheckRefusalForm(c->refusal_grounds, *c); !ok) return std::unexpected(ok.error());
   auto notice = IssueNotice(*c, "refusal", {c->refusal_grounds, {}, ""});
   if (!notice) return std::unexpected(notice.error());
   return Commit(std::move(*c), State::kRefused, officer, "case.refuse", grounds.front().reason,
@@ -848,6 +849,39 @@ std::vector<policy::Ground> CaseService::WithPolicyTexts(const std::vector<polic
   return out;
 }
 
+std::expected<void, Error> CaseService::CheckRefusalForm(const std::vector<policy::Ground>& grounds,
+                                                         const Case& c) const {
+  auto version = DecidingVersion(c);
+  if (!version || version->refusal_form != "schengen-annex-vi") return {};
+  for (size_t i = 0; i < grounds.size(); ++i) {
+    if (grounds[i].form_ground < 0 || grounds[i].form_ground > notices::kAnnexViReasons)
+      return std::unexpected(Invalid("grounds[" + std::to_string(i) + "].formGround",
+                                     "the standard refusal form has reasons 1 to " +
+                                         std::to_string(notices::kAnnexViReasons)));
+  }
+  bool numbered = std::any_of(grounds.begin(), grounds.end(),
+                              [](const policy::Ground& g) { return g.form_ground > 0; });
+  if (!numbered)
+    return std::unexpected(
+        Invalid("grounds",
+                "a visa refusal is notified on the standard form of the Visa Code (Annex VI, "
+                "Art. 32(2)): name the form's reason of at least one ground (formGround), or "
+                "refuse on a policy rule that has one"));
+  return {};
+}
+
+std::optional<policy::Version> CaseService::DecidingVersion(const Case& c) const {
+  auto library = policies_.Current();
+  const Application& app = c.application;
+  std::string decided_by = c.decision ? c.decision->policy_version : "";
+  for (const policy::Version& v : library->Versions(app.jurisdiction, app.kind)) {
+    if (v.id() == decided_by) return v;
+  }
+  auto v = library->InForce(app.jurisdiction, app.kind, app.filing_date);
+  if (v) return *v;
+  return std::nullopt;
+}
+
 std::expected<std::vector<audit::Entry>, Error> CaseService::NoticeIfDocumentsChanged(
     Case& c, const std::vector<std::string>& missing_before) {
   std::vector<std::string> awaited = AwaitedDocuments(c);
@@ -878,14 +912,7 @@ std::expected<audit::Entry, Error> CaseService::IssueNotice(Case& c, std::string
   if (!today) return std::unexpected(today.error());
   // Labels and the refusal form come from the version that decided (else the one in force).
   std::string decided_by = c.decision ? c.decision->policy_version : "";
-  std::optional<policy::Version> version;
-  for (const policy::Version& v : library->Versions(app.jurisdiction, app.kind)) {
-    if (v.id() == decided_by) version = v;
-  }
-  if (!version) {
-    auto v = library->InForce(app.jurisdiction, app.kind, app.filing_date);
-    if (v) version = *v;
-  }
+  std::optional<policy::Version> version = DecidingVersion(c);
 
   notices::NoticeData data;
   data.kind = *kind;

@@ -176,6 +176,12 @@ class CaseService {
   // Refusal grounds with the policy's translations and refusal-form numbers of the rules they name.
   std::vector<policy::Ground> WithPolicyTexts(const std::vector<policy::Ground>& grounds,
                                               const Case& c) const;
+  // A refusal under a version with a standard refusal form names at least one of the form's
+  // reasons.
+  std::expected<void, Error> CheckRefusalForm(const std::vector<policy::Ground>& grounds,
+                                              const Case& c) const;
+  // The version that decided `c` (else the one in force on its filing date).
+  std::optional<policy::Version> DecidingVersion(const Case& c) const;
   // A documents-requested notice when the documents the case waits for changed; none otherwise.
   std::expected<std::vector<audit::Entry>, Error> NoticeIfDocumentsChanged(
       Case& c, const std::vector<std::string>& missing_before);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include "notices/notices.h"
 
 namespace tamga::notices::catalog {
 
@@ -113,8 +114,8 @@ enum class Phrase {
   kCount,
 };
 
-// How many numbered reasons the Annex VI form (as replaced by Regulation (EU) 2019/1155) has.
-inline constexpr int kAnnexViReasons = 17;
+// The number of reasons on the Annex VI form, from notices.h.
+using notices::kAnnexViReasons;  // notices.h
 
 // The languages that have a column in the catalog.
 bool HasLanguage(std::string_view language);

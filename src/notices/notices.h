@@ -35,6 +35,9 @@ std::optional<Kind> ParseKind(std::string_view name);
 // accepted and fall back to English phrase by phrase where their catalog has no entry yet.
 bool IsNoticeLanguage(std::string_view language);
 
+// How many reasons the Annex VI standard refusal form lists (Regulation (EU) 2019/1155, Annex III).
+inline constexpr int kAnnexViReasons = 17;
+
 // A text in several languages: language code -> text. Text() picks the language, else English,
 // else any.
 using Text = std::map<std::string, std::string>;

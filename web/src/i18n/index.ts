@@ -3,6 +3,7 @@
 // .one/.few/.many/.other chosen with Intl.PluralRules. The chosen language persists in
 // localStorage and sets <html lang>.
 import { useEffect, useState } from 'preact/hooks';
+import type { DocumentLabels, Ground, PolicyRule, Purpose, Translations } from '../lib/api';
 import en from './en.json';
 import ru from './ru.json';
 
@@ -106,6 +107,65 @@ export function formatDate(iso: string | null | undefined): string {
   }).format(d);
 }
 
+/** "2022-10-26" -> "26 October 2022" / "26 октября 2022 г." (as notices write dates). */
+export function formatDateLong(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const utcOffset = (minutes: number) =>
+  `UTC${minutes < 0 ? '−' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+
+function formatWall(utcMs: number, offsetMinutes: number): string {
+  const text = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  }).format(new Date(utcMs));
+  return `${text} (${utcOffset(offsetMinutes)})`;
+}
+
+/**
+ * A local time with its offset as written ("2022-09-21T17:30:00+06:00") ->
+ * "21 Sept 2022, 17:30 (UTC+06:00)": the wall-clock time where it happened, not the reader's.
+ */
+export function formatLocalTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(iso);
+  if (!m) return formatDateTime(iso);
+  const offset = m[7] === 'Z' ? 0 : (m[8] === '-' ? -1 : 1) * (+m[9] * 60 + +m[10]);
+  return formatWall(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0)), offset);
+}
+
+/** An instant shown in a time zone (IANA name), with the zone's offset then. */
+export function formatInZone(iso: string | null | undefined, timeZone: string | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (!timeZone) return formatDateTime(iso);
+  try {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(d)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    const offset = m ? (m[1] === '-' ? -1 : 1) * (+m[2] * 60 + +m[3]) : 0;
+    return formatWall(d.getTime() + offset * 60_000, offset);
+  } catch {
+    return formatDateTime(iso);
+  }
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
@@ -121,9 +181,47 @@ export function formatDateTime(iso: string | null | undefined): string {
   }).format(d);
 }
 
-/** A document kind for people: the catalog's name, else the kind with dashes as spaces. */
-export function docName(kind: string): string {
-  return tOr(`doc.${kind}`, kind.replace(/-/g, ' '));
+/** A text in the current language: the translation when there is one, else the English original. */
+export function inLang(english: string, translations?: Translations): string {
+  if (lang === 'en') return english;
+  return translations?.[lang] || english;
+}
+
+/** A ground's (or rule's) reason and citation in the UI language (English when not translated). */
+export function groundReason(g: Pick<Ground | PolicyRule, 'reason' | 'reasonIn'>): string {
+  return inLang(g.reason, g.reasonIn);
+}
+export function groundCitation(g: Pick<Ground | PolicyRule, 'citation' | 'citationIn'>): string {
+  return inLang(g.citation, g.citationIn);
+}
+
+// Names the policies give document kinds and purposes, learned from every version the UI reads
+// (GET /policies, a version's detail): used where no particular version is at hand.
+const knownDocs: DocumentLabels = {};
+const knownPurposes: Record<string, Purpose['label']> = {};
+export function registerLabels(v: { documents?: DocumentLabels; purposes?: Purpose[] }): void {
+  Object.assign(knownDocs, v.documents ?? {});
+  for (const p of v.purposes ?? []) knownPurposes[p.code] = p.label;
+}
+
+/**
+ * A document kind for people: as the given version words it, else the catalog's short name, else
+ * as any version read so far words it, else the kind with dashes as spaces.
+ */
+export function docName(kind: string, labels?: DocumentLabels): string {
+  const l = labels?.[kind];
+  if (l) return (l[lang] || l.en) ?? kind;
+  if (has(`doc.${kind}`)) return t(`doc.${kind}`);
+  const k = knownDocs[kind];
+  if (k) return (k[lang] || k.en) ?? kind;
+  return kind.replace(/-/g, ' ');
+}
+
+/** A purpose code for people: the version's label in the UI language, else any version's, else the catalog's. */
+export function purposeName(code: string, purposes?: Purpose[]): string {
+  const l = purposes?.find((p) => p.code === code)?.label ?? knownPurposes[code];
+  if (l) return (l[lang] || l.en) ?? code;
+  return tOr(`purpose.${code}`, code);
 }
 
 export function kindName(kind: string): string {

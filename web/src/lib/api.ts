@@ -1,5 +1,7 @@
 // The /api/v1 client: typed requests, the API's error shape as ApiError (with the offending
 // field's JSON path), bearer tokens for staff and access codes for applicants.
+import { registerLabels } from '../i18n';
+import { localToday } from './clock';
 import { clearSession, getSession } from './session';
 
 export interface ApiErrorBody {
@@ -51,11 +53,41 @@ export const OPEN_STATES: State[] = [
   'appealed',
 ];
 
+/** Texts by language code ("ru", "kk", ...); English is the ground's own reason and citation. */
+export type Translations = Partial<Record<string, string>>;
+
 export interface Ground {
   ruleId: string;
   reason: string;
   citation: string;
+  reasonIn?: Translations;
+  citationIn?: Translations;
+  /** The number of the ground on the jurisdiction's refusal form (e.g. Annex VI of the Visa Code). */
+  formGround?: number;
 }
+
+export type TextStatus = 'enacted' | 'reported' | 'illustrative';
+
+/** What a version models: the act and article, when it was adopted and published, and how sure we are of its text. */
+export interface LegalBasis {
+  act: string;
+  article: string;
+  adopted: string | null;
+  published: string | null;
+  link: string;
+  status: TextStatus;
+  note: string;
+}
+
+export interface Purpose {
+  code: string;
+  label: { en: string; ru: string } & Translations;
+}
+
+/** Document kind -> its name in each language, as the version words it. */
+export type DocumentLabels = Record<string, { en: string; ru: string } & Translations>;
+
+export type AppliesTo = 'filed-on-or-after' | 'pending';
 
 export interface PolicyVersion {
   id: string;
@@ -69,6 +101,13 @@ export interface PolicyVersion {
   decision: string;
   deadlineDays: number;
   contentHash: string;
+  legalBasis?: LegalBasis;
+  /** True when the act's own text was not found: the version is an illustrative model. */
+  illustrative?: boolean;
+  appliesTo?: AppliesTo;
+  purposes?: Purpose[];
+  documents?: DocumentLabels;
+  refusalForm?: string;
 }
 
 export interface Policies {
@@ -84,8 +123,12 @@ export interface PolicyRule {
   id: string;
   decision?: string;
   file?: string;
+  output?: string;
   reason: string;
   citation: string;
+  reasonIn?: Translations;
+  citationIn?: Translations;
+  formGround?: number;
 }
 
 export interface VersionDetail extends PolicyVersion {
@@ -93,29 +136,52 @@ export interface VersionDetail extends PolicyVersion {
   rules: PolicyRule[];
 }
 
+/** A document at hand, as an upload describes it (what the policy checks: who issued it, when, until when). */
+export interface DocumentFacts {
+  kind: string;
+  issuingState?: string;
+  number?: string;
+  issued?: string;
+  expires?: string;
+}
+
 export interface PreviewRequest {
-  filingDate: string;
+  /** Default: today in the jurisdiction. */
+  filingDate?: string;
   purpose?: string;
   citizenships: string[];
   birthDate?: string;
   passportExpiry?: string;
-  documents?: string[];
+  passportIssuingState?: string;
+  documents?: (string | DocumentFacts)[];
 }
 
 export interface Preview {
   version: Pick<PolicyVersion, 'id' | 'takesEffect' | 'title' | 'legalAct' | 'article'> & Partial<PolicyVersion>;
+  policyVersion?: string;
+  filingDate?: string;
   deadline?: string;
   outcome: Outcome;
   requiredDocuments: string[];
   missingDocuments: string[];
+  /** What decides: the refusal ground, the missing document's requirement, why a document does not count. */
+  decisiveGrounds: Ground[];
+  /** Every matched rule that gives a reason. */
   grounds: Ground[];
+  matchedRules?: string[];
 }
+
+export type Verification = 'unverified' | 'verified' | 'rejected';
 
 export interface Passport {
   number: string;
   issuingState: string;
   expiry: string;
+  issued?: string | null;
   mrz?: string;
+  verification?: Verification;
+  verifiedBy?: string;
+  verificationNote?: string;
 }
 
 export interface Applicant {
@@ -128,12 +194,67 @@ export interface Applicant {
   passport: Passport;
 }
 
+export type NoticeLanguage = 'en' | 'ru' | 'kk' | 'lv';
+
+/** POST /applications: the server fixes the filing time by its clock; an officer may record a paper receipt. */
+export interface NewApplication {
+  jurisdiction: string;
+  kind: string;
+  purpose: string;
+  language?: NoticeLanguage;
+  applicant: Applicant;
+  received?: { at: string; reason: string };
+}
+
+/** When and how the application was received (for a paper one: entered later, with a reason). */
+export interface Receipt {
+  filedAt: string;
+  recordedAt: string;
+  recordedBy: string;
+  reason: string;
+  timeZone: string;
+  localTime: string;
+}
+
 export interface Application {
   jurisdiction: string;
   kind: string;
   purpose?: string;
   filingDate: string;
+  language?: NoticeLanguage;
+  receipt?: Receipt;
   applicant: Applicant;
+}
+
+export type NoticeKind =
+  | 'documents-requested'
+  | 'approval'
+  | 'refusal'
+  | 'appeal-upheld'
+  | 'appeal-dismissed'
+  | 'reassessment';
+
+export interface Notice {
+  code: string;
+  kind: NoticeKind | string;
+  language: string;
+  issuedOn: string;
+  issuedAt: string;
+  /** The PDF's SHA-256 (applicant view); officers get pdfSha256 and htmlSha256. */
+  sha256?: string;
+  pdfSha256?: string;
+  htmlSha256?: string;
+}
+
+export interface NoticeCheck {
+  code: string;
+  issued: boolean;
+  matches: boolean;
+  jurisdiction?: string;
+  kind?: string;
+  language?: string;
+  issuedOn?: string;
+  verdict: string;
 }
 
 export interface DocumentSummary {
@@ -147,6 +268,13 @@ export interface DocumentSummary {
   number?: string;
   issued?: string | null;
   expires?: string | null;
+  holderName?: string;
+  holderBirthDate?: string | null;
+  sha256?: string;
+  verification?: Verification;
+  verifiedBy?: string;
+  verifiedAt?: string;
+  verificationNote?: string;
 }
 
 export interface Transition {
@@ -162,7 +290,9 @@ export interface ApplicantDecision {
   outcome: Outcome;
   requiredDocuments: string[];
   missingDocuments: string[];
+  decisiveGrounds: Ground[];
   grounds: Ground[];
+  matchedRules?: string[];
   policyVersion: string;
 }
 
@@ -170,15 +300,25 @@ export interface ApplicantView {
   number: string;
   jurisdiction: string;
   kind: string;
+  purpose?: string;
+  language?: NoticeLanguage;
   state: State;
   filingDate: string;
+  /** The filing instant (UTC) and the same in the jurisdiction's local time, with its offset. */
+  filedAt?: string;
+  filedLocalTime?: string;
+  /** Set when an officer entered a paper application received earlier. */
+  receiptReason?: string;
   deadline: string;
+  /** The last day to appeal a refusal (YYYY-MM-DD). */
+  appealDeadline?: string | null;
   decision: ApplicantDecision | null;
   requestedDocuments: string[];
   refusalGrounds: Ground[];
   appealReason: string;
   updatedAt: string;
   documents: DocumentSummary[];
+  notices?: Notice[];
   history: Transition[];
   accessCode?: string;
 }
@@ -202,6 +342,8 @@ export interface Case {
   requestedDocuments: string[];
   refusalGrounds: Ground[];
   appealReason: string;
+  appealDeadline?: string | null;
+  notices?: Notice[];
   history: Transition[];
   createdAt: string;
   updatedAt: string;
@@ -249,8 +391,11 @@ export interface Session {
 export interface Draft {
   takesEffect: string;
   title: string;
-  legalAct: string;
-  article: string;
+  /** Either the full legal basis, or (the simple form) legalAct and article. */
+  legalBasis?: Omit<LegalBasis, 'adopted' | 'published' | 'link' | 'note'> & Partial<Pick<LegalBasis, 'link' | 'note'>> & { adopted?: string; published?: string };
+  legalAct?: string;
+  article?: string;
+  appliesTo?: AppliesTo;
   decision: string;
   deadlineDays: number;
   files: DmnFile[];
@@ -352,15 +497,36 @@ const enc = encodeURIComponent;
 const caseAction = (number: string, action: string, body: unknown = {}) =>
   json<Case>('POST', `/cases/${enc(number)}/${action}`, { body });
 
+export interface Health {
+  status: string;
+  jurisdictions: string[];
+  clock?: {
+    now: string;
+    /** True when the server runs on a training clock (`--clock`) rather than real time. */
+    shifted: boolean;
+    startedAt: string;
+    jurisdictions: Record<string, { timeZone: string; localTime: string }>;
+  };
+}
+
 export const api = {
-  health: () => json<{ status: string; jurisdictions: string[] }>('GET', '/health', { auth: false }),
+  health: () => json<Health>('GET', '/health', { auth: false }),
   login: (name: string, password: string) =>
     json<Session>('POST', '/auth/login', { body: { name, password }, auth: false }),
   logout: () => json<unknown>('POST', '/auth/logout'),
 
-  policies: () => json<Policies>('GET', '/policies', { auth: false }),
+  policies: () =>
+    json<Policies>('GET', '/policies', { auth: false }).then((p) => {
+      for (const j of p.jurisdictions) for (const k of j.kinds) for (const v of k.versions) registerLabels(v);
+      return p;
+    }),
   version: (j: string, k: string, date: string) =>
-    json<VersionDetail>('GET', `/policies/${enc(j)}/${enc(k)}/versions/${enc(date)}`),
+    json<VersionDetail>('GET', `/policies/${enc(j)}/${enc(k)}/versions/${enc(date)}`).then((v) => {
+      registerLabels(v);
+      return v;
+    }),
+  inForce: (j: string, k: string, date: string) =>
+    json<PolicyVersion>('GET', `/policies/${enc(j)}/${enc(k)}/in-force`, { query: { date }, auth: false }),
   preview: (j: string, k: string, body: PreviewRequest, signal?: AbortSignal) =>
     json<Preview>('POST', `/policies/${enc(j)}/${enc(k)}/preview`, { body, auth: false, signal }),
   testDraft: (j: string, k: string, draft: Draft) =>
@@ -368,8 +534,9 @@ export const api = {
   publish: (j: string, k: string, draft: Draft) =>
     json<PolicyVersion>('POST', `/policies/${enc(j)}/${enc(k)}/versions`, { body: draft }),
 
-  submit: (application: Application) =>
-    json<ApplicantView>('POST', '/applications', { body: application, auth: false }),
+  /** An applicant's own submission (no token), or an officer entering a counter/paper application. */
+  submit: (application: NewApplication, asOfficer = false) =>
+    json<ApplicantView>('POST', '/applications', { body: application, auth: asOfficer }),
   status: (number: string, accessCode: string) =>
     json<ApplicantView>('POST', '/status', { body: { number, accessCode }, auth: false }),
   uploadAsApplicant: (number: string, accessCode: string, form: FormData) =>
@@ -394,6 +561,18 @@ export const api = {
     send('GET', `/applications/${enc(number)}/documents/${id}`, { accessCode, auth: false }).then(
       (r) => r.blob(),
     ),
+  /** A notice as issued: the PDF, or a self-contained HTML page. With an access code as the applicant, else with the token. */
+  notice: (number: string, code: string, format: 'pdf' | 'html', accessCode?: string) =>
+    send('GET', `/applications/${enc(number)}/notices/${enc(code)}`, {
+      query: { format },
+      accessCode,
+      auth: !accessCode,
+    }).then((r) => r.blob()),
+  verifyNotice: (code: string, file: File) => {
+    const form = new FormData();
+    form.set('file', file, file.name);
+    return json<NoticeCheck>('POST', `/notices/verify/${enc(code)}`, { form, auth: false });
+  },
 
   cases: (query: RequestOptions['query']) => json<CasePage>('GET', '/cases', { query }),
   getCase: (number: string) => json<Case>('GET', `/applications/${enc(number)}`),
@@ -406,6 +585,11 @@ export const api = {
       form,
     }),
   claim: (number: string) => caseAction(number, 'claim'),
+  /** The officer's check of a document (id 0: the passport); a rejection needs a note. */
+  verifyDocument: (number: string, id: number, state: 'verified' | 'rejected', note: string) =>
+    json<Case>('POST', `/cases/${enc(number)}/documents/${id}/verification`, {
+      body: note ? { state, note } : { state },
+    }),
   requestDocuments: (number: string, kinds: string[], reason: string) =>
     caseAction(number, 'request-documents', { kinds, reason }),
   validate: (number: string) => caseAction(number, 'validate'),
@@ -421,9 +605,12 @@ export const api = {
   stats: (query: RequestOptions['query']) => json<Stats>('GET', '/stats', { query }),
 };
 
-/** Today as YYYY-MM-DD in UTC, the calendar the API uses. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+/**
+ * Today as YYYY-MM-DD by the server's clock: in a jurisdiction's time zone when one is given,
+ * else in UTC.
+ */
+export function today(jurisdiction?: string): string {
+  return localToday(jurisdiction);
 }
 
 export function addDays(iso: string, days: number): string {

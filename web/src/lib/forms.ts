@@ -4,6 +4,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { ApiError } from './api';
+import { localToday } from './clock';
 
 export interface Msg {
   key: string;
@@ -148,9 +149,9 @@ export const rules = {
     !v || v.length >= n ? null : { key: 'v.minLength', params: { n } },
   date: (): Rule => (v) => (!v || isRealDate(v) ? null : { key: 'v.date' }),
   past: (): Rule => (v) =>
-    !v || !isRealDate(v) || v < new Date().toISOString().slice(0, 10) ? null : { key: 'v.past' },
+    !v || !isRealDate(v) || v < localToday() ? null : { key: 'v.past' },
   notPast: (): Rule => (v) =>
-    !v || !isRealDate(v) || v >= new Date().toISOString().slice(0, 10) ? null : { key: 'v.expired' },
+    !v || !isRealDate(v) || v >= localToday() ? null : { key: 'v.expired' },
   after: (other: string, key: string): Rule => (v, all) =>
     !v || !all[other] || v >= all[other] ? null : { key },
   icao: (): Rule => (v) => (!v.trim() || /^[A-Za-z]{3}$/.test(v.trim()) ? null : { key: 'v.icao' }),

@@ -1,20 +1,26 @@
-// Applicant: choose jurisdiction and kind, answer what the policy in force needs, see the required
-// documents live (POST /policies/{j}/{k}/preview on every change), attach files, submit.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { COMMON_CITIZENSHIPS, countryName, docName, formatDate, jurisdictionName, kindName, t, tOr, useLang } from '../i18n';
-import { api, today, versionInForce, type Preview, type PreviewRequest, ApiError } from '../lib/api';
+// Applying: choose jurisdiction and kind, answer what the policy in force needs, see the required
+// documents live (POST /policies/{j}/{k}/preview on every change, with the attached documents'
+// details), attach files with what they say, submit. The filing time is the server's: nobody
+// enters a filing date. An officer entering a paper or counter application uses the same form
+// (`counter`), with when it was received and why it is entered later.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { COMMON_CITIZENSHIPS, countryName, currentLang, docName, formatDate, formatLocalTime, groundCitation, groundReason, jurisdictionName, kindName, purposeName, t, tOr, useLang } from '../i18n';
+import { api, today, type DocumentFacts, type Ground, type NewApplication, type NoticeLanguage, type Preview, type PreviewRequest, type Session, ApiError } from '../lib/api';
+import { timeZoneOf, useClock, wallNow, withOffset } from '../lib/clock';
 import { documentRules, groundsForDocument, inputNames, loadVersion } from '../lib/dmn';
 import { pushFlash } from '../lib/flash';
-import { apiErrorText, focusField, rules, splitCodes, useForm, type Rule } from '../lib/forms';
+import { apiErrorText, focusField, isRealDate, rules, splitCodes, useForm, type Form, type Rule } from '../lib/forms';
 import { useAsync, useDebounced } from '../lib/hooks';
-import { navigate } from '../lib/router';
+import { href, navigate } from '../lib/router';
 import { rememberAccessCode } from '../lib/session';
-import { Alert, ErrorBox, GroundList, Loading, OutcomeBadge, PageTitle } from '../ui/common';
-import { Fieldset, FormError, SelectField, TextField } from '../ui/fields';
+import { Alert, ErrorBox, GroundList, IllustrativeBadge, Loading, OutcomeBadge, PageTitle } from '../ui/common';
+import { Fieldset, FormError, SelectField, TextAreaField, TextField } from '../ui/fields';
+import { appendDetails, DETAIL_FIELDS, detailRules, DocumentDetails, type DetailField } from '../ui/upload';
 
-const PURPOSES = ['family', 'employment', 'study', 'tourism', 'humanitarian', 'business', 'other'];
 const MAX_FILE = 10 * 1024 * 1024;
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+/** Languages notices can be issued in that this UI offers (the UI's own). */
+const NOTICE_LANGUAGES: NoticeLanguage[] = ['en', 'ru'];
 
 type F =
   | 'jurisdiction'
@@ -25,15 +31,20 @@ type F =
   | 'birthDate'
   | 'sex'
   | 'citizenships'
-  | 'purpose'
   | 'passportNumber'
   | 'passportIssuingState'
-  | 'passportExpiry';
+  | 'passportIssued'
+  | 'passportExpiry'
+  | 'purpose'
+  | 'language'
+  | 'receivedAt'
+  | 'receivedReason';
 
 const FIELD_OF: Record<string, F> = {
   jurisdiction: 'jurisdiction',
   kind: 'kind',
   purpose: 'purpose',
+  language: 'language',
   'applicant.surname': 'surname',
   'applicant.givenNames': 'givenNames',
   'applicant.nativeName': 'nativeName',
@@ -43,18 +54,41 @@ const FIELD_OF: Record<string, F> = {
   'applicant.passport': 'passportNumber',
   'applicant.passport.number': 'passportNumber',
   'applicant.passport.issuingState': 'passportIssuingState',
+  'applicant.passport.issued': 'passportIssued',
   'applicant.passport.expiry': 'passportExpiry',
+  received: 'receivedAt',
+  'received.at': 'receivedAt',
+  'received.reason': 'receivedReason',
   citizenships: 'citizenships',
   birthDate: 'birthDate',
   passportExpiry: 'passportExpiry',
+  passportIssuingState: 'passportIssuingState',
 };
 
-export function ApplyPage() {
+/** A file chosen for a required document, with what the document says. */
+interface Attached {
+  file: File;
+  details: Record<DetailField, string>;
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What the preview may send of a document's details: only what is well formed. */
+function facts(kind: string, d: Record<DetailField, string>): DocumentFacts {
+  const out: DocumentFacts = { kind };
+  if (/^[A-Z]{3}$/.test(d.issuingState.trim().toUpperCase())) out.issuingState = d.issuingState.trim().toUpperCase();
+  if (d.number.trim()) out.number = d.number.trim();
+  if (isRealDate(d.issued)) out.issued = d.issued;
+  if (isRealDate(d.expires) && (!out.issued || d.expires >= out.issued)) out.expires = d.expires;
+  return out;
+}
+
+export function ApplyPage({ counter, session }: { counter?: boolean; session?: Session | null }) {
   useLang();
+  useClock();
   const policies = useAsync(() => api.policies(), []);
-  const filingDate = today();
-  const [files, setFiles] = useState<Record<string, File>>({});
-  const [fileErrors, setFileErrors] = useState<Record<string, string>>({});
+  const [attached, setAttached] = useState<Record<string, Attached>>({});
+  const checks = useRef<Record<string, () => string | null>>({});
   const [busy, setBusy] = useState<string | null>(null);
 
   const form = useForm<F>(
@@ -67,42 +101,69 @@ export function ApplyPage() {
       birthDate: '',
       sex: '',
       citizenships: '',
-      purpose: '',
       passportNumber: '',
       passportIssuingState: '',
+      passportIssued: '',
       passportExpiry: '',
+      purpose: '',
+      language: currentLang(),
+      receivedAt: '',
+      receivedReason: '',
     },
     {},
   );
   const v = form.values;
 
+  // Officers enter applications of their own jurisdictions only.
+  const jurisdictions = useMemo(() => {
+    const all = policies.data?.jurisdictions ?? [];
+    const mine = session?.jurisdictions;
+    return counter && mine && !mine.includes('*') ? all.filter((j) => mine.includes(j.jurisdiction)) : all;
+  }, [policies.data, counter, session]);
   const kinds = useMemo(
-    () => policies.data?.jurisdictions.find((j) => j.jurisdiction === v.jurisdiction)?.kinds ?? [],
-    [policies.data, v.jurisdiction],
+    () => jurisdictions.find((j) => j.jurisdiction === v.jurisdiction)?.kinds ?? [],
+    [jurisdictions, v.jurisdiction],
   );
-  const inForce = useMemo(() => {
-    const k = kinds.find((x) => x.kind === v.kind);
-    return k ? versionInForce(k.versions, filingDate) : undefined;
-  }, [kinds, v.kind, filingDate]);
+  const zone = timeZoneOf(v.jurisdiction);
+  // The filing date: today in the jurisdiction by the server's clock, or the day a paper
+  // application was received (an officer's entry).
+  const receivedOk = counter && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v.receivedAt) && isRealDate(v.receivedAt.slice(0, 10));
+  const filingDate = receivedOk ? v.receivedAt.slice(0, 10) : today(v.jurisdiction || undefined);
 
   // Pre-select when there is only one choice; reset the kind when the jurisdiction changes.
   useEffect(() => {
-    const js = policies.data?.jurisdictions ?? [];
-    if (js.length === 1 && !v.jurisdiction) form.setMany({ jurisdiction: js[0].jurisdiction });
-  }, [policies.data]);
+    if (jurisdictions.length === 1 && !v.jurisdiction) form.setMany({ jurisdiction: jurisdictions[0].jurisdiction });
+  }, [jurisdictions]);
   useEffect(() => {
     if (v.kind && !kinds.some((k) => k.kind === v.kind)) form.setMany({ kind: '' });
   }, [v.jurisdiction]);
 
+  // The version in force on the filing date, then its models (inputs, which rule needs which document).
+  const inForce = useAsync(
+    async () => (v.jurisdiction && v.kind ? api.inForce(v.jurisdiction, v.kind, filingDate) : undefined),
+    [v.jurisdiction, v.kind, filingDate],
+  );
+  const version = inForce.error ? undefined : inForce.data;
   const detail = useAsync(
-    async () => (inForce ? loadVersion(inForce.jurisdiction, inForce.kind, inForce.takesEffect) : undefined),
-    [inForce?.id],
+    async () => (version ? loadVersion(version.jurisdiction, version.kind, version.takesEffect) : undefined),
+    [version?.id],
   );
   const used = useMemo(() => new Set(detail.data ? inputNames(detail.data.files) : []), [detail.data]);
   const docRules = useMemo(() => (detail.data ? documentRules(detail.data.files) : undefined), [detail.data]);
+  const purposes = version?.purposes ?? [];
+  const labels = version?.documents;
   const needs = (input: string) => used.has(input);
 
+  // A purpose the version in force does not know is cleared.
+  useEffect(() => {
+    if (version && v.purpose && !purposes.some((p) => p.code === v.purpose)) form.setMany({ purpose: '' });
+  }, [version?.id]);
+
   // Validation rules depend on what the policy in force uses.
+  const receivedRules: Rule[] = [
+    (x) => (!x || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(x) ? null : { key: 'v.dateTime' }),
+    (x) => (!x || !isRealDate(x.slice(0, 10)) || x <= wallNow(zone) ? null : { key: 'v.receivedFuture' }),
+  ];
   const fieldRules: Partial<Record<F, Rule[]>> = {
     jurisdiction: [rules.required()],
     kind: [rules.required()],
@@ -112,26 +173,32 @@ export function ApplyPage() {
     birthDate: [rules.required(), rules.date(), rules.past()],
     sex: [rules.required()],
     citizenships: [rules.required(), rules.icaoList()],
-    purpose: needs('Purpose') ? [rules.required()] : [],
+    purpose: [rules.required()],
+    language: [rules.required()],
     passportNumber: [rules.required(), rules.passportNumber()],
     passportIssuingState: [rules.required(), rules.icao()],
-    passportExpiry: [rules.required(), rules.date(), rules.after('birthDate', 'v.expiryBeforeBirth')],
+    passportIssued: [rules.date(), rules.past(), rules.after('birthDate', 'v.issuedBeforeBirth')],
+    passportExpiry: [rules.required(), rules.date(), rules.after('birthDate', 'v.expiryBeforeBirth'), rules.after('passportIssued', 'v.expiresBeforeIssued')],
+    receivedAt: counter ? receivedRules : [],
+    receivedReason: counter ? [(x, all) => (all.receivedAt && !x.trim() ? { key: 'v.receivedReason' } : null), rules.maxLength(4000)] : [],
   };
   form.setRules(fieldRules);
   const errorFor = (name: F) => form.clientError(name);
 
-  // Live preview of what the policy in force requires for these answers.
+  // Live preview of what the policy in force requires for these answers and documents.
   const citizenships = splitCodes(v.citizenships).filter((c) => /^[A-Z]{3}$/.test(c));
-  const attachedKinds = Object.keys(files).sort();
+  const attachedKinds = Object.keys(attached).sort();
+  const okDate = (name: F) => (DATE_RE.test(v[name]) && !errorFor(name) ? v[name] : undefined);
   const previewReq: PreviewRequest | null =
     v.jurisdiction && v.kind
       ? {
-          filingDate,
+          ...(receivedOk ? { filingDate } : {}),
           purpose: v.purpose || undefined,
           citizenships,
-          birthDate: /^\d{4}-\d{2}-\d{2}$/.test(v.birthDate) && !errorFor('birthDate') ? v.birthDate : undefined,
-          passportExpiry: /^\d{4}-\d{2}-\d{2}$/.test(v.passportExpiry) && !errorFor('passportExpiry') ? v.passportExpiry : undefined,
-          documents: ['passport', ...attachedKinds.filter((k) => k !== 'passport')],
+          birthDate: okDate('birthDate'),
+          passportExpiry: okDate('passportExpiry'),
+          passportIssuingState: /^[A-Z]{3}$/.test(v.passportIssuingState) ? v.passportIssuingState : undefined,
+          documents: ['passport', ...attachedKinds.filter((k) => k !== 'passport').map((k) => facts(k, attached[k].details))],
         }
       : null;
   const previewKey = useDebounced(JSON.stringify([v.jurisdiction, v.kind, previewReq]), 250);
@@ -161,70 +228,71 @@ export function ApplyPage() {
     return () => ctrl.abort();
   }, [previewKey]);
 
-  const chooseFile = (kind: string, f: File | null) => {
-    const next = { ...files };
-    const errs = { ...fileErrors };
-    delete errs[kind];
-    if (!f) delete next[kind];
-    else if (!FILE_TYPES.includes(f.type) && !/\.(pdf|jpe?g|png)$/i.test(f.name)) {
-      errs[kind] = t('v.fileType');
-      delete next[kind];
-    } else if (f.size > MAX_FILE) {
-      errs[kind] = t('v.fileSize');
-      delete next[kind];
-    } else if (f.size === 0) {
-      errs[kind] = t('v.fileEmpty');
-      delete next[kind];
-    } else next[kind] = f;
-    setFiles(next);
-    setFileErrors(errs);
-  };
+  const onAttach = (kind: string, a: Attached | null) =>
+    setAttached((all) => {
+      const next = { ...all };
+      if (a) next[kind] = a;
+      else delete next[kind];
+      return next;
+    });
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const bad = form.check();
-    if (bad) {
+    const badDoc = Object.values(checks.current).map((c) => c()).find(Boolean);
+    if (bad || badDoc) {
       form.setFormError(t('apply.fixErrors'));
-      return focusField(form.id(bad));
+      return focusField(bad ? form.id(bad) : badDoc!);
     }
     setBusy(t('apply.submitting'));
-    try {
-      const created = await api.submit({
-        jurisdiction: v.jurisdiction,
-        kind: v.kind,
-        purpose: v.purpose || undefined,
-        filingDate,
-        applicant: {
-          surname: v.surname.trim().toUpperCase(),
-          givenNames: v.givenNames.trim().toUpperCase(),
-          ...(v.nativeName.trim() ? { nativeName: v.nativeName.trim() } : {}),
-          birthDate: v.birthDate,
-          sex: v.sex as 'M' | 'F' | 'X',
-          citizenships: splitCodes(v.citizenships),
-          passport: {
-            number: v.passportNumber.trim().toUpperCase(),
-            issuingState: v.passportIssuingState.trim().toUpperCase(),
-            expiry: v.passportExpiry,
-          },
+    const application: NewApplication = {
+      jurisdiction: v.jurisdiction,
+      kind: v.kind,
+      purpose: v.purpose,
+      language: v.language as NoticeLanguage,
+      applicant: {
+        surname: v.surname.trim().toUpperCase(),
+        givenNames: v.givenNames.trim().toUpperCase(),
+        ...(v.nativeName.trim() ? { nativeName: v.nativeName.trim() } : {}),
+        birthDate: v.birthDate,
+        sex: v.sex as 'M' | 'F' | 'X',
+        citizenships: splitCodes(v.citizenships),
+        passport: {
+          number: v.passportNumber.trim().toUpperCase(),
+          issuingState: v.passportIssuingState.trim().toUpperCase(),
+          ...(v.passportIssued ? { issued: v.passportIssued } : {}),
+          expiry: v.passportExpiry,
         },
-      });
-      rememberAccessCode(created.number, created.accessCode!);
+      },
+      ...(counter && v.receivedAt && zone
+        ? { received: { at: withOffset(v.receivedAt, zone), reason: v.receivedReason.trim() } }
+        : {}),
+    };
+    try {
+      const created = await api.submit(application, !!counter);
+      if (!counter) rememberAccessCode(created.number, created.accessCode!);
       let uploaded = 0;
-      for (const [kind, file] of Object.entries(files)) {
-        setBusy(t('apply.uploading', { name: docName(kind) }));
+      for (const [kind, a] of Object.entries(attached)) {
+        setBusy(t('apply.uploading', { name: docName(kind, labels) }));
         const fd = new FormData();
         fd.set('kind', kind);
-        fd.set('issuingState', kind === 'passport' ? v.passportIssuingState.toUpperCase() : (splitCodes(v.citizenships)[0] ?? ''));
-        fd.set('file', file, file.name);
+        appendDetails(fd, a.details);
+        fd.set('file', a.file, a.file.name);
         try {
-          await api.uploadAsApplicant(created.number, created.accessCode!, fd);
+          if (counter) await api.uploadAsOfficer(created.number, fd);
+          else await api.uploadAsApplicant(created.number, created.accessCode!, fd);
           uploaded++;
         } catch (err) {
-          pushFlash({ kind: 'error', text: t('apply.uploadFailed', { name: docName(kind), reason: apiErrorText(err) }) });
+          pushFlash({ kind: 'error', text: t('apply.uploadFailed', { name: docName(kind, labels), reason: apiErrorText(err) }) });
         }
       }
       if (uploaded) pushFlash({ kind: 'success', text: t('apply.uploaded', { n: uploaded }) });
-      navigate(`/status/${created.number}`, { new: '1' });
+      if (counter) {
+        pushFlash({ kind: 'success', text: t('counter.created', { number: created.number, code: created.accessCode ?? '' }) });
+        navigate(`/officer/cases/${created.number}`);
+      } else {
+        navigate(`/status/${created.number}`, { new: '1' });
+      }
     } catch (err) {
       const f = form.serverError(err, FIELD_OF);
       if (f) focusField(form.id(f));
@@ -239,34 +307,60 @@ export function ApplyPage() {
   const required = preview?.requiredDocuments ?? [];
   const missing = new Set(preview?.missingDocuments ?? []);
   const refusal = preview?.outcome === 'refuse';
+  // Grounds shown under a document (its requirement, why what was attached does not count) are
+  // not repeated among the decisive ones.
+  const all: Ground[] = preview ? [...preview.decisiveGrounds, ...preview.grounds.filter((g) => !preview.decisiveGrounds.some((d) => d.ruleId === g.ruleId))] : [];
+  const underDocs = new Set(required.flatMap((d) => groundsForDocument(d, all, docRules).map((g) => g.ruleId)));
+  const decisiveElse = (preview?.decisiveGrounds ?? []).filter((g) => !underDocs.has(g.ruleId));
+  const decisiveIds = new Set((preview?.decisiveGrounds ?? []).map((g) => g.ruleId));
 
   return (
     <>
-      <PageTitle sub={t('apply.lede')}>{t('apply.title')}</PageTitle>
+      {counter && <p class="breadcrumb"><a href={href('/officer')}>{t('case.back')}</a></p>}
+      <PageTitle sub={counter ? t('counter.lede') : t('apply.lede')}>{counter ? t('counter.title') : t('apply.title')}</PageTitle>
       <form class="apply-form" onSubmit={submit} noValidate aria-busy={!!busy}>
         <div class="apply-main">
           <Fieldset legend={t('apply.what')} class="card">
             <div class="grid-2">
               <SelectField form={form} name="jurisdiction" label={t('apply.jurisdiction')} required
                 placeholder={t('apply.choose')}
-                options={policies.data.jurisdictions.map((j) => ({ value: j.jurisdiction, label: jurisdictionName(j.jurisdiction) }))} />
+                options={jurisdictions.map((j) => ({ value: j.jurisdiction, label: jurisdictionName(j.jurisdiction) }))} />
               <SelectField form={form} name="kind" label={t('apply.kind')} required
                 placeholder={v.jurisdiction ? t('apply.choose') : t('apply.chooseJurisdictionFirst')}
                 options={kinds.map((k) => ({ value: k.kind, label: kindName(k.kind) }))} />
             </div>
-            {inForce && (
-              <div class="law-in-force">
+            {inForce.error != null && <ErrorBox error={inForce.error} />}
+            {version && (
+              <div class="law-in-force" data-testid="law-in-force">
                 <p>
-                  <strong>{t('apply.lawInForce', { date: formatDate(filingDate) })}</strong>
+                  <strong>{receivedOk ? t('counter.lawOn', { date: formatDate(filingDate) }) : t('apply.lawInForce', { date: formatDate(filingDate) })}</strong>{' '}
+                  {counter && version.illustrative && <IllustrativeBadge />}
                 </p>
-                <p>{inForce.title}</p>
+                <p>{version.title}</p>
                 <p class="muted">
-                  {inForce.legalAct} — {inForce.article}
+                  {version.legalBasis?.act ?? version.legalAct} — {version.legalBasis?.article ?? version.article}
                 </p>
-                <p class="muted">{t('apply.deadline', { n: inForce.deadlineDays })}</p>
+                <p class="muted">{t('apply.deadline', { n: version.deadlineDays })}</p>
+                {!counter && <p class="muted small">{t('apply.filedByServer')}</p>}
               </div>
             )}
           </Fieldset>
+
+          {counter && (
+            <Fieldset legend={t('counter.receipt')} class="card">
+              <p class="hint">{t('counter.receiptHint', { zone: zone ?? '—' })}</p>
+              <div class="grid-2">
+                <TextField form={form} name="receivedAt" type="datetime-local" label={t('counter.receivedAt')}
+                  hint={zone ? t('counter.receivedAtHint', { zone, now: formatLocalTime(withOffset(wallNow(zone), zone)) }) : t('counter.chooseJurisdiction')}
+                  max={wallNow(zone)} />
+                <TextAreaField form={form} name="receivedReason" label={t('counter.reason')} hint={t('counter.reasonHint')}
+                  required={!!v.receivedAt} rows={3} />
+              </div>
+              {receivedOk && zone && !errorFor('receivedAt') && (
+                <p class="small" data-testid="received-preview">{t('counter.receivedPreview', { when: formatLocalTime(withOffset(v.receivedAt, zone)) })}</p>
+              )}
+            </Fieldset>
+          )}
 
           <Fieldset legend={t('apply.you')} class="card">
             <div class="grid-2">
@@ -295,16 +389,22 @@ export function ApplyPage() {
               <TextField form={form} name="passportNumber" label={t('apply.passportNumber')} required transform={(s) => s.toUpperCase()} autocomplete="off" />
               <TextField form={form} name="passportIssuingState" label={t('apply.passportIssuingState')} required list="icao-codes"
                 hint={t('apply.icaoHint')} transform={(s) => s.toUpperCase()} autocomplete="off" />
+              <TextField form={form} name="passportIssued" type="date" label={t('apply.passportIssued')} hint={t('apply.optional')} />
               <TextField form={form} name="passportExpiry" type="date" label={t('apply.passportExpiry')} required
-                hint={needs('Passport Expiry') ? t('apply.usedByPolicy') : undefined} />
+                hint={needs('Passport Expiry') || needs('Passport') ? t('apply.usedByPolicy') : undefined} />
             </div>
           </Fieldset>
 
           <Fieldset legend={t('apply.purposeTitle')} class="card">
-            <SelectField form={form} name="purpose" label={t('apply.purpose')} required={needs('Purpose')}
-              placeholder={t('apply.choose')}
-              hint={needs('Purpose') ? t('apply.usedByPolicy') : t('apply.purposeOptional')}
-              options={PURPOSES.map((p) => ({ value: p, label: t(`purpose.${p}`) }))} />
+            <div class="grid-2">
+              <SelectField form={form} name="purpose" label={t('apply.purpose')} required
+                placeholder={version ? t('apply.choose') : t('apply.chooseKindFirst')}
+                hint={needs('Purpose') ? t('apply.usedByPolicy') : undefined}
+                options={purposes.map((p) => ({ value: p.code, label: purposeName(p.code, purposes) }))} />
+              <SelectField form={form} name="language" label={counter ? t('counter.language') : t('apply.language')} required
+                hint={t('apply.languageHint')}
+                options={NOTICE_LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}.name`) }))} />
+            </div>
           </Fieldset>
         </div>
 
@@ -319,7 +419,7 @@ export function ApplyPage() {
               )}
               {previewError instanceof ApiError && previewError.field && (
                 <p class="muted">{t('apply.requiredNeedsAnswer', {
-                    field: tOr(`field.${previewError.field.replace(/\[\d+\]$/, '')}`, previewError.field),
+                    field: tOr(`field.${previewError.field.replace(/\[\d+\]/g, '')}`, previewError.field),
                   })}</p>
               )}
               {preview && (
@@ -330,35 +430,35 @@ export function ApplyPage() {
                       <p>
                         <strong>{t('apply.wouldRefuse')}</strong>
                       </p>
-                      <GroundList grounds={preview.grounds.filter((g) => !required.some((d) => groundsForDocument(d, [g], docRules).length))} />
+                      <GroundList grounds={decisiveElse} decisive />
                     </Alert>
                   )}
                   <ul class="required-docs" data-testid="required-documents">
                     {required.map((d) => {
-                      const g = groundsForDocument(d, preview.grounds, docRules);
+                      const g = groundsForDocument(d, all, docRules);
                       const isMissing = missing.has(d);
+                      const isAttached = !!attached[d];
                       return (
                         <li key={d} class={isMissing ? 'missing' : 'present'} data-doc={d}>
                           <div class="doc-head">
-                            <strong>{docName(d)}</strong>{' '}
+                            <strong>{docName(d, labels)}</strong>{' '}
                             <span class={`chip ${isMissing ? 'chip-missing' : 'chip-ok'}`}>
-                              {d === 'passport' ? t('apply.docFromPassport') : isMissing ? t('apply.docMissing') : t('apply.docAttached')}
+                              {d === 'passport'
+                                ? isMissing ? t('apply.docPassportNotValid') : t('apply.docFromPassport')
+                                : isMissing ? (isAttached ? t('apply.docDoesNotCount') : t('apply.docMissing')) : t('apply.docAttached')}
                             </span>
                           </div>
                           {g.map((x) => (
-                            <p key={x.ruleId} class="small">
-                              {x.reason} <cite>{x.citation}</cite>
+                            <p key={x.ruleId} class={`small ${decisiveIds.has(x.ruleId) && x.ruleId !== g[0].ruleId ? 'err-text' : ''}`}>
+                              {groundReason(x)} <cite>{groundCitation(x)}</cite>
                             </p>
                           ))}
                           {d !== 'passport' && (
-                            <div class="field">
-                              <label for={`file-${d}`}>{t('apply.attach', { name: docName(d) })}</label>
-                              <input id={`file-${d}`} type="file" accept="application/pdf,image/jpeg,image/png"
-                                aria-describedby={`file-${d}-hint file-${d}-error`}
-                                onChange={(e) => chooseFile(d, (e.currentTarget as HTMLInputElement).files?.[0] ?? null)} />
-                              <p class="hint" id={`file-${d}-hint`}>{t('apply.fileHint')}</p>
-                              <p class="field-error" id={`file-${d}-error`} aria-live="polite">{fileErrors[d] ?? ''}</p>
-                            </div>
+                            <AttachDocument kind={d} name={docName(d, labels)} onChange={onAttach}
+                              register={(c) => {
+                                if (c) checks.current[d] = c;
+                                else delete checks.current[d];
+                              }} />
                           )}
                         </li>
                       );
@@ -367,7 +467,13 @@ export function ApplyPage() {
                   <p class="small">
                     {t('apply.outcomeNow')} <OutcomeBadge outcome={preview.outcome} />
                   </p>
-                  {missing.size > 0 && !refusal && <p class="muted small">{t('apply.missingLater')}</p>}
+                  {!refusal && decisiveElse.length > 0 && (
+                    <div class="decisive-box">
+                      <p class="small"><strong>{t('apply.whatDecides')}</strong></p>
+                      <GroundList grounds={decisiveElse} decisive testId="preview-decisive" />
+                    </div>
+                  )}
+                  {missing.size > 0 && !refusal && <p class="muted small">{counter ? t('counter.missingLater') : t('apply.missingLater')}</p>}
                 </>
               )}
             </div>
@@ -376,13 +482,80 @@ export function ApplyPage() {
 
         <div class="apply-submit">
           <FormError message={form.formError} />
-          <p class="muted small">{t('apply.declaration')}</p>
+          <p class="muted small">{counter ? t('counter.declaration') : t('apply.declaration')}</p>
           <button class="btn btn-primary btn-large" type="submit" disabled={!!busy}>
-            {busy ?? t('apply.submit')}
+            {busy ?? (counter ? t('counter.submit') : t('apply.submit'))}
           </button>
           <p class="sr-only" role="status">{busy ?? ''}</p>
         </div>
       </form>
     </>
+  );
+}
+
+/**
+ * A file for one required document and what the document says (its issuing state above all: the
+ * policy checks who issued it). Reports the file and details up; registers its check for submit.
+ */
+function AttachDocument({
+  kind,
+  name,
+  onChange,
+  register,
+}: {
+  kind: string;
+  name: string;
+  onChange: (kind: string, a: Attached | null) => void;
+  register: (check: (() => string | null) | null) => void;
+}) {
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const empty = Object.fromEntries(DETAIL_FIELDS.map((f) => [f, ''])) as Record<DetailField, string>;
+  const form = useForm<DetailField>(empty, detailRules(true));
+  const prefix = `file-${kind}`;
+  const scoped: Form<DetailField> = { ...form, id: (n) => `${prefix}-${n}` };
+
+  useEffect(() => {
+    onChange(kind, file ? { file, details: form.values } : null);
+  }, [file, form.values]);
+  useEffect(() => () => {
+    onChange(kind, null);
+    register(null);
+  }, []);
+  // Only an attached document's details are checked (and required).
+  register(file ? () => {
+    const bad = form.check();
+    return bad ? scoped.id(bad) : null;
+  } : null);
+
+  const choose = (f: File | null) => {
+    setFileError(null);
+    if (!f) return setFile(null);
+    if (!FILE_TYPES.includes(f.type) && !/\.(pdf|jpe?g|png)$/i.test(f.name)) setFileError(t('v.fileType'));
+    else if (f.size > MAX_FILE) setFileError(t('v.fileSize'));
+    else if (f.size === 0) setFileError(t('v.fileEmpty'));
+    else return setFile(f);
+    setFile(null);
+  };
+
+  return (
+    <div class="attach">
+      <div class="field">
+        <label for={prefix}>{t('apply.attach', { name })}</label>
+        <input id={prefix} type="file" accept="application/pdf,image/jpeg,image/png"
+          aria-invalid={fileError ? 'true' : 'false'}
+          aria-describedby={`${prefix}-hint ${prefix}-error`}
+          onChange={(e) => choose((e.currentTarget as HTMLInputElement).files?.[0] ?? null)} />
+        <p class="hint" id={`${prefix}-hint`}>{t('apply.fileHint')}</p>
+        <p class="field-error" id={`${prefix}-error`} aria-live="polite">{fileError ?? ''}</p>
+      </div>
+      {file && (
+        <fieldset class="doc-details">
+          <legend>{t('apply.docDetails')}</legend>
+          <p class="hint">{t('apply.docDetailsHint')}</p>
+          <DocumentDetails form={scoped} requireState />
+        </fieldset>
+      )}
+    </div>
   );
 }

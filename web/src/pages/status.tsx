@@ -1,15 +1,19 @@
 // Applicant: look up an application by number and access code; follow its state, read the
-// decision with its grounds and citations, upload missing documents, appeal a refusal, withdraw.
+// decision with its decisive grounds and their legal basis (in the UI language when the policy
+// translates them), open and download the notices as issued, upload missing documents, appeal a
+// refusal before its deadline, withdraw.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { docName, formatDate, formatDateTime, jurisdictionName, kindName, stateName, t, useLang } from '../i18n';
-import { api, OPEN_STATES, splitVersionId, type ApplicantView } from '../lib/api';
+import { docName, formatDate, formatDateLong, formatDateTime, formatLocalTime, jurisdictionName, kindName, purposeName, stateName, t, tOr, useLang } from '../i18n';
+import { api, OPEN_STATES, splitVersionId, today, type ApplicantView, type LegalBasis } from '../lib/api';
+import { useClock } from '../lib/clock';
 import { documentRules, groundsForDocument, loadVersion } from '../lib/dmn';
 import { takeFlashes, type Flash } from '../lib/flash';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
 import { forgetAccessCode, knownApplications, rememberAccessCode } from '../lib/session';
-import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, Loading, OutcomeBadge, PageTitle, Section, StateBadge } from '../ui/common';
+import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge } from '../ui/common';
 import { FormError, TextAreaField, TextField } from '../ui/fields';
 import { UploadForm } from '../ui/upload';
 
@@ -72,8 +76,12 @@ export function StatusLookupPage() {
   );
 }
 
+/** States in which the application still awaits its decision (a running deadline). */
+const UNDECIDED = ['submitted', 'awaiting-documents', 'ready-for-review', 'validated'];
+
 export function StatusPage({ number }: { number: string }) {
   useLang();
+  useClock();
   const code = knownApplications()[number];
   const [isNew] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('new') === '1');
   // The number and code are shown once, right after submitting; a reload shows the plain status.
@@ -107,14 +115,37 @@ export function StatusPage({ number }: { number: string }) {
   }
   if (!c) return <Loading />;
 
+  const labels = version.data?.documents;
   const open = OPEN_STATES.includes(c.state);
-  const missing = c.decision?.missingDocuments ?? [];
+  const undecided = UNDECIDED.includes(c.state);
+  const decision = c.decision;
+  const decisive = decision?.decisiveGrounds ?? [];
+  const allGrounds = decision ? [...decisive, ...decision.grounds.filter((g) => !decisive.some((d) => d.ruleId === g.ruleId))] : [];
+  const missing = decision?.missingDocuments ?? [];
   const requested = c.requestedDocuments.filter((k) => !c.documents.some((d) => d.kind === k) && !missing.includes(k));
+  const refusedNow = c.state === 'refused' || c.state === 'appealed' || c.state === 'appeal-dismissed';
+  const appealOpen = c.state === 'refused' && (!c.appealDeadline || today(c.jurisdiction) <= c.appealDeadline);
+  // The automatic assessment is shown beside the final decision only where they agree: never
+  // "meets the requirements" beside a refusal.
+  const final = c.state === 'approved' || c.state === 'appeal-upheld' ? 'eligible' : refusedNow || c.state === 'appeal-dismissed' ? 'refuse' : null;
+  const assessmentAgrees = !final || !decision || decision.outcome === final || (final === 'eligible' && decision.outcome !== 'refuse');
   const upload = async (fd: FormData) => {
     const res = await api.uploadAsApplicant(number, code, fd);
     view.set(res.case);
   };
   const acting = (v: ApplicantView) => view.set(v);
+
+  const facts: [string, ComponentChildren][] = [
+    [t('status.filed'), <span data-testid="filed-at">{c.filedLocalTime ? formatLocalTime(c.filedLocalTime) : formatDate(c.filingDate)}</span>],
+  ];
+  if (c.receiptReason) facts.push([t('status.receivedOnPaper'), c.receiptReason]);
+  if (undecided) facts.push([t('status.deadline'), formatDate(c.deadline)]);
+  if (c.state === 'refused' && c.appealDeadline) {
+    facts.push([t('status.appealUntil'), <strong data-testid="appeal-deadline">{formatDateLong(c.appealDeadline)}</strong>]);
+  }
+  if (c.purpose) facts.push([t('apply.purpose'), purposeName(c.purpose, version.data?.purposes)]);
+  if (c.language) facts.push([t('status.noticeLanguage'), tOr(`lang.${c.language}.name`, c.language)]);
+  facts.push([t('status.updated'), formatDateTime(c.updatedAt)]);
 
   return (
     <>
@@ -142,13 +173,7 @@ export function StatusPage({ number }: { number: string }) {
           {t('status.stateIs')} <StateBadge state={c.state} />
         </h2>
         <p class="plain" data-testid="state-explanation">{t(`explain.${c.state}`)}</p>
-        <Dl
-          items={[
-            [t('status.filed'), formatDate(c.filingDate)],
-            [t('status.deadline'), formatDate(c.deadline)],
-            [t('status.updated'), formatDateTime(c.updatedAt)],
-          ]}
-        />
+        <Dl items={facts} />
       </section>
 
       {open && (missing.length > 0 || requested.length > 0) && (
@@ -156,13 +181,13 @@ export function StatusPage({ number }: { number: string }) {
           <p>{t('status.missingText')}</p>
           <ul class="required-docs" data-testid="missing-documents">
             {[...missing, ...requested].map((kind) => {
-              const g = groundsForDocument(kind, c.decision?.grounds ?? [], docRules);
+              const g = groundsForDocument(kind, allGrounds, docRules);
               return (
                 <li key={kind} class="missing" data-doc={kind}>
-                  <h3>{docName(kind)}</h3>
+                  <h3>{docName(kind, labels)}</h3>
                   {requested.includes(kind) && <p class="muted">{t('status.requestedByOfficer')}</p>}
                   <GroundList grounds={g} />
-                  <UploadForm fixedKind={kind} idPrefix={`up-${kind}`} onUpload={upload} compact />
+                  <UploadForm fixedKind={kind} idPrefix={`up-${kind}`} onUpload={upload} compact labels={labels} />
                 </li>
               );
             })}
@@ -176,49 +201,72 @@ export function StatusPage({ number }: { number: string }) {
         </Alert>
       )}
 
-      {(c.state === 'refused' || c.state === 'appealed' || c.state.startsWith('appeal-')) && c.refusalGrounds.length > 0 && (
+      {(refusedNow || c.state.startsWith('appeal-')) && c.refusalGrounds.length > 0 && (
         <Section title={t('status.refusalTitle')} id="refusal">
           <p>{t('status.refusalText')}</p>
-          <GroundList grounds={c.refusalGrounds} />
+          <GroundList grounds={c.refusalGrounds} decisive testId="refusal-grounds" />
+          {version.data?.legalBasis && <LawApplied basis={version.data.legalBasis} />}
+          {c.state === 'refused' && c.appealDeadline && (
+            <p class={appealOpen ? '' : 'err-text'}>
+              {appealOpen
+                ? t('status.appealDeadlineText', { date: formatDateLong(c.appealDeadline) })
+                : t('status.appealClosed', { date: formatDateLong(c.appealDeadline) })}
+            </p>
+          )}
         </Section>
       )}
-      {c.state === 'refused' && <AppealForm number={number} code={code} onDone={acting} />}
+      {appealOpen && <AppealForm number={number} code={code} onDone={acting} />}
       {c.appealReason && (
         <Section title={t('status.appealTitle')}>
           <p>{c.appealReason}</p>
         </Section>
       )}
 
-      {c.decision && (
+      <Section title={t('status.noticesTitle')} id="notices">
+        <p class="muted small">{t('status.noticesText')}</p>
+        <NoticeList number={number} notices={c.notices ?? []}
+          fetchNotice={(n, format) => api.notice(number, n, format, code)} />
+        <p class="small"><a href={href('/verify')}>{t('status.verifyLink')}</a></p>
+      </Section>
+
+      {decision && (
         <Section title={t('status.decisionTitle')} id="decision">
-          <p>
-            {t('status.decisionOutcome')} <OutcomeBadge outcome={c.decision.outcome} />
-          </p>
+          {undecided && (
+            <p>
+              {t('status.decisionOutcome')} <OutcomeBadge outcome={decision.outcome} />
+            </p>
+          )}
           <p class="muted small">
-            {t('status.decidedUnder', { version: version.data?.title ?? c.decision.policyVersion })}
+            {t('status.decidedUnder', { version: version.data?.title ?? decision.policyVersion })}
           </p>
           <h3>{t('status.requiredDocs')}</h3>
           <ul class="plain-list">
-            {c.decision.requiredDocuments.map((d) => (
+            {decision.requiredDocuments.map((d) => (
               <li key={d}>
-                {docName(d)}{' '}
+                {docName(d, labels)}{' '}
                 <span class={`chip ${missing.includes(d) ? 'chip-missing' : 'chip-ok'}`}>
                   {missing.includes(d) ? t('apply.docMissing') : t('status.docReceived')}
                 </span>
               </li>
             ))}
           </ul>
-          <h3>{t('status.groundsTitle')}</h3>
-          <GroundList grounds={c.decision.grounds} />
+          {assessmentAgrees && decisive.length > 0 && (
+            <>
+              <h3>{t('status.groundsTitle')}</h3>
+              <GroundList grounds={decisive} decisive testId="decisive-grounds" />
+            </>
+          )}
+          {!assessmentAgrees && <p class="muted">{t('status.officerDecided')}</p>}
+          {version.data?.legalBasis && !(refusedNow && c.refusalGrounds.length) && <LawApplied basis={version.data.legalBasis} />}
         </Section>
       )}
 
       <Section title={t('status.documentsTitle')} id="documents">
-        <DocumentList documents={c.documents} fetchFile={(id) => api.documentAsApplicant(number, code, id)} />
+        <DocumentList documents={c.documents} labels={labels} fetchFile={(id) => api.documentAsApplicant(number, code, id)} />
         {open && (
           <details class="more">
             <summary>{t('status.uploadOther')}</summary>
-            <UploadForm kinds={c.decision?.requiredDocuments.filter((d) => d !== 'passport')} idPrefix="up-other" onUpload={upload} />
+            <UploadForm kinds={decision?.requiredDocuments.filter((d) => d !== 'passport')} labels={labels} idPrefix="up-other" onUpload={upload} />
           </details>
         )}
       </Section>
@@ -229,6 +277,21 @@ export function StatusPage({ number }: { number: string }) {
 
       {open && <WithdrawForm number={number} code={code} onDone={acting} />}
     </>
+  );
+}
+
+/** The act and article the deciding version models, with a link to its text. */
+function LawApplied({ basis }: { basis: LegalBasis }) {
+  return (
+    <p class="small law-applied">
+      <span class="muted">{t('status.lawApplied')}</span> {basis.act}; {basis.article}
+      {basis.link && (
+        <>
+          {' '}
+          (<a href={basis.link} target="_blank" rel="noopener noreferrer">{t('status.lawText')}</a>)
+        </>
+      )}
+    </p>
   );
 }
 

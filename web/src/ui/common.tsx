@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { docName, formatDateTime, stateName, t, tOr } from '../i18n';
-import type { DocumentSummary, Ground, State, Transition } from '../lib/api';
+import { countryName, docName, formatDate, formatDateTime, groundCitation, groundReason, stateName, t, tOr } from '../i18n';
+import type { DocumentLabels, DocumentSummary, Ground, LegalBasis, Notice, State, Transition, Verification } from '../lib/api';
 import { apiErrorText } from '../lib/forms';
 import { useObjectUrl } from '../lib/hooks';
 
@@ -67,17 +67,25 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
   return <span class={`badge outcome-${outcome}`}>{tOr(`outcome.${outcome}`, outcome)}</span>;
 }
 
-/** Grounds as the policy states them: the reason in plain language, then the legal citation. */
-export function GroundList({ grounds, showIds }: { grounds: Ground[]; showIds?: boolean }) {
+/**
+ * Grounds as the policy states them, in the UI language when the policy translates them: the
+ * reason in plain language, then the legal citation.
+ */
+export function GroundList({ grounds, showIds, decisive, testId }: { grounds: Ground[]; showIds?: boolean; decisive?: boolean; testId?: string }) {
   if (!grounds.length) return <p class="muted">{t('grounds.none')}</p>;
   return (
-    <ul class="grounds">
-      {grounds.map((g) => (
-        <li key={g.ruleId}>
-          <p class="reason">{g.reason}</p>
-          <p class="citation">
-            <span class="label">{t('grounds.citation')}</span> <cite>{g.citation}</cite>
-          </p>
+    <ul class={`grounds ${decisive ? 'decisive' : ''}`} data-testid={testId}>
+      {grounds.map((g, i) => (
+        <li key={`${g.ruleId}-${i}`}>
+          <p class="reason">{groundReason(g)}</p>
+          {g.citation && (
+            <p class="citation">
+              <span class="label">{t('grounds.citation')}</span> <cite>{groundCitation(g)}</cite>
+            </p>
+          )}
+          {!!g.formGround && (
+            <p class="rule-id">{t('grounds.formGround', { n: g.formGround })}</p>
+          )}
           {showIds && (
             <p class="rule-id">
               <span class="label">{t('grounds.rule')}</span> <code>{g.ruleId}</code>
@@ -131,12 +139,36 @@ function formatSize(n: number): string {
  * Documents with an in-page viewer: the file is fetched with the caller's credentials (token or
  * access code) and shown from an object URL, a PDF in an <iframe>, an image in an <img>.
  */
+export function VerificationChip({ state }: { state: Verification }) {
+  const cls = state === 'verified' ? 'chip-ok' : state === 'rejected' ? 'chip-missing' : 'chip-neutral';
+  return <span class={`chip ${cls}`} data-verification={state}>{t(`verification.${state}`)}</span>;
+}
+
+/** What the document says: who issued it, its number, when it was issued and until when it is valid, whom it names. */
+function DocumentFacts({ d }: { d: DocumentSummary }) {
+  const facts: string[] = [];
+  if (d.issuingState) facts.push(t('documents.issuedBy', { state: `${d.issuingState}${countryName(d.issuingState) !== d.issuingState ? ` (${countryName(d.issuingState)})` : ''}` }));
+  if (d.number) facts.push(t('documents.numberIs', { number: d.number }));
+  if (d.issued) facts.push(t('documents.issuedOn', { date: formatDate(d.issued) }));
+  if (d.expires) facts.push(t('documents.validUntil', { date: formatDate(d.expires) }));
+  if (d.holderName) facts.push(t('documents.holder', { name: d.holderName }));
+  if (d.holderBirthDate) facts.push(t('documents.holderBorn', { date: formatDate(d.holderBirthDate) }));
+  if (!facts.length) return null;
+  return <p class="small doc-facts">{facts.join(' · ')}</p>;
+}
+
 export function DocumentList({
   documents,
   fetchFile,
+  labels,
+  actions,
 }: {
   documents: DocumentSummary[];
   fetchFile: (id: number) => Promise<Blob>;
+  /** The deciding version's names for document kinds. */
+  labels?: DocumentLabels;
+  /** Extra controls under a document (the officer's verification). */
+  actions?: (d: DocumentSummary) => ComponentChildren;
 }) {
   const [open, setOpen] = useState<DocumentSummary | null>(null);
   const [blob, setBlob] = useState<Blob | null>(null);
@@ -171,13 +203,21 @@ export function DocumentList({
     <div class="documents">
       <ul class="doc-list">
         {documents.map((d) => (
-          <li key={d.id}>
-            <div>
-              <strong>{docName(d.kind)}</strong>
-              <span class="muted">
-                {' '}
+          <li key={d.id} data-doc-id={d.id}>
+            <div class="doc-main">
+              <strong>{docName(d.kind, labels)}</strong>{' '}
+              {d.verification && <VerificationChip state={d.verification} />}
+              <span class="muted small doc-file">
                 {d.fileName || t('documents.file')} · {formatSize(d.size)} · {formatDateTime(d.uploadedAt)}
               </span>
+              <DocumentFacts d={d} />
+              {d.verification && d.verification !== 'unverified' && (d.verifiedBy || d.verificationNote) && (
+                <p class={`small ${d.verification === 'rejected' ? 'err-text' : 'muted'}`}>
+                  {d.verifiedBy ? t(`verification.by.${d.verification}`, { name: d.verifiedBy }) : ''}
+                  {d.verificationNote ? `${d.verifiedBy ? ': ' : ''}${d.verificationNote}` : ''}
+                </p>
+              )}
+              {actions?.(d)}
             </div>
             <button
               type="button"
@@ -197,15 +237,15 @@ export function DocumentList({
           id="doc-viewer"
           tabIndex={-1}
           ref={viewerRef}
-          aria-label={t('documents.viewerLabel', { name: docName(open.kind) })}
+          aria-label={t('documents.viewerLabel', { name: docName(open.kind, labels) })}
         >
           {busy && <Loading />}
           {error != null && <ErrorBox error={error} />}
           {url && open.contentType === 'application/pdf' && (
-            <iframe src={url} title={t('documents.viewerLabel', { name: docName(open.kind) })} />
+            <iframe src={url} title={t('documents.viewerLabel', { name: docName(open.kind, labels) })} />
           )}
           {url && open.contentType !== 'application/pdf' && (
-            <img src={url} alt={t('documents.imageAlt', { name: docName(open.kind) })} />
+            <img src={url} alt={t('documents.imageAlt', { name: docName(open.kind, labels) })} />
           )}
           {url && (
             <p>
@@ -250,5 +290,156 @@ export function Dl({ items }: { items: [string, ComponentChildren][] }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The staff-facing mark of a version modelled without the act's own text. */
+export function IllustrativeBadge() {
+  return (
+    <span class="badge badge-illustrative" title={t('policy.illustrativeHint')} data-testid="illustrative">
+      {t('policy.illustrative')}
+    </span>
+  );
+}
+
+/** A version's legal basis: the act, its article, when adopted and published, a link, how sure the text is. */
+export function LegalBasisView({ basis, appliesTo, compact }: { basis: LegalBasis; appliesTo?: string; compact?: boolean }) {
+  const items: [string, ComponentChildren][] = [
+    [t('basis.act'), basis.act],
+    [t('basis.article'), basis.article],
+  ];
+  if (!compact || basis.adopted) items.push([t('basis.adopted'), basis.adopted ? formatDate(basis.adopted) : t('basis.unknown')]);
+  if (!compact || basis.published) items.push([t('basis.published'), basis.published ? formatDate(basis.published) : t('basis.unknown')]);
+  items.push([t('basis.status'), <span class={`chip basis-${basis.status}`}>{tOr(`basis.status.${basis.status}`, basis.status)}</span>]);
+  if (appliesTo) items.push([t('basis.appliesTo'), tOr(`appliesTo.${appliesTo}`, appliesTo)]);
+  if (basis.link) {
+    items.push([t('basis.link'), <a href={basis.link} target="_blank" rel="noopener noreferrer" class="wrap-anywhere">{basis.link}</a>]);
+  }
+  return (
+    <div class="legal-basis">
+      <Dl items={items} />
+      {basis.note && (
+        compact ? (
+          <details class="more">
+            <summary>{t('basis.note')}</summary>
+            <p class="small basis-note">{basis.note}</p>
+          </details>
+        ) : (
+          <>
+            <h3>{t('basis.note')}</h3>
+            <p class="basis-note">{basis.note}</p>
+          </>
+        )
+      )}
+    </div>
+  );
+}
+
+/**
+ * Notices as issued (decision letters, requests for documents): each opens as its HTML page in a
+ * sandboxed frame (no scripts, no access to this page) and downloads as its PDF. The files are
+ * fetched with the caller's credentials (the applicant's access code or the officer's token).
+ */
+export function NoticeList({
+  number,
+  notices,
+  fetchNotice,
+}: {
+  number: string;
+  notices: Notice[];
+  fetchNotice: (code: string, format: 'pdf' | 'html') => Promise<Blob>;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  const [html, setHtml] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<{ code: string; error: unknown } | null>(null);
+  const frameBox = useRef<HTMLDivElement>(null);
+
+  const view = async (code: string) => {
+    if (open === code) {
+      setOpen(null);
+      setHtml(null);
+      return;
+    }
+    setOpen(code);
+    setHtml(null);
+    setError(null);
+    setBusy(`html-${code}`);
+    try {
+      setHtml(await (await fetchNotice(code, 'html')).text());
+      requestAnimationFrame(() => frameBox.current?.focus());
+    } catch (e) {
+      setError({ code, error: e });
+    } finally {
+      setBusy(null);
+    }
+  };
+  const download = async (n: Notice) => {
+    setError(null);
+    setBusy(`pdf-${n.code}`);
+    try {
+      const blob = await fetchNotice(n.code, 'pdf');
+      const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `notice-${number}-${n.code}.pdf`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setError({ code: n.code, error: e });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!notices.length) return <p class="muted">{t('notices.none')}</p>;
+  const sorted = [...notices].sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
+  return (
+    <div class="notices">
+      <ul class="notice-list" data-testid="notices">
+        {sorted.map((n) => {
+          const title = tOr(`notice.kind.${n.kind}`, n.kind);
+          return (
+            <li key={n.code} data-code={n.code} data-kind={n.kind}>
+              <div class="notice-main">
+                <strong>{title}</strong>
+                <span class="muted small">
+                  {' '}
+                  {t('notices.issued', { date: formatDateTime(n.issuedAt) })} · {tOr(`notices.lang.${n.language}`, n.language)}
+                </span>
+                <p class="small">
+                  {t('notices.code')} <code class="notice-code">{n.code}</code>
+                </p>
+              </div>
+              <div class="notice-actions">
+                <button type="button" class="btn btn-secondary btn-small" aria-expanded={open === n.code}
+                  aria-controls="notice-viewer" disabled={busy === `html-${n.code}`}
+                  aria-label={t(open === n.code ? 'notices.hideOne' : 'notices.viewOne', { name: title, code: n.code })}
+                  onClick={() => view(n.code)}>
+                  {open === n.code ? t('notices.hide') : t('notices.view')}
+                </button>
+                <button type="button" class="btn btn-secondary btn-small" disabled={busy === `pdf-${n.code}`}
+                  aria-label={t('notices.downloadOne', { name: title, code: n.code })}
+                  onClick={() => download(n)}>
+                  {busy === `pdf-${n.code}` ? t('notices.downloading') : t('notices.download')}
+                </button>
+              </div>
+              {error?.code === n.code && <ErrorBox error={error.error} />}
+            </li>
+          );
+        })}
+      </ul>
+      {open && (
+        <div class="doc-viewer notice-viewer" id="notice-viewer" tabIndex={-1} ref={frameBox}
+          aria-label={t('notices.viewerLabel', { code: open })}>
+          {busy === `html-${open}` && <Loading />}
+          {html !== null && (
+            <iframe sandbox="" srcdoc={html} title={t('notices.viewerLabel', { code: open })} />
+          )}
+        </div>
+      )}
+    </div>
   );
 }
