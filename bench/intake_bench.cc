@@ -23,17 +23,19 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string Application(int client, int i) {
-  // Filed after 2022-09-22 without a no-objection certificate: documents-missing, the path that
-  // exercises the policy's grounds; every fifth is an LV visa.
+  // Filed now (the server fixes the filing time) without the consent of the state of citizenship:
+  // documents-missing for KZ, the path that exercises the policy's grounds and issues a notice;
+  // every fifth is an LV visa (refused for a citizen of Russia).
   bool lv = (i % 5) == 0;
   char body[1024];
   std::snprintf(
       body, sizeof body,
-      R"({"jurisdiction":"%s","kind":"%s","purpose":"employment","filingDate":"2022-09-26",)"
+      R"({"jurisdiction":"%s","kind":"%s","purpose":"%s",)"
       R"("applicant":{"surname":"IVANOV","givenNames":"IVAN","nativeName":"Иванов Иван",)"
       R"("birthDate":"1990-05-17","sex":"M","citizenships":["RUS"],)"
       R"("passport":{"number":"75%07d","issuingState":"RUS","expiry":"2030-01-01"}}})",
-      lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence", client * 100000 + i);
+      lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence", lv ? "business" : "employment",
+      client * 100000 + i);
   return body;
 }
 
