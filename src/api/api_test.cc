@@ -599,6 +599,30 @@ TEST_F(ApiTest, BadUploadsAreRefusedNamingTheField) {
       {"empty file", with("file", ""), 400, "file"},
       {"no such day", with("issued", "2022-02-30"), 400, "issued"},
       {"no kind", with("kind", ""), 400, "kind"},
+      {"issuing state not ISO 3166 alpha-3", with("issuingState", "RU"), 400, "issuingState"},
+      {"issuing state that is no state", with("issuingState", "XYZ"), 400, "issuingState"},
+      {"expires before it was issued",
+       [&] {
+         auto items = NocUpload(pdf);
+         items.push_back({"expires", "2022-09-01", "", ""});  // issued 2022-09-20
+         return items;
+       }(),
+       400, "expires"},
+      {"issued in the future", with("issued", "2022-10-04"), 400, "issued"},
+      {"a certificate for someone born on another day",
+       [&] {
+         auto items = NocUpload(pdf);
+         items.push_back({"holderBirthDate", "1985-01-01", "", ""});
+         return items;
+       }(),
+       400, "holderBirthDate"},
+      {"a certificate for another person",
+       [&] {
+         auto items = NocUpload(pdf);
+         items.push_back({"holderName", "Петров Пётр Петрович", "", ""});
+         return items;
+       }(),
+       400, "holderName"},
       {"invalid UTF-8 in a field", with("number", "NOC-\xFF"), 400, "number"},
       {"unknown form field",
        [&] {

@@ -205,7 +205,8 @@ std::vector<Route> MakeRoutes() {
        .handler = RefuseCase},
       {.method = "POST",
        .path = "/api/v1/cases/{number}/redecide",
-       .summary = "decide the case again under the law in force on its filing date",
+       .summary = "decide the case again under the law applicable to it (in force on its filing "
+                  "date, or a later version that applies to pending applications)",
        .roles = {kOfficer},
        .body = BodyKind::kJson,
        .response_schema = "Case",

@@ -1014,6 +1014,7 @@ std::expected<CaseService::NoticeCheck, Error> CaseService::VerifyNotice(
 }
 
 std::expected<int64_t, Error> CaseService::ApplyPendingVersions() {
+  std::lock_guard lock(applying_);
   auto library = policies_.Current();
   int64_t total = 0;
   for (const std::string& j : library->Jurisdictions()) {

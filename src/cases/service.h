@@ -5,6 +5,7 @@
 
 #include <expected>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -194,6 +195,7 @@ class CaseService {
   FileStore& files_;
   std::function<std::string()> now_;
   std::string public_url_;
+  std::mutex applying_;  // one ApplyPendingVersions at a time (the serve loop and publication)
 };
 
 }  // namespace tamga::cases
