@@ -243,14 +243,23 @@ bool HasDocument(const Application& app, const std::string& kind) {
                      [&](const Document& d) { return d.kind == kind; });
 }
 
+// The documents a case waits for: the policy's missing documents and the officer's requests not
+// yet met.
+std::vector<std::string> AwaitedDocuments(const Case& c) {
+  std::vector<std::string> out;
+  if (c.decision && c.decision->outcome == "documents-missing") out = c.decision->missing_documents;
+  for (const auto& kind : c.requested_documents) {
+    if (!HasDocument(c.application, kind) && std::find(out.begin(), out.end(), kind) == out.end())
+      out.push_back(kind);
+  }
+  return out;
+}
+
 // The state a decision puts an undecided case in: documents missing (by the policy, or asked for
 // by an officer and not yet given) keep it waiting; otherwise an officer reviews it.
 State StateAfterDecision(const Case& c) {
   if (c.decision && c.decision->outcome == "documents-missing") return State::kAwaitingDocuments;
-  for (const auto& kind : c.requested_documents) {
-    if (!HasDocument(c.application, kind)) return State::kAwaitingDocuments;
-  }
-  return State::kReadyForReview;
+  return AwaitedDocuments(c).empty() ? State::kReadyForReview : State::kAwaitingDocuments;
 }
 
 }  // namespace
@@ -324,8 +333,10 @@ std::expected<Receipt, Error> FixReceipt(const std::string& now, const Actor& ac
     r.reason = paper->reason;
   }
   auto filed = base::ParseInstant(r.filed_at);
-  auto local = filed ? base::LocalDateTime(*filed, time_zone)
-                     : std::expected<std::string, std::string>(std::unexpected("no clock"));
+  if (!filed)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "the clock gave \"" + r.filed_at + "\""});
+  auto local = base::LocalDateTime(*filed, time_zone);
   if (!local) return std::unexpected(Error{Error::Code::kUnavailable, "", local.error()});
   r.local_time = *local;
   return r;
@@ -626,8 +637,7 @@ std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor
   State to = c.state;
   std::vector<audit::Entry> extra;
   if (c.state == State::kAwaitingDocuments || c.state == State::kReadyForReview) {
-    std::vector<std::string> before =
-        c.decision ? c.decision->missing_documents : std::vector<std::string>{};
+    std::vector<std::string> before = AwaitedDocuments(c);
     if (auto ok = Decide(c); !ok) return std::unexpected(ok.error());
     to = StateAfterDecision(c);
     reason += "; re-decided: " + c.decision->outcome;
@@ -728,8 +738,7 @@ std::expected<Case, Error> CaseService::Redecide(const std::string& number, cons
   if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
       c->state != State::kReadyForReview)
     return std::unexpected(Conflict("only a case awaiting documents or review can be re-decided"));
-  std::vector<std::string> before =
-      c->decision ? c->decision->missing_documents : std::vector<std::string>{};
+  std::vector<std::string> before = AwaitedDocuments(*c);
   if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
   State to = StateAfterDecision(*c);
   std::string reason =
@@ -799,18 +808,6 @@ const policy::Rule* FindRule(const std::vector<policy::Rule>& rules, const std::
     if (r.id == id) return &r;
   }
   return nullptr;
-}
-
-// The documents a case waits for: the policy's missing documents and the officer's requests not
-// yet met.
-std::vector<std::string> AwaitedDocuments(const Case& c) {
-  std::vector<std::string> out;
-  if (c.decision && c.decision->outcome == "documents-missing") out = c.decision->missing_documents;
-  for (const auto& kind : c.requested_documents) {
-    if (!HasDocument(c.application, kind) && std::find(out.begin(), out.end(), kind) == out.end())
-      out.push_back(kind);
-  }
-  return out;
 }
 
 notices::Ground NoticeGround(const policy::Ground& g) {
@@ -883,13 +880,13 @@ std::optional<policy::Version> CaseService::DecidingVersion(const Case& c) const
 }
 
 std::expected<std::vector<audit::Entry>, Error> CaseService::NoticeIfDocumentsChanged(
-    Case& c, const std::vector<std::string>& missing_before) {
+    Case& c, const std::vector<std::string>& awaited_before) {
   std::vector<std::string> awaited = AwaitedDocuments(c);
   if (awaited.empty()) return std::vector<audit::Entry>{};
-  std::vector<std::string> a = awaited, b = missing_before;
+  std::vector<std::string> a = awaited, b = awaited_before;
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
-  if (a == b && !c.notices.empty()) return std::vector<audit::Entry>{};
+  if (a == b) return std::vector<audit::Entry>{};
   std::vector<policy::Ground> grounds =
       c.decision ? c.decision->decisive_grounds : std::vector<policy::Ground>{};
   auto entry = IssueNotice(c, "documents-requested", {grounds, awaited, ""});
@@ -1034,8 +1031,6 @@ std::expected<int64_t, Error> CaseService::ApplyPendingVersions() {
         for (const std::string& number : *pending) {
           auto c = store_.Load(number);
           if (!c) return std::unexpected(c.error());
-          std::vector<std::string> before =
-              c->decision ? c->decision->missing_documents : std::vector<std::string>{};
           std::string outcome_before = c->decision ? c->decision->outcome : "";
           if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
           State to = StateAfterDecision(*c);

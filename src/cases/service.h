@@ -183,9 +183,10 @@ class CaseService {
                                               const Case& c) const;
   // The version that decided `c` (else the one in force on its filing date).
   std::optional<policy::Version> DecidingVersion(const Case& c) const;
-  // A documents-requested notice when the documents the case waits for changed; none otherwise.
+  // A documents-requested notice when the documents the case waits for (the policy's missing ones
+  // and the officer's requests not yet met) differ from `awaited_before`; none otherwise.
   std::expected<std::vector<audit::Entry>, Error> NoticeIfDocumentsChanged(
-      Case& c, const std::vector<std::string>& missing_before);
+      Case& c, const std::vector<std::string>& awaited_before);
   // The local date of an instant in the case's jurisdiction.
   std::expected<feel::Date, Error> LocalDateOf(const std::string& jurisdiction,
                                                const std::string& instant) const;
