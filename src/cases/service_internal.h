@@ -1,0 +1,27 @@
+// Internals of the case service shared by its source files (service.cc, service_notices.cc,
+// service_pending.cc): errors, audit details and what a case waits for.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cases/model.h"
+
+namespace tamga::cases::internal {
+
+Error Invalid(std::string field, std::string message);
+Error Conflict(std::string message);
+// An audit entry's details: a JSON object of the given string fields.
+std::string Details(std::initializer_list<std::pair<const char*, std::string>> fields);
+
+bool HasDocument(const Application& app, const std::string& kind);
+// The documents a case waits for: the policy's missing documents and the officer's requests not
+// yet met.
+std::vector<std::string> AwaitedDocuments(const Case& c);
+// The state a decision puts an undecided case in: documents missing keep it waiting; otherwise an
+// officer reviews it.
+State StateAfterDecision(const Case& c);
+
+}  // namespace tamga::cases::internal
