@@ -167,10 +167,10 @@ class CaseService {
   // Composes and renders a notice of `kind` for `c`, stores its files, adds its record to `c` and
   // returns the audit entry that puts its hash in the chain.
   struct NoticeContent {
-    std::vector<policy::Ground> grounds;  // decisive grounds
-    std::vector<std::string> documents;   // document kinds to present
-    std::string officer_reason;
-    std::string rules_changed_on;  // reassessment: when the new version took effect
+    std::vector<policy::Ground> grounds = {};  // decisive grounds
+    std::vector<std::string> documents = {};   // document kinds to present
+    std::string officer_reason = {};
+    std::string rules_changed_on = {};  // reassessment: when the new version took effect
   };
   std::expected<audit::Entry, Error> IssueNotice(Case& c, std::string_view kind,
                                                  const NoticeContent& content);

@@ -118,10 +118,10 @@ struct Jurisdiction {
 // One rule behind an outcome.
 struct Ground {
   std::string rule_id;
-  std::string reason;        // plain-language reason (the rule's "Reason" annotation), English
-  std::string citation;      // legal citation (the rule's "Citation" annotation), English
-  Translations reason_in;    // the reason in other languages ("Reason (ru)" columns)
-  Translations citation_in;  // the citation in other languages ("Citation (ru)")
+  std::string reason;             // plain-language reason (the rule's "Reason" annotation), English
+  std::string citation;           // legal citation (the rule's "Citation" annotation), English
+  Translations reason_in = {};    // the reason in other languages ("Reason (ru)" columns)
+  Translations citation_in = {};  // the citation in other languages ("Citation (ru)")
   // The number of this ground on the version's standard refusal form ("Annex VI" column); 0: none.
   int form_ground = 0;
   std::string Reason(std::string_view language) const;
