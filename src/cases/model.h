@@ -53,9 +53,9 @@ struct Passport {
   std::string issuing_state;  // ICAO 3-letter code ("RUS")
   feel::Date expiry;
   std::string mrz;  // the two machine-readable lines, when given
-  std::optional<feel::Date> issued;
+  std::optional<feel::Date> issued = {};
   Verification verification = Verification::kUnverified;
-  std::string verified_by;  // the officer who checked it
+  std::string verified_by = {};  // the officer who checked it
 };
 
 struct Applicant {

@@ -38,7 +38,7 @@ std::expected<int64_t, Error> CaseService::ApplyPendingVersions() {
           auto notice = IssueNotice(*c, "reassessment",
                                     {.grounds = c->decision->decisive_grounds,
                                      .documents = AwaitedDocuments(*c),
-                                     .rules_changed_on = feel::ToString(v.takes_effect)}));
+                                     .rules_changed_on = feel::ToString(v.takes_effect)});
           if (!notice) return std::unexpected(notice.error());
           extra.push_back(std::move(*notice));
           std::string reason = v.id() + " applies to applications pending on " +
