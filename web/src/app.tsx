@@ -2,8 +2,9 @@
 // and the page for the current route.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LANGS, setLang, t, useLang } from './i18n';
+import { COMMON_CITIZENSHIPS, countryName, formatInZone, formatLocalTime, LANGS, setLang, t, useLang } from './i18n';
 import { api, type Session } from './lib/api';
+import { serverNow, useClock } from './lib/clock';
 import { href, match, navigate, useRoute, type Route } from './lib/router';
 import { clearSession, getSession } from './lib/session';
 import { ApplyPage } from './pages/apply';
@@ -17,6 +18,7 @@ import { VersionPage } from './pages/version';
 import { QueuePage } from './pages/queue';
 import { StatusLookupPage, StatusPage } from './pages/status';
 import { DashboardPage } from './pages/dashboard';
+import { VerifyPage } from './pages/verify';
 import { PageTitle } from './ui/common';
 
 export function useSession(): Session | null {
@@ -75,13 +77,14 @@ function Nav({ session, route }: { session: Session | null; route: Route }) {
   useEffect(() => setOpen(false), [route.path]);
   const links: [string, string][] = [];
   if (!session || session.role === 'applicant') {
-    links.push(['/apply', t('nav.apply')], ['/status', t('nav.status')]);
+    links.push(['/apply', t('nav.apply')], ['/status', t('nav.status')], ['/verify', t('nav.verify')]);
   }
   if (session?.role === 'officer' || session?.role === 'supervisor') links.push(['/officer', t('nav.queue')]);
   if (session?.role === 'supervisor' || session?.role === 'admin') links.push(['/supervisor', t('nav.dashboard')]);
   if (session?.role === 'auditor') links.push(['/officer', t('nav.cases')]);
   links.push(['/policies', t('nav.policies')]);
-  const current = (p: string) => route.path === p || route.path.startsWith(`${p}/`);
+  const current = (p: string) =>
+    route.path === p || (route.path.startsWith(`${p}/`) && !links.some(([q]) => q !== p && q.startsWith(`${p}/`) && route.path.startsWith(q)));
   const logout = async () => {
     try {
       await api.logout();
@@ -131,6 +134,32 @@ function Nav({ session, route }: { session: Session | null; route: Route }) {
   );
 }
 
+/** On a training server (a shifted clock) every page says so, with the server's time. */
+function ClockBanner() {
+  const clock = useClock(30_000);
+  if (!clock?.shifted) return null;
+  return (
+    <div class="clock-banner" role="note" data-testid="clock-banner">
+      <div class="wrap">
+        {t('clock.banner', {
+          started: bare(formatLocalTime(clock.startedAt)),
+          now: bare(formatInZone(serverNow().toISOString(), startedZone(clock.startedAt, clock.jurisdictions))),
+        })}
+      </div>
+    </div>
+  );
+}
+
+/** "26 Sept 2022, 10:00 (UTC+06:00)" -> "26 Sept 2022, 10:00 UTC+06:00" (the banner has its own brackets). */
+const bare = (s: string) => s.replace(/ \((UTC[^)]*)\)$/, ' $1');
+
+/** The zone of the jurisdiction whose offset the start was written in (else UTC). */
+function startedZone(startedAt: string, zones: Record<string, { timeZone: string; localTime: string }>): string {
+  const off = /([+-]\d{2}:\d{2})$/.exec(startedAt)?.[1];
+  const hit = Object.values(zones).find((z) => off && z.localTime.endsWith(off));
+  return hit?.timeZone ?? 'UTC';
+}
+
 function RequireRole({ session, roles, children }: { session: Session | null; roles: string[]; children: ComponentChildren }) {
   const route = useRoute();
   useEffect(() => {
@@ -154,11 +183,18 @@ function Page({ route, session }: { route: Route; session: Session | null }) {
   if (route.path === '/apply') return <ApplyPage />;
   if (route.path === '/status') return <StatusLookupPage />;
   if ((m = match('/status/:number', route))) return <StatusPage number={m.number} />;
+  if (route.path === '/verify') return <VerifyPage code={route.query.get('code') ?? undefined} />;
   if (route.path === '/login') return <LoginPage next={route.query.get('next') ?? undefined} />;
   if (route.path === '/officer')
     return (
       <RequireRole session={session} roles={['officer', 'supervisor', 'auditor']}>
         <QueuePage session={session!} route={route} />
+      </RequireRole>
+    );
+  if (route.path === '/officer/apply')
+    return (
+      <RequireRole session={session} roles={['officer']}>
+        <ApplyPage counter session={session} />
       </RequireRole>
     );
   if ((m = match('/officer/cases/:number', route)))
@@ -213,6 +249,7 @@ export function App() {
       }}>
         {t('nav.skip')}
       </a>
+      <ClockBanner />
       <header class="site-header">
         <div class="wrap header-row">
           <a class="brand" href={href(session ? homeFor(session.role) : '/')}>
@@ -229,6 +266,13 @@ export function App() {
       <main id="main" tabIndex={-1} class="wrap">
         <Page key={route.path} route={route} session={session} />
       </main>
+      <datalist id="iso-codes">
+        {COMMON_CITIZENSHIPS.map((c) => (
+          <option key={c} value={c}>
+            {countryName(c)}
+          </option>
+        ))}
+      </datalist>
       <footer class="site-footer wrap">
         <p class="muted">{t('footer.text')}</p>
       </footer>

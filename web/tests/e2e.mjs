@@ -1,10 +1,16 @@
 // End-to-end test of the web UI on a real `tamga serve --demo` in headless Chromium:
-// an applicant (on a 360 px phone) submits a KZ application without the no-objection certificate,
-// sees it missing with its citation and uploads it; an officer claims, validates and approves
-// (a second officer sees the hold); the applicant sees the approval; a policy author opens a
-// decision table in dmn-js; the supervisor's dashboard counts the new case.
-// Prints `e2e: N passed, M failed` and exits non-zero on failure; always stops the server.
-import { readFileSync, readdirSync } from 'node:fs';
+// an applicant (on a 360 px phone) submits a KZ permanent-residence application without the
+// consent of the state of citizenship, sees it missing with its citation and uploads it with its
+// issuing state; an officer verifies the documents, claims, validates and approves (a second
+// officer sees the hold); the applicant sees the approval; an applicant cannot choose a filing
+// date; an officer enters a paper application received earlier; a refused applicant reads the
+// refusal in Russian, downloads its PDF notice (checked with pdftotext) and verifies it; a policy
+// author opens a decision table in dmn-js and publishes a draft; the supervisor's dashboard
+// counts the new cases. Prints `e2e: N passed, M failed` and exits non-zero on failure; always
+// stops the server.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiClient, launch, startTamga, tinyPdf, today, WEB } from './lib.mjs';
 
@@ -68,8 +74,16 @@ function checkCatalogs() {
   assert(problems.length === 0, problems.join('\n'));
 }
 
+/** YYYY-MM-DD plus days. */
+const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** A date as notices and the UI write it in Russian: "26 октября 2022 г.". */
+const ruDate = (iso) => new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+/** Text compared without any whitespace (PDF text breaks lines anywhere a space was). */
+const squash = (s) => s.replace(/[\s\u00ad]+/g, '');
+
 const server = await startTamga({ demoApplications: 200 });
-const browser = await launch();
+const browser = await launch({ acceptDownloads: true });
+const scratch = mkdtempSync(join(tmpdir(), 'tamga-e2e-files-'));
 const pageErrors = [];
 const watch = (page, who) => {
   page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}\n${e.stack ?? ''}`));
@@ -94,15 +108,20 @@ try {
     const html = await (await fetch(`${url}/`)).text();
     assert(html.includes('<div id="app">'), 'index.html not served at /');
     await supervisorApi.login('supervisor', 'supervisor-demo');
-    const s = await supervisorApi.call('GET', `/stats?from=${today()}&to=${today()}`);
+    // Filing dates are local to each jurisdiction: the counted period is a day either side of today (UTC).
+    state.from = addDays(today(), -1);
+    state.to = addDays(today(), 1);
+    const s = await supervisorApi.call('GET', `/stats?from=${state.from}&to=${state.to}`);
     state.received0 = s.receivedPerDay.reduce((a, p) => a + p.count, 0);
     state.decided0 = s.decidedPerDay.reduce((a, p) => a + p.count, 0);
-    const policies = await supervisorApi.call('GET', '/policies');
-    const versions = policies.jurisdictions.find((j) => j.jurisdiction === 'KZ').kinds.find((k) => k.kind === 'residence-visa').versions;
-    const inForce = versions.filter((v) => v.takesEffect <= today()).sort((a, b) => a.takesEffect.localeCompare(b.takesEffect)).pop();
-    const detail = await supervisorApi.call('GET', `/policies/KZ/residence-visa/versions/${inForce.takesEffect}`);
-    state.nocRule = detail.rules.find((r) => /no-objection/.test(readRuleOutput(detail, r.id)) || /noc/.test(r.id));
-    assert(state.nocRule?.citation, 'no rule requiring the no-objection certificate in KZ residence-visa');
+    const health = await supervisorApi.call('GET', '/health');
+    state.kzToday = health.clock.jurisdictions.KZ.localTime.slice(0, 10);
+    const inForce = await supervisorApi.call('GET', `/policies/KZ/permanent-residence/in-force?date=${state.kzToday}`);
+    const detail = await supervisorApi.call('GET', `/policies/KZ/permanent-residence/versions/${inForce.takesEffect}`);
+    state.nocRule = detail.rules.find((r) => r.output === 'no-objection-certificate' && r.decision === 'Required Documents')
+      ?? detail.rules.find((r) => /no-objection/.test(readRuleOutput(detail, r.id)));
+    assert(state.nocRule?.citation, 'no rule requiring the consent of the state of citizenship in KZ permanent-residence');
+    state.nocLabel = detail.documents['no-objection-certificate'].en;
   });
 
   // --- Applicant, on a phone -------------------------------------------------------------------
@@ -123,9 +142,13 @@ try {
     await applicant.keyboard.press('Enter');
     assert((await applicant.evaluate(() => document.activeElement?.id)) === 'main', 'the skip link does not move focus to the content');
     await applicant.getByLabel('Country').selectOption('KZ');
-    await applicant.getByLabel('Kind of application').selectOption('residence-visa');
+    await applicant.getByLabel('Kind of application').selectOption('permanent-residence');
     await applicant.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('RUS');
     await applicant.locator('input[type=file]').first().waitFor();
+    // The document's details appear with its file: they are labelled too.
+    await applicant.locator('input[type=file]').first().setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Consent') });
+    await applicant.locator('li[data-doc] fieldset.doc-details').first().waitFor();
+    assert(!(await applicant.getByLabel(/filing date/i).count()), 'the form asks for a filing date');
     const unlabelled = await applicant.evaluate(() =>
       [...document.querySelectorAll('input, select, textarea')]
         .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
@@ -138,7 +161,7 @@ try {
   await test('applicant (360 px): the form validates as the user types and shows the live document list', async () => {
     await applicant.goto(`${url}/#/apply`);
     await applicant.getByLabel('Country').selectOption('KZ');
-    await applicant.getByLabel('Kind of application').selectOption('residence-visa');
+    await applicant.getByLabel('Kind of application').selectOption('permanent-residence');
     const surname = applicant.getByLabel('Surname');
     await surname.fill('Иванова');
     await applicant.getByText('Use Latin letters as printed in the passport').first().waitFor();
@@ -156,14 +179,27 @@ try {
     await applicant.getByLabel('Passport number').fill('751234567');
     await applicant.getByLabel('Issuing state').fill('RUS');
     await applicant.getByLabel('Passport expiry date').fill('2034-05-01');
+    // Purposes are the codes the version in force publishes, with its labels.
     await applicant.getByLabel('Purpose of your stay').selectOption('family');
+    assert((await applicant.getByLabel('Purpose of your stay').locator('option:checked').innerText()) === 'Family reunification', 'purpose label not from the version');
+    await applicant.getByLabel('Language of your notices').selectOption('en');
     const docs = applicant.getByTestId('required-documents');
     const noc = docs.locator('li[data-doc="no-objection-certificate"]');
     await noc.waitFor();
-    const text = await noc.innerText();
-    assert(/No-objection certificate/.test(text), `document name not shown: ${text}`);
-    assert(/missing/.test(text), 'the certificate is not marked missing');
+    let text = await noc.innerText();
+    assert(text.includes(state.nocLabel), `document name not shown as the version words it: ${text}`);
+    assert(/missing/.test(text), 'the consent is not marked missing');
     assert(text.includes(state.nocRule.citation), `citation not shown live: ${text}`);
+    // A consent issued by another state than the passport's does not count: the preview sends the
+    // document's details and shows why.
+    await noc.locator('input[type=file]').setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Consent') });
+    await noc.getByLabel('Issued by (state)').fill('BLR');
+    await noc.getByText('attached, does not count').waitFor();
+    await noc.getByText(/issued by a state other than/).waitFor();
+    await noc.getByLabel('Issued by (state)').fill('RUS');
+    await noc.getByText('attached', { exact: true }).waitFor();
+    await noc.locator('input[type=file]').setInputFiles([]);
+    await noc.getByText('missing', { exact: true }).waitFor();
     const overflow = await applicant.evaluate(() => document.documentElement.scrollWidth);
     assert(overflow <= 360, `the page is ${overflow}px wide at 360px`);
   });
@@ -180,15 +216,18 @@ try {
     const missing = applicant.getByTestId('missing-documents').locator('li[data-doc="no-objection-certificate"]');
     await missing.waitFor();
     const text = await missing.innerText();
-    assert(text.includes('No-objection certificate'), `missing document name not visible: ${text}`);
+    assert(text.includes(state.nocLabel), `missing document name not visible: ${text}`);
     assert(text.includes(state.nocRule.citation), `citation not visible: ${text}`);
     await applicant.getByText('Awaiting documents').first().waitFor();
+    // Filed at the server's time, in the jurisdiction's local time; the request for the document is a notice.
+    assert(/\(UTC\+0[56]:00\)/.test(await applicant.getByTestId('filed-at').innerText()), 'the filing time is not shown in local time');
+    await applicant.getByTestId('notices').locator('li[data-kind="documents-requested"]').waitFor();
   });
 
   await test('applicant: a file that is not a PDF is refused by the API, the error shown next to the field', async () => {
     need('number');
     await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'noc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('this is not a PDF') });
-    await applicant.getByRole('button', { name: /^Upload No-objection certificate/ }).click();
+    await applicant.getByRole('button', { name: /^Upload Written consent/ }).click();
     const error = applicant.locator('#up-no-objection-certificate-file-error');
     await error.getByText(/not a PDF, JPEG or PNG/).waitFor();
     assert((await applicant.locator('#up-no-objection-certificate-file').getAttribute('aria-invalid')) === 'true', 'the file input is not marked invalid');
@@ -197,10 +236,17 @@ try {
   await test('applicant: uploads the certificate; the application becomes ready for review', async () => {
     need('number');
     await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'noc.pdf', mimeType: 'application/pdf', buffer: tinyPdf('No objection') });
-    await applicant.getByRole('button', { name: /^Upload No-objection certificate/ }).click();
+    // Issued by the passport's state, valid on the filing date: it counts.
+    await applicant.locator('#up-no-objection-certificate-issuingState').fill('RUS');
+    await applicant.locator('#up-no-objection-certificate-issued').fill(addDays(state.kzToday, -20));
+    await applicant.locator('#up-no-objection-certificate-expires').fill(addDays(state.kzToday, 160));
+    await applicant.getByRole('button', { name: /^Upload Written consent/ }).click();
     await applicant.locator('.status-hero').getByText('Ready for review').waitFor();
     await applicant.getByTestId('missing-documents').waitFor({ state: 'detached' });
-    await applicant.locator('#documents').getByText('No-objection certificate from the country of citizenship').waitFor();
+    const doc = applicant.locator('#documents li', { hasText: state.nocLabel });
+    await doc.waitFor();
+    assert((await doc.innerText()).includes('issued by RUS'), 'the document\'s issuing state is not shown');
+    await doc.locator('[data-verification="unverified"]').waitFor();
   });
 
   // --- Officer --------------------------------------------------------------------------------
@@ -218,7 +264,7 @@ try {
     await login(officer, 'officer.kz', 'officer-kz-demo');
     await officer.getByRole('heading', { name: 'Work queue' }).waitFor();
     await officer.getByLabel('State').selectOption('ready-for-review');
-    await officer.getByLabel('Kind', { exact: true }).selectOption('residence-visa');
+    await officer.getByLabel('Kind', { exact: true }).selectOption('permanent-residence');
     await officer.getByLabel('Citizenship').fill('RUS');
     await officer.waitForFunction(() => location.hash.includes('citizenship=RUS'));
     await officer.locator('table tbody tr').first().waitFor();
@@ -241,6 +287,29 @@ try {
     await officer.getByRole('button', { name: 'Claim this case' }).click();
     await officer.getByText('You hold this case').waitFor();
     await officer.locator('#audit').getByText('case.claim').waitFor();
+    // What decided is marked apart from every matched rule.
+    await officer.getByTestId('case-decisive-grounds').waitFor();
+    await officer.locator('#receipt, [data-testid=receipt]').first().getByText(/Filed online on/).waitFor();
+  });
+
+  await test('officer: rejects a document with a note, then verifies it and the passport; the case is re-decided each time', async () => {
+    need('number');
+    const docs = officer.locator('#documents');
+    const consent = docs.locator('li[data-doc-id]:not([data-doc-id="0"])').first();
+    await consent.getByRole('button', { name: /^Reject/ }).click();
+    await consent.getByRole('button', { name: 'Reject the document' }).click();
+    await consent.getByText('Say why the document is rejected.').waitFor();
+    await consent.getByRole('textbox').fill('The stamp is unreadable.');
+    await consent.getByRole('button', { name: 'Reject the document' }).click();
+    await consent.locator('[data-verification="rejected"]').waitFor();
+    await consent.getByText(/Rejected by officer\.kz: The stamp is unreadable\./).waitFor();
+    await officer.locator('.case-status .badge', { hasText: 'Awaiting documents' }).waitFor();
+    await consent.getByRole('button', { name: /^Verify/ }).click();
+    await consent.locator('[data-verification="verified"]').waitFor();
+    const passport = docs.locator('li[data-doc-id="0"]');
+    await passport.getByRole('button', { name: /^Verify/ }).click();
+    await passport.locator('[data-verification="verified"]').waitFor();
+    await officer.locator('.case-status .badge', { hasText: 'Ready for review' }).waitFor();
   });
 
   await test('a second officer sees who holds the case and cannot act on it', async () => {
@@ -293,7 +362,7 @@ try {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', filingDate: today(),
+        jurisdiction: 'LV', kind: 'visa', purpose: 'tourism',
         applicant: { surname: 'ORLOV', givenNames: 'PAVEL', birthDate: '1985-01-20', sex: 'M', citizenships: ['RUS'],
           passport: { number: '753456789', issuingState: 'RUS', expiry: '2032-01-01' } },
       }),
@@ -316,6 +385,7 @@ try {
     await lv.locator('.case-status .badge', { hasText: 'Awaiting documents' }).waitFor();
     const fd = new FormData();
     fd.set('kind', 'birth-certificate');
+    fd.set('issuingState', 'RUS');
     fd.set('file', new Blob([tinyPdf('Birth certificate')], { type: 'application/pdf' }), 'bc.pdf');
     const up = await fetch(`${url}/api/v1/applications/${filed.number}/documents`, { method: 'POST', headers: { 'X-Access-Code': filed.accessCode }, body: fd });
     assert(up.ok, `upload failed: ${up.status}`);
@@ -364,15 +434,168 @@ try {
     await lv.close();
   });
 
+  await test('an applicant cannot choose the filing date: the API refuses filingDate', async () => {
+    const r = await fetch(`${url}/api/v1/applications`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        jurisdiction: 'KZ', kind: 'permanent-residence', purpose: 'family', filingDate: addDays(state.kzToday, -30),
+        applicant: { surname: 'EARLY', givenNames: 'EVA', birthDate: '1990-01-01', sex: 'F', citizenships: ['RUS'],
+          passport: { number: '750000001', issuingState: 'RUS', expiry: '2034-01-01' } },
+      }),
+    });
+    const body = await r.json();
+    assert(r.status === 400 && body.error?.field === 'filingDate', `expected a 400 naming filingDate, got ${r.status} ${JSON.stringify(body)}`);
+  });
+
+  await test('officer: enters a paper application received earlier, with a reason; the case shows the receipt', async () => {
+    await officer.goto(`${url}/#/officer`);
+    await officer.getByRole('link', { name: 'Enter a paper application' }).click();
+    await officer.getByRole('heading', { name: 'Enter a paper application' }).waitFor();
+    await officer.getByLabel('Country').selectOption('KZ');
+    await officer.getByLabel('Kind of application').selectOption('permanent-residence');
+    // Five days ago at 17:30, office time (outside the supervisor's counted days).
+    const day = addDays(state.kzToday, -5);
+    await officer.getByLabel('Received at').fill(`${day}T17:30`);
+    await officer.getByRole('button', { name: 'Enter the application' }).click();
+    await officer.getByText('Say why the application is entered later.').waitFor();
+    const reason = 'Received by post; the envelope was registered on paper.';
+    await officer.getByLabel('Why it is entered later').fill(reason);
+    await officer.getByTestId('received-preview').getByText(/17:30 \(UTC\+0[56]:00\)/).waitFor();
+    await officer.getByLabel('Surname').fill('PAPEROVA');
+    await officer.getByLabel('Given names').fill('NINA');
+    await officer.getByLabel('Date of birth').fill('1979-11-02');
+    await officer.getByLabel('Sex (as in the passport)').selectOption('F');
+    await officer.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('UKR');
+    await officer.getByLabel('Passport number').fill('FA123456');
+    await officer.getByLabel('Issuing state').fill('UKR');
+    await officer.getByLabel('Passport expiry date').fill('2031-06-30');
+    await officer.getByLabel('Purpose of stay').selectOption('employment');
+    await officer.getByLabel('Language of the applicant’s notices').selectOption('ru');
+    await officer.getByRole('button', { name: 'Enter the application' }).click();
+    await officer.getByRole('heading', { name: /^Case KZ-/ }).waitFor();
+    const flash = await officer.getByTestId('flash').filter({ hasText: 'is entered' }).innerText();
+    const m = /Application (KZ-\d{4}-\d{6}) is entered.*access code (\S+):/.exec(flash);
+    assert(m, `no number and access code for the applicant: ${flash}`);
+    const receipt = await officer.getByTestId('receipt').innerText();
+    assert(receipt.startsWith('Received on paper at ') && receipt.includes('17:30') && receipt.includes('by officer.kz') && receipt.endsWith(`: ${reason}`),
+      `the receipt is not shown: ${receipt}`);
+    const c = await (await fetch(`${url}/api/v1/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: m[1], accessCode: m[2] }) })).json();
+    assert(c.filingDate === day && c.filedLocalTime?.startsWith(`${day}T17:30`) && c.receiptReason === reason, `the receipt is not recorded: ${JSON.stringify(c).slice(0, 300)}`);
+    await officer.locator('#history').getByText(reason, { exact: false }).first().waitFor();
+  });
+
+  await test('a refused applicant reads the notice in Russian, downloads its PDF and verifies it; a changed PDF does not verify', async () => {
+    // An LV visa for a Russian citizen, tourism: refused by the policy; the officer confirms the refusal.
+    const filed = await (await fetch(`${url}/api/v1/applications`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', language: 'ru',
+        applicant: { surname: 'SOKOLOVA', givenNames: 'IRINA', birthDate: '1990-06-11', sex: 'F', citizenships: ['RUS'],
+          passport: { number: '754567890', issuingState: 'RUS', issued: '2021-03-01', expiry: '2031-03-01' } },
+      }),
+    })).json();
+    assert(filed.decision?.outcome === 'refuse', `LV policy did not refuse: ${JSON.stringify(filed.decision)}`);
+    state.filed++;
+    const ground = filed.decision.decisiveGrounds[0];
+    assert(ground?.reasonIn?.ru && ground?.citationIn?.ru, `the decisive ground has no Russian text: ${JSON.stringify(ground)}`);
+    const lv = await ctx.newPage();
+    watch(lv, 'officer.lv-2');
+    await login(lv, 'officer.lv', 'officer-lv-demo');
+    await lv.goto(`${url}/#/officer/cases/${filed.number}`);
+    await lv.getByRole('button', { name: 'Claim this case' }).click();
+    await lv.getByRole('button', { name: 'Validate documents' }).click();
+    await lv.locator('.case-status .badge', { hasText: 'Validated' }).waitFor();
+    // The refusal is pre-filled with what decided the case, in the policy's words.
+    assert((await lv.locator('#ground-0-ruleId').inputValue()) === ground.ruleId, 'the refusal is not pre-filled with the decisive ground');
+    assert((await lv.locator('#ground-0-reason').inputValue()) === ground.reason, 'the decisive ground\'s reason is not pre-filled');
+    await lv.getByRole('button', { name: 'Refuse the application' }).click();
+    await lv.locator('.case-status .badge', { hasText: 'Refused' }).waitFor();
+    await lv.locator('#notices li[data-kind="refusal"]').waitFor();
+    state.decisions++;
+    await lv.close();
+
+    const app3 = await ctx.newPage();
+    watch(app3, 'applicant3');
+    await app3.goto(`${url}/#/status`);
+    await app3.getByLabel('Application number').fill(filed.number);
+    await app3.getByLabel('Access code').fill(filed.accessCode);
+    await app3.getByRole('button', { name: 'Open my application' }).click();
+    await app3.locator('.status-hero .badge', { hasText: 'Refused' }).waitFor();
+    await app3.getByRole('button', { name: 'RU' }).click();
+    try {
+      const view = await (await fetch(`${url}/api/v1/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: filed.number, accessCode: filed.accessCode }) })).json();
+      assert(/^\d{4}-\d{2}-\d{2}$/.test(view.appealDeadline ?? ''), `no appeal deadline: ${view.appealDeadline}`);
+      const deadline = ruDate(view.appealDeadline);
+      // The ground in Russian, its legal basis, the appeal deadline; no "meets the requirements", no running "decision due".
+      await app3.getByTestId('refusal-grounds').getByText(ground.reasonIn.ru).waitFor();
+      await app3.getByTestId('refusal-grounds').getByText(ground.citationIn.ru).waitFor();
+      assert((await app3.getByTestId('appeal-deadline').innerText()) === deadline, `the appeal deadline is not ${deadline}`);
+      assert((await app3.locator('main .badge.outcome-eligible').count()) === 0, 'a refusal shows “meets the requirements”');
+      assert(!(await app3.locator('main').innerText()).includes('Срок решения'), 'a decided application shows a running decision deadline');
+      // The notice: listed, opened as HTML in a sandboxed frame, downloaded as PDF.
+      const item = app3.getByTestId('notices').locator('li[data-kind="refusal"]');
+      await item.getByText('Отказ', { exact: true }).waitFor();
+      const code = await item.locator('.notice-code').innerText();
+      await item.getByRole('button', { name: /^Открыть/ }).click();
+      const frame = app3.locator('#notice-viewer iframe');
+      await frame.waitFor();
+      assert((await frame.getAttribute('sandbox')) === '', 'the notice frame is not sandboxed');
+      await app3.frameLocator('#notice-viewer iframe').getByText(ground.reasonIn.ru.slice(0, 40), { exact: false }).first().waitFor();
+      // Closed before the download: with the sandboxed (out-of-process) frame open, headless Chromium
+      // drops the clicks CDP sends after a download.
+      await item.getByRole('button', { name: /^Закрыть/ }).click();
+      await frame.waitFor({ state: 'detached' });
+      const [download] = await Promise.all([
+        app3.waitForEvent('download'),
+        item.getByRole('button', { name: /^Скачать PDF/ }).click(),
+      ]);
+      const pdfPath = join(scratch, 'notice.pdf');
+      await download.saveAs(pdfPath);
+      const pdf = readFileSync(pdfPath);
+      assert(pdf.subarray(0, 5).toString() === '%PDF-', 'the download is not a PDF');
+      const text = squash(execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' }));
+      for (const [what, needle] of [['reason', ground.reasonIn.ru], ['legal basis', ground.citationIn.ru], ['appeal deadline', deadline]]) {
+        assert(text.includes(squash(needle)), `the PDF lacks the ${what}: ${needle}`);
+      }
+      // Anyone can verify it: the code and this PDF match; one changed byte does not.
+      await app3.getByRole('link', { name: 'Проверить подлинность уведомления' }).click();
+      await app3.getByRole('heading', { name: 'Проверка уведомления' }).waitFor();
+      await app3.getByLabel('Код проверки').fill(code);
+      await app3.getByLabel('Уведомление (PDF)').setInputFiles(pdfPath);
+      await app3.getByRole('button', { name: 'Проверить уведомление' }).click();
+      const verdict = app3.getByTestId('verify-result');
+      await verdict.getByText(`Подлинное: уведомление ${code} выдано`).waitFor();
+      assert((await verdict.getAttribute('data-matches')) === 'true', 'the verify page does not say it matches');
+      const changed = Buffer.from(pdf);
+      changed[Math.floor(changed.length / 2)] ^= 0x01;
+      const changedPath = join(scratch, 'changed.pdf');
+      writeFileSync(changedPath, changed);
+      await app3.getByLabel('Уведомление (PDF)').setInputFiles(changedPath);
+      await app3.getByRole('button', { name: 'Проверить уведомление' }).click();
+      await app3.getByTestId('verify-result').getByText(`Не совпадает с выданным: уведомление с кодом ${code}`).waitFor();
+      assert((await app3.getByTestId('verify-result').getAttribute('data-matches')) === 'false', 'a changed PDF verifies');
+    } finally {
+      await app3.getByRole('button', { name: 'EN' }).click();
+      await app3.close();
+    }
+  });
+
   // --- Policy author --------------------------------------------------------------------------
   const author = await ctx.newPage();
   watch(author, 'author');
   await test('policy author: opens a version on the timeline and its decision table in dmn-js', async () => {
     await login(author, 'policy.author', 'policy-author-demo');
     await author.getByRole('heading', { name: 'Policies' }).waitFor();
-    await author.getByRole('link', { name: 'Residence visa' }).first().click();
+    await author.getByRole('link', { name: 'Permanent residence permit' }).first().click();
+    // Versions modelled without the act's text are marked.
+    await author.locator('ol.versions > li', { hasText: 'From 1 Feb 2023' }).getByTestId('illustrative').waitFor();
     await author.getByRole('link', { name: /From 22 Sept 2022/ }).click();
     await author.getByRole('heading', { name: /Version of 22 Sept 2022/ }).waitFor();
+    const basis = await author.locator('#legal-basis').innerText();
+    assert(basis.includes('No. 992') && basis.includes('enacted text') && basis.includes('applications filed on or after'), `no legal basis: ${basis.slice(0, 300)}`);
+    assert((await author.getByRole('heading', { level: 1 }).getByTestId('illustrative').count()) === 0, 'an enacted version is marked illustrative');
     await author.locator('.djs-container').waitFor();
     await author.getByRole('tab', { name: /Required Documents/ }).click();
     const table = author.locator('.tjs-table');
@@ -406,8 +629,8 @@ try {
     await author.getByRole('link', { name: 'Open the published version' }).click();
     await author.getByRole('heading', { name: /Version of/ }).waitFor();
     const id = await author.locator('dd code').first().innerText();
-    assert(id === `KZ/residence-visa/${takesEffect}`, `published version shows ${id}`);
-    await author.goto(`${url}/#/policies/KZ/residence-visa`);
+    assert(id === `KZ/permanent-residence/${takesEffect}`, `published version shows ${id}`);
+    await author.goto(`${url}/#/policies/KZ/permanent-residence`);
     await author.getByRole('link', { name: new RegExp(`Version in force from .* to now`) }).waitFor();
     assert((await author.locator('ol.versions > li').count()) === 4, 'the timeline does not list four versions');
   });
@@ -420,8 +643,8 @@ try {
     await login(supervisor, 'supervisor', 'supervisor-demo');
     await supervisor.getByRole('heading', { name: 'Supervisor dashboard' }).waitFor();
     await supervisor.locator('svg.chart-svg').first().waitFor();
-    await supervisor.getByRole('textbox', { name: 'From', exact: true }).fill(today());
-    await supervisor.getByRole('textbox', { name: 'To', exact: true }).fill(today());
+    await supervisor.getByRole('textbox', { name: 'From', exact: true }).fill(state.from);
+    await supervisor.getByRole('textbox', { name: 'To', exact: true }).fill(state.to);
     await supervisor.getByRole('button', { name: 'Show', exact: true }).click();
     await supervisor.waitForFunction(() => location.hash.includes('from='));
     const expectReceived = String(state.received0 + state.filed);
@@ -438,12 +661,34 @@ try {
     });
     assert(table.includes(expectReceived), `the chart's data table does not show ${expectReceived} received: ${table}`);
   });
+
+  // --- A training server ----------------------------------------------------------------------
+  await test('a server on a training clock says so on every page; “today” is the server’s', async () => {
+    if (process.env.TAMGA_URL) return console.log('     (skipped: TAMGA_URL runs one server)');
+    const training = await startTamga({ demoApplications: 0, args: ['--clock', '2022-09-26T10:00:00+06:00'] });
+    const page = await ctx.newPage();
+    watch(page, 'training');
+    try {
+      await page.goto(`${training.url}/#/`);
+      const banner = page.getByTestId('clock-banner');
+      await banner.getByText(/^Training clock: this server’s time started at 26 Sept 2022, 10:00 UTC\+06:00 \(now 26 Sept 2022, 10:\d\d UTC\+06:00\)\.$/).waitFor();
+      await page.goto(`${training.url}/#/apply`);
+      await banner.waitFor();
+      await page.getByLabel('Country').selectOption('KZ');
+      await page.getByLabel('Kind of application').selectOption('permanent-residence');
+      await page.getByTestId('law-in-force').getByText('The law in force today, 26 Sept 2022:').waitFor();
+    } finally {
+      await page.close();
+      await training.stop();
+    }
+  });
 } catch (e) {
   results.push({ name: 'setup', ok: false });
   console.log(`FAIL setup: ${e?.stack ?? e}`);
 } finally {
   await browser.close();
   await server.stop();
+  rmSync(scratch, { recursive: true, force: true });
 }
 
 if (pageErrors.length) {

@@ -45,7 +45,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts tamga (TAMGA_BIN, default ../build/tamga from web/). With TAMGA_URL set, uses that
  * server instead (for developing the tests against a running one).
  */
-export async function startTamga({ demoApplications = 200 } = {}) {
+export async function startTamga({ demoApplications = 200, args: extra = [] } = {}) {
   if (process.env.TAMGA_URL) {
     return { url: process.env.TAMGA_URL.replace(/\/$/, ''), stop: async () => {}, log: () => '' };
   }
@@ -59,7 +59,7 @@ export async function startTamga({ demoApplications = 200 } = {}) {
   const args = [
     'serve', '--demo', '--demo-applications', String(demoApplications),
     '--data', join(tmp, 'data'), '--policies', join(tmp, 'policies'),
-    '--listen', `127.0.0.1:${port}`, '--web', dist,
+    '--listen', `127.0.0.1:${port}`, '--web', dist, ...extra,
   ];
   let output = '';
   const child = spawn(bin, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -101,7 +101,7 @@ export async function startTamga({ demoApplications = 200 } = {}) {
 }
 
 /** One headless Chromium with a fresh profile; each page (tab) has its own sessionStorage. */
-export async function launch({ width = 1280, height = 800, locale = 'en-GB' } = {}) {
+export async function launch({ width = 1280, height = 800, locale = 'en-GB', acceptDownloads = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'tamga-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -110,7 +110,7 @@ export async function launch({ width = 1280, height = 800, locale = 'en-GB' } = 
     viewport: { width, height },
     locale,
     timezoneId: 'UTC',
-    acceptDownloads: false,
+    acceptDownloads,
   });
   return {
     context,

@@ -1,17 +1,20 @@
 // Screenshots of every screen at desktop (1280x800) and phone (360x740) width, taken from a real
 // `tamga serve --demo` walked through the same story as the e2e test. Writes
-// docs/screenshots/<screen>-desktop.png and <screen>-phone.png.
+// docs/screenshots/<screen>-desktop.png and <screen>-phone.png (SCREENSHOTS_DIR for another
+// folder; SCREENSHOTS_PHONE=390x844 for another phone size).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { apiClient, launch, REPO, startTamga, tinyPdf, today } from './lib.mjs';
+import { join, resolve } from 'node:path';
+import { apiClient, launch, REPO, startTamga, tinyPdf } from './lib.mjs';
 
-const OUT = join(REPO, 'docs/screenshots');
+const OUT = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(REPO, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
 for (const f of readdirSync(OUT)) if (f.endsWith('.png')) rmSync(join(OUT, f));
+const [phoneW, phoneH] = (process.env.SCREENSHOTS_PHONE ?? '360x740').split('x').map(Number);
 const SIZES = [
   ['desktop', 1280, 800],
-  ['phone', 360, 740],
+  ['phone', phoneW, phoneH],
 ];
+const rel = (file) => (OUT.startsWith(REPO) ? file.slice(REPO.length + 1) : file);
 
 // What each screen shows, for docs/screenshots/README.md (written at the end).
 const CAPTIONS = {
@@ -27,16 +30,21 @@ const CAPTIONS = {
   '10-case-document': 'Officer: a document viewed in the page',
   '11-case-decision': 'Officer: the decision, its grounds and the rules that matched',
   '12-status-approved': 'Applicant: the approval',
-  '13-case-refuse': 'Officer: refusal grounds pre-filled from the policy',
-  '14-status-refused': 'Applicant: refusal grounds and the appeal form',
-  '15-policies': 'Policy author: versions on timelines',
-  '16-version-graph': 'Policy author: a version’s requirement graph (dmn-js)',
-  '17-version-table': 'Policy author: a decision table with reasons and citations (dmn-js)',
-  '18-draft': 'Policy author: a draft in the dmn-js modeler',
-  '19-draft-tests': 'Policy author: the draft’s test report, and publishing',
-  '20-dashboard': 'Supervisor: counts over a chosen period',
-  '21-dashboard-charts': 'Supervisor: received and decided per day, backlog, share within the deadline, oldest open cases',
-  '22-apply-russian': 'The application form in Russian',
+  '13-case-refuse': 'Officer: refusal grounds pre-filled from what decided the case',
+  '14-status-refused': 'Applicant: refusal grounds in Russian, the appeal deadline and the appeal form',
+  '15-status-notices': 'Applicant: the refusal notice as issued, opened in the page',
+  '16-verify': 'Anyone: a notice verified by its code and PDF',
+  '17-counter': 'Officer: a paper application entered with when it was received and why it is entered later',
+  '18-case-receipt': 'Officer: a case received on paper',
+  '19-policies': 'Policy author: versions on timelines',
+  '20-version-basis': 'Policy author: a version’s legal basis (an illustrative model)',
+  '21-version-graph': 'Policy author: a version’s requirement graph (dmn-js)',
+  '22-version-table': 'Policy author: a decision table with reasons and citations (dmn-js)',
+  '23-draft': 'Policy author: a draft in the dmn-js modeler',
+  '24-draft-tests': 'Policy author: the draft’s test report, and publishing',
+  '25-dashboard': 'Supervisor: counts over a chosen period',
+  '26-dashboard-charts': 'Supervisor: received and decided per day, backlog, share within the deadline, oldest open cases',
+  '27-apply-russian': 'The application form in Russian',
 };
 
 function writeIndex() {
@@ -48,7 +56,7 @@ function writeIndex() {
   writeFileSync(join(OUT, 'README.md'), [
     '# Screenshots',
     '',
-    'Every screen of the web UI at desktop (1280x800) and phone (360x740) width, made by',
+    `Every screen of the web UI at desktop (1280x800) and phone (${phoneW}x${phoneH}) width, made by`,
     '`npm run screenshots` in `web/` (see [web/README.md](../../web/README.md)) from `tamga serve --demo`.',
     '',
     '| Screen | Desktop | Phone |',
@@ -59,7 +67,7 @@ function writeIndex() {
 }
 
 const server = await startTamga({ demoApplications: 300 });
-const browser = await launch();
+const browser = await launch({ acceptDownloads: true });
 const url = server.url;
 const saved = [];
 let failed = false;
@@ -76,7 +84,7 @@ async function shot(page, name, size, anchor) {
   if (scrollW > viewW) console.warn(`warning: ${name}-${size} is ${scrollW}px wide in a ${viewW}px window`);
   const file = join(OUT, `${name}-${size}.png`);
   await page.screenshot({ path: file });
-  saved.push(file.slice(REPO.length + 1));
+  saved.push(rel(file));
 }
 
 async function login(page, name, password) {
@@ -92,7 +100,7 @@ async function fillApplication(page, { surname, given, lang = 'en' }) {
     ? { country: 'Country', kind: 'Kind of application', surname: 'Surname', given: 'Given names', native: 'Full name in your native script', birth: 'Date of birth', sex: 'Sex (as in the passport)', cit: 'Citizenship', pno: 'Passport number', pis: 'Issuing state', pex: 'Passport expiry date', purpose: 'Purpose of your stay' }
     : { country: 'Страна', kind: 'Вид заявления', surname: 'Фамилия', given: 'Имя (имена)', native: 'Полное имя на родном языке', birth: 'Дата рождения', sex: 'Пол (как в паспорте)', cit: 'Гражданство', pno: 'Номер паспорта', pis: 'Государство выдачи', pex: 'Срок действия паспорта', purpose: 'Цель пребывания' };
   await page.getByLabel(L.country).selectOption('KZ');
-  await page.getByLabel(L.kind).selectOption('residence-visa');
+  await page.getByLabel(L.kind).selectOption('permanent-residence');
   await page.getByLabel(L.surname).fill(surname);
   await page.getByLabel(L.given).fill(given);
   await page.getByLabel(L.native).fill('Смирнова Ольга');
@@ -140,8 +148,9 @@ try {
     await shot(applicant, '05-submitted', size);
     await shot(applicant, '06-missing-document', size, '#missing');
 
-    await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'noc.pdf', mimeType: 'application/pdf', buffer: tinyPdf('No objection: SMIRNOVA OLGA') });
-    await applicant.getByRole('button', { name: /^Upload No-objection certificate/ }).click();
+    await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Consent: SMIRNOVA OLGA') });
+    await applicant.locator('#up-no-objection-certificate-issuingState').fill('RUS');
+    await applicant.getByRole('button', { name: /^Upload Written consent/ }).click();
     await applicant.locator('.status-hero .badge', { hasText: 'Ready for review' }).waitFor();
 
     const officer = await ctx.newPage();
@@ -180,7 +189,7 @@ try {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', filingDate: today(),
+        jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', language: 'ru',
         applicant: { surname: 'ORLOV', givenNames: 'PAVEL', nativeName: 'Орлов Павел', birthDate: '1985-01-20', sex: 'M', citizenships: ['RUS'],
           passport: { number: '753456789', issuingState: 'RUS', expiry: '2032-01-01' } },
       }),
@@ -205,44 +214,78 @@ try {
     await app2.getByLabel('Access code').fill(filed.accessCode);
     await app2.getByRole('button', { name: 'Open my application' }).click();
     await app2.locator('#refusal').waitFor();
-    await app2.getByLabel('Why the decision should be changed').fill('My trip is to visit my sick mother in Riga: the purpose is humanitarian.');
-    await shot(app2, '14-status-refused', size, '#refusal');
+    await app2.getByRole('button', { name: 'RU' }).click();
+    await app2.getByLabel('Почему решение следует изменить').fill('Я еду навестить больную мать в Риге: цель поездки гуманитарная.');
+    await shot(app2, '14-status-refused', size);
+    const notice = app2.getByTestId('notices').locator('li[data-kind="refusal"]');
+    const code = await notice.locator('.notice-code').innerText();
+    await notice.getByRole('button', { name: /^Открыть/ }).click();
+    await app2.locator('#notice-viewer iframe').waitFor();
+    await app2.waitForTimeout(600);
+    await shot(app2, '15-status-notices', size, '#notices');
+    const pdf = Buffer.from(await (await fetch(`${url}/api/v1/applications/${filed.number}/notices/${code}?format=pdf`, { headers: { 'X-Access-Code': filed.accessCode } })).arrayBuffer());
+    await app2.goto(`${url}/#/verify`);
+    await app2.getByLabel('Код проверки').fill(code);
+    await app2.getByLabel('Уведомление (PDF)').setInputFiles({ name: `notice-${code}.pdf`, mimeType: 'application/pdf', buffer: pdf });
+    await app2.getByRole('button', { name: 'Проверить уведомление' }).click();
+    await app2.getByTestId('verify-result').waitFor();
+    await shot(app2, '16-verify', size);
+    await app2.getByRole('button', { name: 'EN' }).click();
     await lv.close();
     await app2.close();
+
+    // A paper application received five days ago, entered now with the reason.
+    await officer.goto(`${url}/#/officer/apply`);
+    await officer.getByLabel('Country').selectOption('KZ');
+    await officer.getByLabel('Kind of application').selectOption('permanent-residence');
+    const kzToday = (await (await fetch(`${url}/api/v1/health`)).json()).clock.jurisdictions.KZ.localTime.slice(0, 10);
+    const received = new Date(Date.parse(`${kzToday}T00:00:00Z`) - 5 * 86_400_000).toISOString().slice(0, 10);
+    await officer.getByLabel('Received at').fill(`${received}T17:30`);
+    await officer.getByLabel('Why it is entered later').fill('Received by post; the envelope was registered on paper.');
+    await officer.getByLabel('Surname').fill('PAPEROVA');
+    await officer.getByLabel('Given names').fill('NINA');
+    await officer.getByLabel('Date of birth').fill('1979-11-02');
+    await officer.getByLabel('Sex (as in the passport)').selectOption('F');
+    await officer.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('UKR');
+    await officer.getByLabel('Passport number').fill('FA123456');
+    await officer.getByLabel('Issuing state').fill('UKR');
+    await officer.getByLabel('Passport expiry date').fill('2031-06-30');
+    await officer.getByLabel('Purpose of stay').selectOption('employment');
+    await officer.locator('li[data-doc="no-objection-certificate"]').waitFor();
+    await shot(officer, '17-counter', size);
+    await officer.getByRole('button', { name: 'Enter the application' }).click();
+    await officer.getByTestId('receipt').waitFor();
+    await shot(officer, '18-case-receipt', size, '#applicant');
 
     const author = await ctx.newPage();
     await author.setViewportSize({ width, height });
     author.setDefaultTimeout(20_000);
     await login(author, 'policy.author', 'policy-author-demo');
     await author.getByRole('heading', { name: 'Policies' }).waitFor();
-    await shot(author, '15-policies', size);
+    await shot(author, '19-policies', size);
     await author.goto(`${url}/#/policies/LV/visa/versions/2022-09-21`);
     await author.locator('.djs-container').waitFor();
     await author.waitForTimeout(800);
-    await shot(author, '16-version-graph', size, '#models');
+    await shot(author, '20-version-basis', size);
+    await shot(author, '21-version-graph', size, '#models');
     await author.getByRole('tab', { name: /Outcome/ }).click();
     await author.locator('.tjs-table').waitFor();
-    await shot(author, '17-version-table', size, '#models');
-    await author.goto(`${url}/#/policies/KZ/residence-visa/draft`);
+    await shot(author, '22-version-table', size, '#models');
+    await author.goto(`${url}/#/policies/KZ/permanent-residence/draft`);
     await author.locator('.dmn-canvas.editing .djs-container').waitFor();
     await author.getByRole('button', { name: 'Run the tests' }).click();
     await author.getByTestId('test-report').waitFor({ timeout: 30_000 });
     await author.waitForTimeout(500);
-    await shot(author, '18-draft', size, '#models');
-    await shot(author, '19-draft-tests', size, '#tests');
+    await shot(author, '23-draft', size, '#models');
+    await shot(author, '24-draft-tests', size, '#tests');
 
     const supervisor = await ctx.newPage();
     await supervisor.setViewportSize({ width, height });
     supervisor.setDefaultTimeout(20_000);
     await login(supervisor, 'supervisor', 'supervisor-demo');
     await supervisor.locator('svg.chart-svg').first().waitFor();
-    // The demo's applications were filed in autumn 2022: choose that period.
-    await supervisor.getByRole('textbox', { name: 'From', exact: true }).fill('2022-09-01');
-    await supervisor.getByRole('textbox', { name: 'To', exact: true }).fill('2022-11-30');
-    await supervisor.getByRole('button', { name: 'Show', exact: true }).click();
-    await supervisor.getByText('From 1 Sept 2022 to 30 Nov 2022').waitFor();
-    await shot(supervisor, '20-dashboard', size);
-    await shot(supervisor, '21-dashboard-charts', size, '.dash-grid');
+    await shot(supervisor, '25-dashboard', size);
+    await shot(supervisor, '26-dashboard-charts', size, '.dash-grid');
 
     const ru = await ctx.newPage();
     await ru.setViewportSize({ width, height });
@@ -251,7 +294,7 @@ try {
     await ru.evaluate(() => window.localStorage.setItem('tamga.force-lang', 'ru'));
     await ru.reload();
     await fillApplication(ru, { surname: 'PETROVA', given: 'MARIA', lang: 'ru' });
-    await shot(ru, '22-apply-russian', size, size === 'phone' ? '.apply-side' : undefined);
+    await shot(ru, '27-apply-russian', size, size === 'phone' ? '.apply-side' : undefined);
     await ru.evaluate(() => window.localStorage.removeItem('tamga.force-lang'));
 
     for (const p of [applicant, officer, author, supervisor, ru]) await p.close();

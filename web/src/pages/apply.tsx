@@ -348,7 +348,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
 
           {counter && (
             <Fieldset legend={t('counter.receipt')} class="card">
-              <p class="hint">{t('counter.receiptHint', { zone: zone ?? '—' })}</p>
+              <p class="hint">{t('counter.receiptHint')}</p>
               <div class="grid-2">
                 <TextField form={form} name="receivedAt" type="datetime-local" label={t('counter.receivedAt')}
                   hint={zone ? t('counter.receivedAtHint', { zone, now: formatLocalTime(withOffset(wallNow(zone), zone)) }) : t('counter.chooseJurisdiction')}
@@ -362,10 +362,10 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
             </Fieldset>
           )}
 
-          <Fieldset legend={t('apply.you')} class="card">
+          <Fieldset legend={counter ? t('case.applicant') : t('apply.you')} class="card">
             <div class="grid-2">
-              <TextField form={form} name="surname" label={t('apply.surname')} hint={t('apply.surnameHint')} required autocomplete="family-name" />
-              <TextField form={form} name="givenNames" label={t('apply.givenNames')} hint={t('apply.givenNamesHint')} required autocomplete="given-name" />
+              <TextField form={form} name="surname" label={t('apply.surname')} hint={counter ? t('counter.latinHint') : t('apply.surnameHint')} required autocomplete="family-name" />
+              <TextField form={form} name="givenNames" label={t('apply.givenNames')} hint={counter ? t('counter.latinHint') : t('apply.givenNamesHint')} required autocomplete="given-name" />
               <TextField form={form} name="nativeName" label={t('apply.nativeName')} hint={t('apply.nativeNameHint')} />
               <TextField form={form} name="birthDate" type="date" label={t('apply.birthDate')} required autocomplete="bday" max={filingDate}
                 hint={needs('Birth Date') ? t('apply.usedByPolicy') : undefined} />
@@ -397,12 +397,12 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
 
           <Fieldset legend={t('apply.purposeTitle')} class="card">
             <div class="grid-2">
-              <SelectField form={form} name="purpose" label={t('apply.purpose')} required
+              <SelectField form={form} name="purpose" label={counter ? t('counter.purpose') : t('apply.purpose')} required
                 placeholder={version ? t('apply.choose') : t('apply.chooseKindFirst')}
                 hint={needs('Purpose') ? t('apply.usedByPolicy') : undefined}
                 options={purposes.map((p) => ({ value: p.code, label: purposeName(p.code, purposes) }))} />
               <SelectField form={form} name="language" label={counter ? t('counter.language') : t('apply.language')} required
-                hint={t('apply.languageHint')}
+                hint={counter ? t('counter.languageHint') : t('apply.languageHint')}
                 options={NOTICE_LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}.name`) }))} />
             </div>
           </Fieldset>
@@ -454,7 +454,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
                             </p>
                           ))}
                           {d !== 'passport' && (
-                            <AttachDocument kind={d} name={docName(d, labels)} onChange={onAttach}
+                            <AttachDocument kind={d} name={docName(d)} onChange={onAttach}
                               register={(c) => {
                                 if (c) checks.current[d] = c;
                                 else delete checks.current[d];

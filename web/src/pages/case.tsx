@@ -1,15 +1,19 @@
-// Officer (and supervisor/auditor, read-only): a case with applicant data, documents viewed in
-// the page, the decision with the rules that matched and their citations, history and audit
-// trail; actions for the officer who holds the case. The case is polled: a change by anyone else
-// is announced, and two officers cannot act at once (the service refuses all but the holder).
+// Officer (and supervisor/auditor, read-only): a case with applicant data and how it was received,
+// documents viewed in the page with the officer's check of each, the decision with what decided
+// it apart from every rule that matched, the notices issued, history and audit trail; actions for
+// the officer who holds the case. The case is polled: a change by anyone else is announced, and
+// two officers cannot act at once (the service refuses all but the holder).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { countryName, docName, formatDate, formatDateTime, jurisdictionName, kindName, t, tOr, useLang } from '../i18n';
-import { api, ApiError, OPEN_STATES, splitVersionId, type AuditEntry, type Case, type Ground, type Session, type VersionDetail } from '../lib/api';
+import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, t, tOr, useLang } from '../i18n';
+import { api, ApiError, OPEN_STATES, splitVersionId, today, type AuditEntry, type Case, type DocumentLabels, type Ground, type Receipt, type Session, type Verification, type VersionDetail } from '../lib/api';
+import { timeZoneOf, useClock } from '../lib/clock';
 import { documentRules, loadVersion } from '../lib/dmn';
+import { takeFlashes, type Flash } from '../lib/flash';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync, useInterval } from '../lib/hooks';
 import { href } from '../lib/router';
-import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, Loading, OutcomeBadge, PageTitle, Section, StateBadge } from '../ui/common';
+import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, IllustrativeBadge, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge, VerificationChip } from '../ui/common';
 import { FormError, TextAreaField, TextField } from '../ui/fields';
 import { UploadForm } from '../ui/upload';
 
@@ -28,6 +32,8 @@ interface TraceDecision {
 
 export function CasePage({ session, number }: { session: Session; number: string }) {
   useLang();
+  useClock();
+  const [flashes] = useState<Flash[]>(() => takeFlashes());
   const loaded = useAsync(() => api.getCase(number), [number]);
   const [c, setC] = useState<Case | null>(null);
   const [newer, setNewer] = useState<Case | null>(null);
@@ -105,6 +111,13 @@ export function CasePage({ session, number }: { session: Session; number: string
 
   const app = c.application;
   const last = newer?.history[newer.history.length - 1];
+  const labels = version.data?.documents;
+  const receipt = app.receipt;
+  const passport = app.applicant.passport;
+  const onCase = (updated: Case) => {
+    setC(updated);
+    setNewer(null);
+  };
 
   return (
     <>
@@ -112,15 +125,23 @@ export function CasePage({ session, number }: { session: Session; number: string
       <PageTitle sub={`${jurisdictionName(app.jurisdiction)} · ${kindName(app.kind)} · ${app.applicant.surname} ${app.applicant.givenNames}`}>
         {t('case.title', { number })}
       </PageTitle>
+      {flashes.map((f, i) => (
+        <Alert key={i} kind={f.kind} live>
+          <p data-testid="flash">{f.text}</p>
+        </Alert>
+      ))}
 
       <div class="case-layout">
       <aside class="case-side" aria-label={t('case.actions')}>
       <div class="case-status card" aria-live="polite">
         <p>
           <StateBadge state={c.state} />{' '}
-          <span class="muted">{t('case.deadline', { date: formatDate(c.deadline) })}</span>{' '}
-          {open && c.deadline < new Date().toISOString().slice(0, 10) && <span class="chip chip-missing">{t('queue.overdue')}</span>}
+          {open && c.state !== 'appealed' && <span class="muted">{t('case.deadline', { date: formatDate(c.deadline) })}</span>}{' '}
+          {open && c.state !== 'appealed' && c.deadline < today(app.jurisdiction) && <span class="chip chip-missing">{t('queue.overdue')}</span>}
         </p>
+        {c.state === 'refused' && c.appealDeadline && (
+          <p class="small" data-testid="case-appeal-deadline">{t('case.appealDeadline', { date: formatDateLong(c.appealDeadline) })}</p>
+        )}
         <div data-testid="hold">
           {!c.assignedOfficer && open && <p>{t('case.unheld')}</p>}
           {mine && <p class="ok-text">{t('case.heldByYou')}</p>}
@@ -173,7 +194,7 @@ export function CasePage({ session, number }: { session: Session; number: string
           {canAct && c.state === 'validated' && <ApproveForm number={number} act={act} />}
           {canAct && c.state === 'validated' && <RefuseForm c={c} version={version.data} act={act} />}
           {canAct && (c.state === 'awaiting-documents' || c.state === 'ready-for-review') && (
-            <RequestDocumentsForm c={c} act={act} />
+            <RequestDocumentsForm c={c} act={act} labels={labels} />
           )}
           {canAct && c.state === 'appealed' && <AppealDecisionForm c={c} act={act} />}
           {canAct && open && <OfficerWithdraw number={number} act={act} />}
@@ -188,34 +209,63 @@ export function CasePage({ session, number }: { session: Session; number: string
             items={[
               [t('apply.surname'), app.applicant.surname],
               [t('apply.givenNames'), app.applicant.givenNames],
-              [t('apply.nativeName'), app.applicant.nativeName || '—'],
+              [t('case.nativeName'), app.applicant.nativeName || '—'],
               [t('apply.birthDate'), formatDate(app.applicant.birthDate)],
               [t('apply.sex'), t(`sex.${app.applicant.sex}`)],
               [t('apply.citizenships'), app.applicant.citizenships.map((x) => `${x} (${countryName(x)})`).join(', ')],
               [t('apply.passportNumber'), app.applicant.passport.number],
               [t('apply.passportIssuingState'), app.applicant.passport.issuingState],
               [t('apply.passportExpiry'), formatDate(app.applicant.passport.expiry)],
-              [t('apply.purpose'), app.purpose ? tOr(`purpose.${app.purpose}`, app.purpose) : '—'],
-              [t('status.filed'), formatDate(app.filingDate)],
+              [t('counter.purpose'), app.purpose ? purposeName(app.purpose, version.data?.purposes) : '—'],
+              [t('status.filed'), receipt ? formatInZone(receipt.filedAt, receipt.timeZone) : formatDate(app.filingDate)],
+              [t('status.noticeLanguage'), app.language ? tOr(`lang.${app.language}.name`, app.language) : '—'],
             ]}
           />
+          {receipt && <ReceiptNote receipt={receipt} />}
         </Section>
 
         <Section title={t('case.documents')} id="documents">
-          <DocumentList documents={app.documents} fetchFile={(id) => api.document(number, id)} />
+          <ul class="doc-list passport-row" data-testid="passport">
+            <li data-doc-id="0">
+              <div class="doc-main">
+                <strong>{docName('passport', labels)}</strong>{' '}
+                {passport.verification && <VerificationChip state={passport.verification} />}
+                <p class="small doc-facts">
+                  {[
+                    t('documents.numberIs', { number: passport.number }),
+                    t('documents.issuedBy', { state: passport.issuingState }),
+                    passport.issued ? t('documents.issuedOn', { date: formatDate(passport.issued) }) : '',
+                    t('documents.validUntil', { date: formatDate(passport.expiry) }),
+                  ].filter(Boolean).join(' · ')}
+                </p>
+                {passport.verification && passport.verification !== 'unverified' && (passport.verifiedBy || passport.verificationNote) && (
+                  <p class={`small ${passport.verification === 'rejected' ? 'err-text' : 'muted'}`}>
+                    {passport.verifiedBy ? t(`verification.by.${passport.verification}`, { name: passport.verifiedBy }) : ''}
+                    {passport.verificationNote ? `${passport.verifiedBy ? ': ' : ''}${passport.verificationNote}` : ''}
+                  </p>
+                )}
+                {canAct && open && (
+                  <VerifyControls number={number} id={0} name={docName('passport', labels)} state={passport.verification ?? 'unverified'} act={act} />
+                )}
+              </div>
+            </li>
+          </ul>
+          <DocumentList documents={app.documents} labels={labels} fetchFile={(id) => api.document(number, id)}
+            actions={canAct && open ? (d) => (
+              <VerifyControls number={number} id={d.id} name={docName(d.kind, labels)} state={d.verification ?? 'unverified'} act={act} />
+            ) : undefined} />
           {c.requestedDocuments.length > 0 && (
             <p>
-              {t('case.requested')} {c.requestedDocuments.map(docName).join(', ')}
+              {t('case.requested')} {c.requestedDocuments.map((k) => docName(k, labels)).join(', ')}
             </p>
           )}
           {isOfficer && open && (
             <details class="more">
               <summary>{t('case.uploadForApplicant')}</summary>
-              <UploadForm kinds={c.decision?.requiredDocuments} idPrefix="officer-up" defaultIssuingState={app.applicant.citizenships[0]}
+              <UploadForm kinds={c.decision?.requiredDocuments.filter((d) => d !== 'passport')} labels={labels} idPrefix="officer-up"
                 onUpload={async (fd) => {
                   const r = await api.uploadAsOfficer(number, fd);
-                  setC(r.case);
-                  setNewer(null);
+                  onCase(r.case);
                 }} />
             </details>
           )}
@@ -226,9 +276,15 @@ export function CasePage({ session, number }: { session: Session; number: string
 
       {c.refusalGrounds.length > 0 && (
         <Section title={t('case.refusalGrounds')} id="refusal">
-          <GroundList grounds={c.refusalGrounds} showIds />
+          <GroundList grounds={c.refusalGrounds} showIds decisive />
+          {c.appealDeadline && <p class="small">{t('case.appealDeadline', { date: formatDateLong(c.appealDeadline) })}</p>}
         </Section>
       )}
+
+      <Section title={t('case.notices')} id="notices">
+        <NoticeList number={number} notices={c.notices ?? []} timeZone={receipt?.timeZone ?? timeZoneOf(app.jurisdiction)}
+          fetchNotice={(code, format) => api.notice(number, code, format)} />
+      </Section>
       {c.appealReason && (
         <Section title={t('status.appealTitle')}>
           <p>{c.appealReason}</p>
@@ -237,7 +293,7 @@ export function CasePage({ session, number }: { session: Session; number: string
 
       <div class="case-grid">
         <Section title={t('case.history')} id="history">
-          <History history={c.history} showActor />
+          <History history={c.history} showActor timeZone={receipt?.timeZone ?? timeZoneOf(app.jurisdiction)} />
         </Section>
         <AuditSection number={number} revision={c.revision} />
       </div>
@@ -258,6 +314,8 @@ function DecisionSection({ c, version }: { c: Case; version?: VersionDetail }) {
   }, [d.traceJson]);
   const ruleInfo = (id: string) => version?.rules.find((r) => r.id === id);
   const vp = splitVersionId(d.policyVersion);
+  const labels = version?.documents;
+  const decisiveIds = new Set((d.decisiveGrounds ?? []).map((g) => g.ruleId));
   return (
     <Section title={t('case.decision')} id="decision">
       <p>
@@ -265,16 +323,27 @@ function DecisionSection({ c, version }: { c: Case; version?: VersionDetail }) {
         <span class="muted">
           {t('case.underVersion')}{' '}
           <a href={href(`/policies/${vp.jurisdiction}/${vp.kind}/versions/${vp.date}`)}>{d.policyVersion}</a>
-        </span>
+        </span>{' '}
+        {version?.illustrative && <IllustrativeBadge />}
       </p>
-      {version && <p class="muted small">{version.title} — {version.legalAct}; {version.article}</p>}
+      {version && (
+        <p class="muted small">
+          {version.title} — {version.legalBasis?.act ?? version.legalAct}; {version.legalBasis?.article ?? version.article}
+          {version.legalBasis && <> · {tOr(`basis.status.${version.legalBasis.status}`, version.legalBasis.status)}</>}
+        </p>
+      )}
+      <div class="decisive-box" data-testid="decisive">
+        <h3>{t('case.decisive')}</h3>
+        <p class="muted small">{t('case.decisiveHint')}</p>
+        <GroundList grounds={d.decisiveGrounds ?? []} showIds decisive testId="case-decisive-grounds" />
+      </div>
       <div class="grid-2">
         <div>
           <h3>{t('status.requiredDocs')}</h3>
           <ul class="plain-list">
             {d.requiredDocuments.map((x) => (
               <li key={x}>
-                {docName(x)}{' '}
+                {docName(x, labels)}{' '}
                 <span class={`chip ${d.missingDocuments.includes(x) ? 'chip-missing' : 'chip-ok'}`}>
                   {d.missingDocuments.includes(x) ? t('apply.docMissing') : t('status.docReceived')}
                 </span>
@@ -284,7 +353,7 @@ function DecisionSection({ c, version }: { c: Case; version?: VersionDetail }) {
         </div>
         <div>
           <h3>{t('case.grounds')}</h3>
-          <GroundList grounds={d.grounds} showIds />
+          <GroundList grounds={d.grounds.filter((g) => !decisiveIds.has(g.ruleId))} showIds testId="case-other-grounds" />
         </div>
       </div>
       <h3>{t('case.matchedRules')}</h3>
@@ -294,6 +363,7 @@ function DecisionSection({ c, version }: { c: Case; version?: VersionDetail }) {
             <th scope="col">{t('case.col.table')}</th>
             <th scope="col">{t('case.col.rule')}</th>
             <th scope="col">{t('case.col.selected')}</th>
+            <th scope="col">{t('case.col.decisive')}</th>
             <th scope="col">{t('case.col.citation')}</th>
           </tr>
         </thead>
@@ -303,11 +373,12 @@ function DecisionSection({ c, version }: { c: Case; version?: VersionDetail }) {
               tb.matched.map((m) => {
                 const info = ruleInfo(m.id);
                 return (
-                  <tr key={`${tb.table}-${m.id}`}>
+                  <tr key={`${tb.table}-${m.id}`} class={decisiveIds.has(m.id) ? 'decisive-row' : ''}>
                     <td data-label={t('case.col.table')}>{tb.label || td.decision}</td>
                     <td data-label={t('case.col.rule')}><code>{m.id}</code> <span class="muted">#{m.rule}</span></td>
                     <td data-label={t('case.col.selected')}>{m.selected ? t('common.yes') : t('common.no')}</td>
-                    <td data-label={t('case.col.citation')}>{info?.citation ?? m.annotation}</td>
+                    <td data-label={t('case.col.decisive')}>{decisiveIds.has(m.id) ? <strong>{t('common.yes')}</strong> : t('common.no')}</td>
+                    <td data-label={t('case.col.citation')}>{info ? groundCitation(info) || m.annotation : m.annotation}</td>
                   </tr>
                 );
               }),
@@ -379,15 +450,28 @@ function ApproveForm({ number, act }: { number: string; act: Act }) {
   );
 }
 
+type GroundText = Pick<Ground, 'ruleId' | 'reason' | 'citation' | 'formGround'>;
+type GroundField = 'ruleId' | 'reason' | 'citation';
+/** The reasons of the Schengen standard refusal form (Annex VI to the Visa Code), by number. */
+const ANNEX_VI = Array.from({ length: 17 }, (_, i) => i + 1);
+
 function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act: Act }) {
   const docRuleIds = useMemo(() => new Set([...(version ? documentRules(version.files).values() : [])].flat()), [version]);
-  const initial = (): Ground[] => {
-    const fromDecision = c.decision?.outcome === 'refuse' ? c.decision.grounds.filter((g) => !docRuleIds.has(g.ruleId)) : [];
+  // The grounds are pre-filled from what decided the case (the refusal ground), as the policy
+  // words them in English: the server keeps the policy's translations for the notices only while
+  // the officer keeps its words.
+  const decisive = c.decision?.decisiveGrounds ?? [];
+  const initial = (): GroundText[] => {
+    const fromDecision = c.decision?.outcome === 'refuse'
+      ? (decisive.length ? decisive : c.decision.grounds.filter((g) => !docRuleIds.has(g.ruleId)))
+      : [];
     return fromDecision.length
-      ? fromDecision.map((g) => ({ ...g }))
-      : [{ ruleId: `${c.application.jurisdiction.toLowerCase()}-officer`, reason: '', citation: version ? `${version.legalAct}; ${version.article}` : '' }];
+      ? fromDecision.map((g) => ({ ruleId: g.ruleId, reason: g.reason, citation: g.citation, formGround: g.formGround }))
+      : [{ ruleId: `${c.application.jurisdiction.toLowerCase()}-officer`, reason: '', citation: version ? `${version.legalBasis?.act ?? version.legalAct}; ${version.legalBasis?.article ?? version.article}` : '' }];
   };
-  const [grounds, setGrounds] = useState<Ground[]>(initial);
+  /** The policy's own text of a rule, to tell whether a ground keeps its words (and translations). */
+  const policyText = (id: string) => version?.rules.find((r) => r.id === id) ?? decisive.find((g) => g.ruleId === id) ?? c.decision?.grounds.find((g) => g.ruleId === id);
+  const [grounds, setGrounds] = useState<GroundText[]>(initial);
   const [touched, setTouched] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -396,7 +480,7 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
     if (!touched) setGrounds(initial());
   }, [version]);
 
-  const errorOf = (i: number, f: keyof Ground): string | null => {
+  const errorOf = (i: number, f: GroundField): string | null => {
     const server = serverErrors[`grounds[${i}].${f}`];
     if (server) return server;
     if (!touched) return null;
@@ -405,12 +489,19 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
     if (f === 'ruleId' && !/^[A-Za-z0-9._-]+$/.test(v)) return t('v.ruleId');
     return null;
   };
-  const update = (i: number, f: keyof Ground, v: string) => {
+  const update = (i: number, f: GroundField, v: string) => {
     setTouched(true);
     setServerErrors((s) => ({ ...s, [`grounds[${i}].${f}`]: '' }));
     setGrounds((gs) => gs.map((g, j) => (j === i ? { ...g, [f]: v } : g)));
   };
-  const policyRules = (version?.rules ?? []).filter((r) => r.reason);
+  const policyRules = (version?.rules ?? []).filter((r) => r.reason && !decisive.some((g) => g.ruleId === r.id));
+  const pickable = [...decisive.map((g) => ({ id: g.ruleId, reason: g.reason, citation: g.citation, formGround: g.formGround })),
+    ...policyRules.map((r) => ({ id: r.id, reason: r.reason, citation: r.citation, formGround: r.formGround }))];
+  // A Schengen visa refusal is notified on the standard form: at least one ground names one of its
+  // reasons. A policy rule brings its own; the officer's own ground chooses one.
+  const annexVi = version?.refusalForm === 'schengen-annex-vi';
+  const ruleOf = (id: string) => version?.rules.find((r) => r.id === id.trim());
+  const formReason = (g: GroundText) => (ruleOf(g.ruleId) ? ruleOf(g.ruleId)!.formGround ?? 0 : g.formGround ?? 0);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -419,8 +510,19 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
     const bad = grounds.findIndex((g) => !g.reason.trim() || !g.citation.trim() || !/^[A-Za-z0-9._-]+$/.test(g.ruleId.trim()));
     if (!grounds.length) return setFormError(t('refuse.needOne'));
     if (bad >= 0) return focusField(`ground-${bad}-${!grounds[bad].ruleId.trim() ? 'ruleId' : !grounds[bad].reason.trim() ? 'reason' : 'citation'}`);
+    if (annexVi && !grounds.some((g) => formReason(g) > 0)) {
+      setFormError(t('refuse.needFormGround'));
+      const own = grounds.findIndex((g) => !ruleOf(g.ruleId));
+      if (own >= 0) focusField(`ground-${own}-formGround`);
+      return;
+    }
     try {
-      await act(t('case.refusing'), () => api.refuse(c.number, grounds.map((g) => ({ ruleId: g.ruleId.trim(), reason: g.reason.trim(), citation: g.citation.trim() }))), t('case.refused'));
+      await act(t('case.refusing'), () => api.refuse(c.number, grounds.map((g) => ({
+        ruleId: g.ruleId.trim(),
+        reason: g.reason.trim(),
+        citation: g.citation.trim(),
+        ...(!ruleOf(g.ruleId) && g.formGround ? { formGround: g.formGround } : {}),
+      }))), t('case.refused'));
     } catch (err) {
       if (err instanceof ApiError && err.field?.startsWith('grounds')) {
         const key = /\.\w+$/.test(err.field) ? err.field : `${err.field}.reason`;
@@ -431,7 +533,7 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
     }
   };
 
-  const field = (i: number, f: keyof Ground, label: string, area: boolean) => {
+  const field = (i: number, f: GroundField, label: string, area: boolean) => {
     const id = `ground-${i}-${f}`;
     const err = errorOf(i, f);
     const props = {
@@ -456,31 +558,66 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
     <summary>{t('refuse.title')}</summary>
     <form class="refuse-form" noValidate onSubmit={submit}>
       <p class="muted small">{t('refuse.prefilled')}</p>
-      {grounds.map((_, i) => (
+      {grounds.map((g, i) => {
+        const p = policyText(g.ruleId.trim());
+        const kept = !!p && p.reason === g.reason.trim() && p.citation === g.citation.trim();
+        const translated = kept && inLang(p.reason, p.reasonIn) !== p.reason;
+        return (
         <fieldset key={i} class="ground-edit">
-          <legend>{t('refuse.ground', { n: i + 1 })}</legend>
+          <legend>{t('refuse.ground', { n: i + 1 })}{decisive.some((d) => d.ruleId === g.ruleId) && <> <span class="chip chip-decisive">{t('refuse.decisive')}</span></>}</legend>
           {field(i, 'ruleId', t('refuse.ruleId'), false)}
           {field(i, 'reason', t('refuse.reason'), true)}
+          {translated && <p class="hint translation"><span class="label">{t('refuse.inNotices')}</span> {groundReason(p)}</p>}
           {field(i, 'citation', t('refuse.citation'), true)}
+          {translated && <p class="hint translation"><span class="label">{t('refuse.inNotices')}</span> {groundCitation(p)}</p>}
+          {annexVi && (ruleOf(g.ruleId) ? (
+            <p class="hint">{formReason(g) ? t('refuse.formGroundOfRule', { n: formReason(g), reason: t(`annexVi.${formReason(g)}`) }) : t('refuse.ruleNoFormGround')}</p>
+          ) : (
+            <div class="field">
+              <label for={`ground-${i}-formGround`}>{t('refuse.formGround')}</label>
+              <select id={`ground-${i}-formGround`} value={String(g.formGround ?? '')} aria-describedby={`ground-${i}-formGround-hint`}
+                onChange={(e) => {
+                  const n = Number((e.currentTarget as HTMLSelectElement).value);
+                  setTouched(true);
+                  setFormError(null);
+                  setGrounds((gs) => gs.map((x, j) => (j === i ? { ...x, formGround: n || undefined } : x)));
+                }}>
+                <option value="">{t('refuse.formGroundNone')}</option>
+                {ANNEX_VI.map((n) => <option key={n} value={String(n)}>{`${n}. ${t(`annexVi.${n}`)}`}</option>)}
+              </select>
+              <p class="hint" id={`ground-${i}-formGround-hint`}>{t('refuse.formGroundHint')}</p>
+            </div>
+          ))}
+          <p class="hint">{kept ? t('refuse.keptWords') : p ? t('refuse.ownWords') : t('refuse.officerGround')}</p>
           <button type="button" class="btn btn-secondary btn-small" onClick={() => { setTouched(true); setGrounds((gs) => gs.filter((_, j) => j !== i)); }}
             aria-label={t('refuse.removeN', { n: i + 1 })}>
             {t('refuse.remove')}
           </button>
         </fieldset>
-      ))}
+        );
+      })}
       <div class="add-ground">
         <div class="field">
           <label for="refuse-pick">{t('refuse.addFromPolicy')}</label>
           <select id="refuse-pick" value={pick} onChange={(e) => setPick((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">{t('apply.choose')}</option>
-            {policyRules.map((r) => (
-              <option key={r.id} value={r.id}>{r.id} — {r.reason.slice(0, 80)}</option>
-            ))}
+            {decisive.length > 0 && (
+              <optgroup label={t('refuse.pickDecisive')}>
+                {decisive.map((g) => (
+                  <option key={g.ruleId} value={g.ruleId}>{g.ruleId} — {groundReason(g).slice(0, 80)}</option>
+                ))}
+              </optgroup>
+            )}
+            <optgroup label={t('refuse.pickOther')}>
+              {policyRules.map((r) => (
+                <option key={r.id} value={r.id}>{r.id} — {groundReason(r).slice(0, 80)}</option>
+              ))}
+            </optgroup>
           </select>
         </div>
         <button type="button" class="btn btn-secondary btn-small" disabled={!pick} onClick={() => {
-          const r = policyRules.find((x) => x.id === pick);
-          if (r) setGrounds((gs) => [...gs, { ruleId: pick, reason: r.reason, citation: r.citation }]);
+          const r = pickable.find((x) => x.id === pick);
+          if (r) setGrounds((gs) => [...gs, { ruleId: r.id, reason: r.reason, citation: r.citation, formGround: r.formGround }]);
           setPick('');
         }}>{t('refuse.add')}</button>
         <button type="button" class="btn btn-secondary btn-small" onClick={() =>
@@ -495,8 +632,12 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
   );
 }
 
-function RequestDocumentsForm({ c, act }: { c: Case; act: Act }) {
-  const known = [...new Set([...(c.decision?.requiredDocuments ?? []), 'no-objection-certificate', 'housing-owner-consent', 'birth-certificate', 'marriage-certificate', 'employment-contract'])];
+function RequestDocumentsForm({ c, act, labels }: { c: Case; act: Act; labels?: DocumentLabels }) {
+  const known = [...new Set([
+    ...(c.decision?.requiredDocuments ?? []).filter((k) => k !== 'passport'),
+    ...Object.keys(labels ?? {}).filter((k) => k !== 'passport'),
+    'birth-certificate', 'marriage-certificate', 'employment-contract',
+  ])];
   const [kinds, setKinds] = useState<string[]>([]);
   const form = useForm({ other: '', reason: '' }, {
     other: [(v) => (!v || /^[a-z0-9-]+$/.test(v.trim()) ? null : { key: 'v.docKind' })],
@@ -532,7 +673,7 @@ function RequestDocumentsForm({ c, act }: { c: Case; act: Act }) {
                 const on = (e.currentTarget as HTMLInputElement).checked;
                 setKinds((ks) => (on ? [...ks, k] : ks.filter((x) => x !== k)));
               }} />
-              <label for={`req-kind-${i}`}>{docName(k)}</label>
+              <label for={`req-kind-${i}`}>{docName(k, labels)}</label>
             </div>
           ))}
           <p class="field-error" id="req-kinds-error" aria-live="polite">{kindsError ?? ''}</p>
@@ -601,4 +742,96 @@ function OfficerWithdraw({ number, act }: { number: string; act: Act }) {
       </form>
     </details>
   );
+}
+
+/**
+ * How the application was received: filed through the portal (the server's clock), or on paper
+ * and entered later by an officer with a reason.
+ */
+function ReceiptNote({ receipt }: { receipt: Receipt }) {
+  const backdated = !!receipt.reason || receipt.filedAt !== receipt.recordedAt;
+  const filed = receipt.localTime ? formatLocalTime(receipt.localTime) : formatInZone(receipt.filedAt, receipt.timeZone);
+  if (!backdated) {
+    return (
+      <p class="small muted receipt" data-testid="receipt">
+        {receipt.recordedBy && receipt.recordedBy !== 'applicant'
+          ? t('receipt.counter', { at: filed, by: receipt.recordedBy })
+          : t('receipt.online', { at: filed })}
+      </p>
+    );
+  }
+  return (
+    <Alert kind="info">
+      <p class="receipt" data-testid="receipt">
+        {t('receipt.paper', {
+          at: filed,
+          entered: formatInZone(receipt.recordedAt, receipt.timeZone),
+          by: receipt.recordedBy,
+        })}
+        {receipt.reason ? `: ${receipt.reason}` : ''}
+      </p>
+    </Alert>
+  );
+}
+
+/** The holding officer's check of a document (id 0: the passport): verify, or reject with a note. */
+function VerifyControls({ number, id, name, state, act }: { number: string; id: number; name: string; state: Verification; act: Act }) {
+  const [rejecting, setRejecting] = useState(false);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const noteId = `verify-${id}-note`;
+  // Focus without a smooth scroll: the note sits right under the button that asked for it.
+  const focusNote = () => requestAnimationFrame(() => document.getElementById(noteId)?.focus());
+  const run = async (to: 'verified' | 'rejected') => {
+    if (to === 'rejected' && !note.trim()) {
+      setError(t('verify.noteRequired'));
+      return focusNote();
+    }
+    setError(null);
+    try {
+      await act(
+        to === 'verified' ? t('verify.verifying') : t('verify.rejecting'),
+        () => api.verifyDocument(number, id, to, to === 'rejected' ? note.trim() : ''),
+        t(to === 'verified' ? 'verify.verifiedOk' : 'verify.rejectedOk', { name }),
+      );
+      setRejecting(false);
+      setNote('');
+    } catch (e) {
+      if (e instanceof ApiError && e.field === 'note') setError(e.message);
+    }
+  };
+  let controls: ComponentChildren = null;
+  if (rejecting) {
+    controls = (
+      <div class="verify-reject">
+        <div class={`field ${error ? 'has-error' : ''}`}>
+          <label for={noteId}>{t('verify.note', { name })}<span class="req" aria-hidden="true"> *</span></label>
+          <textarea id={noteId} rows={2} value={note} aria-required="true" aria-invalid={error ? 'true' : 'false'}
+            aria-describedby={`${noteId}-error`}
+            onInput={(e) => { setNote((e.currentTarget as HTMLTextAreaElement).value); setError(null); }} />
+          <p class="field-error" id={`${noteId}-error`} aria-live="polite">{error ?? ''}</p>
+        </div>
+        <div class="action-row">
+          <button type="button" class="btn btn-danger btn-small" onClick={() => run('rejected')}>{t('verify.confirmReject')}</button>
+          <button type="button" class="btn btn-secondary btn-small" onClick={() => { setRejecting(false); setError(null); }}>{t('verify.cancel')}</button>
+        </div>
+      </div>
+    );
+  } else {
+    controls = (
+      <div class="action-row verify-row">
+        {state !== 'verified' && (
+          <button type="button" class="btn btn-secondary btn-small" aria-label={t('verify.verifyOne', { name })} onClick={() => run('verified')}>
+            {t('verify.verify')}
+          </button>
+        )}
+        {state !== 'rejected' && (
+          <button type="button" class="btn btn-secondary btn-small" aria-label={t('verify.rejectOne', { name })} onClick={() => { setRejecting(true); focusNote(); }}>
+            {t('verify.reject')}
+          </button>
+        )}
+      </div>
+    );
+  }
+  return <div class="verify-controls">{controls}</div>;
 }

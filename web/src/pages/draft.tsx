@@ -3,14 +3,14 @@
 // published with the day it takes effect. The draft is kept in localStorage until published.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDate, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
-import { addDays, api, ApiError, today, type DmnFile, type Draft, type TestReport } from '../lib/api';
+import { addDays, api, ApiError, today, type AppliesTo, type DmnFile, type Draft, type TestReport, type TextStatus } from '../lib/api';
 import { loadVersion, retarget } from '../lib/dmn';
 import { focusField, isRealDate, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href } from '../lib/router';
 import { Alert, ErrorBox, Loading, PageTitle, Section } from '../ui/common';
 import { DmnEditor, type DmnHandle } from '../ui/dmn';
-import { FormError, TextAreaField, TextField } from '../ui/fields';
+import { FormError, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { VersionTimeline } from '../ui/timeline';
 
 interface Saved {
@@ -19,7 +19,7 @@ interface Saved {
   files: DmnFile[];
   tests: string;
 }
-type Meta = 'takesEffect' | 'title' | 'legalAct' | 'article' | 'decision' | 'deadlineDays' | 'tests';
+type Meta = 'takesEffect' | 'title' | 'legalAct' | 'article' | 'basisStatus' | 'adopted' | 'published' | 'link' | 'note' | 'appliesTo' | 'decision' | 'deadlineDays' | 'tests';
 
 const storageKey = (j: string, k: string) => `tamga.draft.${j}.${k}`;
 
@@ -44,16 +44,30 @@ export function DraftPage({ j, k, from }: { j: string; k: string; from?: string 
   if (!base.data || !policies.data) return <Loading />;
 
   const useSaved = saved && saved.base === base.data.takesEffect;
-  const newest = [...versions].sort((a, b) => b.takesEffect.localeCompare(a.takesEffect))[0]?.takesEffect ?? today();
+  const newest = [...versions].sort((a, b) => b.takesEffect.localeCompare(a.takesEffect))[0]?.takesEffect ?? today(j);
+  // The legal basis and what the version applies to carry over from the version it starts from.
+  const basis = base.data.legalBasis;
+  const inherited: Record<Meta, string> = {
+    takesEffect: [addDays(today(j), 30), addDays(newest, 1)].sort()[1],
+    title: base.data.title,
+    legalAct: basis?.act ?? base.data.legalAct,
+    article: basis?.article ?? base.data.article,
+    basisStatus: basis?.status ?? 'illustrative',
+    adopted: basis?.adopted ?? '',
+    published: basis?.published ?? '',
+    link: basis?.link ?? '',
+    note: basis?.note ?? '',
+    appliesTo: base.data.appliesTo ?? 'filed-on-or-after',
+    decision: base.data.decision,
+    deadlineDays: String(base.data.deadlineDays),
+    tests: '',
+  };
   const start: Saved = useSaved
-    ? saved!
+    ? { ...saved!, meta: { ...inherited, ...saved!.meta } }
     : {
         base: base.data.takesEffect,
         meta: {
-          takesEffect: [addDays(today(), 30), addDays(newest, 1)].sort()[1],
-          title: base.data.title,
-          legalAct: base.data.legalAct,
-          article: base.data.article,
+          ...inherited,
           decision: base.data.decision,
           deadlineDays: String(base.data.deadlineDays),
           tests: '',
@@ -105,6 +119,12 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
       title: [rules.required(), rules.maxLength(4000)],
       legalAct: [rules.required(), rules.maxLength(4000)],
       article: [rules.required(), rules.maxLength(4000)],
+      basisStatus: [rules.required()],
+      adopted: [rules.date()],
+      published: [rules.date(), rules.after('adopted', 'v.publishedBeforeAdopted')],
+      link: [(v) => (!v || /^https?:\/\/\S+$/.test(v.trim()) ? null : { key: 'v.link' }), rules.maxLength(2000)],
+      note: [rules.maxLength(8000)],
+      appliesTo: [rules.required()],
       decision: [rules.required()],
       deadlineDays: [
         rules.required(),
@@ -146,8 +166,16 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
     return {
       takesEffect: v.takesEffect,
       title: v.title.trim(),
-      legalAct: v.legalAct.trim(),
-      article: v.article.trim(),
+      legalBasis: {
+        act: v.legalAct.trim(),
+        article: v.article.trim(),
+        status: v.basisStatus as TextStatus,
+        ...(v.adopted ? { adopted: v.adopted } : {}),
+        ...(v.published ? { published: v.published } : {}),
+        ...(v.link.trim() ? { link: v.link.trim() } : {}),
+        ...(v.note.trim() ? { note: v.note.trim() } : {}),
+      },
+      appliesTo: v.appliesTo as AppliesTo,
       decision: v.decision.trim(),
       deadlineDays: Number(v.deadlineDays),
       files: current.map((f) => ({ ...f, xml: retarget(f.xml, start.base, v.takesEffect) })),
@@ -155,7 +183,11 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
     };
   };
 
-  const fieldMap: Record<string, Meta> = { takesEffect: 'takesEffect', title: 'title', legalAct: 'legalAct', article: 'article', decision: 'decision', deadlineDays: 'deadlineDays', tests: 'tests' };
+  const fieldMap: Record<string, Meta> = {
+    takesEffect: 'takesEffect', title: 'title', legalAct: 'legalAct', article: 'article', decision: 'decision', deadlineDays: 'deadlineDays', tests: 'tests',
+    'legalBasis.act': 'legalAct', 'legalBasis.article': 'article', 'legalBasis.status': 'basisStatus', 'legalBasis.adopted': 'adopted',
+    'legalBasis.published': 'published', 'legalBasis.link': 'link', 'legalBasis.note': 'note', appliesTo: 'appliesTo',
+  };
 
   const runTests = async () => {
     setReport(null);
@@ -247,9 +279,23 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
             <TextField form={form} name="takesEffect" type="date" label={t('draft.takesEffect')} hint={t('draft.takesEffectHint')} required />
             <TextField form={form} name="deadlineDays" type="number" inputMode="numeric" label={t('draft.deadlineDays')} required min="1" max="3650" />
             <TextField form={form} name="title" label={t('draft.titleField')} required class="span-2" />
-            <TextField form={form} name="legalAct" label={t('version.legalAct')} required />
-            <TextField form={form} name="article" label={t('version.article')} required />
             <TextField form={form} name="decision" label={t('version.decision')} hint={t('draft.decisionHint')} required />
+            <SelectField form={form} name="appliesTo" label={t('basis.appliesTo')} hint={t('draft.appliesToHint')} required
+              options={(['filed-on-or-after', 'pending'] as const).map((a) => ({ value: a, label: t(`appliesTo.${a}`) }))} />
+          </div>
+        </Section>
+
+        <Section title={t('basis.title')} id="draft-basis">
+          <p class="muted small">{t('draft.basisHint')}</p>
+          <div class="grid-2">
+            <TextAreaField form={form} name="legalAct" label={t('basis.act')} required rows={2} />
+            <TextAreaField form={form} name="article" label={t('basis.article')} required rows={2} />
+            <TextField form={form} name="adopted" type="date" label={t('basis.adopted')} hint={t('apply.optional')} />
+            <TextField form={form} name="published" type="date" label={t('basis.published')} hint={t('apply.optional')} />
+            <SelectField form={form} name="basisStatus" label={t('basis.status')} hint={t('draft.statusHint')} required
+              options={(['enacted', 'reported', 'illustrative'] as const).map((x) => ({ value: x, label: t(`basis.status.${x}`) }))} />
+            <TextField form={form} name="link" type="url" label={t('basis.link')} hint={t('apply.optional')} />
+            <TextAreaField form={form} name="note" label={t('basis.note')} rows={4} class="span-2" />
           </div>
         </Section>
 

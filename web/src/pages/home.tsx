@@ -17,6 +17,10 @@ export function HomePage({ session }: { session: Session | null }) {
           <h2>{t('home.status.title')}</h2>
           <p>{t('home.status.text')}</p>
         </a>
+        <a class="tile" href={href('/verify')}>
+          <h2>{t('home.verify.title')}</h2>
+          <p>{t('home.verify.text')}</p>
+        </a>
         <a class="tile" href={href('/policies')}>
           <h2>{t('home.policies.title')}</h2>
           <p>{t('home.policies.text')}</p>

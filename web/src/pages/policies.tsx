@@ -19,7 +19,7 @@ export function PoliciesPage({ session }: { session: Session | null }) {
         <section key={j.jurisdiction} class="card" aria-labelledby={`j-${j.jurisdiction}`}>
           <h2 id={`j-${j.jurisdiction}`}>{jurisdictionName(j.jurisdiction)}</h2>
           {j.kinds.map((k) => {
-            const current = versionInForce(k.versions, today());
+            const current = versionInForce(k.versions, today(j.jurisdiction));
             return (
               <div key={k.kind} class="policy-kind">
                 <h3>

@@ -1,9 +1,9 @@
 // One (jurisdiction, kind): its versions in order, each with the law it models.
-import { formatDate, jurisdictionName, kindName, t, useLang } from '../i18n';
+import { formatDate, jurisdictionName, kindName, t, tOr, useLang } from '../i18n';
 import { api, today, versionInForce, type Session } from '../lib/api';
 import { useAsync } from '../lib/hooks';
 import { href } from '../lib/router';
-import { ErrorBox, Loading, PageTitle } from '../ui/common';
+import { ErrorBox, IllustrativeBadge, Loading, PageTitle } from '../ui/common';
 import { VersionTimeline } from '../ui/timeline';
 
 export function PolicyKindPage({ session, j, k }: { session: Session | null; j: string; k: string }) {
@@ -12,7 +12,7 @@ export function PolicyKindPage({ session, j, k }: { session: Session | null; j: 
   if (policies.error) return <ErrorBox error={policies.error} onRetry={policies.reload} />;
   if (!policies.data) return <Loading />;
   const versions = policies.data.jurisdictions.find((x) => x.jurisdiction === j)?.kinds.find((x) => x.kind === k)?.versions ?? [];
-  const current = versionInForce(versions, today());
+  const current = versionInForce(versions, today(j));
   return (
     <>
       <p class="breadcrumb"><a href={href('/policies')}>{t('policies.title')}</a></p>
@@ -31,11 +31,18 @@ export function PolicyKindPage({ session, j, k }: { session: Session | null; j: 
               <a href={href(`/policies/${j}/${k}/versions/${v.takesEffect}`)}>
                 {t('policyKind.from', { date: formatDate(v.takesEffect) })}
               </a>{' '}
-              {v === current && <span class="chip chip-ok">{t('policyKind.inForce')}</span>}
+              {v === current && <span class="chip chip-ok">{t('policyKind.inForce')}</span>}{' '}
+              {v.illustrative && <IllustrativeBadge />}
             </h2>
             <p>{v.title}</p>
             <p class="muted small">
-              {v.legalAct} — {v.article}
+              {v.legalBasis?.act ?? v.legalAct} — {v.legalBasis?.article ?? v.article}
+            </p>
+            <p class="small">
+              {v.legalBasis && <span class={`chip basis-${v.legalBasis.status}`}>{tOr(`basis.status.${v.legalBasis.status}`, v.legalBasis.status)}</span>}{' '}
+              {v.legalBasis?.adopted && <span class="muted">{t('basis.adoptedOn', { date: formatDate(v.legalBasis.adopted) })} · </span>}
+              {v.legalBasis?.published && <span class="muted">{t('basis.publishedOn', { date: formatDate(v.legalBasis.published) })} · </span>}
+              {v.appliesTo && <span class="muted">{tOr(`appliesTo.${v.appliesTo}`, v.appliesTo)}</span>}
             </p>
             <p class="muted small">
               {v.ends ? t('policyKind.ends', { date: formatDate(v.ends) }) : t('policyKind.noEnd')} ·{' '}

@@ -96,6 +96,11 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       <PageTitle sub={t('queue.lede', { jurisdictions: jurisdictions.map(jurisdictionName).join(', ') })}>
         {session.role === 'officer' ? t('queue.title') : t('queue.titleRead')}
       </PageTitle>
+      {isOfficer && (
+        <p class="page-actions">
+          <a class="btn btn-secondary" href={href('/officer/apply')}>{t('queue.counter')}</a>
+        </p>
+      )}
       <details class="tools" open={wide}>
       <summary class="btn btn-secondary">{t('queue.filtersToggle')}</summary>
       <div class="queue-tools">

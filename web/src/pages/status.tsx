@@ -4,9 +4,9 @@
 // refusal before its deadline, withdraw.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { docName, formatDate, formatDateLong, formatDateTime, formatLocalTime, jurisdictionName, kindName, purposeName, stateName, t, tOr, useLang } from '../i18n';
+import { docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, jurisdictionName, kindName, purposeName, stateName, t, tOr, useLang } from '../i18n';
 import { api, OPEN_STATES, splitVersionId, today, type ApplicantView, type LegalBasis } from '../lib/api';
-import { useClock } from '../lib/clock';
+import { timeZoneOf, useClock } from '../lib/clock';
 import { documentRules, groundsForDocument, loadVersion } from '../lib/dmn';
 import { takeFlashes, type Flash } from '../lib/flash';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
@@ -145,7 +145,8 @@ export function StatusPage({ number }: { number: string }) {
   }
   if (c.purpose) facts.push([t('apply.purpose'), purposeName(c.purpose, version.data?.purposes)]);
   if (c.language) facts.push([t('status.noticeLanguage'), tOr(`lang.${c.language}.name`, c.language)]);
-  facts.push([t('status.updated'), formatDateTime(c.updatedAt)]);
+  const zone = timeZoneOf(c.jurisdiction);
+  facts.push([t('status.updated'), zone ? formatInZone(c.updatedAt, zone) : formatDateTime(c.updatedAt)]);
 
   return (
     <>
@@ -224,7 +225,7 @@ export function StatusPage({ number }: { number: string }) {
 
       <Section title={t('status.noticesTitle')} id="notices">
         <p class="muted small">{t('status.noticesText')}</p>
-        <NoticeList number={number} notices={c.notices ?? []}
+        <NoticeList number={number} notices={c.notices ?? []} timeZone={zone}
           fetchNotice={(n, format) => api.notice(number, n, format, code)} />
         <p class="small"><a href={href('/verify')}>{t('status.verifyLink')}</a></p>
       </Section>
@@ -250,7 +251,7 @@ export function StatusPage({ number }: { number: string }) {
               </li>
             ))}
           </ul>
-          {assessmentAgrees && decisive.length > 0 && (
+          {assessmentAgrees && decisive.length > 0 && !(refusedNow && c.refusalGrounds.length > 0) && (
             <>
               <h3>{t('status.groundsTitle')}</h3>
               <GroundList grounds={decisive} decisive testId="decisive-grounds" />
@@ -272,7 +273,7 @@ export function StatusPage({ number }: { number: string }) {
       </Section>
 
       <Section title={t('status.historyTitle')} id="history">
-        <History history={c.history} />
+        <History history={c.history} timeZone={zone} />
       </Section>
 
       {open && <WithdrawForm number={number} code={code} onDone={acting} />}
@@ -282,9 +283,10 @@ export function StatusPage({ number }: { number: string }) {
 
 /** The act and article the deciding version models, with a link to its text. */
 function LawApplied({ basis }: { basis: LegalBasis }) {
+  // The legal basis is written in English only (the policies translate grounds, not acts).
   return (
     <p class="small law-applied">
-      <span class="muted">{t('status.lawApplied')}</span> {basis.act}; {basis.article}
+      <span class="muted">{t('status.lawApplied')}</span> <span lang="en">{basis.act}; {basis.article}</span>
       {basis.link && (
         <>
           {' '}

@@ -1,12 +1,12 @@
 // One policy version: what law it models, its rules with reasons and citations, and its models
 // in dmn-js (requirement graph and decision tables).
 import { useState } from 'preact/hooks';
-import { formatDate, jurisdictionName, kindName, t, useLang } from '../i18n';
+import { docName, formatDate, groundCitation, groundReason, jurisdictionName, kindName, purposeName, t, tOr, useLang } from '../i18n';
 import type { Session } from '../lib/api';
 import { loadVersion } from '../lib/dmn';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
-import { Dl, ErrorBox, Loading, PageTitle, Section } from '../ui/common';
+import { Alert, Dl, ErrorBox, IllustrativeBadge, LegalBasisView, Loading, PageTitle, Section } from '../ui/common';
 import { DmnEditor } from '../ui/dmn';
 
 export function VersionPage({ session, j, k, date, route }: { session: Session | null; j: string; k: string; date: string; route: Route }) {
@@ -22,16 +22,25 @@ export function VersionPage({ session, j, k, date, route }: { session: Session |
       <p class="breadcrumb">
         <a href={href('/policies')}>{t('policies.title')}</a> › <a href={href(`/policies/${j}/${k}`)}>{`${jurisdictionName(j)} · ${kindName(k)}`}</a>
       </p>
-      <PageTitle sub={d.title}>{t('version.title', { date: formatDate(d.takesEffect) })}</PageTitle>
+      <PageTitle sub={d.title}>
+        {t('version.title', { date: formatDate(d.takesEffect) })}
+        {d.illustrative && <> <IllustrativeBadge /></>}
+      </PageTitle>
+      {d.illustrative && (
+        <Alert kind="warning">
+          <p>{t('policy.illustrativeText')}</p>
+        </Alert>
+      )}
       <Section title={t('version.about')}>
         <Dl
           items={[
             [t('version.id'), <code>{d.id}</code>],
-            [t('version.legalAct'), d.legalAct],
-            [t('version.article'), d.article],
+            ...(d.legalBasis ? [] : ([[t('version.legalAct'), d.legalAct], [t('version.article'), d.article]] as [string, string][])),
             [t('version.period'), d.ends ? t('version.periodClosed', { from: formatDate(d.takesEffect), to: formatDate(d.ends) }) : t('version.periodOpen', { from: formatDate(d.takesEffect) })],
+            ...(d.appliesTo && !d.legalBasis ? ([[t('basis.appliesTo'), tOr(`appliesTo.${d.appliesTo}`, d.appliesTo)]] as [string, string][]) : []),
             [t('version.decision'), d.decision],
             [t('version.deadline'), t('apply.deadline', { n: d.deadlineDays })],
+            ...(d.refusalForm ? ([[t('version.refusalForm'), tOr(`refusalForm.${d.refusalForm}`, d.refusalForm)]] as [string, string][]) : []),
             [t('version.hash'), <code class="wrap-anywhere">{d.contentHash}</code>],
           ]}
         />
@@ -41,6 +50,33 @@ export function VersionPage({ session, j, k, date, route }: { session: Session |
           </p>
         )}
       </Section>
+      {d.legalBasis && (
+        <Section title={t('basis.title')} id="legal-basis">
+          <LegalBasisView basis={d.legalBasis} appliesTo={d.appliesTo} />
+        </Section>
+      )}
+      {(!!d.purposes?.length || !!d.documents) && (
+        <Section title={t('version.purposesDocs')} id="purposes">
+          <div class="grid-2">
+            {!!d.purposes?.length && (
+              <div>
+                <h3>{t('version.purposes')}</h3>
+                <ul class="plain-list">
+                  {d.purposes.map((p) => <li key={p.code}>{purposeName(p.code, d.purposes)} <code class="muted">{p.code}</code></li>)}
+                </ul>
+              </div>
+            )}
+            {d.documents && (
+              <div>
+                <h3>{t('version.documents')}</h3>
+                <ul class="plain-list">
+                  {Object.keys(d.documents).map((k) => <li key={k}>{docName(k, d.documents)} <code class="muted">{k}</code></li>)}
+                </ul>
+              </div>
+            )}
+          </div>
+        </Section>
+      )}
       <Section title={t('version.models')} id="models">
         {d.files.length > 1 && (
           <div class="field">
@@ -69,8 +105,8 @@ export function VersionPage({ session, j, k, date, route }: { session: Session |
             {d.rules.map((r) => (
               <tr key={r.id}>
                 <td data-label={t('case.col.rule')}><code>{r.id}</code></td>
-                <td data-label={t('version.reason')}>{r.reason || <span class="muted">—</span>}</td>
-                <td data-label={t('case.col.citation')}>{r.citation || <span class="muted">—</span>}</td>
+                <td data-label={t('version.reason')}>{groundReason(r) || <span class="muted">—</span>}</td>
+                <td data-label={t('case.col.citation')}>{groundCitation(r) || <span class="muted">—</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { countryName, docName, formatDate, formatDateTime, groundCitation, groundReason, stateName, t, tOr } from '../i18n';
+import { countryName, docName, formatDate, formatDateTime, formatInZone, groundCitation, groundReason, stateName, t, tOr } from '../i18n';
 import type { DocumentLabels, DocumentSummary, Ground, LegalBasis, Notice, State, Transition, Verification } from '../lib/api';
 import { apiErrorText } from '../lib/forms';
 import { useObjectUrl } from '../lib/hooks';
@@ -97,12 +97,15 @@ export function GroundList({ grounds, showIds, decisive, testId }: { grounds: Gr
   );
 }
 
-export function History({ history, showActor }: { history: Transition[]; showActor?: boolean }) {
+/** A time in the jurisdiction's zone when known (the applicant's and the office's clock), else UTC. */
+const when = (iso: string, timeZone?: string) => (timeZone ? formatInZone(iso, timeZone) : formatDateTime(iso));
+
+export function History({ history, showActor, timeZone }: { history: Transition[]; showActor?: boolean; timeZone?: string }) {
   return (
     <ol class="timeline">
       {history.map((h, i) => (
         <li key={i}>
-          <time dateTime={h.at}>{formatDateTime(h.at)}</time>
+          <time dateTime={h.at}>{when(h.at, timeZone)}</time>
           <div>
             <p>
               {h.from !== h.to ? (
@@ -344,10 +347,12 @@ export function NoticeList({
   number,
   notices,
   fetchNotice,
+  timeZone,
 }: {
   number: string;
   notices: Notice[];
   fetchNotice: (code: string, format: 'pdf' | 'html') => Promise<Blob>;
+  timeZone?: string;
 }) {
   const [open, setOpen] = useState<string | null>(null);
   const [html, setHtml] = useState<string | null>(null);
@@ -407,7 +412,7 @@ export function NoticeList({
                 <strong>{title}</strong>
                 <span class="muted small">
                   {' '}
-                  {t('notices.issued', { date: formatDateTime(n.issuedAt) })} · {tOr(`notices.lang.${n.language}`, n.language)}
+                  {t('notices.issued', { date: when(n.issuedAt, timeZone) })} · {tOr(`notices.lang.${n.language}`, n.language)}
                 </span>
                 <p class="small">
                   {t('notices.code')} <code class="notice-code">{n.code}</code>

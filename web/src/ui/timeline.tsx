@@ -1,18 +1,21 @@
 // A kind's policy versions on a time axis: each version a band from the day it takes effect to the
 // day it ends (the newest runs on), with today marked. Bands are links to the version.
+import { useRef } from 'preact/hooks';
 import { formatDate, t } from '../i18n';
 import { addDays, today, type PolicyVersion } from '../lib/api';
 import { useWidth } from '../lib/hooks';
 import { href } from '../lib/router';
 
 const DAY = 86_400_000;
+let svgCounter = 0;
 const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 export function VersionTimeline({ versions, current, extra }: { versions: PolicyVersion[]; current?: string; extra?: { takesEffect: string; label: string } }) {
   const [box, W] = useWidth(1000);
+  const hatch = useRef(`tl-hatch-${++svgCounter}`).current;
   const sorted = [...versions].sort((a, b) => a.takesEffect.localeCompare(b.takesEffect));
   if (!sorted.length) return null;
-  const now = today();
+  const now = today(sorted[0].jurisdiction);
   const start = ms(sorted[0].takesEffect);
   const lastStart = Math.max(ms(sorted[sorted.length - 1].takesEffect), extra ? ms(extra.takesEffect) : 0);
   const end = Math.max(ms(now), lastStart) + 180 * DAY;
@@ -26,6 +29,11 @@ export function VersionTimeline({ versions, current, extra }: { versions: Policy
     <div ref={box} class="timeline-box">
     <svg class="timeline-svg" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="group" aria-label={label}>
       <title>{label}</title>
+      <defs>
+        <pattern id={hatch} width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <line x1="0" y1="0" x2="0" y2="8" class="tl-hatch" />
+        </pattern>
+      </defs>
       {years.map((y) => (
         <g key={y} aria-hidden="true">
           <line x1={x(Date.UTC(y, 0, 1))} x2={x(Date.UTC(y, 0, 1))} y1={8} y2={58} class="tl-grid" />
@@ -40,14 +48,19 @@ export function VersionTimeline({ versions, current, extra }: { versions: Policy
         const name = t('timeline.version', {
           from: formatDate(v.takesEffect),
           to: v.ends ? formatDate(v.ends) : t('timeline.open'),
-        });
+        }) + (v.illustrative ? ` (${t('policy.illustrative')})` : '');
         return (
           <a key={v.id} href={href(`/policies/${v.jurisdiction}/${v.kind}/versions/${v.takesEffect}`)} aria-label={name}>
             <title>{name}</title>
             <rect x={a} y={14} width={Math.max(2, b - a - 2)} height={36} rx={4}
               class={`tl-band tl-${i % 3} ${isCurrent ? 'tl-current' : ''} ${inForce ? 'tl-inforce' : ''}`} />
+            {v.illustrative && (
+              <rect x={a} y={14} width={Math.max(2, b - a - 2)} height={36} rx={4} fill={`url(#${hatch})`} class="tl-illustrative" aria-hidden="true" />
+            )}
             {b - a > 70 && (
-              <text x={a + 6} y={37} class="tl-label" aria-hidden="true">{v.takesEffect}</text>
+              <text x={a + 6} y={37} class={`tl-label ${inForce ? 'tl-label-inforce' : ''}`} aria-hidden="true">
+                {v.takesEffect}{v.illustrative && b - a > 150 ? ` · ${t('policy.illustrativeShort')}` : ''}
+              </text>
             )}
           </a>
         );

@@ -164,11 +164,11 @@ export function UploadForm({
         <p class="hint" id={`${idPrefix}-file-hint`}>{t('apply.fileHint')}</p>
         <p class="field-error" id={`${idPrefix}-file-error`} aria-live="polite">{scoped.error('file') ?? ''}</p>
       </div>
-      <details class="more" open={!compact}>
-        <summary>{t('upload.details')}</summary>
+      <fieldset class="doc-details">
+        <legend>{t('upload.details')}</legend>
         <p class="hint">{t('upload.detailsHint')}</p>
         <DocumentDetails form={scoped as unknown as Form<DetailField>} />
-      </details>
+      </fieldset>
       <FormError message={form.formError} />
       <button class="btn btn-primary" type="submit" disabled={busy}>
         {busy ? t('upload.uploading') : fixedKind ? t('upload.submitFor', { name }) : t('upload.submit')}
