@@ -978,6 +978,9 @@ TEST_F(ApiTest, PreviewDecidesUnderTheLawOfTheFilingDateAndStoresNothing) {
   bad["documents"] = {"passport", 7};
   EXPECT_EQ(field(preview, bad), "documents[1]");
   bad = base;
+  bad["citizenships"] = {"RUS", "KAZ"};  // a citizen of the deciding state, as at intake
+  EXPECT_EQ(field(preview, bad), "citizenships[1]");
+  bad = base;
   bad["documents"] = {{{"kind", "no-objection-certificate"}, {"issuingState", "Russia"}}};
   EXPECT_EQ(field(preview, bad), "documents[0].issuingState");
   bad = base;

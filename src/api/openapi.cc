@@ -55,6 +55,7 @@ constexpr std::string_view kSchemas = R"json({
     "properties": {
       "number": {"type": "string"},
       "issuingState": {"type": "string", "description": "ICAO 3-letter code", "examples": ["RUS"]},
+      "issued": {"$ref": "#/components/schemas/Date"},
       "expiry": {"$ref": "#/components/schemas/Date"},
       "mrz": {"type": "string", "description": "the two machine-readable lines"}}
   },
@@ -87,8 +88,8 @@ constexpr std::string_view kSchemas = R"json({
   "Ground": {
     "type": "object", "additionalProperties": false, "required": ["ruleId", "reason", "citation"],
     "properties": {"ruleId": {"type": "string"}, "reason": {"type": "string"}, "citation": {"type": "string"},
-      "reasonIn": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the reason in other languages (ru, kk, lv); answers only"},
-      "citationIn": {"type": "object", "additionalProperties": {"type": "string"}, "description": "answers only"},
+      "reasonIn": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the reason in other languages (ru, kk, lv); a refusal may give the officer's own, else a policy rule's are used while its English words are kept"},
+      "citationIn": {"type": "object", "additionalProperties": {"type": "string"}},
       "formGround": {"type": "integer", "minimum": 0, "maximum": 17, "description": "the reason's number on the Schengen standard refusal form (Visa Code Annex VI); a visa refusal names at least one"}}
   },
   "Decision": {
@@ -280,6 +281,7 @@ constexpr std::string_view kSchemas = R"json({
     "properties": {
       "filingDate": {"$ref": "#/components/schemas/Date", "description": "what if filed that day; default: today in the jurisdiction"},
       "passportIssuingState": {"type": "string", "description": "default: the first citizenship"},
+      "passportIssued": {"$ref": "#/components/schemas/Date"},
       "purpose": {"type": "string", "examples": ["family"]},
       "citizenships": {"type": "array", "minItems": 1, "items": {"type": "string", "examples": ["RUS"]}},
       "birthDate": {"$ref": "#/components/schemas/Date", "description": "default 1990-01-01"},
@@ -449,7 +451,11 @@ nlohmann::json Operation(const Route& route) {
 
   nlohmann::json content;
   if (route.response_schema == "binary") {
-    for (const char* type : {"application/pdf", "image/jpeg", "image/png"}) {
+    // Notices are PDF or HTML; documents PDF, JPEG or PNG.
+    bool notice = route.path.find("/notices/") != std::string_view::npos;
+    std::vector<const char*> types = {"application/pdf", "image/jpeg", "image/png"};
+    if (notice) types = {"application/pdf", "text/html"};
+    for (const char* type : types) {
       content[type] = {{"schema", {{"type", "string"}, {"contentMediaType", type}}}};
     }
   } else {

@@ -174,24 +174,35 @@ Result<Reply> ApproveCase(Context& ctx, const Call& call) {
 }
 
 Result<Reply> RefuseCase(Context& ctx, const Call& call) {
-  return OnCase(ctx, call,
-                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
-                  std::optional<ApiError> error;
-                  Fields body(call.json, "", error);
-                  std::vector<policy::Ground> grounds;
-                  for (Fields& ground : body.Objects("grounds")) {
-                    policy::Ground g;
-                    g.rule_id = ground.String("ruleId");
-                    g.reason = ground.String("reason");
-                    g.citation = ground.String("citation");
-                    g.form_ground = ground.Int("formGround", Fields::kOptional, 0, 99);
-                    ground.RejectUnknown();
-                    grounds.push_back(std::move(g));
-                  }
-                  body.RejectUnknown();
-                  if (error) return std::unexpected(*error);
-                  return ctx.cases.Refuse(number, grounds, actor);
-                });
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::vector<policy::Ground> grounds;
+        for (Fields& ground : body.Objects("grounds")) {
+          policy::Ground g;
+          g.rule_id = ground.String("ruleId");
+          g.reason = ground.String("reason");
+          g.citation = ground.String("citation");
+          g.form_ground = ground.Int("formGround", Fields::kOptional, 0, 99);
+          // The officer's words in other languages, for notices in those languages.
+          for (auto [key, target] :
+               {std::pair{"reasonIn", &g.reason_in}, std::pair{"citationIn", &g.citation_in}}) {
+            if (!ground.Raw(key, Fields::kOptional)) continue;
+            Fields texts = ground.Object(key);
+            for (const char* language : {"ru", "kk", "lv"}) {
+              std::string text = texts.String(language, Fields::kOptional);
+              if (!text.empty()) (*target)[language] = text;
+            }
+            texts.RejectUnknown();
+          }
+          ground.RejectUnknown();
+          grounds.push_back(std::move(g));
+        }
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        return ctx.cases.Refuse(number, grounds, actor);
+      });
 }
 
 Result<Reply> RedecideCase(Context& ctx, const Call& call) {

@@ -257,6 +257,7 @@ Result<Reply> PreviewDecision(Context& ctx, const Call& call) {
   a.applicant.citizenships = body.Strings("citizenships");
   std::optional<feel::Date> birth = body.Date("birthDate", Fields::kOptional);
   std::optional<feel::Date> expiry = body.Date("passportExpiry", Fields::kOptional);
+  a.applicant.passport.issued = body.Date("passportIssued", Fields::kOptional);
   a.applicant.passport.issuing_state = body.String("passportIssuingState", Fields::kOptional);
   const nlohmann::json* documents = body.Raw("documents", Fields::kOptional);
   std::vector<cases::Document> given;
@@ -290,6 +291,17 @@ Result<Reply> PreviewDecision(Context& ctx, const Call& call) {
     if (!identity::IsTravelDocumentCode(a.applicant.citizenships[i])) {
       return std::unexpected(Invalid("citizenships[" + std::to_string(i) + "]",
                                      "not a state code of ISO 3166-1 alpha-3 or ICAO 9303 (RUS)"));
+    }
+  }
+  // As at intake: the deciding state's own citizens do not apply.
+  if (const policy::Jurisdiction* j = library->FindJurisdiction(a.jurisdiction)) {
+    for (size_t i = 0; i < a.applicant.citizenships.size(); ++i) {
+      if (a.applicant.citizenships[i] == j->state) {
+        return std::unexpected(Invalid("citizenships[" + std::to_string(i) + "]",
+                                       "citizens of " + policy::InLanguage(j->name, "en") +
+                                           " do not need a residence permit or visa of their own "
+                                           "state"));
+      }
     }
   }
   if (a.applicant.passport.issuing_state.empty() && !a.applicant.citizenships.empty())

@@ -122,7 +122,9 @@ Json ApplicationJson(const Application& a) {
               {"expiry", feel::ToString(p.passport.expiry)},
               {"mrz", p.passport.mrz},
               {"verification", std::string(VerificationName(p.passport.verification))},
-              {"verifiedBy", p.passport.verified_by}}}}},
+              {"verifiedBy", p.passport.verified_by},
+              {"verifiedAt", p.passport.verified_at},
+              {"verificationNote", p.passport.verification_note}}}}},
           {"documents", std::move(documents)}};
 }
 
@@ -332,6 +334,8 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
   app.applicant.passport.mrz = pp.String("mrz");
   app.applicant.passport.verification = ReadVerification(pp);
   app.applicant.passport.verified_by = pp.String("verifiedBy");
+  app.applicant.passport.verified_at = pp.String("verifiedAt");
+  app.applicant.passport.verification_note = pp.String("verificationNote");
   for (Reader& d : a.Objects("documents")) {
     Document doc;
     doc.id = d.Int("id");

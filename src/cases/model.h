@@ -56,6 +56,8 @@ struct Passport {
   std::optional<feel::Date> issued = {};
   Verification verification = Verification::kUnverified;
   std::string verified_by = {};  // the officer who checked it
+  std::string verified_at = {};
+  std::string verification_note = {};
 };
 
 struct Applicant {

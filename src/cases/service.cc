@@ -623,6 +623,8 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
     Passport& p = c->application.applicant.passport;
     p.verification = verification;
     p.verified_by = officer.name;
+    p.verified_at = at;
+    p.verification_note = note;
     what = "passport";
   } else {
     auto d = std::find_if(c->application.documents.begin(), c->application.documents.end(),

@@ -66,8 +66,9 @@ std::vector<policy::Ground> CaseService::WithPolicyTexts(const std::vector<polic
     if (const policy::Rule* rule = FindRule(rules, g.rule_id)) {
       g.form_ground = rule->form_ground;
       // The policy's translations hold while the officer kept the policy's words.
-      if (g.reason == rule->reason) g.reason_in = rule->reason_in;
-      if (g.citation == rule->citation) g.citation_in = rule->citation_in;
+      // (unless the officer gave their own translations).
+      if (g.reason_in.empty() && g.reason == rule->reason) g.reason_in = rule->reason_in;
+      if (g.citation_in.empty() && g.citation == rule->citation) g.citation_in = rule->citation_in;
     }
     out.push_back(std::move(g));
   }
@@ -168,7 +169,8 @@ std::expected<audit::Entry, Error> CaseService::IssueNotice(Case& c, std::string
     data.schengen_form = version && version->refusal_form == "schengen-annex-vi";
   }
   data.verification_code = NewNoticeCode();
-  data.verify_url = public_url_ + "/api/v1/notices/verify/" + data.verification_code;
+  // The public page that checks a notice by its code and file (the API route needs the hash).
+  data.verify_url = public_url_ + "/#/verify?code=" + data.verification_code;
   data.policy_version = decided_by;
   data.rules_changed_on = content.rules_changed_on;
 

@@ -387,6 +387,32 @@ TEST_F(ServiceTest, RefusalNeedsGroundsIsNotifiedAndCanBeAppealedInTime) {
   EXPECT_EQ(upheld->notices.back().kind, "appeal-upheld");
 }
 
+// An officer's own ground reaches a Russian notice in the officer's Russian words; a policy rule's
+// ground kept in the policy's English words carries the policy's translation.
+TEST_F(ServiceTest, ARefusalNoticeIsInTheApplicantsLanguage) {
+  Application a = KzPermanentResidence();
+  a.language = "ru";
+  auto s = SubmitAt("2022-09-20T10:00:00+06:00", a, applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  ASSERT_TRUE(service_->Validate(n, officer_).has_value());
+  policy::Ground own{"kz-officer-authenticity", "The passport could not be authenticated.",
+                     "Law No. 477-IV, Art. 49"};
+  own.reason_in["ru"] = "Подлинность паспорта не подтверждена.";
+  policy::Ground rule = s->c.decision->grounds.front();  // the passport requirement, as written
+  auto refused = service_->Refuse(n, {own, rule}, officer_);
+  ASSERT_TRUE(refused.has_value()) << refused.error().message;
+  EXPECT_FALSE(refused->refusal_grounds[1].reason_in.empty());
+  auto html = service_->Notice(n, refused->notices.back().code, "html", officer_);
+  ASSERT_TRUE(html.has_value());
+  EXPECT_THAT(html->content, HasSubstr("Подлинность паспорта не подтверждена."));
+  EXPECT_THAT(html->content, HasSubstr(rule.reason_in.at("ru").substr(0, 40)));
+  EXPECT_THAT(html->content, HasSubstr("lang=\"ru\""));
+  EXPECT_EQ(service_->Notice(n, refused->notices.back().code, "docx", officer_).error().field,
+            "format");
+}
+
 TEST_F(ServiceTest, BadApplicationsNameTheField) {
   SetClock("2022-09-26T10:00:00+06:00");
   auto a = KzPermanentResidence();

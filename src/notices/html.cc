@@ -35,6 +35,11 @@ ul.checklist li { display: flex; gap: 2.5mm; align-items: flex-start; }
 p.fine { font-size: 8pt; color: #555; margin-top: 6mm; }
 footer { margin-top: 6mm; padding-top: 2mm; border-top: 1px solid #999; font-size: 9pt;
   overflow-wrap: anywhere; }
+@media screen and (max-width: 600px) {
+  body { font-size: 10.5pt; }
+  main { margin: 0; padding: 5mm 4mm; border: 0; max-width: none; }
+  table.facts th { width: 42%; }
+}
 @media print {
   body { background: #fff; }
   main { margin: 0; padding: 0; border: 0; max-width: none; }
