@@ -28,14 +28,13 @@ std::string Application(int client, int i) {
   // every fifth is an LV visa (refused for a citizen of Russia).
   bool lv = (i % 5) == 0;
   char body[1024];
-  std::snprintf(
-      body, sizeof body,
-      R"({"jurisdiction":"%s","kind":"%s","purpose":"%s",)"
-      R"("applicant":{"surname":"IVANOV","givenNames":"IVAN","nativeName":"Иванов Иван",)"
-      R"("birthDate":"1990-05-17","sex":"M","citizenships":["RUS"],)"
-      R"("passport":{"number":"75%07d","issuingState":"RUS","expiry":"2030-01-01"}}})",
-      lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence", lv ? "business" : "employment",
-      client * 100000 + i);
+  std::snprintf(body, sizeof body,
+                R"({"jurisdiction":"%s","kind":"%s","purpose":"%s",)"
+                R"("applicant":{"surname":"IVANOV","givenNames":"IVAN","nativeName":"Иванов Иван",)"
+                R"("birthDate":"1990-05-17","sex":"M","citizenships":["RUS"],)"
+                R"("passport":{"number":"75%07d","issuingState":"RUS","expiry":"2030-01-01"}}})",
+                lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence",
+                lv ? "business" : "employment", client * 100000 + i);
   return body;
 }
 

@@ -94,30 +94,28 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
   return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options).format(n);
 }
 
+/** A calendar day (UTC) in the UI language, with the month short or long. */
+function formatDay(d: Date, month: 'short' | 'long'): string {
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    day: 'numeric',
+    month,
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+}
+
 /** "2022-09-26" -> "26 Sept 2022" / "26 сент. 2022 г."; dates are calendar days (UTC). */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(d);
+  return Number.isNaN(d.getTime()) ? iso : formatDay(d, 'short');
 }
 
 /** "2022-10-26" -> "26 October 2022" / "26 октября 2022 г." (as notices write dates). */
 export function formatDateLong(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(d);
+  return Number.isNaN(d.getTime()) ? iso : formatDay(d, 'long');
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
