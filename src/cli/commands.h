@@ -2,6 +2,7 @@
 // calls the library, prints for people, and returns the process exit code.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
 namespace tamga::cli {
@@ -17,5 +18,15 @@ int PolicyTest(const std::string& policies_dir);
 // `tamga audit verify [--data DIR]`: walks the audit chain; prints the first entry where an edited,
 // deleted or reordered entry breaks it, and the head hash to record elsewhere. Exit 1 when broken.
 int AuditVerify(const std::string& data_dir);
+
+// `tamga mrz`: reads JSON lines {"mrz": ["LINE1", "LINE2"(, "LINE3")]} and writes one JSON line
+// each (identity::MrzJson: valid, format, fields, errors). A line that is not of that shape gets
+// {"valid": false, "errors": ["input"]} and a message on stderr naming its line; exit 1 then.
+int Mrz(std::istream& in, std::ostream& out);
+
+// `tamga names match [--threshold T] FILE.csv`: for each row of a CSV whose header has name1 and
+// name2 (other columns ignored), writes name1,name2,score,match to stdout. Exit 2 on a file that
+// cannot be read or a row without those columns (naming the line).
+int NamesMatch(const std::string& file, double threshold);
 
 }  // namespace tamga::cli

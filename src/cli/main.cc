@@ -10,6 +10,7 @@
 #include "cli/decide.h"
 #include "cli/serve.h"
 #include "feel/feel.h"
+#include "identity/names.h"
 #include "tck/tck.h"
 
 namespace {
@@ -87,6 +88,20 @@ int main(int argc, char** argv) {
       policy->add_subcommand("test", "run the policies' tests; list unexercised rules");
   policy_test->add_option("dir", policies_dir, "policy library directory (default: policies)");
 
+  auto* mrz = app.add_subcommand(
+      "mrz", "check machine-readable zones (TD1, TD2, TD3, MRV-A, MRV-B): JSON lines in and out");
+
+  std::string names_file;
+  double names_threshold = tamga::identity::kDefaultThreshold;
+  auto* names = app.add_subcommand("names", "name matching across scripts and transliterations");
+  names->require_subcommand(1);
+  auto* names_match = names->add_subcommand(
+      "match", "score name1,name2 pairs of a CSV file; prints name1,name2,score,match");
+  names_match->add_option("file", names_file, "CSV with a header naming name1 and name2")
+      ->required();
+  names_match->add_option("--threshold", names_threshold, "score from which a pair matches")
+      ->check(CLI::Range(0.0, 1.0));
+
   std::string data_dir = "var";
   auto* audit = app.add_subcommand("audit", "audit trail tools");
   audit->require_subcommand(1);
@@ -117,5 +132,7 @@ int main(int argc, char** argv) {
   if (*tck) return tamga::tck::Run(tck_options, std::cout);
   if (*feel) return RunFeel(expression, context_source);
   if (*decide) return tamga::cli::Decide(decide_options, std::cout, std::cerr);
+  if (*mrz) return tamga::cli::Mrz(std::cin, std::cout);
+  if (*names_match) return tamga::cli::NamesMatch(names_file, names_threshold);
   return 0;
 }
