@@ -179,6 +179,7 @@ constexpr std::string_view kSchemas = R"json({
       "issuingState": {"type": "string"}, "number": {"type": "string"},
       "issued": {"$ref": "#/components/schemas/Date"}, "expires": {"$ref": "#/components/schemas/Date"},
       "holderName": {"type": "string", "description": "whom the document names; must be the applicant (any script)"},
+      "mrz": {"type": "string", "description": "the document's machine-readable zone (ICAO 9303 TD1, TD2, TD3, MRV-A or MRV-B), lines separated by newlines: checked, compared with the typed fields and the applicant; empty fields are taken from it"},
       "holderBirthDate": {"$ref": "#/components/schemas/Date", "description": "must be the applicant's"},
       "file": {"type": "string", "contentMediaType": "application/octet-stream",
                "description": "PDF, JPEG or PNG, checked by content; at most 10 MiB"}}

@@ -12,7 +12,8 @@ namespace {
 
 // The form fields of a document upload besides the file.
 constexpr std::string_view kDocumentFields[] = {
-    "kind", "issuingState", "number", "issued", "expires", "holderName", "holderBirthDate", "file"};
+    "kind",       "issuingState",    "number", "issued", "expires",
+    "holderName", "holderBirthDate", "mrz",    "file"};
 
 // What an account sees of a case: officers the case as stored, applicants their view.
 nlohmann::json CaseFor(const Call& call, const cases::Case& c) {
@@ -42,6 +43,7 @@ Result<cases::Document> DocumentOf(const Call& call) {
   d.issuing_state = text("issuingState");
   d.number = text("number");
   d.holder_name = text("holderName");
+  d.mrz = text("mrz");
   for (auto [field, target] : {std::pair{"issued", &d.issued}, std::pair{"expires", &d.expires},
                                std::pair{"holderBirthDate", &d.holder_birth_date}}) {
     if (std::string value = text(field); !value.empty()) {

@@ -71,6 +71,7 @@ Json DocumentJson(const Document& d) {
           {"size", d.size},
           {"sha256", d.sha256},
           {"uploadedAt", d.uploaded_at},
+          {"mrz", d.mrz},
           {"holderName", d.holder_name},
           {"holderBirthDate", DateJson(d.holder_birth_date)},
           {"verification", std::string(VerificationName(d.verification))},
@@ -349,6 +350,7 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
     doc.size = d.Int("size");
     doc.sha256 = d.String("sha256");
     doc.uploaded_at = d.String("uploadedAt");
+    doc.mrz = d.String("mrz");
     doc.holder_name = d.String("holderName");
     doc.holder_birth_date = d.OptionalDate("holderBirthDate");
     doc.verification = ReadVerification(d);

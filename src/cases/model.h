@@ -82,6 +82,9 @@ struct Document {
   int64_t size = 0;
   std::string sha256;  // hex, of the stored file
   std::string uploaded_at;
+  // The document's machine-readable zone (visa, identity card, residence permit: any ICAO 9303
+  // format), lines separated by newlines; checked against the typed fields and the applicant.
+  std::string mrz;
   // Whom the document names, when the uploader says (checked against the applicant at upload).
   std::string holder_name;
   std::optional<feel::Date> holder_birth_date;

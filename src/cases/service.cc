@@ -177,6 +177,46 @@ std::expected<void, Error> ValidateHolder(const Document& d, const Applicant& a)
                                                    a.given_names));
 }
 
+// A document's machine-readable zone (ICAO 9303, any format) must be valid and agree with what was
+// typed and with the applicant; fields left empty are taken from it.
+std::expected<void, Error> CheckDocumentMrz(Document& d, const Applicant& a,
+                                            const feel::Date& today) {
+  if (d.mrz.empty()) return {};
+  identity::MachineReadableZone z = identity::ParseMrzText(d.mrz, static_cast<int>(today.year));
+  if (!z.valid) {
+    std::string errors;
+    for (const auto& e : z.errors) errors += (errors.empty() ? "" : ", ") + e;
+    return std::unexpected(Invalid("mrz", "the machine-readable zone does not check: " + errors));
+  }
+  auto mismatch = [&](const char* field, const std::string& what, const std::string& typed,
+                      const std::string& in_mrz) {
+    return Invalid(field,
+                   "the machine-readable zone gives " + what + " " + in_mrz + ", not " + typed);
+  };
+  if (d.number.empty()) d.number = z.document_number;
+  if (d.number != z.document_number)
+    return std::unexpected(mismatch("number", "document number", d.number, z.document_number));
+  if (d.issuing_state.empty()) d.issuing_state = z.issuing_state;
+  if (d.issuing_state != z.issuing_state)
+    return std::unexpected(
+        mismatch("issuingState", "issuing state", d.issuing_state, z.issuing_state));
+  if (auto expiry = feel::ParseDate(z.expiry_date)) {
+    if (!d.expires) d.expires = *expiry;
+    if (!(*d.expires == *expiry))
+      return std::unexpected(
+          mismatch("expires", "expiry date", feel::ToString(*d.expires), z.expiry_date));
+  }
+  // A birth date with unknown parts ("1974-XX-XX") is compared where it is known.
+  std::string birth = feel::ToString(a.birth_date);
+  for (size_t i = 0; i < birth.size() && i < z.date_of_birth.size(); ++i) {
+    if (z.date_of_birth[i] != 'X' && z.date_of_birth[i] != birth[i])
+      return std::unexpected(mismatch("mrz", "the holder's date of birth", birth, z.date_of_birth));
+  }
+  if (z.surname != a.surname)
+    return std::unexpected(mismatch("mrz", "the holder's surname", a.surname, z.surname));
+  return {};
+}
+
 // A presented document's own data: a real issuing state, issued before it expires and not after
 // today.
 }  // namespace
@@ -579,6 +619,8 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
                                     "; documents can no longer be added"));
   auto today = LocalToday(c->application.jurisdiction);
   if (!today) return std::unexpected(today.error());
+  if (auto ok = CheckDocumentMrz(document, c->application.applicant, *today); !ok)
+    return std::unexpected(ok.error());
   if (auto ok = CheckDocumentData(document, *today); !ok) return std::unexpected(ok.error());
   if (auto ok = ValidateHolder(document, c->application.applicant); !ok)
     return std::unexpected(ok.error());

@@ -315,6 +315,61 @@ TEST_F(ServiceTest, DocumentDataIsCheckedAtUpload) {
   EXPECT_EQ(ok->application.documents.size(), 1u);
 }
 
+// The ICAO 9303 part 3 check digit (weights 7, 3, 1; digits, A=10.., '<'=0).
+char CheckDigit(const std::string& field) {
+  static const int kWeights[] = {7, 3, 1};
+  int sum = 0;
+  for (size_t i = 0; i < field.size(); ++i) {
+    char c = field[i];
+    int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0;
+    sum += v * kWeights[i % 3];
+  }
+  return static_cast<char>('0' + sum % 10);
+}
+
+// An MRV-B visa zone (ICAO 9303 part 7: 2 lines of 36) for the test applicant.
+std::string VisaMrz(const std::string& number, const std::string& state, const std::string& birth,
+                    const std::string& expiry) {
+  std::string line1 = "V<" + state + "IVANOV<<IVAN";
+  line1 += std::string(36 - line1.size(), '<');
+  std::string line2 = number + CheckDigit(number) + "RUS" + birth + CheckDigit(birth) + "M" +
+                      expiry + CheckDigit(expiry);
+  line2 += std::string(36 - line2.size(), '<');
+  return line1 + "\n" + line2;
+}
+
+// A document with a machine-readable zone is checked against it and against the applicant
+// (ICAO 9303 parts 3 and 7); what the uploader left empty is read from it.
+TEST_F(ServiceTest, ADocumentsMachineReadableZoneIsChecked) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  Document visa;
+  visa.kind = "visa";
+  visa.file_name = "visa.pdf";
+  visa.mrz = VisaMrz("KZ1234567", "KAZ", "900517", "230101");
+  auto ok = service_->AddDocument(n, visa, DemoPdf("visa"), applicant_);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  const Document& stored = ok->application.documents.back();
+  EXPECT_EQ(stored.number, "KZ1234567");
+  EXPECT_EQ(stored.issuing_state, "KAZ");
+  EXPECT_EQ(feel::ToString(*stored.expires), "2023-01-01");
+
+  Document damaged = visa;
+  damaged.mrz[damaged.mrz.size() - 30] ^= 1;  // a digit of the document number
+  EXPECT_EQ(service_->AddDocument(n, damaged, DemoPdf("visa"), applicant_).error().field, "mrz");
+  Document other_number = visa;
+  other_number.number = "KZ7654321";
+  EXPECT_EQ(service_->AddDocument(n, other_number, DemoPdf("visa"), applicant_).error().field,
+            "number");
+  Document other_person = visa;
+  other_person.mrz = VisaMrz("KZ1234567", "KAZ", "850101", "230101");
+  auto someone_else = service_->AddDocument(n, other_person, DemoPdf("visa"), applicant_);
+  ASSERT_FALSE(someone_else.has_value());
+  EXPECT_EQ(someone_else.error().field, "mrz");
+  EXPECT_THAT(someone_else.error().message, HasSubstr("date of birth"));
+}
+
 TEST_F(ServiceTest, IllegalTransitionsAreRefusedNamingTheStates) {
   auto s = SubmitAt("2022-09-20T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
