@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/csv.h"
 #include "identity/names.h"
 
 namespace {
@@ -17,31 +18,6 @@ struct Pair {
   bool label;
   double score;
 };
-
-std::vector<std::string> ParseCsvLine(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
 
 struct Counts {
   int tp = 0, fp = 0, fn = 0, tn = 0;
@@ -92,7 +68,7 @@ int main(int argc, char** argv) {
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    std::vector<std::string> f = ParseCsvLine(line);
+    std::vector<std::string> f = tamga::base::CsvFields(line);
     if (f.size() < 4) {
       std::fprintf(stderr, "bad line: %s\n", line.c_str());
       return 1;

@@ -315,25 +315,16 @@ TEST_F(ServiceTest, DocumentDataIsCheckedAtUpload) {
   EXPECT_EQ(ok->application.documents.size(), 1u);
 }
 
-// The ICAO 9303 part 3 check digit (weights 7, 3, 1; digits, A=10.., '<'=0).
-char CheckDigit(const std::string& field) {
-  static const int kWeights[] = {7, 3, 1};
-  int sum = 0;
-  for (size_t i = 0; i < field.size(); ++i) {
-    char c = field[i];
-    int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0;
-    sum += v * kWeights[i % 3];
-  }
-  return static_cast<char>('0' + sum % 10);
-}
-
 // An MRV-B visa zone (ICAO 9303 part 7: 2 lines of 36) for the test applicant.
 std::string VisaMrz(const std::string& number, const std::string& state, const std::string& birth,
                     const std::string& expiry) {
   std::string line1 = "V<" + state + "IVANOV<<IVAN";
   line1 += std::string(36 - line1.size(), '<');
-  std::string line2 = number + CheckDigit(number) + "RUS" + birth + CheckDigit(birth) + "M" +
-                      expiry + CheckDigit(expiry);
+  auto check = [](const std::string& field) {
+    return static_cast<char>('0' + identity::CheckDigit(field));
+  };
+  std::string line2 =
+      number + check(number) + "RUS" + birth + check(birth) + "M" + expiry + check(expiry);
   line2 += std::string(36 - line2.size(), '<');
   return line1 + "\n" + line2;
 }

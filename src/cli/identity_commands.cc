@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/csv.h"
 #include "cli/commands.h"
 #include "identity/mrz.h"
 #include "identity/names.h"
@@ -18,33 +19,6 @@ int CurrentYear() {
   std::tm tm{};
   gmtime_r(&now, &tm);
   return tm.tm_year + 1900;
-}
-
-// The fields of one CSV line (RFC 4180 quoting; a quoted field does not span lines).
-std::vector<std::string> CsvFields(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-std::string CsvQuote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 }  // namespace
@@ -88,7 +62,7 @@ int NamesMatch(const std::string& file, double threshold) {
     std::cerr << "tamga names match: " << file << ": line 1: empty file, expected a header\n";
     return 2;
   }
-  std::vector<std::string> columns = CsvFields(header);
+  std::vector<std::string> columns = base::CsvFields(header);
   int left = -1, right = -1;
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i] == "name1") left = static_cast<int>(i);
@@ -106,7 +80,7 @@ int NamesMatch(const std::string& file, double threshold) {
   while (std::getline(in, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::vector<std::string> f = CsvFields(line);
+    std::vector<std::string> f = base::CsvFields(line);
     if (static_cast<int>(f.size()) <= std::max(left, right)) {
       std::cerr << "tamga names match: " << file << ": line " << line_number << ": has " << f.size()
                 << " columns, the header " << columns.size() << "\n";
@@ -114,7 +88,7 @@ int NamesMatch(const std::string& file, double threshold) {
     }
     identity::NameMatch m = identity::MatchNames(f[left], f[right]);
     std::snprintf(score, sizeof score, "%.4f", m.score);
-    std::cout << CsvQuote(f[left]) << "," << CsvQuote(f[right]) << "," << score << ","
+    std::cout << base::CsvQuote(f[left]) << "," << base::CsvQuote(f[right]) << "," << score << ","
               << (m.score >= threshold ? "true" : "false") << "\n";
   }
   return 0;
