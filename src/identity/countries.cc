@@ -32,6 +32,14 @@ constexpr std::array<std::string_view, 22> kIcaoCodes = {
 
 bool IsIsoAlpha3(std::string_view code) { return code.size() == 3 && Alpha3Codes().contains(code); }
 
+std::string Alpha3FromAlpha2(std::string_view alpha2) {
+  if (alpha2.size() != 2) return "";
+  std::string locale = "und_";
+  for (char c : alpha2) locale.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
+  std::string alpha3 = uloc_getISO3Country(locale.c_str());
+  return IsIsoAlpha3(alpha3) ? alpha3 : "";
+}
+
 bool IsTravelDocumentCode(std::string_view code) {
   return IsIsoAlpha3(code) || code == "XEC" ||
          std::find(kIcaoCodes.begin(), kIcaoCodes.end(), code) != kIcaoCodes.end();

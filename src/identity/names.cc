@@ -219,6 +219,22 @@ constexpr std::pair<const char16_t*, const char16_t*> kDiacritics[] = {
 
 // Upper-case ASCII letters only: diacritics spelt out, other scripts through ICU's Any-Latin.
 std::string LatinFold(const icu::UnicodeString& upper) {
+  // Plain ASCII letters (most Latin names, and most transliterations) need no transform; ICU's
+  // transliterator is slow and, shared, serializes the threads that screen.
+  bool ascii = true;
+  for (int32_t i = 0; i < upper.length() && ascii; ++i) {
+    char16_t c = upper[i];
+    ascii = (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
+  }
+  if (ascii) {
+    std::string out;
+    out.reserve(static_cast<size_t>(upper.length()));
+    for (int32_t i = 0; i < upper.length(); ++i) {
+      char16_t c = upper[i];
+      out.push_back(static_cast<char>(c >= u'a' ? c - u'a' + u'A' : c));
+    }
+    return out;
+  }
   icu::UnicodeString text = upper;
   for (const auto& [from, to] : kDiacritics) text.findAndReplace(from, to);
   Icu& icu = IcuInstance();
@@ -623,8 +639,35 @@ std::string_view PartMatchName(PartMatch how) {
   return "none";
 }
 
+struct PreparedName::Parts {
+  std::vector<Part> parts;
+};
+
+PreparedName::PreparedName(std::string_view name)
+    : parts_(std::make_shared<Parts>(Parts{SplitName(name)})) {}
+
+bool PreparedName::empty() const { return parts_->parts.empty(); }
+
+std::vector<std::vector<std::string>> PreparedName::PartKeys() const {
+  std::vector<std::vector<std::string>> out;
+  for (const Part& part : parts_->parts) {
+    std::vector<std::string>& keys = out.emplace_back();
+    for (const std::string& skeleton : part.skeletons) {
+      bool surname = false;
+      std::string key = Masculine(skeleton, surname);
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    }
+  }
+  return out;
+}
+
 NameMatch MatchNames(std::string_view a, std::string_view b) {
-  std::vector<Part> left = SplitName(a), right = SplitName(b);
+  return MatchNames(PreparedName(a), PreparedName(b));
+}
+
+NameMatch MatchNames(const PreparedName& a, const PreparedName& b) {
+  const std::vector<Part>& left = a.parts_->parts;
+  const std::vector<Part>& right = b.parts_->parts;
   NameMatch result{0.0, {}, {}, {}};
   std::vector<std::vector<Comparison>> table(left.size(), std::vector<Comparison>(right.size()));
   for (size_t i = 0; i < left.size(); ++i) {

@@ -10,6 +10,7 @@
 // surname forms (Ivanov/Ivanova) match with a penalty, typos are scored by Damerau-Levenshtein.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,9 +32,27 @@ struct NameMatch {
   std::vector<std::string> unmatched_left, unmatched_right;
 };
 
+// A name split into parts with every spelling of every part worked out once, for comparing one
+// name with many (screening). Cheap to copy (shared, immutable); safe to use from many threads.
+class PreparedName {
+ public:
+  explicit PreparedName(std::string_view name);
+  bool empty() const;  // no part with a letter
+  // Blocking keys, per part: the masculine phonetic skeleton of each spelling of the part. When
+  // MatchNames pairs two parts by an exact, transliteration, phonetic or gender-form match, they
+  // share a key; parts paired only by edit distance may share none.
+  std::vector<std::vector<std::string>> PartKeys() const;
+
+ private:
+  friend NameMatch MatchNames(const PreparedName& a, const PreparedName& b);
+  struct Parts;
+  std::shared_ptr<const Parts> parts_;
+};
+
 // Compares two names in any script (Cyrillic, Latin with or without diacritics) and any order.
 // Deterministic.
 NameMatch MatchNames(std::string_view a, std::string_view b);
+NameMatch MatchNames(const PreparedName& a, const PreparedName& b);
 
 std::string_view PartMatchName(PartMatch how);
 
