@@ -30,9 +30,11 @@
 #include "api/routes.h"
 #include "cases/case_store.h"
 #include "cases/demo.h"
+#include "cases/screening.h"
 #include "cases/service.h"
 #include "policy/policy.h"
 #include "store/database.h"
+#include "watchlist/watchlist.h"
 
 namespace tamga::api {
 namespace {
@@ -40,6 +42,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
+using ::testing::IsSupersetOf;
 using ::testing::Not;
 
 const policy::Library& Policies() {
@@ -77,6 +80,7 @@ struct Stack {
   std::unique_ptr<store::Database> db;
   std::unique_ptr<cases::CaseStore> store;
   std::unique_ptr<cases::FileStore> files;
+  std::unique_ptr<cases::Screener> screener;
   std::unique_ptr<cases::CaseService> service;
   std::unique_ptr<Accounts> accounts;
   std::unique_ptr<Server> server;
@@ -88,6 +92,7 @@ struct Stack {
 struct StackOptions {
   fs::path policies_dir = {};  // empty: the repository's policies/, shared and never written
   fs::path web_root = {};
+  bool screening = false;  // screen applications (watchlists, earlier applications)
 };
 
 std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock,
@@ -110,8 +115,14 @@ std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock,
   stack->store = cases::MakeSqlCaseStore(*stack->db);
   stack->files = std::make_unique<cases::FileStore>((dir / "files").string());
   auto now = [&clock] { return clock.Now(); };
+  if (stack_options.screening) {
+    stack->screener = std::make_unique<cases::Screener>(*stack->db, *stack->store);
+    auto loaded = stack->screener->Load();
+    EXPECT_TRUE(loaded.has_value()) << loaded.error().message;
+  }
   stack->service =
-      std::make_unique<cases::CaseService>(*stack->store, *stack->registry, *stack->files, now);
+      std::make_unique<cases::CaseService>(*stack->store, *stack->registry, *stack->files, now,
+                                           "http://127.0.0.1:8080", stack->screener.get());
   // Accounts share the case database here, as they may.
   auto accounts = Accounts::Open(*stack->db);
   EXPECT_TRUE(accounts.has_value()) << accounts.error().message;
@@ -289,7 +300,7 @@ class ApiTest : public ::testing::Test {
   }
 
   void Start() {
-    stack_ = StartStack(dir_, clock_);
+    stack_ = StartStack(dir_, clock_, stack_options_);
     if (stack_) client_ = std::make_unique<Client>(stack_->port);
   }
 
@@ -321,6 +332,7 @@ class ApiTest : public ::testing::Test {
 
   fs::path dir_;
   Clock clock_;
+  StackOptions stack_options_;
   std::unique_ptr<Stack> stack_;
   std::unique_ptr<Client> client_;
 };
@@ -1300,7 +1312,7 @@ TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {
   EXPECT_EQ(stats.body["to"], "2022-09-30");
   EXPECT_EQ(stats.body["jurisdictions"], json({"KZ"}));
   const json& backlog = stats.body["backlog"];
-  EXPECT_EQ(backlog.size(), 10u) << backlog;
+  EXPECT_EQ(backlog.size(), 11u) << backlog;
   EXPECT_EQ(backlog["approved"], 1);
   EXPECT_EQ(backlog["awaiting-documents"], 1);
   EXPECT_EQ(backlog["refused"], 0);  // the refusal is Latvia's
@@ -1843,6 +1855,242 @@ TEST_F(ApiTest, ARefusedApplicantDownloadsAVerifiableNoticeInRussian) {
   Answer appealed = api().Post("/api/v1/applications/" + number + "/appeal",
                                json{{"reason", "I travel to a funeral"}}, AccessCode(code));
   EXPECT_EQ(appealed.status, 200) << appealed;
+}
+
+// Tests with screening on: the demo entry-ban list of Latvia imported as a real operator would.
+class ScreeningApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    stack_options_.screening = true;
+    ApiTest::SetUp();
+  }
+
+  // Imports `csv` as the next version of lv-entry-bans and re-screens open cases; returns the new
+  // hits.
+  int64_t ImportLvList(const std::string& csv) {
+    auto parsed = watchlist::ParseCsv(csv);
+    EXPECT_TRUE(parsed.has_value());
+    watchlist::ImportRequest request{"lv-entry-bans",
+                                     watchlist::ListKind::kEntryBan,
+                                     std::string(kLvBasis),
+                                     std::vector<std::string>{"LV"},
+                                     "csv",
+                                     "sha",
+                                     "test",
+                                     clock_.Now()};
+    auto version = watchlist::Import(*stack_->db, request, *parsed);
+    EXPECT_TRUE(version.has_value()) << version.error().message;
+    auto hits = stack_->service->RescreenLists();
+    EXPECT_TRUE(hits.has_value()) << hits.error().message;
+    return hits.value_or(-1);
+  }
+
+  static std::string DemoList() {
+    std::ifstream in("demo/watchlists/lv-entry-bans.csv");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  static json LvVisa(const std::string& surname, const std::string& given,
+                     const std::string& native, const std::string& birth,
+                     const std::string& passport) {
+    json visa = KzApplication();
+    visa["jurisdiction"] = "LV";
+    visa["kind"] = "visa";
+    visa["purpose"] = "tourism";
+    visa["applicant"]["surname"] = surname;
+    visa["applicant"]["givenNames"] = given;
+    visa["applicant"]["nativeName"] = native;
+    visa["applicant"]["birthDate"] = birth;
+    visa["applicant"]["passport"]["number"] = passport;
+    return visa;
+  }
+
+  static constexpr std::string_view kLvBasis = "Immigration Law (Latvia), Section 61";
+};
+
+TEST_F(ScreeningApiTest, AListedPersonUnderAnotherSpellingIsHeldThenRefusedOnTheListsBasis) {
+  clock_.Set("2022-09-26T07:00:00.000Z");
+  ASSERT_EQ(ImportLvList(DemoList()), 0);  // no cases yet
+  // Listed as "Иванов Юрий Петрович" (aliases IOURI IVANOV, YURIY IVANOV); applies as IURII, the
+  // ICAO 9303 spelling of his 2013 passport.
+  Submitted s = Submit(LvVisa("IVANOV", "IURII", "Иванов Юрий", "1979-04-12", "759876543"));
+  ASSERT_FALSE(s.number.empty());
+  // The applicant sees a case under review, and nothing of the list.
+  Answer status = api().Get("/api/v1/status/" + s.number + "?code=" + s.code);
+  ASSERT_EQ(status.status, 200) << status;
+  EXPECT_EQ(status.body["state"], "ready-for-review");
+  EXPECT_FALSE(status.body.contains("screening"));
+  EXPECT_THAT(status.raw, Not(HasSubstr("LV-EB-0001")));
+  EXPECT_THAT(status.raw, Not(HasSubstr("screening")));
+
+  const std::string lv = Login("officer.lv");
+  const std::string cases = "/api/v1/cases/" + s.number;
+  Answer c = api().Get("/api/v1/applications/" + s.number, Bearer(lv));
+  ASSERT_EQ(c.status, 200) << c;
+  EXPECT_EQ(c.body["state"], "screening-review");
+  const json& hits = c.body["screening"]["hits"];
+  ASSERT_EQ(hits.size(), 1u) << c;
+  EXPECT_EQ(hits[0]["source"], "watchlist");
+  EXPECT_EQ(hits[0]["list"], "lv-entry-bans");
+  EXPECT_EQ(hits[0]["entryId"], "LV-EB-0001");
+  EXPECT_EQ(hits[0]["status"], "open");
+  EXPECT_GE(hits[0]["score"].get<double>(), watchlist::kHitThreshold);
+  // The evidence pairs each part and says how it matched.
+  const json& evidence = hits[0]["evidence"];
+  EXPECT_EQ(evidence["parts"].size(), 2u) << evidence;
+  EXPECT_EQ(evidence["factors"][0]["factor"], "birth-date") << evidence;
+  // The queue shows it among the cases waiting for screening review.
+  Answer queue = api().Get("/api/v1/cases?state=screening-review", Bearer(lv));
+  ASSERT_EQ(queue.status, 200) << queue;
+  ASSERT_EQ(queue.body["cases"].size(), 1u);
+  EXPECT_EQ(queue.body["cases"][0]["number"], s.number);
+
+  // No outcome is final until the hit is adjudicated.
+  ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(lv)).status, 200);
+  EXPECT_EQ(api().PostText(cases + "/validate", "{}", Bearer(lv)).status, 409);
+  EXPECT_EQ(api().Post(cases + "/approve", json{{"reason", "ok"}}, Bearer(lv)).status, 409);
+  // Bad findings are refused naming the field.
+  Answer bad =
+      api().Post(cases + "/screening/1", json{{"finding", "maybe"}, {"reason", "x"}}, Bearer(lv));
+  EXPECT_EQ(bad.status, 400) << bad;
+  EXPECT_EQ(bad.ErrorField(), "finding");
+  bad = api().Post(cases + "/screening/1", json{{"finding", "same-person"}}, Bearer(lv));
+  EXPECT_EQ(bad.status, 400) << bad;
+  EXPECT_EQ(bad.ErrorField(), "reason");
+  EXPECT_EQ(api()
+                .Post(cases + "/screening/9", json{{"finding", "same-person"}, {"reason", "x"}},
+                      Bearer(lv))
+                .status,
+            404);
+  EXPECT_EQ(api()
+                .Post(cases + "/screening/x", json{{"finding", "same-person"}, {"reason", "x"}},
+                      Bearer(lv))
+                .status,
+            404);
+  // Another officer cannot adjudicate a case they do not hold.
+  const std::string kz = Login("officer.kz");
+  EXPECT_EQ(api()
+                .Post(cases + "/screening/1", json{{"finding", "same-person"}, {"reason", "x"}},
+                      Bearer(kz))
+                .status,
+            403);
+
+  Answer confirmed =
+      api().Post(cases + "/screening/1",
+                 json{{"finding", "same-person"},
+                      {"reason", "same birth date and patronymic; photo matches the 2009 visa"}},
+                 Bearer(lv));
+  ASSERT_EQ(confirmed.status, 200) << confirmed;
+  EXPECT_EQ(confirmed.body["state"], "refused");
+  const json& grounds = confirmed.body["refusalGrounds"];
+  ASSERT_EQ(grounds.size(), 1u) << confirmed;
+  EXPECT_EQ(grounds[0]["citation"], kLvBasis);
+  EXPECT_EQ(grounds[0]["formGround"], 7);  // Annex VI: threat to public policy or security
+  EXPECT_EQ(confirmed.body["screening"]["hits"][0]["status"], "same-person");
+  EXPECT_EQ(confirmed.body["screening"]["hits"][0]["adjudicatedBy"], "officer.lv");
+  EXPECT_EQ(api()
+                .Post(cases + "/screening/1", json{{"finding", "same-person"}, {"reason", "x"}},
+                      Bearer(lv))
+                .status,
+            409);
+
+  // The applicant is told the ground and its legal basis, not the list entry.
+  status = api().Get("/api/v1/status/" + s.number + "?code=" + s.code);
+  EXPECT_EQ(status.body["state"], "refused");
+  EXPECT_EQ(status.body["refusalGrounds"][0]["citation"], kLvBasis);
+  EXPECT_THAT(status.raw, Not(HasSubstr("LV-EB-0001")));
+  EXPECT_THAT(status.raw, Not(HasSubstr("Threat to national security")));
+  // Screening, the finding and the refusal are in the audit trail.
+  Answer trail = api().Get(cases + "/audit", Bearer(lv));
+  ASSERT_EQ(trail.status, 200) << trail;
+  std::set<std::string> actions;
+  for (const json& e : trail.body["entries"]) actions.insert(e.value("action", ""));
+  EXPECT_THAT(actions, IsSupersetOf({"case.screen", "screening.adjudicate", "case.refuse"}))
+      << trail;
+
+  // A second application of the refused person, under yet another spelling, shows the refusal.
+  clock_.Set("2022-10-03T07:00:00.000Z");
+  Submitted again = Submit(LvVisa("IVANOV", "YURIY", "", "1979-04-12", "751111111"));
+  Answer second = api().Get("/api/v1/applications/" + again.number, Bearer(lv));
+  ASSERT_EQ(second.status, 200) << second;
+  EXPECT_EQ(second.body["state"], "screening-review");
+  bool earlier = false;
+  for (const json& h : second.body["screening"]["hits"]) {
+    if (h["source"] != "application") continue;
+    earlier = true;
+    EXPECT_EQ(h["entryId"], s.number);
+    EXPECT_EQ(h["subject"]["state"], "refused");
+    EXPECT_THAT(h["reason"].get<std::string>(), HasSubstr("refused because"));
+    EXPECT_THAT(h["reason"].get<std::string>(), HasSubstr(std::string(kLvBasis)));
+  }
+  EXPECT_TRUE(earlier) << second;
+
+  // Officers find both by name typed in Latin; the Kazakh officer sees no Latvian case.
+  Answer found = api().Get("/api/v1/persons?name=Yuriy%20Ivanov", Bearer(lv));
+  ASSERT_EQ(found.status, 200) << found;
+  std::set<std::string> numbers;
+  for (const json& r : found.body["results"]) numbers.insert(r["number"].get<std::string>());
+  EXPECT_THAT(numbers, IsSupersetOf({s.number, again.number}));
+  Answer kz_found = api().Get("/api/v1/persons?name=Yuriy%20Ivanov", Bearer(kz));
+  ASSERT_EQ(kz_found.status, 200);
+  EXPECT_TRUE(kz_found.body["results"].empty()) << kz_found;
+  EXPECT_EQ(api().Get("/api/v1/persons", Bearer(lv)).ErrorField(), "name");
+  EXPECT_EQ(api().Get("/api/v1/persons?name=x&birthDate=1979-13-01", Bearer(lv)).ErrorField(),
+            "birthDate");
+}
+
+TEST_F(ScreeningApiTest, AFalsePositiveIsClearedAndNotRaisedAgainUntilARecordChanges) {
+  clock_.Set("2022-09-26T07:00:00.000Z");
+  ASSERT_EQ(ImportLvList(DemoList()), 0);
+  // A namesake of LV-EB-0004 (Петров Сергей Николаевич, 1969-07-30), born the same day.
+  Submitted s =
+      Submit(LvVisa("PETROV", "SERGEI", "Петров Сергей Николаевич", "1969-07-30", "752222222"));
+  const std::string lv = Login("officer.lv");
+  const std::string cases = "/api/v1/cases/" + s.number;
+  Answer c = api().Get("/api/v1/applications/" + s.number, Bearer(lv));
+  ASSERT_EQ(c.body["state"], "screening-review") << c;
+  ASSERT_EQ(c.body["screening"]["hits"].size(), 1u) << c;
+  EXPECT_EQ(c.body["screening"]["hits"][0]["entryId"], "LV-EB-0004");
+  ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(lv)).status, 200);
+  Answer cleared = api().Post(
+      cases + "/screening/1",
+      json{{"finding", "not-same-person"},
+           {"reason", "the listed person was born in Pskov; the applicant in Omsk (birth record)"}},
+      Bearer(lv));
+  ASSERT_EQ(cleared.status, 200) << cleared;
+  EXPECT_EQ(cleared.body["state"], "ready-for-review");  // the case goes on as decided
+  EXPECT_TRUE(cleared.body["refusalGrounds"].empty());
+
+  // The same list again (a new version with no changes): the pair is not raised again.
+  clock_.Set("2022-09-27T07:00:00.000Z");
+  EXPECT_EQ(ImportLvList(DemoList()), 0);
+  c = api().Get("/api/v1/applications/" + s.number, Bearer(lv));
+  EXPECT_EQ(c.body["state"], "ready-for-review");
+  EXPECT_EQ(c.body["screening"]["hits"].size(), 1u);
+
+  // The entry changes (a new alias): the changed record is screened again and raises a new hit.
+  std::string changed = DemoList();
+  changed.replace(changed.find("PETROV SERGUEI"), 14, "PETROV SERGUEI;PETROV SERGEY");
+  EXPECT_EQ(ImportLvList(changed), 1);
+  c = api().Get("/api/v1/applications/" + s.number, Bearer(lv));
+  EXPECT_EQ(c.body["state"], "screening-review");
+  ASSERT_EQ(c.body["screening"]["hits"].size(), 2u);
+  EXPECT_EQ(c.body["screening"]["hits"][1]["status"], "open");
+  EXPECT_EQ(c.body["screening"]["hits"][1]["listVersion"], 3);
+
+  // Supervisors see the versions and what re-screening raised.
+  Answer lists = api().Get("/api/v1/watchlists", Bearer(lv));
+  ASSERT_EQ(lists.status, 200) << lists;
+  ASSERT_EQ(lists.body["lists"].size(), 1u);
+  const json& versions = lists.body["lists"][0]["versions"];
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_EQ(versions[0]["version"], 3);
+  EXPECT_EQ(versions[0]["changed"], 1);
+  EXPECT_EQ(versions[0]["newHits"], 1);
+  EXPECT_EQ(versions[1]["newHits"], 0);
+  EXPECT_EQ(api().Get("/api/v1/watchlists", Bearer(Login("aliya"))).status, 403);
 }
 
 }  // namespace

@@ -123,6 +123,23 @@ constexpr std::string_view kSchemas = R"json({
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "contentMediaType": "application/pdf", "description": "the notice's PDF file"}}
   },
+  "HitFinding": {
+    "type": "object", "additionalProperties": false, "required": ["finding", "reason"],
+    "properties": {"finding": {"enum": ["same-person", "not-same-person"]}, "reason": {"type": "string", "description": "what the records show"}}
+  },
+  "PersonResults": {
+    "type": "object",
+    "properties": {"results": {"type": "array", "items": {"type": "object", "properties": {
+      "number": {"type": "string"}, "jurisdiction": {"type": "string"}, "name": {"type": "string"},
+      "score": {"type": "number"}, "evidence": {"type": "object"}}}}}
+  },
+  "Watchlists": {
+    "type": "object",
+    "properties": {"lists": {"type": "array", "items": {"type": "object", "properties": {
+      "name": {"type": "string"}, "kind": {"enum": ["entry-ban", "wanted", "sanctions"]},
+      "legalBasis": {"type": "string"}, "jurisdictions": {"type": "array", "items": {"type": "string"}},
+      "version": {"type": "integer"}, "versions": {"type": "array", "items": {"type": "object"}}}}}}
+  },
   "DocumentCheck": {
     "type": "object", "additionalProperties": false, "required": ["state"],
     "properties": {"state": {"enum": ["verified", "rejected"]}, "note": {"type": "string", "description": "required for a rejection"}}

@@ -167,6 +167,9 @@ Result<Reply> DecideAppeal(Context& ctx, const Call& call);
 Result<Reply> WithdrawCase(Context& ctx, const Call& call);
 Result<Reply> CaseAudit(Context& ctx, const Call& call);
 Result<Reply> VerifyDocument(Context& ctx, const Call& call);
+Result<Reply> AdjudicateHit(Context& ctx, const Call& call);
+Result<Reply> SearchPersons(Context& ctx, const Call& call);
+Result<Reply> ListWatchlists(Context& ctx, const Call& call);
 
 Result<Reply> ListPolicies(Context& ctx, const Call& call);
 Result<Reply> PolicyInForce(Context& ctx, const Call& call);

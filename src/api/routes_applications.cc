@@ -18,7 +18,7 @@ constexpr std::string_view kDocumentFields[] = {
 // What an account sees of a case: officers the case as stored, applicants their view.
 nlohmann::json CaseFor(const Call& call, const cases::Case& c) {
   if (!call.account) return ApplicantView(c);
-  return nlohmann::json::parse(cases::CaseToJson(c));
+  return nlohmann::json::parse(StaffCaseJson(c, *call.account));
 }
 
 Result<cases::Document> DocumentOf(const Call& call) {
@@ -107,7 +107,7 @@ Result<Reply> GetApplication(Context& ctx, const Call& call) {
   if (auto scoped = RequireScope(*call.account, c->application.jurisdiction); !scoped) {
     return std::unexpected(scoped.error());
   }
-  return Reply{200, cases::CaseToJson(*c)};
+  return Reply{200, StaffCaseJson(*c, *call.account)};
 }
 
 Result<Reply> StatusByQuery(Context& ctx, const Call& call) {

@@ -2,6 +2,8 @@
 // trail. Every action names its case in the path and is refused outside the caller's scope.
 #include <charconv>
 
+#include "feel/temporal.h"
+
 #include "api/json_input.h"
 #include "api/routes.h"
 #include "api/views.h"
@@ -10,10 +12,10 @@ namespace tamga::api {
 namespace {
 
 constexpr cases::State kAllStates[] = {
-    cases::State::kSubmitted, cases::State::kAwaitingDocuments, cases::State::kReadyForReview,
-    cases::State::kValidated, cases::State::kApproved,          cases::State::kRefused,
-    cases::State::kAppealed,  cases::State::kAppealUpheld,      cases::State::kAppealDismissed,
-    cases::State::kWithdrawn,
+    cases::State::kSubmitted,       cases::State::kAwaitingDocuments, cases::State::kReadyForReview,
+    cases::State::kValidated,       cases::State::kScreeningReview,   cases::State::kApproved,
+    cases::State::kRefused,         cases::State::kAppealed,          cases::State::kAppealUpheld,
+    cases::State::kAppealDismissed, cases::State::kWithdrawn,
 };
 
 Result<int> ReadInt(const std::string& field, const std::string& text, int min, int max) {
@@ -117,7 +119,7 @@ Result<Reply> OnCase(Context& ctx, const Call& call, Act act) {
   Result<CaseOutcome> c = act(number, *actor);
   if (!c) return std::unexpected(c.error());
   if (!*c) return std::unexpected(FromCaseError(c->error()));
-  return Reply{200, cases::CaseToJson(**c)};
+  return Reply{200, StaffCaseJson(**c, *call.account)};
 }
 
 }  // namespace
@@ -286,6 +288,92 @@ Result<Reply> VerifyDocument(Context& ctx, const Call& call) {
                   }
                   return ctx.cases.VerifyDocument(number, id, *verification, note, actor);
                 });
+}
+
+Result<Reply> AdjudicateHit(Context& ctx, const Call& call) {
+  const std::string& id_text = call.Path("hit");
+  int64_t id = -1;
+  auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || end != id_text.data() + id_text.size() || id < 1) {
+    return std::unexpected(NotFound("hit", "\"" + id_text + "\" is not a screening hit id"));
+  }
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::string finding = body.String("finding");
+        std::string reason = body.String("reason");
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        auto status = cases::ParseHitStatus(finding);
+        if (!status || *status == cases::HitStatus::kOpen) {
+          return std::unexpected(Invalid(
+              "finding", "\"same-person\" or \"not-same-person\", not \"" + finding + "\""));
+        }
+        return ctx.cases.Adjudicate(number, id, *status, reason, actor);
+      });
+}
+
+Result<Reply> SearchPersons(Context& ctx, const Call& call) {
+  const Account& account = *call.account;
+  watchlist::Person query;
+  std::string name = call.Query("name").value_or("");
+  if (name.empty() || name.size() > 200) {
+    return std::unexpected(Invalid("name", "a name of 1 to 200 characters to search for"));
+  }
+  query.names.push_back(name);
+  if (auto birth = call.Query("birthDate")) {
+    if (!feel::ParseDate(*birth)) {
+      return std::unexpected(Invalid("birthDate", "expected a date YYYY-MM-DD"));
+    }
+    query.birth_dates.push_back(*birth);
+  }
+  if (auto document = call.Query("document")) query.documents.push_back(*document);
+  std::vector<std::string> scope;
+  if (!account.InScope("*")) scope = account.jurisdictions;
+  auto found = ctx.cases.SearchPersons(query, scope, ActorOf(account));
+  if (!found) return std::unexpected(FromCaseError(found.error()));
+  nlohmann::json list = nlohmann::json::array();
+  for (const cases::PersonFound& f : *found) {
+    list.push_back({{"number", f.number},
+                    {"jurisdiction", f.jurisdiction},
+                    {"name", f.name},
+                    {"score", f.score},
+                    {"evidence", nlohmann::json::parse(f.evidence)}});
+  }
+  return JsonReply(200, {{"results", list}});
+}
+
+Result<Reply> ListWatchlists(Context& ctx, const Call& call) {
+  auto lists = ctx.cases.Watchlists();
+  if (!lists) return std::unexpected(FromCaseError(lists.error()));
+  nlohmann::json out = nlohmann::json::array();
+  for (const watchlist::List& l : lists->lists) {
+    nlohmann::json versions = nlohmann::json::array();
+    for (const watchlist::Version& v : lists->versions) {
+      if (v.list != l.name) continue;
+      versions.push_back(
+          {{"version", v.version},
+           {"importedAt", v.imported_at},
+           {"importedBy", v.imported_by},
+           {"format", v.format},
+           {"sha256", v.sha256},
+           {"entries", v.entries},
+           {"added", v.added},
+           {"changed", v.changed},
+           {"removed", v.removed},
+           {"skipped", v.skipped},
+           {"rescreenedAt", v.rescreened_at ? nlohmann::json(*v.rescreened_at) : nlohmann::json()},
+           {"newHits", v.new_hits}});
+    }
+    out.push_back({{"name", l.name},
+                   {"kind", std::string(watchlist::ListKindName(l.kind))},
+                   {"legalBasis", l.legal_basis},
+                   {"jurisdictions", l.jurisdictions},
+                   {"version", l.version},
+                   {"versions", versions}});
+  }
+  return JsonReply(200, {{"lists", out}});
 }
 
 }  // namespace tamga::api

@@ -1,5 +1,6 @@
 #include "api/views.h"
 
+#include <algorithm>
 #include <string>
 
 #include "feel/temporal.h"
@@ -81,6 +82,37 @@ nlohmann::json DocumentSummaryJson(const cases::Document& d) {
           {"verification", std::string(cases::VerificationName(d.verification))}};
 }
 
+std::string StaffCaseJson(const cases::Case& c, const Account& account) {
+  std::string stored = cases::CaseToJson(c);
+  bool foreign = std::any_of(c.screening_hits.begin(), c.screening_hits.end(),
+                             [&](const cases::ScreeningHit& h) {
+                               return h.source == "application" &&
+                                      !account.InScope(h.entry_id.substr(0, h.entry_id.find('-')));
+                             });
+  if (!foreign) return stored;
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(stored);
+  for (auto& hit : j["screening"]["hits"]) {
+    if (hit["source"] != "application") continue;
+    std::string other = hit["entryId"].get<std::string>();
+    if (account.InScope(other.substr(0, other.find('-')))) continue;
+    nlohmann::ordered_json subject = hit["subject"];
+    hit["entryId"] = "";
+    hit["reason"] = "an application in " + subject.value("jurisdiction", std::string()) +
+                    " outside your jurisdictions";
+    hit["subject"] = {{"jurisdiction", subject.value("jurisdiction", "")},
+                      {"kind", subject.value("kind", "")},
+                      {"state", subject.value("state", "")},
+                      {"filingDate", subject.value("filingDate", "")}};
+    hit["evidence"] = {{"score", hit["score"]}};
+  }
+  return j.dump();
+}
+
+// Screening is the authority's business: an applicant sees a case held for it as one under review.
+static std::string_view StateForApplicant(cases::State s) {
+  return cases::StateName(s == cases::State::kScreeningReview ? cases::State::kReadyForReview : s);
+}
+
 nlohmann::json ApplicantView(const cases::Case& c) {
   const cases::Application& a = c.application;
   nlohmann::json view = {
@@ -89,7 +121,7 @@ nlohmann::json ApplicantView(const cases::Case& c) {
       {"kind", a.kind},
       {"purpose", a.purpose},
       {"language", a.language},
-      {"state", std::string(cases::StateName(c.state))},
+      {"state", std::string(StateForApplicant(c.state))},
       {"filingDate", feel::ToString(a.filing_date)},
       {"filedAt", a.receipt.filed_at},
       {"filedLocalTime", a.receipt.local_time},
@@ -109,11 +141,17 @@ nlohmann::json ApplicantView(const cases::Case& c) {
   view["documents"] = std::move(documents);
   nlohmann::json history = nlohmann::json::array();
   for (const cases::Transition& t : c.history) {
-    history.push_back({{"from", std::string(cases::StateName(t.from))},
-                       {"to", std::string(cases::StateName(t.to))},
+    bool screening =
+        t.from == cases::State::kScreeningReview || t.to == cases::State::kScreeningReview;
+    if (screening && t.to != cases::State::kRefused) {
+      // Screening steps name lists and records: the applicant sees that their case is reviewed.
+      if (t.from == t.to || t.to == cases::State::kScreeningReview) continue;
+    }
+    history.push_back({{"from", std::string(StateForApplicant(t.from))},
+                       {"to", std::string(StateForApplicant(t.to))},
                        {"by", std::string(ActorKind(t.actor))},
                        {"at", t.at},
-                       {"reason", ReasonForApplicant(t)}});
+                       {"reason", screening ? std::string() : ReasonForApplicant(t)}});
   }
   view["history"] = std::move(history);
   return view;

@@ -12,6 +12,10 @@
 namespace tamga::api {
 
 nlohmann::json ApplicantView(const cases::Case& c);
+// A case as an officer, supervisor or auditor sees it: as stored, except that a screening hit on
+// an application of a jurisdiction outside the account's scope shows only that such an
+// application exists (jurisdiction, kind, state, filing date, score), not whose it is.
+std::string StaffCaseJson(const cases::Case& c, const Account& account);
 nlohmann::json SummaryJson(const cases::CaseSummary& s);
 // A document as listed to its applicant and in upload answers (officers see every field in the
 // case as stored).

@@ -99,6 +99,39 @@ Json NoticesJson(const std::vector<NoticeRecord>& notices) {
   return out;
 }
 
+// A JSON text kept in the model (a hit's subject and evidence) as a value; null when empty or,
+// which should not happen, not JSON.
+Json Embedded(const std::string& text) {
+  if (text.empty()) return Json(nullptr);
+  Json j = Json::parse(text, nullptr, false);
+  return j.is_discarded() ? Json(nullptr) : j;
+}
+
+Json HitsJson(const std::vector<ScreeningHit>& hits) {
+  Json out = Json::array();
+  for (const ScreeningHit& h : hits) {
+    out.push_back({{"id", h.id},
+                   {"source", h.source},
+                   {"list", h.list},
+                   {"listKind", h.list_kind},
+                   {"listVersion", h.list_version},
+                   {"entryId", h.entry_id},
+                   {"entryFingerprint", h.entry_fingerprint},
+                   {"applicantFingerprint", h.applicant_fingerprint},
+                   {"legalBasis", h.legal_basis},
+                   {"reason", h.reason},
+                   {"subject", Embedded(h.subject)},
+                   {"score", h.score},
+                   {"evidence", Embedded(h.evidence)},
+                   {"raisedAt", h.raised_at},
+                   {"status", std::string(HitStatusName(h.status))},
+                   {"adjudicatedBy", h.adjudicated_by},
+                   {"adjudicatedAt", h.adjudicated_at},
+                   {"adjudicationReason", h.adjudication_reason}});
+  }
+  return out;
+}
+
 Json ApplicationJson(const Application& a) {
   const Applicant& p = a.applicant;
   Json documents = Json::array();
@@ -146,6 +179,19 @@ class Reader {
     if (!v) return "";
     if (!v->is_string()) return Fail(Path(key), "expected a string"), "";
     return v->get<std::string>();
+  }
+
+  double Double(const char* key) {
+    const nlohmann::json* v = Get(key);
+    if (!v) return 0;
+    if (!v->is_number()) return Fail(Path(key), "expected a number"), 0;
+    return v->get<double>();
+  }
+
+  // A nested value as JSON text ("" when absent).
+  std::string Raw(const char* key) {
+    const nlohmann::json* v = Get(key);
+    return v ? v->dump() : "";
   }
 
   int64_t Int(const char* key) {
@@ -285,6 +331,7 @@ std::string CaseToJson(const Case& c) {
             {"appealDeadline", DateJson(c.appeal_deadline)},
             {"appealReason", c.appeal_reason},
             {"notices", NoticesJson(c.notices)},
+            {"screening", {{"screenedAt", c.screened_at}, {"hits", HitsJson(c.screening_hits)}}},
             {"history", std::move(history)},
             {"createdAt", c.created_at},
             {"updatedAt", c.updated_at}};
@@ -386,6 +433,30 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
     c.notices.push_back({n.String("code"), n.String("kind"), n.String("language"),
                          n.String("issuedAt"), n.String("issuedOn"), n.String("pdfSha256"),
                          n.String("htmlSha256")});
+  }
+  Reader screening = r.Object("screening");
+  c.screened_at = screening.String("screenedAt");
+  for (Reader& h : screening.Objects("hits")) {
+    ScreeningHit hit;
+    hit.id = h.Int("id");
+    hit.source = h.String("source");
+    hit.list = h.String("list");
+    hit.list_kind = h.String("listKind");
+    hit.list_version = h.Int("listVersion");
+    hit.entry_id = h.String("entryId");
+    hit.entry_fingerprint = h.String("entryFingerprint");
+    hit.applicant_fingerprint = h.String("applicantFingerprint");
+    hit.legal_basis = h.String("legalBasis");
+    hit.reason = h.String("reason");
+    hit.subject = h.Raw("subject");
+    hit.score = h.Double("score");
+    hit.evidence = h.Raw("evidence");
+    hit.raised_at = h.String("raisedAt");
+    hit.status = ParseHitStatus(h.String("status")).value_or(HitStatus::kOpen);
+    hit.adjudicated_by = h.String("adjudicatedBy");
+    hit.adjudicated_at = h.String("adjudicatedAt");
+    hit.adjudication_reason = h.String("adjudicationReason");
+    c.screening_hits.push_back(std::move(hit));
   }
   for (Reader& t : r.Objects("history")) {
     Transition tr;

@@ -12,6 +12,7 @@
 
 #include "base/time.h"
 #include "cases/case_store.h"
+#include "cases/screening.h"
 
 namespace tamga::cases {
 namespace {
@@ -210,6 +211,8 @@ class SqlCaseStore final : public CaseStore {
     c.id = id->front().Int(0);
     auto body = tx->Execute("UPDATE cases SET body = ? WHERE id = ?", {CaseToJson(c), c.id});
     if (!body) return std::unexpected(Unavailable(context, body.error()));
+    if (auto ok = WriteSubject(*tx, c); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
 
     if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
@@ -274,6 +277,8 @@ class SqlCaseStore final : public CaseStore {
         std::move(params));
     if (!updated) return std::unexpected(Unavailable(context, updated.error()));
     if (updated->empty()) return std::unexpected(Conflict());
+    if (auto ok = WriteSubject(*tx, c); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
 
     if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
@@ -302,7 +307,8 @@ class SqlCaseStore final : public CaseStore {
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     auto rows = tx->Query(
         "SELECT number FROM cases WHERE jurisdiction = ? AND kind = ? AND filing_date < ? AND "
-        "state IN ('submitted', 'awaiting-documents', 'ready-for-review') ORDER BY number",
+        "state IN ('submitted', 'awaiting-documents', 'ready-for-review', 'screening-review') "
+        "ORDER BY number",
         {jurisdiction, kind, feel::ToString(date)});
     if (!rows) return std::unexpected(Unavailable(context, rows.error()));
     std::vector<std::string> out;
@@ -567,6 +573,59 @@ class SqlCaseStore final : public CaseStore {
     return {};
   }
 
+  // The applicant as screening compares them (case_subjects), kept with the case.
+  static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c) {
+    watchlist::Subject s;
+    s.id = c.number;
+    s.person = ApplicantPerson(c.application);
+    auto ok = tx.Execute(
+        "INSERT INTO case_subjects (case_id, number, jurisdiction, person) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (case_id) DO UPDATE SET person = excluded.person",
+        {c.id, c.number, c.application.jurisdiction, watchlist::SubjectJson(s)});
+    if (!ok) return std::unexpected(ok.error());
+    return {};
+  }
+
+  std::expected<void, Error> RecordRescreen(const std::string& list, int64_t version,
+                                            const std::string& at, int64_t new_hits,
+                                            audit::Entry entry) override {
+    const std::string context = "recording the re-screening of " + list;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    if (auto ok = watchlist::RecordRescreen(*tx, list, version, at, new_hits); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = audit::Append(*tx, entry); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return {};
+  }
+
+  std::expected<int64_t, Error> BackfillSubjects() override {
+    const std::string context = "recording the applicants of earlier cases for screening";
+    int64_t filled = 0, after = 0;
+    while (true) {
+      auto tx = db_.Begin();
+      if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+      auto rows = tx->Query(
+          "SELECT id, number, body FROM cases WHERE id > ? AND id NOT IN (SELECT case_id FROM "
+          "case_subjects) ORDER BY id LIMIT 2000",
+          {after});
+      if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+      if (rows->empty()) return filled;
+      after = rows->back().Int(0);
+      for (const store::Row& r : *rows) {
+        auto c = CaseFromJson(r.Text(2));
+        if (!c) continue;  // unreadable: Load reports it; screening cannot use it
+        c->id = r.Int(0);
+        c->number = r.Text(1);  // the columns are authoritative
+        if (auto ok = WriteSubject(*tx, *c); !ok)
+          return std::unexpected(Unavailable(context, ok.error()));
+        ++filled;
+      }
+      if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    }
+  }
+
   static Error Conflict() {
     return Error{Error::Code::kConflict, "revision",
                  "the case was changed by someone else; reload it"};
@@ -649,6 +708,17 @@ CREATE TABLE policy_activations (
   content_hash TEXT NOT NULL,
   applied_at TEXT NOT NULL,
   cases INTEGER NOT NULL          -- how many pending cases were decided again
+);
+)sql"},
+      watchlist::Schema(),
+      // Each case's applicant as screening compares them (names, birth date, citizenships,
+      // document numbers), small enough to load a million at start.
+      {6, "case subjects for screening", R"sql(
+CREATE TABLE case_subjects (
+  case_id INTEGER PRIMARY KEY,    -- cases.id
+  number TEXT NOT NULL UNIQUE,
+  jurisdiction TEXT NOT NULL,
+  person TEXT NOT NULL            -- watchlist::SubjectJson with the case number as id
 );
 )sql"},
   };

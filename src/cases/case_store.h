@@ -95,6 +95,14 @@ class CaseStore {
                                                    const std::string& content_hash, int64_t cases,
                                                    audit::Entry entry) = 0;
   virtual std::expected<CasePage, Error> List(const CaseFilter& filter) = 0;
+  // Records, for screening, the applicant of every stored case that has no record yet (cases
+  // stored before screening existed); returns how many. New and updated cases get theirs with
+  // the change.
+  virtual std::expected<int64_t, Error> BackfillSubjects() = 0;
+  // Records that open cases were screened against a list version's changes, with its audit entry.
+  virtual std::expected<void, Error> RecordRescreen(const std::string& list, int64_t version,
+                                                    const std::string& at, int64_t new_hits,
+                                                    audit::Entry entry) = 0;
   // Records a read of personal data.
   virtual std::expected<void, Error> RecordRead(audit::Entry entry) = 0;
   virtual std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) = 0;

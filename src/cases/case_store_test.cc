@@ -286,7 +286,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 4);
+    EXPECT_EQ(*version, 6);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -647,7 +647,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 4);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 6);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");
@@ -658,7 +658,19 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     EXPECT_TRUE(rows->at(1).IsNull(0));
     EXPECT_TRUE(rows->at(1).IsNull(1));
   }
+  // Cases stored before screening get their applicant recorded for it once, at start.
   auto store = MakeSqlCaseStore(**db);
+  auto filled = store->BackfillSubjects();
+  ASSERT_TRUE(filled.has_value()) << filled.error().message;
+  EXPECT_EQ(*filled, 2);
+  EXPECT_EQ(store->BackfillSubjects().value_or(-1), 0);
+  {
+    auto tx = (*db)->Begin();
+    auto rows = tx->Query("SELECT number FROM case_subjects ORDER BY number");
+    ASSERT_TRUE(rows.has_value()) << rows.error().message;
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ(rows->at(0).Text(0), "KZ-2022-000001");
+  }
   StatsQuery query;
   query.today = D("2022-11-15");
   auto stats = store->Stats(query);

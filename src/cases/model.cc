@@ -6,11 +6,12 @@
 namespace tamga::cases {
 namespace {
 
-constexpr std::array<std::pair<State, std::string_view>, 10> kStateNames = {{
+constexpr std::array<std::pair<State, std::string_view>, 11> kStateNames = {{
     {State::kSubmitted, "submitted"},
     {State::kAwaitingDocuments, "awaiting-documents"},
     {State::kReadyForReview, "ready-for-review"},
     {State::kValidated, "validated"},
+    {State::kScreeningReview, "screening-review"},
     {State::kApproved, "approved"},
     {State::kRefused, "refused"},
     {State::kAppealed, "appealed"},
@@ -41,6 +42,7 @@ bool IsOpen(State s) {
     case State::kAwaitingDocuments:
     case State::kReadyForReview:
     case State::kValidated:
+    case State::kScreeningReview:
     case State::kAppealed:
       return true;
     case State::kApproved:
@@ -56,6 +58,10 @@ bool IsOpen(State s) {
 bool TransitionAllowed(State from, State to) {
   using S = State;
   if (to == S::kWithdrawn) return IsOpen(from);
+  if (to == S::kScreeningReview) {
+    return from == S::kSubmitted || from == S::kAwaitingDocuments || from == S::kReadyForReview ||
+           from == S::kValidated || from == S::kScreeningReview;
+  }
   switch (from) {
     case S::kSubmitted:
       return to == S::kAwaitingDocuments || to == S::kReadyForReview;
@@ -65,6 +71,8 @@ bool TransitionAllowed(State from, State to) {
       return to == S::kAwaitingDocuments || to == S::kValidated || to == S::kReadyForReview;
     case S::kValidated:
       return to == S::kApproved || to == S::kRefused;
+    case S::kScreeningReview:
+      return to == S::kAwaitingDocuments || to == S::kReadyForReview || to == S::kRefused;
     case S::kRefused:
       return to == S::kAppealed;
     case S::kAppealed:
@@ -98,6 +106,25 @@ std::optional<Verification> ParseVerification(std::string_view name) {
   for (Verification v :
        {Verification::kUnverified, Verification::kVerified, Verification::kRejected}) {
     if (VerificationName(v) == name) return v;
+  }
+  return std::nullopt;
+}
+
+std::string_view HitStatusName(HitStatus s) {
+  switch (s) {
+    case HitStatus::kOpen:
+      return "open";
+    case HitStatus::kSamePerson:
+      return "same-person";
+    case HitStatus::kNotSamePerson:
+      return "not-same-person";
+  }
+  return "open";
+}
+
+std::optional<HitStatus> ParseHitStatus(std::string_view name) {
+  for (HitStatus s : {HitStatus::kOpen, HitStatus::kSamePerson, HitStatus::kNotSamePerson}) {
+    if (HitStatusName(s) == name) return s;
   }
   return std::nullopt;
 }

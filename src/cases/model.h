@@ -24,11 +24,14 @@ struct Error {
 // The case lifecycle (docs/cases.md has the diagram):
 //   submitted -> awaiting-documents <-> ready-for-review -> validated -> approved | refused
 //   refused -> appealed -> appeal-upheld | appeal-dismissed;  any open state -> withdrawn
+//   submitted, awaiting-documents, ready-for-review, validated -> screening-review (a screening
+//   hit waits for an officer) -> awaiting-documents | ready-for-review | refused
 enum class State {
   kSubmitted,
   kAwaitingDocuments,
   kReadyForReview,
   kValidated,
+  kScreeningReview,
   kApproved,
   kRefused,
   kAppealed,
@@ -118,6 +121,34 @@ struct Application {
   std::vector<Document> documents;
 };
 
+// A possible match found by screening: a watchlist entry or an earlier application that may be the
+// same person as the applicant. Until an officer adjudicates it, no automatic outcome is final.
+enum class HitStatus { kOpen, kSamePerson, kNotSamePerson };
+std::string_view HitStatusName(HitStatus s);  // "open", "same-person", "not-same-person"
+std::optional<HitStatus> ParseHitStatus(std::string_view name);
+
+struct ScreeningHit {
+  int64_t id = 0;            // 1, 2, ... within the case
+  std::string source;        // "watchlist" or "application"
+  std::string list;          // the list's name (watchlist hits)
+  std::string list_kind;     // "entry-ban", "wanted", "sanctions"; "" for an earlier application
+  int64_t list_version = 0;  // the version that added or last changed the entry
+  std::string entry_id;      // the list entry's id, or the earlier case's number
+  // What was compared: an adjudicated pair is not raised again while both stay the same.
+  std::string entry_fingerprint;
+  std::string applicant_fingerprint;
+  std::string legal_basis;  // of the list entry (refusal ground when confirmed)
+  std::string reason;       // why the entry is listed, or the earlier case's state and grounds
+  std::string subject;      // JSON: the other record as compared (names, birth dates, ...)
+  double score = 0;
+  std::string evidence;  // JSON: the compared names, per-part evidence and factors
+  std::string raised_at;
+  HitStatus status = HitStatus::kOpen;
+  std::string adjudicated_by;
+  std::string adjudicated_at;
+  std::string adjudication_reason;
+};
+
 struct Transition {
   State from;
   State to;
@@ -150,7 +181,9 @@ struct Case {
   std::vector<policy::Ground> refusal_grounds;   // set by the officer who refused
   std::optional<feel::Date> appeal_deadline;     // the last day to appeal a refusal
   std::string appeal_reason;
-  std::vector<NoticeRecord> notices;  // oldest first
+  std::vector<NoticeRecord> notices;         // oldest first
+  std::vector<ScreeningHit> screening_hits;  // oldest first; never shown to the applicant
+  std::string screened_at;                   // when the case was last screened
   std::vector<Transition> history;
   int64_t revision = 0;  // increases with every change; for optimistic concurrency
   std::string created_at;

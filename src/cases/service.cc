@@ -237,12 +237,14 @@ std::expected<void, Error> CheckDocumentData(const Document& d, const feel::Date
 }
 
 CaseService::CaseService(CaseStore& store, policy::Registry& policies, FileStore& files,
-                         std::function<std::string()> now, std::string public_url)
+                         std::function<std::string()> now, std::string public_url,
+                         Screener* screener)
     : store_(store),
       policies_(policies),
       files_(files),
       now_(std::move(now)),
-      public_url_(std::move(public_url)) {}
+      public_url_(std::move(public_url)),
+      screener_(screener) {}
 
 feel::Context PolicyInputs(const Application& app) {
   feel::Context in;
@@ -302,9 +304,16 @@ std::vector<std::string> AwaitedDocuments(const Case& c) {
   return out;
 }
 
-// The state a decision puts an undecided case in: documents missing (by the policy, or asked for
-// by an officer and not yet given) keep it waiting; otherwise an officer reviews it.
+bool HasOpenHits(const Case& c) {
+  return std::any_of(c.screening_hits.begin(), c.screening_hits.end(),
+                     [](const ScreeningHit& h) { return h.status == HitStatus::kOpen; });
+}
+
+// The state a decision puts an undecided case in: a screening hit not yet adjudicated holds it for
+// an officer; documents missing (by the policy, or asked for by an officer and not yet given) keep
+// it waiting; otherwise an officer reviews it.
 State StateAfterDecision(const Case& c) {
+  if (HasOpenHits(c)) return State::kScreeningReview;
   if (c.decision && c.decision->outcome == "documents-missing") return State::kAwaitingDocuments;
   return AwaitedDocuments(c).empty() ? State::kReadyForReview : State::kAwaitingDocuments;
 }
@@ -312,6 +321,8 @@ State StateAfterDecision(const Case& c) {
 }  // namespace internal
 
 using internal::AwaitedDocuments;
+using internal::HasOpenHits;
+using internal::ScreeningEntry;
 using internal::StateAfterDecision;
 
 policy::Translations KindLabel(const std::string& kind) {
@@ -460,6 +471,14 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
   // reason, and decided again (redecide) once the policy is fixed.
   State next = State::kSubmitted;
   std::vector<audit::Entry> entries;
+  if (screener_) {
+    auto hits = screener_->Screen(c, now);
+    if (!hits) return std::unexpected(hits.error());
+    c.screening_hits = std::move(*hits);
+    c.screened_at = now;
+    entries.push_back(ScreeningEntry(c, now, actor.name, "case.screen", c.screening_hits));
+  }
+  if (!decision && HasOpenHits(c)) next = State::kScreeningReview;
   if (decision) {
     c.decision = std::move(*decision);
     next = StateAfterDecision(c);
@@ -474,18 +493,22 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
   c.revision = 1;
 
   std::string code = NewAccessCode();
-  entries.push_back(audit::Entry{0, c.created_at, actor.name, "case.submit", "",
-                                 Details({{"outcome", c.decision ? c.decision->outcome : "pending"},
-                                          {"policy", c.decision ? c.decision->policy_version : ""},
-                                          {"state", std::string(StateName(next))},
-                                          {"filedAt", c.application.receipt.filed_at},
-                                          {"filingDate", feel::ToString(c.application.filing_date)},
-                                          {"receiptReason", c.application.receipt.reason}}),
-                                 ""});
+  entries.insert(entries.begin(),
+                 audit::Entry{0, c.created_at, actor.name, "case.submit", "",
+                              Details({{"outcome", c.decision ? c.decision->outcome : "pending"},
+                                       {"policy", c.decision ? c.decision->policy_version : ""},
+                                       {"state", std::string(StateName(next))},
+                                       {"filedAt", c.application.receipt.filed_at},
+                                       {"filingDate", feel::ToString(c.application.filing_date)},
+                                       {"receiptReason", c.application.receipt.reason}}),
+                              ""});
   // The number is assigned by the store; a notice needs it, so it is issued right after.
   auto created = store_.Create(std::move(c), base::Sha256Hex(code), std::move(entries));
   if (!created) return std::unexpected(created.error());
-  if (created->state == State::kAwaitingDocuments) {
+  if (screener_) screener_->Remember(*created);
+  // Missing documents are asked for at once, also while a screening hit waits for an officer.
+  if (created->state == State::kAwaitingDocuments ||
+      (created->state == State::kScreeningReview && !AwaitedDocuments(*created).empty())) {
     auto notice = NoticeIfDocumentsChanged(*created, {});
     if (notice && !notice->empty()) {
       auto updated = Commit(*created, created->state, Actor{"system", "system"}, "case.notice",
@@ -690,7 +713,8 @@ std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor
                                                       std::string action, std::string reason) {
   State to = c.state;
   std::vector<audit::Entry> extra;
-  if (c.state == State::kAwaitingDocuments || c.state == State::kReadyForReview) {
+  if (c.state == State::kAwaitingDocuments || c.state == State::kReadyForReview ||
+      c.state == State::kScreeningReview) {
     std::vector<std::string> before = AwaitedDocuments(c);
     if (auto ok = Decide(c); !ok) return std::unexpected(ok.error());
     to = StateAfterDecision(c);
@@ -779,19 +803,28 @@ std::expected<Case, Error> CaseService::Refuse(const std::string& number,
   }
   auto c = LoadFor(store_, number, State::kRefused, &officer);
   if (!c) return c;
-  c->refusal_grounds = WithPolicyTexts(grounds, *c);
-  if (auto ok = CheckRefusalForm(c->refusal_grounds, *c); !ok) return std::unexpected(ok.error());
-  auto notice = IssueNotice(*c, "refusal", {.grounds = c->refusal_grounds});
+  return RefuseOn(std::move(*c), WithPolicyTexts(grounds, *c), officer, "case.refuse",
+                  grounds.front().reason);
+}
+
+std::expected<Case, Error> CaseService::RefuseOn(Case c, std::vector<policy::Ground> grounds,
+                                                 const Actor& officer, std::string action,
+                                                 std::string reason,
+                                                 std::vector<audit::Entry> extra) {
+  c.refusal_grounds = std::move(grounds);
+  if (auto ok = CheckRefusalForm(c.refusal_grounds, c); !ok) return std::unexpected(ok.error());
+  auto notice = IssueNotice(c, "refusal", {.grounds = c.refusal_grounds});
   if (!notice) return std::unexpected(notice.error());
-  return Commit(std::move(*c), State::kRefused, officer, "case.refuse", grounds.front().reason,
-                {std::move(*notice)});
+  extra.push_back(std::move(*notice));
+  return Commit(std::move(c), State::kRefused, officer, std::move(action), std::move(reason),
+                std::move(extra));
 }
 
 std::expected<Case, Error> CaseService::Redecide(const std::string& number, const Actor& actor) {
   auto c = store_.Load(number);
   if (!c) return c;
   if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
-      c->state != State::kReadyForReview)
+      c->state != State::kReadyForReview && c->state != State::kScreeningReview)
     return std::unexpected(Conflict("only a case awaiting documents or review can be re-decided"));
   std::vector<std::string> before = AwaitedDocuments(*c);
   if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());

@@ -14,6 +14,7 @@
 
 #include "cases/case_store.h"
 #include "cases/model.h"
+#include "cases/screening.h"
 #include "policy/policy.h"
 
 namespace tamga::cases {
@@ -69,8 +70,11 @@ class CaseService {
   // own). Each operation decides under the library current in `policies` when it starts (a version
   // published meanwhile applies to later operations). `public_url` is where notices tell readers
   // to verify them ("https://migration.example.kz"; the verification path is appended).
+  // With a `screener`, every application is screened at intake (docs/screening.md) and
+  // RescreenLists works; without one, nothing is screened (tests of other things).
   CaseService(CaseStore& store, policy::Registry& policies, FileStore& files,
-              std::function<std::string()> now, std::string public_url = "http://127.0.0.1:8080");
+              std::function<std::string()> now, std::string public_url = "http://127.0.0.1:8080",
+              Screener* screener = nullptr);
 
   struct Submitted {
     Case c;
@@ -152,6 +156,29 @@ class CaseService {
   std::expected<Case, Error> Withdraw(const std::string& number, const std::string& reason,
                                       const Actor& actor);
 
+  // An officer's finding on a screening hit of a case in screening-review that they hold: the
+  // same person or not, with a reason (required). When no hit is left open, a confirmed hit on an
+  // entry-ban or sanctions list refuses the case on the list's legal basis (with a refusal
+  // notice that names no list entry); otherwise the case is decided again and goes on.
+  std::expected<Case, Error> Adjudicate(const std::string& number, int64_t hit_id,
+                                        HitStatus finding, const std::string& reason,
+                                        const Actor& officer);
+  // Screens open cases against what each list version imported since the last call added or
+  // changed (only the cases whose applicant may match a changed entry are looked at). A case with
+  // new hits goes to screening-review. Returns the number of new hits; each version's count is
+  // recorded on it and in the audit trail.
+  std::expected<int64_t, Error> RescreenLists();
+  // The watchlists and their versions (none without a screener).
+  std::expected<Screener::Overview, Error> Watchlists() const {
+    if (!screener_) return Screener::Overview{};
+    return screener_->Lists();
+  }
+  // Stored applications whose applicant may be `query` (officer search), best first, limited to
+  // `jurisdictions` (empty: all). An audited read.
+  std::expected<std::vector<PersonFound>, Error> SearchPersons(
+      const watchlist::Person& query, const std::vector<std::string>& jurisdictions,
+      const Actor& actor);
+
  private:
   // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry
   // and `extra` entries (notices issued with the change).
@@ -161,6 +188,10 @@ class CaseService {
   // for change) and commits the change that led to it.
   std::expected<Case, Error> RedecideAfter(Case c, const Actor& actor, std::string action,
                                            std::string reason);
+  // Refuses `c` on `grounds` with a refusal notice and commits it as `action`.
+  std::expected<Case, Error> RefuseOn(Case c, std::vector<policy::Ground> grounds,
+                                      const Actor& officer, std::string action, std::string reason,
+                                      std::vector<audit::Entry> extra = {});
   // Decides `c` under the law applicable to it today (docs/policies.md): the version in force on
   // its filing date, or a later one that applies to pending applications.
   std::expected<void, Error> Decide(Case& c);
@@ -197,6 +228,8 @@ class CaseService {
   std::function<std::string()> now_;
   std::string public_url_;
   std::mutex applying_;  // one ApplyPendingVersions at a time (the serve loop and publication)
+  Screener* screener_;
+  std::mutex rescreening_;  // one RescreenLists at a time
 };
 
 }  // namespace tamga::cases

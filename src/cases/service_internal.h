@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "audit/audit.h"
 #include "cases/model.h"
 
 namespace tamga::cases::internal {
@@ -20,8 +21,13 @@ bool HasDocument(const Application& app, const std::string& kind);
 // The documents a case waits for: the policy's missing documents and the officer's requests not
 // yet met.
 std::vector<std::string> AwaitedDocuments(const Case& c);
-// The state a decision puts an undecided case in: documents missing keep it waiting; otherwise an
-// officer reviews it.
+// The state a decision puts an undecided case in: an open screening hit holds it for an officer;
+// documents missing keep it waiting; otherwise an officer reviews it.
 State StateAfterDecision(const Case& c);
+bool HasOpenHits(const Case& c);
+// The audit entry of a screening: how many hits, and for each its source, list or case, entry and
+// score (no list contents beyond the entry id).
+audit::Entry ScreeningEntry(const Case& c, const std::string& at, const std::string& actor,
+                            const std::string& action, const std::vector<ScreeningHit>& hits);
 
 }  // namespace tamga::cases::internal

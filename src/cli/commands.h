@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace tamga::cli {
 
@@ -28,5 +29,23 @@ int Mrz(std::istream& in, std::ostream& out);
 // name2 (other columns ignored), writes name1,name2,score,match to stdout. Exit 2 on a file that
 // cannot be read or a row without those columns (naming the line).
 int NamesMatch(const std::string& file, double threshold);
+
+// `tamga watchlist import --name NAME --format ftm|csv [--kind K] [--legal-basis B]
+// [--jurisdiction J]... [--data DIR] FILE`: stores the file as the list's next version (all or
+// nothing: every parse error is printed as FILE:LINE: column: message, exit 1).
+struct WatchlistImport {
+  std::string name;
+  std::string format;
+  std::string kind;  // entry-ban, wanted, sanctions: required for a new list
+  std::string legal_basis;
+  std::vector<std::string> jurisdictions;
+  std::string data_dir = "var";
+  std::string file;
+  std::string actor = "cli";
+};
+int ImportWatchlist(const WatchlistImport& options, std::ostream& out, std::ostream& err);
+// `tamga watchlist list [--data DIR]`: lists, versions, what each changed and the hits
+// re-screening raised.
+int ListWatchlists(const std::string& data_dir, std::ostream& out, std::ostream& err);
 
 }  // namespace tamga::cli

@@ -108,6 +108,25 @@ int main(int argc, char** argv) {
   auto* audit_verify = audit->add_subcommand("verify", "check the hash chain of the audit trail");
   audit_verify->add_option("--data", data_dir, "data directory of tamga serve (default: var)");
 
+  tamga::cli::WatchlistImport watchlist_import;
+  auto* watchlist = app.add_subcommand("watchlist", "watchlists of law enforcement for screening");
+  watchlist->require_subcommand(1);
+  auto* watchlist_import_cmd = watchlist->add_subcommand(
+      "import", "import a list (FollowTheMoney JSON lines or CSV) as its next version");
+  watchlist_import_cmd->add_option("--name", watchlist_import.name, "the list's name")->required();
+  watchlist_import_cmd->add_option("--format", watchlist_import.format, "ftm or csv")->required();
+  watchlist_import_cmd->add_option("--kind", watchlist_import.kind,
+                                   "entry-ban, wanted or sanctions (required for a new list)");
+  watchlist_import_cmd->add_option("--legal-basis", watchlist_import.legal_basis,
+                                   "the law the list rests on (for entries without their own)");
+  watchlist_import_cmd->add_option("--jurisdiction", watchlist_import.jurisdictions,
+                                   "where the list applies (repeatable; default: everywhere)");
+  watchlist_import_cmd->add_option("--data", watchlist_import.data_dir,
+                                   "data directory of tamga serve (default: var)");
+  watchlist_import_cmd->add_option("file", watchlist_import.file, "the list file")->required();
+  auto* watchlist_list = watchlist->add_subcommand("list", "show lists and their versions");
+  watchlist_list->add_option("--data", data_dir, "data directory of tamga serve (default: var)");
+
   tamga::cli::ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "run the case service over HTTP");
   serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
@@ -124,6 +143,9 @@ int main(int argc, char** argv) {
                     "the address notices give for verifying them (default http://LISTEN)");
   serve->add_option("--demo-applications", serve_options.demo_applications,
                     "how many demo applications to seed (default 3000)");
+  serve->add_option("--demo-watchlists", serve_options.demo_watchlists,
+                    "synthetic watchlists --demo imports into a new database (default "
+                    "demo/watchlists)");
 
   CLI11_PARSE(app, argc, argv);
   if (*serve) return tamga::cli::Serve(serve_options);
@@ -134,5 +156,8 @@ int main(int argc, char** argv) {
   if (*decide) return tamga::cli::Decide(decide_options, std::cout, std::cerr);
   if (*mrz) return tamga::cli::Mrz(std::cin, std::cout);
   if (*names_match) return tamga::cli::NamesMatch(names_file, names_threshold);
+  if (*watchlist_import_cmd)
+    return tamga::cli::ImportWatchlist(watchlist_import, std::cout, std::cerr);
+  if (*watchlist_list) return tamga::cli::ListWatchlists(data_dir, std::cout, std::cerr);
   return 0;
 }

@@ -9,7 +9,9 @@
 #include "base/clock.h"
 #include "base/time.h"
 #include "cases/demo.h"
+#include "cases/screening.h"
 #include "cli/commands.h"
+#include "watchlist/watchlist.h"
 
 namespace tamga::cli {
 namespace {
@@ -67,6 +69,54 @@ bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::
     }
   }
   return true;
+}
+
+// The demo's synthetic watchlists, imported once into a database that has none.
+bool ImportDemoWatchlists(store::Database& db, const std::string& data_dir,
+                          const std::string& dir) {
+  auto lists = watchlist::Lists(db);
+  if (!lists) {
+    std::cerr << "tamga serve: " << lists.error().message << "\n";
+    return false;
+  }
+  if (!lists->empty()) return true;
+  struct Demo {
+    const char* file;
+    const char* name;
+    const char* kind;
+    const char* jurisdiction;
+    const char* basis;
+  };
+  const Demo kDemo[] = {
+      {"lv-entry-bans.csv", "lv-entry-bans", "entry-ban", "LV",
+       "Immigration Law (Latvia), Section 61 (illustrative)"},
+      {"kz-wanted.csv", "kz-wanted", "wanted", "KZ", "synthetic demo list (no legal effect)"},
+  };
+  for (const Demo& d : kDemo) {
+    WatchlistImport import;
+    import.name = d.name;
+    import.format = "csv";
+    import.kind = d.kind;
+    import.legal_basis = d.basis;
+    import.jurisdictions = {d.jurisdiction};
+    import.data_dir = data_dir;
+    import.file = dir + "/" + d.file;
+    import.actor = "demo";
+    if (!std::filesystem::exists(import.file)) continue;
+    std::cout << "demo watchlist: ";
+    if (ImportWatchlist(import, std::cout, std::cerr) != 0) return false;
+  }
+  return true;
+}
+
+void Rescreen(cases::CaseService& service) {
+  auto hits = service.RescreenLists();
+  if (!hits) {
+    std::cerr << "tamga serve: re-screening open cases: " << hits.error().message << "\n";
+  } else if (*hits > 0) {
+    std::cout << "re-screened open cases against new watchlist versions: " << *hits << " new hits"
+              << std::endl;
+  }
 }
 
 void ApplyPending(cases::CaseService& service) {
@@ -136,9 +186,20 @@ int Serve(const ServeOptions& options) {
   std::string public_url =
       options.public_url.empty() ? "http://" + options.listen : options.public_url;
   while (public_url.ends_with("/")) public_url.pop_back();
-  cases::CaseService service(*store, registry, files, now, public_url);
   if (options.demo && !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
     return 1;
+  if (options.demo && !ImportDemoWatchlists(**db, options.data_dir, options.demo_watchlists))
+    return 1;
+  cases::Screener screener(**db, *store);
+  if (auto loaded = screener.Load(); !loaded) {
+    std::cerr << "tamga serve: screening: " << loaded.error().message << "\n";
+    return 1;
+  }
+  std::cout << "screening against " << screener.ListEntries() << " watchlist entries and "
+            << screener.Applicants() << " earlier applicants" << std::endl;
+  cases::CaseService service(*store, registry, files, now, public_url, &screener);
+  // List versions imported while the server was down.
+  Rescreen(service);
   // Versions that apply to pending applications and took effect while the server was down.
   ApplyPending(service);
 
@@ -177,12 +238,18 @@ int Serve(const ServeOptions& options) {
   std::signal(SIGTERM, OnSignal);
   // A version that applies to pending applications takes effect at the local midnight of its
   // jurisdiction: look every 30 seconds.
+  // A watchlist version imported by `tamga watchlist import` is screened against within seconds.
   auto next_check = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto next_lists = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   while (!stop_requested) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (std::chrono::steady_clock::now() >= next_check) {
       ApplyPending(service);
       next_check = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    }
+    if (std::chrono::steady_clock::now() >= next_lists) {
+      Rescreen(service);
+      next_lists = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     }
   }
   std::cout << "stopping\n";

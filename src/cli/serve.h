@@ -13,6 +13,7 @@ struct ServeOptions {
   std::string web_dir = "web/dist";
   bool demo = false;  // seed demo data and accounts into a new database
   int demo_applications = 3000;
+  std::string demo_watchlists = "demo/watchlists";  // imported by --demo when there is no list
   // Start the clock at this instant ("2022-09-26T10:00:00+06:00") and run on from there: for
   // training systems and tests. Empty: the system clock.
   std::string clock;

@@ -27,7 +27,8 @@ struct DateParts {
 DateParts ParseDate(std::string_view text) {
   DateParts d;
   int y = 0, m = 0, day = 0;
-  if (text.size() == 10 && std::sscanf(std::string(text).c_str(), "%4d-%2d-%2d", &y, &m, &day) == 3) {
+  if (text.size() == 10 &&
+      std::sscanf(std::string(text).c_str(), "%4d-%2d-%2d", &y, &m, &day) == 3) {
     return {y, m, day};
   }
   if (text.size() == 7 && std::sscanf(std::string(text).c_str(), "%4d-%2d", &y, &m) == 2) {
@@ -63,7 +64,8 @@ std::optional<Factor> BirthDateFactor(const Person& a, const Person& b) {
                  (da.day == 0 || db.day == 0 || da.day == db.day)) {
         f = {"birth-date", kSamePartialDate, "agree as far as both state: " + ta + " / " + tb};
       } else {
-        f = {"birth-date", kSameYearOtherDay, "born " + ta + " / " + tb + ": same year, another day"};
+        f = {"birth-date", kSameYearOtherDay,
+             "born " + ta + " / " + tb + ": same year, another day"};
       }
       if (!best || f.effect > best->effect) best = f;
     }
@@ -89,7 +91,8 @@ std::optional<Factor> DocumentFactor(const PreparedPerson& a, const PreparedPers
   for (const std::string& da : a.documents) {
     if (da.size() < kMinDocumentLength) continue;
     for (const std::string& db : b.documents) {
-      if (da == db) return Factor{"document", kSharedDocument, "document number " + da + " on both"};
+      if (da == db)
+        return Factor{"document", kSharedDocument, "document number " + da + " on both"};
     }
   }
   return std::nullopt;
@@ -140,8 +143,10 @@ PersonMatch ComparePersons(const PreparedPerson& a, const PreparedPerson& b) {
   }
   // Names that had no letters were dropped from `names`; find the shown names again by position
   // only when nothing was dropped (the evidence carries the parts either way).
-  if (a.names.size() != a.person.names.size()) out.left_name = a.person.names.empty() ? "" : a.person.names[0];
-  if (b.names.size() != b.person.names.size()) out.right_name = b.person.names.empty() ? "" : b.person.names[0];
+  if (a.names.size() != a.person.names.size())
+    out.left_name = a.person.names.empty() ? "" : a.person.names[0];
+  if (b.names.size() != b.person.names.size())
+    out.right_name = b.person.names.empty() ? "" : b.person.names[0];
   double score = out.name_score;
   for (auto factor : {BirthDateFactor(a.person, b.person), CitizenshipFactor(a.person, b.person),
                       DocumentFactor(a, b)}) {
@@ -170,7 +175,11 @@ void PersonIndex::Add(uint32_t ref, const PreparedPerson& person) {
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   for (const std::string& key : keys) {
     std::vector<uint32_t>& refs = postings_[key];
-    if (refs.empty() || refs.back() < ref) refs.push_back(ref);
+    if (refs.empty() || refs.back() < ref) {
+      refs.push_back(ref);
+    } else if (auto at = std::lower_bound(refs.begin(), refs.end(), ref); *at != ref) {
+      refs.insert(at, ref);  // added out of order (concurrent writers): keep the list ascending
+    }
   }
   if (birth_.size() <= ref) {
     birth_.resize(ref + 1, 0);

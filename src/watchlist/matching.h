@@ -15,8 +15,8 @@ namespace tamga::watchlist {
 
 // A person as a list or an application records them.
 struct Person {
-  std::vector<std::string> names;        // the first is the primary name; others are aliases
-  std::vector<std::string> birth_dates;  // "YYYY-MM-DD", "YYYY-MM" or "YYYY"
+  std::vector<std::string> names;         // the first is the primary name; others are aliases
+  std::vector<std::string> birth_dates;   // "YYYY-MM-DD", "YYYY-MM" or "YYYY"
   std::vector<std::string> citizenships;  // ISO 3166-1 alpha-3 (or ICAO 9303 codes)
   std::vector<std::string> documents;     // document numbers as printed
 };
@@ -37,8 +37,8 @@ struct Factor {
 };
 
 struct PersonMatch {
-  double score = 0;       // 0..1: the name score plus the factors' effects, clamped
-  double name_score = 0;  // the best name pair's score
+  double score = 0;                   // 0..1: the name score plus the factors' effects, clamped
+  double name_score = 0;              // the best name pair's score
   std::string left_name, right_name;  // the names of that pair, as recorded
   identity::NameMatch name;           // per-part evidence of that pair
   std::vector<Factor> factors;
@@ -64,7 +64,7 @@ std::string NormalizeDocumentNumber(std::string_view number);
 // thread-safe for writing: callers guard Add against concurrent Candidates.
 class PersonIndex {
  public:
-  // Records `person` under `ref` (refs must be added in increasing order).
+  // Records `person` under `ref` (cheapest when refs come in increasing order).
   void Add(uint32_t ref, const PreparedPerson& person);
   // Candidates for `query`, the most shared parts first, at most `limit`.
   std::vector<uint32_t> Candidates(const PreparedPerson& query, size_t limit = 256) const;

@@ -218,14 +218,18 @@ std::expected<Parsed, std::vector<ParseError>> ParseFtm(std::string_view text) {
       continue;
     }
     const Json& props = *props_it;
-    std::vector<std::string> names, aliases, dates, nationality, documents, topics, notes,
-        program;
+    std::vector<std::string> names, aliases, dates, nationality, documents, topics, notes, program;
     bool ok = true;
-    for (auto [property, into] :
-         {std::pair{"name", &names}, {"alias", &aliases}, {"birthDate", &dates},
-          {"nationality", &nationality}, {"citizenship", &nationality},
-          {"passportNumber", &documents}, {"idNumber", &documents}, {"topics", &topics},
-          {"notes", &notes}, {"program", &program}}) {
+    for (auto [property, into] : {std::pair{"name", &names},
+                                  {"alias", &aliases},
+                                  {"birthDate", &dates},
+                                  {"nationality", &nationality},
+                                  {"citizenship", &nationality},
+                                  {"passportNumber", &documents},
+                                  {"idNumber", &documents},
+                                  {"topics", &topics},
+                                  {"notes", &notes},
+                                  {"program", &program}}) {
       if (!Strings(props, property, *into)) {
         fail(number, property, std::string("property ") + property + " must be a list of strings");
         ok = false;
@@ -269,17 +273,17 @@ std::expected<Parsed, std::vector<ParseError>> ParseCsv(std::string_view text) {
     return std::unexpected(std::vector<ParseError>{
         {1, "", "empty file: the first line must be the header (id,name,...)"}});
   }
-  static constexpr std::string_view kKnown[] = {"id",          "name",        "aliases",
-                                                "birth_date",  "citizenship", "documents",
-                                                "reason",      "legal_basis"};
+  static constexpr std::string_view kKnown[] = {
+      "id", "name", "aliases", "birth_date", "citizenship", "documents", "reason", "legal_basis"};
   std::vector<std::string> header = base::CsvFields(lines[0]);
   std::unordered_map<std::string, size_t> column;
   for (size_t i = 0; i < header.size(); ++i) {
     std::string name = Trim(header[i]);
     if (std::find(std::begin(kKnown), std::end(kKnown), name) == std::end(kKnown)) {
-      fail(1, name, "unknown column \"" + name +
-                        "\" (known: id, name, aliases, birth_date, citizenship, documents, "
-                        "reason, legal_basis)");
+      fail(1, name,
+           "unknown column \"" + name +
+               "\" (known: id, name, aliases, birth_date, citizenship, documents, "
+               "reason, legal_basis)");
     } else if (!column.emplace(name, i).second) {
       fail(1, name, "column \"" + name + "\" appears twice");
     }
@@ -337,7 +341,8 @@ std::expected<Parsed, std::vector<ParseError>> ParseCsv(std::string_view text) {
       AddUnique(s.person.citizenships, std::move(code));
     }
     if (!ok) continue;
-    for (std::string& d : SplitValues(get("documents"))) AddUnique(s.person.documents, std::move(d));
+    for (std::string& d : SplitValues(get("documents")))
+      AddUnique(s.person.documents, std::move(d));
     s.reason = get("reason");
     s.legal_basis = get("legal_basis");
     parsed.subjects.push_back(std::move(s));
@@ -432,18 +437,18 @@ std::expected<Version, store::Error> Import(store::Database& db, const ImportReq
   if (request.name.empty()) return std::unexpected(Err("a list needs a name"));
   auto tx = db.Begin();
   if (!tx) return std::unexpected(tx.error());
-  auto existing = tx->Query(
-      "SELECT kind, legal_basis, jurisdictions, version FROM watchlists WHERE name = ?",
-      {request.name});
+  auto existing =
+      tx->Query("SELECT kind, legal_basis, jurisdictions, version FROM watchlists WHERE name = ?",
+                {request.name});
   if (!existing) return std::unexpected(existing.error());
   int64_t version = 1;
   if (existing->empty()) {
     if (!request.kind) {
-      return std::unexpected(
-          Err("list " + request.name + " is new: say what kind it is (entry-ban, wanted, sanctions)"));
+      return std::unexpected(Err("list " + request.name +
+                                 " is new: say what kind it is (entry-ban, wanted, sanctions)"));
     }
-    std::vector<std::string> jurisdictions = request.jurisdictions.value_or(
-        std::vector<std::string>{"*"});
+    std::vector<std::string> jurisdictions =
+        request.jurisdictions.value_or(std::vector<std::string>{"*"});
     auto ok = tx->Execute(
         "INSERT INTO watchlists (name, kind, legal_basis, jurisdictions, version) "
         "VALUES (?, ?, ?, ?, 1)",
@@ -455,8 +460,7 @@ std::expected<Version, store::Error> Import(store::Database& db, const ImportReq
     const store::Row& row = (*existing)[0];
     std::string kind = request.kind ? std::string(ListKindName(*request.kind)) : row.Text(0);
     std::string basis = request.legal_basis.value_or(row.Text(1));
-    std::string jurisdictions =
-        request.jurisdictions ? Bars(*request.jurisdictions) : row.Text(2);
+    std::string jurisdictions = request.jurisdictions ? Bars(*request.jurisdictions) : row.Text(2);
     auto ok = tx->Execute(
         "UPDATE watchlists SET kind = ?, legal_basis = ?, jurisdictions = ?, version = ? "
         "WHERE name = ?",
@@ -616,8 +620,8 @@ std::expected<void, store::Error> ForEachCurrentEntry(
 }
 
 std::expected<std::vector<ListedSubject>, store::Error> ChangedIn(store::Database& db,
-                                                                 const std::string& list,
-                                                                 int64_t version) {
+                                                                  const std::string& list,
+                                                                  int64_t version) {
   auto lists = ListsByName(db);
   if (!lists) return std::unexpected(lists.error());
   auto tx = db.Begin();

@@ -21,8 +21,8 @@ namespace tamga::watchlist {
 struct Subject {
   std::string id;  // the entry's id within its list (FtM "id", CSV "id")
   Person person;
-  std::string reason;       // why the person is listed, as the list says
-  std::string legal_basis;  // the entry's own legal basis; the list's when empty
+  std::string reason;               // why the person is listed, as the list says
+  std::string legal_basis;          // the entry's own legal basis; the list's when empty
   std::vector<std::string> topics;  // FtM topics ("sanction", "wanted", "crime", ...)
 };
 
@@ -74,9 +74,9 @@ struct ListedSubject {
   std::string list;
   ListKind kind = ListKind::kEntryBan;
   std::vector<std::string> jurisdictions;
-  int64_t version = 0;       // the version that added or last changed the entry
-  std::string fingerprint;   // hex SHA-256 of the entry's canonical JSON
-  std::string legal_basis;   // the entry's, else the list's
+  int64_t version = 0;      // the version that added or last changed the entry
+  std::string fingerprint;  // hex SHA-256 of the entry's canonical JSON
+  std::string legal_basis;  // the entry's, else the list's
   Subject subject;
 };
 
@@ -92,10 +92,10 @@ struct ImportRequest {
   std::optional<ListKind> kind;  // required for a new list; changes the list's kind when given
   std::optional<std::string> legal_basis;                 // likewise
   std::optional<std::vector<std::string>> jurisdictions;  // likewise ("*" when new and absent)
-  std::string format;  // "ftm" or "csv"
-  std::string sha256;  // of the imported file
-  std::string actor;   // who imports
-  std::string at;      // UTC ISO 8601
+  std::string format;                                     // "ftm" or "csv"
+  std::string sha256;                                     // of the imported file
+  std::string actor;                                      // who imports
+  std::string at;                                         // UTC ISO 8601
 };
 
 // Stores `parsed` as the next version of the list, in one transaction with its audit entry
@@ -113,8 +113,8 @@ std::expected<void, store::Error> ForEachCurrentEntry(
     store::Database& db, const std::function<void(ListedSubject&&)>& visit);
 // The entries a version added or changed (what a re-screen compares open cases with).
 std::expected<std::vector<ListedSubject>, store::Error> ChangedIn(store::Database& db,
-                                                                 const std::string& list,
-                                                                 int64_t version);
+                                                                  const std::string& list,
+                                                                  int64_t version);
 // Versions whose changes open cases were not yet screened against, oldest first.
 std::expected<std::vector<Version>, store::Error> NotRescreened(store::Database& db);
 std::expected<void, store::Error> RecordRescreen(store::Transaction& tx, const std::string& list,

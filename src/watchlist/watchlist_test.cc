@@ -42,9 +42,10 @@ TEST(ParseFtm, PersonsWithAliasesDatesNationalityAndDocuments) {
 }
 
 TEST(ParseFtm, BrokenLinesFailTheWholeFileWithLineNumbers) {
-  std::string text = std::string(kFtm) + "{not json\n" +
-                     R"({"id":"os-9","schema":"Person","properties":{"name":["X Y"],"birthDate":["1985-13-01"]}})" +
-                     "\n" + R"({"id":"os-10","schema":"Person","properties":{"alias":["X"]}})" + "\n";
+  std::string text =
+      std::string(kFtm) + "{not json\n" +
+      R"({"id":"os-9","schema":"Person","properties":{"name":["X Y"],"birthDate":["1985-13-01"]}})" +
+      "\n" + R"({"id":"os-10","schema":"Person","properties":{"alias":["X"]}})" + "\n";
   auto parsed = ParseFtm(text);
   ASSERT_FALSE(parsed);
   ASSERT_EQ(parsed.error().size(), 3u);
@@ -119,8 +120,8 @@ TEST(ComparePersons, BirthDatesRaiseOrLowerTheNameScore) {
   // A namesake born in another year is not a hit.
   EXPECT_LT(Score(listed, P({"IURII IVANOV"}, {"1991-04-12"}, {"RUS"})), kHitThreshold);
   // Day and month swapped still counts for the person.
-  PersonMatch swapped = ComparePersons(PreparedPerson(listed),
-                                       PreparedPerson(P({"IURII IVANOV"}, {"1979-12-04"})));
+  PersonMatch swapped =
+      ComparePersons(PreparedPerson(listed), PreparedPerson(P({"IURII IVANOV"}, {"1979-12-04"})));
   ASSERT_FALSE(swapped.factors.empty());
   EXPECT_THAT(swapped.factors[0].detail, HasSubstr("swapped"));
   EXPECT_GE(swapped.score, kHitThreshold);
@@ -183,8 +184,14 @@ class ImportTest : public ::testing::Test {
   std::expected<Version, store::Error> ImportCsv(const std::string& csv, std::string at) {
     auto parsed = ParseCsv(csv);
     EXPECT_TRUE(parsed);
-    ImportRequest r{"lv-entry-bans", ListKind::kEntryBan, "Immigration Law, Section 61",
-                    std::vector<std::string>{"LV"}, "csv", "hash", "cli", std::move(at)};
+    ImportRequest r{"lv-entry-bans",
+                    ListKind::kEntryBan,
+                    "Immigration Law, Section 61",
+                    std::vector<std::string>{"LV"},
+                    "csv",
+                    "hash",
+                    "cli",
+                    std::move(at)};
     return Import(*db_, r, *parsed);
   }
   base::TempDir dir_{"tamga-watchlist"};
@@ -197,8 +204,8 @@ TEST_F(ImportTest, EachImportIsAVersionThatKnowsWhatChanged) {
   ASSERT_TRUE(v1) << v1.error().message;
   EXPECT_EQ(v1->version, 1);
   EXPECT_EQ(v1->added, 2);
-  auto v2 = ImportCsv(
-      "id,name,birth_date\nA,Ivanov Ivan,1981\nC,Sidorov Oleg,1960\n", "2026-01-02T00:00:00.000Z");
+  auto v2 = ImportCsv("id,name,birth_date\nA,Ivanov Ivan,1981\nC,Sidorov Oleg,1960\n",
+                      "2026-01-02T00:00:00.000Z");
   ASSERT_TRUE(v2) << v2.error().message;
   EXPECT_EQ(v2->version, 2);
   EXPECT_EQ(v2->added, 1);
