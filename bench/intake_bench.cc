@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +19,9 @@
 #include "api/http.h"
 #include "api/server.h"
 #include "cases/case_store.h"
+#include "cases/screening.h"
+#include "cases/service.h"
+#include "watchlist/watchlist.h"
 
 namespace {
 
@@ -25,16 +30,28 @@ using Clock = std::chrono::steady_clock;
 std::string Application(int client, int i) {
   // Filed now (the server fixes the filing time) without the consent of the state of citizenship:
   // documents-missing for KZ, the path that exercises the policy's grounds and issues a notice;
-  // every fifth is an LV visa (refused for a citizen of Russia).
+  // every fifth is an LV visa (refused for a citizen of Russia). Names repeat (as common names
+  // do) with different birth dates, so screening compares each with earlier namesakes.
+  static const char* kSurnames[][2] = {{"IVANOV", "Иванов"},      {"SMIRNOV", "Смирнов"},
+                                       {"KUZNETSOV", "Кузнецов"}, {"POPOV", "Попов"},
+                                       {"VASILEV", "Васильев"},   {"SOKOLOV", "Соколов"},
+                                       {"MIKHAILOV", "Михайлов"}, {"NOVIKOV", "Новиков"}};
+  static const char* kGiven[][2] = {
+      {"IVAN", "Иван"},     {"SERGEI", "Сергей"}, {"ANDREI", "Андрей"}, {"DMITRII", "Дмитрий"},
+      {"MAKSIM", "Максим"}, {"ILIA", "Илья"},     {"KIRILL", "Кирилл"}};
   bool lv = (i % 5) == 0;
+  int n = client * 100000 + i;
+  const auto& surname = kSurnames[n % 8];
+  const auto& given = kGiven[(n / 8) % 7];
   char body[1024];
   std::snprintf(body, sizeof body,
                 R"({"jurisdiction":"%s","kind":"%s","purpose":"%s",)"
-                R"("applicant":{"surname":"IVANOV","givenNames":"IVAN","nativeName":"Иванов Иван",)"
-                R"("birthDate":"1990-05-17","sex":"M","citizenships":["RUS"],)"
+                R"("applicant":{"surname":"%s","givenNames":"%s","nativeName":"%s %s",)"
+                R"("birthDate":"%04d-%02d-%02d","sex":"M","citizenships":["RUS"],)"
                 R"("passport":{"number":"75%07d","issuingState":"RUS","expiry":"2030-01-01"}}})",
                 lv ? "LV" : "KZ", lv ? "visa" : "permanent-residence",
-                lv ? "business" : "employment", client * 100000 + i);
+                lv ? "business" : "employment", surname[0], given[0], surname[1], given[1],
+                1950 + (n / 56) % 50, 1 + (n / 7) % 12, 1 + n % 28, n);
   return body;
 }
 
@@ -70,8 +87,22 @@ int main(int argc, char** argv) {
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files((dir / "files").string());
   policy::Registry registry(*policies);
-  cases::CaseService service(*store, registry, files,
-                             [] { return std::string("2022-09-26T10:00:00.000Z"); });
+  // Screening as `tamga serve --demo` does it: the demo watchlists and every earlier application.
+  for (const char* list : {"lv-entry-bans", "kz-wanted"}) {
+    std::ifstream in(std::string(TAMGA_SOURCE_DIR "/demo/watchlists/") + list + ".csv");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = watchlist::ParseCsv(text.str());
+    watchlist::ImportRequest request{
+        list,    watchlist::ListKind::kEntryBan, "demo", std::vector<std::string>{"*"}, "csv", "",
+        "bench", "2022-09-26T10:00:00.000Z"};
+    if (!parsed || !watchlist::Import(**db, request, *parsed)) return 1;
+  }
+  cases::Screener screener(**db, *store);
+  if (!screener.Load()) return 1;
+  cases::CaseService service(
+      *store, registry, files, [] { return std::string("2022-09-26T10:00:00.000Z"); },
+      "http://127.0.0.1:8080", &screener);
   api::ServerOptions options;
   options.threads = clients;
   options.case_store = store.get();

@@ -284,6 +284,7 @@ void Report(const char* what, const Run& run, size_t queries, size_t planted) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows as it happens
   const int entries = Arg(argc, argv, "--entries", 1'000'000);
   const int applications = Arg(argc, argv, "--applications", 1'000'000);
   const int query_count = Arg(argc, argv, "--queries", 20'000);

@@ -2094,4 +2094,56 @@ TEST_F(ScreeningApiTest, AFalsePositiveIsClearedAndNotRaisedAgainUntilARecordCha
 }
 
 }  // namespace
+TEST_F(ScreeningApiTest, AListAppliesOnlyWhereItIsInForceAndAWantedHitIsNoGround) {
+  clock_.Set("2022-09-26T07:00:00.000Z");
+  ASSERT_EQ(ImportLvList(DemoList()), 0);
+  std::ifstream in("demo/watchlists/kz-wanted.csv");
+  std::stringstream wanted;
+  wanted << in.rdbuf();
+  auto parsed = watchlist::ParseCsv(wanted.str());
+  ASSERT_TRUE(parsed.has_value());
+  watchlist::ImportRequest request{"kz-wanted", watchlist::ListKind::kWanted,
+                                   "demo",      std::vector<std::string>{"KZ"},
+                                   "csv",       "sha",
+                                   "test",      clock_.Now()};
+  ASSERT_TRUE(watchlist::Import(*stack_->db, request, *parsed).has_value());
+  ASSERT_TRUE(stack_->service->RescreenLists().has_value());
+
+  // Latvia's entry ban does not reach a Kazakh case.
+  json kz = KzApplication();
+  kz["applicant"]["surname"] = "IVANOV";
+  kz["applicant"]["givenNames"] = "IURII";
+  kz["applicant"]["nativeName"] = "Иванов Юрий";
+  kz["applicant"]["birthDate"] = "1979-04-12";
+  Submitted s = Submit(kz);
+  const std::string officer = Login("officer.kz");
+  Answer c = api().Get("/api/v1/applications/" + s.number, Bearer(officer));
+  ASSERT_EQ(c.status, 200) << c;
+  EXPECT_NE(c.body["state"], "screening-review") << c;
+  EXPECT_TRUE(c.body["screening"]["hits"].empty()) << c;
+
+  // A wanted person is held for review; confirming the hit alerts, it does not refuse.
+  kz["applicant"]["surname"] = "VOLKOV";
+  kz["applicant"]["givenNames"] = "MAKSIM";
+  kz["applicant"]["nativeName"] = "Волков Максим";
+  kz["applicant"]["birthDate"] = "1986-03-21";
+  kz["applicant"]["passport"]["number"] = "753333333";
+  Submitted w = Submit(kz);
+  const std::string cases = "/api/v1/cases/" + w.number;
+  c = api().Get("/api/v1/applications/" + w.number, Bearer(officer));
+  ASSERT_EQ(c.body["state"], "screening-review") << c;
+  ASSERT_EQ(c.body["screening"]["hits"].size(), 1u) << c;
+  EXPECT_EQ(c.body["screening"]["hits"][0]["listKind"], "wanted");
+  ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(officer)).status, 200);
+  Answer confirmed = api().Post(
+      cases + "/screening/1",
+      json{{"finding", "same-person"}, {"reason", "same birth date, photo; police informed"}},
+      Bearer(officer));
+  ASSERT_EQ(confirmed.status, 200) << confirmed;
+  EXPECT_NE(confirmed.body["state"], "refused");
+  EXPECT_NE(confirmed.body["state"], "screening-review");
+  EXPECT_TRUE(confirmed.body["refusalGrounds"].empty());
+  EXPECT_EQ(confirmed.body["screening"]["hits"][0]["status"], "same-person");
+}
+
 }  // namespace tamga::api

@@ -1,6 +1,7 @@
 #include "cases/screening.h"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <unordered_map>
 
@@ -31,6 +32,9 @@ Json PersonJson(const watchlist::Person& p) {
           {"documents", p.documents}};
 }
 
+// Scores as people read them: three decimals.
+double Rounded(double score) { return std::round(score * 1000) / 1000; }
+
 // The evidence of a comparison, as a hit and a search result carry it.
 std::string EvidenceJson(const watchlist::PersonMatch& m) {
   Json parts = Json::array();
@@ -38,7 +42,7 @@ std::string EvidenceJson(const watchlist::PersonMatch& m) {
     parts.push_back({{"left", p.left},
                      {"right", p.right},
                      {"how", std::string(identity::PartMatchName(p.how))},
-                     {"score", p.score},
+                     {"score", Rounded(p.score)},
                      {"detail", p.detail}});
   }
   Json factors = Json::array();
@@ -47,12 +51,12 @@ std::string EvidenceJson(const watchlist::PersonMatch& m) {
   }
   return Json{{"applicantName", m.left_name},
               {"otherName", m.right_name},
-              {"nameScore", m.name_score},
+              {"nameScore", Rounded(m.name_score)},
               {"parts", std::move(parts)},
               {"unmatchedApplicant", m.name.unmatched_left},
               {"unmatchedOther", m.name.unmatched_right},
               {"factors", std::move(factors)},
-              {"score", m.score}}
+              {"score", Rounded(m.score)}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -260,7 +264,7 @@ std::expected<std::vector<ScreeningHit>, Error> Screener::Screen(const Case& c,
         h.reason = subject->reason;
         h.subject = PersonJson(subject->person)
                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        h.score = m.score;
+        h.score = Rounded(m.score);
         h.evidence = EvidenceJson(m);
         hits.push_back(std::move(h));
       }
@@ -297,7 +301,7 @@ std::expected<std::vector<ScreeningHit>, Error> Screener::Screen(const Case& c,
     subject["state"] = std::string(StateName(other->state));
     subject["filingDate"] = feel::ToString(other->application.filing_date);
     h.subject = subject.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    h.score = m.score;
+    h.score = Rounded(m.score);
     h.evidence = EvidenceJson(m);
     hits.push_back(std::move(h));
   }
@@ -337,8 +341,8 @@ std::vector<PersonFound> Screener::Search(const watchlist::Person& query_person,
     watchlist::PersonMatch m =
         watchlist::ComparePersons(query, watchlist::PreparedPerson(subject->person));
     if (m.score < min_score) continue;
-    out.push_back({record->second.number, record->second.jurisdiction, m.right_name, m.score,
-                   EvidenceJson(m)});
+    out.push_back({record->second.number, record->second.jurisdiction, m.right_name,
+                   Rounded(m.score), EvidenceJson(m)});
   }
   std::sort(out.begin(), out.end(), [](const PersonFound& a, const PersonFound& b) {
     return a.score != b.score ? a.score > b.score : a.number < b.number;

@@ -4,6 +4,8 @@
 #include <array>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
 #include <utility>
 
 #include <unicode/translit.h>
@@ -219,24 +221,24 @@ constexpr std::pair<const char16_t*, const char16_t*> kDiacritics[] = {
 
 // Upper-case ASCII letters only: diacritics spelt out, other scripts through ICU's Any-Latin.
 std::string LatinFold(const icu::UnicodeString& upper) {
+  icu::UnicodeString text = upper;
+  for (const auto& [from, to] : kDiacritics) text.findAndReplace(from, to);
   // Plain ASCII letters (most Latin names, and most transliterations) need no transform; ICU's
   // transliterator is slow and, shared, serializes the threads that screen.
   bool ascii = true;
-  for (int32_t i = 0; i < upper.length() && ascii; ++i) {
-    char16_t c = upper[i];
+  for (int32_t i = 0; i < text.length() && ascii; ++i) {
+    char16_t c = text[i];
     ascii = (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
   }
   if (ascii) {
     std::string out;
-    out.reserve(static_cast<size_t>(upper.length()));
-    for (int32_t i = 0; i < upper.length(); ++i) {
-      char16_t c = upper[i];
+    out.reserve(static_cast<size_t>(text.length()));
+    for (int32_t i = 0; i < text.length(); ++i) {
+      char16_t c = text[i];
       out.push_back(static_cast<char>(c >= u'a' ? c - u'a' + u'A' : c));
     }
     return out;
   }
-  icu::UnicodeString text = upper;
-  for (const auto& [from, to] : kDiacritics) text.findAndReplace(from, to);
   Icu& icu = IcuInstance();
   if (icu.to_ascii) {
     std::lock_guard<std::mutex> lock(icu.mutex);
@@ -419,6 +421,25 @@ Part MakePart(const icu::UnicodeString& upper) {
   return part;
 }
 
+// Names repeat (given names, patronymics, common surnames), and spelling a Cyrillic part under
+// every system costs several ICU transforms: parts are kept once spelt, up to kMaxCachedParts (then
+// the cache starts afresh).
+constexpr size_t kMaxCachedParts = 200000;
+
+Part CachedPart(const icu::UnicodeString& upper, const std::string& utf8) {
+  static std::shared_mutex mutex;
+  static std::unordered_map<std::string, Part> cache;
+  {
+    std::shared_lock lock(mutex);
+    if (auto it = cache.find(utf8); it != cache.end()) return it->second;
+  }
+  Part part = MakePart(upper);
+  std::unique_lock lock(mutex);
+  if (cache.size() >= kMaxCachedParts) cache.clear();
+  cache.emplace(utf8, part);
+  return part;
+}
+
 std::vector<Part> SplitName(std::string_view name) {
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
@@ -431,7 +452,7 @@ std::vector<Part> SplitName(std::string_view name) {
     bool honorific =
         std::find(std::begin(kHonorifics), std::end(kHonorifics), utf8) != std::end(kHonorifics);
     if (!honorific) {
-      Part part = MakePart(current);
+      Part part = CachedPart(current, utf8);
       if (!part.variants.empty()) parts.push_back(std::move(part));
     }
     current.remove();

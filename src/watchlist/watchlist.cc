@@ -416,6 +416,9 @@ CREATE TABLE watchlist_versions (
   new_hits INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (list, version)
 );
+-- An entry's rows over time: one per version that added or changed it. Import keeps one current
+-- row (until_version NULL) per (list, entry_id); there is no unique index, which would cost a
+-- third of a million-entry import.
 CREATE TABLE watchlist_entries (
   id INTEGER PRIMARY KEY,
   list TEXT NOT NULL,
@@ -423,8 +426,7 @@ CREATE TABLE watchlist_entries (
   since_version INTEGER NOT NULL,    -- the version that added it or last changed it
   until_version INTEGER,             -- the version that removed or changed it; NULL: current
   fingerprint TEXT NOT NULL,         -- hex SHA-256 of body
-  body TEXT NOT NULL,                -- SubjectJson
-  UNIQUE (list, entry_id, since_version)
+  body TEXT NOT NULL                 -- SubjectJson
 );
 CREATE INDEX watchlist_entries_current ON watchlist_entries (until_version, id);
 CREATE INDEX watchlist_entries_since ON watchlist_entries (list, since_version);
