@@ -2135,6 +2135,24 @@ TEST_F(ScreeningApiTest, AListAppliesOnlyWhereItIsInForceAndAWantedHitIsNoGround
   ASSERT_EQ(c.body["screening"]["hits"].size(), 1u) << c;
   EXPECT_EQ(c.body["screening"]["hits"][0]["listKind"], "wanted");
   ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(officer)).status, 200);
+  // Documents may be asked for meanwhile; the case stays held, and cannot be refused by hand.
+  Answer asked =
+      api().Post(cases + "/request-documents",
+                 json{{"kinds", {"employment-contract"}}, {"reason", "the purpose needs it"}},
+                 Bearer(officer));
+  ASSERT_EQ(asked.status, 200) << asked;
+  EXPECT_EQ(asked.body["state"], "screening-review");
+  Answer refused = api().Post(
+      cases + "/refuse",
+      json{{"grounds", {{{"ruleId", "officer"}, {"reason", "wanted"}, {"citation", "x"}}}}},
+      Bearer(officer));
+  EXPECT_EQ(refused.status, 409) << refused;
+  // Each officer sees the lists that apply where they work.
+  Answer lists = api().Get("/api/v1/watchlists", Bearer(officer));
+  ASSERT_EQ(lists.status, 200) << lists;
+  ASSERT_EQ(lists.body["lists"].size(), 1u) << lists;
+  EXPECT_EQ(lists.body["lists"][0]["name"], "kz-wanted");
+  EXPECT_EQ(api().Get("/api/v1/watchlists", Bearer(Login("auditor"))).body["lists"].size(), 2u);
   Answer confirmed = api().Post(
       cases + "/screening/1",
       json{{"finding", "same-person"}, {"reason", "same birth date, photo; police informed"}},

@@ -258,8 +258,9 @@ std::vector<Route> MakeRoutes() {
        .handler = SearchPersons},
       {.method = "GET",
        .path = "/api/v1/watchlists",
-       .summary = "the watchlists with their versions: entries, what each import added, changed "
-                  "and removed, and how many new hits re-screening raised (no list contents)",
+       .summary = "the watchlists that apply in the caller's jurisdictions, with their versions: "
+                  "entries, what each import added, changed and removed, and how many new hits "
+                  "re-screening raised (no list contents)",
        .roles = {kOfficer, kSupervisor, kAuditor, kAdmin},
        .response_schema = "Watchlists",
        .handler = ListWatchlists},

@@ -348,7 +348,14 @@ Result<Reply> ListWatchlists(Context& ctx, const Call& call) {
   auto lists = ctx.cases.Watchlists();
   if (!lists) return std::unexpected(FromCaseError(lists.error()));
   nlohmann::json out = nlohmann::json::array();
+  const Account& account = *call.account;
   for (const watchlist::List& l : lists->lists) {
+    // A list is shown to those whose jurisdictions it applies in.
+    bool shown =
+        account.InScope("*") || std::ranges::any_of(l.jurisdictions, [&](const std::string& j) {
+          return j == "*" || account.InScope(j);
+        });
+    if (!shown) continue;
     nlohmann::json versions = nlohmann::json::array();
     for (const watchlist::Version& v : lists->versions) {
       if (v.list != l.name) continue;

@@ -763,6 +763,8 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
   if (reason.empty()) return std::unexpected(Invalid("reason", "say why the documents are needed"));
   auto c = LoadFor(store_, number, State::kAwaitingDocuments, &officer);
   if (!c) return c;
+  // Documents may be asked for while a screening hit waits; the case stays held for it.
+  State to = HasOpenHits(*c) ? State::kScreeningReview : State::kAwaitingDocuments;
   for (const auto& k : kinds) {
     if (std::find(c->requested_documents.begin(), c->requested_documents.end(), k) ==
         c->requested_documents.end())
@@ -771,8 +773,7 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
   auto notice =
       IssueNotice(*c, "documents-requested", {.documents = kinds, .officer_reason = reason});
   if (!notice) return std::unexpected(notice.error());
-  return Commit(std::move(*c), State::kAwaitingDocuments, officer, "case.request-documents", reason,
-                {std::move(*notice)});
+  return Commit(std::move(*c), to, officer, "case.request-documents", reason, {std::move(*notice)});
 }
 
 std::expected<Case, Error> CaseService::Validate(const std::string& number, const Actor& officer) {
@@ -803,6 +804,10 @@ std::expected<Case, Error> CaseService::Refuse(const std::string& number,
   }
   auto c = LoadFor(store_, number, State::kRefused, &officer);
   if (!c) return c;
+  if (c->state == State::kScreeningReview)
+    return std::unexpected(Conflict(
+        "the case waits for screening review: record a finding on each hit first (a confirmed "
+        "entry ban refuses it on the list's legal basis)"));
   return RefuseOn(std::move(*c), WithPolicyTexts(grounds, *c), officer, "case.refuse",
                   grounds.front().reason);
 }

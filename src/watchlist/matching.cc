@@ -158,6 +158,15 @@ PersonMatch ComparePersons(const PreparedPerson& a, const PreparedPerson& b) {
   return out;
 }
 
+namespace {
+
+uint16_t BirthYear(std::string_view text) {
+  DateParts d = ParseDate(text);
+  return static_cast<uint16_t>(d.year);
+}
+
+}  // namespace
+
 void PersonIndex::Add(uint32_t ref, const PreparedPerson& person) {
   std::vector<std::string> keys;
   size_t fewest_parts = 255;
@@ -171,6 +180,15 @@ void PersonIndex::Add(uint32_t ref, const PreparedPerson& person) {
   for (const std::string& d : person.documents) {
     if (d.size() >= kMinDocumentLength) keys.push_back("d:" + d);
   }
+  std::vector<uint32_t> dates;
+  std::vector<uint16_t> years;
+  for (const std::string& d : person.person.birth_dates) {
+    if (uint32_t key = FullDateKey(d)) {
+      dates.push_back(key);
+      keys.push_back("b:" + std::to_string(key));
+    }
+    if (uint16_t y = BirthYear(d)) years.push_back(y);
+  }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   for (const std::string& key : keys) {
@@ -183,29 +201,40 @@ void PersonIndex::Add(uint32_t ref, const PreparedPerson& person) {
   }
   if (birth_.size() <= ref) {
     birth_.resize(ref + 1, 0);
+    year_.resize(ref + 1, 0);
     parts_.resize(ref + 1, 0);
   }
   parts_[ref] = static_cast<uint8_t>(std::min<size_t>(fewest_parts, 255));
-  std::vector<uint32_t> dates;
-  for (const std::string& d : person.person.birth_dates) {
-    if (uint32_t key = FullDateKey(d)) dates.push_back(key);
-  }
-  if (!dates.empty()) birth_[ref] = dates[0];
-  if (dates.size() > 1) more_births_[ref] = std::vector<uint32_t>(dates.begin() + 1, dates.end());
+  birth_[ref] = dates.empty() ? 0 : dates[0];
+  year_[ref] = years.empty() ? 0 : years[0];
+  if (person.person.birth_dates.size() > 1) more_[ref] = {dates, years};
   ++count_;
 }
 
 bool PersonIndex::SameBirthDate(uint32_t ref, const std::vector<uint32_t>& dates) const {
-  if (dates.empty() || ref >= birth_.size() || birth_[ref] == 0) return false;
-  for (uint32_t d : dates) {
-    if (d == birth_[ref]) return true;
+  if (dates.empty() || ref >= birth_.size()) return false;
+  if (auto more = more_.find(ref); more != more_.end()) {
+    for (uint32_t d : dates) {
+      if (std::find(more->second.first.begin(), more->second.first.end(), d) !=
+          more->second.first.end())
+        return true;
+    }
+    return false;
   }
-  auto more = more_births_.find(ref);
-  if (more == more_births_.end()) return false;
-  for (uint32_t d : dates) {
-    if (std::find(more->second.begin(), more->second.end(), d) != more->second.end()) return true;
+  return birth_[ref] != 0 && std::find(dates.begin(), dates.end(), birth_[ref]) != dates.end();
+}
+
+bool PersonIndex::OtherYears(uint32_t ref, const std::vector<uint16_t>& years) const {
+  if (years.empty() || ref >= year_.size() || year_[ref] == 0) return false;
+  if (auto more = more_.find(ref); more != more_.end()) {
+    for (uint16_t y : years) {
+      if (std::find(more->second.second.begin(), more->second.second.end(), y) !=
+          more->second.second.end())
+        return false;
+    }
+    return true;
   }
-  return false;
+  return std::find(years.begin(), years.end(), year_[ref]) == years.end();
 }
 
 std::vector<uint32_t> PersonIndex::Candidates(const PreparedPerson& query, size_t limit) const {
@@ -215,50 +244,68 @@ std::vector<uint32_t> PersonIndex::Candidates(const PreparedPerson& query, size_
     return it == postings_.end() ? kNone : it->second;
   };
   std::vector<uint32_t> query_dates;
+  std::vector<uint16_t> query_years;
   for (const std::string& d : query.person.birth_dates) {
     if (uint32_t key = FullDateKey(d)) query_dates.push_back(key);
+    if (uint16_t y = BirthYear(d)) query_years.push_back(y);
   }
-  // ref -> the most query parts it shares a key with, over the query's names; documents count 99.
-  std::vector<std::pair<uint32_t, int>> scored;
+  std::vector<uint32_t> by_document;
   for (const std::string& d : query.documents) {
     if (d.size() < kMinDocumentLength) continue;
-    for (uint32_t ref : postings("d:" + d)) scored.emplace_back(ref, 99);
+    const auto& refs = postings("d:" + d);
+    by_document.insert(by_document.end(), refs.begin(), refs.end());
   }
+  std::sort(by_document.begin(), by_document.end());
+  std::vector<uint32_t> by_date;
+  for (uint32_t d : query_dates) {
+    const auto& refs = postings("b:" + std::to_string(d));
+    by_date.insert(by_date.end(), refs.begin(), refs.end());
+  }
+  // ref -> the most query-name parts it shares keys with (documents: 99).
+  std::vector<std::pair<uint32_t, int>> scored;
+  for (uint32_t ref : by_document) scored.emplace_back(ref, 99);
   for (const identity::PreparedName& name : query.names) {
-    auto parts = name.PartKeys();
-    // Each part's refs, as one ascending list (a part has one key or a few).
-    std::vector<std::vector<uint32_t>> lists;
-    for (const auto& keys : parts) {
-      std::vector<uint32_t> refs;
+    std::vector<std::vector<const std::vector<uint32_t>*>> parts;
+    std::vector<size_t> sizes;
+    for (const auto& keys : name.PartKeys()) {
+      auto& lists = parts.emplace_back();
+      size_t total = 0;
       for (const std::string& key : keys) {
-        const std::vector<uint32_t>& p = postings("n:" + key);
-        if (refs.empty()) {
-          refs = p;
-        } else if (!p.empty()) {
-          std::vector<uint32_t> merged;
-          merged.reserve(refs.size() + p.size());
-          std::set_union(refs.begin(), refs.end(), p.begin(), p.end(), std::back_inserter(merged));
-          refs.swap(merged);
+        const auto& refs = postings("n:" + key);
+        if (!refs.empty()) lists.push_back(&refs), total += refs.size();
+      }
+      sizes.push_back(total);
+    }
+    // Where to look: the rare parts (the rarest when none is), and the same birth dates.
+    std::vector<uint32_t> look = by_date;
+    size_t rarest = parts.size();
+    bool any_rare = false;
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (sizes[p] == 0) continue;
+      if (rarest == parts.size() || sizes[p] < sizes[rarest]) rarest = p;
+      if (sizes[p] <= kRarePartLimit) {
+        any_rare = true;
+        for (const auto* refs : parts[p]) look.insert(look.end(), refs->begin(), refs->end());
+      }
+    }
+    if (!any_rare && rarest < parts.size()) {
+      for (const auto* refs : parts[rarest]) look.insert(look.end(), refs->begin(), refs->end());
+    }
+    std::sort(look.begin(), look.end());
+    look.erase(std::unique(look.begin(), look.end()), look.end());
+    const bool single_query = parts.size() <= 1;
+    for (uint32_t ref : look) {
+      int count = 0;
+      for (const auto& lists : parts) {
+        for (const auto* refs : lists) {
+          if (std::binary_search(refs->begin(), refs->end(), ref)) {
+            ++count;
+            break;
+          }
         }
       }
-      if (!refs.empty()) lists.push_back(std::move(refs));
-    }
-    // k-way merge counting how many parts each ref appears under.
-    using Cursor = std::pair<uint32_t, size_t>;  // (ref, list)
-    std::priority_queue<Cursor, std::vector<Cursor>, std::greater<>> heap;
-    std::vector<size_t> pos(lists.size(), 0);
-    for (size_t i = 0; i < lists.size(); ++i) heap.emplace(lists[i][0], i);
-    size_t query_parts = parts.size();
-    while (!heap.empty()) {
-      uint32_t ref = heap.top().first;
-      int count = 0;
-      while (!heap.empty() && heap.top().first == ref) {
-        size_t i = heap.top().second;
-        heap.pop();
-        ++count;
-        if (++pos[i] < lists[i].size()) heap.emplace(lists[i][pos[i]], i);
-      }
-      bool single = query_parts <= 1 || (ref < parts_.size() && parts_[ref] <= 1);
+      if (count == 0 || OtherYears(ref, query_years)) continue;
+      bool single = single_query || (ref < parts_.size() && parts_[ref] <= 1);
       if (count >= 2 || single || SameBirthDate(ref, query_dates)) scored.emplace_back(ref, count);
     }
   }
@@ -275,15 +322,6 @@ std::vector<uint32_t> PersonIndex::Candidates(const PreparedPerson& query, size_
   out.reserve(scored.size());
   for (const auto& [ref, count] : scored) out.push_back(ref);
   return out;
-}
-
-size_t PersonIndex::MemoryBytes() const {
-  size_t bytes = birth_.capacity() * sizeof(uint32_t) + parts_.capacity();
-  for (const auto& [key, refs] : postings_) {
-    bytes += key.capacity() + sizeof(key) + refs.capacity() * sizeof(uint32_t) + sizeof(refs) + 16;
-  }
-  bytes += more_births_.size() * 48;
-  return bytes;
 }
 
 }  // namespace tamga::watchlist

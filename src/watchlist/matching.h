@@ -57,28 +57,36 @@ inline constexpr double kHitThreshold = 0.80;
 std::string NormalizeDocumentNumber(std::string_view number);
 
 // A blocking index over many persons: finds, for a query person, the few recorded persons worth a
-// full comparison without comparing them all. A recorded person is a candidate when it shares a
-// document number with the query, or shares name-part keys (identity::PreparedName::Keys) for at
-// least two parts of the query's best-matching name, or for one part when either name has only
-// one part or the full birth dates are equal (which covers a typo in the other part). Not
-// thread-safe for writing: callers guard Add against concurrent Candidates.
+// full comparison without comparing them all (docs/screening.md). Refs are looked up under the
+// query's rare name parts (keys of identity::PreparedName::PartKeys held by at most
+// kRarePartLimit persons; the rarest part when none is rare), its full birth dates and its
+// document numbers. Of those, a candidate shares a document number with the query; or shares keys
+// for at least two parts of a query name, or for one part when either name has one part only or
+// a full birth date is the same (which covers a typo in the other part). A person whose stated
+// birth years all differ from the query's cannot reach kHitThreshold without a shared document
+// (at most 1.0 - 0.30 + 0.02) and is left out. Not thread-safe for writing: callers guard Add
+// against concurrent Candidates.
 class PersonIndex {
  public:
+  static constexpr size_t kRarePartLimit = 2000;
+
   // Records `person` under `ref` (cheapest when refs come in increasing order).
   void Add(uint32_t ref, const PreparedPerson& person);
   // Candidates for `query`, the most shared parts first, at most `limit`.
   std::vector<uint32_t> Candidates(const PreparedPerson& query, size_t limit = 256) const;
   size_t size() const { return count_; }
-  // Approximate bytes held (for the benchmark's memory figure).
-  size_t MemoryBytes() const;
 
  private:
   bool SameBirthDate(uint32_t ref, const std::vector<uint32_t>& dates) const;
+  // Both sides state birth years and none is shared.
+  bool OtherYears(uint32_t ref, const std::vector<uint16_t>& years) const;
 
   std::unordered_map<std::string, std::vector<uint32_t>> postings_;  // key -> refs, ascending
   std::vector<uint32_t> birth_;  // by ref: the first full birth date as yyyymmdd, 0 if none
+  std::vector<uint16_t> year_;   // by ref: the first birth year, 0 if none
   std::vector<uint8_t> parts_;   // by ref: the fewest parts among its names
-  std::unordered_map<uint32_t, std::vector<uint32_t>> more_births_;  // refs with several
+  // Refs with several birth dates: all full dates and years.
+  std::unordered_map<uint32_t, std::pair<std::vector<uint32_t>, std::vector<uint16_t>>> more_;
   size_t count_ = 0;
 };
 

@@ -73,6 +73,27 @@ std::string CountryCode(std::string_view code) {
   return "";
 }
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    if (n == 9 || (n == 1 && c < 0xC2) || i + n >= s.size() + (n ? 0 : 1)) return false;
+    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (size_t k = 1; k <= n; ++k) {
+      unsigned char d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 std::vector<std::string_view> Lines(std::string_view text) {
   std::vector<std::string_view> lines;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte-order mark
@@ -275,6 +296,10 @@ std::expected<Parsed, std::vector<ParseError>> ParseCsv(std::string_view text) {
   }
   static constexpr std::string_view kKnown[] = {
       "id", "name", "aliases", "birth_date", "citizenship", "documents", "reason", "legal_basis"};
+  if (!IsUtf8(lines[0])) {
+    return std::unexpected(
+        std::vector<ParseError>{{1, "", "not UTF-8 text (save the file as UTF-8)"}});
+  }
   std::vector<std::string> header = base::CsvFields(lines[0]);
   std::unordered_map<std::string, size_t> column;
   for (size_t i = 0; i < header.size(); ++i) {
@@ -296,6 +321,10 @@ std::expected<Parsed, std::vector<ParseError>> ParseCsv(std::string_view text) {
   for (size_t n = 1; n < lines.size(); ++n) {
     int number = static_cast<int>(n + 1);
     if (Trim(lines[n]).empty()) continue;
+    if (!IsUtf8(lines[n])) {
+      fail(number, "", "not UTF-8 text (save the file as UTF-8)");
+      continue;
+    }
     std::vector<std::string> fields = base::CsvFields(lines[n]);
     if (fields.size() != header.size()) {
       fail(number, "",
@@ -360,7 +389,7 @@ std::string SubjectJson(const Subject& s) {
             {"reason", s.reason},
             {"legal_basis", s.legal_basis},
             {"topics", s.topics}};
-  return j.dump();
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::optional<Subject> SubjectFromJson(std::string_view json) {

@@ -94,6 +94,10 @@ TEST(ParseCsv, MissingColumnsAndBadValuesNameLineAndColumn) {
   EXPECT_EQ(bad.error()[3].line, 5);
   EXPECT_EQ(bad.error()[3].column, "id");
 
+  auto latin1 = ParseCsv("id,name\nA,M\xfcller Hans\n");  // Latin-1, not UTF-8
+  ASSERT_FALSE(latin1);
+  EXPECT_EQ(latin1.error()[0].line, 2);
+  EXPECT_THAT(latin1.error()[0].message, HasSubstr("UTF-8"));
   EXPECT_FALSE(ParseCsv(""));
   EXPECT_FALSE(ParseCsv("id,name,nickname\n"));  // an unknown column is a typo until shown not
 }

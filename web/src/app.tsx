@@ -16,6 +16,8 @@ import { PolicyKindPage } from './pages/policy-kind';
 import { DraftPage } from './pages/draft';
 import { VersionPage } from './pages/version';
 import { QueuePage } from './pages/queue';
+import { SearchPage } from './pages/search';
+import { WatchlistsPage } from './pages/watchlists';
 import { StatusLookupPage, StatusPage } from './pages/status';
 import { DashboardPage } from './pages/dashboard';
 import { VerifyPage } from './pages/verify';
@@ -82,6 +84,8 @@ function Nav({ session, route }: { session: Session | null; route: Route }) {
   if (session?.role === 'officer' || session?.role === 'supervisor') links.push(['/officer', t('nav.queue')]);
   if (session?.role === 'supervisor' || session?.role === 'admin') links.push(['/supervisor', t('nav.dashboard')]);
   if (session?.role === 'auditor') links.push(['/officer', t('nav.cases')]);
+  if (session?.role === 'officer' || session?.role === 'supervisor') links.push(['/search', t('nav.search')]);
+  if (session && ['officer', 'supervisor', 'auditor', 'admin'].includes(session.role)) links.push(['/watchlists', t('nav.watchlists')]);
   links.push(['/policies', t('nav.policies')]);
   const current = (p: string) =>
     route.path === p || (route.path.startsWith(`${p}/`) && !links.some(([q]) => q !== p && q.startsWith(`${p}/`) && route.path.startsWith(q)));
@@ -201,6 +205,18 @@ function Page({ route, session }: { route: Route; session: Session | null }) {
     return (
       <RequireRole session={session} roles={['officer', 'supervisor', 'auditor']}>
         <CasePage session={session!} number={m.number} />
+      </RequireRole>
+    );
+  if (route.path === '/search')
+    return (
+      <RequireRole session={session} roles={['officer', 'supervisor']}>
+        <SearchPage route={route} />
+      </RequireRole>
+    );
+  if (route.path === '/watchlists')
+    return (
+      <RequireRole session={session} roles={['officer', 'supervisor', 'auditor', 'admin']}>
+        <WatchlistsPage />
       </RequireRole>
     );
   if (route.path === '/policies') return <PoliciesPage session={session} />;

@@ -6,7 +6,10 @@
 // date; an officer enters a paper application received earlier; a refused applicant reads the
 // refusal in Russian, downloads its PDF notice (checked with pdftotext) and verifies it; a policy
 // author opens a decision table in dmn-js and publishes a draft; the supervisor's dashboard
-// counts the new cases. Prints `e2e: N passed, M failed` and exits non-zero on failure; always
+// counts the new cases; screening: an applicant on the demo entry-ban list under another spelling
+// is refused when the officer confirms the hit, a false positive is cleared and goes on, a second
+// application hits the refused one, a person search finds them; the watchlists page lists their
+// versions. Prints `e2e: N passed, M failed` and exits non-zero on failure; always
 // stops the server.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -347,12 +350,12 @@ try {
   });
 
   await test('language: switches to Russian and the choice persists', async () => {
-    await applicant.getByRole('button', { name: 'RU' }).click();
+    await applicant.getByRole('button', { name: 'RU', exact: true }).click();
     await applicant.getByText('Ваше заявление одобрено.').first().waitFor();
     await applicant.reload();
     await applicant.getByText('Ваше заявление одобрено.').first().waitFor();
     assert((await applicant.evaluate(() => document.documentElement.lang)) === 'ru', 'html lang is not ru');
-    await applicant.getByRole('button', { name: 'EN' }).click();
+    await applicant.getByRole('button', { name: 'EN', exact: true }).click();
     await applicant.getByText('Your application has been approved.').first().waitFor();
   });
 
@@ -523,7 +526,7 @@ try {
     await app3.getByLabel('Access code').fill(filed.accessCode);
     await app3.getByRole('button', { name: 'Open my application' }).click();
     await app3.locator('.status-hero .badge', { hasText: 'Refused' }).waitFor();
-    await app3.getByRole('button', { name: 'RU' }).click();
+    await app3.getByRole('button', { name: 'RU', exact: true }).click();
     try {
       const view = await (await fetch(`${url}/api/v1/status`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: filed.number, accessCode: filed.accessCode }) })).json();
       assert(/^\d{4}-\d{2}-\d{2}$/.test(view.appealDeadline ?? ''), `no appeal deadline: ${view.appealDeadline}`);
@@ -577,9 +580,168 @@ try {
       await app3.getByTestId('verify-result').getByText(`Не совпадает с выданным: уведомление с кодом ${code}`).waitFor();
       assert((await app3.getByTestId('verify-result').getAttribute('data-matches')) === 'false', 'a changed PDF verifies');
     } finally {
-      await app3.getByRole('button', { name: 'EN' }).click();
+      await app3.getByRole('button', { name: 'EN', exact: true }).click();
       await app3.close();
     }
+  });
+
+  // --- Screening ------------------------------------------------------------------------------
+  // `--demo` imports the synthetic watchlists in demo/watchlists: lv-entry-bans lists LV-EB-0001
+  // "Иванов Юрий Петрович" (IOURI IVANOV; YURIY IVANOV), born 1979-04-12, and LV-EB-0004
+  // "Петров Сергей Николаевич", born 1969-07-30.
+  const LV_BASIS = 'Immigration Law (Latvia), Section 61 (illustrative)';
+  const fileLv = async (applicant) => {
+    const r = await fetch(`${url}/api/v1/applications`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', applicant }),
+    });
+    const body = await r.json();
+    assert(r.ok, `filing failed: ${r.status} ${JSON.stringify(body)}`);
+    state.filed++;
+    return body;
+  };
+  const ivanov = {
+    surname: 'IVANOV', givenNames: 'IURII', nativeName: 'Иванов Юрий', birthDate: '1979-04-12', sex: 'M', citizenships: ['RUS'],
+    passport: { number: '761234501', issuingState: 'RUS', expiry: '2033-02-01' },
+  };
+  const screener = await ctx.newPage();
+  watch(screener, 'officer.lv-screening');
+
+  await test('screening: a person on the entry-ban list under another spelling waits for screening review; the officer sees the evidence, confirms “Same person” and the case is refused on the list’s legal basis', async () => {
+    const filed = await fileLv(ivanov);
+    // The applicant never sees screening: to them the case is ready for review.
+    assert(filed.state === 'ready-for-review' && !('screening' in filed), `the applicant's view shows screening: ${filed.state}`);
+    state.screenedNumber = filed.number;
+    await login(screener, 'officer.lv', 'officer-lv-demo');
+    await screener.getByRole('heading', { name: 'Work queue' }).waitFor();
+    await screener.getByTestId('quick-screening').click();
+    await screener.waitForFunction(() => location.hash.includes('state=screening-review'));
+    assert((await screener.getByTestId('quick-screening').getAttribute('aria-pressed')) === 'true', 'the quick filter is not pressed');
+    const row = screener.locator(`table tbody tr[data-number="${filed.number}"]`);
+    await row.waitFor();
+    assert((await row.locator('td[data-label="State"]').innerText()).includes('Screening review'), 'the queue does not show the state');
+    const states = await screener.locator('table tbody tr td[data-label="State"]').allInnerTexts();
+    assert(states.every((x) => x.includes('Screening review')), `the quick filter shows other states: ${states}`);
+    await row.getByRole('link', { name: filed.number }).click();
+    await screener.getByRole('heading', { name: `Case ${filed.number}` }).waitFor();
+    await screener.locator('.case-status .badge', { hasText: 'Screening review' }).waitFor();
+    await screener.getByTestId('screening-waiting').waitFor();
+    // The hit: where it comes from, the listed person beside the applicant, the evidence.
+    const hit = screener.locator('#screening li[data-source="watchlist"]');
+    await hit.waitFor();
+    const hitId = await hit.getAttribute('data-hit-id');
+    const title = await hit.locator('h3').innerText();
+    assert(title.includes('lv-entry-bans') && title.includes('entry ban') && title.includes('version 1'), `the hit's source: ${title}`);
+    const text = await hit.innerText();
+    for (const needle of ['LV-EB-0001', 'Threat to national security', LV_BASIS, 'IOURI IVANOV', 'Open: waits for a finding']) {
+      assert(text.includes(needle), `the hit does not show ${needle}: ${text.slice(0, 600)}`);
+    }
+    const compare = await hit.getByTestId('hit-compare').innerText();
+    assert(compare.includes('12 Apr 1979') && compare.includes(ivanov.passport.number), `the records are not side by side: ${compare}`);
+    const parts = hit.locator('table.evidence-parts tbody tr');
+    assert((await parts.count()) >= 2, 'no per-part evidence');
+    const partsText = await hit.locator('table.evidence-parts').innerText();
+    assert(/ЮРИЙ|IURII/.test(partsText) && /IVANOV|ИВАНОВ/.test(partsText), `the parts do not show the names: ${partsText}`);
+    await hit.locator('li[data-factor="birth-date"]', { hasText: '+0.08' }).getByText('1979-04-12 on both', { exact: false }).waitFor();
+    // Not held: no form, a hint to claim it.
+    await hit.getByText('Claim the case to record your finding on this hit.').waitFor();
+    assert((await hit.getByRole('button', { name: 'Record the finding' }).count()) === 0, 'the form is offered before the case is claimed');
+    await screener.getByRole('button', { name: 'Claim this case' }).click();
+    await screener.getByText('You hold this case').waitFor();
+    // The form validates first and moves focus to what is missing.
+    const submit = hit.getByRole('button', { name: 'Record the finding' });
+    await submit.click();
+    await hit.getByText('Choose whether this is the same person.').waitFor();
+    await screener.waitForFunction((id) => document.activeElement?.id === `hit-${id}-same-person`, hitId);
+    await hit.getByLabel('Same person', { exact: true }).check();
+    await submit.click();
+    await hit.getByText('This is required.').waitFor();
+    const reason = hit.getByRole('textbox', { name: 'Reason for your finding' });
+    await screener.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
+    await reason.fill('Same name in Cyrillic, same birth date and citizenship; the photo matches the listed person.');
+    await submit.click();
+    await screener.locator('.case-status .badge', { hasText: 'Refused' }).waitFor();
+    state.decisions++;
+    // Focus lands on the hit, now with the finding: who, when and why.
+    await screener.waitForFunction((id) => document.activeElement?.id === `hit-${id}-title`, hitId);
+    const finding = await hit.getByTestId('hit-finding').innerText();
+    assert(finding.includes('Same person') && finding.includes('officer.lv') && finding.includes('the photo matches'), `the finding is not shown: ${finding}`);
+    assert((await hit.getAttribute('data-status')) === 'same-person', 'the hit is not marked same-person');
+    const grounds = await screener.locator('#refusal').innerText();
+    assert(grounds.includes(LV_BASIS), `the refusal grounds do not cite the list's legal basis: ${grounds}`);
+    await screener.locator('#notices li[data-kind="refusal"]').waitFor();
+  });
+
+  await test('screening: a false positive (same name and birthday as a listed person) is cleared as “Not the same person” and the case goes on', async () => {
+    const filed = await fileLv({
+      surname: 'PETROV', givenNames: 'SERGEI', nativeName: 'Петров Сергей Николаевич', birthDate: '1969-07-30', sex: 'M', citizenships: ['RUS'],
+      passport: { number: '761234502', issuingState: 'RUS', expiry: '2033-03-01' },
+    });
+    await screener.goto(`${url}/#/officer/cases/${filed.number}`);
+    await screener.getByRole('heading', { name: `Case ${filed.number}` }).waitFor();
+    const hit = screener.locator('#screening li[data-source="watchlist"]');
+    await hit.getByText('LV-EB-0004').waitFor();
+    // The state in Russian.
+    await screener.getByRole('button', { name: 'RU', exact: true }).click();
+    try {
+      await screener.locator('.case-status .badge', { hasText: 'Проверка по спискам' }).waitFor();
+    } finally {
+      await screener.getByRole('button', { name: 'EN', exact: true }).click();
+    }
+    await screener.getByRole('button', { name: 'Claim this case' }).click();
+    await screener.getByText('You hold this case').waitFor();
+    assert((await screener.getByRole('button', { name: 'Validate documents' }).count()) === 0, 'Validate is offered in screening review');
+    await hit.getByLabel('Not the same person', { exact: true }).check();
+    await hit.getByRole('textbox', { name: 'Reason for your finding' }).fill('Different patronymic in the passport and a different face; the listed person is another man.');
+    await hit.getByRole('button', { name: 'Record the finding' }).click();
+    await hit.getByTestId('hit-finding').getByText('Not the same person').waitFor();
+    await screener.locator('.case-status .badge', { hasText: 'Ready for review' }).waitFor();
+    assert((await screener.locator('#refusal').count()) === 0, 'a cleared hit refused the case');
+    await screener.getByRole('button', { name: 'Validate documents' }).waitFor();
+  });
+
+  await test('screening: a second application of the refused person shows a hit whose source is the earlier application, marked refused', async () => {
+    need('screenedNumber');
+    const filed = await fileLv(ivanov);
+    await screener.goto(`${url}/#/officer/cases/${filed.number}`);
+    await screener.getByRole('heading', { name: `Case ${filed.number}` }).waitFor();
+    const hit = screener.locator('#screening li[data-source="application"]');
+    await hit.waitFor();
+    const link = hit.locator('h3').getByRole('link', { name: state.screenedNumber });
+    await link.waitFor();
+    await hit.locator('.badge', { hasText: 'Refused' }).waitFor();
+    const text = await hit.innerText();
+    assert(text.includes('Earlier applicant') && text.includes('document number 761234501 on both'), `the earlier application's evidence is not shown: ${text.slice(0, 600)}`);
+    // The list's hit is raised again too.
+    await screener.locator('#screening li[data-source="watchlist"]').waitFor();
+    await link.click();
+    await screener.getByRole('heading', { name: `Case ${state.screenedNumber}` }).waitFor();
+  });
+
+  await test('person search: “Yuriy Ivanov” finds the case under its Cyrillic name, with the evidence on demand', async () => {
+    need('screenedNumber');
+    await screener.getByRole('link', { name: 'Person search' }).click();
+    await screener.getByRole('heading', { name: 'Person search' }).waitFor();
+    await screener.getByRole('button', { name: 'Search', exact: true }).click();
+    await screener.getByText('This is required.').waitFor();
+    await screener.getByRole('textbox', { name: 'Name', exact: true }).fill('Yuriy Ivanov');
+    await screener.getByLabel('Date of birth').fill('1979-04-12');
+    await screener.getByRole('button', { name: 'Search', exact: true }).click();
+    await screener.waitForFunction(() => location.hash.includes('name=Yuriy'));
+    const row = screener.locator(`table tbody tr[data-number="${state.screenedNumber}"]`);
+    await row.waitFor();
+    const cells = await row.innerText();
+    assert(cells.includes('Иванов Юрий') && cells.includes('Latvia'), `the result does not show the name and country: ${cells}`);
+    await row.getByRole('button', { name: `Show the evidence for ${state.screenedNumber}` }).click();
+    const evidence = screener.locator(`#evidence-${state.screenedNumber}`);
+    await evidence.waitFor();
+    const how = await evidence.locator('table.evidence-parts').innerText();
+    assert(how.includes('YURIY') && how.includes('ЮРИЙ') && how.includes('transliteration'), `the evidence is not shown: ${how}`);
+    await evidence.locator('li[data-factor="birth-date"]').waitFor();
+    await row.getByRole('link', { name: state.screenedNumber }).click();
+    await screener.getByRole('heading', { name: `Case ${state.screenedNumber}` }).waitFor();
+    await screener.close();
   });
 
   // --- Policy author --------------------------------------------------------------------------
@@ -662,6 +824,23 @@ try {
     assert(table.includes(expectReceived), `the chart's data table does not show ${expectReceived} received: ${table}`);
   });
 
+  await test('supervisor: the watchlists page shows each list with its legal basis and versions', async () => {
+    await supervisor.getByRole('link', { name: 'Watchlists' }).click();
+    await supervisor.getByRole('heading', { name: 'Watchlists', level: 1 }).waitFor();
+    const list = supervisor.locator('#list-lv-entry-bans');
+    await list.waitFor();
+    const text = await list.innerText();
+    for (const needle of ['entry ban', 'Latvia', 'Immigration Law (Latvia), Section 61 (illustrative)']) {
+      assert(text.includes(needle), `lv-entry-bans does not show ${needle}: ${text}`);
+    }
+    const v1 = list.locator('tbody tr[data-version="1"]');
+    assert((await v1.locator('td[data-label="Entries"]').innerText()) === '8', 'lv-entry-bans version 1 does not count 8 entries');
+    assert((await v1.locator('td[data-label="By"]').innerText()) === 'demo', 'the importer is not shown');
+    await supervisor.locator('#list-kz-wanted').waitFor();
+    // Supervisors search persons too.
+    await supervisor.getByRole('link', { name: 'Person search' }).waitFor();
+  });
+
   // --- A training server ----------------------------------------------------------------------
   await test('a server on a training clock says so on every page; “today” is the server’s', async () => {
     if (process.env.TAMGA_URL) return console.log('     (skipped: TAMGA_URL runs one server)');
@@ -686,6 +865,8 @@ try {
   results.push({ name: 'setup', ok: false });
   console.log(`FAIL setup: ${e?.stack ?? e}`);
 } finally {
+  // Whether the server went away by itself, before it is stopped.
+  state.serverExit = server.exited();
   await browser.close();
   await server.stop();
   rmSync(scratch, { recursive: true, force: true });
@@ -699,6 +880,11 @@ if (pageErrors.length) {
 }
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
+// On a failure, the server's last words (a crash, a refused request) help more than a timeout.
+if (failed && server.log()) {
+  const exit = state.serverExit;
+  console.log(`tamga's output (last lines${exit ? `; it exited by itself: ${JSON.stringify(exit)}` : ''}):\n     ${server.log().trim().split('\n').slice(-25).join('\n     ')}`);
+}
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
 

@@ -47,7 +47,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startTamga({ demoApplications = 200, args: extra = [] } = {}) {
   if (process.env.TAMGA_URL) {
-    return { url: process.env.TAMGA_URL.replace(/\/$/, ''), stop: async () => {}, log: () => '' };
+    return { url: process.env.TAMGA_URL.replace(/\/$/, ''), stop: async () => {}, log: () => '', exited: () => null };
   }
   const bin = resolve(WEB, process.env.TAMGA_BIN ?? '../build/tamga');
   if (!existsSync(bin)) throw new Error(`tamga binary not found at ${bin} (build it, or set TAMGA_BIN)`);
@@ -97,7 +97,7 @@ export async function startTamga({ demoApplications = 200, args: extra = [] } = 
     }
     await sleep(200);
   }
-  return { url, stop, log: () => output };
+  return { url, stop, log: () => output, exited: () => exited };
 }
 
 /** One headless Chromium with a fresh profile; each page (tab) has its own sessionStorage. */

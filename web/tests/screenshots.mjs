@@ -214,7 +214,7 @@ try {
     await app2.getByLabel('Access code').fill(filed.accessCode);
     await app2.getByRole('button', { name: 'Open my application' }).click();
     await app2.locator('#refusal').waitFor();
-    await app2.getByRole('button', { name: 'RU' }).click();
+    await app2.getByRole('button', { name: 'RU', exact: true }).click();
     await app2.getByLabel('Почему решение следует изменить').fill('Я еду навестить больную мать в Риге: цель поездки гуманитарная.');
     await shot(app2, '14-status-refused', size);
     const notice = app2.getByTestId('notices').locator('li[data-kind="refusal"]');
@@ -230,7 +230,7 @@ try {
     await app2.getByRole('button', { name: 'Проверить уведомление' }).click();
     await app2.getByTestId('verify-result').waitFor();
     await shot(app2, '16-verify', size);
-    await app2.getByRole('button', { name: 'EN' }).click();
+    await app2.getByRole('button', { name: 'EN', exact: true }).click();
     await lv.close();
     await app2.close();
 

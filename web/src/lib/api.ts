@@ -27,6 +27,7 @@ export type State =
   | 'awaiting-documents'
   | 'ready-for-review'
   | 'validated'
+  | 'screening-review'
   | 'approved'
   | 'refused'
   | 'appealed'
@@ -38,6 +39,7 @@ export const STATES: State[] = [
   'awaiting-documents',
   'ready-for-review',
   'validated',
+  'screening-review',
   'approved',
   'refused',
   'appealed',
@@ -50,6 +52,7 @@ export const OPEN_STATES: State[] = [
   'awaiting-documents',
   'ready-for-review',
   'validated',
+  'screening-review',
   'appealed',
 ];
 
@@ -330,6 +333,108 @@ export interface CaseDecision extends ApplicantDecision {
   traceJson: string;
 }
 
+/** How one part of a name matched a part of the other name. */
+export interface EvidencePart {
+  left: string;
+  right: string;
+  how: 'exact' | 'transliteration' | 'phonetic' | 'edit-distance' | 'gender-form' | string;
+  score: number;
+  detail: string;
+}
+
+/** What moved the score beyond the names: a birth date, a citizenship, a document number. */
+export interface EvidenceFactor {
+  factor: 'birth-date' | 'citizenship' | 'document' | string;
+  effect: number;
+  detail: string;
+}
+
+/** Why two records may be the same person (only {score} when the other record is out of scope). */
+export interface Evidence {
+  applicantName?: string;
+  otherName?: string;
+  nameScore?: number;
+  parts?: EvidencePart[];
+  unmatchedApplicant?: string[];
+  unmatchedOther?: string[];
+  factors?: EvidenceFactor[];
+  score: number;
+}
+
+/** The listed person, or the earlier application (with its jurisdiction, kind, state and filing date). */
+export interface HitSubject {
+  names?: string[];
+  birthDates?: string[];
+  citizenships?: string[];
+  documents?: string[];
+  jurisdiction?: string;
+  kind?: string;
+  state?: State | string;
+  filingDate?: string;
+}
+
+export type HitStatus = 'open' | 'same-person' | 'not-same-person';
+export type HitFinding = Exclude<HitStatus, 'open'>;
+
+/** A possible match of the applicant: an entry on a watchlist, or an earlier application. */
+export interface ScreeningHit {
+  id: number;
+  source: 'watchlist' | 'application';
+  list: string;
+  listKind: 'entry-ban' | 'wanted' | 'sanctions' | '' | string;
+  listVersion: number;
+  /** The list entry's id, or the earlier case's number ("" when withheld). */
+  entryId: string;
+  legalBasis: string;
+  reason: string;
+  subject: HitSubject;
+  score: number;
+  evidence: Evidence;
+  raisedAt: string;
+  status: HitStatus;
+  adjudicatedBy: string;
+  adjudicatedAt: string;
+  adjudicationReason: string;
+}
+
+export interface Screening {
+  screenedAt: string;
+  hits: ScreeningHit[];
+}
+
+export interface PersonResult {
+  number: string;
+  jurisdiction: string;
+  name: string;
+  score: number;
+  evidence: Evidence;
+}
+
+export interface WatchlistVersion {
+  version: number;
+  importedAt: string;
+  importedBy: string;
+  format: string;
+  sha256: string;
+  entries: number;
+  added: number;
+  changed: number;
+  removed: number;
+  skipped: number;
+  rescreenedAt: string | null;
+  newHits: number;
+}
+
+export interface Watchlist {
+  name: string;
+  kind: string;
+  legalBasis: string;
+  jurisdictions: string[];
+  version: number;
+  /** Newest first. */
+  versions: WatchlistVersion[];
+}
+
 export interface Case {
   id: number;
   number: string;
@@ -344,6 +449,8 @@ export interface Case {
   appealReason: string;
   appealDeadline?: string | null;
   notices?: Notice[];
+  /** The applicant screened against the watchlists and earlier applications (officers only). */
+  screening?: Screening;
   history: Transition[];
   createdAt: string;
   updatedAt: string;
@@ -601,6 +708,13 @@ export const api = {
     caseAction(number, 'appeal-decision', { upheld, reason }),
   withdraw: (number: string, reason: string) =>
     caseAction(number, 'withdraw', reason ? { reason } : {}),
+  /** The holding officer's finding on a screening hit: the same person as listed, or not. */
+  adjudicateHit: (number: string, hitId: number, finding: HitFinding, reason: string) =>
+    caseAction(number, `screening/${hitId}`, { finding, reason }),
+  /** Applications in the caller's jurisdictions whose applicant may be this person, best first. */
+  persons: (query: { name: string; birthDate?: string; document?: string }, signal?: AbortSignal) =>
+    json<{ results: PersonResult[] }>('GET', '/persons', { query, signal }),
+  watchlists: () => json<{ lists: Watchlist[] }>('GET', '/watchlists'),
 
   stats: (query: RequestOptions['query']) => json<Stats>('GET', '/stats', { query }),
 };

@@ -1,11 +1,12 @@
-// Officer (and supervisor/auditor, read-only): a case with applicant data and how it was received,
+// Officer (and supervisor/auditor, read-only): a case with its screening hits (pages/screening.tsx),
+// applicant data and how it was received,
 // documents viewed in the page with the officer's check of each, the decision with what decided
 // it apart from every rule that matched, the notices issued, history and audit trail; actions for
 // the officer who holds the case. The case is polled: a change by anyone else is announced, and
 // two officers cannot act at once (the service refuses all but the holder).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, t, tOr, useLang } from '../i18n';
+import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, t, tn, tOr, useLang } from '../i18n';
 import { api, ApiError, OPEN_STATES, splitVersionId, today, type AuditEntry, type Case, type DocumentLabels, type Ground, type Receipt, type Session, type Verification, type VersionDetail } from '../lib/api';
 import { timeZoneOf, useClock } from '../lib/clock';
 import { documentRules, loadVersion } from '../lib/dmn';
@@ -16,6 +17,7 @@ import { href } from '../lib/router';
 import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, IllustrativeBadge, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge, VerificationChip } from '../ui/common';
 import { FormError, TextAreaField, TextField } from '../ui/fields';
 import { UploadForm } from '../ui/upload';
+import { ScreeningSection } from './screening';
 
 const POLL_MS = 10_000;
 
@@ -139,6 +141,20 @@ export function CasePage({ session, number }: { session: Session; number: string
           {open && c.state !== 'appealed' && <span class="muted">{t('case.deadline', { date: formatDate(c.deadline) })}</span>}{' '}
           {open && c.state !== 'appealed' && c.deadline < today(app.jurisdiction) && <span class="chip chip-missing">{t('queue.overdue')}</span>}
         </p>
+        {c.state === 'screening-review' && (
+          <Alert kind="warning">
+            <p data-testid="screening-waiting">
+              {tn('screening.waiting', c.screening?.hits.filter((h) => h.status === 'open').length ?? 0)}
+            </p>
+            <button type="button" class="btn btn-secondary btn-small" onClick={() => {
+              const h = document.getElementById('screening-title');
+              h?.scrollIntoView({ block: 'start' });
+              if (h) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
+            }}>
+              {t('screening.goTo')}
+            </button>
+          </Alert>
+        )}
         {c.state === 'refused' && c.appealDeadline && (
           <p class="small" data-testid="case-appeal-deadline">{t('case.appealDeadline', { date: formatDateLong(c.appealDeadline) })}</p>
         )}
@@ -203,6 +219,9 @@ export function CasePage({ session, number }: { session: Session; number: string
       </aside>
 
       <div class="case-main">
+      {c.screening && (c.screening.hits.length > 0 || c.screening.screenedAt) && (
+        <ScreeningSection c={c} session={session} act={act} />
+      )}
       <div class="case-grid">
         <Section title={t('case.applicant')} id="applicant">
           <Dl

@@ -2,7 +2,7 @@
 // and deadline, sorted by deadline (overdue first); claim from the list or open a case.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { countryName, formatDate, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
+import { countryName, formatDate, formatNumber, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
 import { api, STATES, type Session } from '../lib/api';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
@@ -11,7 +11,7 @@ import { Alert, ErrorBox, Loading, PageTitle, StateBadge } from '../ui/common';
 import { CheckboxField, FormError, SelectField, TextField } from '../ui/fields';
 
 const PAGE_SIZE = 25;
-const CLAIMABLE = ['awaiting-documents', 'ready-for-review', 'validated', 'appealed'];
+const CLAIMABLE = ['awaiting-documents', 'ready-for-review', 'validated', 'screening-review', 'appealed'];
 
 export function QueuePage({ session, route }: { session: Session; route: Route }) {
   useLang();
@@ -36,6 +36,11 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
         page,
         pageSize: PAGE_SIZE,
       }),
+    [route.query.toString()],
+  );
+  // How many cases wait for an officer's finding on a screening hit (whatever the other filters).
+  const screening = useAsync(
+    async () => (session.role === 'auditor' ? undefined : api.cases({ state: 'screening-review', page: 1, pageSize: 1 })),
     [route.query.toString()],
   );
   const [claimError, setClaimError] = useState<string | null>(null);
@@ -128,6 +133,14 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       </div>
       </details>
 
+      <div class="quick-filters" role="group" aria-label={t('queue.quick')}>
+        <button type="button" class="btn btn-secondary btn-small" aria-pressed={filters.state === 'screening-review'}
+          data-testid="quick-screening"
+          onClick={() => set('state', filters.state === 'screening-review' ? '' : 'screening-review')}>
+          {t('queue.quickScreening')}
+          {screening.data && <span class={`chip ${screening.data.total ? 'chip-screening' : 'chip-neutral'}`}>{formatNumber(screening.data.total)}</span>}
+        </button>
+      </div>
       {claimError && <Alert kind="error" live>{claimError}</Alert>}
       {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
       {!data && !list.error && <Loading />}
