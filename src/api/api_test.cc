@@ -285,7 +285,7 @@ class ApiTest : public ::testing::Test {
              {"officer.lv", Role::kOfficer, {"LV"}},
              {"supervisor.kz", Role::kSupervisor, {"KZ"}},
              {"auditor", Role::kAuditor, {"*"}},
-             {"author", Role::kPolicyAuthor, {}},
+             {"author", Role::kPolicyAuthor, {"KZ"}},
              {"admin", Role::kAdmin, {}},
              {"aliya", Role::kApplicant, {}}}) {
       auto created = stack_->accounts->CreateAccount(name, "correct horse " + name, role, scope);
@@ -1142,6 +1142,11 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   EXPECT_EQ(officer.status, 403);
   EXPECT_EQ(officer.ErrorField(), "role");
   EXPECT_EQ(api().Post(drafts, draft, Bearer(Login("admin"))).status, 200);
+  // An author scoped to KZ can neither test nor publish Latvian law (issue 9).
+  Answer foreign = api().Post("/api/v1/policies/LV/visa/versions", draft, Bearer(author));
+  EXPECT_EQ(foreign.status, 403) << foreign;
+  EXPECT_EQ(foreign.ErrorField(), "jurisdiction");
+  EXPECT_EQ(api().Post("/api/v1/policies/LV/visa/drafts/test", draft, Bearer(author)).status, 403);
 
   // Drafts that do not load are reported, naming the file and the element.
   const std::string xml = draft["files"][0]["xml"];
@@ -1489,6 +1494,62 @@ int SendRaw(int port, const std::string& request) {
   int status = 0;
   std::sscanf(answer.c_str(), "HTTP/1.1 %d", &status);
   return status;
+}
+
+TEST_F(ApiTest, OutOfRangeNumbersDuplicateKeysAndHiddenCharactersAreRefusedNamingTheField) {
+  // Issue 9: a number beyond a double's range answered 500 on any JSON route.
+  Answer huge = api().PostText("/api/v1/auth/login", R"({"name":"a","password":1e999999})");
+  EXPECT_EQ(huge.status, 400) << huge;
+  EXPECT_EQ(huge.ErrorField(), "body");
+  // Two values for one field: refused, not the last one silently kept.
+  Answer twice = api().PostText("/api/v1/auth/login",
+                                R"({"name":"officer.kz","name":"admin","password":"x"})");
+  EXPECT_EQ(twice.status, 400) << twice;
+  EXPECT_EQ(twice.ErrorField(), "name");
+  // A NUL was stored whole in the case and cut in the list column; bidi overrides reorder text.
+  for (auto [field, value] :
+       std::vector<std::pair<std::string, std::string>>{{"surname", std::string("IVA\0NOV", 7)},
+                                                        {"givenNames", "IVAN\u202E"},
+                                                        {"nativeName", "Иванов\x01"}}) {
+    json application = KzApplication();
+    application["applicant"][field] = value;
+    Answer a = api().Post("/api/v1/applications", application);
+    EXPECT_EQ(a.status, 400) << field << ": " << a;
+    EXPECT_EQ(a.ErrorField(), "applicant." + field) << a;
+  }
+}
+
+TEST_F(ApiTest, EveryAnswerCarriesSecurityHeadersAndDataFilesArePrivate) {
+  // Issue 9: only X-Content-Type-Options was set, so any site could frame the login page.
+  for (const std::string path : {"/api/v1/health", "/api/v1/nope"}) {
+    Answer a = api().Get(path);
+    EXPECT_EQ(a.Header("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_THAT(a.Header("Content-Security-Policy"), HasSubstr("frame-ancestors 'self'")) << path;
+    EXPECT_EQ(a.Header("X-Frame-Options"), "SAMEORIGIN") << path;
+    EXPECT_EQ(a.Header("Referrer-Policy"), "no-referrer") << path;
+  }
+  // tamga.db (cases, accounts' password hashes) was world-readable.
+  Submit();
+  auto perms = fs::status(dir_ / "tamga.db").permissions();
+  EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+}
+
+TEST_F(ApiTest, AnOfficerWithdrawsOrRedecidesOnlyACaseTheyHold) {
+  // Issue 9: a second officer withdrew or re-decided a case another officer held (200).
+  Submitted s = Submit();
+  const std::string cases = "/api/v1/cases/" + s.number;
+  const std::string first = Login("officer.kz"), second = Login("officer2.kz");
+  EXPECT_EQ(api().Post(cases + "/withdraw", json{{"reason", "x"}}, Bearer(second)).status, 409);
+  ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(first)).status, 200);
+  Answer redecide = api().PostText(cases + "/redecide", "{}", Bearer(second));
+  EXPECT_EQ(redecide.status, 409) << redecide;
+  EXPECT_THAT(redecide.raw, HasSubstr("held by officer.kz"));
+  EXPECT_EQ(api().Post(cases + "/withdraw", json{{"reason", "x"}}, Bearer(second)).status, 409);
+  EXPECT_EQ(api().PostText(cases + "/redecide", "{}", Bearer(first)).status, 200);
+  Answer withdrawn =
+      api().Post(cases + "/withdraw", json{{"reason", "asked by phone"}}, Bearer(first));
+  EXPECT_EQ(withdrawn.status, 200) << withdrawn;
+  EXPECT_EQ(withdrawn.body["state"], "withdrawn");
 }
 
 TEST_F(ApiTest, HostileRequestsGetJsonErrorsNever5xx) {

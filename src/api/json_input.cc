@@ -96,14 +96,37 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body, int max_depth) {
         Invalid("body", "JSON nested deeper than " + std::to_string(max_depth) + " levels"));
   }
   nlohmann::json parsed;
+  // RFC 8259 leaves duplicate names to the parser; a request that says two things about one field
+  // is refused rather than silently keeping the last.
+  std::vector<std::vector<std::string>> keys;
+  std::string duplicate;
+  auto track = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& value) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) keys.emplace_back();
+    if (event == Event::object_end && !keys.empty()) keys.pop_back();
+    if (event == Event::key && !keys.empty() && value.is_string()) {
+      std::string key = value.get<std::string>();
+      auto& seen = keys.back();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        if (duplicate.empty()) duplicate = key;
+      } else {
+        seen.push_back(std::move(key));
+      }
+    }
+    return true;
+  };
   try {
-    parsed = nlohmann::json::parse(body);
-  } catch (const nlohmann::json::parse_error& e) {
-    // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 7: ...".
+    parsed = nlohmann::json::parse(body, track);
+  } catch (const nlohmann::json::exception& e) {
+    // e.what() reads "[json.exception.parse_error.101] parse error at line 1, column 7: ..." or,
+    // for a number beyond a double's range (1e999999), "[json.exception.out_of_range.406] ...".
     std::string what = e.what();
     size_t start = what.find("] ");
     return std::unexpected(Invalid(
         "body", "malformed JSON: " + (start == std::string::npos ? what : what.substr(start + 2))));
+  }
+  if (!duplicate.empty()) {
+    return std::unexpected(Invalid(duplicate, "the field \"" + duplicate + "\" appears twice"));
   }
   if (!parsed.is_object()) {
     return std::unexpected(Invalid("body", "expected a JSON object, found " + TypeName(parsed)));

@@ -358,7 +358,15 @@ Result<Reply> GetPolicyVersion(Context& ctx, const Call& call) {
                            " (the in-force route finds the version in force on any day)"));
 }
 
+// A policy author writes law only for the jurisdictions of their account (issue 9: an author scoped
+// to KZ published a version for LV). Administrators are not scoped.
+Result<void> AuthorScope(const Call& call) {
+  if (!call.account || call.account->role != Role::kPolicyAuthor) return {};
+  return RequireScope(*call.account, call.Path("jurisdiction"));
+}
+
 Result<Reply> TestDraft(Context& ctx, const Call& call) {
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
   std::shared_ptr<const policy::Library> library = ctx.Policies();
   if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
   auto in = ReadDraft(call);
@@ -371,6 +379,7 @@ Result<Reply> TestDraft(Context& ctx, const Call& call) {
 
 Result<Reply> PublishVersion(Context& ctx, const Call& call) {
   std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
   if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
   auto in = ReadDraft(call);
   if (!in) return std::unexpected(in.error());

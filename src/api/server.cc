@@ -83,6 +83,14 @@ void Write(const Reply& reply, httplib::Response& res) {
   // otherwise for themselves).
   if (!cache_control) res.set_header("Cache-Control", "no-store");
   res.set_header("X-Content-Type-Options", "nosniff");
+  // No other site may frame tamga (the login page included) or learn its URLs from a referrer; the
+  // UI loads its own scripts only (dmn-js sets inline styles; notices open in a same-origin frame).
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                 "img-src 'self' data: blob:; font-src 'self' data:; frame-src 'self' blob:; "
+                 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'");
+  res.set_header("X-Frame-Options", "SAMEORIGIN");
+  res.set_header("Referrer-Policy", "no-referrer");
   res.set_content(reply.body, reply.content_type);
 }
 

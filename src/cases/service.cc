@@ -92,7 +92,36 @@ std::expected<void, Error> ValidateMrz(const Applicant& a, const feel::Date& fil
   return {};
 }
 
+// A control character (NUL included) or a bidirectional override in a name cuts it short in one
+// place and not another, or makes it read differently on screen than it is stored.
+std::optional<std::string> HiddenCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return "a control character (code " + std::to_string(c) + ")";
+    if (c == 0xC2 && i + 1 < text.size()) {
+      unsigned char d = static_cast<unsigned char>(text[i + 1]);
+      if (d >= 0x80 && d <= 0x9F) return "a control character (U+0080-U+009F)";
+    }
+    if (c == 0xE2 && i + 2 < text.size()) {
+      unsigned char d = static_cast<unsigned char>(text[i + 1]);
+      unsigned char e = static_cast<unsigned char>(text[i + 2]);
+      // U+200E/200F marks, U+202A-202E embeddings and overrides, U+2066-2069 isolates.
+      if ((d == 0x80 && (e == 0x8E || e == 0x8F || (e >= 0xAA && e <= 0xAE))) ||
+          (d == 0x81 && e >= 0xA6 && e <= 0xA9))
+        return "a bidirectional formatting character";
+    }
+  }
+  return std::nullopt;
+}
+
 std::expected<void, Error> ValidateApplicant(const Applicant& a, const feel::Date& filing) {
+  for (auto [field, text] : {std::pair{"applicant.surname", &a.surname},
+                             {"applicant.givenNames", &a.given_names},
+                             {"applicant.nativeName", &a.native_name},
+                             {"applicant.passport.number", &a.passport.number}}) {
+    if (auto hidden = HiddenCharacter(*text))
+      return std::unexpected(Invalid(field, "contains " + *hidden + "; type the name as printed"));
+  }
   if (a.surname.empty())
     return std::unexpected(Invalid("applicant.surname", "the surname is required"));
   if (a.given_names.empty())
@@ -825,9 +854,20 @@ std::expected<Case, Error> CaseService::RefuseOn(Case c, std::vector<policy::Gro
                 std::move(extra));
 }
 
+// An officer acts only on a case they hold (issue 9: a second officer withdrew or re-decided a case
+// another officer held). Applicants, supervisors and the system are not holders.
+static std::expected<void, Error> OfficerHolds(const Case& c, const Actor& actor) {
+  if (actor.role != "officer" || c.assigned_officer == actor.name) return {};
+  return std::unexpected(
+      Conflict(c.assigned_officer.empty()
+                   ? "claim the case before acting on it"
+                   : "the case is held by " + c.assigned_officer + "; only they can act on it"));
+}
+
 std::expected<Case, Error> CaseService::Redecide(const std::string& number, const Actor& actor) {
   auto c = store_.Load(number);
   if (!c) return c;
+  if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
   if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
       c->state != State::kReadyForReview && c->state != State::kScreeningReview)
     return std::unexpected(Conflict("only a case awaiting documents or review can be re-decided"));
@@ -877,6 +917,7 @@ std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
                                                  const std::string& reason, const Actor& actor) {
   auto c = LoadFor(store_, number, State::kWithdrawn, nullptr);
   if (!c) return c;
+  if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
   return Commit(std::move(*c), State::kWithdrawn, actor, "case.withdraw",
                 reason.empty() ? "withdrawn" : reason);
 }

@@ -7,9 +7,12 @@
 // write lock up front: two processes (or two Database objects) on the same file then wait for each
 // other through busy_timeout instead of failing with SQLITE_BUSY when a reader tries to upgrade.
 //
-// Durability: WAL with synchronous=NORMAL. A committed transaction survives a crash of the process;
-// after a power loss or OS crash the last few commits may be lost but the database stays intact.
+// Durability: WAL with synchronous=FULL: every commit is synced to disk before it returns, so an
+// application acknowledged to its applicant survives a power loss or OS crash, not only a crash of
+// the process (NORMAL could lose the last commits). The files are readable by their owner only
+// (0600): they hold personal data and password hashes.
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <condition_variable>
 #include <mutex>
@@ -279,10 +282,14 @@ std::expected<std::unique_ptr<Database>, Error> Database::OpenSqlite(const std::
     return std::unexpected(Error{"cannot switch " + path + " to WAL mode (the journal mode is '" +
                                  mode + "'); put the database on a local file system"});
 
-  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
     rc = sqlite3_exec(db, pragma, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK)
       return std::unexpected(SqliteError(db, rc, std::string(pragma) + " failed on " + path));
+  }
+  if (path != ":memory:" && !path.empty()) {
+    for (const std::string& file : {path, path + "-wal", path + "-shm"})
+      ::chmod(file.c_str(), 0600);
   }
   return db_owner;
 }
