@@ -151,15 +151,34 @@ bool MatchesEmptyString(const icu::RegexPattern& pattern) {
   return U_SUCCESS(status) && m->find(status);
 }
 
+// ICU matchers backtrack without bound ("^(a+)+$" against "aaaa...a!" runs for ages); a limit of
+// kRegexStepLimit match steps (ICU's unit, milliseconds on the order of magnitude) keeps every
+// evaluation bounded, as docs/engine.md promises. Past it the call is null with U_REGEX_TIME_OUT.
+constexpr int32_t kRegexStepLimit = 200;
+
+std::unique_ptr<icu::RegexMatcher> BoundedMatcher(const icu::RegexPattern& pattern,
+                                                  const icu::UnicodeString& input,
+                                                  UErrorCode& status) {
+  std::unique_ptr<icu::RegexMatcher> m(pattern.matcher(input, status));
+  if (U_SUCCESS(status)) m->setTimeLimit(kRegexStepLimit, status);
+  return m;
+}
+
+std::string RegexFailure(UErrorCode status) {
+  if (status == U_REGEX_TIME_OUT)
+    return "the pattern took too long on this input (it backtracks; simplify it)";
+  return u_errorName(status);
+}
+
 Value Matches(Args args, CallContext& ctx) {
   if (!args[0].is(Kind::kString)) return WrongKind(ctx, "matches", "input", "a string", args[0]);
   auto pattern = PatternArg("matches", args[1], ArgAt(args, 2), ctx);
   if (!pattern) return Value();
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString input = icu::UnicodeString::fromUTF8(args[0].string());
-  std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(input, status));
+  std::unique_ptr<icu::RegexMatcher> m = BoundedMatcher(*pattern, input, status);
   const bool found = U_SUCCESS(status) && m->find(status);
-  if (U_FAILURE(status)) return Fail(ctx, "matches", u_errorName(status));
+  if (U_FAILURE(status)) return Fail(ctx, "matches", RegexFailure(status));
   return found;
 }
 
@@ -220,8 +239,8 @@ Value Replace(Args args, CallContext& ctx) {
   if (MatchesEmptyString(*pattern)) return Fail(ctx, kName, "the pattern matches an empty string");
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString input = icu::UnicodeString::fromUTF8(args[0].string());
-  std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(input, status));
-  if (U_FAILURE(status)) return Fail(ctx, kName, u_errorName(status));
+  std::unique_ptr<icu::RegexMatcher> m = BoundedMatcher(*pattern, input, status);
+  if (U_FAILURE(status)) return Fail(ctx, kName, RegexFailure(status));
   std::string error;
   auto replacement = ParseReplacement(args[2].string(), m->groupCount(), flags.literal, error);
   if (!replacement) return Fail(ctx, kName, error);
@@ -234,7 +253,7 @@ Value Replace(Args args, CallContext& ctx) {
     }
     copied = m->end(status);
   }
-  if (U_FAILURE(status)) return Fail(ctx, kName, u_errorName(status));
+  if (U_FAILURE(status)) return Fail(ctx, kName, RegexFailure(status));
   out.append(input, copied, input.length() - copied);
   return ToUtf8(out);
 }
@@ -252,14 +271,14 @@ Value Split(Args args, CallContext& ctx) {
   if (args[0].string().empty()) return pieces;
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString input = icu::UnicodeString::fromUTF8(args[0].string());
-  std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(input, status));
+  std::unique_ptr<icu::RegexMatcher> m = BoundedMatcher(*pattern, input, status);
   int32_t piece_start = 0;
   while (U_SUCCESS(status) && m->find(status)) {
     const int32_t start = m->start(status);
     pieces.push_back(ToUtf8(icu::UnicodeString(input, piece_start, start - piece_start)));
     piece_start = m->end(status);
   }
-  if (U_FAILURE(status)) return Fail(ctx, "split", u_errorName(status));
+  if (U_FAILURE(status)) return Fail(ctx, "split", RegexFailure(status));
   pieces.push_back(ToUtf8(icu::UnicodeString(input, piece_start)));
   return pieces;
 }

@@ -405,6 +405,10 @@ TEST_F(BuiltinsTest, SubstringBeforeAfterAndFriends) {
 }
 
 TEST_F(BuiltinsTest, Matches) {
+  // Issue 9: catastrophic backtracking ran unbounded; now the step limit makes it null.
+  std::string evil = "matches(\"" + std::string(40, 'a') + "!\", \"^(a+)+$\")";
+  EXPECT_EQ(Eval(evil), "null");
+  EXPECT_EQ(Eval("replace(\"" + std::string(40, 'a') + "!\", \"^(a+)+$\", \"x\")"), "null");
   EXPECT_EQ(Eval("matches(\"foobar\", \"^fo*b\")"), "true");
   EXPECT_EQ(Eval("matches(\"abracadabra\", \"bra\")"), "true");
   EXPECT_EQ(Eval("matches(\"abracadabra\", \"^bra\")"), "false");
