@@ -1,6 +1,11 @@
 // Answers: JSON bodies, and errors as {"error": {"code", "field", "message"}}.
 #include "api/routes.h"
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
 namespace tamga::api {
 
 ApiError Invalid(std::string field, std::string message) {
@@ -22,6 +27,27 @@ ApiError UnsupportedMediaType(std::string field, std::string message) {
   return {415, "unsupported-media-type", std::move(field), std::move(message)};
 }
 
+namespace {
+
+// A failure of storage or of the server itself: its message may name server paths (the files
+// folder, the policy library) or SQL, which no client should read. The client gets an incident
+// reference; the operator finds the details under it in the server's log.
+ApiError Unavailable(const cases::Error& error) {
+  static std::atomic<uint64_t> next{0};
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  char reference[32];
+  std::snprintf(reference, sizeof reference, "%llx-%llu",
+                static_cast<unsigned long long>(
+                    std::chrono::duration_cast<std::chrono::seconds>(now).count()),
+                static_cast<unsigned long long>(next++));
+  std::cerr << "tamga: incident " << reference << ": " << error.message << std::endl;
+  return {503, "unavailable", error.field,
+          std::string("the service cannot complete this right now; try again shortly (incident ") +
+              reference + ")"};
+}
+
+}  // namespace
+
 ApiError FromCaseError(const cases::Error& error) {
   using Code = cases::Error::Code;
   switch (error.code) {
@@ -36,9 +62,9 @@ ApiError FromCaseError(const cases::Error& error) {
     case Code::kTooLarge:
       return TooLarge(error.field, error.message);
     case Code::kUnavailable:
-      return {503, "unavailable", error.field, error.message};
+      return Unavailable(error);
   }
-  return {503, "unavailable", error.field, error.message};
+  return Unavailable(error);
 }
 
 nlohmann::json ErrorJson(const ApiError& error) {

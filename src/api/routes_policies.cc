@@ -399,7 +399,9 @@ Result<Reply> PublishVersion(Context& ctx, const Call& call) {
       case Reason::kCannotWrite:
         break;
     }
-    return std::unexpected(ApiError{503, "unavailable", "", refusal.message});
+    // The message names the policy folder: the client gets an incident reference instead.
+    return std::unexpected(
+        FromCaseError(cases::Error{cases::Error::Code::kUnavailable, "", refusal.message}));
   }
   // Publishing law is recorded in the audit log, beside what is done with cases.
   if (ctx.options.case_store && call.account) {
