@@ -3,18 +3,7 @@
 # Specimens of ICAO Doc 9303 (parts 4, 5, 7); name spellings of one person across passport systems.
 set -uo pipefail
 tamga=${1:?usage: identity.sh PATH/TO/tamga}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-expect() {  # expect NAME TEXT PATTERN
-  if grep -q -- "$3" <<<"$2"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 
 out=$(printf '%s\n' \
   '{"mrz": ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]}' \
@@ -58,5 +47,4 @@ printf 'a,b\nx,y\n' >"$work/bad.csv"
 out=$("$tamga" names match "$work/bad.csv" 2>&1)
 expect "a header without name1 and name2" "$out" 'line 1: the header needs columns name1 and name2'
 
-echo "identity cli: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+report "identity cli"

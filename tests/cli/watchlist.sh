@@ -4,18 +4,7 @@
 set -uo pipefail
 tamga=${1:?usage: watchlist.sh PATH/TO/tamga}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-expect() {  # expect NAME TEXT PATTERN
-  if grep -q -- "$3" <<<"$2"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 data="$work/data"
 
 # A CSV with a bad date and a short row: nothing is imported.
@@ -61,5 +50,4 @@ expect "not yet screened" "$out" 'not yet screened'
 out=$("$tamga" audit verify --data "$data" 2>&1)
 expect "imports audited" "$out" 'intact, 2 entries'
 
-echo "watchlist CLI: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report "watchlist CLI"
