@@ -12,14 +12,14 @@
 #include <nlohmann/json.hpp>
 
 #include "api/routes.h"
+#include "base/utf8.h"
 #include "cases/model.h"
 #include "feel/temporal.h"
 #include "policy/policy.h"
 
 namespace tamga::api {
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
-bool IsValidUtf8(std::string_view text);
+using base::IsValidUtf8;
 
 // Parses a request body as a JSON object. Refuses invalid UTF-8, malformed JSON, nesting deeper
 // than `max_depth` and anything but an object; an empty body is the empty object.

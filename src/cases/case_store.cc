@@ -573,14 +573,16 @@ class SqlCaseStore final : public CaseStore {
     return {};
   }
 
-  // The applicant as screening compares them (case_subjects), kept with the case.
+  // The applicant as screening compares them (case_subjects), kept with the case; most updates
+  // (claims, decisions) leave it as it was and write nothing.
   static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c) {
     watchlist::Subject s;
     s.id = c.number;
     s.person = ApplicantPerson(c.application);
     auto ok = tx.Execute(
         "INSERT INTO case_subjects (case_id, number, jurisdiction, person) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (case_id) DO UPDATE SET person = excluded.person",
+        "ON CONFLICT (case_id) DO UPDATE SET person = excluded.person "
+        "WHERE case_subjects.person <> excluded.person",
         {c.id, c.number, c.application.jurisdiction, watchlist::SubjectJson(s)});
     if (!ok) return std::unexpected(ok.error());
     return {};

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "base/csv.h"
 #include "base/sha256.h"
+#include "base/utf8.h"
 #include "identity/countries.h"
 
 namespace tamga::watchlist {
@@ -71,27 +72,6 @@ std::string CountryCode(std::string_view code) {
   if (upper.size() == 3 && identity::IsTravelDocumentCode(upper)) return upper;
   if (upper.size() == 2) return identity::Alpha3FromAlpha2(upper);
   return "";
-}
-
-// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-bool IsUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
-    if (n == 9 || (n == 1 && c < 0xC2) || i + n >= s.size() + (n ? 0 : 1)) return false;
-    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (size_t k = 1; k <= n; ++k) {
-      unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return false;
-    i += n + 1;
-  }
-  return true;
 }
 
 std::vector<std::string_view> Lines(std::string_view text) {
@@ -296,7 +276,7 @@ std::expected<Parsed, std::vector<ParseError>> ParseCsv(std::string_view text) {
   }
   static constexpr std::string_view kKnown[] = {
       "id", "name", "aliases", "birth_date", "citizenship", "documents", "reason", "legal_basis"};
-  if (!IsUtf8(lines[0])) {
+  if (!base::IsValidUtf8(lines[0])) {
     return std::unexpected(
         std::vector<ParseError>{{1, "", "not UTF-8 text (save the file as UTF-8)"}});
   }
@@ -321,7 +301,7 @@ std::expected<Parsed, std::vector<ParseError>> ParseCsv(std::string_view text) {
   for (size_t n = 1; n < lines.size(); ++n) {
     int number = static_cast<int>(n + 1);
     if (Trim(lines[n]).empty()) continue;
-    if (!IsUtf8(lines[n])) {
+    if (!base::IsValidUtf8(lines[n])) {
       fail(number, "", "not UTF-8 text (save the file as UTF-8)");
       continue;
     }
