@@ -405,8 +405,20 @@ TEST_F(ApiTest, ApplicationFromSubmissionToApprovalAndAppealSurvivesRestart) {
   Answer validated = api().PostText(cases + "/validate", "{}", Bearer(officer));
   ASSERT_EQ(validated.status, 200) << validated;
   EXPECT_EQ(validated.body["state"], "validated");
-  Answer approved =
+  EXPECT_FALSE(validated.body.contains("assignedOfficer") &&
+               validated.body["assignedOfficer"] == "officer.kz")
+      << validated;
+  // Four eyes (issue 9): the officer who validated does not approve alone.
+  ASSERT_EQ(api().PostText(cases + "/claim", "", Bearer(officer)).status, 200);
+  Answer alone =
       api().Post(cases + "/approve", json{{"reason", "all documents in order"}}, Bearer(officer));
+  ASSERT_EQ(alone.status, 403) << alone;
+  EXPECT_EQ(alone.body["error"]["field"], "officer");
+  ASSERT_EQ(api().PostText(cases + "/release", "", Bearer(officer)).status, 200);
+  const std::string second_officer = Login("officer2.kz");
+  ASSERT_EQ(api().PostText(cases + "/claim", "", Bearer(second_officer)).status, 200);
+  Answer approved = api().Post(cases + "/approve", json{{"reason", "all documents in order"}},
+                               Bearer(second_officer));
   ASSERT_EQ(approved.status, 200) << approved;
   EXPECT_EQ(approved.body["state"], "approved");
 
@@ -429,6 +441,7 @@ TEST_F(ApiTest, ApplicationFromSubmissionToApprovalAndAppealSurvivesRestart) {
             201);
   ASSERT_EQ(api().PostText(second_cases + "/claim", "", Bearer(officer)).status, 200);
   ASSERT_EQ(api().PostText(second_cases + "/validate", "", Bearer(officer)).status, 200);
+  ASSERT_EQ(api().PostText(second_cases + "/claim", "", Bearer(officer)).status, 200);
   json refusal = {{"grounds",
                    {{{"ruleId", "kz-officer-authenticity"},
                      {"reason", "The certificate could not be verified with its issuer."},
@@ -447,10 +460,13 @@ TEST_F(ApiTest, ApplicationFromSubmissionToApprovalAndAppealSurvivesRestart) {
                  AccessCode(second.code));
   ASSERT_EQ(appealed.status, 200) << appealed;
   EXPECT_EQ(appealed.body["state"], "appealed");
-  ASSERT_EQ(api().PostText(second_cases + "/claim", "", Bearer(officer)).status, 200);
-  Answer upheld =
-      api().Post(second_cases + "/appeal-decision",
-                 json{{"upheld", true}, {"reason", "the issuer confirmed it"}}, Bearer(officer));
+  // Four eyes: the refusing officer does not take the appeal.
+  Answer own = api().PostText(second_cases + "/claim", "", Bearer(officer));
+  ASSERT_EQ(own.status, 403) << own;
+  ASSERT_EQ(api().PostText(second_cases + "/claim", "", Bearer(second_officer)).status, 200);
+  Answer upheld = api().Post(second_cases + "/appeal-decision",
+                             json{{"upheld", true}, {"reason", "the issuer confirmed it"}},
+                             Bearer(second_officer));
   ASSERT_EQ(upheld.status, 200) << upheld;
   EXPECT_EQ(upheld.body["state"], "appeal-upheld");
 
@@ -1278,8 +1294,11 @@ TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {
   clock_.Set("2022-09-20T10:00:00.000Z");
   Submitted approved = Submit(KzApplication());
   clock_.Set("2022-09-25T10:00:00.000Z");
-  for (const char* action : {"claim", "validate", "approve"}) {
-    Answer a = api().PostText("/api/v1/cases/" + approved.number + "/" + action, "{}", Bearer(kz));
+  const std::string kz2 = Login("officer2.kz");  // four eyes: a second officer approves
+  for (auto [action, token] :
+       {std::pair{"claim", kz}, {"validate", kz}, {"claim", kz2}, {"approve", kz2}}) {
+    Answer a =
+        api().PostText("/api/v1/cases/" + approved.number + "/" + action, "{}", Bearer(token));
     ASSERT_EQ(a.status, 200) << action << ": " << a;
   }
   json visa = KzApplication();
@@ -1290,7 +1309,7 @@ TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {
   clock_.Set("2022-09-26T10:00:00.000Z");
   Submitted waiting = Submit();
   clock_.Set("2022-10-20T10:00:00.000Z");
-  for (const char* action : {"claim", "validate"}) {
+  for (const char* action : {"claim", "validate", "claim"}) {
     ASSERT_EQ(
         api().PostText("/api/v1/cases/" + refused.number + "/" + action, "{}", Bearer(lv)).status,
         200);
@@ -1859,6 +1878,7 @@ TEST_F(ApiTest, ARefusedApplicantDownloadsAVerifiableNoticeInRussian) {
   const std::string cases = "/api/v1/cases/" + number;
   ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(lv)).status, 200);
   ASSERT_EQ(api().PostText(cases + "/validate", "{}", Bearer(lv)).status, 200);
+  ASSERT_EQ(api().PostText(cases + "/claim", "{}", Bearer(lv)).status, 200);
   json ground = decisive[0];
   ground.erase("reasonIn");
   ground.erase("citationIn");

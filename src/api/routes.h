@@ -158,6 +158,7 @@ Result<Reply> VerifyNoticeByFile(Context& ctx, const Call& call);
 
 Result<Reply> ListCases(Context& ctx, const Call& call);
 Result<Reply> ClaimCase(Context& ctx, const Call& call);
+Result<Reply> ReleaseCase(Context& ctx, const Call& call);
 Result<Reply> RequestDocuments(Context& ctx, const Call& call);
 Result<Reply> ValidateCase(Context& ctx, const Call& call);
 Result<Reply> ApproveCase(Context& ctx, const Call& call);

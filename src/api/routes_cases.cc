@@ -145,6 +145,14 @@ Result<Reply> ClaimCase(Context& ctx, const Call& call) {
                 });
 }
 
+Result<Reply> ReleaseCase(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  if (auto ok = NoFields(call.json); !ok) return std::unexpected(ok.error());
+                  return ctx.cases.Release(number, actor);
+                });
+}
+
 Result<Reply> RequestDocuments(Context& ctx, const Call& call) {
   return OnCase(ctx, call,
                 [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {

@@ -151,10 +151,10 @@ std::string DemoPdf(std::string_view title) {
   return pdf;
 }
 
-std::string DemoOfficer(const std::string& jurisdiction) {
+std::string DemoOfficer(const std::string& jurisdiction, int which) {
   std::string j = jurisdiction;
   std::transform(j.begin(), j.end(), j.begin(), [](unsigned char c) { return std::tolower(c); });
-  return "officer." + j;
+  return (which == 1 ? "officer." : "officer" + std::to_string(which) + ".") + j;
 }
 
 std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Library& policies,
@@ -175,6 +175,7 @@ std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Libra
     Case c = submitted->c;
     const std::string number = c.number;
     const Actor officer{DemoOfficer(app.jurisdiction), "officer"};
+    const Actor second{DemoOfficer(app.jurisdiction, 2), "officer"};
     auto step = [&](std::expected<Case, Error> r) {
       if (r) c = std::move(*r);
       return r.has_value();
@@ -187,6 +188,8 @@ std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Libra
     int depth = pick.Int(0, 6);
     if (depth >= 1 && c.state == State::kReadyForReview) step(service.Claim(number, officer));
     if (depth >= 2 && c.state == State::kReadyForReview) step(service.Validate(number, officer));
+    // Four eyes: a second officer decides what the first validated.
+    if (depth >= 3 && c.state == State::kValidated) step(service.Claim(number, second));
     if (depth >= 3 && c.state == State::kValidated) {
       bool refuse = c.decision && c.decision->outcome == "refuse";
       if (refuse) {
@@ -194,9 +197,9 @@ std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Libra
                             c.decision->grounds.empty()
                                 ? std::vector<policy::Ground>{{"", "refused", ""}}
                                 : c.decision->grounds,
-                            officer));
+                            second));
       } else {
-        step(service.Approve(number, "all requirements met", officer));
+        step(service.Approve(number, "all requirements met", second));
       }
     }
     if (depth >= 5 && c.state == State::kRefused)

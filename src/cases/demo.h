@@ -24,8 +24,9 @@ struct DemoSummary {
 // A small, valid one-page PDF whose page shows `title`: what demo documents are made of.
 std::string DemoPdf(std::string_view title);
 
-// Officer account names the demo acts as, by jurisdiction ("officer.kz", "officer.lv").
-std::string DemoOfficer(const std::string& jurisdiction);
+// Officer account names the demo acts as, by jurisdiction: the first ("officer.kz") validates and
+// the second ("officer2.kz") decides, as four eyes require.
+std::string DemoOfficer(const std::string& jurisdiction, int which = 1);
 
 std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Library& policies,
                                            FileStore& files, const DemoOptions& options);

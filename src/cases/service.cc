@@ -772,6 +772,37 @@ std::expected<std::string, Error> CaseService::DocumentContent(const std::string
             "case " + number + " has no document " + std::to_string(document_id)});
 }
 
+namespace {
+
+// Four eyes (issue 9): an officer who filed a case on the applicant's behalf, or who validated
+// its documents, does not also approve it; a refusal is reviewed on appeal by someone other than
+// the officer who refused. Names come from the case's own history, which is hash-covered by the
+// audit chain, so a holder cannot erase them.
+std::expected<void, Error> SecondOfficer(const Case& c, const Actor& officer, const char* act) {
+  if (officer.role != "officer") return {};
+  auto did = [&](auto pred) {
+    return std::any_of(c.history.begin(), c.history.end(), [&](const Transition& t) {
+      // A claim or release is recorded as a step from a state to itself.
+      return t.actor == officer.name && t.from != t.to && pred(t);
+    });
+  };
+  auto forbidden = [&](const std::string& why) {
+    return std::unexpected(Error{Error::Code::kForbidden, "officer",
+                                 why + "; another officer must " + act + " it (four eyes)"});
+  };
+  if (std::string_view(act) == "approve") {
+    if (!c.history.empty() && c.history.front().actor == officer.name)
+      return forbidden("you filed this application");
+    if (did([](const Transition& t) { return t.to == State::kValidated; }))
+      return forbidden("you validated this case");
+  } else if (did([](const Transition& t) { return t.to == State::kRefused; })) {
+    return forbidden("you refused this case");
+  }
+  return {};
+}
+
+}  // namespace
+
 std::expected<Case, Error> CaseService::Claim(const std::string& number, const Actor& officer) {
   auto c = store_.Load(number);
   if (!c) return c;
@@ -780,8 +811,24 @@ std::expected<Case, Error> CaseService::Claim(const std::string& number, const A
         Conflict("a case in state '" + std::string(StateName(c->state)) + "' cannot be claimed"));
   if (!c->assigned_officer.empty() && c->assigned_officer != officer.name)
     return std::unexpected(Conflict("the case is already held by " + c->assigned_officer));
+  if (c->state == State::kAppealed) {
+    if (auto second = SecondOfficer(*c, officer, "decide the appeal against"); !second)
+      return std::unexpected(second.error());
+  }
   c->assigned_officer = officer.name;
   return Commit(std::move(*c), c->state, officer, "case.claim", "claimed by " + officer.name);
+}
+
+std::expected<Case, Error> CaseService::Release(const std::string& number, const Actor& actor) {
+  auto c = store_.Load(number);
+  if (!c) return c;
+  if (c->assigned_officer.empty()) return std::unexpected(Conflict("nobody holds the case"));
+  if (actor.role != "supervisor" && c->assigned_officer != actor.name)
+    return std::unexpected(
+        Conflict("the case is held by " + c->assigned_officer + "; only they can release it"));
+  std::string reason = "released by " + actor.name + " (held by " + c->assigned_officer + ")";
+  c->assigned_officer.clear();
+  return Commit(std::move(*c), c->state, actor, "case.release", reason);
 }
 
 std::expected<Case, Error> CaseService::RequestDocuments(const std::string& number,
@@ -808,13 +855,18 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
 std::expected<Case, Error> CaseService::Validate(const std::string& number, const Actor& officer) {
   auto c = LoadFor(store_, number, State::kValidated, &officer);
   if (!c) return c;
-  return Commit(std::move(*c), State::kValidated, officer, "case.validate", "documents validated");
+  // A validated case goes back to the queue: a second officer claims it to decide (four eyes).
+  c->assigned_officer.clear();
+  return Commit(std::move(*c), State::kValidated, officer, "case.validate",
+                "documents validated; released for a second officer to decide");
 }
 
 std::expected<Case, Error> CaseService::Approve(const std::string& number,
                                                 const std::string& reason, const Actor& officer) {
   auto c = LoadFor(store_, number, State::kApproved, &officer);
   if (!c) return c;
+  if (auto second = SecondOfficer(*c, officer, "approve"); !second)
+    return std::unexpected(second.error());
   auto notice = IssueNotice(*c, "approval", {.officer_reason = reason});
   if (!notice) return std::unexpected(notice.error());
   return Commit(std::move(*c), State::kApproved, officer, "case.approve",
@@ -906,6 +958,8 @@ std::expected<Case, Error> CaseService::DecideAppeal(const std::string& number, 
   State to = upheld ? State::kAppealUpheld : State::kAppealDismissed;
   auto c = LoadFor(store_, number, to, &officer);
   if (!c) return c;
+  if (auto second = SecondOfficer(*c, officer, "decide the appeal against"); !second)
+    return std::unexpected(second.error());
   auto notice =
       IssueNotice(*c, upheld ? "appeal-upheld" : "appeal-dismissed", {.officer_reason = reason});
   if (!notice) return std::unexpected(notice.error());

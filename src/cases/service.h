@@ -133,7 +133,13 @@ class CaseService {
 
   // Officer actions. Each fails with kConflict when the lifecycle does not allow it from the
   // current state, or when another officer holds the case.
+  // Four eyes: validating releases the case for a second officer, who alone may approve it; the
+  // officer who filed an application for the applicant may not approve it either, and the officer
+  // who refused a case neither claims nor decides its appeal (kForbidden, naming the rule).
   std::expected<Case, Error> Claim(const std::string& number, const Actor& officer);
+  // Hands a held case back to the queue, for another officer to claim; only its holder (or a
+  // supervisor) releases it.
+  std::expected<Case, Error> Release(const std::string& number, const Actor& actor);
   std::expected<Case, Error> RequestDocuments(const std::string& number,
                                               const std::vector<std::string>& kinds,
                                               const std::string& reason, const Actor& officer);

@@ -199,8 +199,18 @@ TEST_F(ServiceTest, UploadingTheCertificateReDecidesAndTheOfficerApproves) {
   auto taken = service_->Claim(n, other_officer_);
   ASSERT_FALSE(taken.has_value());
   EXPECT_NE(taken.error().message.find("officer.kz"), std::string::npos);
-  ASSERT_TRUE(service_->Validate(n, officer_).has_value());
-  auto approved = service_->Approve(n, "all requirements met", officer_);
+  auto validated = service_->Validate(n, officer_);
+  ASSERT_TRUE(validated.has_value());
+  EXPECT_TRUE(validated->assigned_officer.empty());  // back in the queue for a second officer
+  // Four eyes (issue 9): the officer who validated does not approve alone.
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  auto alone = service_->Approve(n, "all requirements met", officer_);
+  ASSERT_FALSE(alone.has_value());
+  EXPECT_EQ(alone.error().code, Error::Code::kForbidden);
+  EXPECT_THAT(alone.error().message, HasSubstr("you validated this case"));
+  ASSERT_TRUE(service_->Release(n, officer_).has_value());
+  ASSERT_TRUE(service_->Claim(n, other_officer_).has_value());
+  auto approved = service_->Approve(n, "all requirements met", other_officer_);
   ASSERT_TRUE(approved.has_value());
   EXPECT_EQ(approved->state, State::kApproved);
   ASSERT_EQ(approved->notices.size(), 2u);
@@ -212,8 +222,34 @@ TEST_F(ServiceTest, UploadingTheCertificateReDecidesAndTheOfficerApproves) {
   EXPECT_FALSE(service_->GetForApplicant(n, "WRONGCODE1").has_value());
   // Who, when and why of every step.
   ASSERT_GE(seen->history.size(), 5u);
-  EXPECT_EQ(seen->history.back().actor, "officer.kz");
+  EXPECT_EQ(seen->history.back().actor, "officer.kz2");
   EXPECT_EQ(seen->history.back().to, State::kApproved);
+}
+
+// Four eyes (issue 9): an officer who files an application at the counter for the applicant
+// cannot approve it, even after another officer validated it; a third officer can. Release hands a
+// held case back, only by its holder.
+TEST_F(ServiceTest, TheOfficerWhoFiledAnApplicationDoesNotApproveIt) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), officer_);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  const std::string n = s->c.number;
+  ASSERT_TRUE(service_->AddDocument(n, Certificate(), DemoPdf("No objection"), officer_));
+  ASSERT_TRUE(service_->Claim(n, other_officer_).has_value());
+  EXPECT_EQ(service_->Release(n, officer_).error().code, Error::Code::kConflict);  // not theirs
+  ASSERT_TRUE(service_->Validate(n, other_officer_).has_value());
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  auto filer = service_->Approve(n, "", officer_);
+  ASSERT_FALSE(filer.has_value());
+  EXPECT_EQ(filer.error().code, Error::Code::kForbidden);
+  EXPECT_THAT(filer.error().message, HasSubstr("you filed this application"));
+  auto released = service_->Release(n, officer_);
+  ASSERT_TRUE(released.has_value()) << released.error().message;
+  EXPECT_TRUE(released->assigned_officer.empty());
+  const Actor third{"officer.kz3", "officer"};
+  ASSERT_TRUE(service_->Claim(n, third).has_value());
+  auto approved = service_->Approve(n, "", third);
+  ASSERT_TRUE(approved.has_value()) << approved.error().message;
+  EXPECT_EQ(approved->state, State::kApproved);
 }
 
 // Order No. 992, list of documents: the written consent of "the State of his citizenship"; the
@@ -382,6 +418,7 @@ TEST_F(ServiceTest, RefusalNeedsGroundsIsNotifiedAndCanBeAppealedInTime) {
   const std::string n = s->c.number;
   ASSERT_TRUE(service_->Claim(n, officer_).has_value());
   ASSERT_TRUE(service_->Validate(n, officer_).has_value());
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());  // the validator may refuse
   auto empty = service_->Refuse(n, {}, officer_);
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().field, "grounds");
@@ -426,6 +463,11 @@ TEST_F(ServiceTest, RefusalNeedsGroundsIsNotifiedAndCanBeAppealedInTime) {
   auto appealed = service_->Appeal(n, "I presented it at the counter", applicant_);
   ASSERT_TRUE(appealed.has_value()) << appealed.error().message;
   EXPECT_TRUE(appealed->assigned_officer.empty());
+  // Four eyes (issue 9): the officer who refused does not take or decide the appeal.
+  auto own = service_->Claim(n, officer_);
+  ASSERT_FALSE(own.has_value());
+  EXPECT_EQ(own.error().code, Error::Code::kForbidden);
+  EXPECT_THAT(own.error().message, HasSubstr("you refused this case"));
   ASSERT_TRUE(service_->Claim(n, other_officer_).has_value());
   auto upheld = service_->DecideAppeal(n, true, "the passport is on file", other_officer_);
   ASSERT_TRUE(upheld.has_value());
@@ -443,6 +485,7 @@ TEST_F(ServiceTest, ARefusalNoticeIsInTheApplicantsLanguage) {
   const std::string n = s->c.number;
   ASSERT_TRUE(service_->Claim(n, officer_).has_value());
   ASSERT_TRUE(service_->Validate(n, officer_).has_value());
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
   policy::Ground own{"kz-officer-authenticity", "The passport could not be authenticated.",
                      "Law No. 477-IV, Art. 49"};
   own.reason_in["ru"] = "Подлинность паспорта не подтверждена.";

@@ -30,6 +30,9 @@ const std::vector<DemoAccount>& DemoAccounts() {
   static const std::vector<DemoAccount> kAccounts = {
       {"officer.kz", "officer-kz-demo", api::Role::kOfficer, {"KZ"}},
       {"officer.lv", "officer-lv-demo", api::Role::kOfficer, {"LV"}},
+      // A second officer per jurisdiction: four eyes (a validated case is decided by another).
+      {"officer2.kz", "officer2-kz-demo", api::Role::kOfficer, {"KZ"}},
+      {"officer2.lv", "officer2-lv-demo", api::Role::kOfficer, {"LV"}},
       {"supervisor", "supervisor-demo", api::Role::kSupervisor, {"*"}},
       {"policy.author", "policy-author-demo", api::Role::kPolicyAuthor, {"*"}},
       {"auditor", "auditor-demo", api::Role::kAuditor, {"*"}},

@@ -330,14 +330,27 @@ try {
     await other.close();
   });
 
-  await test('officer: validates and approves', async () => {
+  await test('officer: validates; four eyes: a second officer approves', async () => {
     need('number');
     await officer.getByRole('button', { name: 'Validate documents' }).click();
     await officer.locator('.case-status').getByText('Validated').first().waitFor();
-    await officer.getByLabel('Note (optional)').fill('all requirements met');
-    await officer.getByRole('button', { name: 'Approve', exact: true }).click();
-    await officer.locator('.case-status').getByText('Approved').first().waitFor();
-    await officer.getByText('The application is approved.').waitFor();
+    await officer.getByText('a second officer claims it and decides').waitFor();
+    // The validating officer may take the case back but is not offered Approve.
+    await officer.getByRole('button', { name: 'Claim this case' }).click();
+    await officer.getByTestId('four-eyes').getByText('another officer must approve it').waitFor();
+    assert((await officer.getByRole('button', { name: 'Approve', exact: true }).count()) === 0, 'the validating officer is offered Approve');
+    await officer.getByRole('button', { name: 'Release to the queue' }).click();
+    await officer.getByText('The case is back in the queue.').waitFor();
+    const second = await ctx.newPage();
+    watch(second, 'officer.kz2-approve');
+    await login(second, 'officer.kz2', 'officer-kz2-test');
+    await second.goto(`${url}/#/officer/cases/${state.number}`);
+    await second.getByRole('button', { name: 'Claim this case' }).click();
+    await second.getByLabel('Note (optional)').fill('all requirements met');
+    await second.getByRole('button', { name: 'Approve', exact: true }).click();
+    await second.locator('.case-status').getByText('Approved').first().waitFor();
+    await second.getByText('The application is approved.').waitFor();
+    await second.close();
     state.decisions++;
   });
 
@@ -396,6 +409,7 @@ try {
     await lv.locator('.case-status .badge', { hasText: 'Ready for review' }).waitFor();
     await lv.getByRole('button', { name: 'Validate documents' }).click();
     await lv.locator('.case-status .badge', { hasText: 'Validated' }).waitFor();
+    await lv.getByRole('button', { name: 'Claim this case' }).click();  // the validator may refuse
     // The refusal form is pre-filled with the policy's refusal ground; its reason is edited.
     const rule = lv.locator('#ground-0-ruleId');
     await rule.waitFor();
@@ -423,13 +437,20 @@ try {
     await app2.getByLabel('Why the decision should be changed').fill('My trip is to visit my sick mother; a humanitarian purpose.');
     await app2.getByRole('button', { name: 'File the appeal' }).click();
     await app2.locator('.status-hero .badge', { hasText: 'Appealed' }).waitFor();
-    // The officer decides the appeal (an appeal is worked afresh: claim again).
+    // Four eyes: the refusing officer cannot take the appeal; a second officer decides it.
     await lv.reload();
-    await lv.getByRole('button', { name: 'Claim this case' }).click();
-    await lv.getByLabel('Uphold the appeal (set the refusal aside)').check();
-    await lv.getByRole('textbox', { name: 'Reason', exact: true }).fill('Humanitarian purpose shown.');
-    await lv.getByRole('button', { name: 'Decide', exact: true }).click();
-    await lv.locator('.case-status .badge', { hasText: 'Appeal upheld' }).waitFor();
+    await lv.getByTestId('four-eyes').getByText('its appeal is decided by another officer').waitFor();
+    assert(await lv.getByRole('button', { name: 'Claim this case' }).isDisabled(), 'the refusing officer may claim the appeal');
+    const lv2 = await ctx.newPage();
+    watch(lv2, 'officer2.lv');
+    await login(lv2, 'officer2.lv', 'officer2-lv-demo');
+    await lv2.goto(`${url}/#/officer/cases/${filed.number}`);
+    await lv2.getByRole('button', { name: 'Claim this case' }).click();
+    await lv2.getByLabel('Uphold the appeal (set the refusal aside)').check();
+    await lv2.getByRole('textbox', { name: 'Reason', exact: true }).fill('Humanitarian purpose shown.');
+    await lv2.getByRole('button', { name: 'Decide', exact: true }).click();
+    await lv2.locator('.case-status .badge', { hasText: 'Appeal upheld' }).waitFor();
+    await lv2.close();
     state.decisions++;
     await app2.reload();
     await app2.locator('.status-hero .badge', { hasText: 'Appeal upheld' }).waitFor();
@@ -510,6 +531,7 @@ try {
     await lv.getByRole('button', { name: 'Claim this case' }).click();
     await lv.getByRole('button', { name: 'Validate documents' }).click();
     await lv.locator('.case-status .badge', { hasText: 'Validated' }).waitFor();
+    await lv.getByRole('button', { name: 'Claim this case' }).click();
     // The refusal is pre-filled with what decided the case, in the policy's words.
     assert((await lv.locator('#ground-0-ruleId').inputValue()) === ground.ruleId, 'the refusal is not pre-filled with the decisive ground');
     assert((await lv.locator('#ground-0-reason').inputValue()) === ground.reason, 'the decisive ground\'s reason is not pre-filled');

@@ -692,6 +692,8 @@ export const api = {
       form,
     }),
   claim: (number: string) => caseAction(number, 'claim'),
+  /** Hands a held case back to the queue. */
+  release: (number: string) => caseAction(number, 'release'),
   /** The officer's check of a document (id 0: the passport); a rejection needs a note. */
   verifyDocument: (number: string, id: number, state: 'verified' | 'rejected', note: string) =>
     json<Case>('POST', `/cases/${enc(number)}/documents/${id}/verification`, {

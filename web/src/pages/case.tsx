@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, t, tn, tOr, useLang } from '../i18n';
-import { api, ApiError, OPEN_STATES, splitVersionId, today, type AuditEntry, type Case, type DocumentLabels, type Ground, type Receipt, type Session, type Verification, type VersionDetail } from '../lib/api';
+import { api, ApiError, OPEN_STATES, splitVersionId, today, type AuditEntry, type Case, type DocumentLabels, type Ground, type Receipt, type Session, type State, type Verification, type VersionDetail } from '../lib/api';
 import { timeZoneOf, useClock } from '../lib/clock';
 import { documentRules, loadVersion } from '../lib/dmn';
 import { takeFlashes, type Flash } from '../lib/flash';
@@ -84,6 +84,13 @@ export function CasePage({ session, number }: { session: Session; number: string
   const heldByOther = !!c.assignedOfficer && !mine;
   const open = OPEN_STATES.includes(c.state);
   const canAct = isOfficer && mine;
+  // Four eyes (the service enforces them; the page only explains): who filed, validated or refused.
+  const did = (to: State) => c.history.some((h) => h.actor === session.name && h.from !== h.to && h.to === to);
+  const filedByMe = c.history[0]?.actor === session.name;
+  const validatedByMe = did('validated');
+  const refusedByMe = did('refused');
+  const mayApprove = !filedByMe && !validatedByMe;
+  const barredFromAppeal = c.state === 'appealed' && refusedByMe;
 
   const act = async (label: string, fn: () => Promise<Case>, success: string) => {
     setBusy(label);
@@ -187,7 +194,7 @@ export function CasePage({ session, number }: { session: Session; number: string
         <Section title={t('case.actions')} id="actions" class="actions-card">
           <div class="action-row">
             {!mine && open && c.state !== 'submitted' && (
-              <button type="button" class="btn btn-primary" disabled={!!busy || heldByOther}
+              <button type="button" class="btn btn-primary" disabled={!!busy || heldByOther || barredFromAppeal}
                 onClick={() => simple(t('case.claiming'), () => api.claim(number), t('case.claimed'))}>
                 {t('case.claim')}
               </button>
@@ -204,10 +211,22 @@ export function CasePage({ session, number }: { session: Session; number: string
                 {t('case.redecide')}
               </button>
             )}
+            {canAct && open && (
+              <button type="button" class="btn btn-secondary" disabled={!!busy}
+                onClick={() => simple(t('case.releasing'), () => api.release(number), t('case.released'))}>
+                {t('case.release')}
+              </button>
+            )}
           </div>
-          {!canAct && open && <p class="muted small">{heldByOther ? t('case.readOnlyOther') : t('case.claimFirst')}</p>}
+          {barredFromAppeal && <p class="muted small" data-testid="four-eyes">{t('case.fourEyesAppeal')}</p>}
+          {c.state === 'validated' && !mayApprove && (
+            <p class="muted small" data-testid="four-eyes">
+              {filedByMe ? t('case.fourEyesFiled') : t('case.fourEyesValidated')}
+            </p>
+          )}
+          {!canAct && open && !barredFromAppeal && <p class="muted small">{heldByOther ? t('case.readOnlyOther') : t('case.claimFirst')}</p>}
           {!open && <p class="muted">{t('case.closed')}</p>}
-          {canAct && c.state === 'validated' && <ApproveForm number={number} act={act} />}
+          {canAct && c.state === 'validated' && mayApprove && <ApproveForm number={number} act={act} />}
           {canAct && c.state === 'validated' && <RefuseForm c={c} version={version.data} act={act} />}
           {canAct && (c.state === 'awaiting-documents' || c.state === 'ready-for-review') && (
             <RequestDocumentsForm c={c} act={act} labels={labels} />
