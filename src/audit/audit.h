@@ -23,10 +23,17 @@ struct Entry {
   std::string case_number;  // empty when the entry concerns no case
   std::string details;      // JSON text
   std::string hash;         // hex SHA-256, set on append
+  // The hex SHA-256 of the state the act left behind (a case's row, notices and documents:
+  // cases::CaseStore computes it), so that an edit of that state outside tamga is detected; empty
+  // for reads and for entries written before state hashing. Part of the chained hash when set.
+  std::string state;
 };
 
 // The audit table's schema, as a migration for store::Database::Migrate.
 const store::Migration& Schema();
+
+// Migration 7 of the case database: the `state` column of audit_log.
+const store::Migration& StateSchema();
 
 // Appends an entry inside the caller's transaction, so the entry commits with the change it
 // records. Sets seq and hash on `entry`.
@@ -56,5 +63,52 @@ struct VerifyReport {
 // the head row. Reads in batches, so memory stays bounded; runs inside the caller's transaction,
 // which holds the database (writers wait) until it ends.
 VerifyReport Verify(store::Transaction& tx);
+
+// Checks the newest `entries` entries against each other and against the head, in the time of a
+// few indexed reads: what the server does at start before it writes (a full Verify is O(log)).
+VerifyReport VerifyTail(store::Transaction& tx, int64_t entries);
+
+// The signed checkpoints of the chain head (docs/audit.md, "Checkpoints"): lines appended to a
+// file outside the database, each "seq hash at signature" with an Ed25519 signature (libsodium)
+// over "tamga-audit-checkpoint\n<seq>\n<hash>\n<at>". Whoever edits the database but does not
+// hold the signing key cannot make a cut or rewritten chain agree with the checkpoints.
+struct Checkpoint {
+  int64_t seq = 0;
+  std::string hash;
+  std::string at;
+  std::string signature;  // hex, 64 bytes
+  int line = 0;           // in the file, from 1
+};
+
+class Checkpoints {
+ public:
+  // Opens the checkpoint file at `path` with the signing key at `key_path`. A missing key is
+  // generated (0600) with its public half beside it as `<key_path>.pub`; a missing file is created.
+  static std::expected<Checkpoints, std::string> Open(const std::string& path,
+                                                      const std::string& key_path);
+  // Appends a checkpoint of the current head, if it moved since the last one; returns whether one
+  // was written. The line is written with O_APPEND and fsync'd.
+  std::expected<bool, std::string> Write(store::Transaction& tx, const std::string& at);
+  const std::string& PublicKeyHex() const { return public_key_hex_; }
+
+ private:
+  std::string path_;
+  std::string secret_key_;  // crypto_sign_SECRETKEYBYTES
+  std::string public_key_hex_;
+  int64_t last_seq_ = -1;
+};
+
+struct CheckpointReport {
+  int checkpoints = 0;
+  std::optional<Checkpoint> last;
+  std::string problem;  // empty when every checkpoint verifies and agrees with the log
+};
+// Reads the checkpoint file and checks each line's signature with `public_key_hex` and that the
+// log's entry at its seq has its hash; the newest checkpoint's seq must not be past the head (a
+// cut tail). A missing file yields zero checkpoints and no problem.
+CheckpointReport VerifyCheckpoints(store::Transaction& tx, const std::string& path,
+                                   const std::string& public_key_hex);
+// The hex public key stored beside a signing key (`<key_path>.pub`); empty when there is none.
+std::string ReadPublicKey(const std::string& key_path);
 
 }  // namespace tamga::audit

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,7 @@ class AuditLog : public ::testing::Test {
     auto db = store::Database::OpenSqlite(dir_.File("audit.db"));
     ASSERT_TRUE(db.has_value()) << db.error().message;
     db_ = std::move(*db);
-    store::Migration schema[] = {Schema()};
+    store::Migration schema[] = {Schema(), StateSchema()};
     ASSERT_TRUE(db_->Migrate(schema).has_value());
     for (int i = 1; i <= 50; ++i) {
       char at[32];
@@ -104,10 +105,14 @@ TEST_F(AuditLog, EditedEntryWithRecomputedHashBreaksTheNextLink) {
     // head is entry 19.
     auto scratch = store::Database::OpenSqlite(dir_.File("scratch.db"));
     ASSERT_TRUE(scratch.has_value());
-    store::Migration schema[] = {Schema()};
+    store::Migration schema[] = {Schema(), StateSchema()};
     ASSERT_TRUE((*scratch)->Migrate(schema).has_value());
     auto stx = (*scratch)->Begin();
     ASSERT_TRUE(stx->Execute("UPDATE audit_head SET seq = 19, hash = ?", {hashes_[18]}));
+    ASSERT_TRUE(stx->Execute(
+        "INSERT INTO audit_log (seq, at, actor, action, details, hash) VALUES (19, '', 'x', 'x', "
+        "'{}', ?)",
+        {hashes_[18]}));
     Entry e = Make(row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5));
     ASSERT_TRUE(Append(*stx, e).has_value());
     ASSERT_EQ(e.seq, 20);
@@ -171,14 +176,14 @@ TEST_F(AuditLog, DeletedTailWithRewoundHeadStillDisagreesWithAnOutsideCopy) {
 }
 
 TEST_F(AuditLog, EntryAddedWithoutTheHeadIsDetected) {
-  Sql("INSERT INTO audit_log SELECT 51, at, actor, action, case_number, details, hash "
+  Sql("INSERT INTO audit_log SELECT 51, at, actor, action, case_number, details, hash, state "
       "FROM audit_log WHERE seq = 50");
   VerifyReport r = Check();
   EXPECT_EQ(r.first_bad_seq, 51);
 }
 
 TEST_F(AuditLog, EntryBeforeTheFirstIsDetected) {
-  Sql("INSERT INTO audit_log SELECT 0, at, actor, action, case_number, details, hash "
+  Sql("INSERT INTO audit_log SELECT 0, at, actor, action, case_number, details, hash, state "
       "FROM audit_log WHERE seq = 1");
   VerifyReport r = Check();
   EXPECT_EQ(r.first_bad_seq, 0);
@@ -196,16 +201,83 @@ TEST_F(AuditLog, EditedHeadIsDetected) {
   EXPECT_THAT(r.problem, HasSubstr("audit_head row is missing"));
 }
 
-TEST_F(AuditLog, AppendAfterCorruptionStaysDetected) {
+// Issue 9: the server appended to a chain cut at its tail without noticing. An append now
+// refuses a chain whose head does not match its last entry, so the break is not buried.
+TEST_F(AuditLog, AppendRefusesAChainCutAtItsTail) {
   Sql("DELETE FROM audit_log WHERE seq = 50");
+  auto tx = db_->Begin();
+  Entry e = Make("2024-03-02T00:00:00.000Z", "system", "case.read", "", "{}");
+  auto refused = Append(*tx, e);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_THAT(refused.error().message, HasSubstr("broken at its head"));
+  // So does a head moved back over the cut (the cutter's next step).
+  ASSERT_TRUE(tx->Execute("UPDATE audit_head SET seq = 49, hash = 'x'"));
+  EXPECT_FALSE(Append(*tx, e).has_value());
+}
+
+// A break inside the chain, away from the head, does not stop appends (only a full or tail
+// verification finds it), and stays detected after them.
+TEST_F(AuditLog, AppendAfterCorruptionInsideStaysDetected) {
+  Sql("DELETE FROM audit_log WHERE seq = 20");
   auto tx = db_->Begin();
   Entry e = Make("2024-03-02T00:00:00.000Z", "system", "case.read", "", "{}");
   ASSERT_TRUE(Append(*tx, e).has_value());
   ASSERT_TRUE(tx->Commit().has_value());
-  EXPECT_EQ(e.seq, 51);  // numbers come from the head: a deleted number is not reused
+  EXPECT_EQ(e.seq, 51);
   VerifyReport r = Check();
-  EXPECT_EQ(r.first_bad_seq, 51);
-  EXPECT_EQ(r.problem, "sequence gap: expected 50, found 51");
+  EXPECT_EQ(r.first_bad_seq, 21);
+  EXPECT_EQ(r.problem, "sequence gap: expected 20, found 21");
+  auto check = db_->Begin();
+  EXPECT_FALSE(VerifyTail(*check, 5).first_bad_seq.has_value());  // the newest 5 are intact
+  EXPECT_EQ(VerifyTail(*check, 40).first_bad_seq, 21);
+}
+
+// Checkpoints: signed heads in a file outside the database. A tail cut together with its head,
+// which the chain alone cannot show, disagrees with the newest checkpoint; so does a rewritten
+// chain; a forged line fails its signature.
+TEST_F(AuditLog, SignedCheckpointsCatchACutTailAndAForgedLine) {
+  const std::string file = dir_.File("checkpoints.log"), key = dir_.File("signing.key");
+  auto checkpoints = Checkpoints::Open(file, key);
+  ASSERT_TRUE(checkpoints.has_value()) << checkpoints.error();
+  EXPECT_EQ(ReadPublicKey(key), checkpoints->PublicKeyHex());
+  EXPECT_EQ(std::filesystem::status(key).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  {
+    auto tx = db_->Begin();
+    EXPECT_EQ(checkpoints->Write(*tx, "2024-03-02T00:00:00.000Z"), true);
+    EXPECT_EQ(checkpoints->Write(*tx, "2024-03-02T00:00:01.000Z"), false);  // head unmoved
+  }
+  auto verify = [&] {
+    auto tx = db_->Begin();
+    return VerifyCheckpoints(*tx, file, checkpoints->PublicKeyHex());
+  };
+  CheckpointReport ok = verify();
+  EXPECT_EQ(ok.problem, "");
+  EXPECT_EQ(ok.checkpoints, 1);
+  ASSERT_TRUE(ok.last.has_value());
+  EXPECT_EQ(ok.last->seq, 50);
+
+  // A line signed with another key does not verify.
+  std::string first_line;
+  {
+    std::ifstream in(file);
+    std::getline(in, first_line);
+  }
+  auto forged = Checkpoints::Open(file, dir_.File("other.key"));
+  ASSERT_TRUE(forged.has_value());
+  {
+    auto tx = db_->Begin();
+    ASSERT_EQ(forged->Write(*tx, "2024-03-03T00:00:00.000Z"), true);
+  }
+  EXPECT_THAT(verify().problem, HasSubstr("line 2: the signature does not verify"));
+  std::ofstream(file, std::ios::trunc) << first_line << "\n";
+  EXPECT_EQ(verify().problem, "");
+
+  // Cut the last two entries and move the head back: the chain verifies, the checkpoint does not.
+  Sql("DELETE FROM audit_log WHERE seq > 48");
+  Sql("UPDATE audit_head SET seq = 48, hash = '" + hashes_[47] + "'");
+  EXPECT_FALSE(Check().first_bad_seq.has_value());
+  EXPECT_THAT(verify().problem, HasSubstr("entries were cut from the end"));
 }
 
 TEST_F(AuditLog, ForCaseListsOneCaseOldestFirst) {
@@ -262,7 +334,7 @@ TEST(AuditFormat, HashesFollowTheDocumentedFormat) {
   TempDir dir;
   auto db = store::Database::OpenSqlite(dir.File("audit.db"));
   ASSERT_TRUE(db.has_value());
-  store::Migration schema[] = {Schema()};
+  store::Migration schema[] = {Schema(), StateSchema()};
   ASSERT_TRUE((*db)->Migrate(schema).has_value());
   auto tx = (*db)->Begin();
   Entry first =
@@ -284,7 +356,7 @@ TEST(AuditFormat, EmptyLogVerifies) {
   TempDir dir;
   auto db = store::Database::OpenSqlite(dir.File("audit.db"));
   ASSERT_TRUE(db.has_value());
-  store::Migration schema[] = {Schema()};
+  store::Migration schema[] = {Schema(), StateSchema()};
   ASSERT_TRUE((*db)->Migrate(schema).has_value());
   auto tx = (*db)->Begin();
   VerifyReport r = Verify(*tx);
@@ -299,7 +371,7 @@ TEST(AuditFormat, VerifiesAcrossBatches) {
   TempDir dir;
   auto db = store::Database::OpenSqlite(dir.File("audit.db"));
   ASSERT_TRUE(db.has_value());
-  store::Migration schema[] = {Schema()};
+  store::Migration schema[] = {Schema(), StateSchema()};
   ASSERT_TRUE((*db)->Migrate(schema).has_value());
   {
     auto tx = (*db)->Begin();

@@ -10,9 +10,11 @@
 #include <ctime>
 #include <utility>
 
+#include "base/sha256.h"
 #include "base/time.h"
 #include "cases/case_store.h"
 #include "cases/screening.h"
+#include "cases/service.h"
 
 namespace tamga::cases {
 namespace {
@@ -557,11 +559,26 @@ class SqlCaseStore final : public CaseStore {
   static std::expected<void, Error> AppendAll(store::Transaction& tx, const Case& c,
                                               std::vector<audit::Entry>& entries,
                                               const std::string& context) {
+    if (auto ok = IndexNotices(tx, c, context); !ok) return ok;
+    // The last entry of the change carries the state it leaves (written above, in this
+    // transaction), so the chain covers the row as well as the history of acts.
+    auto digest = CaseStateDigest(tx, c.number);
+    if (!digest) return std::unexpected(Unavailable(context + ": state digest", digest.error()));
+    audit::Entry* last = nullptr;
     for (audit::Entry& entry : entries) {
       if (entry.case_number.empty()) entry.case_number = c.number;
+      if (entry.case_number == c.number) last = &entry;
+    }
+    if (last) last->state = *digest;
+    for (audit::Entry& entry : entries) {
       if (auto ok = audit::Append(tx, entry); !ok)
         return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
     }
+    return {};
+  }
+
+  static std::expected<void, Error> IndexNotices(store::Transaction& tx, const Case& c,
+                                                 const std::string& context) {
     for (const NoticeRecord& n : c.notices) {
       auto ok = tx.Execute(
           "INSERT INTO notices (code, case_number, jurisdiction, kind, language, issued_on, "
@@ -723,11 +740,94 @@ CREATE TABLE case_subjects (
   person TEXT NOT NULL            -- watchlist::SubjectJson with the case number as id
 );
 )sql"},
+      audit::StateSchema(),
   };
 }
 
 std::unique_ptr<CaseStore> MakeSqlCaseStore(store::Database& db) {
   return std::make_unique<SqlCaseStore>(db);
+}
+
+std::expected<std::string, store::Error> CaseStateDigest(store::Transaction& tx,
+                                                         const std::string& number) {
+  // Every column, as text, in a fixed order; fields end with 0x1F and rows with 0x1E, which the
+  // JSON body escapes and the other columns never hold, so no text can shift between fields.
+  auto row = tx.Query(
+      "SELECT number, jurisdiction, kind, state, applicant_name, citizenships, filing_date, "
+      "deadline, assigned_officer, outcome, CAST(revision AS TEXT), access_code_hash, body, "
+      "created_at, updated_at, COALESCE(decided_on, ''), COALESCE(appeal_decided_on, ''), "
+      "CAST(id AS TEXT) FROM cases WHERE number = ?",
+      {number});
+  if (!row) return std::unexpected(row.error());
+  if (row->empty()) return std::string();
+  std::string canonical;
+  auto add_row = [&canonical](const store::Row& r, size_t columns) {
+    for (size_t i = 0; i < columns; ++i) canonical += r.Text(i) + '\x1f';
+    canonical += '\x1e';
+  };
+  add_row(row->front(), 18);
+  auto notices = tx.Query(
+      "SELECT code, jurisdiction, kind, language, issued_on, sha256, created_at FROM notices "
+      "WHERE case_number = ? ORDER BY code",
+      {number});
+  if (!notices) return std::unexpected(notices.error());
+  for (const store::Row& r : *notices) add_row(r, 7);
+  return base::Sha256Hex(canonical);
+}
+
+StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_dir) {
+  StateReport report;
+  auto fail = [&report](const std::string& number, std::string problem) {
+    report.case_number = number;
+    report.problem = std::move(problem);
+    return report;
+  };
+  // The newest state each case's chain records; COUNT(*) tells cases with entries from none.
+  auto recorded = tx.Query(
+      "SELECT c.number, "
+      "  (SELECT a.state FROM audit_log a WHERE a.case_number = c.number AND a.state <> '' "
+      "   ORDER BY a.seq DESC LIMIT 1), "
+      "  (SELECT COUNT(*) FROM audit_log a WHERE a.case_number = c.number) "
+      "FROM cases c ORDER BY c.id");
+  if (!recorded) return fail("", "cannot read the cases: " + recorded.error().message);
+  FileStore files(files_dir);
+  for (const store::Row& r : *recorded) {
+    const std::string number = r.Text(0);
+    if (r.Int(2) == 0)
+      return fail(number, "case " + number + " has no audit entry: it was inserted outside tamga");
+    ++report.cases_checked;
+    if (r.IsNull(1)) {
+      ++report.uncovered;
+      continue;
+    }
+    auto digest = CaseStateDigest(tx, number);
+    if (!digest) return fail(number, "cannot read case " + number + ": " + digest.error().message);
+    if (*digest != r.Text(1))
+      return fail(number, "case " + number +
+                              " differs from the state its last audited act left (its row, "
+                              "documents or notices were edited outside tamga)");
+    if (files_dir.empty()) continue;
+    auto body = tx.Query("SELECT body FROM cases WHERE number = ?", {number});
+    if (!body || body->empty()) return fail(number, "cannot read case " + number);
+    auto c = CaseFromJson(body->front().Text(0));
+    if (!c) return fail(number, "case " + number + " cannot be read: " + c.error().message);
+    std::vector<std::pair<std::string, std::string>> named;  // what, sha256
+    for (const Document& d : c->application.documents) {
+      if (!d.sha256.empty()) named.emplace_back("document " + std::to_string(d.id), d.sha256);
+    }
+    for (const NoticeRecord& n : c->notices) {
+      named.emplace_back("notice " + n.code + " (PDF)", n.pdf_sha256);
+      if (!n.html_sha256.empty()) named.emplace_back("notice " + n.code + " (HTML)", n.html_sha256);
+    }
+    for (const auto& [what, sha] : named) {
+      auto bytes = files.Get(sha);
+      if (!bytes)
+        return fail(number, "case " + number + ": the file of " + what +
+                                " is missing or altered (" + bytes.error().message + ")");
+      ++report.documents_checked;
+    }
+  }
+  return report;
 }
 
 }  // namespace tamga::cases

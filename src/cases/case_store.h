@@ -116,6 +116,25 @@ std::vector<store::Migration> Schema();
 
 std::unique_ptr<CaseStore> MakeSqlCaseStore(store::Database& db);
 
+// The hex SHA-256 of a case as stored: every column of its row (the body holds its documents'
+// SHA-256s) and its rows in `notices`. Every change's last audit entry carries it
+// (audit::Entry::state), computed inside the change's transaction, so an edit made outside tamga
+// shows as a difference (docs/audit.md, "State hashes"). Empty when there is no such case.
+std::expected<std::string, store::Error> CaseStateDigest(store::Transaction& tx,
+                                                         const std::string& number);
+
+struct StateReport {
+  int64_t cases_checked = 0;
+  int64_t documents_checked = 0;
+  int64_t uncovered = 0;    // cases whose entries all predate state hashing
+  std::string case_number;  // the first case found altered; empty when none
+  std::string problem;      // why; empty when every case matches
+};
+// Compares every case with the state its newest state-bearing audit entry records, and, when
+// `files_dir` is set, every document and notice file the cases name with its SHA-256. A case with
+// no audit entry at all was inserted outside tamga.
+StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_dir);
+
 // JSON form of a case as stored (and as the API returns it to officers).
 std::string CaseToJson(const Case& c);
 std::expected<Case, Error> CaseFromJson(const std::string& json);

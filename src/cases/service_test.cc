@@ -252,6 +252,87 @@ TEST_F(ServiceTest, TheOfficerWhoFiledAnApplicationDoesNotApproveIt) {
   EXPECT_EQ(approved->state, State::kApproved);
 }
 
+// Issue 9: changing a refused case to approved with the sqlite3 shell, or pointing a document at
+// another stored file, passed `tamga audit verify`. Each change's last audit entry now carries
+// the hash of the case's row and notices, and verification compares them and the files.
+TEST_F(ServiceTest, EditsOfACaseOutsideTamgaAreFoundByStateVerification) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  ASSERT_TRUE(service_->AddDocument(n, Certificate(), DemoPdf("No objection"), applicant_));
+  auto other = SubmitAt("2022-09-26T11:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(other.has_value());
+  auto other_doc =
+      service_->AddDocument(other->c.number, Certificate(), DemoPdf("Another"), applicant_);
+  ASSERT_TRUE(other_doc.has_value());
+  ASSERT_TRUE(service_->Claim(n, officer_));
+  ASSERT_TRUE(service_->Validate(n, officer_));
+  ASSERT_TRUE(service_->Claim(n, officer_));
+  ASSERT_TRUE(service_->Refuse(n, {{"r1", "the passport was not presented", "Art. 1"}}, officer_));
+  const std::string files = (dir_.path() / "files").string();
+  auto verify = [&] {
+    auto tx = db_->Begin();
+    return VerifyCaseStates(*tx, files);
+  };
+  auto sql = [&](const std::string& text, std::vector<store::Datum> params = {}) {
+    auto tx = db_->Begin();
+    ASSERT_TRUE(tx->Execute(text, std::move(params)));
+    ASSERT_TRUE(tx->Commit());
+  };
+  StateReport intact = verify();
+  EXPECT_EQ(intact.problem, "");
+  EXPECT_EQ(intact.cases_checked, 2);
+  EXPECT_GE(intact.documents_checked, 4);  // two certificates, the refusal notice's PDF and HTML
+  std::string saved_state, saved_body;
+  {
+    auto tx = db_->Begin();
+    auto row = tx->Query("SELECT state, body FROM cases WHERE number = ?", {n});
+    saved_state = row->front().Text(0);
+    saved_body = row->front().Text(1);
+  }
+
+  sql("UPDATE cases SET state = 'approved' WHERE number = ?", {n});
+  StateReport edited = verify();
+  EXPECT_EQ(edited.case_number, n);
+  EXPECT_THAT(edited.problem, HasSubstr("edited outside tamga"));
+  sql("UPDATE cases SET state = ? WHERE number = ?", {saved_state, n});
+  EXPECT_EQ(verify().problem, "");
+
+  // Re-point the certificate at the other case's stored file.
+  auto loaded = store_->Load(n);
+  ASSERT_TRUE(loaded.has_value());
+  std::string my_sha;
+  for (const Document& d : loaded->application.documents)
+    if (!d.sha256.empty()) my_sha = d.sha256;
+  std::string their_sha;
+  for (const Document& d : other_doc->application.documents)
+    if (!d.sha256.empty()) their_sha = d.sha256;
+  ASSERT_FALSE(my_sha.empty());
+  ASSERT_NE(my_sha, their_sha);
+  std::string repointed = saved_body;
+  repointed.replace(repointed.find(my_sha), my_sha.size(), their_sha);
+  sql("UPDATE cases SET body = ? WHERE number = ?", {repointed, n});
+  EXPECT_THAT(verify().problem, HasSubstr("edited outside tamga"));
+  sql("UPDATE cases SET body = ? WHERE number = ?", {saved_body, n});
+
+  // Replace a stored file's bytes.
+  std::ofstream((dir_.path() / "files" / my_sha).string(), std::ios::trunc) << "%PDF-forged";
+  StateReport file = verify();
+  EXPECT_EQ(file.case_number, n);
+  EXPECT_THAT(file.problem, HasSubstr("missing or altered"));
+
+  // A case inserted with no audited act.
+  sql("INSERT INTO cases (number, jurisdiction, kind, state, applicant_name, citizenships, "
+      "filing_date, deadline, revision, access_code_hash, body, created_at, updated_at) "
+      "SELECT 'KZ-2022-999999', jurisdiction, kind, state, applicant_name, citizenships, "
+      "filing_date, deadline, revision, access_code_hash, body, created_at, updated_at FROM cases "
+      "WHERE number = ?",
+      {other->c.number});
+  std::ofstream((dir_.path() / "files" / my_sha).string(), std::ios::trunc)
+      << DemoPdf("No objection");
+  EXPECT_THAT(verify().problem, HasSubstr("KZ-2022-999999 has no audit entry"));
+}
+
 // Order No. 992, list of documents: the written consent of "the State of his citizenship"; the
 // model accepts it from the state whose passport is presented, valid on the filing date.
 TEST_F(ServiceTest, ACertificateFromAnotherStateOrExpiredDoesNotCount) {

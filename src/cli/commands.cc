@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "audit/audit.h"
+#include "cases/case_store.h"
 #include "policy/policy.h"
 #include "store/database.h"
 
@@ -29,7 +30,12 @@ int PolicyTest(const std::string& policies_dir) {
   return report->failed == 0 ? 0 : 1;
 }
 
-int AuditVerify(const std::string& data_dir) {
+std::string CheckpointsPath(const std::string& data_dir) {
+  return data_dir + "/audit-checkpoints.log";
+}
+std::string AuditKeyPath(const std::string& data_dir) { return data_dir + "/audit-signing.key"; }
+
+int AuditVerify(const std::string& data_dir, const std::string& public_key) {
   std::string path = DatabasePath(data_dir);
   if (!std::filesystem::exists(path)) {
     std::cerr << "tamga audit verify: no database at " << path << " (use --data DIR)\n";
@@ -51,8 +57,34 @@ int AuditVerify(const std::string& data_dir) {
               << " (" << report.entries_checked << " entries checked)\n";
     return 1;
   }
-  std::cout << "audit verify: intact, " << report.entries_checked << " entries; head "
-            << report.head_seq << " " << report.head_hash
+  std::string key = public_key.empty() ? audit::ReadPublicKey(AuditKeyPath(data_dir)) : public_key;
+  std::string checkpoints_path = CheckpointsPath(data_dir);
+  bool have_checkpoints = std::filesystem::exists(checkpoints_path);
+  audit::CheckpointReport signed_heads;
+  if (have_checkpoints) {
+    signed_heads = audit::VerifyCheckpoints(*tx, checkpoints_path, key);
+    if (!signed_heads.problem.empty()) {
+      std::cout << "audit verify: BROKEN checkpoints: " << signed_heads.problem << "\n";
+      return 1;
+    }
+  }
+  cases::StateReport states = cases::VerifyCaseStates(*tx, FilesPath(data_dir));
+  if (!states.problem.empty()) {
+    std::cout << "audit verify: BROKEN state: " << states.problem << "\n";
+    return 1;
+  }
+  std::cout << "audit verify: intact, " << report.entries_checked << " entries; "
+            << states.cases_checked << " cases and " << states.documents_checked
+            << " files match their audited state";
+  if (states.uncovered > 0)
+    std::cout << " (" << states.uncovered << " cases predate state hashing and were not compared)";
+  std::cout << "; ";
+  if (signed_heads.last)
+    std::cout << signed_heads.checkpoints << " signed checkpoints verify, the newest at entry "
+              << signed_heads.last->seq << " (" << signed_heads.last->at << ")";
+  else
+    std::cout << "no signed checkpoints" << (have_checkpoints ? "" : " file");
+  std::cout << "; head " << report.head_seq << " " << report.head_hash
             << " (keep a copy of this line elsewhere)\n";
   return 0;
 }

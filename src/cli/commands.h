@@ -16,9 +16,16 @@ std::string FilesPath(const std::string& data_dir);     // DIR/files
 // exercised. Exit 1 when a test fails or the library does not load.
 int PolicyTest(const std::string& policies_dir);
 
-// `tamga audit verify [--data DIR]`: walks the audit chain; prints the first entry where an edited,
-// deleted or reordered entry breaks it, and the head hash to record elsewhere. Exit 1 when broken.
-int AuditVerify(const std::string& data_dir);
+// Where the signed checkpoints of the audit chain and their signing key live by default: beside
+// the database (docs/audit.md says why an operator moves the key elsewhere).
+std::string CheckpointsPath(const std::string& data_dir);
+std::string AuditKeyPath(const std::string& data_dir);
+
+// `tamga audit verify [--data DIR] [--public-key HEX]`: walks the audit chain (the first entry
+// where an edited, deleted, inserted or reordered entry breaks it), compares every case, document
+// and notice with the state its last audited act recorded, and checks the signed checkpoints (with
+// the operator's copy of the public key when given, else the one beside the key). 0 when all hold.
+int AuditVerify(const std::string& data_dir, const std::string& public_key = "");
 
 // `tamga mrz`: reads JSON lines {"mrz": ["LINE1", "LINE2"(, "LINE3")]} and writes one JSON line
 // each (identity::MrzJson: valid, format, fields, errors). A line that is not of that shape gets

@@ -107,6 +107,11 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "check the hash chain of the audit trail");
   audit_verify->add_option("--data", data_dir, "data directory of tamga serve (default: var)");
+  std::string audit_public_key;
+  audit_verify->add_option(
+      "--public-key", audit_public_key,
+      "the checkpoint signing key's public half (hex), from the operator's own "
+      "copy; default: the one beside the key in the data directory");
 
   tamga::cli::WatchlistImport watchlist_import;
   auto* watchlist = app.add_subcommand("watchlist", "watchlists of law enforcement for screening");
@@ -150,7 +155,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*serve) return tamga::cli::Serve(serve_options);
   if (*policy_test) return tamga::cli::PolicyTest(policies_dir);
-  if (*audit_verify) return tamga::cli::AuditVerify(data_dir);
+  if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);
   if (*feel) return RunFeel(expression, context_source);
   if (*decide) return tamga::cli::Decide(decide_options, std::cout, std::cerr);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/server.h"
+#include "audit/audit.h"
 #include "base/clock.h"
 #include "base/time.h"
 #include "cases/demo.h"
@@ -15,6 +16,10 @@
 
 namespace tamga::cli {
 namespace {
+
+// How many of the newest audit entries are verified at start (the whole chain: `tamga audit
+// verify`); the signed checkpoints cover what lies before.
+constexpr int64_t kTailEntries = 10000;
 
 volatile std::sig_atomic_t stop_requested = 0;
 void OnSignal(int) { stop_requested = 1; }
@@ -122,6 +127,88 @@ void Rescreen(cases::CaseService& service) {
   }
 }
 
+// Verifies the newest entries of the audit chain and the signed checkpoints before anything is
+// written; returns why the chain cannot be trusted (the server then serves read-only), or "".
+std::string CheckAuditAtStart(store::Database& db, const std::string& data_dir) {
+  auto tx = db.Begin();
+  if (!tx) return "cannot read the audit log: " + tx.error().message;
+  audit::VerifyReport tail = audit::VerifyTail(*tx, kTailEntries);
+  std::string problem;
+  if (tail.first_bad_seq) {
+    problem = "the audit chain is broken at entry " + std::to_string(*tail.first_bad_seq) + ": " +
+              tail.problem;
+  } else {
+    audit::CheckpointReport signed_heads = audit::VerifyCheckpoints(
+        *tx, CheckpointsPath(data_dir), audit::ReadPublicKey(AuditKeyPath(data_dir)));
+    if (!signed_heads.problem.empty())
+      problem = "the audit chain disagrees with its signed checkpoints: " + signed_heads.problem;
+  }
+  if (!problem.empty())
+    std::cerr << "\n*** tamga serve: " << problem
+              << "\n*** serving READ-ONLY: nothing is written until an operator runs `tamga audit "
+                 "verify`, restores the database from a backup and restarts ***\n\n";
+  return problem;
+}
+
+// Copies the accounts of an accounts.db (tamga before accounts moved into tamga.db) into the case
+// database, once, and renames the old file so its password hashes are not left behind readable.
+bool TakeOverAccountsDb(store::Database& db, const std::string& data_dir) {
+  const std::string old_path = data_dir + "/accounts.db";
+  if (!std::filesystem::exists(old_path)) return true;
+  auto old = store::Database::OpenSqlite(old_path);
+  if (!old) {
+    std::cerr << "tamga serve: " << old_path << ": " << old.error().message << "\n";
+    return false;
+  }
+  std::vector<store::Row> rows;
+  {
+    auto from = (*old)->Begin();
+    auto read =
+        from ? from->Query(
+                   "SELECT name, password_hash, role, jurisdictions, created_at "
+                   "FROM accounts")
+             : std::expected<std::vector<store::Row>, store::Error>(std::unexpected(from.error()));
+    if (!read) {
+      std::cerr << "tamga serve: reading " << old_path << ": " << read.error().message << "\n";
+      return false;
+    }
+    rows = std::move(*read);
+  }
+  old->reset();
+  auto to = db.Begin();
+  if (!to) return false;
+  for (const store::Row& r : rows) {
+    auto ok = to->Execute(
+        "INSERT INTO accounts (name, password_hash, role, jurisdictions, created_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+        {r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)});
+    if (!ok) {
+      std::cerr << "tamga serve: taking over " << old_path << ": " << ok.error().message << "\n";
+      return false;
+    }
+  }
+  audit::Entry entry{
+      0, "", "system", "account.migrate", "", "{\"accounts\":" + std::to_string(rows.size()) + "}",
+      ""};
+  if (auto ok = audit::Append(*to, entry); !ok || !to->Commit()) return false;
+  std::error_code ec;
+  std::filesystem::rename(old_path, old_path + ".migrated", ec);
+  for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(old_path + suffix, ec);
+  std::filesystem::permissions(
+      old_path + ".migrated",
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  std::cout << "took over " << rows.size() << " accounts from " << old_path << std::endl;
+  return true;
+}
+
+// Signs the audit head into the checkpoint file when it moved.
+void Checkpoint(store::Database& db, audit::Checkpoints& checkpoints, const std::string& at) {
+  auto tx = db.Begin();
+  if (!tx) return;
+  if (auto written = checkpoints.Write(*tx, at); !written)
+    std::cerr << "tamga serve: audit checkpoint: " << written.error() << "\n";
+}
+
 void ApplyPending(cases::CaseService& service) {
   auto applied = service.ApplyPendingVersions();
   if (!applied) {
@@ -168,9 +255,8 @@ int Serve(const ServeOptions& options) {
     return 1;
   }
   auto db = store::Database::OpenSqlite(DatabasePath(options.data_dir));
-  auto accounts_db = store::Database::OpenSqlite(options.data_dir + "/accounts.db");
-  if (!db || !accounts_db) {
-    std::cerr << "tamga serve: " << (!db ? db.error() : accounts_db.error()).message << "\n";
+  if (!db) {
+    std::cerr << "tamga serve: " << db.error().message << "\n";
     return 1;
   }
   auto schema = cases::Schema();
@@ -178,9 +264,19 @@ int Serve(const ServeOptions& options) {
     std::cerr << "tamga serve: schema migration: " << migrated.error().message << "\n";
     return 1;
   }
-  auto accounts = api::Accounts::Open(**accounts_db);
+  // Accounts live in the case database (one database, one backup; their changes are audited in
+  // the same transactions). A separate accounts.db of earlier versions is taken over once.
+  auto accounts = api::Accounts::Open(**db);
   if (!accounts) {
     std::cerr << "tamga serve: accounts: " << accounts.error().message << "\n";
+    return 1;
+  }
+  if (!TakeOverAccountsDb(**db, options.data_dir)) return 1;
+  std::string read_only = CheckAuditAtStart(**db, options.data_dir);
+  auto checkpoints =
+      audit::Checkpoints::Open(CheckpointsPath(options.data_dir), AuditKeyPath(options.data_dir));
+  if (!checkpoints) {
+    std::cerr << "tamga serve: " << checkpoints.error() << "\n";
     return 1;
   }
   auto store = cases::MakeSqlCaseStore(**db);
@@ -189,9 +285,11 @@ int Serve(const ServeOptions& options) {
   std::string public_url =
       options.public_url.empty() ? "http://" + options.listen : options.public_url;
   while (public_url.ends_with("/")) public_url.pop_back();
-  if (options.demo && !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
+  if (options.demo && read_only.empty() &&
+      !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
     return 1;
-  if (options.demo && !ImportDemoWatchlists(**db, options.data_dir, options.demo_watchlists))
+  if (options.demo && read_only.empty() &&
+      !ImportDemoWatchlists(**db, options.data_dir, options.demo_watchlists))
     return 1;
   cases::Screener screener(**db, *store);
   if (auto loaded = screener.Load(); !loaded) {
@@ -201,10 +299,13 @@ int Serve(const ServeOptions& options) {
   std::cout << "screening against " << screener.ListEntries() << " watchlist entries and "
             << screener.Applicants() << " earlier applicants" << std::endl;
   cases::CaseService service(*store, registry, files, now, public_url, &screener);
-  // List versions imported while the server was down.
-  Rescreen(service);
-  // Versions that apply to pending applications and took effect while the server was down.
-  ApplyPending(service);
+  if (read_only.empty()) {
+    // List versions imported while the server was down.
+    Rescreen(service);
+    // Versions that apply to pending applications and took effect while the server was down.
+    ApplyPending(service);
+    Checkpoint(**db, *checkpoints, now());
+  }
 
   api::ServerOptions server_options;
   server_options.host = host;
@@ -247,16 +348,18 @@ int Serve(const ServeOptions& options) {
   while (!stop_requested) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     if (std::chrono::steady_clock::now() >= next_check) {
-      ApplyPending(service);
+      if (read_only.empty()) ApplyPending(service);
       next_check = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     }
     if (std::chrono::steady_clock::now() >= next_lists) {
-      Rescreen(service);
+      if (read_only.empty()) Rescreen(service);
+      if (read_only.empty()) Checkpoint(**db, *checkpoints, now());
       next_lists = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     }
   }
   std::cout << "stopping\n";
   server.Stop();
+  if (read_only.empty()) Checkpoint(**db, *checkpoints, now());
   return 0;
 }
 

@@ -182,7 +182,7 @@ class ImportTest : public ::testing::Test {
     auto db = store::Database::OpenSqlite(dir_.File("tamga.db"));
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    std::vector<store::Migration> schema = {audit::Schema(), Schema()};
+    std::vector<store::Migration> schema = {audit::Schema(), Schema(), audit::StateSchema()};
     ASSERT_TRUE(db_->Migrate(schema));
   }
   std::expected<Version, store::Error> ImportCsv(const std::string& csv, std::string at) {
