@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: deps configure build run test bench screenshots format clean
+.PHONY: deps configure build run test bench fuzz screenshots format clean
 
 deps:
 	@scripts/install-deps
@@ -25,6 +25,11 @@ test: build
 
 bench: build
 	scripts/run-bench $(BUILD)
+
+# libFuzzer targets (docs/fuzzing.md), FUZZ_SECONDS each; crash inputs land in fuzz/findings/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	JOBS=$(JOBS) scripts/fuzz-smoke --build $(BUILD)/fuzz --seconds $(FUZZ_SECONDS)
 
 screenshots: build
 	cd web && TAMGA_BIN=$(abspath $(BUILD))/tamga npm run screenshots

@@ -183,6 +183,13 @@ TEST(FeelTest, IterationIsBounded) {
   EXPECT_EQ(Eval("for i in 1..3 return count(partial)"), "[0, 1, 2]");
 }
 
+// Found by fuzz/dmn_fuzz: the empty key of {"": 1} is bound for the later entries, and matching
+// it against the source read the last character of an empty name (UB; ASan/UBSan abort).
+TEST(FeelTest, EmptyContextKeyIsAllowed) {
+  EXPECT_EQ(Eval(R"({"": 1, b: 2}.b)"), "2");
+  EXPECT_EQ(Eval(R"(count(get entries({"": 1, b: 2})))"), "2");
+}
+
 TEST(FeelTest, StringsAndListsAreBounded) {
   EXPECT_EQ(
       Eval("count(for i in 1..40 return if i = 1 then \"ab\" else partial[-1] + partial[-1])"),

@@ -170,6 +170,8 @@ class Parser {
   // Length of the source text at pos_ that spells `name` (whitespace runs in either match any
   // whitespace run in the other), or 0.
   size_t MatchName(const std::string& name) const {
+    // A context key may be "" ({"": 1, b: 2}) and is bound like any other; it spells nothing.
+    if (name.empty()) return 0;
     size_t i = 0, j = pos_;
     while (i < name.size()) {
       if (j >= src_.size()) return 0;

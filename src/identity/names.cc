@@ -412,7 +412,9 @@ Part MakePart(const icu::UnicodeString& upper) {
     }
   }
   // Latin X is KS in English spellings (Alexey) but Х in GOST 7.79 B (Xabarov): keep both readings.
-  if (!part.cyrillic && part.variants[0].ascii.find('X') != std::string::npos) {
+  // A part of letters that fold to no Latin at all (N'Ko, say) has no variant: SplitName drops it.
+  if (!part.cyrillic && !part.variants.empty() &&
+      part.variants[0].ascii.find('X') != std::string::npos) {
     std::string kh = part.variants[0].ascii;
     ReplaceAll(kh, "X", "KH");
     part.skeletons.push_back(Skeleton(kh));

@@ -122,6 +122,14 @@ TEST(Names, EmptyAndDeterministic) {
             MatchNames("Иванов Юрий", "IOURI IVANOV").score);
 }
 
+// Found by fuzz/names_fuzz: a part in a script that folds to no Latin letter (N'Ko U+07E7) left a
+// part without spellings, and the check for a Latin X read the first of none.
+TEST(Names, PartWithoutLatinSpellingIsDropped) {
+  EXPECT_EQ(MatchNames("IVANOV \u07E7", "IVANOV").score, 1.0);
+  EXPECT_EQ(MatchNames("\u07E7", "IVANOV").score, 0.0);
+  EXPECT_TRUE(PreparedName("\u07E7").empty());
+}
+
 TEST(Names, PartMatchNames) {
   EXPECT_EQ(PartMatchName(PartMatch::kExact), "exact");
   EXPECT_EQ(PartMatchName(PartMatch::kTransliteration), "transliteration");
