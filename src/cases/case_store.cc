@@ -10,6 +10,7 @@
 #include <ctime>
 #include <utility>
 
+#include "base/clock.h"
 #include "base/sha256.h"
 #include "base/time.h"
 #include "cases/case_store.h"
@@ -18,6 +19,13 @@
 
 namespace tamga::cases {
 namespace {
+
+// The oldest creation time (ISO 8601 UTC) of an idempotency record still in force at `now`.
+std::string IdempotencyCutoff(const std::string& now) {
+  auto t = base::ParseInstant(now);
+  if (!t) return now;
+  return base::IsoUtc(*t - std::chrono::hours(kIdempotencyHours));
+}
 
 Error Unavailable(const std::string& context, const store::Error& e) {
   return Error{Error::Code::kUnavailable, "", context + ": " + e.message};
@@ -167,7 +175,8 @@ class SqlCaseStore final : public CaseStore {
   explicit SqlCaseStore(store::Database& db) : db_(db) {}
 
   std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
-                                    std::vector<audit::Entry> entries) override {
+                                    std::vector<audit::Entry> entries,
+                                    const IdempotencyRecord* idempotency) override {
     const Application& a = c.application;
     if (!ValidJurisdiction(a.jurisdiction))
       return std::unexpected(Error{Error::Code::kInvalid, "jurisdiction",
@@ -217,8 +226,23 @@ class SqlCaseStore final : public CaseStore {
       return std::unexpected(Unavailable(context, ok.error()));
 
     if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
+    if (auto failed = StoreIdempotency(*tx, idempotency, c.number, context)) return *failed;
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
     return c;
+  }
+
+  std::expected<std::optional<IdempotencyRecord>, Error> FindIdempotency(
+      const std::string& key_hash, const std::string& now) override {
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable("reading an idempotency key", tx.error()));
+    auto rows = tx->Query(
+        "SELECT key_hash, request_hash, case_number, document_id, sealed, created_at "
+        "FROM idempotency_keys WHERE key_hash = ? AND created_at > ?",
+        {key_hash, IdempotencyCutoff(now)});
+    if (!rows) return std::unexpected(Unavailable("reading an idempotency key", rows.error()));
+    if (rows->empty()) return std::optional<IdempotencyRecord>();
+    const store::Row& r = rows->front();
+    return IdempotencyRecord{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5)};
   }
 
   std::expected<Case, Error> Load(const std::string& number) override {
@@ -251,7 +275,8 @@ class SqlCaseStore final : public CaseStore {
     return rows->front().Text(0);
   }
 
-  std::expected<Case, Error> Update(const Case& in, std::vector<audit::Entry> entries) override {
+  std::expected<Case, Error> Update(const Case& in, std::vector<audit::Entry> entries,
+                                    const IdempotencyRecord* idempotency) override {
     Case c = in;
     if (c.updated_at.empty()) c.updated_at = base::UtcNow();
     const std::string context = "saving case " + c.number;
@@ -283,6 +308,7 @@ class SqlCaseStore final : public CaseStore {
       return std::unexpected(Unavailable(context, ok.error()));
 
     if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
+    if (auto failed = StoreIdempotency(*tx, idempotency, c.number, context)) return *failed;
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
     return c;
   }
@@ -577,6 +603,29 @@ class SqlCaseStore final : public CaseStore {
     return {};
   }
 
+  // Stores an idempotency record with the change; a key stored meanwhile by a concurrent request
+  // makes the whole change roll back (kConflict naming the header). Expired keys are dropped.
+  static std::optional<std::unexpected<Error>> StoreIdempotency(store::Transaction& tx,
+                                                                const IdempotencyRecord* record,
+                                                                const std::string& number,
+                                                                const std::string& context) {
+    if (!record) return std::nullopt;
+    auto purge = tx.Execute("DELETE FROM idempotency_keys WHERE created_at <= ?",
+                            {IdempotencyCutoff(record->created_at)});
+    if (!purge) return std::unexpected(Unavailable(context, purge.error()));
+    auto stored = tx.Query(
+        "INSERT INTO idempotency_keys (key_hash, request_hash, case_number, document_id, sealed, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING "
+        "RETURNING key_hash",
+        {record->key_hash, record->request_hash, number, record->document_id, record->sealed,
+         record->created_at});
+    if (!stored) return std::unexpected(Unavailable(context, stored.error()));
+    if (stored->empty())
+      return std::unexpected(Error{Error::Code::kConflict, "Idempotency-Key",
+                                   "a request with this Idempotency-Key is being carried out"});
+    return std::nullopt;
+  }
+
   static std::expected<void, Error> IndexNotices(store::Transaction& tx, const Case& c,
                                                  const std::string& context) {
     for (const NoticeRecord& n : c.notices) {
@@ -741,6 +790,18 @@ CREATE TABLE case_subjects (
 );
 )sql"},
       audit::StateSchema(),
+      // What each Idempotency-Key was used for, for kIdempotencyHours.
+      {8, "idempotency keys", R"sql(
+CREATE TABLE idempotency_keys (
+  key_hash TEXT PRIMARY KEY,      -- hex SHA-256 of the caller's scope and the key
+  request_hash TEXT NOT NULL,     -- hex SHA-256 of the first request
+  case_number TEXT NOT NULL,
+  document_id INTEGER NOT NULL DEFAULT 0,
+  sealed TEXT NOT NULL DEFAULT '',  -- a submission's access code, sealed with the key
+  created_at TEXT NOT NULL
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+)sql"},
   };
 }
 

@@ -60,6 +60,20 @@ struct IssuedNotice {
 // Longest range of days CaseStore::Stats counts.
 inline constexpr int kMaxStatsDays = 3660;
 
+// What an Idempotency-Key was first used for, kept (for kIdempotencyHours) so that a retried
+// request is answered with the first one's outcome instead of being carried out twice. Stored in
+// the transaction of the change it records, so an acknowledged change always has it.
+struct IdempotencyRecord {
+  std::string key_hash;      // hex SHA-256 of the caller's scope and the key; the key is not kept
+  std::string request_hash;  // hex SHA-256 of the request it was first used with
+  std::string case_number;   // set by Create for a submission
+  int64_t document_id = 0;   // an upload's document
+  std::string sealed;        // a submission's access code, sealed with a key derived from the
+                             // Idempotency-Key (hex); only its holder can open it
+  std::string created_at;
+};
+inline constexpr int kIdempotencyHours = 24;
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -67,20 +81,36 @@ class CaseStore {
   // Stores a new case; assigns id and number ("<jurisdiction>-<filing year>-<6-digit sequence>")
   // and keeps the hash of the applicant's access code. The audit entries commit with it, in order;
   // each gets the case's number. The case's notices are indexed by code (FindNotice).
+  // With `idempotency`, its record is stored in the same transaction (its case_number set); when
+  // the key was stored meanwhile by a concurrent request, nothing is stored and the answer is
+  // kConflict naming "Idempotency-Key".
   virtual std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
-                                            std::vector<audit::Entry> entries) = 0;
+                                            std::vector<audit::Entry> entries,
+                                            const IdempotencyRecord* idempotency) = 0;
+  std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
+                                    std::vector<audit::Entry> entries) {
+    return Create(std::move(c), access_code_hash, std::move(entries), nullptr);
+  }
   std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
                                     audit::Entry entry) {
-    return Create(std::move(c), access_code_hash, std::vector<audit::Entry>{std::move(entry)});
+    return Create(std::move(c), access_code_hash, std::vector<audit::Entry>{std::move(entry)},
+                  nullptr);
   }
+  // The record of a key used within the last kIdempotencyHours, if any.
+  virtual std::expected<std::optional<IdempotencyRecord>, Error> FindIdempotency(
+      const std::string& key_hash, const std::string& now) = 0;
   virtual std::expected<Case, Error> Load(const std::string& number) = 0;
   virtual std::expected<std::string, Error> AccessCodeHash(const std::string& number) = 0;
   // Replaces the stored case if its revision is still `c.revision - 1`, else kConflict (someone
   // else changed it first). The audit entries commit with it, in order; notices new to the case
   // are indexed by code.
-  virtual std::expected<Case, Error> Update(const Case& c, std::vector<audit::Entry> entries) = 0;
+  virtual std::expected<Case, Error> Update(const Case& c, std::vector<audit::Entry> entries,
+                                            const IdempotencyRecord* idempotency) = 0;
+  std::expected<Case, Error> Update(const Case& c, std::vector<audit::Entry> entries) {
+    return Update(c, std::move(entries), nullptr);
+  }
   std::expected<Case, Error> Update(const Case& c, audit::Entry entry) {
-    return Update(c, std::vector<audit::Entry>{std::move(entry)});
+    return Update(c, std::vector<audit::Entry>{std::move(entry)}, nullptr);
   }
   // The notice issued with `code`, if any.
   virtual std::expected<std::optional<IssuedNotice>, Error> FindNotice(const std::string& code) = 0;

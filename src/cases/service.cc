@@ -1,5 +1,9 @@
 #include "cases/service.h"
 
+#include <sodium.h>
+
+#include <array>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -446,8 +450,73 @@ std::expected<void, Error> CheckNotOwnCitizen(const Applicant& a, const policy::
 
 }  // namespace
 
-std::expected<CaseService::Submitted, Error> CaseService::Submit(
-    Application app, const Actor& actor, std::optional<PaperReceipt> paper) {
+namespace {
+
+// Keys are looked up and sealed with by domain-separated hashes, so the stored lookup hash says
+// nothing of the sealing key.
+std::string KeyHash(const CaseService::Idempotency& i) {
+  return base::Sha256Hex("tamga-idempotency-id\n" + i.scope + "\n" + i.key);
+}
+
+std::array<unsigned char, crypto_secretbox_KEYBYTES> SealingKey(const CaseService::Idempotency& i) {
+  std::array<unsigned char, crypto_secretbox_KEYBYTES> key;
+  std::string input = "tamga-idempotency-seal\n" + i.scope + "\n" + i.key;
+  crypto_generichash(key.data(), key.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), nullptr, 0);
+  return key;
+}
+
+std::string Seal(const CaseService::Idempotency& i, const std::string& secret) {
+  auto key = SealingKey(i);
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + secret.size(), '\0');
+  auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(bytes, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(bytes + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), bytes,
+                        key.data());
+  std::string hex(out.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes, out.size());
+  hex.pop_back();
+  return hex;
+}
+
+std::optional<std::string> Unseal(const CaseService::Idempotency& i, const std::string& hex) {
+  std::string bytes(hex.size() / 2, '\0');
+  size_t n = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.data(),
+                     hex.size(), nullptr, &n, nullptr) != 0 ||
+      n < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+    return std::nullopt;
+  auto key = SealingKey(i);
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::string plain(n - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
+                                 in + crypto_secretbox_NONCEBYTES, n - crypto_secretbox_NONCEBYTES,
+                                 in, key.data()) != 0)
+    return std::nullopt;
+  return plain;
+}
+
+std::expected<void, Error> CheckKey(const std::string& key) {
+  bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  if (key.size() < 16 || key.size() > 255 || !printable)
+    return std::unexpected(Invalid("Idempotency-Key",
+                                   "an idempotency key is 16 to 255 printable ASCII characters "
+                                   "without spaces, e.g. a UUID"));
+  return {};
+}
+
+}  // namespace
+
+std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app,
+                                                                 const Actor& actor,
+                                                                 std::optional<PaperReceipt> paper,
+                                                                 Idempotency* idempotency) {
+  if (idempotency) {
+    auto earlier = EarlierUse(*idempotency);
+    if (!earlier) return std::unexpected(earlier.error());
+    if (*earlier) return Replay(**earlier, *idempotency);
+  }
   // One library for the whole submission, even if a version is published meanwhile.
   std::shared_ptr<const policy::Library> library = policies_.Current();
   const policy::Library& policies = *library;
@@ -532,7 +601,18 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
                                        {"receiptReason", c.application.receipt.reason}}),
                               ""});
   // The number is assigned by the store; a notice needs it, so it is issued right after.
-  auto created = store_.Create(std::move(c), base::Sha256Hex(code), std::move(entries));
+  std::optional<IdempotencyRecord> record;
+  if (idempotency) {
+    record = NewRecord(*idempotency);
+    record->sealed = Seal(*idempotency, code);
+  }
+  auto created = store_.Create(std::move(c), base::Sha256Hex(code), std::move(entries),
+                               record ? &*record : nullptr);
+  if (!created && idempotency && created.error().field == "Idempotency-Key") {
+    // A concurrent request with the same key committed first: answer with its outcome.
+    auto earlier = EarlierUse(*idempotency);
+    if (earlier && *earlier) return Replay(**earlier, *idempotency);
+  }
   if (!created) return std::unexpected(created.error());
   if (screener_) screener_->Remember(*created);
   // Missing documents are asked for at once, also while a screening hit waits for an officer.
@@ -546,6 +626,18 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
     }
   }
   return Submitted{std::move(*created), code};
+}
+
+std::expected<CaseService::Submitted, Error> CaseService::Replay(const IdempotencyRecord& record,
+                                                                 Idempotency& idempotency) {
+  auto code = Unseal(idempotency, record.sealed);
+  if (!code)
+    return std::unexpected(Error{Error::Code::kUnavailable, "Idempotency-Key",
+                                 "the access code kept for this Idempotency-Key cannot be opened"});
+  auto c = store_.Load(record.case_number);
+  if (!c) return std::unexpected(c.error());
+  idempotency.replayed = true;
+  return Submitted{std::move(*c), *code, true};
 }
 
 std::expected<Case, Error> CaseService::Get(const std::string& number, const Actor& actor) {
@@ -619,7 +711,8 @@ std::expected<Case, Error> LoadFor(CaseStore& store, const std::string& number, 
 
 std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& actor,
                                                std::string action, std::string reason,
-                                               std::vector<audit::Entry> extra) {
+                                               std::vector<audit::Entry> extra,
+                                               const IdempotencyRecord* idempotency) {
   std::string at = now_();
   if (to != c.state || action != "case.redecide") {
     c.history.push_back({c.state, to, actor.name, at, reason});
@@ -637,7 +730,27 @@ std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& ac
     e.at = at;
     entries.push_back(std::move(e));
   }
-  return store_.Update(c, std::move(entries));
+  return store_.Update(c, std::move(entries), idempotency);
+}
+
+std::expected<std::optional<IdempotencyRecord>, Error> CaseService::EarlierUse(
+    const Idempotency& idempotency) {
+  if (auto ok = CheckKey(idempotency.key); !ok) return std::unexpected(ok.error());
+  auto found = store_.FindIdempotency(KeyHash(idempotency), now_());
+  if (!found || !*found) return found;
+  if ((*found)->request_hash != idempotency.request_sha256)
+    return std::unexpected(Error{Error::Code::kConflict, "Idempotency-Key",
+                                 "this Idempotency-Key was used for a different request; use a "
+                                 "new key for a new request"});
+  return found;
+}
+
+IdempotencyRecord CaseService::NewRecord(const Idempotency& idempotency) const {
+  IdempotencyRecord record;
+  record.key_hash = KeyHash(idempotency);
+  record.request_hash = idempotency.request_sha256;
+  record.created_at = now_();
+  return record;
 }
 
 std::expected<void, Error> CaseService::Decide(Case& c) {
@@ -653,7 +766,20 @@ std::expected<void, Error> CaseService::Decide(Case& c) {
 }
 
 std::expected<Case, Error> CaseService::AddDocument(const std::string& number, Document document,
-                                                    std::string_view bytes, const Actor& actor) {
+                                                    std::string_view bytes, const Actor& actor,
+                                                    Idempotency* idempotency) {
+  if (idempotency) {
+    auto earlier = EarlierUse(*idempotency);
+    if (!earlier) return std::unexpected(earlier.error());
+    if (*earlier) {
+      if ((*earlier)->case_number != number)
+        return std::unexpected(Error{Error::Code::kConflict, "Idempotency-Key",
+                                     "this Idempotency-Key was used for another application"});
+      idempotency->replayed = true;
+      idempotency->document_id = (*earlier)->document_id;
+      return store_.Load(number);
+    }
+  }
   if (document.kind.empty())
     return std::unexpected(Invalid("kind", "the document kind is required"));
   if (static_cast<int64_t>(bytes.size()) > kMaxDocumentBytes)
@@ -664,6 +790,7 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
   std::string type = SniffContentType(bytes);
   if (type.empty())
     return std::unexpected(Invalid("file", "the file is not a PDF, JPEG or PNG document"));
+  if (auto ok = CheckDocumentFile(bytes, type); !ok) return std::unexpected(ok.error());
   auto c = store_.Load(number);
   if (!c) return c;
   if (!IsOpen(c->state))
@@ -690,7 +817,17 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
   document.verified_at.clear();
   document.verification_note.clear();
   c->application.documents.push_back(document);
-  return RedecideAfter(std::move(*c), actor, "document.upload", "document added: " + document.kind);
+  std::optional<IdempotencyRecord> record;
+  if (idempotency) {
+    record = NewRecord(*idempotency);
+    record->document_id = document.id;
+    idempotency->document_id = document.id;
+  }
+  auto added = RedecideAfter(std::move(*c), actor, "document.upload",
+                             "document added: " + document.kind, record ? &*record : nullptr);
+  if (!added && idempotency && added.error().field == "Idempotency-Key")
+    return AddDocument(number, std::move(document), bytes, actor, idempotency);  // now a replay
+  return added;
 }
 
 std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number,
@@ -739,7 +876,8 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
 }
 
 std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor,
-                                                      std::string action, std::string reason) {
+                                                      std::string action, std::string reason,
+                                                      const IdempotencyRecord* idempotency) {
   State to = c.state;
   std::vector<audit::Entry> extra;
   if (c.state == State::kAwaitingDocuments || c.state == State::kReadyForReview ||
@@ -752,7 +890,8 @@ std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor
     if (!notice) return std::unexpected(notice.error());
     extra = std::move(*notice);
   }
-  return Commit(std::move(c), to, actor, std::move(action), std::move(reason), std::move(extra));
+  return Commit(std::move(c), to, actor, std::move(action), std::move(reason), std::move(extra),
+                idempotency);
 }
 
 std::expected<std::string, Error> CaseService::DocumentContent(const std::string& number,

@@ -51,6 +51,16 @@ inline constexpr int64_t kMaxDocumentBytes = 10 * 1024 * 1024;
 // "application/pdf", "image/jpeg" or "image/png" from the file's first bytes; empty otherwise.
 std::string SniffContentType(std::string_view bytes);
 
+// Limits of what an uploaded document may be (CheckDocumentFile).
+inline constexpr size_t kMaxDocumentPages = 50;
+inline constexpr uint32_t kMaxImageSide = 12000;
+inline constexpr uint64_t kMaxImagePixels = 50'000'000;
+// kInvalid naming "file" unless a PDF reads without repair in qpdf, carries no JavaScript, launch
+// or import actions, is not encrypted and has 1 to kMaxDocumentPages pages; or a PNG or JPEG
+// header declares at most kMaxImageSide pixels a side and kMaxImagePixels in all (checked before
+// anything decodes the image, so a decompression bomb costs nothing).
+std::expected<void, Error> CheckDocumentFile(std::string_view bytes, std::string_view content_type);
+
 // A paper or counter application received before it is entered: the officer records when it was
 // received and why that differs from now.
 struct PaperReceipt {
@@ -79,6 +89,19 @@ class CaseService {
   struct Submitted {
     Case c;
     std::string access_code;  // shown to the applicant once; only its hash is stored
+    bool replayed = false;    // answered from an earlier request with the same Idempotency-Key
+  };
+  // A client's Idempotency-Key (RFC draft "The Idempotency-Key HTTP Header Field"): a retried
+  // submission or upload with the same key and the same request is answered with the first one's
+  // outcome; the same key with another request is refused (kConflict naming the header). Keys are
+  // 16-255 printable ASCII characters; they are kept for kIdempotencyHours as hashes only.
+  struct Idempotency {
+    std::string key;
+    std::string scope;           // who may replay: "anonymous", an account, "applicant:<number>"
+    std::string request_sha256;  // of the request as received
+    // Set by the service: whether the answer is a replay, and an upload's document.
+    bool replayed = false;
+    int64_t document_id = 0;
   };
   // Validates the application (every field named on error), fixes its filing time (now, or the
   // officer's recorded receipt) and the local filing date in the jurisdiction's time zone, computes
@@ -86,7 +109,8 @@ class CaseService {
   // awaiting-documents or ready-for-review (with a notice when documents are missing). Answered
   // only after commit. `application.filing_date` is ignored: the authority fixes it.
   std::expected<Submitted, Error> Submit(Application application, const Actor& actor,
-                                         std::optional<PaperReceipt> receipt = {});
+                                         std::optional<PaperReceipt> receipt = {},
+                                         Idempotency* idempotency = nullptr);
 
   // The local date today in a jurisdiction's time zone, by the service's clock.
   std::expected<feel::Date, Error> LocalToday(const std::string& jurisdiction) const;
@@ -127,7 +151,8 @@ class CaseService {
   // Adds a document (the file is checked by content and size; its dates, issuing state and holder
   // against the application) and re-decides while the case awaits documents or review.
   std::expected<Case, Error> AddDocument(const std::string& number, Document document,
-                                         std::string_view bytes, const Actor& actor);
+                                         std::string_view bytes, const Actor& actor,
+                                         Idempotency* idempotency = nullptr);
   std::expected<std::string, Error> DocumentContent(const std::string& number, int64_t document_id,
                                                     const Actor& actor);
 
@@ -189,11 +214,17 @@ class CaseService {
   // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry
   // and `extra` entries (notices issued with the change).
   std::expected<Case, Error> Commit(Case c, State to, const Actor& actor, std::string action,
-                                    std::string reason, std::vector<audit::Entry> extra = {});
+                                    std::string reason, std::vector<audit::Entry> extra = {},
+                                    const IdempotencyRecord* idempotency = nullptr);
   // Re-decides `c` when it awaits documents or review (with a notice when the documents it waits
   // for change) and commits the change that led to it.
   std::expected<Case, Error> RedecideAfter(Case c, const Actor& actor, std::string action,
-                                           std::string reason);
+                                           std::string reason,
+                                           const IdempotencyRecord* idempotency = nullptr);
+  // The record of `idempotency`'s key if it was used before: kConflict when for another request.
+  std::expected<std::optional<IdempotencyRecord>, Error> EarlierUse(const Idempotency& idempotency);
+  IdempotencyRecord NewRecord(const Idempotency& idempotency) const;
+  std::expected<Submitted, Error> Replay(const IdempotencyRecord& record, Idempotency& idempotency);
   // Refuses `c` on `grounds` with a refusal notice and commits it as `action`.
   std::expected<Case, Error> RefuseOn(Case c, std::vector<policy::Ground> grounds,
                                       const Actor& officer, std::string action, std::string reason,

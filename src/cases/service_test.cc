@@ -689,6 +689,29 @@ TEST_F(ServiceTest, AFailingPolicyKeepsTheApplicationAsSubmitted) {
   EXPECT_EQ(stored->state, State::kSubmitted);
 }
 
+// A PDF of these objects (numbered from 1, the first the catalog) with a correct cross-reference
+// table, so that only what the objects say decides whether it is accepted.
+std::string PdfOf(const std::vector<std::string>& objects) {
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    std::string o = std::to_string(off);
+    pdf += std::string(10 - o.size(), '0') + o + " 00000 n \n";
+  }
+  return pdf + "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+}
+const std::string kPages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+const std::string kPage = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>";
+const std::string kContent = "<< /Length 0 >>\nstream\n\nendstream";
+const std::string kFont = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
 TEST_F(ServiceTest, DocumentsAreCheckedByContent) {
   auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
   ASSERT_TRUE(s.has_value());
@@ -699,9 +722,45 @@ TEST_F(ServiceTest, DocumentsAreCheckedByContent) {
   big.replace(0, 5, "%PDF-");
   EXPECT_EQ(service_->AddDocument(s->c.number, Certificate(), big, applicant_).error().code,
             Error::Code::kTooLarge);
+  // Issue 9: files are checked by a real PDF library and by image headers before storing.
+  auto refused = [&](const std::string& bytes) {
+    auto r = service_->AddDocument(s->c.number, Certificate(), bytes, applicant_);
+    EXPECT_FALSE(r.has_value());
+    return r ? std::string("accepted") : r.error().field + ": " + r.error().message;
+  };
+  EXPECT_THAT(refused("%PDF-1.4 certificate"), HasSubstr("file: the"));
+  EXPECT_THAT(refused(PdfOf({"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>", kPages, kPage,
+                             kContent, kFont, "<< /S /JavaScript /JS (app.launchURL\\(1\\)) >>"})),
+              HasSubstr("JavaScript"));
+  EXPECT_THAT(refused(PdfOf({"<< /Type /Catalog /Pages 2 0 R >>", kPages,
+                             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 "
+                             "R /AA << /O 6 0 R >> >>",
+                             kContent, kFont, "<< /S /Launch /F (cmd.exe) >>"})),
+              HasSubstr("launches a program"));
+  std::string kids, many_pages;
+  std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>", ""};
+  for (int i = 0; i < 51; ++i) {
+    kids += std::to_string(3 + i) + " 0 R ";
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+  }
+  objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count 51 >>";
+  EXPECT_THAT(refused(PdfOf(objects)), HasSubstr("51 pages"));
+  // A PNG declaring 100,000 x 100,000 pixels (a decompression bomb) and a JPEG of 60,000 x 100.
+  std::string png = "\x89PNG\r\n\x1a\n" + std::string("\0\0\0\x0dIHDR", 8) +
+                    std::string("\0\x01\x86\xa0\0\x01\x86\xa0\x08\x02\0\0\0", 13) +
+                    std::string(16, '\0');
+  EXPECT_THAT(refused(png), HasSubstr("100000 x 100000 pixels"));
+  std::string jpeg = std::string("\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0", 20) +
+                     std::string("\xff\xc0\0\x11\x08\0\x64\xea\x60\x03", 10) +
+                     std::string(64, '\0');
+  EXPECT_THAT(refused(jpeg), HasSubstr("60000 x 100 pixels"));
+  std::string small_png = png;
+  small_png.replace(16, 8, std::string("\0\0\x02\x80\0\0\x01\xe0", 8));  // 640 x 480
+  EXPECT_TRUE(service_->AddDocument(s->c.number, Certificate(), small_png, applicant_));
   auto ok = service_->AddDocument(s->c.number, Certificate(), DemoPdf("x"), applicant_);
   ASSERT_TRUE(ok.has_value());
-  auto bytes = service_->DocumentContent(s->c.number, ok->application.documents[0].id, officer_);
+  auto bytes =
+      service_->DocumentContent(s->c.number, ok->application.documents.back().id, officer_);
   ASSERT_TRUE(bytes.has_value());
   EXPECT_EQ(*bytes, DemoPdf("x"));
 }
