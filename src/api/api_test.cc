@@ -133,6 +133,8 @@ std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock,
   options.case_store = stack->store.get();
   options.policies_dir = stack_options.policies_dir.string();
   options.web_root = stack_options.web_root.string();
+  // Tests log in and submit far more often than any one client may (server_test covers limits).
+  options.rate_limits = RateLimits::Off();
   stack->server =
       std::make_unique<Server>(options, *stack->service, *stack->registry, *stack->accounts);
   auto port = stack->server->Start();
@@ -1563,7 +1565,7 @@ TEST_F(ApiTest, AStorageFailureNamesNoServerPath) {
   fs::remove_all(dir_ / "files");
   { std::ofstream(dir_ / "files") << "not a folder"; }
   Answer a = api().Upload("/api/v1/applications/" + s.number + "/documents",
-                          NocUpload("%PDF-1.4 certificate"), AccessCode(s.code));
+                          NocUpload(cases::DemoPdf("certificate")), AccessCode(s.code));
   EXPECT_EQ(a.status, 503) << a;
   EXPECT_THAT(a.raw, HasSubstr("incident"));
   EXPECT_THAT(a.raw, Not(HasSubstr(dir_.string())));
@@ -1669,6 +1671,69 @@ TEST_F(ApiTest, OpenApiDocumentAndDocsListEveryRoute) {
   EXPECT_EQ(text.substr(start + begin.size(), end - start - begin.size()), RoutesMarkdown())
       << "docs/api.md is out of date; its route table should read:\n"
       << RoutesMarkdown();
+}
+
+// Issue 9: the same Idempotency-Key twice made two cases. A retry now gets the first outcome
+// (the same number and access code, 200 and Idempotent-Replayed), a different request with the
+// same key 409, a malformed key 400; uploads alike. Concurrent retries make one case.
+TEST_F(ApiTest, IdempotencyKeysMakeRetriesSafe) {
+  const httplib::Headers key = {{"Idempotency-Key", "7f1c9a1e-5d2b-4b7e-9d1a-3c6f0e2a8b41"}};
+  Answer first = api().Post("/api/v1/applications", KzApplication(), key);
+  ASSERT_EQ(first.status, 201) << first;
+  Answer again = api().Post("/api/v1/applications", KzApplication(), key);
+  ASSERT_EQ(again.status, 200) << again;
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.body["number"], first.body["number"]);
+  EXPECT_EQ(again.body["accessCode"], first.body["accessCode"]);
+  json other = KzApplication();
+  other["applicant"]["surname"] = "PETROV";
+  Answer changed = api().Post("/api/v1/applications", other, key);
+  EXPECT_EQ(changed.status, 409) << changed;
+  EXPECT_EQ(changed.ErrorField(), "Idempotency-Key");
+  Answer bad = api().Post("/api/v1/applications", KzApplication(), {{"Idempotency-Key", "x"}});
+  EXPECT_EQ(bad.status, 400) << bad;
+  EXPECT_EQ(bad.ErrorField(), "Idempotency-Key");
+  // The access code is not stored in the clear for the replay.
+  {
+    auto tx = stack_->db->Begin();
+    auto rows = tx->Query("SELECT sealed FROM idempotency_keys");
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().Text(0).find(first.body["accessCode"].get<std::string>()),
+              std::string::npos);
+  }
+
+  // Concurrent retries of one submission: one case.
+  const httplib::Headers racing = {{"Idempotency-Key", "race-0123456789abcdef"}};
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::string> numbers;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      Client client(stack_->port);
+      Answer a = client.Post("/api/v1/applications", KzApplication(), racing);
+      std::lock_guard lock(mutex);
+      if (a.status == 200 || a.status == 201) numbers.insert(a.body.value("number", ""));
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(numbers.size(), 1u);
+
+  // Uploads: the retried upload adds no second document.
+  const std::string number = first.body["number"];
+  const std::string code = first.body["accessCode"];
+  httplib::Headers upload_key = AccessCode(code);
+  upload_key.emplace("Idempotency-Key", "upload-0123456789abcdef");
+  const std::string pdf = cases::DemoPdf("No objection");
+  Answer up =
+      api().Upload("/api/v1/applications/" + number + "/documents", NocUpload(pdf), upload_key);
+  ASSERT_EQ(up.status, 201) << up;
+  Answer up_again =
+      api().Upload("/api/v1/applications/" + number + "/documents", NocUpload(pdf), upload_key);
+  ASSERT_EQ(up_again.status, 200) << up_again;
+  EXPECT_EQ(up_again.body["document"]["id"], up.body["document"]["id"]);
+  Answer status = api().Post("/api/v1/status", json{{"number", number}, {"accessCode", code}});
+  EXPECT_EQ(status.body["documents"].size(), up.body["case"]["documents"].size()) << status;
 }
 
 TEST_F(ApiTest, ConcurrentSubmissionsAreAllCommitted) {

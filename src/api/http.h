@@ -1,7 +1,8 @@
-// cpp-httplib as Debian builds it. libcpp-httplib is a compiled library built with OpenSSL, zlib
-// and Brotli support, and some of its classes (Request, ClientImpl) have members only under those
-// macros: every file that includes httplib.h must define them the same way, or the layouts differ
-// from the library's. Include this header, never <httplib.h> directly.
+// cpp-httplib as Debian builds it, for HTTP clients only (tests and benchmarks; the server is
+// Boost.Beast, api/server.cc, and handlers see api/request.h). libcpp-httplib is a compiled library
+// built with OpenSSL, zlib and Brotli support, and some of its classes (Request, ClientImpl) have
+// members only under those macros: every file that includes httplib.h must define them the same
+// way, or the layouts differ from the library's. Include this header, never <httplib.h> directly.
 #pragma once
 
 #ifndef CPPHTTPLIB_OPENSSL_SUPPORT

@@ -11,7 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/http.h"
+#include "api/multipart.h"
+#include "api/request.h"
 #include "api/server.h"
 #include "cases/model.h"
 #include "cases/service.h"
@@ -48,16 +49,9 @@ Reply ErrorReply(const ApiError& error);
 template <typename T>
 using Result = std::expected<T, ApiError>;
 
-// One part of a multipart/form-data body.
-struct Part {
-  std::string name;
-  std::string file_name;  // empty for a plain form field
-  std::string content;
-};
-
 // A request as a handler sees it: authenticated, its body read, checked and parsed.
 struct Call {
-  const httplib::Request& http;
+  const Request& request;                   // as read: method, path, query, headers, remote address
   std::map<std::string, std::string> path;  // path parameters by name ("number")
   const Account* account = nullptr;         // nullptr: no bearer token
   nlohmann::json json;                      // JSON routes: the body (an object; {} when empty)
@@ -66,6 +60,8 @@ struct Call {
   const std::string& Path(const std::string& name) const { return path.at(name); }
   std::optional<std::string> Query(const std::string& name) const;
   const Part* FindPart(std::string_view name) const;
+  // The client's IP address (Request::remote_address), for audit and per-address limits.
+  const std::string& RemoteAddress() const { return request.remote_address; }
 };
 
 // What handlers work with.
@@ -92,6 +88,15 @@ struct QueryParam {
   bool required = false;
 };
 
+// Which per-address limit (ServerOptions::rate_limits) a route counts against. The server applies
+// it before the body is read, so a refused request costs no handler and no database work.
+enum class RateClass {
+  kNone,
+  kLogin,       // every call
+  kAccessCode,  // calls without an Authorization header (the applicant's access code)
+  kSubmission,  // calls without an Authorization header (anonymous submissions)
+};
+
 struct Route {
   std::string_view method = {};   // "GET", "POST"
   std::string_view path = {};     // "/api/v1/cases/{number}/claim"
@@ -101,6 +106,7 @@ struct Route {
   std::vector<Role> roles = {};
   bool anonymous = false;    // callable without credentials
   bool access_code = false;  // callable by the applicant holding the case's access code
+  RateClass rate = RateClass::kNone;
   BodyKind body = BodyKind::kNone;
   std::string_view request_schema = {};   // OpenAPI component of the JSON body
   int status = 200;                       // on success

@@ -69,6 +69,21 @@ Result<cases::Document> DocumentOf(const Call& call) {
   return d;
 }
 
+// The request's Idempotency-Key, scoped to its caller (an account, the applicant of a case, or
+// anyone without credentials), with the hash of what was asked.
+std::optional<cases::CaseService::Idempotency> IdempotencyOf(const Call& call,
+                                                             const std::string& request) {
+  if (!call.request.HasHeader("Idempotency-Key")) return std::nullopt;
+  cases::CaseService::Idempotency i;
+  i.key = call.request.Header("Idempotency-Key");
+  i.scope = call.account                   ? "account:" + call.account->name
+            : call.path.contains("number") ? "applicant:" + call.Path("number")
+                                           : "anonymous";
+  i.request_sha256 =
+      base::Sha256Hex(call.request.method + " " + call.request.path + "\n" + request);
+  return i;
+}
+
 }  // namespace
 
 Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
@@ -88,11 +103,15 @@ Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
                                      "only an officer entering a paper application "
                                      "records when it was received"));
   }
-  auto submitted = ctx.cases.Submit(*std::move(application), actor, *receipt);
+  auto idempotency = IdempotencyOf(call, call.json.dump());
+  auto submitted = ctx.cases.Submit(*std::move(application), actor, *receipt,
+                                    idempotency ? &*idempotency : nullptr);
   if (!submitted) return std::unexpected(FromCaseError(submitted.error()));
   nlohmann::json body = ApplicantView(submitted->c);
   body["accessCode"] = submitted->access_code;
-  Reply reply = JsonReply(201, body);
+  // A replay answers as the first request did, with 200 rather than 201 and a header saying so.
+  Reply reply = JsonReply(submitted->replayed ? 200 : 201, body);
+  if (submitted->replayed) reply.headers.emplace_back("Idempotent-Replayed", "true");
   reply.headers.emplace_back("Location", "/api/v1/applications/" + submitted->c.number);
   return reply;
 }
@@ -134,16 +153,25 @@ Result<Reply> UploadDocument(Context& ctx, const Call& call) {
   if (!actor) return std::unexpected(actor.error());
   auto document = DocumentOf(call);
   if (!document) return std::unexpected(document.error());
-  auto c =
-      ctx.cases.AddDocument(number, *std::move(document), call.FindPart("file")->content, *actor);
+  std::string parts;
+  for (const Part& part : call.parts)
+    parts += base::Sha256Hex(part.name) + base::Sha256Hex(part.file_name) +
+             base::Sha256Hex(part.content);
+  auto idempotency = IdempotencyOf(call, parts);
+  auto c = ctx.cases.AddDocument(number, *std::move(document), call.FindPart("file")->content,
+                                 *actor, idempotency ? &*idempotency : nullptr);
   if (!c) return std::unexpected(FromCaseError(c.error()));
-  // The document just added is the one with the highest id.
+  // The document added (or, on a replay, added by the first request).
   const std::vector<cases::Document>& documents = c->application.documents;
-  auto added = std::ranges::max_element(documents, {}, &cases::Document::id);
+  auto added = idempotency
+                   ? std::ranges::find(documents, idempotency->document_id, &cases::Document::id)
+                   : std::ranges::max_element(documents, {}, &cases::Document::id);
   bool found = added != documents.end();
-  Reply reply =
-      JsonReply(201, {{"case", CaseFor(call, *c)},
-                      {"document", found ? DocumentSummaryJson(*added) : nlohmann::json()}});
+  bool replayed = idempotency && idempotency->replayed;
+  Reply reply = JsonReply(replayed ? 200 : 201,
+                          {{"case", CaseFor(call, *c)},
+                           {"document", found ? DocumentSummaryJson(*added) : nlohmann::json()}});
+  if (replayed) reply.headers.emplace_back("Idempotent-Replayed", "true");
   if (found) {
     reply.headers.emplace_back(
         "Location", "/api/v1/applications/" + number + "/documents/" + std::to_string(added->id));

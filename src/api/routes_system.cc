@@ -52,7 +52,7 @@ Result<Reply> Logout(Context& ctx, const Call& call) {
   Fields(call.json, "", error).RejectUnknown();
   if (error) return std::unexpected(*error);
   // The dispatcher has checked the header's form and the token.
-  std::string token = call.http.get_header_value("Authorization").substr(7);
+  std::string token = call.request.Header("Authorization").substr(7);
   if (auto done = ctx.accounts.Logout(token); !done) {
     return std::unexpected(FromCaseError(done.error()));
   }

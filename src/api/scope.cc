@@ -7,8 +7,8 @@
 namespace tamga::api {
 
 std::optional<std::string> Call::Query(const std::string& name) const {
-  if (!http.has_param(name)) return std::nullopt;
-  return http.get_param_value(name);
+  if (!request.HasParam(name)) return std::nullopt;
+  return request.Param(name);
 }
 
 const Part* Call::FindPart(std::string_view name) const {
@@ -66,8 +66,7 @@ Result<cases::Actor> CaseActor(Context& ctx, const Call& call, const std::string
     }
     return ActorOf(*call.account);
   }
-  auto c =
-      CaseForApplicant(ctx, number, call.http.get_header_value("X-Access-Code"), "X-Access-Code");
+  auto c = CaseForApplicant(ctx, number, call.request.Header("X-Access-Code"), "X-Access-Code");
   if (!c) return std::unexpected(c.error());
   return cases::Actor{"applicant:" + number, "applicant"};
 }

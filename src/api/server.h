@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/rate_limit.h"
 #include "cases/model.h"
 #include "cases/service.h"
 #include "policy/policy.h"
@@ -77,10 +78,37 @@ class Accounts {
   std::string dummy_hash_;  // verified against for unknown names, so both cases cost the same
 };
 
+struct Request;  // api/request.h
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: an ephemeral port, returned by Start()
-  int threads = 4;
+  // Worker threads that run the handlers (which wait on SQLite and hash passwords); `tamga serve
+  // --threads`. Connections do not hold them: reading and writing is asynchronous on io_threads.
+  int threads = 8;
+  // Threads that accept connections and read and write requests for all of them; 1 or 2.
+  int io_threads = 1;
+  // Requests admitted at once: running on a worker or waiting for one. Past it a request is
+  // answered at once with 503 "overloaded" and Retry-After: 1, without running. 0: threads * 32.
+  size_t max_pending = 0;
+  // Open connections at once; past it a new connection is closed as soon as it is accepted. Start()
+  // raises the process's soft limit of open files to its hard limit to make room for them.
+  size_t max_connections = 10000;
+  // Deadlines. The request line and headers must arrive within header_timeout of the connection's
+  // first byte (a new connection: of its opening), the body within body_timeout of the headers;
+  // past either the client gets 408 and the connection is closed, however slowly bytes trickle in.
+  // A kept-alive connection idle for keep_alive_timeout is closed; an answer must be written within
+  // write_timeout.
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(60);
+  std::chrono::milliseconds keep_alive_timeout = std::chrono::seconds(30);
+  std::chrono::milliseconds write_timeout = std::chrono::seconds(60);
+  // Requests on one connection before the server closes it (after answering the last).
+  int max_requests_per_connection = 1000;
+  // Per-address limits of logins, access-code lookups and anonymous submissions (429 past them).
+  RateLimits rate_limits;
+  // For tests: called on the worker thread before each request is handled (to hold workers busy).
+  std::function<void(const Request&)> before_handler;
   // Largest request body: a document upload with its form fields. Larger bodies get 413.
   size_t max_body_bytes = 12 * 1024 * 1024;
   // Largest JSON body; applications are a few kilobytes.
@@ -104,8 +132,9 @@ struct ServerOptions {
   std::string web_root;
 };
 
-// The HTTP server (cpp-httplib) with its thread pool. The service, policy registry and accounts
-// must outlive it. Every request works with the library current when it starts; publishing a
+// The HTTP server: Boost.Beast on an Asio io_context for the connections, a bounded pool of worker
+// threads for the handlers (api/server.cc). The service, policy registry and accounts must outlive
+// it. Every request works with the library current when it starts; publishing a
 // version replaces it in `policies` for later requests (and for the case service, which should
 // share the registry).
 class Server {
@@ -116,7 +145,7 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and starts serving on a background thread; returns the bound port.
+  // Binds and starts serving on background threads; returns the bound port.
   std::expected<int, std::string> Start();
   // Stops accepting, finishes the requests in flight and joins the threads. Idempotent.
   void Stop();

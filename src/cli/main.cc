@@ -146,6 +146,10 @@ int main(int argc, char** argv) {
                     "2022-09-26T10:00:00+06:00 (training systems and tests)");
   serve->add_option("--public-url", serve_options.public_url,
                     "the address notices give for verifying them (default http://LISTEN)");
+  auto* threads =
+      serve->add_option("--threads", serve_options.threads,
+                        "worker threads that run requests (default 8; connections take none)");
+  threads->check(CLI::Range(1, 256));
   serve->add_option("--demo-applications", serve_options.demo_applications,
                     "how many demo applications to seed (default 3000)");
   serve->add_option("--demo-watchlists", serve_options.demo_watchlists,

@@ -316,6 +316,7 @@ int Serve(const ServeOptions& options) {
   server_options.case_store = store.get();
   server_options.policies_dir = options.policies_dir;
   server_options.web_root = options.web_dir;
+  server_options.threads = options.threads;
   api::Server server(server_options, service, registry, **accounts);
   auto bound = server.Start();
   if (!bound) {

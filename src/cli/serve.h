@@ -19,6 +19,7 @@ struct ServeOptions {
   std::string clock;
   // Where notices tell readers to verify them; empty: http://<listen>.
   std::string public_url;
+  int threads = 8;  // worker threads of the HTTP server (api::ServerOptions::threads)
 };
 
 // Runs until SIGINT or SIGTERM; returns the exit code.
