@@ -75,14 +75,13 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   auto policies = policy::Library::Load(TAMGA_SOURCE_DIR "/policies");
   auto db = store::Database::OpenSqlite((dir / "tamga.db").string());
-  auto accounts_db = store::Database::OpenSqlite((dir / "accounts.db").string());
-  if (!policies || !db || !accounts_db) {
+  if (!policies || !db) {
     std::fprintf(stderr, "intake bench: cannot set up the server\n");
     return 1;
   }
   auto schema = cases::Schema();
   if (!(*db)->Migrate(schema)) return 1;
-  auto accounts = api::Accounts::Open(**accounts_db);
+  auto accounts = api::Accounts::Open(**db);
   if (!accounts) return 1;
   auto store = cases::MakeSqlCaseStore(**db);
   cases::FileStore files((dir / "files").string());

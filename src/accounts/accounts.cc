@@ -290,8 +290,7 @@ std::expected<void, Error> Accounts::CheckPassword(const std::string& name,
     return weak("passwords may not contain control characters");
   std::string lower = password;
   std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (!name.empty() && lower.find(name) != std::string::npos)
-    return weak("the password contains the account name");
+  if (!name.empty() && lower == name) return weak("the password is the account name");
   const std::string dictionary =
       options_.dictionary.empty() ? GetDefaultCracklibDict() : options_.dictionary;
   char message[256] = {};
@@ -302,6 +301,12 @@ std::expected<void, Error> Accounts::CheckPassword(const std::string& name,
     return std::unexpected(Error{Error::Code::kUnavailable, "",
                                  "the password dictionary " + dictionary + " cannot be read"});
   if (message[0] != '\0') return weak(std::string("the password is too easy to guess: ") + message);
+  // The dictionary is known readable now, so cracklib's own check against the account name (its
+  // manglings: reversed, doubled, capitalised) cannot end the process.
+  if (!name.empty()) {
+    if (const char* why = FascistCheckUser(password.c_str(), dictionary.c_str(), name.c_str(), ""))
+      return weak(std::string("the password is too easy to guess: ") + why);
+  }
   // cracklib takes "password1234" for strong; breached lists are full of a word with digits or
   // signs around it. The letters alone, when short, are checked as a password of their own.
   std::string core;

@@ -19,22 +19,34 @@ constexpr std::string_view kSchemas = R"json({
         "field": {"type": ["string", "null"], "description": "the offending input, as a JSON path, form field, query parameter or header", "examples": ["applicant.birthDate"]},
         "message": {"type": "string"}}}}
   },
-  "Health": {"type": "object", "properties": {"status": {"const": "ok"}, "jurisdictions": {"type": "array", "items": {"type": "string"}},
+  "Health": {"type": "object", "properties": {"status": {"enum": ["ok", "read-only"], "description": "read-only: the audit chain failed its check at start; reason says why"}, "reason": {"type": "string"}, "jurisdictions": {"type": "array", "items": {"type": "string"}},
     "clock": {"type": "object", "description": "the server's clock: shifted when started with tamga serve --clock", "properties": {
       "now": {"type": "string", "format": "date-time"}, "shifted": {"type": "boolean"}, "startedAt": {"type": "string"},
       "jurisdictions": {"type": "object", "additionalProperties": {"type": "object", "properties": {"timeZone": {"type": "string"}, "localTime": {"type": "string"}}}}}}}},
   "OpenApi": {"type": "object", "description": "this document"},
   "Login": {
     "type": "object", "additionalProperties": false, "required": ["name", "password"],
-    "properties": {"name": {"type": "string"}, "password": {"type": "string"}}
+    "properties": {"name": {"type": "string"}, "password": {"type": "string"},
+      "otp": {"type": "string", "description": "the 6-digit one-time code (RFC 6238) of an account with an authenticator; supervisors and policy authors always have one"}}
   },
   "Account": {
     "type": "object", "required": ["name", "role", "jurisdictions"],
     "properties": {
       "name": {"type": "string"},
       "role": {"enum": ["applicant", "officer", "supervisor", "policy-author", "auditor", "admin"]},
-      "jurisdictions": {"type": "array", "items": {"type": "string"}, "description": "\"*\" stands for every jurisdiction"}}
+      "jurisdictions": {"type": "array", "items": {"type": "string"}, "description": "\"*\" stands for every jurisdiction"},
+      "disabled": {"type": "boolean"}, "totp": {"type": "boolean", "description": "a one-time code is asked at login"},
+      "totpSecret": {"type": "string", "description": "base32; only in the answer that created the account or enrolled the authenticator"},
+      "totpUri": {"type": "string"}}
   },
+  "PasswordChange": {"type": "object", "additionalProperties": false, "required": ["currentPassword", "newPassword"],
+    "properties": {"currentPassword": {"type": "string"}, "newPassword": {"type": "string", "minLength": 12, "description": "checked against cracklib's dictionary and the account name"}}},
+  "PasswordChanged": {"type": "object", "properties": {"changed": {"const": true}}},
+  "PasswordOnly": {"type": "object", "additionalProperties": false, "required": ["password"], "properties": {"password": {"type": "string"}}},
+  "TotpSecret": {"type": "object", "properties": {"secret": {"type": "string", "description": "base32"}, "uri": {"type": "string", "description": "otpauth:// URI for an authenticator app"}}},
+  "SessionsEnded": {"type": "object", "properties": {"sessionsEnded": {"type": "integer"}}},
+  "CaseRevision": {"type": "object", "description": "what changed, without personal data (not audited): poll this, then read the case when the revision moved",
+    "properties": {"number": {"type": "string"}, "revision": {"type": "integer"}, "state": {"type": "string"}, "assignedOfficer": {"type": "string"}, "updatedAt": {"type": "string", "format": "date-time"}}},
   "Session": {
     "allOf": [{"$ref": "#/components/schemas/Account"}],
     "properties": {"token": {"type": "string", "description": "send as Authorization: Bearer <token>"}, "expiresAt": {"type": "string", "format": "date-time"}}

@@ -1,4 +1,5 @@
 // Answers: JSON bodies, and errors as {"error": {"code", "field", "message"}}.
+#include <algorithm>
 #include "api/routes.h"
 
 #include <atomic>
@@ -67,6 +68,28 @@ ApiError FromCaseError(const cases::Error& error) {
   return Unavailable(error);
 }
 
+ApiError FromAccountError(const accounts::Error& error) {
+  using Code = accounts::Error::Code;
+  switch (error.code) {
+    case Code::kInvalid:
+      return Invalid(error.field, error.message);
+    case Code::kUnauthorized:
+      return {401, "unauthorized", error.field, error.message};
+    case Code::kForbidden:
+      return Forbidden(error.field, error.message);
+    case Code::kNotFound:
+      return NotFound(error.field, error.message);
+    case Code::kConflict:
+      return {409, "conflict", error.field, error.message};
+    case Code::kLocked:
+      return {429, "locked", error.field, error.message, std::max(1, error.retry_after_seconds)};
+    case Code::kUnavailable:
+      return Unavailable(
+          cases::Error{cases::Error::Code::kUnavailable, error.field, error.message});
+  }
+  return Unavailable(cases::Error{cases::Error::Code::kUnavailable, error.field, error.message});
+}
+
 nlohmann::json ErrorJson(const ApiError& error) {
   return {{"error",
            {{"code", error.code},
@@ -83,7 +106,10 @@ Reply JsonReply(int status, const nlohmann::json& body) {
 Reply ErrorReply(const ApiError& error) {
   Reply reply = JsonReply(error.status, ErrorJson(error));
   if (error.status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
-  if (error.status == 503) reply.headers.emplace_back("Retry-After", "1");
+  if (error.retry_after_seconds > 0)
+    reply.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  else if (error.status == 503)
+    reply.headers.emplace_back("Retry-After", "1");
   return reply;
 }
 

@@ -26,6 +26,7 @@ struct ApiError {
   std::string code;   // "invalid", "unauthorized", "forbidden", "not-found", "conflict", ...
   std::string field;  // the offending input ("applicant.birthDate", "file", "jurisdiction")
   std::string message;
+  int retry_after_seconds = 0;  // sent as Retry-After when set (429, 503)
 };
 
 ApiError Invalid(std::string field, std::string message);
@@ -35,6 +36,8 @@ ApiError NotFound(std::string field, std::string message);
 ApiError TooLarge(std::string field, std::string message);
 ApiError UnsupportedMediaType(std::string field, std::string message);
 ApiError FromCaseError(const cases::Error& error);
+// 401, 403, 404, 409, 429 (with retry_after_seconds), 400 or 503 for an accounts refusal.
+ApiError FromAccountError(const accounts::Error& error);
 nlohmann::json ErrorJson(const ApiError& error);
 
 struct Reply {
@@ -149,6 +152,11 @@ Result<Reply> Login(Context& ctx, const Call& call);
 Result<Reply> Logout(Context& ctx, const Call& call);
 Result<Reply> ListAccounts(Context& ctx, const Call& call);
 Result<Reply> CreateAccount(Context& ctx, const Call& call);
+Result<Reply> ChangePassword(Context& ctx, const Call& call);
+Result<Reply> EnrolTotp(Context& ctx, const Call& call);
+Result<Reply> DisableAccount(Context& ctx, const Call& call);
+Result<Reply> EnableAccount(Context& ctx, const Call& call);
+Result<Reply> RevokeSessions(Context& ctx, const Call& call);
 
 Result<Reply> SubmitApplication(Context& ctx, const Call& call);
 Result<Reply> GetApplication(Context& ctx, const Call& call);
@@ -165,6 +173,7 @@ Result<Reply> VerifyNoticeByFile(Context& ctx, const Call& call);
 Result<Reply> ListCases(Context& ctx, const Call& call);
 Result<Reply> ClaimCase(Context& ctx, const Call& call);
 Result<Reply> ReleaseCase(Context& ctx, const Call& call);
+Result<Reply> CaseRevision(Context& ctx, const Call& call);
 Result<Reply> RequestDocuments(Context& ctx, const Call& call);
 Result<Reply> ValidateCase(Context& ctx, const Call& call);
 Result<Reply> ApproveCase(Context& ctx, const Call& call);

@@ -153,6 +153,21 @@ Result<Reply> ReleaseCase(Context& ctx, const Call& call) {
                 });
 }
 
+Result<Reply> CaseRevision(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto jurisdiction = JurisdictionOfNumber(number);
+  if (!jurisdiction) return std::unexpected(jurisdiction.error());
+  if (auto scoped = RequireScope(*call.account, *jurisdiction); !scoped)
+    return std::unexpected(scoped.error());
+  auto c = ctx.cases.Revision(number);
+  if (!c) return std::unexpected(FromCaseError(c.error()));
+  return JsonReply(200, {{"number", c->number},
+                         {"revision", c->revision},
+                         {"state", std::string(cases::StateName(c->state))},
+                         {"assignedOfficer", c->assigned_officer},
+                         {"updatedAt", c->updated_at}});
+}
+
 Result<Reply> RequestDocuments(Context& ctx, const Call& call) {
   return OnCase(ctx, call,
                 [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {

@@ -21,26 +21,47 @@ Result<Reply> Health(Context& ctx, const Call& call) {
     }
   }
   clock["jurisdictions"] = local;
-  return JsonReply(
-      200, {{"status", "ok"}, {"jurisdictions", library->Jurisdictions()}, {"clock", clock}});
+  nlohmann::json health = {{"status", ctx.options.read_only_reason.empty() ? "ok" : "read-only"},
+                           {"jurisdictions", library->Jurisdictions()},
+                           {"clock", clock}};
+  if (!ctx.options.read_only_reason.empty()) health["reason"] = ctx.options.read_only_reason;
+  return JsonReply(200, health);
 }
 
 Result<Reply> OpenApi(Context& ctx, const Call& call) { return Reply{200, ctx.openapi}; }
+
+namespace {
+
+accounts::Caller CallerOf(const Call& call) {
+  return {call.account ? call.account->name : "anonymous", call.RemoteAddress()};
+}
+
+std::string BearerToken(const Call& call) {
+  // The dispatcher has checked the header's form and the token.
+  return call.request.Header("Authorization").substr(7);
+}
+
+nlohmann::json CreatedJson(const accounts::Accounts::Created& created) {
+  nlohmann::json out = AccountJson(created.account);
+  if (!created.totp_secret.empty()) {
+    out["totpSecret"] = created.totp_secret;
+    out["totpUri"] = created.totp_uri;
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<Reply> Login(Context& ctx, const Call& call) {
   std::optional<ApiError> error;
   Fields body(call.json, "", error);
   std::string name = body.String("name");
   std::string password = body.String("password");
+  std::string otp = body.String("otp", Fields::kOptional);
   body.RejectUnknown();
   if (error) return std::unexpected(*error);
-  auto session = ctx.accounts.Login(name, password);
-  if (!session) {
-    if (session.error().code == cases::Error::Code::kForbidden) {
-      return std::unexpected(ApiError{401, "unauthorized", "password", session.error().message});
-    }
-    return std::unexpected(FromCaseError(session.error()));
-  }
+  auto session = ctx.accounts.Login(name, password, otp, CallerOf(call));
+  if (!session) return std::unexpected(FromAccountError(session.error()));
   nlohmann::json reply = AccountJson(session->account);
   reply["token"] = session->token;
   reply["expiresAt"] = session->expires_at;
@@ -51,17 +72,39 @@ Result<Reply> Logout(Context& ctx, const Call& call) {
   std::optional<ApiError> error;
   Fields(call.json, "", error).RejectUnknown();
   if (error) return std::unexpected(*error);
-  // The dispatcher has checked the header's form and the token.
-  std::string token = call.request.Header("Authorization").substr(7);
-  if (auto done = ctx.accounts.Logout(token); !done) {
-    return std::unexpected(FromCaseError(done.error()));
-  }
+  if (auto done = ctx.accounts.Logout(BearerToken(call), CallerOf(call)); !done)
+    return std::unexpected(FromAccountError(done.error()));
   return JsonReply(200, {{"loggedOut", true}});
+}
+
+Result<Reply> ChangePassword(Context& ctx, const Call& call) {
+  std::optional<ApiError> error;
+  Fields body(call.json, "", error);
+  std::string current = body.String("currentPassword");
+  std::string replacement = body.String("newPassword");
+  body.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  if (auto done = ctx.accounts.ChangePassword(call.account->name, current, replacement,
+                                              BearerToken(call), CallerOf(call));
+      !done)
+    return std::unexpected(FromAccountError(done.error()));
+  return JsonReply(200, {{"changed", true}});
+}
+
+Result<Reply> EnrolTotp(Context& ctx, const Call& call) {
+  std::optional<ApiError> error;
+  Fields body(call.json, "", error);
+  std::string password = body.String("password");
+  body.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  auto enrolled = ctx.accounts.EnrolTotp(call.account->name, password, CallerOf(call));
+  if (!enrolled) return std::unexpected(FromAccountError(enrolled.error()));
+  return JsonReply(200, {{"secret", enrolled->totp_secret}, {"uri", enrolled->totp_uri}});
 }
 
 Result<Reply> ListAccounts(Context& ctx, const Call& call) {
   auto accounts = ctx.accounts.List();
-  if (!accounts) return std::unexpected(FromCaseError(accounts.error()));
+  if (!accounts) return std::unexpected(FromAccountError(accounts.error()));
   nlohmann::json list = nlohmann::json::array();
   for (const Account& a : *accounts) list.push_back(AccountJson(a));
   return JsonReply(200, {{"accounts", list}});
@@ -89,9 +132,56 @@ Result<Reply> CreateAccount(Context& ctx, const Call& call) {
                                      "unknown jurisdiction \"" + jurisdictions[i] + "\""));
     }
   }
-  auto account = ctx.accounts.CreateAccount(name, password, *role, jurisdictions);
-  if (!account) return std::unexpected(FromCaseError(account.error()));
-  return JsonReply(201, AccountJson(*account));
+  auto created = ctx.accounts.CreateAccount(name, password, *role, jurisdictions, CallerOf(call));
+  if (!created) return std::unexpected(FromAccountError(created.error()));
+  return JsonReply(201, CreatedJson(*created));
+}
+
+namespace {
+
+// A supervisor acts on accounts within their jurisdictions only, and never on an admin's.
+Result<void> MayManage(Context& ctx, const Call& call, const std::string& name) {
+  if (call.account->role == Role::kAdmin) return {};
+  auto all = ctx.accounts.List();
+  if (!all) return std::unexpected(FromAccountError(all.error()));
+  for (const Account& a : *all) {
+    if (a.name != name) continue;
+    bool covered = a.role != Role::kAdmin && a.role != Role::kSupervisor &&
+                   std::ranges::all_of(a.jurisdictions, [&](const std::string& j) {
+                     return j != "*" && call.account->InScope(j);
+                   });
+    if (!covered)
+      return std::unexpected(Forbidden("name",
+                                       "a supervisor manages only officer, author and "
+                                       "auditor accounts of their own jurisdictions"));
+    return {};
+  }
+  return std::unexpected(NotFound("name", "no account " + name));
+}
+
+Result<Reply> SetDisabled(Context& ctx, const Call& call, bool disabled) {
+  const std::string& name = call.Path("name");
+  if (auto ok = MayManage(ctx, call, name); !ok) return std::unexpected(ok.error());
+  auto account = ctx.accounts.SetDisabled(name, disabled, CallerOf(call));
+  if (!account) return std::unexpected(FromAccountError(account.error()));
+  return JsonReply(200, AccountJson(*account));
+}
+
+}  // namespace
+
+Result<Reply> DisableAccount(Context& ctx, const Call& call) {
+  return SetDisabled(ctx, call, true);
+}
+Result<Reply> EnableAccount(Context& ctx, const Call& call) {
+  return SetDisabled(ctx, call, false);
+}
+
+Result<Reply> RevokeSessions(Context& ctx, const Call& call) {
+  const std::string& name = call.Path("name");
+  if (auto ok = MayManage(ctx, call, name); !ok) return std::unexpected(ok.error());
+  auto ended = ctx.accounts.RevokeSessions(name, CallerOf(call));
+  if (!ended) return std::unexpected(FromAccountError(ended.error()));
+  return JsonReply(200, {{"sessionsEnded", *ended}});
 }
 
 }  // namespace tamga::api

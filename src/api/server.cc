@@ -880,10 +880,9 @@ Result<std::optional<Account>> Core::Authorize(const Route& route, const Request
     }
     auto found = ctx.accounts.Authenticate(std::string_view(header).substr(kScheme.size()));
     if (!found) {
-      if (found.error().code == cases::Error::Code::kForbidden) {
-        return std::unexpected(Unauthorized("unknown or expired token; log in again"));
-      }
-      return std::unexpected(FromCaseError(found.error()));
+      if (found.error().code == accounts::Error::Code::kUnauthorized)
+        return std::unexpected(Unauthorized(found.error().message));
+      return std::unexpected(FromAccountError(found.error()));
     }
     account = *std::move(found);
   }
@@ -921,6 +920,12 @@ Result<Reply> Core::Handle(Exchange& ex) {
     return reply;
   }
   const Route& route = *match.route;
+  // A broken audit chain: nothing is written (reads that are audited fail in the store too).
+  if (!options.read_only_reason.empty() && req.method != "GET" && req.method != "HEAD")
+    return std::unexpected(ApiError{503, "read-only", "",
+                                    "tamga is read-only until an operator restores the audit "
+                                    "chain: " +
+                                        options.read_only_reason});
   auto account = Authorize(route, req);
   if (!account) return std::unexpected(account.error());
   if (auto query = CheckQuery(route, req); !query) return std::unexpected(query.error());

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accounts/accounts.h"
 #include "api/rate_limit.h"
 #include "cases/model.h"
 #include "cases/service.h"
@@ -21,62 +22,13 @@
 
 namespace tamga::api {
 
-enum class Role { kApplicant, kOfficer, kSupervisor, kPolicyAuthor, kAuditor, kAdmin };
-std::string_view RoleName(Role role);  // "policy-author"
-std::optional<Role> ParseRole(std::string_view name);
-
-struct Account {
-  std::string name;
-  Role role = Role::kApplicant;
-  // Jurisdictions ("KZ", "LV") whose cases the account may see or act on; "*" stands for all.
-  std::vector<std::string> jurisdictions;
-  bool InScope(std::string_view jurisdiction) const;
-};
-
-struct AccountsOptions {
-  std::chrono::seconds token_lifetime = std::chrono::hours(12);
-  std::function<std::chrono::system_clock::time_point()> clock = std::chrono::system_clock::now;
-};
-
-// Accounts and their bearer tokens. Passwords are kept as libsodium crypto_pwhash_str strings
-// (argon2id, OPSLIMIT_INTERACTIVE / MEMLIMIT_INTERACTIVE: about 64 MiB and a few tens of
-// milliseconds per hash or check); tokens are random 32-byte values of which only the SHA-256 is
-// stored. Thread-safe: every operation is one transaction on the database.
-class Accounts {
- public:
-  // Applies the accounts schema (migration version 100) to `db` and returns accounts over it. `db`
-  // may be the case database or one of its own (which keeps credentials apart from case data); it
-  // must outlive the returned object.
-  static std::expected<std::unique_ptr<Accounts>, cases::Error> Open(store::Database& db,
-                                                                     AccountsOptions options = {});
-  static std::vector<store::Migration> Schema();
-
-  // Creates an account. Names are 1-64 characters of [a-z0-9._-]; passwords 8-1024 bytes;
-  // jurisdictions are upper-case codes or "*". Fails with kConflict when the name is taken.
-  std::expected<Account, cases::Error> CreateAccount(const std::string& name,
-                                                     const std::string& password, Role role,
-                                                     std::vector<std::string> jurisdictions);
-  std::expected<std::vector<Account>, cases::Error> List();
-
-  struct Session {
-    std::string token;  // shown once; only its SHA-256 is stored
-    std::string expires_at;
-    Account account;
-  };
-  // Checks the password and issues a token; kForbidden (without saying which part was wrong) when
-  // the name or the password does not match.
-  std::expected<Session, cases::Error> Login(const std::string& name, const std::string& password);
-  // The account a token belongs to; kForbidden when the token is unknown or expired.
-  std::expected<Account, cases::Error> Authenticate(std::string_view token);
-  std::expected<void, cases::Error> Logout(std::string_view token);
-
-  Accounts(store::Database& db, AccountsOptions options);  // use Open(), which migrates
-
- private:
-  store::Database& db_;
-  AccountsOptions options_;
-  std::string dummy_hash_;  // verified against for unknown names, so both cases cost the same
-};
+// Staff accounts are a domain service of their own (src/accounts); the API authenticates with it.
+using accounts::Account;
+using accounts::Accounts;
+using accounts::AccountsOptions;
+using accounts::ParseRole;
+using accounts::Role;
+using accounts::RoleName;
 
 struct Request;  // api/request.h
 
@@ -107,6 +59,10 @@ struct ServerOptions {
   int max_requests_per_connection = 1000;
   // Per-address limits of logins, access-code lookups and anonymous submissions (429 past them).
   RateLimits rate_limits;
+  // Why the audit chain cannot be trusted (tamga serve checks it at start); when set, the server
+  // is read-only: every request but GET, HEAD and OPTIONS answers 503 "read-only" with the reason,
+  // and /api/v1/health reports it.
+  std::string read_only_reason;
   // For tests: called on the worker thread before each request is handled (to hold workers busy).
   std::function<void(const Request&)> before_handler;
   // Largest request body: a document upload with its form fields. Larger bodies get 413.

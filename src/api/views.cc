@@ -227,7 +227,9 @@ nlohmann::json AuditEntryJson(const audit::Entry& e) {
 nlohmann::json AccountJson(const Account& a) {
   return {{"name", a.name},
           {"role", std::string(RoleName(a.role))},
-          {"jurisdictions", a.jurisdictions}};
+          {"jurisdictions", a.jurisdictions},
+          {"disabled", a.disabled},
+          {"totp", a.totp}};
 }
 
 }  // namespace tamga::api

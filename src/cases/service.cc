@@ -640,6 +640,10 @@ std::expected<CaseService::Submitted, Error> CaseService::Replay(const Idempoten
   return Submitted{std::move(*c), *code, true};
 }
 
+std::expected<Case, Error> CaseService::Revision(const std::string& number) {
+  return store_.Load(number);
+}
+
 std::expected<Case, Error> CaseService::Get(const std::string& number, const Actor& actor) {
   auto c = store_.Load(number);
   if (!c) return c;

@@ -141,6 +141,10 @@ class CaseService {
                                                  const std::string& sha256);
 
   std::expected<Case, Error> Get(const std::string& number, const Actor& actor);
+  // The case for a poll that shows only its revision, state, holder and time: no personal data
+  // leaves the service through it, so it is not recorded as a read (a tab left open all day
+  // wrote an audited read every 10 seconds).
+  std::expected<Case, Error> Revision(const std::string& number);
   std::expected<Case, Error> GetForApplicant(const std::string& number,
                                              const std::string& access_code);
   std::expected<CasePage, Error> List(const CaseFilter& filter, const Actor& actor);

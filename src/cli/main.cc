@@ -150,6 +150,10 @@ int main(int argc, char** argv) {
       serve->add_option("--threads", serve_options.threads,
                         "worker threads that run requests (default 8; connections take none)");
   threads->check(CLI::Range(1, 256));
+  bool no_rate_limits = false;
+  serve->add_flag("--no-rate-limits", no_rate_limits,
+                  "no per-address limits of logins, lookups and anonymous submissions (test rigs "
+                  "that drive many requests from one address; never in production)");
   serve->add_option("--demo-applications", serve_options.demo_applications,
                     "how many demo applications to seed (default 3000)");
   serve->add_option("--demo-watchlists", serve_options.demo_watchlists,
@@ -157,7 +161,10 @@ int main(int argc, char** argv) {
                     "demo/watchlists)");
 
   CLI11_PARSE(app, argc, argv);
-  if (*serve) return tamga::cli::Serve(serve_options);
+  if (*serve) {
+    serve_options.rate_limits = !no_rate_limits;
+    return tamga::cli::Serve(serve_options);
+  }
   if (*policy_test) return tamga::cli::PolicyTest(policies_dir);
   if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);

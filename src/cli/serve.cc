@@ -29,6 +29,9 @@ struct DemoAccount {
   const char* password;
   api::Role role;
   std::vector<std::string> jurisdictions;
+  // Fixed one-time-password secrets of the demo's supervisor and policy author (published with
+  // the demo, like its passwords; a real account gets a random one at creation).
+  const char* totp_secret = "";
 };
 
 const std::vector<DemoAccount>& DemoAccounts() {
@@ -38,8 +41,16 @@ const std::vector<DemoAccount>& DemoAccounts() {
       // A second officer per jurisdiction: four eyes (a validated case is decided by another).
       {"officer2.kz", "officer2-kz-demo", api::Role::kOfficer, {"KZ"}},
       {"officer2.lv", "officer2-lv-demo", api::Role::kOfficer, {"LV"}},
-      {"supervisor", "supervisor-demo", api::Role::kSupervisor, {"*"}},
-      {"policy.author", "policy-author-demo", api::Role::kPolicyAuthor, {"*"}},
+      {"supervisor",
+       "supervisor-demo",
+       api::Role::kSupervisor,
+       {"*"},
+       "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"},
+      {"policy.author",
+       "policy-author-demo",
+       api::Role::kPolicyAuthor,
+       {"*"},
+       "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"},
       {"auditor", "auditor-demo", api::Role::kAuditor, {"*"}},
       {"admin", "admin-demo-password", api::Role::kAdmin, {"*"}},
   };
@@ -69,8 +80,9 @@ bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::
     std::cout << " " << state << " " << count << ";";
   std::cout << std::endl;
   for (const auto& a : DemoAccounts()) {
-    auto created = accounts.CreateAccount(a.name, a.password, a.role, a.jurisdictions);
-    if (!created && created.error().code != cases::Error::Code::kConflict) {
+    auto created = accounts.CreateAccount(a.name, a.password, a.role, a.jurisdictions,
+                                          accounts::Caller{}, a.totp_secret);
+    if (!created && created.error().code != accounts::Error::Code::kConflict) {
       std::cerr << "tamga serve: demo account " << a.name << ": " << created.error().message
                 << "\n";
       return false;
@@ -316,6 +328,8 @@ int Serve(const ServeOptions& options) {
   server_options.case_store = store.get();
   server_options.policies_dir = options.policies_dir;
   server_options.web_root = options.web_dir;
+  server_options.read_only_reason = read_only;
+  if (!options.rate_limits) server_options.rate_limits = api::RateLimits::Off();
   server_options.threads = options.threads;
   api::Server server(server_options, service, registry, **accounts);
   auto bound = server.Start();
@@ -335,8 +349,13 @@ int Serve(const ServeOptions& options) {
   }
   if (options.demo) {
     std::cout << "demo accounts (POST /api/v1/auth/login with {\"name\", \"password\"}):\n";
-    for (const auto& a : DemoAccounts())
-      std::cout << "  " << a.name << " / " << a.password << "  (" << api::RoleName(a.role) << ")\n";
+    for (const auto& a : DemoAccounts()) {
+      std::cout << "  " << a.name << " / " << a.password << "  (" << api::RoleName(a.role) << ")";
+      if (*a.totp_secret)
+        std::cout << "  authenticator secret " << a.totp_secret << " (code now: "
+                  << accounts::TotpCode(a.totp_secret, std::chrono::system_clock::now()) << ")";
+      std::cout << "\n";
+    }
   }
   std::cout << std::flush;
   std::signal(SIGINT, OnSignal);

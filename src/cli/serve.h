@@ -19,6 +19,9 @@ struct ServeOptions {
   std::string clock;
   // Where notices tell readers to verify them; empty: http://<listen>.
   std::string public_url;
+  // Per-address limits of logins, lookups and anonymous submissions; off for test rigs that drive
+  // many requests from one address (tamga serve --no-rate-limits).
+  bool rate_limits = true;
   int threads = 8;  // worker threads of the HTTP server (api::ServerOptions::threads)
 };
 

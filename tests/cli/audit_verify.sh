@@ -79,6 +79,13 @@ server=$!
 for _ in $(seq 1 100); do grep -q "tamga is serving" "$work/serve2.log" && break; sleep 0.2; done
 if grep -q "serving READ-ONLY" "$work/serve2.log"; then passed=$((passed + 1)); else
   failed=$((failed + 1)); echo "FAIL the server did not go read-only on a cut chain"; cat "$work/serve2.log"; fi
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve2.log" | head -1)
+health=$(curl -s "$url/api/v1/health")
+if grep -q '"status":"read-only"' <<<"$health" && grep -q 'cut from the end' <<<"$health"; then
+  passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL health does not say read-only: $health"; fi
+write=$(curl -s -w ' %{http_code}' "$url/api/v1/auth/login" -d '{"name":"officer.kz","password":"officer-kz-demo"}')
+if grep -q '"read-only".* 503$' <<<"$write"; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL a write on a read-only server answered: $write"; fi
 kill "$server"; wait "$server" 2>/dev/null
 
 # Files that hold personal data, password hashes or the signing key are the owner's only.
