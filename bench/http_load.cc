@@ -140,7 +140,6 @@ int main(int argc, char** argv) {
   api::ServerOptions options;
   options.threads = threads;
   options.max_pending = static_cast<size_t>(max_pending);
-  options.case_store = store.get();
   options.rate_limits = api::RateLimits::Off();  // every client is 127.0.0.1
   api::Server server(options, service, registry, **accounts);
   auto port = server.Start();

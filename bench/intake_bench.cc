@@ -104,7 +104,6 @@ int main(int argc, char** argv) {
       "http://127.0.0.1:8080", &screener);
   api::ServerOptions options;
   options.threads = clients;
-  options.case_store = store.get();
   // Every client submits from 127.0.0.1, far past the per-address limit of anonymous submissions.
   options.rate_limits = api::RateLimits::Off();
   api::Server server(options, service, registry, **accounts);

@@ -130,7 +130,6 @@ std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock,
   stack->accounts = *std::move(accounts);
   ServerOptions options;
   options.now = now;
-  options.case_store = stack->store.get();
   options.policies_dir = stack_options.policies_dir.string();
   options.web_root = stack_options.web_root.string();
   // Tests log in and submit far more often than any one client may (server_test covers limits).
@@ -1258,6 +1257,15 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   ASSERT_EQ(published.status, 201) << published;
   EXPECT_EQ(published.body["id"], "KZ/temporary-residence/2023-06-01");
   EXPECT_EQ(published.body["ends"], nullptr);
+  {
+    // Issue 9: the publication is in the audit chain as policy.publish, by its author.
+    auto tx = stack_->db->Begin();
+    auto rows = tx->Query("SELECT actor, details FROM audit_log WHERE action = 'policy.publish'");
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().Text(0), "author");
+    EXPECT_THAT(rows->front().Text(1), HasSubstr("KZ/temporary-residence/2023-06-01"));
+  }
   EXPECT_EQ(published.body["files"][0]["xml"], xml);
   EXPECT_EQ(published.Header("Location"),
             "/api/v1/policies/KZ/temporary-residence/versions/2023-06-01");

@@ -261,28 +261,11 @@ Result<Reply> WithdrawCase(Context& ctx, const Call& call) {
 }
 
 Result<Reply> CaseAudit(Context& ctx, const Call& call) {
-  cases::CaseStore* store = ctx.options.case_store;
-  if (!store) {
-    return std::unexpected(
-        ApiError{503, "unavailable", "", "this server was started without the audit reader"});
-  }
   const std::string& number = call.Path("number");
   auto actor = CaseActor(ctx, call, number);
   if (!actor) return std::unexpected(actor.error());
-  // The trail names applicants and what was done with their data: reading it is itself recorded,
-  // and nothing is shown if the record cannot be written.
-  audit::Entry read;
-  read.at = ctx.Now();
-  read.actor = actor->name;
-  read.action = "case.audit-read";
-  read.case_number = number;
-  read.details = "{}";
-  auto trail = store->AuditTrail(number);
+  auto trail = ctx.cases.AuditTrail(number, *actor);
   if (!trail) return std::unexpected(FromCaseError(trail.error()));
-  if (trail->empty()) return std::unexpected(NotFound("number", "no case " + number));
-  if (auto recorded = store->RecordRead(read); !recorded) {
-    return std::unexpected(FromCaseError(recorded.error()));
-  }
   nlohmann::json entries = nlohmann::json::array();
   for (const audit::Entry& e : *trail) entries.push_back(AuditEntryJson(e));
   return JsonReply(200, {{"number", number}, {"entries", entries}});

@@ -384,7 +384,8 @@ Result<Reply> PublishVersion(Context& ctx, const Call& call) {
   auto in = ReadDraft(call);
   if (!in) return std::unexpected(in.error());
   InheritFromLatest(*library, in->draft);
-  auto published = ctx.registry.Publish(in->draft, in->tests, PoliciesRoot(ctx, *library));
+  auto published = ctx.cases.PublishPolicy(in->draft, in->tests, PoliciesRoot(ctx, *library),
+                                           ActorOf(*call.account));
   if (!published) {
     using Reason = policy::PublishRefusal::Reason;
     const policy::PublishRefusal& refusal = published.error();
@@ -402,20 +403,6 @@ Result<Reply> PublishVersion(Context& ctx, const Call& call) {
     // The message names the policy folder: the client gets an incident reference instead.
     return std::unexpected(
         FromCaseError(cases::Error{cases::Error::Code::kUnavailable, "", refusal.message}));
-  }
-  // Publishing law is recorded in the audit log, beside what is done with cases.
-  if (ctx.options.case_store && call.account) {
-    audit::Entry entry;
-    entry.at = ctx.Now();
-    entry.actor = call.account->name;
-    entry.action = "policy.publish";
-    entry.details =
-        nlohmann::json{{"version", published->id()}, {"contentHash", published->content_hash}}
-            .dump();
-    if (auto recorded = ctx.options.case_store->RecordRead(entry); !recorded) {
-      std::fprintf(stderr, "tamga api: published %s but could not record it: %s\n",
-                   published->id().c_str(), recorded.error().message.c_str());
-    }
   }
   // A version that applies to pending applications and takes effect today (or took effect)
   // reaches them now rather than at the next periodic check.

@@ -75,9 +75,6 @@ struct ServerOptions {
   // /api/v1/health and in the web UI's banner.
   bool clock_shifted = false;
   std::string clock_started;
-  // The case store behind the service, for GET /api/v1/cases/{number}/audit (the service has no
-  // audit-trail reader). Without it that route answers 503.
-  cases::CaseStore* case_store = nullptr;
   // The policy library folder that POST /api/v1/policies/{jurisdiction}/{kind}/versions publishes
   // into (and whose tests drafts are tried against); empty: the folder the current library was
   // loaded from.

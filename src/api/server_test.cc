@@ -86,7 +86,6 @@ class Stack {
     }
     accounts_ = *std::move(accounts);
     options.now = now;
-    options.case_store = store_.get();
     server_ = std::make_unique<Server>(std::move(options), *service_, *registry_, *accounts_);
     auto port = server_->Start();
     if (!port) {

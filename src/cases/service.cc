@@ -644,6 +644,34 @@ std::expected<Case, Error> CaseService::Revision(const std::string& number) {
   return store_.Load(number);
 }
 
+std::expected<std::vector<audit::Entry>, Error> CaseService::AuditTrail(const std::string& number,
+                                                                        const Actor& actor) {
+  auto trail = store_.AuditTrail(number);
+  if (!trail) return trail;
+  if (trail->empty())
+    return std::unexpected(Error{Error::Code::kNotFound, "number", "no case " + number});
+  if (auto recorded =
+          store_.RecordRead({0, now_(), actor.name, "case.audit-read", number, "{}", ""});
+      !recorded)
+    return std::unexpected(recorded.error());
+  return trail;
+}
+
+std::expected<policy::Version, policy::PublishRefusal> CaseService::PublishPolicy(
+    const policy::Draft& draft, const std::vector<policy::TestFile>& tests,
+    const std::filesystem::path& root, const Actor& author) {
+  auto record = [&](const policy::Version& v) -> std::expected<void, std::string> {
+    audit::Entry entry{0,           now_(),
+                       author.name, "policy.publish",
+                       "",          Details({{"version", v.id()}, {"contentHash", v.content_hash}}),
+                       ""};
+    if (auto ok = store_.RecordRead(std::move(entry)); !ok)
+      return std::unexpected(ok.error().message);
+    return {};
+  };
+  return policies_.Publish(draft, tests, root, record);
+}
+
 std::expected<Case, Error> CaseService::Get(const std::string& number, const Actor& actor) {
   auto c = store_.Load(number);
   if (!c) return c;

@@ -145,6 +145,16 @@ class CaseService {
   // leaves the service through it, so it is not recorded as a read (a tab left open all day
   // wrote an audited read every 10 seconds).
   std::expected<Case, Error> Revision(const std::string& number);
+  // A case's audit trail, oldest first; the trail names applicants and what was done with their
+  // data, so reading it is itself recorded first (nothing is shown if it cannot be). kNotFound for
+  // an unknown case.
+  std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number,
+                                                             const Actor& actor);
+  // Publishes a policy version (policy::Registry::Publish) and records it as policy.publish in the
+  // audit log before it decides anything; when the record cannot be written nothing is published.
+  std::expected<policy::Version, policy::PublishRefusal> PublishPolicy(
+      const policy::Draft& draft, const std::vector<policy::TestFile>& tests,
+      const std::filesystem::path& root, const Actor& author);
   std::expected<Case, Error> GetForApplicant(const std::string& number,
                                              const std::string& access_code);
   std::expected<CasePage, Error> List(const CaseFilter& filter, const Actor& actor);

@@ -325,7 +325,6 @@ int Serve(const ServeOptions& options) {
   server_options.now = now;
   server_options.clock_shifted = clock.shifted();
   server_options.clock_started = options.clock;
-  server_options.case_store = store.get();
   server_options.policies_dir = options.policies_dir;
   server_options.web_root = options.web_dir;
   server_options.read_only_reason = read_only;

@@ -13,6 +13,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -325,9 +326,12 @@ class Registry {
   // otherwise writes root/<jurisdiction lower>/<kind>/<date>/ (policy.json and the models, made in
   // a hidden folder and renamed into place) and `tests` as tests/<date>.json, reloads the whole
   // library from `root` and makes it current. Answers the version as loaded.
-  std::expected<Version, PublishRefusal> Publish(const Draft& draft,
-                                                 const std::vector<TestFile>& tests,
-                                                 std::filesystem::path root = {});
+  // `record`, when given, is called once the version is written and loads, before it becomes
+  // current; an error from it undoes the publication (kCannotWrite) — the caller records the
+  // publication in its audit log there.
+  std::expected<Version, PublishRefusal> Publish(
+      const Draft& draft, const std::vector<TestFile>& tests, std::filesystem::path root = {},
+      const std::function<std::expected<void, std::string>(const Version&)>& record = {});
 
  private:
   mutable std::mutex mutex_;  // guards current_

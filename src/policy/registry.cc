@@ -144,9 +144,9 @@ void Registry::Replace(Library library) {
   current_ = std::move(next);
 }
 
-std::expected<Version, PublishRefusal> Registry::Publish(const Draft& draft,
-                                                         const std::vector<TestFile>& tests,
-                                                         std::filesystem::path root) {
+std::expected<Version, PublishRefusal> Registry::Publish(
+    const Draft& draft, const std::vector<TestFile>& tests, std::filesystem::path root,
+    const std::function<std::expected<void, std::string>(const Version&)>& record) {
   using Reason = PublishRefusal::Reason;
   std::lock_guard publishing(publishing_);
   std::shared_ptr<const Library> library = Current();
@@ -215,6 +215,14 @@ std::expected<Version, PublishRefusal> Registry::Publish(const Draft& draft,
     DraftReport failed;
     failed.error = version.error().ToString();
     return std::unexpected(Refusal(Reason::kRejected, failed.error, std::move(failed)));
+  }
+  // The publication is recorded (the audit log) before the version decides anything: if the
+  // record cannot be written, nothing was published.
+  if (record) {
+    if (auto recorded = record(*version); !recorded) {
+      undo();
+      return std::unexpected(Refusal(Reason::kCannotWrite, recorded.error()));
+    }
   }
   Replace(*std::move(reloaded));
   return *version;
