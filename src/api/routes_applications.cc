@@ -87,7 +87,9 @@ std::optional<cases::CaseService::Idempotency> IdempotencyOf(const Call& call,
 }  // namespace
 
 Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
-  auto application = ReadApplication(call.json, *ctx.Policies());
+  // One policy snapshot reads the application and decides it.
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  auto application = ReadApplication(call.json, *library);
   if (!application) return std::unexpected(application.error());
   auto receipt = ReadPaperReceipt(call.json);
   if (!receipt) return std::unexpected(receipt.error());
@@ -105,7 +107,7 @@ Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
   }
   auto idempotency = IdempotencyOf(call, call.json.dump());
   auto submitted = ctx.cases.Submit(*std::move(application), actor, *receipt,
-                                    idempotency ? &*idempotency : nullptr);
+                                    idempotency ? &*idempotency : nullptr, library);
   if (!submitted) return std::unexpected(FromCaseError(submitted.error()));
   nlohmann::json body = ApplicantView(submitted->c);
   body["accessCode"] = submitted->access_code;

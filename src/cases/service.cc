@@ -508,17 +508,16 @@ std::expected<void, Error> CheckKey(const std::string& key) {
 
 }  // namespace
 
-std::expected<CaseService::Submitted, Error> CaseService::Submit(Application app,
-                                                                 const Actor& actor,
-                                                                 std::optional<PaperReceipt> paper,
-                                                                 Idempotency* idempotency) {
+std::expected<CaseService::Submitted, Error> CaseService::Submit(
+    Application app, const Actor& actor, std::optional<PaperReceipt> paper,
+    Idempotency* idempotency, std::shared_ptr<const policy::Library> library) {
   if (idempotency) {
     auto earlier = EarlierUse(*idempotency);
     if (!earlier) return std::unexpected(earlier.error());
     if (*earlier) return Replay(**earlier, *idempotency);
   }
   // One library for the whole submission, even if a version is published meanwhile.
-  std::shared_ptr<const policy::Library> library = policies_.Current();
+  if (!library) library = policies_.Current();
   const policy::Library& policies = *library;
   auto kinds = policies.Kinds(app.jurisdiction);
   const policy::Jurisdiction* jurisdiction = policies.FindJurisdiction(app.jurisdiction);

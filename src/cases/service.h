@@ -108,9 +108,13 @@ class CaseService {
   // the deadline from the policy in force on that date, decides, and moves the case to
   // awaiting-documents or ready-for-review (with a notice when documents are missing). Answered
   // only after commit. `application.filing_date` is ignored: the authority fixes it.
+  // `library`: the policy snapshot the caller already checked the application against (the API
+  // reads jurisdiction and kind with it), so that one snapshot decides the whole submission even
+  // if a version is published meanwhile; the current one when null.
   std::expected<Submitted, Error> Submit(Application application, const Actor& actor,
                                          std::optional<PaperReceipt> receipt = {},
-                                         Idempotency* idempotency = nullptr);
+                                         Idempotency* idempotency = nullptr,
+                                         std::shared_ptr<const policy::Library> library = nullptr);
 
   // The local date today in a jurisdiction's time zone, by the service's clock.
   std::expected<feel::Date, Error> LocalToday(const std::string& jurisdiction) const;
