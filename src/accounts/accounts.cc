@@ -153,14 +153,19 @@ std::optional<std::string> DecodeBase32(const std::string& secret) {
   return out;
 }
 
-bool TotpMatches(const std::string& base32_secret, const std::string& otp,
-                 std::chrono::system_clock::time_point now) {
+// The time step (RFC 6238: seconds since the epoch / 30) whose code `otp` is, within one step
+// either side of now (a phone's clock a little off, or a code typed as it changed); nullopt when
+// it is none of them.
+std::optional<int64_t> TotpStep(const std::string& base32_secret, const std::string& otp,
+                                std::chrono::system_clock::time_point now) {
   auto secret = DecodeBase32(base32_secret);
-  if (!secret || otp.size() != 6 || !std::ranges::all_of(otp, ::isdigit)) return false;
-  // One step either side: a phone's clock a little off, or a code typed as it changed.
-  return oath_totp_validate(secret->data(), secret->size(),
-                            std::chrono::system_clock::to_time_t(now), kTotpStep, 0, 1,
-                            otp.c_str()) >= 0;
+  if (!secret || otp.size() != 6 || !std::ranges::all_of(otp, ::isdigit)) return std::nullopt;
+  const time_t t = std::chrono::system_clock::to_time_t(now);
+  int position = 0;
+  if (oath_totp_validate2(secret->data(), secret->size(), t, kTotpStep, 0, 1, &position,
+                          otp.c_str()) < 0)
+    return std::nullopt;
+  return static_cast<int64_t>(t / kTotpStep) + position;
 }
 
 std::string TotpUri(const std::string& name, const std::string& secret) {
@@ -255,7 +260,9 @@ std::vector<store::Migration> Accounts::Schema() {
            "ALTER TABLE accounts ADD COLUMN totp_secret TEXT NOT NULL DEFAULT '';"  // base32
            "ALTER TABLE accounts ADD COLUMN password_changed_at TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE account_tokens ADD COLUMN last_used_at TEXT NOT NULL DEFAULT '';"
-           "CREATE INDEX account_tokens_by_account ON account_tokens(account_name)"}};
+           "CREATE INDEX account_tokens_by_account ON account_tokens(account_name)"},
+          {kSchemaVersion + 2, "accounts: the last one-time-password step used",
+           "ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0"}};
 }
 
 Accounts::Accounts(store::Database& db, AccountsOptions options)
@@ -389,14 +396,14 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
   const auto now = options_.clock();
   const std::string at = IsoUtc(now);
   std::string hash, secret, locked_until;
-  int64_t failures = 0;
+  int64_t failures = 0, last_step = 0;
   std::optional<Account> account;
   {
     auto tx = db_.Begin();
     if (!tx) return std::unexpected(Unavailable(tx.error()));
     auto rows = tx->Query(std::string("SELECT ") + kAccountColumns +
-                              ", password_hash, failed_logins, locked_until FROM accounts "
-                              "WHERE name = ?",
+                              ", password_hash, failed_logins, locked_until, totp_last_step "
+                              "FROM accounts WHERE name = ?",
                           {name});
     if (!rows) return std::unexpected(Unavailable(rows.error()));
     if (!rows->empty()) {
@@ -407,6 +414,7 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
       hash = rows->front().Text(5);
       failures = rows->front().Int(6);
       locked_until = rows->front().Text(7);
+      last_step = rows->front().Int(8);
     }
   }
   // A locked account is not checked at all (no guess counts while locked); it says for how long.
@@ -426,7 +434,12 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
   }
   // An unknown name costs a verification too, so timing does not tell which names exist.
   bool matches = PasswordMatches(account ? hash : dummy_hash_, password);
-  bool otp_ok = !account || !account->totp || TotpMatches(secret, otp, now);
+  // RFC 6238 section 5.2: a code is accepted once; a later login needs a later step's code.
+  std::optional<int64_t> step;
+  if (account && account->totp) step = TotpStep(secret, otp, now);
+  bool otp_ok = !account || !account->totp || (step && *step > last_step);
+  // A right password without a code is the first half of a login, not a guess: it does not count.
+  bool code_asked = account && matches && !otp_ok && otp.empty();
 
   auto tx = db_.Begin();
   if (!tx) return std::unexpected(Unavailable(tx.error()));
@@ -435,8 +448,9 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
     if (account && matches && !otp_ok)
       error = Error{Error::Code::kUnauthorized, "otp",
                     otp.empty() ? "enter the 6-digit code from your authenticator app"
+                    : step      ? "this one-time code was used already; wait for the next one"
                                 : "the one-time code is wrong or expired"};
-    if (account) {
+    if (account && !code_asked) {
       ++failures;
       std::string lock;
       if (failures >= options_.lockout_after) {
@@ -454,7 +468,7 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
                         Json({{"name", name},
                               {"address", from.address},
                               {"failures", std::to_string(failures)},
-                              {"why", error.field}}));
+                              {"why", code_asked ? "otp-asked" : error.field}}));
         !ok)
       return std::unexpected(ok.error());
     if (auto ok = Commit(*tx); !ok) return std::unexpected(ok.error());
@@ -480,7 +494,9 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
       !inserted)
     return std::unexpected(Unavailable(inserted.error()));
   if (auto reset = tx->Execute(
-          "UPDATE accounts SET failed_logins = 0, locked_until = '' WHERE name = ?", {name});
+          "UPDATE accounts SET failed_logins = 0, locked_until = '', totp_last_step = ? "
+          "WHERE name = ?",
+          {step.value_or(last_step), name});
       !reset)
     return std::unexpected(Unavailable(reset.error()));
   if (auto ok = Audit(*tx, at, name, "auth.login",
@@ -543,10 +559,11 @@ std::expected<void, Error> Accounts::Logout(std::string_view token, const Caller
   return Commit(*tx);
 }
 
-std::expected<void, Error> Accounts::ChangePassword(const std::string& name,
-                                                    const std::string& current,
-                                                    const std::string& replacement,
-                                                    std::string_view keep_token, const Caller& by) {
+std::expected<int64_t, Error> Accounts::ChangePassword(const std::string& name,
+                                                       const std::string& current,
+                                                       const std::string& replacement,
+                                                       std::string_view keep_token,
+                                                       const Caller& by) {
   std::string hash;
   {
     auto tx = db_.Begin();
@@ -590,7 +607,8 @@ std::expected<void, Error> Accounts::ChangePassword(const std::string& name,
                             {"sessionsEnded", std::to_string(ended->size())}}));
       !ok)
     return std::unexpected(ok.error());
-  return Commit(*tx);
+  if (auto ok = Commit(*tx); !ok) return std::unexpected(ok.error());
+  return static_cast<int64_t>(ended->size());
 }
 
 std::expected<Account, Error> Accounts::SetDisabled(const std::string& name, bool disabled,

@@ -79,7 +79,7 @@ struct Caller {
 
 class Accounts {
  public:
-  // Applies the accounts schema (migrations 100, 101) to `db`, which must also hold the audit
+  // Applies the accounts schema (migrations 100-102) to `db`, which must also hold the audit
   // log, and returns accounts over it; `db` must outlive the returned object.
   static std::expected<std::unique_ptr<Accounts>, Error> Open(store::Database& db,
                                                               AccountsOptions options = {});
@@ -113,7 +113,8 @@ class Accounts {
   };
   // Checks the password (and the one-time password where the account has one) and issues a
   // token. kUnauthorized without saying which part was wrong, except "otp" when only the
-  // one-time password is missing or wrong after a right password; kLocked while the account is
+  // one-time password is missing, wrong or used already (RFC 6238 5.2) after a right password (a
+  // missing one does not count as a failed login); kLocked while the account is
   // locked; kForbidden for a disabled account. Every attempt is audited (auth.login,
   // auth.login-failed, auth.locked).
   std::expected<Session, Error> Login(const std::string& name, const std::string& password,
@@ -123,10 +124,11 @@ class Accounts {
   std::expected<Account, Error> Authenticate(std::string_view token);
   std::expected<void, Error> Logout(std::string_view token, const Caller& by = {});
 
-  // Changes the caller's own password after checking the current one; ends every other session.
-  std::expected<void, Error> ChangePassword(const std::string& name, const std::string& current,
-                                            const std::string& replacement,
-                                            std::string_view keep_token, const Caller& by = {});
+  // Changes the caller's own password after checking the current one; ends every other session
+  // and returns how many.
+  std::expected<int64_t, Error> ChangePassword(const std::string& name, const std::string& current,
+                                               const std::string& replacement,
+                                               std::string_view keep_token, const Caller& by = {});
   // Disables or enables an account; disabling ends its sessions. Audited.
   std::expected<Account, Error> SetDisabled(const std::string& name, bool disabled,
                                             const Caller& by);

@@ -213,6 +213,16 @@ TEST_F(AccountsTest, SupervisorsLogInWithAOneTimePassword) {
   auto in = accounts_->Login("chief", strong_, code);
   ASSERT_TRUE(in.has_value()) << in.error().message;
   EXPECT_TRUE(in->account.totp);
+  // RFC 6238 5.2: the same code does not log in twice; the next step's code does.
+  auto replayed = accounts_->Login("chief", strong_, code);
+  ASSERT_FALSE(replayed.has_value());
+  EXPECT_THAT(replayed.error().message, HasSubstr("used already"));
+  now_ += std::chrono::seconds(30);
+  EXPECT_TRUE(accounts_->Login("chief", strong_, TotpCode(created->totp_secret, now_)));
+  // Being asked for the code is not a failed login: six prompts do not lock the account.
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(accounts_->Login("chief", strong_).error().field, "otp");
+  now_ += std::chrono::seconds(30);
+  EXPECT_TRUE(accounts_->Login("chief", strong_, TotpCode(created->totp_secret, now_)));
   // A code from ten minutes ago no longer works.
   EXPECT_FALSE(accounts_->Login("chief", strong_,
                                 TotpCode(created->totp_secret, now_ - std::chrono::minutes(10))));

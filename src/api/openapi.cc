@@ -41,7 +41,7 @@ constexpr std::string_view kSchemas = R"json({
   },
   "PasswordChange": {"type": "object", "additionalProperties": false, "required": ["currentPassword", "newPassword"],
     "properties": {"currentPassword": {"type": "string"}, "newPassword": {"type": "string", "minLength": 12, "description": "checked against cracklib's dictionary and the account name"}}},
-  "PasswordChanged": {"type": "object", "properties": {"changed": {"const": true}}},
+  "PasswordChanged": {"type": "object", "properties": {"changed": {"const": true}, "sessionsEnded": {"type": "integer", "description": "the caller's other sessions, ended"}}},
   "PasswordOnly": {"type": "object", "additionalProperties": false, "required": ["password"], "properties": {"password": {"type": "string"}}},
   "TotpSecret": {"type": "object", "properties": {"secret": {"type": "string", "description": "base32"}, "uri": {"type": "string", "description": "otpauth:// URI for an authenticator app"}}},
   "SessionsEnded": {"type": "object", "properties": {"sessionsEnded": {"type": "integer"}}},

@@ -84,11 +84,10 @@ Result<Reply> ChangePassword(Context& ctx, const Call& call) {
   std::string replacement = body.String("newPassword");
   body.RejectUnknown();
   if (error) return std::unexpected(*error);
-  if (auto done = ctx.accounts.ChangePassword(call.account->name, current, replacement,
-                                              BearerToken(call), CallerOf(call));
-      !done)
-    return std::unexpected(FromAccountError(done.error()));
-  return JsonReply(200, {{"changed", true}});
+  auto ended = ctx.accounts.ChangePassword(call.account->name, current, replacement,
+                                           BearerToken(call), CallerOf(call));
+  if (!ended) return std::unexpected(FromAccountError(ended.error()));
+  return JsonReply(200, {{"changed", true}, {"sessionsEnded", *ended}});
 }
 
 Result<Reply> EnrolTotp(Context& ctx, const Call& call) {
