@@ -7,6 +7,8 @@ import { api, type Session } from './lib/api';
 import { serverNow, useClock } from './lib/clock';
 import { href, match, navigate, useRoute, type Route } from './lib/router';
 import { clearSession, getSession } from './lib/session';
+import { AccountPage } from './pages/account';
+import { AccountsPage } from './pages/accounts';
 import { ApplyPage } from './pages/apply';
 import { CasePage } from './pages/case';
 import { HomePage } from './pages/home';
@@ -87,6 +89,7 @@ function Nav({ session, route }: { session: Session | null; route: Route }) {
   if (session?.role === 'officer' || session?.role === 'supervisor') links.push(['/search', t('nav.search')]);
   if (session && ['officer', 'supervisor', 'auditor', 'admin'].includes(session.role)) links.push(['/watchlists', t('nav.watchlists')]);
   links.push(['/policies', t('nav.policies')]);
+  if (session?.role === 'admin' || session?.role === 'supervisor') links.push(['/accounts', t('nav.accounts')]);
   const current = (p: string) =>
     route.path === p || (route.path.startsWith(`${p}/`) && !links.some(([q]) => q !== p && q.startsWith(`${p}/`) && route.path.startsWith(q)));
   const logout = async () => {
@@ -119,9 +122,10 @@ function Nav({ session, route }: { session: Session | null; route: Route }) {
         ))}
         {session ? (
           <li class="who">
-            <span class="muted">
+            <a href={href('/account')} class="account-link" title={t('nav.account')}
+              aria-current={route.path === '/account' ? 'page' : undefined}>
               {t('nav.signedInAs', { name: session.name, role: t(`role.${session.role}`) })}
-            </span>{' '}
+            </a>{' '}
             <button type="button" class="link" onClick={logout}>
               {t('nav.logout')}
             </button>
@@ -167,7 +171,8 @@ function startedZone(startedAt: string, zones: Record<string, { timeZone: string
 function RequireRole({ session, roles, children }: { session: Session | null; roles: string[]; children: ComponentChildren }) {
   const route = useRoute();
   useEffect(() => {
-    if (!session) navigate('/login', { next: route.path }, true);
+    // An ended session has already been sent to sign-in (with its reason): keep that address.
+    if (!session && !location.hash.startsWith('#/login')) navigate('/login', { next: route.path }, true);
   }, [session]);
   if (!session) return null;
   if (!roles.includes(session.role)) {
@@ -180,6 +185,8 @@ function RequireRole({ session, roles, children }: { session: Session | null; ro
   }
   return <>{children}</>;
 }
+
+const STAFF = ['officer', 'supervisor', 'policy-author', 'auditor', 'admin'];
 
 function Page({ route, session }: { route: Route; session: Session | null }) {
   let m: Record<string, string> | null;
@@ -227,6 +234,18 @@ function Page({ route, session }: { route: Route; session: Session | null }) {
     return (
       <RequireRole session={session} roles={['policy-author']}>
         <DraftPage j={m.j} k={m.k} from={route.query.get('from') ?? undefined} />
+      </RequireRole>
+    );
+  if (route.path === '/account')
+    return (
+      <RequireRole session={session} roles={STAFF}>
+        <AccountPage session={session!} />
+      </RequireRole>
+    );
+  if (route.path === '/accounts')
+    return (
+      <RequireRole session={session} roles={['admin', 'supervisor']}>
+        <AccountsPage session={session!} />
       </RequireRole>
     );
   if (route.path === '/supervisor')

@@ -9,13 +9,16 @@
 // counts the new cases; screening: an applicant on the demo entry-ban list under another spelling
 // is refused when the officer confirms the hit, a false positive is cleared and goes on, a second
 // application hits the refused one, a person search finds them; the watchlists page lists their
-// versions. Prints `e2e: N passed, M failed` and exits non-zero on failure; always
+// versions; staff accounts: the supervisor signs in with a one-time code, an officer changes the
+// password, ended sessions return to sign-in with the reason, the administrator creates, disables
+// and enables an account, and an open case page polls without writing case.read entries. Prints
+// `e2e: N passed, M failed` and exits non-zero on failure; always
 // stops the server.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiClient, launch, startTamga, tinyPdf, today, WEB } from './lib.mjs';
+import { apiClient, DEMO_TOTP, freshTotp, launch, signIn, startTamga, tinyPdf, today, totp, WEB } from './lib.mjs';
 
 const results = [];
 // What the story did, to check the supervisor's counts: applications filed and decisions made today.
@@ -255,13 +258,8 @@ try {
   // --- Officer --------------------------------------------------------------------------------
   const officer = await ctx.newPage();
   watch(officer, 'officer');
-  const login = async (page, name, password) => {
-    await page.goto(`${url}/#/login`);
-    await page.getByLabel('Account name').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForFunction(() => sessionStorage.getItem('tamga.session') && !location.hash.startsWith('#/login'));
-  };
+  // The supervisor and the policy author are asked for their one-time code (lib.mjs signIn).
+  const login = (page, name, password) => signIn(page, url, name, password);
 
   await test('officer: the work queue filters by state, kind and citizenship, overdue first', async () => {
     await login(officer, 'officer.kz', 'officer-kz-demo');
@@ -861,6 +859,186 @@ try {
     await supervisor.locator('#list-kz-wanted').waitFor();
     // Supervisors search persons too.
     await supervisor.getByRole('link', { name: 'Person search' }).waitFor();
+  });
+
+  // --- Staff accounts -------------------------------------------------------------------------
+  await test('sign-in: the supervisor is asked for the authentication code, a wrong one is refused, the right one signs in', async () => {
+    const page = await ctx.newPage();
+    watch(page, 'supervisor-otp');
+    try {
+      await page.goto(`${url}/#/login`);
+      await page.getByLabel(/^Account name(?: \*)?$/).fill('supervisor');
+      await page.getByLabel(/^Password(?: \*)?$/).fill('supervisor-demo');
+      assert((await page.getByLabel(/^Authentication code(?: \*)?$/).count()) === 0, 'the code is asked before the password was checked');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const code = page.getByLabel(/^Authentication code(?: \*)?$/);
+      await code.waitFor();
+      assert((await code.getAttribute('inputmode')) === 'numeric', 'the code field is not numeric');
+      assert((await code.getAttribute('autocomplete')) === 'one-time-code', 'the code field is not autocomplete=one-time-code');
+      assert((await page.evaluate(() => document.activeElement?.getAttribute('name'))) === 'otp', 'the code field does not take focus');
+      // A code from another step (ten minutes ago) is refused, next to the field.
+      const stale = totp(DEMO_TOTP.supervisor, Date.now() - 600_000);
+      await code.fill(stale === totp(DEMO_TOTP.supervisor) ? '000000' : stale);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText('the one-time code is wrong or expired').waitFor();
+      assert(await page.evaluate(() => !sessionStorage.getItem('tamga.session')), 'signed in with a wrong code');
+      await code.fill(await freshTotp(DEMO_TOTP.supervisor));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Supervisor dashboard' }).waitFor();
+      // Supervisors see the accounts (no form to create one) and may act on their officers.
+      await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+      await page.getByRole('heading', { name: 'Staff accounts', level: 1 }).waitFor();
+      await page.locator('tr[data-account="officer.kz"]').waitFor();
+      assert((await page.getByRole('button', { name: 'Create the account', exact: true }).count()) === 0, 'a supervisor is offered to create accounts');
+      const adminRow = page.locator('tr[data-account="admin"]');
+      assert((await adminRow.getByRole('button').count()) === 0, 'a supervisor is offered actions on the admin account');
+      assert((await page.locator('tr[data-account="supervisor"] td[data-label="Authenticator"]').innerText()) === 'yes', 'the supervisor\'s authenticator is not shown');
+    } finally {
+      await page.close();
+    }
+  });
+
+  await test('account: an officer changes the password on the account page and signs in with the new one; old password refused', async () => {
+    const admin = apiClient(url);
+    await admin.login('admin', 'admin-demo-password');
+    await admin.call('POST', '/accounts', { name: 'officer.kz3', password: 'amber lantern harbor nine', role: 'officer', jurisdictions: ['KZ'] });
+    const page = await ctx.newPage();
+    watch(page, 'officer.kz3');
+    try {
+      await login(page, 'officer.kz3', 'amber lantern harbor nine');
+      // The name in the header leads to the account page.
+      await page.getByRole('link', { name: 'officer.kz3 (officer)', exact: true }).click();
+      await page.getByRole('heading', { name: 'My account', level: 1 }).waitFor();
+      assert((await page.getByTestId('account-name').innerText()) === 'officer.kz3', 'the account page does not name the account');
+      const current = page.getByLabel(/^Current password(?: \*)?$/);
+      const fresh = page.getByLabel(/^New password(?: \*)?$/);
+      const again = page.getByLabel(/^Repeat the new password(?: \*)?$/);
+      const change = page.getByRole('button', { name: 'Change the password', exact: true });
+      // Checked in the page: too short, and the two new ones differ.
+      await current.fill('amber lantern harbor nine');
+      await fresh.fill('short');
+      await again.fill('violet kettle orbit seventeen');
+      await change.click();
+      await page.locator('.field-error', { hasText: 'At least 12 characters.' }).waitFor();
+      await page.locator('.field-error', { hasText: 'The two new passwords are not the same.' }).waitFor();
+      // Checked by the server: a wrong current password (the session stays).
+      await current.fill('not the password at all');
+      await fresh.fill('violet kettle orbit seventeen');
+      await again.fill('violet kettle orbit seventeen');
+      await change.click();
+      await page.getByText('the current password is wrong').waitFor();
+      assert(await page.evaluate(() => !!sessionStorage.getItem('tamga.session')), 'a wrong current password ended the session');
+      await current.fill('amber lantern harbor nine');
+      await change.click();
+      await page.getByTestId('password-changed').waitFor();
+      assert((await current.inputValue()) === '', 'the form keeps the passwords after the change');
+      // Sign out; the old password no longer works, the new one does.
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await page.waitForFunction(() => !sessionStorage.getItem('tamga.session') && location.hash === '#/');
+      await page.goto(`${url}/#/login`);
+      await page.getByLabel(/^Account name(?: \*)?$/).fill('officer.kz3');
+      await page.getByLabel(/^Password(?: \*)?$/).fill('amber lantern harbor nine');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText('unknown name or wrong password').waitFor();
+      await login(page, 'officer.kz3', 'violet kettle orbit seventeen');
+      await page.getByRole('heading', { name: 'Work queue' }).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  await test('session: when an administrator ends an officer\'s sessions, the next call returns to sign-in with the reason', async () => {
+    const admin = apiClient(url);
+    await admin.login('admin', 'admin-demo-password');
+    const page = await ctx.newPage();
+    watch(page, 'officer.kz3-revoked');
+    try {
+      await login(page, 'officer.kz3', 'violet kettle orbit seventeen');
+      await page.getByRole('heading', { name: 'Work queue' }).waitFor();
+      const ended = await admin.call('POST', '/accounts/officer.kz3/revoke-sessions', {});
+      assert(ended.sessionsEnded >= 1, `no session ended: ${JSON.stringify(ended)}`);
+      // The next call (the click, or the queue's own refresh if it comes first) meets the 401.
+      const clicked = await page.getByRole('link', { name: 'Watchlists', exact: true })
+        .click({ timeout: 5_000 }).then(() => true, () => false);
+      await page.waitForFunction(() => location.hash.startsWith('#/login') && location.hash.includes('expired=1'));
+      await page.getByText('Your session has ended. Please sign in again.').waitFor();
+      assert((await page.getByTestId('session-ended-reason').innerText()).length > 0, 'the server\'s reason is not shown');
+      assert(await page.evaluate(() => !sessionStorage.getItem('tamga.session')), 'the ended session is kept');
+      // Signing in again returns to the page asked for.
+      await page.getByLabel(/^Account name(?: \*)?$/).fill('officer.kz3');
+      await page.getByLabel(/^Password(?: \*)?$/).fill('violet kettle orbit seventeen');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await (clicked ? page.getByRole('heading', { name: 'Watchlists', level: 1 }) : page.getByRole('heading', { name: 'Work queue' })).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  await test('accounts: the administrator creates a policy author (its authenticator secret shown once), disables and enables it', async () => {
+    const page = await ctx.newPage();
+    watch(page, 'admin');
+    try {
+      await login(page, 'admin', 'admin-demo-password');
+      await page.getByRole('link', { name: 'Accounts', exact: true }).click();
+      await page.getByRole('heading', { name: 'Staff accounts', level: 1 }).waitFor();
+      const form = page.locator('#create-account');
+      await form.getByLabel(/^Account name(?: \*)?$/).fill('author.lv');
+      await form.getByLabel(/^Role(?: \*)?$/).selectOption('policy-author');
+      await form.getByLabel(/^Jurisdictions(?: \*)?$/).fill('lv, x1');
+      await form.getByLabel(/^First password(?: \*)?$/).fill('copper meadow lantern twelve');
+      await form.getByRole('button', { name: 'Create the account', exact: true }).click();
+      await form.getByText(/“X1” is not a jurisdiction code/).waitFor();
+      await form.getByLabel(/^Jurisdictions(?: \*)?$/).fill('LV');
+      await form.getByRole('button', { name: 'Create the account', exact: true }).click();
+      await form.getByTestId('account-created').waitFor();
+      const secret = await form.getByTestId('new-account-totp-secret').innerText();
+      assert(/^[A-Z2-7]{16,}=*$/.test(secret), `no base32 secret shown: ${secret}`);
+      assert((await form.getByTestId('new-account-totp-uri').innerText()).startsWith('otpauth://totp/'), 'no otpauth address shown');
+      const row = page.locator('tr[data-account="author.lv"]');
+      await row.waitFor();
+      // The new author signs in with the code from the secret.
+      const author = apiClient(url);
+      await author.login('author.lv', 'copper meadow lantern twelve', await freshTotp(secret));
+      await row.getByRole('button', { name: 'Disable author.lv', exact: true }).click();
+      await row.locator('[data-status="disabled"]').waitFor();
+      const refused = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'author.lv', password: 'copper meadow lantern twelve', otp: await freshTotp(secret) }),
+      });
+      assert(refused.status === 403, `a disabled account signs in: ${refused.status}`);
+      await row.getByRole('button', { name: 'Enable author.lv', exact: true }).click();
+      await row.locator('[data-status="active"]').waitFor();
+      await row.getByRole('button', { name: 'End the sessions of author.lv', exact: true }).click();
+      await page.getByTestId('accounts-message').getByText(/sessions? of author\.lv (was|were) ended/).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  await test('case page: polling the revision writes no case.read audit entries', async () => {
+    need('number');
+    const auditorApi = apiClient(url);
+    await auditorApi.login('auditor', 'auditor-demo');
+    const reads = async () => (await auditorApi.call('GET', `/cases/${state.number}/audit`)).entries.filter((e) => e.action === 'case.read').length;
+    const page = await ctx.newPage();
+    watch(page, 'auditor-poll');
+    const polls = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith(`/cases/${state.number}/revision`)) polls.push(r.url());
+    });
+    try {
+      await login(page, 'auditor', 'auditor-demo');
+      await page.goto(`${url}/#/officer/cases/${state.number}`);
+      await page.getByRole('heading', { name: `Case ${state.number}` }).waitFor();
+      await page.locator('#audit ol.audit li').first().waitFor();
+      const before = await reads();
+      await page.waitForTimeout(25_000);
+      const after = await reads();
+      assert(polls.length >= 2, `the case page did not poll its revision (${polls.length} polls in 25 s)`);
+      assert(after - before <= 1, `polling wrote ${after - before} case.read entries in 25 s (${polls.length} polls)`);
+    } finally {
+      await page.close();
+    }
   });
 
   // --- A training server ----------------------------------------------------------------------

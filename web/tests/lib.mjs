@@ -2,6 +2,7 @@
 // UI and a throw-away data folder (and a copy of the policies, so nothing writes into the repo),
 // and launch the system's Chromium through playwright-core (no browser download).
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,9 @@ export async function startTamga({ demoApplications = 200, args: extra = [] } = 
   const args = [
     'serve', '--demo', '--demo-applications', String(demoApplications),
     '--data', join(tmp, 'data'), '--policies', join(tmp, 'policies'),
-    '--listen', `127.0.0.1:${port}`, '--web', dist, ...extra,
+    '--listen', `127.0.0.1:${port}`, '--web', dist,
+    // The tests sign in from 127.0.0.1 more often than the production login limit allows.
+    '--no-rate-limits', ...extra,
   ];
   let output = '';
   const child = spawn(bin, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -121,6 +124,79 @@ export async function launch({ width = 1280, height = 800, locale = 'en-GB', acc
   };
 }
 
+/**
+ * The demo's fixed authenticator secrets (published with the demo like its passwords): the
+ * supervisor and the policy author always sign in with a one-time code.
+ */
+export const DEMO_TOTP = {
+  supervisor: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  'policy.author': 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA',
+};
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = text.toUpperCase().replace(/[\s=-]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const i = alphabet.indexOf(ch);
+    if (i < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | i;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 one-time code (HMAC-SHA-1, 30-second steps, 6 digits) for a base32 secret. */
+export function totp(secretBase32, at = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', base32Decode(secretBase32)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(code).padStart(6, '0');
+}
+
+/**
+ * A code of `secret` not used before in this run: the server accepts each code once (RFC 6238
+ * section 5.2), so a second sign-in within the same 30-second step waits for the next one.
+ */
+const usedSteps = new Map();
+export async function freshTotp(secretBase32) {
+  const step = () => Math.floor(Date.now() / 1000 / 30);
+  while (step() <= (usedSteps.get(secretBase32) ?? -1)) {
+    await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 50));
+  }
+  usedSteps.set(secretBase32, step());
+  return totp(secretBase32);
+}
+
+/** A fresh one-time code for a demo account that needs one, else undefined. */
+export const demoOtp = async (name) => (DEMO_TOTP[name] ? freshTotp(DEMO_TOTP[name]) : undefined);
+
+/**
+ * Signs in on the login page; for an account with an authenticator the page asks for the code
+ * after the password, and the code is entered (the demo's, or the given secret's).
+ */
+export async function signIn(page, url, name, password, secret = DEMO_TOTP[name]) {
+  await page.goto(`${url}/#/login`);
+  await page.getByLabel(/^Account name(?: \*)?$/).fill(name);
+  await page.getByLabel(/^Password(?: \*)?$/).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (secret) {
+    const code = page.getByLabel(/^Authentication code(?: \*)?$/);
+    await code.waitFor();
+    await code.fill(await freshTotp(secret));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await page.waitForFunction(() => sessionStorage.getItem('tamga.session') && !location.hash.startsWith('#/login'));
+}
+
 /** The API as a test client (to set up and to cross-check what the UI shows). */
 export function apiClient(url) {
   let token = null;
@@ -145,8 +221,10 @@ export function apiClient(url) {
   };
   return {
     call,
-    login: async (name, password) => {
-      token = (await call('POST', '/auth/login', { name, password })).token;
+    /** Signs in; the demo supervisor and policy author with their one-time code (or the given otp). */
+    login: async (name, password, given = undefined) => {
+      const otp = given ?? (await demoOtp(name));
+      token = (await call('POST', '/auth/login', otp ? { name, password, otp } : { name, password })).token;
     },
   };
 }

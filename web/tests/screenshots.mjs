@@ -4,7 +4,7 @@
 // folder; SCREENSHOTS_PHONE=390x844 for another phone size).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { apiClient, launch, REPO, startTamga, tinyPdf } from './lib.mjs';
+import { apiClient, launch, REPO, signIn, startTamga, tinyPdf } from './lib.mjs';
 
 const OUT = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(REPO, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -88,11 +88,7 @@ async function shot(page, name, size, anchor) {
 }
 
 async function login(page, name, password) {
-  await page.goto(`${url}/#/login`);
-  await page.getByLabel('Account name').fill(name);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => sessionStorage.getItem('tamga.session') && !location.hash.startsWith('#/login'));
+  await signIn(page, url, name, password);
 }
 
 async function fillApplication(page, { surname, given, lang = 'en' }) {
@@ -176,8 +172,11 @@ try {
     await shot(officer, '11-case-decision', size, '#decision');
     await officer.getByRole('button', { name: 'Validate documents' }).click();
     await officer.locator('.case-status .badge', { hasText: 'Validated' }).waitFor();
-    await officer.getByRole('button', { name: 'Approve', exact: true }).click();
-    await officer.locator('.case-status .badge', { hasText: 'Approved' }).waitFor();
+    // Four eyes: a second officer approves what the first validated.
+    const second = apiClient(url);
+    await second.login('officer2.kz', 'officer2-kz-demo');
+    await second.call('POST', `/cases/${number}/claim`, {});
+    await second.call('POST', `/cases/${number}/approve`, {});
 
     await applicant.reload();
     await applicant.getByTestId('approved').waitFor();
@@ -194,8 +193,9 @@ try {
           passport: { number: '753456789', issuingState: 'RUS', expiry: '2032-01-01' } },
       }),
     })).json();
+    // Validated by a second LV officer (validating releases the case): officer.lv claims and decides.
     const lvApi = apiClient(url);
-    await lvApi.login('officer.lv', 'officer-lv-demo');
+    await lvApi.login('officer2.lv', 'officer2-lv-demo');
     await lvApi.call('POST', `/cases/${filed.number}/claim`, {});
     await lvApi.call('POST', `/cases/${filed.number}/validate`, {});
     const lv = await ctx.newPage();
@@ -203,6 +203,7 @@ try {
     lv.setDefaultTimeout(20_000);
     await login(lv, 'officer.lv', 'officer-lv-demo');
     await lv.goto(`${url}/#/officer/cases/${filed.number}`);
+    await lv.getByRole('button', { name: 'Claim this case', exact: true }).click();
     await lv.locator('#ground-0-reason').waitFor();
     await shot(lv, '13-case-refuse', size, size === 'phone' ? '.refuse-form' : undefined);
     await lv.getByRole('button', { name: 'Refuse the application' }).click();

@@ -2,7 +2,7 @@
 // field's JSON path), bearer tokens for staff and access codes for applicants.
 import { registerLabels } from '../i18n';
 import { localToday } from './clock';
-import { clearSession, getSession } from './session';
+import { endSession, getSession } from './session';
 
 export interface ApiErrorBody {
   error: { code: string; field: string | null; message: string };
@@ -16,6 +16,8 @@ export class ApiError extends Error {
     message: string,
     /** The parsed body when it was JSON (a 422 draft report is a body, not an error). */
     public body?: unknown,
+    /** Seconds to wait before trying again (the Retry-After header of a 429 or 503). */
+    public retryAfter?: number,
   ) {
     super(message);
   }
@@ -493,6 +495,40 @@ export interface Session {
   jurisdictions: string[];
   token: string;
   expiresAt: string;
+  /** True when the account signs in with a one-time code from an authenticator app. */
+  totp?: boolean;
+}
+
+/** A staff account as the administrator (and a supervisor, for their jurisdictions) sees it. */
+export interface Account {
+  name: string;
+  role: string;
+  jurisdictions: string[];
+  disabled: boolean;
+  /** True when the account signs in with a one-time code. */
+  totp: boolean;
+}
+
+/** A new account; supervisors and policy authors get an authenticator secret, shown once. */
+export interface CreatedAccount extends Account {
+  totpSecret?: string;
+  totpUri?: string;
+}
+
+export interface NewAccount {
+  name: string;
+  password: string;
+  role: string;
+  jurisdictions: string[];
+}
+
+/** What the case page polls: no personal data, and not written to the audit trail. */
+export interface CaseRevision {
+  number: string;
+  revision: number;
+  state: State;
+  assignedOfficer: string;
+  updatedAt: string;
 }
 
 export interface Draft {
@@ -540,6 +576,13 @@ interface RequestOptions {
   accessCode?: string;
   auth?: boolean;
   signal?: AbortSignal;
+  /**
+   * The call checks the caller's password again (changing it, setting up an authenticator): a 401
+   * naming that body field is a wrong password, not an ended session.
+   */
+  reauth?: boolean;
+  /** A 401 does not end the session here (signing out: the token may already be gone). */
+  quiet401?: boolean;
 }
 
 const BASE = '/api/v1';
@@ -586,11 +629,18 @@ async function send(method: string, path: string, opts: RequestOptions = {}): Pr
     } catch {
       /* not JSON */
     }
-    if (res.status === 401 && session && opts.auth !== false) {
-      clearSession();
-      window.dispatchEvent(new CustomEvent('tamga:session-expired'));
+    // A 401 on a signed-in call means the session is over (idle, revoked, the account disabled):
+    // back to the sign-in page with the server's reason. Not so a wrong password on a call that
+    // checks it again (it names its body field).
+    const wrongPassword = opts.reauth && !!err.field && err.field !== 'Authorization';
+    // Several calls may fail together: the first one ends it.
+    if (res.status === 401 && session && opts.auth !== false && !wrongPassword && !opts.quiet401 &&
+      getSession()?.token === session.token) {
+      endSession(err.message);
     }
-    throw new ApiError(res.status, err.code, err.field ?? null, err.message, parsed);
+    const retry = res.headers.get('Retry-After');
+    const retryAfter = retry && /^\d+$/.test(retry.trim()) ? Number(retry.trim()) : undefined;
+    throw new ApiError(res.status, err.code, err.field ?? null, err.message, parsed, retryAfter);
   }
   return res;
 }
@@ -618,9 +668,26 @@ export interface Health {
 
 export const api = {
   health: () => json<Health>('GET', '/health', { auth: false }),
-  login: (name: string, password: string) =>
-    json<Session>('POST', '/auth/login', { body: { name, password }, auth: false }),
-  logout: () => json<unknown>('POST', '/auth/logout'),
+  /** With otp when the account signs in with a one-time code (a 401 naming "otp" asks for it). */
+  login: (name: string, password: string, otp?: string) =>
+    json<Session>('POST', '/auth/login', { body: otp ? { name, password, otp } : { name, password }, auth: false }),
+  logout: () => json<unknown>('POST', '/auth/logout', { body: {}, quiet401: true }),
+  /** Ends the caller's other sessions; this one stays. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    json<{ changed: boolean; sessionsEnded?: number }>('POST', '/auth/password', {
+      body: { currentPassword, newPassword },
+      reauth: true,
+    }),
+  /** A new authenticator secret for one's own account (shown once). */
+  enrolTotp: (password: string) =>
+    json<{ secret: string; uri: string }>('POST', '/auth/totp', { body: { password }, reauth: true }),
+
+  accounts: () => json<{ accounts: Account[] }>('GET', '/accounts'),
+  createAccount: (account: NewAccount) => json<CreatedAccount>('POST', '/accounts', { body: account }),
+  disableAccount: (name: string) => json<Account>('POST', `/accounts/${enc(name)}/disable`, { body: {} }),
+  enableAccount: (name: string) => json<Account>('POST', `/accounts/${enc(name)}/enable`, { body: {} }),
+  revokeSessions: (name: string) =>
+    json<{ sessionsEnded: number }>('POST', `/accounts/${enc(name)}/revoke-sessions`, { body: {} }),
 
   policies: () =>
     json<Policies>('GET', '/policies', { auth: false }).then((p) => {
@@ -683,6 +750,9 @@ export const api = {
 
   cases: (query: RequestOptions['query']) => json<CasePage>('GET', '/cases', { query }),
   getCase: (number: string) => json<Case>('GET', `/applications/${enc(number)}`),
+  /** The case's revision, state and holder (for polling: not audited, no personal data). */
+  caseRevision: (number: string, signal?: AbortSignal) =>
+    json<CaseRevision>('GET', `/cases/${enc(number)}/revision`, { signal }),
   audit: (number: string) =>
     json<{ number: string; entries: AuditEntry[] }>('GET', `/cases/${enc(number)}/audit`),
   document: (number: string, id: number) =>

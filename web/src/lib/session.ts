@@ -5,6 +5,7 @@ import type { Session } from './api';
 
 const KEY = 'tamga.session';
 const APPLICATIONS = 'tamga.applications';
+const ENDED = 'tamga.sessionEnded';
 
 export function getSession(): Session | null {
   try {
@@ -29,6 +30,31 @@ export function setSession(s: Session): void {
 export function clearSession(): void {
   sessionStorage.removeItem(KEY);
   window.dispatchEvent(new CustomEvent('tamga:session'));
+}
+
+/**
+ * The server ended the session (a 401 on a signed-in call: idle too long, revoked, the account
+ * disabled): forget it, keep the server's reason for the sign-in page, and tell the app.
+ */
+export function endSession(reason: string): void {
+  try {
+    sessionStorage.setItem(ENDED, reason);
+  } catch {
+    /* storage may be unavailable */
+  }
+  clearSession();
+  window.dispatchEvent(new CustomEvent('tamga:session-expired', { detail: { reason } }));
+}
+
+/** Why the last session ended (once; null when it was not ended by the server). */
+export function takeSessionEndedReason(): string | null {
+  try {
+    const r = sessionStorage.getItem(ENDED);
+    sessionStorage.removeItem(ENDED);
+    return r;
+  } catch {
+    return null;
+  }
 }
 
 export function rememberAccessCode(number: string, code: string): void {

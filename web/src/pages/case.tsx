@@ -2,10 +2,11 @@
 // applicant data and how it was received,
 // documents viewed in the page with the officer's check of each, the decision with what decided
 // it apart from every rule that matched, the notices issued, history and audit trail; actions for
-// the officer who holds the case. The case is polled: a change by anyone else is announced, and
+// the officer who holds the case. The case's revision is polled (GET /cases/{n}/revision: not
+// audited, unlike a read of the case); a change by anyone else is announced, and
 // two officers cannot act at once (the service refuses all but the holder).
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, t, tn, tOr, useLang } from '../i18n';
 import { api, ApiError, OPEN_STATES, splitVersionId, today, type AuditEntry, type Case, type DocumentLabels, type Ground, type Receipt, type Session, type State, type Verification, type VersionDetail } from '../lib/api';
 import { timeZoneOf, useClock } from '../lib/clock';
@@ -41,6 +42,7 @@ export function CasePage({ session, number }: { session: Session; number: string
   const [newer, setNewer] = useState<Case | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'warning'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const polling = useRef(false);
   useEffect(() => {
     if (loaded.data) {
       setC(loaded.data);
@@ -48,15 +50,23 @@ export function CasePage({ session, number }: { session: Session; number: string
     }
   }, [loaded.data]);
 
-  // Poll for changes made by others (another officer, the applicant uploading, the system).
+  // Poll for changes made by others (another officer, the applicant uploading, the system): only
+  // the revision (not audited, no personal data); the full case (an audited read) only when it moved.
   useInterval(
     async () => {
-      if (!c || busy) return;
+      if (!c || busy || polling.current) return;
+      polling.current = true;
       try {
-        const latest = await api.getCase(number);
-        if (latest.revision !== c.revision) setNewer(latest);
+        const known = newer?.revision ?? c.revision;
+        const rev = await api.caseRevision(number);
+        if (rev.revision !== known) {
+          const latest = await api.getCase(number);
+          if (latest.revision !== c.revision) setNewer(latest);
+        }
       } catch {
-        /* keep showing what we have */
+        /* keep showing what we have (a 401 ends the session and leaves the page) */
+      } finally {
+        polling.current = false;
       }
     },
     c ? POLL_MS : null,
