@@ -12,6 +12,8 @@
 #include <ctime>
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/sha256.h"
@@ -173,26 +175,11 @@ std::string TotpUri(const std::string& name, const std::string& secret) {
          "&issuer=tamga&algorithm=SHA1&digits=6&period=30";
 }
 
+// An audit entry's details: string fields as a JSON object (nlohmann escapes what needs it).
 std::string Json(std::initializer_list<std::pair<const char*, std::string>> fields) {
-  std::string out = "{";
-  for (const auto& [key, value] : fields) {
-    if (out.size() > 1) out += ",";
-    out += "\"" + std::string(key) + "\":\"";
-    for (char c : value) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += c;
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out += c;
-      }
-    }
-    out += "\"";
-  }
-  return out + "}";
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [key, value] : fields) out[key] = value;
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::expected<void, Error> Audit(store::Transaction& tx, const std::string& at,
