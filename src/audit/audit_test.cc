@@ -1,10 +1,12 @@
 #include "audit/audit.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -387,6 +389,57 @@ TEST(AuditFormat, VerifiesAcrossBatches) {
   VerifyReport r = Verify(*tx);
   EXPECT_EQ(r.first_bad_seq, 2002);
   EXPECT_EQ(r.entries_checked, 2000);
+}
+
+}  // namespace
+}  // namespace tamga::audit
+
+namespace tamga::audit {
+namespace {
+
+// Issue 10, first step: the chain on PostgreSQL (scripts/with-postgres sets TAMGA_TEST_PG; skipped
+// without it). Two instances append at once, each in SERIALIZABLE transactions retried on a
+// serialization failure: the result is one chain without gaps or forks, and it verifies.
+TEST(AuditOnPostgres, ConcurrentAppendsFromTwoInstancesMakeOneChain) {
+  const char* url = std::getenv("TAMGA_TEST_PG");
+  if (!url || !*url) GTEST_SKIP() << "TAMGA_TEST_PG is not set (run under scripts/with-postgres)";
+  auto db = store::Database::OpenPostgres(url);
+  ASSERT_TRUE(db.has_value()) << db.error().message;
+  {
+    auto tx = (*db)->Begin();
+    ASSERT_TRUE(tx->Execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public"));
+    ASSERT_TRUE(tx->Commit());
+  }
+  store::Migration schema[] = {Schema(), StateSchema()};
+  ASSERT_TRUE((*db)->Migrate(schema).has_value());
+  constexpr int kEach = 60;
+  std::atomic<int> retries = 0;
+  auto instance = [&](std::string actor) {
+    auto own = store::Database::OpenPostgres(url);
+    ASSERT_TRUE(own.has_value());
+    for (int i = 0; i < kEach; ++i) {
+      for (;;) {
+        auto tx = (*own)->Begin();
+        ASSERT_TRUE(tx.has_value());
+        Entry e = Make("2024-03-01T00:00:00.000Z", actor, "case.read", "KZ-2024-000001", "{}");
+        auto appended = Append(*tx, e);
+        auto done = appended ? tx->Commit()
+                             : std::expected<void, store::Error>(std::unexpected(appended.error()));
+        if (done) break;
+        ASSERT_TRUE(done.error().busy) << done.error().message;
+        ++retries;
+      }
+    }
+  };
+  std::thread a(instance, "instance.a"), b(instance, "instance.b");
+  a.join();
+  b.join();
+  auto tx = (*db)->Begin();
+  VerifyReport report = Verify(*tx);
+  EXPECT_FALSE(report.first_bad_seq.has_value()) << report.problem;
+  EXPECT_EQ(report.entries_checked, 2 * kEach);
+  EXPECT_EQ(report.head_seq, 2 * kEach);
+  RecordProperty("serialization_retries", retries.load());
 }
 
 }  // namespace

@@ -52,6 +52,10 @@ class Database {
 
   // Opens (creating if needed) an SQLite database file in WAL mode with foreign keys on.
   static std::expected<std::unique_ptr<Database>, Error> OpenSqlite(const std::string& path);
+  // Connects to PostgreSQL (a libpq URL, "postgresql://user@host:port/db"); every transaction is
+  // SERIALIZABLE and a serialization failure is reported as busy. The schema's SQL must be the
+  // portable subset (docs/storage.md).
+  static std::expected<std::unique_ptr<Database>, Error> OpenPostgres(const std::string& url);
 
   // Applies, in version order, each migration whose version is not yet recorded in
   // schema_migrations(version, description, applied_at), each in its own transaction together with
@@ -86,6 +90,7 @@ class Transaction {
 
  private:
   friend class SqliteDatabase;
+  friend class PostgresDatabase;
   explicit Transaction(Database* db) : db_(db) {}
   Database* db_;
 };
