@@ -134,6 +134,10 @@ std::string DemoPdf(std::string_view title) {
       "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream",
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   };
+  return PdfOfObjects(objects);
+}
+
+std::string PdfOfObjects(const std::vector<std::string>& objects) {
   std::string pdf = "%PDF-1.4\n";
   std::vector<size_t> offsets;
   for (size_t i = 0; i < objects.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <expected>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "cases/service.h"
 
@@ -23,6 +24,9 @@ struct DemoSummary {
 
 // A small, valid one-page PDF whose page shows `title`: what demo documents are made of.
 std::string DemoPdf(std::string_view title);
+// A PDF of these objects (numbered from 1, the first the catalog) with a correct cross-reference
+// table: what DemoPdf is made with, and what tests build PDFs of their own with.
+std::string PdfOfObjects(const std::vector<std::string>& objects);
 
 // Officer account names the demo acts as, by jurisdiction: the first ("officer.kz") validates and
 // the second ("officer2.kz") decides, as four eyes require.

@@ -689,24 +689,7 @@ TEST_F(ServiceTest, AFailingPolicyKeepsTheApplicationAsSubmitted) {
   EXPECT_EQ(stored->state, State::kSubmitted);
 }
 
-// A PDF of these objects (numbered from 1, the first the catalog) with a correct cross-reference
-// table, so that only what the objects say decides whether it is accepted.
-std::string PdfOf(const std::vector<std::string>& objects) {
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    std::string o = std::to_string(off);
-    pdf += std::string(10 - o.size(), '0') + o + " 00000 n \n";
-  }
-  return pdf + "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-}
+const auto& PdfOf = PdfOfObjects;
 const std::string kPages = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
 const std::string kPage = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>";
 const std::string kContent = "<< /Length 0 >>\nstream\n\nendstream";

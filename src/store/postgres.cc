@@ -6,13 +6,11 @@
 #include <libpq-fe.h>
 
 #include <charconv>
-#include <condition_variable>
 #include <cstring>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "store/database.h"
+#include "store/engine.h"
 
 namespace tamga::store {
 namespace {
@@ -26,17 +24,6 @@ using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 // SQLSTATE classes a retry may get past: serialization_failure, deadlock_detected.
 bool IsRetryable(const char* state) {
   return state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0);
-}
-
-std::string Snippet(std::string_view sql) {
-  size_t start = sql.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return "";
-  sql.remove_prefix(start);
-  std::string s(sql.substr(0, 80));
-  for (char& c : s) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return sql.size() > 80 ? s + "..." : s;
 }
 
 // `?` outside string literals, quoted identifiers and comments becomes $1, $2, ...; returns how
@@ -76,16 +63,7 @@ class PostgresDatabase final : public Database {
   ~PostgresDatabase() override { PQfinish(conn_); }
 
   std::expected<Transaction, Error> Begin() override {
-    {
-      std::unique_lock lock(mu_);
-      if (open_ && owner_ == std::this_thread::get_id())
-        return std::unexpected(Error{
-            "a transaction is already open on this thread; commit it or let it roll back before "
-            "beginning another (waiting would deadlock)"});
-      idle_.wait(lock, [this] { return !open_; });
-      open_ = true;
-      owner_ = std::this_thread::get_id();
-    }
+    if (auto entered = gate_.Enter(); !entered) return std::unexpected(entered.error());
     if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
     Result begun(PQexec(conn_, "BEGIN ISOLATION LEVEL SERIALIZABLE"), PQclear);
     if (PQresultStatus(begun.get()) != PGRES_COMMAND_OK) {
@@ -215,21 +193,11 @@ class PostgresDatabase final : public Database {
     }
   }
 
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      open_ = false;
-      owner_ = {};
-    }
-    idle_.notify_one();
-  }
+  void Release() { gate_.Leave(); }
 
   PGconn* conn_;
   int64_t last_id_ = 0;
-  std::mutex mu_;
-  std::condition_variable idle_;
-  bool open_ = false;
-  std::thread::id owner_;
+  TransactionGate gate_;
 };
 
 std::expected<std::unique_ptr<Database>, Error> Database::OpenPostgres(const std::string& url) {

@@ -14,13 +14,11 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
 #include "store/database.h"
+#include "store/engine.h"
 
 namespace tamga::store {
 namespace {
@@ -40,18 +38,6 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context = {}) {
   return Error{std::move(message), IsBusy(rc)};
 }
 
-// The start of a statement, for error messages.
-std::string Snippet(std::string_view sql) {
-  size_t start = sql.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return "";
-  sql.remove_prefix(start);
-  std::string s(sql.substr(0, 80));
-  for (char& c : s) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return sql.size() > 80 ? s + "..." : s;
-}
-
 }  // namespace
 
 class SqliteDatabase final : public Database {
@@ -64,16 +50,7 @@ class SqliteDatabase final : public Database {
   }
 
   std::expected<Transaction, Error> Begin() override {
-    {
-      std::unique_lock lock(mu_);
-      if (open_ && owner_ == std::this_thread::get_id())
-        return std::unexpected(Error{
-            "a transaction is already open on this thread; commit it or let it roll back before "
-            "beginning another (waiting would deadlock)"});
-      idle_.wait(lock, [this] { return !open_; });
-      open_ = true;
-      owner_ = std::this_thread::get_id();
-    }
+    if (auto entered = gate_.Enter(); !entered) return std::unexpected(entered.error());
     int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
       Error e = SqliteError(db_, rc, "cannot begin a transaction");
@@ -229,22 +206,12 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
-  void Release() {
-    {
-      std::lock_guard lock(mu_);
-      open_ = false;
-      owner_ = {};
-    }
-    idle_.notify_one();
-  }
+  void Release() { gate_.Leave(); }
 
   sqlite3* db_;
   // The "one transaction at a time" gate: a flag under a mutex rather than a mutex held for the
   // transaction's life, so that a transaction may end on another thread than the one that began it.
-  std::mutex mu_;
-  std::condition_variable idle_;
-  bool open_ = false;
-  std::thread::id owner_;
+  TransactionGate gate_;
   // Prepared statements by SQL text; only used inside a transaction, so guarded by the gate.
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
