@@ -231,7 +231,9 @@ class Client {
     a.status = result->status;
     a.raw = result->body;
     a.headers = result->headers;
-    if (!allow_unavailable_) EXPECT_LT(a.status, 500) << what << ": " << a;
+    if (!allow_unavailable_) {
+      EXPECT_LT(a.status, 500) << what << ": " << a;
+    }
     std::string type = result->get_header_value("Content-Type");
     bool notice = what.find("/notices/") != what.npos && what.find("/verify/") == what.npos;
     bool file = a.status == 200 && what.starts_with("GET ") &&

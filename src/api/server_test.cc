@@ -441,7 +441,9 @@ TEST(ServerTest, StartRaisesTheOpenFileLimitToTheHardLimit) {
   Stack stack({});
   rlimit limit{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
-  if (limit.rlim_max != RLIM_INFINITY) EXPECT_EQ(limit.rlim_cur, limit.rlim_max);
+  if (limit.rlim_max != RLIM_INFINITY) {
+    EXPECT_EQ(limit.rlim_cur, limit.rlim_max);
+  }
 }
 
 // Holds the workers inside requests until released.

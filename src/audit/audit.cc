@@ -323,10 +323,6 @@ std::optional<std::string> UnhexAny(const std::string& hex) {
   return out;
 }
 
-std::string HexOf(const std::string& bytes) {
-  return Hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-}
-
 std::optional<std::string> ReadWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;

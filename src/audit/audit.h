@@ -26,7 +26,7 @@ struct Entry {
   // The hex SHA-256 of the state the act left behind (a case's row, notices and documents:
   // cases::CaseStore computes it), so that an edit of that state outside tamga is detected; empty
   // for reads and for entries written before state hashing. Part of the chained hash when set.
-  std::string state;
+  std::string state = {};
 };
 
 // The audit table's schema, as a migration for store::Database::Migrate.

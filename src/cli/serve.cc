@@ -199,9 +199,10 @@ bool TakeOverAccountsDb(store::Database& db, const std::string& data_dir) {
       return false;
     }
   }
-  audit::Entry entry{
-      0, "", "system", "account.migrate", "", "{\"accounts\":" + std::to_string(rows.size()) + "}",
-      ""};
+  audit::Entry entry;
+  entry.actor = "system";
+  entry.action = "account.migrate";
+  entry.details = "{\"accounts\":" + std::to_string(rows.size()) + "}";
   if (auto ok = audit::Append(*to, entry); !ok || !to->Commit()) return false;
   std::error_code ec;
   std::filesystem::rename(old_path, old_path + ".migrated", ec);
