@@ -2,6 +2,7 @@
 // database in a temporary directory, with the real policies of the repository (tests run from the
 // repository root), driven over HTTP by httplib::Client.
 #include "api/server.h"
+#include "api/test_policies.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -45,18 +46,6 @@ using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
 
-const policy::Library& Policies() {
-  static const policy::Library library = [] {
-    auto loaded = policy::Library::Load("policies");
-    if (!loaded) {
-      std::fprintf(stderr, "cannot load policies/: %s\n", loaded.error().ToString().c_str());
-      std::abort();
-    }
-    return *std::move(loaded);
-  }();
-  return library;
-}
-
 // The time as the case service and the server see it; tests move it forward.
 class Clock {
  public:
@@ -99,7 +88,7 @@ std::unique_ptr<Stack> StartStack(const fs::path& dir, Clock& clock,
                                   const StackOptions& stack_options = {}) {
   auto stack = std::make_unique<Stack>();
   if (stack_options.policies_dir.empty()) {
-    stack->registry = std::make_unique<policy::Registry>(Policies());
+    stack->registry = std::make_unique<policy::Registry>(TestPolicies());
   } else {
     auto library = policy::Library::Load(stack_options.policies_dir);
     EXPECT_TRUE(library.has_value()) << library.error().ToString();

@@ -2,6 +2,7 @@
 // real sockets on 127.0.0.1 against the real stack (as api_test builds it), and the parsing of
 // query strings. What the routes answer is api_test's subject.
 #include "api/server.h"
+#include "api/test_policies.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -43,18 +44,6 @@ using std::chrono::seconds;
 using SteadyClock = std::chrono::steady_clock;
 using ::testing::HasSubstr;
 
-const policy::Library& Policies() {
-  static const policy::Library library = [] {
-    auto loaded = policy::Library::Load("policies");
-    if (!loaded) {
-      std::fprintf(stderr, "cannot load policies/: %s\n", loaded.error().ToString().c_str());
-      std::abort();
-    }
-    return *std::move(loaded);
-  }();
-  return library;
-}
-
 // The stack `tamga serve` assembles, over a temporary data directory, with `options` for the
 // server (the parts the server needs from the stack are filled in).
 class Stack {
@@ -65,7 +54,7 @@ class Stack {
            ("tamga-server-" + std::to_string(getpid()) + "-" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    registry_ = std::make_unique<policy::Registry>(Policies());
+    registry_ = std::make_unique<policy::Registry>(TestPolicies());
     auto db = store::Database::OpenSqlite((dir_ / "tamga.db").string());
     if (!db) {
       ADD_FAILURE() << db.error().message;
