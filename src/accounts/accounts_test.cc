@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "base/temp_dir.h"
+#include "store/test_database.h"
 
 namespace tamga::accounts {
 namespace {
@@ -19,7 +20,7 @@ using Clock = std::chrono::system_clock;
 class AccountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = store::Database::OpenSqlite((dir_.path() / "tamga.db").string());
+    auto db = store::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(db.has_value());
     db_ = std::move(*db);
     store::Migration schema[] = {audit::Schema(), audit::StateSchema()};

@@ -33,6 +33,7 @@
 #include "cases/service.h"
 #include "policy/policy.h"
 #include "store/database.h"
+#include "store/test_database.h"
 
 namespace tamga::api {
 namespace {
@@ -55,7 +56,7 @@ class Stack {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     registry_ = std::make_unique<policy::Registry>(TestPolicies());
-    auto db = store::Database::OpenSqlite((dir_ / "tamga.db").string());
+    auto db = store::OpenTestDatabase(dir_);
     if (!db) {
       ADD_FAILURE() << db.error().message;
       return;

@@ -147,10 +147,11 @@ std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry) {
                                           " contains the control character 0x1F; remove it"});
   }
 
-  // Appends are serialized on the head row: this write takes its lock first, so on PostgreSQL a
-  // second instance appending at once waits here and then fails as busy (a serialization
-  // failure, retried by the caller) instead of forking the chain; on SQLite the transaction holds
-  // the write lock already and the write changes nothing.
+  // Appends are serialized on the head row: this write takes its lock first, so on PostgreSQL
+  // (READ COMMITTED) a second transaction appending at once waits here until the first commits,
+  // and then reads the new head: one chain, never a fork. On SQLite the transaction holds the
+  // write lock already and the write changes nothing. The lock is held to the commit, so appends
+  // are as fast as commits; keep the append last in a transaction.
   auto locked = tx.Execute("UPDATE audit_head SET seq = seq WHERE id = 1");
   if (!locked) return std::unexpected(locked.error());
   auto head = tx.Query("SELECT seq, hash FROM audit_head WHERE id = 1");

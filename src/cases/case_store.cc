@@ -740,7 +740,7 @@ CREATE TABLE case_numbers (
 );
 )sql"},
       // The days of decisions, for statistics. Cases stored before this migration get them from
-      // their history (SQLite's JSON functions; PostgreSQL would use jsonb_array_elements).
+      // their history (each engine's JSON functions).
       {3, "cases: decision days", R"sql(
 ALTER TABLE cases ADD COLUMN decided_on TEXT;         -- YYYY-MM-DD of the approval or refusal
 ALTER TABLE cases ADD COLUMN appeal_decided_on TEXT;  -- YYYY-MM-DD of the appeal decision
@@ -753,6 +753,23 @@ UPDATE cases SET
                        FROM json_each(cases.body, '$.history') AS t
                        WHERE json_extract(t.value, '$.to') IN ('appeal-upheld', 'appeal-dismissed')
                        ORDER BY t.key LIMIT 1);
+CREATE INDEX cases_filing_date ON cases (filing_date);
+CREATE INDEX cases_decided_on ON cases (decided_on);
+CREATE INDEX cases_appeal_decided_on ON cases (appeal_decided_on);
+)sql",
+       R"sql(
+ALTER TABLE cases ADD COLUMN decided_on TEXT;
+ALTER TABLE cases ADD COLUMN appeal_decided_on TEXT;
+UPDATE cases SET
+  decided_on = (SELECT substr(t.value->>'at', 1, 10)
+                FROM jsonb_array_elements(cases.body::jsonb->'history') WITH ORDINALITY AS t(value, i)
+                WHERE t.value->>'to' IN ('approved', 'refused')
+                ORDER BY t.i LIMIT 1),
+  appeal_decided_on = (SELECT substr(t.value->>'at', 1, 10)
+                       FROM jsonb_array_elements(cases.body::jsonb->'history') WITH ORDINALITY
+                         AS t(value, i)
+                       WHERE t.value->>'to' IN ('appeal-upheld', 'appeal-dismissed')
+                       ORDER BY t.i LIMIT 1);
 CREATE INDEX cases_filing_date ON cases (filing_date);
 CREATE INDEX cases_decided_on ON cases (decided_on);
 CREATE INDEX cases_appeal_decided_on ON cases (appeal_decided_on);

@@ -17,6 +17,7 @@
 #include "base/temp_dir.h"
 
 #include "cases/service.h"
+#include "store/test_database.h"
 
 namespace tamga::cases {
 namespace {
@@ -281,7 +282,7 @@ class CaseStoreTest : public ::testing::Test {
   void Open() {
     store_.reset();
     db_.reset();
-    auto db = store::Database::OpenSqlite(dir_.File("tamga.db"));
+    auto db = store::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(db.has_value()) << db.error().message;
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());

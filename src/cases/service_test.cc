@@ -14,6 +14,7 @@
 
 #include "cases/demo.h"
 #include "identity/mrz.h"
+#include "store/test_database.h"
 
 namespace tamga::cases {
 namespace {
@@ -25,7 +26,7 @@ class ServiceTest : public ::testing::Test {
     ASSERT_TRUE(lib.has_value()) << lib.error().ToString();
     library_ = std::make_unique<policy::Library>(*lib);
     registry_ = std::make_unique<policy::Registry>(std::move(*lib));
-    auto db = store::Database::OpenSqlite((dir_.path() / "tamga.db").string());
+    auto db = store::OpenTestDatabase(dir_.path());
     ASSERT_TRUE(db.has_value());
     db_ = std::move(*db);
     auto schema = Schema();

@@ -53,12 +53,13 @@ std::optional<std::string> Row::OptionalText(size_t i) const {
   return Text(i);
 }
 
-Transaction::Transaction(Transaction&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
+Transaction::Transaction(Transaction&& o) noexcept
+    : db_(std::exchange(o.db_, nullptr)), slot_(o.slot_) {}
 
 Transaction::~Transaction() {
   // Rolling back cannot usefully fail: if it does, SQLite has already rolled back (or the
   // connection is gone), and either way nothing of this transaction is committed.
-  if (db_) (void)db_->Finish(false);
+  if (db_) (void)db_->Finish(slot_, false);
 }
 
 namespace {
@@ -68,15 +69,15 @@ const char kFinished[] =
 
 std::expected<Rows, Error> Transaction::Query(std::string_view sql, std::vector<Datum> params) {
   if (!db_) return std::unexpected(Error{kFinished});
-  return db_->Run(sql, params);
+  return db_->Run(slot_, sql, params);
 }
 
 std::expected<int64_t, Error> Transaction::Execute(std::string_view sql,
                                                    std::vector<Datum> params) {
   if (!db_) return std::unexpected(Error{kFinished});
-  auto rows = db_->Run(sql, params);
+  auto rows = db_->Run(slot_, sql, params);
   if (!rows) return std::unexpected(rows.error());
-  return db_->LastInsertId();
+  return db_->LastInsertId(slot_);
 }
 
 std::expected<void, Error> Transaction::Commit() {
@@ -84,7 +85,25 @@ std::expected<void, Error> Transaction::Commit() {
   // Whatever the outcome, the transaction is over: Finish rolls back when the commit fails and
   // releases the database for the next transaction.
   Database* db = std::exchange(db_, nullptr);
-  return db->Finish(true);
+  return db->Finish(slot_, true);
+}
+
+std::expected<void, Error> Transaction::Notify(const std::string& channel,
+                                               const std::string& payload) {
+  if (!db_) return std::unexpected(Error{kFinished});
+  if (db_->Engine() != "postgresql") return {};
+  auto sent = db_->Run(slot_, "SELECT pg_notify(?, ?)", std::vector<Datum>{channel, payload});
+  if (!sent) return std::unexpected(sent.error());
+  return {};
+}
+
+bool Database::IsPostgresUrl(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::expected<std::unique_ptr<Database>, Error> Database::Open(const std::string& location) {
+  if (IsPostgresUrl(location)) return OpenPostgres(location);
+  return OpenSqlite(location);
 }
 
 std::expected<int, Error> Database::Migrate(std::span<const Migration> migrations) {
@@ -146,7 +165,7 @@ std::expected<int, Error> Database::Migrate(std::span<const Migration> migration
       applied[m->version] = m->description;
       continue;
     }
-    if (auto ok = tx->Execute(m->sql); !ok) return std::unexpected(Wrap(context, ok.error()));
+    if (auto ok = tx->Execute(MigrationSql(*m)); !ok) return std::unexpected(Wrap(context, ok.error()));
     auto recorded = tx->Execute(
         "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
         {int64_t{m->version}, m->description, base::UtcNow()});

@@ -1,8 +1,10 @@
-// A small SQL database interface the rest of tamga writes to: SQLite (embedded, the default) and,
-// later, PostgreSQL implement it. SQL text uses `?` placeholders and the portable subset of SQL
-// both engines accept; the PostgreSQL implementation rewrites placeholders to $1, $2, ...
+// A small SQL database interface the rest of tamga writes to: SQLite (embedded, the default) and
+// PostgreSQL (many instances on one server) implement it. SQL text uses `?` placeholders and the
+// portable subset of SQL both engines accept (docs/storage.md); the PostgreSQL implementation
+// rewrites placeholders to $1, $2, ...
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -42,6 +44,19 @@ struct Migration {
   int version;
   std::string description;
   std::string sql;  // one or more statements separated by ';'
+  // The same change in PostgreSQL's own SQL, for the few migrations whose `sql` uses SQLite's
+  // (JSON functions). Empty: `sql` serves both, its DDL read the SQLite way (an `INTEGER` column
+  // is 64-bit, an `INTEGER PRIMARY KEY` is numbered when not given; docs/storage.md).
+  std::string postgres;
+};
+
+// Messages another process sent on one channel of the database (Transaction::Notify).
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // Waits up to `timeout` for notifications and answers their payloads (empty: none arrived).
+  // An error means the connection was lost; the caller may listen again.
+  virtual std::expected<std::vector<std::string>, Error> Wait(std::chrono::milliseconds timeout) = 0;
 };
 
 class Transaction;
@@ -52,10 +67,19 @@ class Database {
 
   // Opens (creating if needed) an SQLite database file in WAL mode with foreign keys on.
   static std::expected<std::unique_ptr<Database>, Error> OpenSqlite(const std::string& path);
-  // Connects to PostgreSQL (a libpq URL, "postgresql://user@host:port/db"); every transaction is
-  // SERIALIZABLE and a serialization failure is reported as busy. The schema's SQL must be the
-  // portable subset (docs/storage.md).
-  static std::expected<std::unique_ptr<Database>, Error> OpenPostgres(const std::string& url);
+  // Connects to PostgreSQL (a libpq URL, "postgresql://user@host:port/db") with a pool of
+  // `connections`; transactions are READ COMMITTED, and the writes that must not interleave take
+  // row locks (docs/storage.md). A serialization failure or deadlock is reported as busy.
+  static std::expected<std::unique_ptr<Database>, Error> OpenPostgres(const std::string& url,
+                                                                      int connections = 4);
+  // A PostgreSQL URL ("postgresql://..." or "postgres://...") or an SQLite file path.
+  static std::expected<std::unique_ptr<Database>, Error> Open(const std::string& location);
+  static bool IsPostgresUrl(std::string_view location);
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view Engine() const = 0;
+  // Where the database is, for messages: the file, or the URL without its password.
+  virtual std::string Location() const = 0;
 
   // Applies, in version order, each migration whose version is not yet recorded in
   // schema_migrations(version, description, applied_at), each in its own transaction together with
@@ -64,16 +88,24 @@ class Database {
   // schemas claiming one version number). Safe to run from several processes at once.
   std::expected<int, Error> Migrate(std::span<const Migration> migrations);
 
-  // Starts a transaction; only one runs at a time per Database (writers are serialized): Begin
-  // waits while another thread's transaction is open, and fails rather than deadlock when the
-  // calling thread already has one open. The transaction rolls back unless committed.
+  // Starts a transaction. SQLite runs one at a time (Begin waits while another thread's is open);
+  // PostgreSQL runs as many as its pool has connections. Either fails rather than deadlock when
+  // the calling thread already has one open. The transaction rolls back unless committed.
   virtual std::expected<Transaction, Error> Begin() = 0;
+
+  // Listens on `channel` for Transaction::Notify from other processes sharing the database. On
+  // SQLite, which one process serves, nothing ever arrives.
+  virtual std::expected<std::unique_ptr<Listener>, Error> Listen(const std::string& channel) = 0;
 
  protected:
   friend class Transaction;
-  virtual std::expected<Rows, Error> Run(std::string_view sql, std::span<const Datum> params) = 0;
-  virtual std::expected<int64_t, Error> LastInsertId() = 0;
-  virtual std::expected<void, Error> Finish(bool commit) = 0;
+  // `slot` is the connection Begin gave the transaction.
+  virtual std::expected<Rows, Error> Run(int slot, std::string_view sql,
+                                         std::span<const Datum> params) = 0;
+  virtual std::expected<int64_t, Error> LastInsertId(int slot) = 0;
+  virtual std::expected<void, Error> Finish(int slot, bool commit) = 0;
+  // The migration's SQL for this engine.
+  virtual std::string MigrationSql(const Migration& m) const { return m.sql; }
 };
 
 // A unit of work: everything done through it is committed together or not at all.
@@ -87,12 +119,16 @@ class Transaction {
   // Runs a statement; returns the id of the inserted row for INSERT (SQLite rowid / RETURNING id).
   std::expected<int64_t, Error> Execute(std::string_view sql, std::vector<Datum> params = {});
   std::expected<void, Error> Commit();
+  // Sends `payload` to the listeners of `channel` once this transaction commits (nothing if it
+  // rolls back); a no-op on SQLite.
+  std::expected<void, Error> Notify(const std::string& channel, const std::string& payload);
 
  private:
   friend class SqliteDatabase;
   friend class PostgresDatabase;
-  explicit Transaction(Database* db) : db_(db) {}
+  Transaction(Database* db, int slot) : db_(db), slot_(slot) {}
   Database* db_;
+  int slot_;
 };
 
 }  // namespace tamga::store

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -42,7 +43,7 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context = {}) {
 
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
   ~SqliteDatabase() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -57,11 +58,27 @@ class SqliteDatabase final : public Database {
       Release();
       return std::unexpected(std::move(e));
     }
-    return Transaction(this);
+    return Transaction(this, 0);
+  }
+
+  std::string_view Engine() const override { return "sqlite"; }
+  std::string Location() const override { return path_; }
+
+  // One process serves an SQLite database, so no other process notifies: a listener that only
+  // waits.
+  std::expected<std::unique_ptr<Listener>, Error> Listen(const std::string&) override {
+    struct Quiet final : Listener {
+      std::expected<std::vector<std::string>, Error> Wait(std::chrono::milliseconds t) override {
+        std::this_thread::sleep_for(t);
+        return std::vector<std::string>{};
+      }
+    };
+    return std::make_unique<Quiet>();
   }
 
  protected:
-  std::expected<Rows, Error> Run(std::string_view sql, std::span<const Datum> params) override {
+  std::expected<Rows, Error> Run(int, std::string_view sql,
+                                 std::span<const Datum> params) override {
     // Some errors (disk full, I/O error, interrupted) make SQLite roll the whole transaction back;
     // running on would execute the remaining statements outside any transaction.
     if (sqlite3_get_autocommit(db_))
@@ -125,9 +142,9 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
-  std::expected<int64_t, Error> LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
+  std::expected<int64_t, Error> LastInsertId(int) override { return sqlite3_last_insert_rowid(db_); }
 
-  std::expected<void, Error> Finish(bool commit) override {
+  std::expected<void, Error> Finish(int, bool commit) override {
     std::expected<void, Error> result;
     if (commit) {
       int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
@@ -209,6 +226,7 @@ class SqliteDatabase final : public Database {
   void Release() { gate_.Leave(); }
 
   sqlite3* db_;
+  std::string path_;
   // The "one transaction at a time" gate: a flag under a mutex rather than a mutex held for the
   // transaction's life, so that a transaction may end on another thread than the one that began it.
   TransactionGate gate_;
@@ -226,7 +244,7 @@ std::expected<std::unique_ptr<Database>, Error> Database::OpenSqlite(const std::
     sqlite3_close_v2(db);
     return std::unexpected(std::move(e));
   }
-  auto db_owner = std::make_unique<SqliteDatabase>(db);  // closes the connection on error
+  auto db_owner = std::make_unique<SqliteDatabase>(db, path);  // closes the connection on error
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
 
