@@ -35,8 +35,8 @@
 #include "cases/service.h"
 #include "policy/policy.h"
 #include "store/database.h"
-#include "watchlist/watchlist.h"
 #include "store/test_database.h"
+#include "watchlist/watchlist.h"
 
 namespace tamga::api {
 namespace {

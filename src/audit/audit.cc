@@ -389,6 +389,10 @@ std::expected<Checkpoints, std::string> Checkpoints::Open(const std::string& pat
 }
 
 std::expected<bool, std::string> Checkpoints::Write(store::Transaction& tx, const std::string& at) {
+  // Under the head row's lock, like an append: several instances writing one shared checkpoint
+  // file then write heads in chain order.
+  if (auto locked = tx.Execute("UPDATE audit_head SET seq = seq WHERE id = 1"); !locked)
+    return std::unexpected("cannot lock the audit head: " + locked.error().message);
   auto head = tx.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
   if (!head || head->empty()) return std::unexpected("cannot read the audit head");
   int64_t seq = head->front().Int(0);

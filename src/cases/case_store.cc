@@ -227,6 +227,8 @@ class SqlCaseStore final : public CaseStore {
 
     if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
     if (auto failed = StoreIdempotency(*tx, idempotency, c.number, context)) return *failed;
+    if (auto ok = tx->Notify(kChangesChannel, "case:" + c.number); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
     if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
     return c;
   }
@@ -553,6 +555,19 @@ class SqlCaseStore final : public CaseStore {
       stats.oldest_open.push_back(*std::move(s));
     }
     return stats;
+  }
+
+  std::expected<void, Error> RecordPublication(const std::string& version_id,
+                                               audit::Entry entry) override {
+    const std::string context = "recording the publication of " + version_id;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    if (auto ok = audit::Append(*tx, entry); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = tx->Notify(kChangesChannel, "policy:" + version_id); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return {};
   }
 
   std::expected<void, Error> RecordRead(audit::Entry entry) override {

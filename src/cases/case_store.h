@@ -135,11 +135,20 @@ class CaseStore {
                                                     audit::Entry entry) = 0;
   // Records a read of personal data.
   virtual std::expected<void, Error> RecordRead(audit::Entry entry) = 0;
+  // Records the publication of a policy version, and tells the other instances on the database
+  // (kChangesChannel, "policy:<version id>") once it commits.
+  virtual std::expected<void, Error> RecordPublication(const std::string& version_id,
+                                                       audit::Entry entry) = 0;
   virtual std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) = 0;
   // Counts over the cases in scope (kInvalid naming `from` when from is after to or the range is
   // longer than kMaxStatsDays).
   virtual std::expected<CaseStats, Error> Stats(const StatsQuery& query) = 0;
 };
+
+// The channel on which the store tells other tamga instances on one PostgreSQL database what
+// changed: "case:<number>" for a new case (its applicant becomes screenable there), "policy:<id>"
+// for a published policy version (reload the library). Database::Listen receives them.
+inline constexpr char kChangesChannel[] = "tamga_changes";
 
 // The schema of cases (and of the audit log), as migrations for store::Database::Migrate.
 std::vector<store::Migration> Schema();

@@ -185,7 +185,9 @@ std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Libra
       return r.has_value();
     };
     if (complete && c.decision) {
-      for (const auto& missing : c.decision->missing_documents)
+      // A copy: each step replaces `c`, and with it the decision this list belongs to.
+      const std::vector<std::string> missing_documents = c.decision->missing_documents;
+      for (const std::string& missing : missing_documents)
         step(service.AddDocument(number, MakeDocument(missing, app), DemoPdf(missing), applicant));
     }
     clock = feel::ToString(app.filing_date) + "T15:00:00.000Z";

@@ -664,7 +664,7 @@ std::expected<policy::Version, policy::PublishRefusal> CaseService::PublishPolic
                        author.name, "policy.publish",
                        "",          Details({{"version", v.id()}, {"contentHash", v.content_hash}}),
                        ""};
-    if (auto ok = store_.RecordRead(std::move(entry)); !ok)
+    if (auto ok = store_.RecordPublication(v.id(), std::move(entry)); !ok)
       return std::unexpected(ok.error().message);
     return {};
   };

@@ -11,6 +11,7 @@
 #include "base/sha256.h"
 #include "base/temp_dir.h"
 #include "base/time.h"
+#include "base/utf8.h"
 
 #include "cases/demo.h"
 #include "identity/mrz.h"
@@ -821,6 +822,19 @@ TEST_F(ServiceTest, DemoSeedsEveryLifecycleState) {
   for (const char* state : {"awaiting-documents", "ready-for-review", "validated", "approved",
                             "refused", "appealed", "withdrawn"}) {
     EXPECT_GT(summary->by_state[state], 0) << state;
+  }
+  // The seeder once read a case's missing documents after the case was replaced: the audit
+  // details named freed memory ("document added: \x86\x1eV...tion-certificate"), which
+  // PostgreSQL then refused as invalid UTF-8 in `tamga db copy`.
+  auto tx = db_->Begin();
+  ASSERT_TRUE(tx.has_value());
+  auto uploads = tx->Query("SELECT details FROM audit_log WHERE action = 'document.upload'");
+  ASSERT_TRUE(uploads.has_value());
+  EXPECT_FALSE(uploads->empty());
+  for (const store::Row& r : *uploads) {
+    EXPECT_TRUE(base::IsValidUtf8(r.Text(0))) << r.Text(0);
+    EXPECT_THAT(r.Text(0), ::testing::HasSubstr("document added: "));
+    EXPECT_THAT(r.Text(0), ::testing::ContainsRegex("document added: [a-z]"));
   }
 }
 

@@ -12,6 +12,9 @@ namespace tamga::cli {
 
 std::string DatabasePath(const std::string& data_dir) { return data_dir + "/tamga.db"; }
 std::string FilesPath(const std::string& data_dir) { return data_dir + "/files"; }
+std::string DatabaseLocation(const std::string& data_dir, const std::string& db) {
+  return db.empty() ? DatabasePath(data_dir) : db;
+}
 
 int PolicyTest(const std::string& policies_dir) {
   auto library = policy::Library::Load(policies_dir);
@@ -35,13 +38,14 @@ std::string CheckpointsPath(const std::string& data_dir) {
 }
 std::string AuditKeyPath(const std::string& data_dir) { return data_dir + "/audit-signing.key"; }
 
-int AuditVerify(const std::string& data_dir, const std::string& public_key) {
-  std::string path = DatabasePath(data_dir);
-  if (!std::filesystem::exists(path)) {
-    std::cerr << "tamga audit verify: no database at " << path << " (use --data DIR)\n";
+int AuditVerify(const std::string& data_dir, const std::string& public_key,
+                const std::string& db_location) {
+  std::string path = DatabaseLocation(data_dir, db_location);
+  if (!store::Database::IsPostgresUrl(path) && !std::filesystem::exists(path)) {
+    std::cerr << "tamga audit verify: no database at " << path << " (use --data DIR or --db URL)\n";
     return 1;
   }
-  auto db = store::Database::OpenSqlite(path);
+  auto db = store::Database::Open(path);
   if (!db) {
     std::cerr << "tamga audit verify: " << path << ": " << db.error().message << "\n";
     return 1;

@@ -11,6 +11,9 @@ namespace tamga::cli {
 // Where `tamga serve --data DIR` keeps its state.
 std::string DatabasePath(const std::string& data_dir);  // DIR/tamga.db
 std::string FilesPath(const std::string& data_dir);     // DIR/files
+// The database of a command: `db` (--db, or TAMGA_DB through CLI11) when given: a PostgreSQL URL
+// or an SQLite file; otherwise DIR/tamga.db.
+std::string DatabaseLocation(const std::string& data_dir, const std::string& db);
 
 // `tamga policy test [DIR]`: runs the policies' test files; lists failures and the rules no test
 // exercised. Exit 1 when a test fails or the library does not load.
@@ -25,7 +28,20 @@ std::string AuditKeyPath(const std::string& data_dir);
 // where an edited, deleted, inserted or reordered entry breaks it), compares every case, document
 // and notice with the state its last audited act recorded, and checks the signed checkpoints (with
 // the operator's copy of the public key when given, else the one beside the key). 0 when all hold.
-int AuditVerify(const std::string& data_dir, const std::string& public_key = "");
+int AuditVerify(const std::string& data_dir, const std::string& public_key = "",
+                const std::string& db = "");
+
+// `tamga db copy --from DIR|URL --to DIR|URL [--from-data DIR] [--to-data DIR]`: copies an
+// office's data (every table: cases, notices, accounts, watchlists, policy activations, the audit
+// chain; and the files: documents, the checkpoint log and its key) into an empty target, in one
+// transaction, then verifies the target as `tamga audit verify` does. A URL side's files are in its
+// --X-data folder. Both databases are first brought to this build's schema. 0 when the copy
+// verifies.
+struct DbCopy {
+  std::string from, to;
+  std::string from_data, to_data;
+};
+int CopyDatabase(const DbCopy& options, std::ostream& out, std::ostream& err);
 
 // `tamga mrz`: reads JSON lines {"mrz": ["LINE1", "LINE2"(, "LINE3")]} and writes one JSON line
 // each (identity::MrzJson: valid, format, fields, errors). A line that is not of that shape gets
@@ -47,12 +63,14 @@ struct WatchlistImport {
   std::string legal_basis;
   std::vector<std::string> jurisdictions;
   std::string data_dir = "var";
+  std::string db;  // --db: overrides DIR/tamga.db
   std::string file;
   std::string actor = "cli";
 };
 int ImportWatchlist(const WatchlistImport& options, std::ostream& out, std::ostream& err);
 // `tamga watchlist list [--data DIR]`: lists, versions, what each changed and the hits
 // re-screening raised.
-int ListWatchlists(const std::string& data_dir, std::ostream& out, std::ostream& err);
+int ListWatchlists(const std::string& data_dir, const std::string& db, std::ostream& out,
+                   std::ostream& err);
 
 }  // namespace tamga::cli

@@ -107,6 +107,12 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "check the hash chain of the audit trail");
   audit_verify->add_option("--data", data_dir, "data directory of tamga serve (default: var)");
+  // --db everywhere a command opens the database; TAMGA_DB when not given.
+  std::string db_location;
+  const char* kDbHelp =
+      "the database: postgresql://USER@HOST:PORT/DB or an SQLite file "
+      "(default: DATA/tamga.db; env TAMGA_DB)";
+  audit_verify->add_option("--db", db_location, kDbHelp)->envname("TAMGA_DB");
   std::string audit_public_key;
   audit_verify->add_option(
       "--public-key", audit_public_key,
@@ -128,14 +134,32 @@ int main(int argc, char** argv) {
                                    "where the list applies (repeatable; default: everywhere)");
   watchlist_import_cmd->add_option("--data", watchlist_import.data_dir,
                                    "data directory of tamga serve (default: var)");
+  watchlist_import_cmd->add_option("--db", watchlist_import.db, kDbHelp)->envname("TAMGA_DB");
   watchlist_import_cmd->add_option("file", watchlist_import.file, "the list file")->required();
   auto* watchlist_list = watchlist->add_subcommand("list", "show lists and their versions");
   watchlist_list->add_option("--data", data_dir, "data directory of tamga serve (default: var)");
+  watchlist_list->add_option("--db", db_location, kDbHelp)->envname("TAMGA_DB");
+
+  tamga::cli::DbCopy db_copy;
+  auto* db_cmd = app.add_subcommand("db", "database tools");
+  db_cmd->require_subcommand(1);
+  auto* db_copy_cmd = db_cmd->add_subcommand(
+      "copy", "copy an office's data into an empty database (SQLite <-> PostgreSQL) and verify it");
+  db_copy_cmd->add_option("--from", db_copy.from, "data folder (SQLite) or PostgreSQL URL")
+      ->required();
+  db_copy_cmd->add_option("--to", db_copy.to, "data folder (SQLite) or PostgreSQL URL")->required();
+  db_copy_cmd->add_option("--from-data", db_copy.from_data,
+                          "with a URL --from: the folder of its files (documents, checkpoints)");
+  db_copy_cmd->add_option("--to-data", db_copy.to_data,
+                          "with a URL --to: the folder for its files");
 
   tamga::cli::ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "run the case service over HTTP");
   serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
-  serve->add_option("--data", serve_options.data_dir, "database and uploaded files (default var)");
+  serve->add_option("--data", serve_options.data_dir,
+                    "uploaded files, audit checkpoints and (without --db) the database (default "
+                    "var); shared storage when several instances serve one database");
+  serve->add_option("--db", serve_options.db, kDbHelp)->envname("TAMGA_DB");
   serve->add_option("--policies", serve_options.policies_dir,
                     "policy library; published versions are written here (default policies)");
   serve->add_option("--web", serve_options.web_dir,
@@ -166,7 +190,8 @@ int main(int argc, char** argv) {
     return tamga::cli::Serve(serve_options);
   }
   if (*policy_test) return tamga::cli::PolicyTest(policies_dir);
-  if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key);
+  if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key, db_location);
+  if (*db_copy_cmd) return tamga::cli::CopyDatabase(db_copy, std::cout, std::cerr);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);
   if (*feel) return RunFeel(expression, context_source);
   if (*decide) return tamga::cli::Decide(decide_options, std::cout, std::cerr);
@@ -174,6 +199,7 @@ int main(int argc, char** argv) {
   if (*names_match) return tamga::cli::NamesMatch(names_file, names_threshold);
   if (*watchlist_import_cmd)
     return tamga::cli::ImportWatchlist(watchlist_import, std::cout, std::cerr);
-  if (*watchlist_list) return tamga::cli::ListWatchlists(data_dir, std::cout, std::cerr);
+  if (*watchlist_list)
+    return tamga::cli::ListWatchlists(data_dir, db_location, std::cout, std::cerr);
   return 0;
 }

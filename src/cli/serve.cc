@@ -1,5 +1,6 @@
 #include "cli/serve.h"
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -93,7 +94,7 @@ bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::
 
 // The demo's synthetic watchlists, imported once into a database that has none.
 bool ImportDemoWatchlists(store::Database& db, const std::string& data_dir,
-                          const std::string& dir) {
+                          const std::string& db_location, const std::string& dir) {
   auto lists = watchlist::Lists(db);
   if (!lists) {
     std::cerr << "tamga serve: " << lists.error().message << "\n";
@@ -120,6 +121,7 @@ bool ImportDemoWatchlists(store::Database& db, const std::string& data_dir,
     import.legal_basis = d.basis;
     import.jurisdictions = {d.jurisdiction};
     import.data_dir = data_dir;
+    import.db = db_location;
     import.file = dir + "/" + d.file;
     import.actor = "demo";
     if (!std::filesystem::exists(import.file)) continue;
@@ -234,6 +236,49 @@ void ApplyPending(cases::CaseService& service) {
   }
 }
 
+// Applies what other instances announce on cases::kChangesChannel until `running` turns false;
+// reconnects (after a second) when the listening connection drops.
+void FollowOtherInstances(store::Database& db, cases::CaseStore& store, cases::Screener& screener,
+                          policy::Registry& registry, const std::string& policies_dir,
+                          const std::atomic<bool>& running) {
+  std::unique_ptr<store::Listener> listener;
+  while (running) {
+    if (!listener) {
+      auto opened = db.Listen(cases::kChangesChannel);
+      if (!opened) {
+        std::cerr << "tamga serve: listening for other instances: " << opened.error().message
+                  << "\n";
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        continue;
+      }
+      listener = std::move(*opened);
+    }
+    auto got = listener->Wait(std::chrono::milliseconds(200));
+    if (!got) {
+      std::cerr << "tamga serve: " << got.error().message << "\n";
+      listener.reset();
+      continue;
+    }
+    bool reload = false;
+    for (const std::string& change : *got) {
+      if (change.starts_with("policy:")) {
+        reload = true;
+      } else if (change.starts_with("case:")) {
+        if (auto c = store.Load(change.substr(5))) screener.Remember(*c);
+      }
+    }
+    if (!reload) continue;
+    auto library = policy::Library::Load(policies_dir);
+    if (!library) {
+      std::cerr << "tamga serve: reloading policies published by another instance: "
+                << library.error().ToString() << "\n";
+      continue;
+    }
+    registry.Replace(*std::move(library));
+    std::cout << "policies reloaded: another instance published a version" << std::endl;
+  }
+}
+
 }  // namespace
 
 int Serve(const ServeOptions& options) {
@@ -267,7 +312,8 @@ int Serve(const ServeOptions& options) {
     std::cerr << "tamga serve: " << policies.error().ToString() << "\n";
     return 1;
   }
-  auto db = store::Database::OpenSqlite(DatabasePath(options.data_dir));
+  const std::string db_location = DatabaseLocation(options.data_dir, options.db);
+  auto db = store::Database::Open(db_location);
   if (!db) {
     std::cerr << "tamga serve: " << db.error().message << "\n";
     return 1;
@@ -302,7 +348,7 @@ int Serve(const ServeOptions& options) {
       !SeedIfNew(*store, *policies, files, **accounts, options.demo_applications))
     return 1;
   if (options.demo && read_only.empty() &&
-      !ImportDemoWatchlists(**db, options.data_dir, options.demo_watchlists))
+      !ImportDemoWatchlists(**db, options.data_dir, options.db, options.demo_watchlists))
     return 1;
   cases::Screener screener(**db, *store);
   if (auto loaded = screener.Load(); !loaded) {
@@ -340,7 +386,8 @@ int Serve(const ServeOptions& options) {
   if (clock.shifted())
     std::cout << "clock started at " << options.clock << " (now " << now() << ")\n";
   std::cout << "tamga is serving http://" << host << ":" << *bound << "/ (API under /api/v1, "
-            << "OpenAPI at /api/v1/openapi.json); data in " << options.data_dir << "\n";
+            << "OpenAPI at /api/v1/openapi.json); database " << (*db)->Location() << ", files in "
+            << options.data_dir << "\n";
   std::error_code web_error;
   if (std::filesystem::is_directory(options.web_dir, web_error)) {
     std::cout << "web UI from " << options.web_dir << "\n";
@@ -360,6 +407,12 @@ int Serve(const ServeOptions& options) {
   std::cout << std::flush;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
+  // What other instances on the same PostgreSQL database change: their new cases become
+  // screenable here, and their policy publications current here, within a second.
+  std::atomic<bool> listening = true;
+  std::thread follower([&] {
+    FollowOtherInstances(**db, *store, screener, registry, options.policies_dir, listening);
+  });
   // A version that applies to pending applications takes effect at the local midnight of its
   // jurisdiction: look every 30 seconds.
   // A watchlist version imported by `tamga watchlist import` is screened against within seconds.
@@ -378,6 +431,8 @@ int Serve(const ServeOptions& options) {
     }
   }
   std::cout << "stopping\n";
+  listening = false;
+  follower.join();
   server.Stop();
   if (read_only.empty()) Checkpoint(**db, *checkpoints, now());
   return 0;

@@ -7,7 +7,9 @@ namespace tamga::cli {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
-  std::string data_dir = "var";
+  std::string data_dir = "var";  // uploaded files, the checkpoint log and key; tamga.db unless db
+  // A PostgreSQL URL (several instances share it) or an SQLite file; empty: DATA/tamga.db.
+  std::string db;
   std::string policies_dir = "policies";
   // The web UI's built files; a missing folder means no UI (API only).
   std::string web_dir = "web/dist";

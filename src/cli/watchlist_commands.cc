@@ -14,12 +14,14 @@
 namespace tamga::cli {
 namespace {
 
-std::unique_ptr<store::Database> OpenData(const std::string& data_dir, const char* command) {
+std::unique_ptr<store::Database> OpenData(const std::string& data_dir, const std::string& at,
+                                          const char* command) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
-  auto db = store::Database::OpenSqlite(DatabasePath(data_dir));
+  const std::string location = DatabaseLocation(data_dir, at);
+  auto db = store::Database::Open(location);
   if (!db) {
-    std::cerr << command << ": " << DatabasePath(data_dir) << ": " << db.error().message << "\n";
+    std::cerr << command << ": " << location << ": " << db.error().message << "\n";
     return nullptr;
   }
   auto schema = cases::Schema();
@@ -64,7 +66,7 @@ int ImportWatchlist(const WatchlistImport& options, std::ostream& out, std::ostr
     err << command << ": nothing imported (a list is imported whole or not at all)\n";
     return 1;
   }
-  auto db = OpenData(options.data_dir, command);
+  auto db = OpenData(options.data_dir, options.db, command);
   if (!db) return 1;
   watchlist::ImportRequest request;
   request.name = options.name;
@@ -89,9 +91,10 @@ int ImportWatchlist(const WatchlistImport& options, std::ostream& out, std::ostr
   return 0;
 }
 
-int ListWatchlists(const std::string& data_dir, std::ostream& out, std::ostream& err) {
+int ListWatchlists(const std::string& data_dir, const std::string& at, std::ostream& out,
+                   std::ostream& err) {
   const char* command = "tamga watchlist list";
-  auto db = OpenData(data_dir, command);
+  auto db = OpenData(data_dir, at, command);
   if (!db) return 1;
   auto lists = watchlist::Lists(*db);
   auto versions = watchlist::Versions(*db);

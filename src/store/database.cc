@@ -165,7 +165,8 @@ std::expected<int, Error> Database::Migrate(std::span<const Migration> migration
       applied[m->version] = m->description;
       continue;
     }
-    if (auto ok = tx->Execute(MigrationSql(*m)); !ok) return std::unexpected(Wrap(context, ok.error()));
+    if (auto ok = tx->Execute(MigrationSql(*m)); !ok)
+      return std::unexpected(Wrap(context, ok.error()));
     auto recorded = tx->Execute(
         "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
         {int64_t{m->version}, m->description, base::UtcNow()});

@@ -56,7 +56,8 @@ class Listener {
   virtual ~Listener() = default;
   // Waits up to `timeout` for notifications and answers their payloads (empty: none arrived).
   // An error means the connection was lost; the caller may listen again.
-  virtual std::expected<std::vector<std::string>, Error> Wait(std::chrono::milliseconds timeout) = 0;
+  virtual std::expected<std::vector<std::string>, Error> Wait(
+      std::chrono::milliseconds timeout) = 0;
 };
 
 class Transaction;

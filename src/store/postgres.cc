@@ -142,16 +142,17 @@ class PostgresListener final : public Listener {
       }
       return true;
     };
-    if (!drain()) return std::unexpected(Error{"the listening connection was lost: " +
-                                               Trimmed(PQerrorMessage(conn_))});
+    if (!drain())
+      return std::unexpected(
+          Error{"the listening connection was lost: " + Trimmed(PQerrorMessage(conn_))});
     if (!payloads.empty()) return payloads;
     pollfd fd{PQsocket(conn_), POLLIN, 0};
     int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
     if (ready < 0 && errno != EINTR)
       return std::unexpected(Error{std::string("waiting for notifications: ") + strerror(errno)});
     if (ready > 0 && !drain())
-      return std::unexpected(Error{"the listening connection was lost: " +
-                                   Trimmed(PQerrorMessage(conn_))});
+      return std::unexpected(
+          Error{"the listening connection was lost: " + Trimmed(PQerrorMessage(conn_))});
     return payloads;
   }
 
@@ -164,8 +165,8 @@ std::expected<PGconn*, Error> Connect(const std::string& url) {
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = Trimmed(PQerrorMessage(conn));
     PQfinish(conn);
-    return std::unexpected(Error{"cannot connect to PostgreSQL at " + WithoutPassword(url) + ": " +
-                                 message});
+    return std::unexpected(
+        Error{"cannot connect to PostgreSQL at " + WithoutPassword(url) + ": " + message});
   }
   // Quiet notices ("relation already exists, skipping") rather than print them on stderr.
   PQsetNoticeProcessor(
@@ -199,9 +200,9 @@ class PostgresDatabase final : public Database {
       std::unique_lock lock(mu_);
       for (const Connection& c : pool_) {
         if (c.in_use && c.owner == std::this_thread::get_id())
-          return std::unexpected(Error{
-              "a transaction is already open on this thread; commit it or let it roll back "
-              "before beginning another (waiting could deadlock)"});
+          return std::unexpected(
+              Error{"a transaction is already open on this thread; commit it or let it roll back "
+                    "before beginning another (waiting could deadlock)"});
       }
       idle_.wait(lock, [this, &slot] {
         for (size_t i = 0; i < pool_.size(); ++i) {
@@ -311,7 +312,8 @@ class PostgresDatabase final : public Database {
     Result done(PQexec(conn, commit ? "COMMIT" : "ROLLBACK"), PQclear);
     std::expected<void, Error> out;
     if (PQresultStatus(done.get()) != PGRES_COMMAND_OK) {
-      out = std::unexpected(Failure(conn, done.get(), commit ? "commit failed" : "rollback failed"));
+      out =
+          std::unexpected(Failure(conn, done.get(), commit ? "commit failed" : "rollback failed"));
     } else if (commit && std::strcmp(PQcmdStatus(done.get()), "ROLLBACK") == 0) {
       // COMMIT of a transaction that failed earlier answers ROLLBACK: nothing was stored.
       out = std::unexpected(

@@ -163,8 +163,9 @@ TEST_F(PostgresTest, ConcurrentInstancesLockFirstAndLoseNoUpdate) {
 TEST_F(PostgresTest, ADeadlockIsBusy) {
   {
     auto tx = db_->Begin();
-    ASSERT_TRUE(tx->Execute("CREATE TABLE r (id BIGINT PRIMARY KEY, n BIGINT NOT NULL); "
-                            "INSERT INTO r VALUES (1, 0), (2, 0)"));
+    ASSERT_TRUE(
+        tx->Execute("CREATE TABLE r (id BIGINT PRIMARY KEY, n BIGINT NOT NULL); "
+                    "INSERT INTO r VALUES (1, 0), (2, 0)"));
     ASSERT_TRUE(tx->Commit());
   }
   auto db = Database::OpenPostgres(url_, 2);

@@ -142,7 +142,9 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
-  std::expected<int64_t, Error> LastInsertId(int) override { return sqlite3_last_insert_rowid(db_); }
+  std::expected<int64_t, Error> LastInsertId(int) override {
+    return sqlite3_last_insert_rowid(db_);
+  }
 
   std::expected<void, Error> Finish(int, bool commit) override {
     std::expected<void, Error> result;

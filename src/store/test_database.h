@@ -26,21 +26,23 @@ inline bool TestsOnPostgres() {
 inline std::expected<std::string, Error> NewTestSchema() {
   const char* url = std::getenv("TAMGA_TEST_PG");
   if (!url || !*url)
-    return std::unexpected(Error{"TAMGA_TEST_ENGINE=postgresql needs TAMGA_TEST_PG "
-                                 "(run the tests under scripts/with-postgres)"});
+    return std::unexpected(
+        Error{"TAMGA_TEST_ENGINE=postgresql needs TAMGA_TEST_PG "
+              "(run the tests under scripts/with-postgres)"});
   static std::atomic<int> counter = 0;
   std::string schema = "test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
   auto admin = Database::OpenPostgres(url, 1);
   if (!admin) return std::unexpected(admin.error());
   auto tx = (*admin)->Begin();
   if (!tx) return std::unexpected(tx.error());
-  if (auto ok = tx->Execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+  if (auto ok =
+          tx->Execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
       !ok)
     return std::unexpected(ok.error());
   if (auto ok = tx->Commit(); !ok) return std::unexpected(ok.error());
   std::string base = url;
-  return base + (base.find('?') == std::string::npos ? "?" : "&") +
-         "options=-csearch_path%3D" + schema;
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+         schema;
 }
 
 // The database of a test folder: SQLite at dir/tamga.db, or (TestsOnPostgres) a schema of the
