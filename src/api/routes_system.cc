@@ -25,6 +25,9 @@ Result<Reply> Health(Context& ctx, const Call& call) {
                            {"jurisdictions", library->Jurisdictions()},
                            {"clock", clock}};
   if (!ctx.options.read_only_reason.empty()) health["reason"] = ctx.options.read_only_reason;
+  if (!ctx.options.database_engine.empty())
+    health["database"] = {{"engine", ctx.options.database_engine},
+                          {"migration", ctx.options.migration_version}};
   return JsonReply(200, health);
 }
 

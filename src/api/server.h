@@ -63,6 +63,10 @@ struct ServerOptions {
   // is read-only: every request but GET, HEAD and OPTIONS answers 503 "read-only" with the reason,
   // and /api/v1/health reports it.
   std::string read_only_reason;
+  // What /api/v1/health reports of the database: "sqlite" or "postgresql", and the highest
+  // migration version applied (empty engine: not reported).
+  std::string database_engine;
+  int migration_version = 0;
   // For tests: called on the worker thread before each request is handled (to hold workers busy).
   std::function<void(const Request&)> before_handler;
   // Largest request body: a document upload with its form fields. Larger bodies get 413.

@@ -319,7 +319,8 @@ int Serve(const ServeOptions& options) {
     return 1;
   }
   auto schema = cases::Schema();
-  if (auto migrated = (*db)->Migrate(schema); !migrated) {
+  auto migrated = (*db)->Migrate(schema);
+  if (!migrated) {
     std::cerr << "tamga serve: schema migration: " << migrated.error().message << "\n";
     return 1;
   }
@@ -375,6 +376,9 @@ int Serve(const ServeOptions& options) {
   server_options.policies_dir = options.policies_dir;
   server_options.web_root = options.web_dir;
   server_options.read_only_reason = read_only;
+  server_options.database_engine = std::string((*db)->Engine());
+  // The highest version recorded, the accounts' migrations included (applied after the cases').
+  server_options.migration_version = (*db)->Migrate(schema).value_or(*migrated);
   if (!options.rate_limits) server_options.rate_limits = api::RateLimits::Off();
   server_options.threads = options.threads;
   api::Server server(server_options, service, registry, **accounts);

@@ -52,6 +52,8 @@ kill "$server"
 wait "$server"
 serve "$work/pg.log" --db "$pg" --data "$work/pg"
 expect "serves from the PostgreSQL copy" "$(cat "$work/pg.log")" "database postgresql://"
+health=$(curl -s "$url/api/v1/health" | jq -c .database)
+expect "health names the engine and the migration" "$health" '^{"engine":"postgresql","migration":10[0-9]}$'
 token=$(curl -s "$url/api/v1/auth/login" -d '{"name":"officer.kz","password":"officer-kz-demo"}' |
   jq -r .token)
 expect "officer logs in on PostgreSQL" "$token" "^[A-Za-z0-9_-]\{20,\}$"
