@@ -3,6 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "store/test_database.h"
+
 namespace tamga::api {
 namespace {
 
@@ -93,6 +100,102 @@ TEST(RateLimitTest, MemoryIsBoundedAndRefilledBucketsAreDropped) {
   clock.Advance(seconds(120));
   limiter.Take("10.9.9.9");  // a full table is swept first: every bucket has refilled
   EXPECT_EQ(limiter.Tracked(), 1u);
+}
+
+// Two instances on one database, as two SharedRateLimits on two connections: an address gets one
+// allowance between them (docs/api.md, "Limits"; issue 10: rate-limit counters are shared).
+class SharedRateLimitsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tamga-rate-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    for (auto* db : {&db_a_, &db_b_}) {
+      auto opened = store::OpenTestDatabase(dir_);
+      ASSERT_TRUE(opened) << opened.error().message;
+      *db = *std::move(opened);
+    }
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<SharedRateLimits> Open(store::Database& db) {
+    auto opened = SharedRateLimits::Open(
+        db, [this] { return now_.load(); }, 100);
+    EXPECT_TRUE(opened) << opened.error();
+    return opened ? *std::move(opened) : nullptr;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Database> db_a_, db_b_;
+  std::atomic<std::chrono::system_clock::time_point> now_{
+      std::chrono::system_clock::time_point(seconds(1'800'000'000))};
+};
+
+TEST_F(SharedRateLimitsTest, TwoInstancesShareOneAllowance) {
+  auto a = Open(*db_a_);
+  auto b = Open(*db_b_);
+  ASSERT_TRUE(a && b);
+  const RateLimit limit{.requests = 4, .per = seconds(60)};
+  EXPECT_TRUE(a->Take("login", limit, "10.0.0.1").allowed);
+  EXPECT_TRUE(b->Take("login", limit, "10.0.0.1").allowed);
+  EXPECT_TRUE(a->Take("login", limit, "10.0.0.1").allowed);
+  EXPECT_TRUE(b->Take("login", limit, "10.0.0.1").allowed);
+  RateDecision refused = a->Take("login", limit, "10.0.0.1");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after, seconds(15));  // one token every 15 s
+  EXPECT_FALSE(b->Take("login", limit, "10.0.0.1").allowed);
+  // Classes and addresses are counted apart; an IPv6 /64 is one address.
+  EXPECT_TRUE(b->Take("submission", limit, "10.0.0.1").allowed);
+  EXPECT_TRUE(b->Take("login", limit, "10.0.0.2").allowed);
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(a->Take("login", limit, "2001:db8::1").allowed) << i;
+  EXPECT_FALSE(b->Take("login", limit, "2001:db8::ffff").allowed);
+  // The refill is shared too: 15 s later one more request goes, on either instance.
+  now_ = now_.load() + seconds(15);
+  EXPECT_TRUE(b->Take("login", limit, "10.0.0.1").allowed);
+  EXPECT_FALSE(a->Take("login", limit, "10.0.0.1").allowed);
+}
+
+TEST_F(SharedRateLimitsTest, BackOffDoublesAcrossInstances) {
+  auto a = Open(*db_a_);
+  auto b = Open(*db_b_);
+  ASSERT_TRUE(a && b);
+  const RateLimit limit{.requests = 2, .per = seconds(60), .backoff = true};
+  EXPECT_TRUE(a->Take("login", limit, "10.0.0.9").allowed);
+  EXPECT_TRUE(b->Take("login", limit, "10.0.0.9").allowed);
+  // Refused in a row, alternating instances: 30 s, 60 s, 120 s (doubling from per / requests).
+  EXPECT_EQ(a->Take("login", limit, "10.0.0.9").retry_after, seconds(30));
+  EXPECT_EQ(b->Take("login", limit, "10.0.0.9").retry_after, seconds(60));
+  EXPECT_EQ(a->Take("login", limit, "10.0.0.9").retry_after, seconds(120));
+}
+
+// Concurrent takes from two connections lose no count: of 2 x 40 requests exactly `requests` go.
+TEST_F(SharedRateLimitsTest, ConcurrentTakesGrantExactlyTheAllowance) {
+  auto a = Open(*db_a_);
+  auto b = Open(*db_b_);
+  ASSERT_TRUE(a && b);
+  const RateLimit limit{.requests = 25, .per = seconds(3600)};
+  std::atomic<int> allowed = 0;
+  auto run = [&](SharedRateLimits& limits) {
+    for (int i = 0; i < 40; ++i) allowed += limits.Take("submission", limit, "10.1.1.1").allowed;
+  };
+  std::thread ta(run, std::ref(*a)), tb(run, std::ref(*b));
+  ta.join();
+  tb.join();
+  EXPECT_EQ(allowed.load(), 25);
+}
+
+// Buckets that have refilled are deleted now and then, so the table does not grow without end.
+TEST_F(SharedRateLimitsTest, RefilledBucketsAreSwept) {
+  auto a = Open(*db_a_);
+  ASSERT_TRUE(a);
+  const RateLimit limit{.requests = 5, .per = seconds(60)};
+  for (int i = 0; i < 99; ++i) a->Take("access-code", limit, "10.2.0." + std::to_string(i));
+  EXPECT_EQ(a->Stored(), 99);
+  now_ = now_.load() + seconds(61);
+  a->Take("access-code", limit, "10.3.0.1");  // the 100th take sweeps
+  EXPECT_EQ(a->Stored(), 1);
 }
 
 }  // namespace

@@ -404,6 +404,13 @@ Result<void> TakeBody(const Route& route, Exchange& ex, Call& call) {
 }
 
 // What the server shares with its connections.
+// A class of rate-limited request: this instance's limiter, the class's name and what it counts.
+struct RateCheck {
+  RateLimiter* limiter;
+  const char* name;
+  const char* what;
+};
+
 struct Core {
   Core(ServerOptions o, cases::CaseService& cases, policy::Registry& policies, Accounts& accounts)
       : options(std::move(o)),
@@ -421,8 +428,10 @@ struct Core {
   Result<Reply> Handle(Exchange& ex);
   Result<std::optional<Account>> Authorize(const Route& route, const Request& req);
   // I/O thread, once the headers are read: the answer that refuses the request before it runs
-  // (overloaded, or past its per-address limit), or nullopt to go on.
+  // (overloaded, or past this instance's per-address limit), or nullopt to go on.
   std::optional<Reply> Admit(const Request& req, const Match& match);
+  // The limit a request to `route` counts against, if any.
+  std::optional<RateCheck> RateCheckFor(const Request& req, const Route& route);
   void Accept();
   void RunIo();
 
@@ -826,44 +835,44 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<Response> response_;
 };
 
-std::optional<Reply> Core::Admit(const Request& req, const Match& match) {
-  if (pool.Full()) return Overloaded();
-  if (!match.route) return std::nullopt;
-  RateLimiter* limiter = nullptr;
-  std::string name, what;
-  switch (match.route->rate) {
+std::optional<RateCheck> Core::RateCheckFor(const Request& req, const Route& route) {
+  switch (route.rate) {
     case RateClass::kNone:
       return std::nullopt;
     case RateClass::kLogin:
-      limiter = &login_limiter;
-      name = "login";
-      what = "login attempts";
-      break;
+      return RateCheck{&login_limiter, "login", "login attempts"};
     case RateClass::kAccessCode:
       if (req.HasHeader("Authorization")) return std::nullopt;
-      limiter = &access_code_limiter;
-      name = "access-code";
-      what = "access-code lookups";
-      break;
+      return RateCheck{&access_code_limiter, "access-code", "access-code lookups"};
     case RateClass::kSubmission:
       if (req.HasHeader("Authorization")) return std::nullopt;
-      limiter = &submission_limiter;
-      name = "submission";
-      what = "anonymous submissions";
-      break;
+      return RateCheck{&submission_limiter, "submission", "anonymous submissions"};
   }
-  RateLimiter::Decision decision = limiter->Take(req.remote_address);
-  if (decision.allowed) return std::nullopt;
-  const RateLimit& limit = limiter->limit();
+  return std::nullopt;
+}
+
+Reply RateLimited(const RateCheck& check, RateDecision decision) {
+  const RateLimit& limit = check.limiter->limit();
+  std::string name = check.name;
   std::string retry = std::to_string(decision.retry_after.count());
   Reply reply = ErrorReply(ApiError{
       429, "rate-limited", name,
-      "too many " + what + " from this address (the " + name + " limit is " +
+      "too many " + std::string(check.what) + " from this address (the " + name + " limit is " +
           std::to_string(limit.requests) + " per " + std::to_string(limit.per.count()) +
           " seconds" + (limit.backoff ? ", doubling the wait while refused requests go on" : "") +
           "); retry after " + retry + " seconds"});
   reply.headers.emplace_back("Retry-After", retry);
   return reply;
+}
+
+std::optional<Reply> Core::Admit(const Request& req, const Match& match) {
+  if (pool.Full()) return Overloaded();
+  if (!match.route) return std::nullopt;
+  auto check = RateCheckFor(req, *match.route);
+  if (!check) return std::nullopt;
+  RateDecision decision = check->limiter->Take(req.remote_address);
+  if (decision.allowed) return std::nullopt;
+  return RateLimited(*check, decision);
 }
 
 // The caller's account, if any, once it is known that the route admits the caller: an account of
@@ -926,6 +935,14 @@ Result<Reply> Core::Handle(Exchange& ex) {
                                     "tamga is read-only until an operator restores the audit "
                                     "chain: " +
                                         options.read_only_reason});
+  // Past this instance's limit (Admit), the limit shared by every instance on the database.
+  if (options.shared_rate_limits) {
+    if (auto check = RateCheckFor(req, route)) {
+      RateDecision decision = options.shared_rate_limits->Take(check->name, check->limiter->limit(),
+                                                               req.remote_address);
+      if (!decision.allowed) return RateLimited(*check, decision);
+    }
+  }
   auto account = Authorize(route, req);
   if (!account) return std::unexpected(account.error());
   if (auto query = CheckQuery(route, req); !query) return std::unexpected(query.error());

@@ -59,6 +59,9 @@ struct ServerOptions {
   int max_requests_per_connection = 1000;
   // Per-address limits of logins, access-code lookups and anonymous submissions (429 past them).
   RateLimits rate_limits;
+  // When set, the same limits are also counted in the database, across every instance that shares
+  // it (on the worker thread, after this instance's own count); tamga serve sets it on PostgreSQL.
+  SharedRateLimits* shared_rate_limits = nullptr;
   // Why the audit chain cannot be trusted (tamga serve checks it at start); when set, the server
   // is read-only: every request but GET, HEAD and OPTIONS answers 503 "read-only" with the reason,
   // and /api/v1/health reports it.

@@ -131,7 +131,9 @@ ALTER TABLE audit_log ADD COLUMN state TEXT NOT NULL DEFAULT '';  -- hex SHA-256
   return kSchema;
 }
 
-std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry) {
+namespace {
+
+std::expected<void, store::Error> CheckEntry(const Entry& entry) {
   if (entry.actor.empty()) return std::unexpected(store::Error{"an audit entry needs an actor"});
   if (entry.action.empty()) return std::unexpected(store::Error{"an audit entry needs an action"});
   // The separator may not occur inside a field: otherwise text could move from one field to the
@@ -146,15 +148,30 @@ std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry) {
       return std::unexpected(store::Error{std::string("the audit entry's ") + name +
                                           " contains the control character 0x1F; remove it"});
   }
+  return {};
+}
+
+}  // namespace
+
+std::expected<void, store::Error> Append(store::Transaction& tx, std::span<Entry> entries) {
+  if (entries.empty()) return {};
+  if (entries.size() > 1000)
+    return std::unexpected(store::Error{"at most 1000 audit entries are appended at once, not " +
+                                        std::to_string(entries.size())});
+  for (const Entry& entry : entries) {
+    if (auto ok = CheckEntry(entry); !ok) return ok;
+  }
 
   // Appends are serialized on the head row: this write takes its lock first, so on PostgreSQL
   // (READ COMMITTED) a second transaction appending at once waits here until the first commits,
   // and then reads the new head: one chain, never a fork. On SQLite the transaction holds the
   // write lock already and the write changes nothing. The lock is held to the commit, so appends
-  // are as fast as commits; keep the append last in a transaction.
-  auto locked = tx.Execute("UPDATE audit_head SET seq = seq WHERE id = 1");
-  if (!locked) return std::unexpected(locked.error());
-  auto head = tx.Query("SELECT seq, hash FROM audit_head WHERE id = 1");
+  // are as fast as commits; keep the append last in a transaction. Every statement from here to
+  // the commit is time other instances wait, so the entries go in four statements however many
+  // there are: lock and read the head, check the last entry, insert them all, move the head. (The
+  // check cannot ride on the locking UPDATE: under READ COMMITTED a subquery there reads the
+  // snapshot from before the lock wait, which lacks the entries the lock holder just committed.)
+  auto head = tx.Query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
   if (!head) return std::unexpected(head.error());
   if (head->empty())
     return std::unexpected(store::Error{
@@ -164,35 +181,51 @@ std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry) {
   // Never extend a chain whose head does not match its last entry (a cut tail, an edited head or
   // last entry): the server stops writing rather than bury the break under new entries.
   const int64_t head_seq = head->front().Int(0);
+  std::string previous = head->front().Text(1);
   if (head_seq > 0) {
     auto last = tx.Query("SELECT hash FROM audit_log WHERE seq = ?", {head_seq});
     if (!last) return std::unexpected(last.error());
-    if (last->empty() || last->front().Text(0) != head->front().Text(1))
+    if (last->empty() || last->front().Text(0) != previous)
       return std::unexpected(store::Error{
           "the audit chain is broken at its head (entry " + std::to_string(head_seq) +
           " is missing or differs from the head); nothing more is written until an operator "
           "runs `tamga audit verify` and restores the database"});
   }
 
-  Entry e = entry;
-  if (e.at.empty()) e.at = base::UtcNow();
-  if (e.details.empty()) e.details = "{}";
-  e.seq = head->front().Int(0) + 1;
-  auto hash = ChainHash(head->front().Text(1), e);
-  if (!hash)
-    return std::unexpected(
-        store::Error{"the audit head is damaged (" + hash.error().message + ")"});
-  e.hash = std::move(*hash);
-
-  auto inserted = tx.Execute(
-      "INSERT INTO audit_log (seq, at, actor, action, case_number, details, hash, state) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {e.seq, e.at, e.actor, e.action, e.case_number, e.details, e.hash, e.state});
+  std::vector<Entry> chained(entries.begin(), entries.end());
+  std::string sql =
+      "INSERT INTO audit_log (seq, at, actor, action, case_number, details, hash, state) VALUES ";
+  std::vector<store::Datum> params;
+  params.reserve(chained.size() * 8);
+  int64_t seq = head_seq;
+  for (size_t i = 0; i < chained.size(); ++i) {
+    Entry& e = chained[i];
+    if (e.at.empty()) e.at = base::UtcNow();
+    if (e.details.empty()) e.details = "{}";
+    e.seq = ++seq;
+    auto hash = ChainHash(previous, e);
+    if (!hash)
+      return std::unexpected(
+          store::Error{"the audit head is damaged (" + hash.error().message + ")"});
+    e.hash = std::move(*hash);
+    previous = e.hash;
+    sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+    for (store::Datum d : {store::Datum{e.seq}, store::Datum{e.at}, store::Datum{e.actor},
+                           store::Datum{e.action}, store::Datum{e.case_number},
+                           store::Datum{e.details}, store::Datum{e.hash}, store::Datum{e.state}})
+      params.push_back(std::move(d));
+  }
+  auto inserted = tx.Execute(sql, std::move(params));
   if (!inserted) return std::unexpected(inserted.error());
-  auto moved = tx.Execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", {e.seq, e.hash});
+  auto moved = tx.Execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1",
+                          {chained.back().seq, chained.back().hash});
   if (!moved) return std::unexpected(moved.error());
-  entry = std::move(e);
+  std::move(chained.begin(), chained.end(), entries.begin());
   return {};
+}
+
+std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry) {
+  return Append(tx, std::span<Entry>(&entry, 1));
 }
 
 std::expected<std::vector<Entry>, store::Error> ForCase(store::Transaction& tx,

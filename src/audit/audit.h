@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <expected>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ const store::Migration& StateSchema();
 // Appends an entry inside the caller's transaction, so the entry commits with the change it
 // records. Sets seq and hash on `entry`.
 std::expected<void, store::Error> Append(store::Transaction& tx, Entry& entry);
+// Appends the entries of one change in order, in four statements whatever their number (the head
+// lock is held from the first to the commit). At most 1000 entries (one INSERT's parameters).
+std::expected<void, store::Error> Append(store::Transaction& tx, std::span<Entry> entries);
 
 // Entries of one case, oldest first.
 std::expected<std::vector<Entry>, store::Error> ForCase(store::Transaction& tx,

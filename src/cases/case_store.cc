@@ -611,10 +611,8 @@ class SqlCaseStore final : public CaseStore {
       if (entry.case_number == c.number) last = &entry;
     }
     if (last) last->state = *digest;
-    for (audit::Entry& entry : entries) {
-      if (auto ok = audit::Append(tx, entry); !ok)
-        return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
-    }
+    if (auto ok = audit::Append(tx, std::span<audit::Entry>(entries)); !ok)
+      return std::unexpected(Unavailable(context + ": audit entry", ok.error()));
     return {};
   }
 

@@ -378,9 +378,21 @@ int Serve(const ServeOptions& options) {
   server_options.read_only_reason = read_only;
   server_options.database_engine = std::string((*db)->Engine());
   // The highest version recorded, the accounts' migrations included (applied after the cases').
-  server_options.migration_version = (*db)->Migrate(schema).value_or(*migrated);
   if (!options.rate_limits) server_options.rate_limits = api::RateLimits::Off();
+  // Instances on one PostgreSQL share their counts (an address gets one allowance, not one per
+  // instance); on SQLite, which one process serves, the in-process count is the whole count.
+  std::unique_ptr<api::SharedRateLimits> shared_limits;
+  if (options.rate_limits && (*db)->Engine() == "postgresql") {
+    auto opened = api::SharedRateLimits::Open(**db);
+    if (!opened) {
+      std::cerr << "tamga serve: " << opened.error() << "\n";
+      return 1;
+    }
+    shared_limits = *std::move(opened);
+    server_options.shared_rate_limits = shared_limits.get();
+  }
   server_options.threads = options.threads;
+  server_options.migration_version = (*db)->SchemaVersion().value_or(*migrated);
   api::Server server(server_options, service, registry, **accounts);
   auto bound = server.Start();
   if (!bound) {

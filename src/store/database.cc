@@ -91,10 +91,15 @@ std::expected<void, Error> Transaction::Commit() {
 std::expected<void, Error> Transaction::Notify(const std::string& channel,
                                                const std::string& payload) {
   if (!db_) return std::unexpected(Error{kFinished});
-  if (db_->Engine() != "postgresql") return {};
-  auto sent = db_->Run(slot_, "SELECT pg_notify(?, ?)", std::vector<Datum>{channel, payload});
-  if (!sent) return std::unexpected(sent.error());
-  return {};
+  return db_->Notify(slot_, channel, payload);
+}
+
+std::expected<int, Error> Database::SchemaVersion() {
+  auto tx = Begin();
+  if (!tx) return std::unexpected(tx.error());
+  auto rows = tx->Query("SELECT MAX(version) FROM schema_migrations");
+  if (!rows) return std::unexpected(rows.error());
+  return rows->empty() ? 0 : static_cast<int>(rows->front().Int(0));
 }
 
 bool Database::IsPostgresUrl(std::string_view location) {

@@ -47,7 +47,7 @@ struct Migration {
   // The same change in PostgreSQL's own SQL, for the few migrations whose `sql` uses SQLite's
   // (JSON functions). Empty: `sql` serves both, its DDL read the SQLite way (an `INTEGER` column
   // is 64-bit, an `INTEGER PRIMARY KEY` is numbered when not given; docs/storage.md).
-  std::string postgres;
+  std::string postgres = "";
 };
 
 // Messages another process sent on one channel of the database (Transaction::Notify).
@@ -88,6 +88,8 @@ class Database {
   // (earlier ones stay applied), and when a recorded version carries another description (two
   // schemas claiming one version number). Safe to run from several processes at once.
   std::expected<int, Error> Migrate(std::span<const Migration> migrations);
+  // The highest migration version recorded, whichever schema applied it (0: none yet).
+  std::expected<int, Error> SchemaVersion();
 
   // Starts a transaction. SQLite runs one at a time (Begin waits while another thread's is open);
   // PostgreSQL runs as many as its pool has connections. Either fails rather than deadlock when
@@ -107,6 +109,12 @@ class Database {
   virtual std::expected<void, Error> Finish(int slot, bool commit) = 0;
   // The migration's SQL for this engine.
   virtual std::string MigrationSql(const Migration& m) const { return m.sql; }
+  // Transaction::Notify: queues the message to go out on commit. Nothing to do on an engine that
+  // one process serves.
+  virtual std::expected<void, Error> Notify(int /*slot*/, const std::string& /*channel*/,
+                                            const std::string& /*payload*/) {
+    return {};
+  }
 };
 
 // A unit of work: everything done through it is committed together or not at all.

@@ -16,7 +16,10 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "store/database.h"
 #include "store/engine.h"
@@ -134,29 +137,28 @@ class PostgresListener final : public Listener {
 
   std::expected<std::vector<std::string>, Error> Wait(std::chrono::milliseconds timeout) override {
     std::vector<std::string> payloads;
-    auto drain = [&]() -> bool {
-      if (!PQconsumeInput(conn_)) return false;
-      while (PGnotify* n = PQnotifies(conn_)) {
-        payloads.emplace_back(n->extra ? n->extra : "");
-        PQfreemem(n);
-      }
-      return true;
-    };
-    if (!drain())
-      return std::unexpected(
-          Error{"the listening connection was lost: " + Trimmed(PQerrorMessage(conn_))});
-    if (!payloads.empty()) return payloads;
+    if (auto drained = Drain(payloads); !drained || !payloads.empty()) return drained;
     pollfd fd{PQsocket(conn_), POLLIN, 0};
     int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
     if (ready < 0 && errno != EINTR)
       return std::unexpected(Error{std::string("waiting for notifications: ") + strerror(errno)});
-    if (ready > 0 && !drain())
-      return std::unexpected(
-          Error{"the listening connection was lost: " + Trimmed(PQerrorMessage(conn_))});
+    if (ready > 0) return Drain(payloads);
     return payloads;
   }
 
  private:
+  // Reads what has arrived on the connection and appends the notifications' payloads.
+  std::expected<std::vector<std::string>, Error> Drain(std::vector<std::string>& payloads) {
+    if (!PQconsumeInput(conn_))
+      return std::unexpected(
+          Error{"the listening connection was lost: " + Trimmed(PQerrorMessage(conn_))});
+    while (PGnotify* n = PQnotifies(conn_)) {
+      payloads.emplace_back(n->extra ? n->extra : "");
+      PQfreemem(n);
+    }
+    return payloads;
+  }
+
   PGconn* conn_;
 };
 
@@ -185,7 +187,7 @@ std::expected<PGconn*, Error> Connect(const std::string& url) {
 class PostgresDatabase final : public Database {
  public:
   PostgresDatabase(std::string url, std::vector<PGconn*> conns) : url_(std::move(url)) {
-    for (PGconn* c : conns) pool_.push_back(Connection{c});
+    for (PGconn* c : conns) pool_.push_back(Connection{c, 0, {}, false, {}});
   }
   ~PostgresDatabase() override {
     for (Connection& c : pool_) PQfinish(c.conn);
@@ -217,7 +219,10 @@ class PostgresDatabase final : public Database {
       pool_[slot].owner = std::this_thread::get_id();
     }
     PGconn* conn = pool_[slot].conn;
-    if (PQstatus(conn) != CONNECTION_OK) PQreset(conn);  // the server restarted, say
+    if (PQstatus(conn) != CONNECTION_OK) {  // the server restarted, say
+      PQreset(conn);
+      pool_[slot].prepared.clear();  // a new session has none of the old one's statements
+    }
     Result begun(PQexec(conn, "BEGIN ISOLATION LEVEL READ COMMITTED"), PQclear);
     if (PQresultStatus(begun.get()) != PGRES_COMMAND_OK) {
       Error e = Failure(conn, begun.get(), "cannot begin a transaction");
@@ -281,8 +286,17 @@ class PostgresDatabase final : public Database {
         pointers[i] = values[i].data();
         lengths[i] = static_cast<int>(values[i].size());
       }
-      result.reset(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr,
-                                pointers.data(), lengths.data(), formats.data(), 0));
+      // Prepared once per connection and statement text, then executed by name: PostgreSQL
+      // parses and plans each statement once rather than on every call.
+      auto prepared = Prepared(pool_[slot], text, static_cast<int>(params.size()), sql);
+      if (!prepared) return std::unexpected(prepared.error());
+      if (const std::string* name = *prepared) {
+        result.reset(PQexecPrepared(conn, name->c_str(), static_cast<int>(params.size()),
+                                    pointers.data(), lengths.data(), formats.data(), 0));
+      } else {
+        result.reset(PQexecParams(conn, text.c_str(), static_cast<int>(params.size()), nullptr,
+                                  pointers.data(), lengths.data(), formats.data(), 0));
+      }
     }
     ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -306,6 +320,14 @@ class PostgresDatabase final : public Database {
   }
 
   std::expected<int64_t, Error> LastInsertId(int slot) override { return pool_[slot].last_id; }
+
+  // pg_notify inside the transaction: PostgreSQL delivers it on commit, and drops it on rollback.
+  std::expected<void, Error> Notify(int slot, const std::string& channel,
+                                    const std::string& payload) override {
+    auto sent = Run(slot, "SELECT pg_notify(?, ?)", std::vector<Datum>{channel, payload});
+    if (!sent) return std::unexpected(sent.error());
+    return {};
+  }
 
   std::expected<void, Error> Finish(int slot, bool commit) override {
     PGconn* conn = pool_[slot].conn;
@@ -331,9 +353,15 @@ class PostgresDatabase final : public Database {
   struct Connection {
     PGconn* conn;
     int64_t last_id = 0;
+    std::unordered_map<std::string, std::string> prepared;  // statement text -> its name
     bool in_use = false;
     std::thread::id owner;
   };
+  // The name of `text` prepared on the connection, preparing it now if need be; nullptr when it
+  // is not kept (the cache is full: statements built with varying text then run unprepared), and
+  // PREPARE's error (the statement is wrong) otherwise.
+  static std::expected<const std::string*, Error> Prepared(Connection& c, const std::string& text,
+                                                           int count, std::string_view sql);
 
   static Error Failure(PGconn* conn, const PGresult* result, const std::string& context) {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
@@ -389,6 +417,20 @@ class PostgresDatabase final : public Database {
   std::condition_variable idle_;
   std::vector<Connection> pool_;
 };
+
+std::expected<const std::string*, Error> PostgresDatabase::Prepared(Connection& c,
+                                                                    const std::string& text,
+                                                                    int count,
+                                                                    std::string_view sql) {
+  constexpr size_t kMaxPrepared = 256;
+  if (auto it = c.prepared.find(text); it != c.prepared.end()) return &it->second;
+  if (c.prepared.size() >= kMaxPrepared) return nullptr;
+  std::string name = "tamga_" + std::to_string(c.prepared.size() + 1);
+  Result prepared(PQprepare(c.conn, name.c_str(), text.c_str(), count, nullptr), PQclear);
+  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK)
+    return std::unexpected(Failure(c.conn, prepared.get(), "\"" + Snippet(sql) + "\" failed"));
+  return &c.prepared.emplace(text, std::move(name)).first->second;
+}
 
 std::expected<std::unique_ptr<Database>, Error> Database::OpenPostgres(const std::string& url,
                                                                        int connections) {

@@ -22,10 +22,15 @@ inline bool TestsOnPostgres() {
   return engine && std::string(engine) == "postgresql";
 }
 
-// The URL of a new, empty schema (search_path set to it) in the TAMGA_TEST_PG cluster.
-inline std::expected<std::string, Error> NewTestSchema() {
-  const char* url = std::getenv("TAMGA_TEST_PG");
-  if (!url || !*url)
+// The URL of a new, empty schema (search_path set to it) in the cluster at `cluster`, by default
+// the TAMGA_TEST_PG one.
+inline std::expected<std::string, Error> NewTestSchema(std::string cluster = "") {
+  if (cluster.empty()) {
+    const char* env = std::getenv("TAMGA_TEST_PG");
+    cluster = env ? env : "";
+  }
+  const std::string& url = cluster;
+  if (url.empty())
     return std::unexpected(
         Error{"TAMGA_TEST_ENGINE=postgresql needs TAMGA_TEST_PG "
               "(run the tests under scripts/with-postgres)"});
