@@ -387,6 +387,11 @@ int main(int argc, char** argv) {
       "  (CPU: share of the machine's %ld cores busy in this process, server and load "
       "clients together, and in PostgreSQL's processes)\n",
       cores);
+  if (results.size() == 3) {
+    auto rate = [](const Result& r) { return r.committed / r.elapsed; };
+    std::printf("  PostgreSQL with 2 instances / SQLite with 1: %.2f (target: at least 1)\n",
+                rate(results[2]) / rate(results[0]));
+  }
   for (const Result& r : results) {
     if (!r.activity.empty())
       std::printf("  %s, PostgreSQL backends on average: %s\n", r.name.c_str(), r.activity.c_str());
