@@ -1145,6 +1145,49 @@ json TemporaryResidenceDraft() {
           {"tests", tests}};
 }
 
+// A draft whose model has an error the table analysis finds (an outcome outside the output's
+// allowed values, DMN 1.5 8.2.6) is tested with the finding naming file, line, table and rule, and
+// is not published (issue 11); the library on disk is untouched.
+TEST_F(ApiTest, ADraftWithAnErrorInItsModelIsReportedAndNotPublished) {
+  const fs::path policies = dir_ / "policies";
+  fs::copy("policies", policies, fs::copy_options::recursive);
+  client_.reset();
+  stack_.reset();
+  stack_ = StartStack(dir_, clock_, {.policies_dir = policies});
+  ASSERT_TRUE(stack_);
+  client_ = std::make_unique<Client>(stack_->port);
+  const std::string author = Login("author");
+  json draft = TemporaryResidenceDraft();
+  std::string xml = draft["files"][0]["xml"];
+  const std::string entry = R"(<outputEntry><text>"documents-missing"</text></outputEntry>)";
+  ASSERT_NE(xml.find(entry), std::string::npos);
+  xml.replace(xml.find(entry), entry.size(),
+              R"(<outputEntry><text>"documents-mising"</text></outputEntry>)");
+  draft["files"][0]["xml"] = xml;
+
+  Answer tested =
+      api().Post("/api/v1/policies/KZ/temporary-residence/drafts/test", draft, Bearer(author));
+  ASSERT_EQ(tested.status, 200) << tested;
+  EXPECT_EQ(tested.body["errors"], 1) << tested.body.dump();
+  json wrong;
+  for (const json& f : tested.body["findings"])
+    if (f["kind"] == "output-value") wrong = f;
+  ASSERT_TRUE(wrong.is_object()) << tested.body.dump();
+  EXPECT_EQ(wrong["severity"], "error");
+  EXPECT_EQ(wrong["file"], "eligibility.dmn");
+  EXPECT_EQ(wrong["table"], "t_outcome");
+  EXPECT_EQ(wrong["rules"].size(), 1u);
+  EXPECT_GT(wrong["line"].get<int>(), 1);
+  EXPECT_NE(wrong["message"].get<std::string>().find("\"documents-mising\""), std::string::npos)
+      << wrong;
+
+  Answer published =
+      api().Post("/api/v1/policies/KZ/temporary-residence/versions", draft, Bearer(author));
+  EXPECT_EQ(published.status, 422) << published;
+  EXPECT_EQ(published.body["errors"], 1);
+  EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-06-01"));
+}
+
 TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   // A server over its own copy of the policies, which publishing writes into.
   const fs::path policies = dir_ / "policies";

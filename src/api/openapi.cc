@@ -353,11 +353,20 @@ constexpr std::string_view kSchemas = R"json({
   },
   "DraftReport": {
     "oneOf": [
-      {"type": "object", "required": ["loaded", "passed", "failed", "failures", "unexercised"],
+      {"type": "object", "required": ["loaded", "passed", "failed", "failures", "unexercised", "errors", "findings"],
        "properties": {
          "loaded": {"const": true}, "passed": {"type": "integer"}, "failed": {"type": "integer"},
          "failures": {"type": "array", "items": {"type": "string"}},
-         "unexercised": {"type": "array", "items": {"type": "string"}, "description": "\"KZ/permanent-residence/2023-06-01 rule kz-pr-x\" lines"}}},
+         "unexercised": {"type": "array", "items": {"type": "string"}, "description": "\"KZ/permanent-residence/2023-06-01 rule kz-pr-x\" lines"},
+         "errors": {"type": "integer", "description": "error findings; a draft with any is not published"},
+         "findings": {"type": "array", "description": "FEEL that does not compile and the decision-table analysis (docs/engine.md, \"Table analysis\")", "items": {
+           "type": "object", "required": ["severity", "kind", "message"],
+           "properties": {
+             "severity": {"enum": ["error", "warning", "info"]},
+             "kind": {"enum": ["load", "syntax", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
+             "file": {"type": "string"}, "line": {"type": "integer", "description": "line in the file; 0 when unknown"},
+             "element": {"type": "string"}, "table": {"type": "string"},
+             "rules": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}}}}}},
       {"type": "object", "required": ["loaded", "error"],
        "properties": {"loaded": {"const": false}, "error": {"type": "string", "description": "what does not load, naming the file and element"}}}]
   },

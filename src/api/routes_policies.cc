@@ -178,11 +178,24 @@ Result<DraftInput> ReadDraft(const Call& call) {
 
 nlohmann::json DraftReportJson(const policy::DraftReport& report) {
   if (!report.loaded) return {{"loaded", false}, {"error", report.error}};
+  nlohmann::json findings = nlohmann::json::array();
+  for (const dmn::TableFinding& f : report.findings) {
+    findings.push_back({{"severity", std::string(dmn::SeverityName(f.severity))},
+                        {"kind", f.kind},
+                        {"file", f.file},
+                        {"line", f.line},
+                        {"element", f.element},
+                        {"table", f.table},
+                        {"rules", f.rules},
+                        {"message", f.message}});
+  }
   return {{"loaded", true},
           {"passed", report.tests.passed},
           {"failed", report.tests.failed},
           {"failures", report.tests.failures},
-          {"unexercised", report.tests.unexercised}};
+          {"unexercised", report.tests.unexercised},
+          {"errors", report.Errors()},
+          {"findings", findings}};
 }
 
 // The library folder drafts are tried against and published into.

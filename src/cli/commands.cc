@@ -1,10 +1,16 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
+#include <vector>
 
 #include "audit/audit.h"
 #include "cases/case_store.h"
+#include "dmn/table_analysis.h"
 #include "policy/policy.h"
 #include "store/database.h"
 
@@ -31,6 +37,43 @@ int PolicyTest(const std::string& policies_dir) {
   for (const auto& u : report->unexercised) std::cout << "not exercised by any test: " << u << "\n";
   std::cout << "policy test: " << report->passed << " passed, " << report->failed << " failed\n";
   return report->failed == 0 ? 0 : 1;
+}
+
+int PolicyCheck(const std::string& policies_dir) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(policies_dir, error)) {
+    std::cerr << "tamga policy check: " << policies_dir << " is not a folder\n";
+    return 2;
+  }
+  // Each version folder's models are checked together (one may import another).
+  std::map<fs::path, std::vector<dmn::ModelSource>> by_folder;
+  for (auto it = fs::recursive_directory_iterator(policies_dir, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (!it->is_regular_file() || it->path().extension() != ".dmn") continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    by_folder[it->path().parent_path()].push_back({it->path().string(), text.str()});
+  }
+  if (error) {
+    std::cerr << "tamga policy check: " << policies_dir << ": " << error.message() << "\n";
+    return 2;
+  }
+  int files = 0, errors = 0, warnings = 0;
+  for (auto& [folder, sources] : by_folder) {
+    std::sort(sources.begin(), sources.end(),
+              [](const auto& a, const auto& b) { return a.file < b.file; });
+    files += static_cast<int>(sources.size());
+    for (const dmn::TableFinding& f : dmn::CheckModels(sources)) {
+      std::cout << dmn::ToString(f) << "\n";
+      errors += f.severity == dmn::TableFinding::Severity::kError;
+      warnings += f.severity == dmn::TableFinding::Severity::kWarning;
+    }
+  }
+  std::cout << "policy check: " << files << " models, " << errors << " errors, " << warnings
+            << " warnings\n";
+  return errors == 0 ? 0 : 1;
 }
 
 std::string CheckpointsPath(const std::string& data_dir) {

@@ -18,6 +18,9 @@ std::string DatabaseLocation(const std::string& data_dir, const std::string& db)
 // `tamga policy test [DIR]`: runs the policies' test files; lists failures and the rules no test
 // exercised. Exit 1 when a test fails or the library does not load.
 int PolicyTest(const std::string& policies_dir);
+// `tamga policy check [DIR]`: every model under DIR: models that do not load, FEEL that does not
+// compile, and the decision-table analysis (dmn/table_analysis.h); exit 1 when there are errors.
+int PolicyCheck(const std::string& policies_dir);
 
 // Where the signed checkpoints of the audit chain and their signing key live by default: beside
 // the database (docs/audit.md says why an operator moves the key elsewhere).

@@ -87,6 +87,11 @@ int main(int argc, char** argv) {
   auto* policy_test =
       policy->add_subcommand("test", "run the policies' tests; list unexercised rules");
   policy_test->add_option("dir", policies_dir, "policy library directory (default: policies)");
+  auto* policy_check = policy->add_subcommand(
+      "check",
+      "check every model: FEEL that does not compile, and decision tables' overlaps, "
+      "gaps, rules that never fire, subsumed rules and values outside the allowed ones");
+  policy_check->add_option("dir", policies_dir, "policy library directory (default: policies)");
 
   auto* mrz = app.add_subcommand(
       "mrz", "check machine-readable zones (TD1, TD2, TD3, MRV-A, MRV-B): JSON lines in and out");
@@ -190,6 +195,7 @@ int main(int argc, char** argv) {
     return tamga::cli::Serve(serve_options);
   }
   if (*policy_test) return tamga::cli::PolicyTest(policies_dir);
+  if (*policy_check) return tamga::cli::PolicyCheck(policies_dir);
   if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key, db_location);
   if (*db_copy_cmd) return tamga::cli::CopyDatabase(db_copy, std::cout, std::cerr);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);

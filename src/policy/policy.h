@@ -25,6 +25,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "dmn/dmn.h"
+#include "dmn/table_analysis.h"
 #include "feel/temporal.h"
 #include "feel/type.h"
 #include "feel/value.h"
@@ -291,6 +292,10 @@ struct DraftReport {
   bool loaded = false;
   std::string error;  // when not loaded: what does not load, naming the file and element
   TestReport tests;   // when loaded; a malformed test file on disk counts as one failure
+  // When loaded: FEEL that does not compile and the decision-table analysis of the draft's models
+  // (dmn::CheckModels). A draft with an error finding is not published.
+  std::vector<dmn::TableFinding> findings;
+  int Errors() const;
 };
 // `root` is the library folder the draft would be published into (its tests are read from there).
 DraftReport TryDraft(const Library& library, const std::filesystem::path& root, const Draft& draft,

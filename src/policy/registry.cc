@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -109,6 +110,12 @@ std::expected<std::vector<fs::path>, std::string> WriteTests(const fs::path& kin
 
 }  // namespace
 
+int DraftReport::Errors() const {
+  return static_cast<int>(std::count_if(findings.begin(), findings.end(), [](const auto& f) {
+    return f.severity == dmn::TableFinding::Severity::kError;
+  }));
+}
+
 DraftReport TryDraft(const Library& library, const std::filesystem::path& root, const Draft& draft,
                      const std::vector<TestFile>& tests) {
   const fs::path base = root.empty() ? library.Root() : root;
@@ -119,6 +126,9 @@ DraftReport TryDraft(const Library& library, const std::filesystem::path& root, 
     return report;
   }
   report.loaded = true;
+  std::vector<dmn::ModelSource> sources;
+  for (const VersionFile& model : draft.models) sources.push_back({model.name, model.content});
+  report.findings = dmn::CheckModels(sources);
   const fs::path kind_dir = base / internal::Lower(draft.jurisdiction) / draft.kind;
   auto ran = RunKindTests(*with, draft.jurisdiction, draft.kind, kind_dir, tests);
   if (ran) {
@@ -168,6 +178,10 @@ std::expected<Version, PublishRefusal> Registry::Publish(
   DraftReport report = TryDraft(*library, root, draft, tests);
   if (!report.loaded) {
     std::string message = report.error;
+    return std::unexpected(Refusal(Reason::kRejected, std::move(message), std::move(report)));
+  }
+  if (int errors = report.Errors(); errors > 0) {
+    std::string message = std::to_string(errors) + " error(s) in the draft's models (see findings)";
     return std::unexpected(Refusal(Reason::kRejected, std::move(message), std::move(report)));
   }
   if (report.tests.failed > 0) {

@@ -552,6 +552,20 @@ export interface TestReport {
   failed?: number;
   failures?: string[];
   unexercised?: string[];
+  errors?: number;
+  findings?: Finding[];
+}
+
+/** A finding of the model checks: FEEL that does not compile, or the decision-table analysis. */
+export interface Finding {
+  severity: 'error' | 'warning' | 'info';
+  kind: string;
+  file?: string;
+  line?: number;
+  element?: string;
+  table?: string;
+  rules?: string[];
+  message: string;
 }
 
 export interface DayCount {

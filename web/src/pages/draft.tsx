@@ -350,7 +350,7 @@ function Report({ report }: { report: TestReport }) {
       </Alert>
     );
   }
-  const ok = (report.failed ?? 0) === 0;
+  const ok = (report.failed ?? 0) === 0 && (report.errors ?? 0) === 0;
   return (
     <div class={`alert ${ok ? 'alert-success' : 'alert-error'}`} data-testid="test-report">
       <p>
@@ -366,6 +366,25 @@ function Report({ report }: { report: TestReport }) {
         <>
           <h3>{t('draft.unexercised')}</h3>
           <ul>{report.unexercised.map((f) => <li key={f}><code class="wrap-anywhere">{f}</code></li>)}</ul>
+        </>
+      )}
+      {!!report.findings?.length && (
+        <>
+          <h3>{t('draft.findings')}</h3>
+          <p>{t('draft.findingsHelp')}</p>
+          <ul data-testid="findings">
+            {report.findings.map((f, i) => (
+              <li key={i} class={`finding finding-${f.severity}`}>
+                <strong>{t(`draft.severity.${f.severity}`)}</strong>{' '}
+                <code class="wrap-anywhere">
+                  {[f.file && `${f.file}${f.line ? `:${f.line}` : ''}`, f.table && `${t('draft.table')} ${f.table}`,
+                    f.rules?.length ? `${t('draft.rules')} ${f.rules.join(', ')}` : '']
+                    .filter(Boolean).join(' · ')}
+                </code>
+                : {f.message}
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </div>

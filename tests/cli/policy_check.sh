@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `tamga policy check` on the shipped library (clean) and on a copy with planted defects: a rule
+# after a FIRST table's catch-all never fires, an input entry that is not FEEL, an output outside
+# the allowed values. Each is reported with the file, line, table and rule, and errors exit 1.
+set -uo pipefail
+tamga=${1:?usage: policy_check.sh PATH/TO/tamga}
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$(dirname "$0")/expect.sh"
+
+clean=$("$tamga" policy check "$root/policies")
+expect "the shipped policies check clean" "$clean" "0 errors, 0 warnings"
+
+cp -r "$root/policies" "$work/p"
+model="$work/p/kz/permanent-residence/2023-02-01/eligibility.dmn"
+# A fourth rule after the catch-all of t_exemption, and a syntax error in its first rule.
+awk '
+  /id="t_exemption"/ { table = 1 }
+  table && /<rule id="kz-pr-not-exempt">/ { copying = 1 }
+  copying { line = $0; gsub(/kz-pr-not-exempt/, "kz-pr-late", line); rule = rule line "\n"; if (/<\/rule>/) copying = 0 }
+  /kz-pr-exempt-refugee/ { planting = 1 }
+  planting && /<text>true<\/text>/ { sub(/<text>true<\/text>/, "<text>[1..</text>"); planting = 0 }
+  table && /<\/decisionTable>/ { printf "%s", rule; table = 0 }
+  { print }
+' "$model" >"$model.new" && mv "$model.new" "$model"
+out=$("$tamga" policy check "$work/p")
+status=$?
+expect "errors exit 1" "$status" "^1$"
+expect "the rule after the catch-all never fires" "$out" \
+  "eligibility.dmn:[0-9]*: warning: unreachable: decision '[^']*', table t_exemption, rules kz-pr-late, kz-pr-not-exempt: rule kz-pr-late never fires under FIRST"
+expect "the syntax error names the file, line, table and rule" "$out" \
+  "eligibility.dmn:[0-9]*: error: syntax: decision '[^']*', table t_exemption, rule kz-pr-exempt-refugee: input '[^']*': '\[1\.\.' is not valid FEEL"
+expect "the summary counts them" "$out" "policy check: 7 models, 1 errors, 1 warnings"
+report policy_check
