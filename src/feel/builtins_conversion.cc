@@ -1,5 +1,6 @@
 // Conversion functions (DMN 1.5 10.3.4.1): date, date and time, time, number, string, duration,
 // years and months duration, range.
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -244,13 +245,120 @@ constexpr ComparisonForm kComparisonForms[] = {
     {"=", [](Range& r, Value e) { r.start = std::move(e), r.form = Range::Form::kEqual; }},
 };
 
-// A range from its FEEL text: a range literal ("[1..10)", "]1..10]") or a comparison with an
-// endpoint ("< 10", ">= @\"2020-01-01\"", "= 5").
+std::string_view TrimBlanks(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Whether `text` is a range endpoint of DMN 1.5 grammar rule 67: a numeric literal (with an
+// optional minus), a string literal, or a date time literal (rule 60: `@"..."`, or date, time,
+// date and time or duration applied to string literals). Names and other expressions are not.
+bool IsEndpointLiteral(std::string_view text) {
+  auto is_string = [](std::string_view t) {
+    if (t.size() < 2 || t.front() != '"' || t.back() != '"') return false;
+    for (size_t i = 1; i + 1 < t.size(); ++i) {
+      if (t[i] == '\\')
+        ++i;
+      else if (t[i] == '"')
+        return false;
+    }
+    return true;
+  };
+  if (is_string(text)) return true;
+  if (text.starts_with("@")) return is_string(TrimBlanks(text.substr(1)));
+  std::string_view number = text.starts_with("-") ? TrimBlanks(text.substr(1)) : text;
+  if (!number.empty() && number.find_first_not_of("0123456789.") == std::string_view::npos &&
+      number.find_first_of("0123456789") != std::string_view::npos &&
+      std::count(number.begin(), number.end(), '.') <= 1)
+    return true;
+  for (std::string_view fn : {"date and time", "date", "time", "duration"}) {
+    if (!text.starts_with(fn)) continue;
+    std::string_view rest = TrimBlanks(text.substr(fn.size()));
+    if (rest.size() < 2 || rest.front() != '(' || rest.back() != ')') continue;
+    rest = TrimBlanks(rest.substr(1, rest.size() - 2));
+    // One or more string literals separated by commas (date and time(date, time) is not one).
+    bool all = !rest.empty();
+    size_t at = 0;
+    while (all && at < rest.size()) {
+      size_t end = at + 1;
+      while (end < rest.size() && rest[end] != '"') end += rest[end] == '\\' ? 2 : 1;
+      if (rest[at] != '"' || end >= rest.size()) {
+        all = false;
+        break;
+      }
+      at = end + 1;
+      while (at < rest.size() && (rest[at] == ' ' || rest[at] == ',')) ++at;
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+// The position of the ".." that separates a range literal's endpoints, outside string literals.
+std::optional<size_t> RangeDots(std::string_view inner) {
+  bool in_string = false;
+  for (size_t i = 0; i + 1 < inner.size(); ++i) {
+    char c = inner[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '.' && inner[i + 1] == '.')
+      return i;
+  }
+  return std::nullopt;
+}
+
+// A range literal by DMN 1.5 grammar rule 66 (10.3.1.2) and the rules of 10.3.2.7: a start
+// ("[" closed, "(" or "]" open) and an end ("]" closed, ")" or "[" open) around two literal
+// endpoints, one of which may be left out next to an open bracket ("[2..)" is >= 2, "(..2)" is
+// < 2); the endpoints of one kind, the start not after the end. Anything else: nullopt.
+std::optional<Range> ParseRangeLiteral(std::string_view text, Diagnostics& diagnostics) {
+  text = TrimBlanks(text);
+  if (text.size() < 4) return std::nullopt;
+  char open = text.front(), close = text.back();
+  if (open != '[' && open != '(' && open != ']') return std::nullopt;
+  if (close != ']' && close != ')' && close != '[') return std::nullopt;
+  std::string_view inner = text.substr(1, text.size() - 2);
+  auto dots = RangeDots(inner);
+  if (!dots) return std::nullopt;
+  std::string_view from = TrimBlanks(inner.substr(0, *dots));
+  std::string_view to = TrimBlanks(inner.substr(*dots + 2));
+  const bool start_closed = open == '[', end_closed = close == ']';
+  if (from.empty() && (start_closed || to.empty())) return std::nullopt;
+  if (to.empty() && end_closed) return std::nullopt;
+  Range r;
+  if (!from.empty()) {
+    if (!IsEndpointLiteral(from)) return std::nullopt;
+    r.start = EvaluateText(from, diagnostics);
+    if (r.start.is_null()) return std::nullopt;
+    r.start_included = start_closed;
+  }
+  if (!to.empty()) {
+    if (!IsEndpointLiteral(to)) return std::nullopt;
+    r.end = EvaluateText(to, diagnostics);
+    if (r.end.is_null()) return std::nullopt;
+    r.end_included = end_closed;
+  }
+  if (!r.start.is_null() && !r.end.is_null()) {
+    auto order = CompareOrder(r.start, r.end);
+    if (!order || *order > 0) return std::nullopt;
+  }
+  return r;
+}
+
+// A range from its FEEL text: a range literal ("[1..10)", "]1..10]", "[2..)") or a comparison with
+// an endpoint ("< 10", ">= @\"2020-01-01\"", "= 5").
 Value RangeFn(Args args, CallContext& ctx) {
   const Value& from = args[0];
   if (!from.is(Kind::kString)) return WrongKind(ctx, "range", "from", "a string", from);
-  std::string_view text = from.string();
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  std::string_view text = TrimBlanks(from.string());
   Diagnostics diagnostics;
   Value result;
   const ComparisonForm* form = nullptr;
@@ -261,17 +369,23 @@ Value RangeFn(Args args, CallContext& ctx) {
     }
   }
   if (form) {
-    Value endpoint = EvaluateText(text.substr(form->op.size()), diagnostics);
-    if (!endpoint.is_null()) {
-      Range r;
-      form->fill(r, std::move(endpoint));
-      result = std::move(r);
+    std::string_view operand = TrimBlanks(text.substr(form->op.size()));
+    if (IsEndpointLiteral(operand)) {
+      Value endpoint = EvaluateText(operand, diagnostics);
+      if (!endpoint.is_null()) {
+        Range r;
+        form->fill(r, std::move(endpoint));
+        result = std::move(r);
+      }
     }
-  } else {
-    result = EvaluateText(text, diagnostics);
+  } else if (auto r = ParseRangeLiteral(text, diagnostics)) {
+    result = std::move(*r);
   }
   if (!result.is(Kind::kRange)) {
-    return Fail(ctx, "range", "\"" + from.string() + "\" is not a range literal");
+    return Fail(ctx, "range",
+                "\"" + from.string() +
+                    "\" is not a range literal (DMN 1.5 10.3.1.2 rule 66: literal endpoints of "
+                    "one kind, the start not after the end, e.g. \"[18..21)\" or \"[2..)\")");
   }
   return result;
 }

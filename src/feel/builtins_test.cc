@@ -317,6 +317,46 @@ TEST_F(BuiltinsTest, Range) {
   EXPECT_EQ(Eval("range(1)"), "null");
 }
 
+// DMN 1.5 10.3.4.1 range(): the table's examples, and grammar rules 66 and 67 (10.3.1.2): one
+// endpoint may be left out next to an open bracket; endpoints are literals.
+TEST_F(BuiltinsTest, Dmn15_10_3_4_1_RangeExamplesAndGrammarRule66) {
+  EXPECT_EQ(Eval("range(\"[18..21)\")"), "[18..21)");
+  EXPECT_EQ(Eval("range(\"[2..)\") = >= 2"), "true");
+  EXPECT_EQ(Eval("range(\"(..2)\") = < 2"), "true");
+  EXPECT_EQ(Eval("range(\"]..2[\") = < 2"), "true");
+  EXPECT_EQ(Eval("range(\"\")"), "null");
+  EXPECT_EQ(Eval("range(\"[..]\")"), "null");
+  // 66.b and 66.c: a missing endpoint needs an open bracket on its side.
+  EXPECT_EQ(Eval("range(\"[..2)\")"), "null");
+  EXPECT_EQ(Eval("range(\"(2..]\")"), "null");
+  // Rule 67: numeric, string and date time literals (@"...", or date, time, date and time and
+  // duration of string literals); not names or other expressions.
+  EXPECT_EQ(Eval("range(\"[\\\"a\\\"..\\\"z\\\"]\")"), "[\"a\"..\"z\"]");
+  EXPECT_EQ(Eval("range(\"[@\\\"2020-01-01\\\"..date(\\\"2021-01-01\\\")]\") = "
+                 "[date(\"2020-01-01\")..date(\"2021-01-01\")]"),
+            "true");
+  EXPECT_EQ(Eval("range(\"[duration(\\\"P1D\\\")..duration(\\\"P2D\\\")]\") = "
+                 "[duration(\"P1D\")..duration(\"P2D\")]"),
+            "true");
+  EXPECT_EQ(Eval("range(\"[-5..-1]\")"), "[-5..-1]");
+  EXPECT_EQ(Eval("range(\"[x..5]\")"), "null");
+  EXPECT_EQ(Eval("range(\"[1..1+1]\")"), "null");
+  EXPECT_EQ(Eval("range(\"[1..abs(2)]\")"), "null");
+  EXPECT_EQ(Eval("range(\">= x\")"), "null");
+}
+
+// DMN 1.5 10.3.2.7: "the endpoints must be of equivalent types ... and ordered such that range
+// start <= range end"; "the same rules apply when ranges are created programmatically, e.g.,
+// using the range function".
+TEST_F(BuiltinsTest, Dmn15_10_3_2_7_RangeEndpointsOfOneTypeInOrder) {
+  EXPECT_EQ(Eval("range(\"[5..1]\")"), "null");
+  EXPECT_TRUE(Warned());
+  EXPECT_EQ(Eval("range(\"[1..\\\"a\\\"]\")"), "null");
+  EXPECT_EQ(Eval("range(\"[1..@\\\"2020-01-01\\\"]\")"), "null");
+  EXPECT_EQ(Eval("range(\"[1..1]\")"), "[1..1]");
+  EXPECT_EQ(Eval("range(\"(1..1)\")"), "(1..1)");  // empty but well formed
+}
+
 // ---- boolean ----
 
 TEST_F(BuiltinsTest, Not) {

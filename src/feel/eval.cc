@@ -640,20 +640,29 @@ Value ForNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
   return List(*results);
 }
 
+// DMN 1.5 10.3.2.15: `some` is "false or e1 or e2 ...", `every` is "true and e1 and e2 ...",
+// in the ternary logic of Table 50: `some` is true once any condition is true, `every` false
+// once any is false; otherwise a condition that is not a boolean (null, a number) makes the
+// answer null; over no combinations `some` is false and `every` true.
 Value QuantifiedNode::Eval(const FramePtr& frame, Diagnostics& diag) const {
-  bool found = false;
+  bool decided = false, unknown = false;
   auto visit = [&](const FramePtr& f) {
     Value c = condition->Eval(f, diag);
-    bool truth = c.is(Kind::kBoolean) && c.boolean();
-    if (truth != every) {
-      found = true;
+    if (!c.is(Kind::kBoolean)) {
+      unknown = true;
+      return true;
+    }
+    if (c.boolean() != every) {
+      decided = true;
       return false;
     }
     return true;
   };
   bool stop = false;
   if (!ForEachCombination(contexts, 0, frame, diag, pos, visit, stop)) return Value();
-  return every ? !found : found;
+  if (decided) return !every;
+  if (unknown) return Value();
+  return every;
 }
 
 Value FilterNode::Eval(const FramePtr& frame, Diagnostics& diag) const {

@@ -69,6 +69,43 @@ TEST(FeelTest, IterationAndQuantifiers) {
   EXPECT_EQ(Eval("if null then 1 else 2"), "2");
 }
 
+// DMN 1.5 10.3.2.15: some is "false or e1 or e2 ...", every is "true and e1 and e2 ...", in the
+// ternary logic of Table 50 (a non-boolean operand is "otherwise"); over nothing, some is false and
+// every is true.
+TEST(FeelTest, Dmn15_10_3_2_15_QuantifiersFollowTernaryLogic) {
+  EXPECT_EQ(Eval("some x in [1, 2] satisfies x"), "null");
+  EXPECT_EQ(Eval("some x in [null, true] satisfies x"), "true");
+  EXPECT_EQ(Eval("some x in [false, null] satisfies x"), "null");
+  EXPECT_EQ(Eval("some x in [false, false] satisfies x"), "false");
+  EXPECT_EQ(Eval("every x in [true, 1] satisfies x"), "null");
+  EXPECT_EQ(Eval("every x in [1, false] satisfies x"), "false");
+  EXPECT_EQ(Eval("every x in [1, \"a\"] satisfies x > 0"), "null");
+  EXPECT_EQ(Eval("every x in [true, true] satisfies x"), "true");
+  EXPECT_EQ(Eval("every x in [] satisfies x"), "true");
+  EXPECT_EQ(Eval("some x in [] satisfies x"), "false");
+}
+
+// Equality and ordering agree for every type: times and date-times are equal to the millisecond
+// (DMN 1.5 Table 53 compares value(e1) = value(e2); the TCK's 0068 expects 10:30:00.0001 =
+// 10:30:00.0002), so they are ordered to the millisecond too (Table 54), and never both equal
+// and less.
+TEST(FeelTest, TimesAreEqualAndOrderedToTheSameMillisecond) {
+  for (const char* t : {"time", "date and time"}) {
+    std::string a = std::string(t) + (std::string(t) == "time" ? "(\"10:30:00.0001\")"
+                                                               : "(\"2020-01-01T10:30:00.0001\")");
+    std::string b = std::string(t) + (std::string(t) == "time" ? "(\"10:30:00.0002\")"
+                                                               : "(\"2020-01-01T10:30:00.0002\")");
+    std::string c = std::string(t) + (std::string(t) == "time" ? "(\"10:30:00.002\")"
+                                                               : "(\"2020-01-01T10:30:00.002\")");
+    EXPECT_EQ(Eval(a + " = " + b), "true") << t;
+    EXPECT_EQ(Eval(a + " < " + b), "false") << t;
+    EXPECT_EQ(Eval(a + " <= " + b), "true") << t;
+    EXPECT_EQ(Eval(a + " < " + c), "true") << t;
+    EXPECT_EQ(Eval(a + " = " + c), "false") << t;
+    EXPECT_EQ(Eval("max(" + a + ", " + b + ") = " + a), "true") << t;
+  }
+}
+
 TEST(FeelTest, InBetweenRanges) {
   EXPECT_EQ(Eval("5 in [1..10]"), "true");
   EXPECT_EQ(Eval("10 in [1..10)"), "false");

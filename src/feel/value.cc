@@ -163,10 +163,12 @@ std::optional<int> CompareOrder(const Value& a, const Value& b) {
       return a.string().compare(b.string()) < 0 ? -1 : (a.string() == b.string() ? 0 : 1);
     case Kind::kDate:
       return sign(a.date().DaysSinceEpoch(), b.date().DaysSinceEpoch());
+    // To the millisecond, as equality is (above): otherwise two times could be both equal and
+    // ordered (t1 < t2 and t1 = t2 for 10:30:00.0001 and 10:30:00.0002).
     case Kind::kTime:
-      return Compare(a.time(), b.time());
+      return Compare(ToMillis(a).time(), ToMillis(b).time());
     case Kind::kDateTime:
-      return Compare(a.date_time(), b.date_time());
+      return Compare(ToMillis(a).date_time(), ToMillis(b).date_time());
     case Kind::kDayTimeDuration:
       return sign(a.day_time_duration(), b.day_time_duration());
     case Kind::kYearMonthDuration:
