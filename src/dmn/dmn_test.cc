@@ -142,6 +142,37 @@ TEST(DmnTest, DecisionResultTypeCheckAndSingletonUnwrap) {
   EXPECT_EQ(Display(Decide(m, "Wrapped")), "[7]");
 }
 
+// DMN 1.5 10.3.2.9.4: "from date to date and time" (UTC midnight) where a decision's result, a
+// business knowledge model's parameter or a typed context entry expects a date and time; from
+// singleton list for the parameter; a list of two where a number is expected does not conform
+// and is null (the "conforms to" conversion).
+TEST(DmnTest, Dmn15_10_3_2_9_4_DateBecomesUtcMidnightWhereADateAndTimeIsExpected) {
+  Models m = Load(Definitions(R"(
+  <decision id="d1" name="Filed At"><variable name="Filed At" typeRef="dateTime"/>
+    <literalExpression><text>date("2022-09-21")</text></literalExpression></decision>
+  <businessKnowledgeModel id="b1" name="Next Day">
+    <variable name="Next Day"/>
+    <encapsulatedLogic><formalParameter name="at" typeRef="dateTime"/>
+      <literalExpression><text>at + duration("P1D")</text></literalExpression></encapsulatedLogic>
+  </businessKnowledgeModel>
+  <decision id="d2" name="Called"><variable name="Called"/>
+    <knowledgeRequirement><requiredKnowledge href="#b1"/></knowledgeRequirement>
+    <literalExpression><text>[Next Day(date("2022-09-21")), Next Day([date("2022-09-21")])]</text>
+    </literalExpression></decision>
+  <decision id="d3" name="Entry"><variable name="Entry"/>
+    <context><contextEntry><variable name="at" typeRef="dateTime"/>
+      <literalExpression><text>date("2022-09-21")</text></literalExpression></contextEntry>
+    </context></decision>
+  <decision id="d4" name="Two"><variable name="Two" typeRef="number"/>
+    <literalExpression><text>[1, 2]</text></literalExpression></decision>)"));
+  EXPECT_EQ(Display(Decide(m, "Filed At")), "2022-09-21T00:00:00Z");
+  EXPECT_EQ(Display(Decide(m, "Called")), "[2022-09-22T00:00:00Z, 2022-09-22T00:00:00Z]");
+  EXPECT_EQ(Display(Decide(m, "Entry")), "{at: 2022-09-21T00:00:00Z}");
+  Result r;
+  EXPECT_TRUE(Decide(m, "Two", {}, &r).is_null());
+  EXPECT_TRUE(HasWarning(r, "does not conform"));
+}
+
 TEST(DmnTest, StructuredInputAndComponents) {
   Models m = Load(Definitions(R"(
   <itemDefinition name="tPerson">

@@ -120,13 +120,26 @@ bool Conforms(const feel::Value& v, const DmnType& t) {
   return true;
 }
 
+// The implicit conversions of DMN 1.5 10.3.2.9.4 that bind a value to a typed element: from
+// singleton list, to singleton list, and from date to date and time (UTC midnight); nullopt when
+// the value still does not conform (the "conforms to" conversion then makes it null).
 std::optional<feel::Value> Coerce(const feel::Value& v, const DmnType& t) {
   if (Conforms(v, t)) return v;
-  if (v.is(feel::Kind::kList) && v.list().size() == 1 && Conforms(v.list()[0], t)) {
-    return v.list()[0];
+  if (v.is(feel::Kind::kList) && v.list().size() == 1) {
+    const feel::Value& element = v.list()[0];
+    if (Conforms(element, t)) return element;
+    if (feel::Value midnight = feel::DateAtUtcMidnight(element);
+        element.is(feel::Kind::kDate) && Conforms(midnight, t))
+      return midnight;
   }
-  if (!v.is(feel::Kind::kList) && IsListType(t) && ConformsToListElement(v, t)) {
-    return feel::Value(feel::List{v});
+  if (v.is(feel::Kind::kDate)) {
+    if (feel::Value midnight = feel::DateAtUtcMidnight(v); Conforms(midnight, t)) return midnight;
+  }
+  if (!v.is(feel::Kind::kList) && IsListType(t)) {
+    if (ConformsToListElement(v, t)) return feel::Value(feel::List{v});
+    feel::Value midnight = feel::DateAtUtcMidnight(v);
+    if (v.is(feel::Kind::kDate) && ConformsToListElement(midnight, t))
+      return feel::Value(feel::List{midnight});
   }
   return std::nullopt;
 }

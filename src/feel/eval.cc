@@ -96,13 +96,22 @@ Value MakeFunction(Function f) { return Value(std::make_shared<const Function>(s
 
 namespace {
 
-// Coerces an argument to a declared parameter type: a singleton list becomes its element, a value
-// becomes a singleton list where a list is expected (DMN 1.5 10.3.2.9.4). nullopt: no conformance.
+// Coerces an argument to a declared parameter type by the implicit conversions of DMN 1.5
+// 10.3.2.9.4: a singleton list becomes its element, a value becomes a singleton list where a list
+// is expected, a date becomes UTC midnight where a date and time is. nullopt: no conformance.
 std::optional<Value> CoerceArgument(const Value& v, const Type& t) {
   if (Conforms(v, t)) return v;
-  if (v.is(Kind::kList) && v.list().size() == 1 && Conforms(v.list()[0], t)) return v.list()[0];
+  if (v.is(Kind::kList) && v.list().size() == 1) {
+    if (auto element = CoerceArgument(v.list()[0], t); element && !element->is(Kind::kList))
+      return element;
+  }
+  if (v.is(Kind::kDate)) {
+    if (Value midnight = DateAtUtcMidnight(v); Conforms(midnight, t)) return midnight;
+  }
   if (t.tag == Type::Tag::kList && !v.is(Kind::kList)) {
-    Value wrapped = List{v};
+    Value wrapped = List{DateAtUtcMidnight(v)};
+    if (Conforms(wrapped, t)) return wrapped;
+    wrapped = List{v};
     if (Conforms(wrapped, t)) return wrapped;
   }
   return std::nullopt;

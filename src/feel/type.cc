@@ -191,6 +191,11 @@ std::optional<Type> ParseType(std::string_view text,
   return TypeReader(text, &named).ReadAll();
 }
 
+Value DateAtUtcMidnight(const Value& v) {
+  if (!v.is(Kind::kDate)) return v;
+  return DateTime{v.date(), Time{0, Zone{Zone::Kind::kOffset, 0, ""}}};
+}
+
 bool Conforms(const Value& v, const Type& t) {
   if (v.is_null() || t.tag == Type::Tag::kAny) return true;
   if (v.kind() != KindOfTag(t.tag)) return false;

@@ -58,6 +58,10 @@ std::optional<Type> ParseType(std::string_view text,
 // every list type.
 bool Conforms(const Value& v, const Type& t);
 
+// DMN 1.5 10.3.2.9.4 "from date to date and time": where a date and time is expected, a date is
+// "a date time value in which the time of day is UTC midnight (00:00:00)". Any other value: as is.
+Value DateAtUtcMidnight(const Value& v);
+
 std::string TypeName(const Type& t);
 
 }  // namespace tamga::feel
