@@ -4,9 +4,12 @@
 // a message otherwise, so a broken evaluation is never timed), then evaluates in the timed loop.
 // Times are wall-clock (UseRealTime) because the JavaScript peer can only measure wall-clock.
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <new>
 #include <sstream>
 #include <string>
@@ -19,6 +22,8 @@
 #include "dmn/dmn.h"
 #include "feel/feel.h"
 #include "feel/json.h"
+#include "feel/temporal.h"
+#include "policy/policy.h"
 
 // Every C++ heap allocation is counted so each case can report allocations per evaluation
 // ("allocs_per_op"): on this engine, allocation is the first thing to look at when it gets slower.
@@ -43,6 +48,7 @@ namespace {
 using tamga::dmn::Models;
 using tamga::feel::Value;
 namespace feel = tamga::feel;
+namespace policy = tamga::policy;
 namespace dmn = tamga::dmn;
 
 [[noreturn]] void Fail(std::string_view bench, const std::string& message) {
@@ -99,10 +105,11 @@ void CheckResult(std::string_view bench, const nlohmann::json& spec, const Value
 
 // Throughput as items_per_second (one item = one evaluation) and the heap allocations the timed
 // loop made per evaluation, counted since `allocations_before`.
-void Report(benchmark::State& state, long allocations_before) {
-  const double per_op = static_cast<double>(allocations.load() - allocations_before) /
-                        static_cast<double>(state.iterations());
-  state.SetItemsProcessed(state.iterations());
+void Report(benchmark::State& state, long allocations_before, size_t items_per_iteration = 1) {
+  const double items =
+      static_cast<double>(state.iterations()) * static_cast<double>(items_per_iteration);
+  const double per_op = static_cast<double>(allocations.load() - allocations_before) / items;
+  state.SetItemsProcessed(static_cast<int64_t>(items));
   state.counters["allocs_per_op"] = benchmark::Counter(per_op);
 }
 
@@ -194,10 +201,98 @@ void RunDecisionCase(benchmark::State& state, std::string_view name) {
 void BM_UniqueTable(benchmark::State& state) { RunDecisionCase(state, "BM_UniqueTable"); }
 void BM_FirstTable(benchmark::State& state) { RunDecisionCase(state, "BM_FirstTable"); }
 
+// The shipped policies (policies/): every test case of a kind that gives a filing date, repeated
+// to 1,000 applications, decided one at a time through Library::Decide as the case service decides
+// an application, and as one batch under the kind's latest version on every core through
+// Library::DecideBatch, as a simulation of a law change over stored cases does. One item is one
+// application decided (with its grounds and trace).
+struct PolicyCases {
+  policy::Library library;
+  policy::Version latest;
+  std::vector<policy::Library::CaseInputs> cases;
+};
+
+const PolicyCases& Policy(std::string_view bench, const std::string& jurisdiction,
+                          const std::string& kind) {
+  static std::map<std::string, PolicyCases> loaded;
+  const std::string key = jurisdiction + "/" + kind;
+  if (auto it = loaded.find(key); it != loaded.end()) return it->second;
+  const std::string root = TAMGA_BENCH_DIR "/../policies";
+  auto library = policy::Library::Load(root);
+  if (!library) Fail(bench, library.error().ToString());
+  PolicyCases p{*library, library->Versions(jurisdiction, kind).back(), {}};
+  std::string folder = jurisdiction;
+  for (char& c : folder) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::vector<policy::Library::CaseInputs> one_round;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(root + "/" + folder + "/" + kind + "/tests")) {
+    std::ifstream in(entry.path());
+    for (const nlohmann::json& c : nlohmann::json::parse(in)) {
+      if (!c.contains("filing_date") || !c.contains("inputs")) continue;
+      auto date = feel::ParseDate(c["filing_date"].get<std::string>());
+      auto inputs = policy::InputsFromJson(c["inputs"], "bench");
+      if (!date || !inputs) Fail(bench, "a test case of " + key + " does not read");
+      one_round.push_back({*date, *inputs});
+    }
+  }
+  if (one_round.empty()) Fail(bench, "no test cases with a filing date in " + key);
+  while (p.cases.size() < 1000) p.cases.insert(p.cases.end(), one_round.begin(), one_round.end());
+  // Checked once: every application decides, one at a time and in the batch.
+  for (const auto& c : p.cases) {
+    auto d = p.library.Decide(jurisdiction, kind, c.filing_date, c.inputs);
+    if (!d) Fail(bench, d.error().ToString());
+  }
+  for (const auto& d : p.library.DecideBatch(p.latest, p.cases)) {
+    if (!d) Fail(bench, d.error().ToString());
+  }
+  return loaded.emplace(key, std::move(p)).first->second;
+}
+
+void RunPolicySingle(benchmark::State& state, std::string_view name, const std::string& j,
+                     const std::string& k) {
+  const PolicyCases& p = Policy(name, j, k);
+  const long before = allocations.load();
+  for (auto _ : state) {
+    for (const auto& c : p.cases) {
+      auto d = p.library.Decide(j, k, c.filing_date, c.inputs);
+      benchmark::DoNotOptimize(d);
+    }
+  }
+  Report(state, before, p.cases.size());
+}
+
+void RunPolicyBatch(benchmark::State& state, std::string_view name, const std::string& j,
+                    const std::string& k) {
+  const PolicyCases& p = Policy(name, j, k);
+  const long before = allocations.load();
+  for (auto _ : state) {
+    auto decided = p.library.DecideBatch(p.latest, p.cases);
+    benchmark::DoNotOptimize(decided);
+  }
+  Report(state, before, p.cases.size());
+}
+
+void BM_PolicyKzSingle(benchmark::State& state) {
+  RunPolicySingle(state, "BM_PolicyKzSingle", "KZ", "permanent-residence");
+}
+void BM_PolicyKzBatch(benchmark::State& state) {
+  RunPolicyBatch(state, "BM_PolicyKzBatch", "KZ", "permanent-residence");
+}
+void BM_PolicyLvSingle(benchmark::State& state) {
+  RunPolicySingle(state, "BM_PolicyLvSingle", "LV", "visa");
+}
+void BM_PolicyLvBatch(benchmark::State& state) {
+  RunPolicyBatch(state, "BM_PolicyLvBatch", "LV", "visa");
+}
+
 BENCHMARK(BM_FeelExpression)->UseRealTime();
 BENCHMARK(BM_FeelExpressionPrebuiltFrame)->UseRealTime();
 BENCHMARK(BM_UniqueTable)->UseRealTime();
 BENCHMARK(BM_FirstTable)->UseRealTime();
+BENCHMARK(BM_PolicyKzSingle)->UseRealTime();
+BENCHMARK(BM_PolicyKzBatch)->UseRealTime();
+BENCHMARK(BM_PolicyLvSingle)->UseRealTime();
+BENCHMARK(BM_PolicyLvBatch)->UseRealTime();
 
 }  // namespace
 

@@ -1,9 +1,12 @@
 // The public interface (dmn.h) over the reader and the evaluator.
 #include "dmn/dmn.h"
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "dmn/boxed.h"
@@ -125,6 +128,52 @@ std::expected<Result, Error> Models::EvaluateDecisions(std::string_view model,
     outputs.emplace_back(d->name, internal::EvaluateDecision(session, *d));
   }
   return Finish(session, std::move(outputs), scope);
+}
+
+std::expected<std::vector<Result>, Error> Models::EvaluateBatch(
+    std::string_view model, std::span<const std::string> decisions, std::span<const Inputs> inputs,
+    int threads) const {
+  auto m = ResolveModel(*set_, model);
+  if (!m) return std::unexpected(m.error());
+  std::vector<const internal::Decision*> targets;
+  for (const std::string& name : decisions) {
+    auto e = ResolveElement(**m, name, Element::Kind::kDecision, "decision");
+    if (!e) return std::unexpected(e.error());
+    targets.push_back(static_cast<const internal::Decision*>(*e));
+  }
+  std::vector<Result> results(inputs.size());
+  ParallelFor(inputs.size(), threads, [&](size_t i) {
+    feel::EvaluationScope scope;
+    internal::Session session(set_, *m);
+    session.inputs = &inputs[i];
+    std::vector<std::pair<std::string, feel::Value>> outputs;
+    outputs.reserve(targets.size());
+    for (const internal::Decision* d : targets) {
+      outputs.emplace_back(d->name, internal::EvaluateDecision(session, *d));
+    }
+    results[i] = Finish(session, std::move(outputs), scope);
+  });
+  return results;
+}
+
+void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work) {
+  if (n == 0) return;
+  size_t count = threads > 0 ? static_cast<size_t>(threads)
+                             : std::max(1u, std::thread::hardware_concurrency());
+  count = std::min(count, n);
+  // Work is handed out in small chunks from a shared counter, so a slow item does not hold up a
+  // thread's whole share.
+  constexpr size_t kChunk = 16;
+  std::atomic<size_t> next{0};
+  auto run = [&] {
+    for (size_t begin = next.fetch_add(kChunk); begin < n; begin = next.fetch_add(kChunk)) {
+      for (size_t i = begin; i < std::min(n, begin + kChunk); ++i) work(i);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < count; ++t) helpers.emplace_back(run);
+  run();
+  for (std::thread& h : helpers) h.join();
 }
 
 std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKind kind,

@@ -5,6 +5,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -111,6 +112,14 @@ class Models {
   std::expected<Result, Error> EvaluateDecisions(std::string_view model,
                                                  std::span<const std::string> decisions,
                                                  const Inputs& inputs) const;
+  // The same decisions over many input sets, as a simulation of a law change over stored cases
+  // needs: the model and decision names are resolved once, the sets are shared out among
+  // `threads` threads (0: one per core), and the results come back in input order, each as
+  // EvaluateDecisions would give it. Fails only when a name does not resolve.
+  std::expected<std::vector<Result>, Error> EvaluateBatch(std::string_view model,
+                                                          std::span<const std::string> decisions,
+                                                          std::span<const Inputs> inputs,
+                                                          int threads = 0) const;
   // Invokes a decision service (its parameters are its input data and input decisions, by name) or
   // a business knowledge model (its formal parameters, by name); a missing argument is null.
   std::expected<Result, Error> Invoke(std::string_view model, InvocableKind kind,
@@ -129,5 +138,9 @@ class Models {
   explicit Models(std::shared_ptr<const internal::ModelSet> set) : set_(std::move(set)) {}
   std::shared_ptr<const internal::ModelSet> set_;
 };
+
+// Calls `work(i)` for every i in [0, n) on up to `threads` threads (0: one per core), the calling
+// thread among them; returns when all calls have returned. `work` must be safe to run in parallel.
+void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& work);
 
 }  // namespace tamga::dmn

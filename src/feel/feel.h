@@ -1,6 +1,7 @@
 // The public face of the FEEL engine: compile an expression or unary tests once, evaluate them many
-// times. Stages: parse (with the names in scope, since FEEL names may contain spaces) -> check ->
-// plan -> evaluate.
+// times. Compile parses (with the names in scope, since FEEL names may contain spaces) straight
+// into the planned tree of steps (feel/nodes.h); there is no separate type-checking stage yet
+// (docs/engine.md, "Stages"). Evaluate runs the tree.
 #pragma once
 
 #include <expected>
@@ -33,7 +34,7 @@ struct CompileOptions {
   std::map<std::string, Type, std::less<>> types;
 };
 
-struct Node;  // planned expression tree (feel/plan.h)
+struct Node;  // planned expression tree (feel/nodes.h)
 
 class Expression {
  public:

@@ -185,13 +185,10 @@ std::string Describe(const std::vector<dmn::Warning>& warnings) {
   return lines.empty() ? "" : " (warnings: " + Join(lines) + ")";
 }
 
-std::expected<Decision, Error> Evaluate(const LoadedVersion& v, const feel::Context& inputs) {
+// The decision the contract decision's result makes: outcome, grounds, trace.
+std::expected<Decision, Error> ToDecision(const LoadedVersion& v, const dmn::Result* result,
+                                          bool with_trace = true) {
   const Version& version = v.version;
-  dmn::Inputs dmn_inputs;
-  dmn_inputs.values = inputs;
-  std::vector<std::string> names = {version.decision};
-  auto result = v.models.EvaluateDecisions(v.model, names, dmn_inputs);
-  if (!result) return std::unexpected(Error{version.id(), result.error().ToString()});
   Decision decision;
   std::string where = version.id() + " decision '" + version.decision + "'";
   if (auto ok = ReadContract(result->Find(version.decision), decision); !ok) {
@@ -200,11 +197,20 @@ std::expected<Decision, Error> Evaluate(const LoadedVersion& v, const feel::Cont
   ReadTrace(*result, v, decision);
   decision.policy_version = version.id();
   decision.policy_hash = version.content_hash;
-  decision.trace_json = TraceJson(*result);
+  if (with_trace) decision.trace_json = TraceJson(*result);
   for (const dmn::Warning& w : result->warnings) {
     decision.warnings.push_back(w.element + ": " + w.message);
   }
   return decision;
+}
+
+std::expected<Decision, Error> Evaluate(const LoadedVersion& v, const feel::Context& inputs) {
+  dmn::Inputs dmn_inputs;
+  dmn_inputs.values = inputs;
+  std::vector<std::string> names = {v.version.decision};
+  auto result = v.models.EvaluateDecisions(v.model, names, dmn_inputs);
+  if (!result) return std::unexpected(Error{v.version.id(), result.error().ToString()});
+  return ToDecision(v, &*result);
 }
 
 }  // namespace
@@ -269,6 +275,62 @@ std::expected<Decision, Error> Library::Decide(const std::string& jurisdiction,
     return std::unexpected(Error{(*v)->version.id(), prepared.error().ToString()});
   }
   return Evaluate(**v, *prepared);
+}
+
+std::vector<std::expected<Decision, Error>> Library::DecideBatch(const Version& version,
+                                                                 std::span<const CaseInputs> cases,
+                                                                 int threads,
+                                                                 bool with_trace) const {
+  std::vector<std::expected<Decision, Error>> out;
+  out.reserve(cases.size());
+  const LoadedVersion* loaded = nullptr;
+  if (const VersionList* versions = VersionsOf(impl_.get(), version.jurisdiction, version.kind)) {
+    for (const LoadedVersion& v : *versions) {
+      if (v.version.takes_effect == version.takes_effect) loaded = &v;
+    }
+  }
+  if (!loaded) {
+    for (size_t i = 0; i < cases.size(); ++i)
+      out.push_back(std::unexpected(Error{version.id(), "no such version in the library"}));
+    return out;
+  }
+  // Inputs first (cheap, and their errors are per case), then one batch of the model.
+  std::vector<std::optional<std::expected<feel::Context, Error>>> prepared(cases.size());
+  dmn::ParallelFor(cases.size(), threads, [&](size_t i) {
+    prepared[i] = PrepareInputs(cases[i].inputs, version.kind, cases[i].filing_date);
+  });
+  std::vector<dmn::Inputs> inputs;
+  std::vector<size_t> evaluated;  // the case of each entry of `inputs`
+  std::vector<std::optional<Error>> failed(cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (!*prepared[i]) {
+      failed[i] = Error{version.id(), prepared[i]->error().ToString()};
+      continue;
+    }
+    inputs.push_back(dmn::Inputs{std::move(**prepared[i]), {}});
+    evaluated.push_back(i);
+  }
+  prepared.clear();
+  std::vector<std::string> names = {loaded->version.decision};
+  auto results = loaded->models.EvaluateBatch(loaded->model, names, inputs, threads);
+  std::vector<std::optional<std::expected<Decision, Error>>> decided(cases.size());
+  if (!results) {
+    for (size_t i : evaluated)
+      decided[i] = std::unexpected(Error{version.id(), results.error().ToString()});
+  } else {
+    dmn::ParallelFor(evaluated.size(), threads, [&](size_t k) {
+      decided[evaluated[k]] = ToDecision(*loaded, &(*results)[k], with_trace);
+      (*results)[k] = {};  // freed here, in parallel, not one by one at the end
+    });
+  }
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (failed[i]) {
+      out.push_back(std::unexpected(*failed[i]));
+    } else {
+      out.push_back(*std::move(decided[i]));
+    }
+  }
+  return out;
 }
 
 std::vector<Rule> Library::Rules(const Version& version) const {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -235,6 +236,20 @@ class Library {
   std::expected<Decision, Error> Decide(const std::string& jurisdiction, const std::string& kind,
                                         const feel::Date& filing_date, const feel::Context& inputs,
                                         std::optional<feel::Date> decided_on = {}) const;
+  // One case for DecideBatch: the filing date and the inputs, as Decide takes them.
+  struct CaseInputs {
+    feel::Date filing_date;
+    feel::Context inputs;
+  };
+  // What `version` decides for each of many cases (a simulation of a law change over stored
+  // cases, whatever version their filing dates would select): one compiled model evaluated over
+  // all of them on `threads` threads (0: one per core), results in case order. A case whose inputs
+  // are ill-typed gets its error; an unknown version fails every case. The decisions' trace_json
+  // is left empty unless `with_trace` (writing it is most of the cost of a decision).
+  std::vector<std::expected<Decision, Error>> DecideBatch(const Version& version,
+                                                          std::span<const CaseInputs> cases,
+                                                          int threads = 0,
+                                                          bool with_trace = false) const;
   // What jurisdiction.json says of `jurisdiction` (either case); nullptr when unknown.
   const Jurisdiction* FindJurisdiction(const std::string& jurisdiction) const;
   // Every decision table rule of `version`, in file and table order.

@@ -1,5 +1,6 @@
 #include "policy/policy.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <random>
@@ -1309,6 +1310,82 @@ TEST(DraftTest, TryDraftRunsTheKindsTestsWithTheDraftsOwn) {
   EXPECT_EQ(failing.tests.failed, 1);
   EXPECT_THAT(failing.tests.failures, ElementsAre(HasSubstr("draft tests: case 'wrong'")));
   EXPECT_FALSE(CheckTestFile({"x", "[]"}).has_value());
+}
+
+}  // namespace
+}  // namespace tamga::policy
+
+namespace tamga::policy {
+namespace {
+
+// Every case of every shipped kind's tests, `repeat` times over.
+std::vector<Library::CaseInputs> ShippedCases(const std::string& jurisdiction,
+                                              const std::string& kind, int repeat) {
+  std::vector<Library::CaseInputs> cases;
+  std::string j = jurisdiction;
+  std::transform(j.begin(), j.end(), j.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (int r = 0; r < repeat; ++r) {
+    for (const auto& entry : fs::directory_iterator(kPolicies / j / kind / "tests")) {
+      std::ifstream in(entry.path());
+      for (const nlohmann::json& c : nlohmann::json::parse(in)) {
+        // Cases that give the instant of filing (filed_at) are left to RunTests.
+        if (!c.contains("filing_date") || !c.contains("inputs")) continue;
+        cases.push_back({D(c["filing_date"].get<std::string>().c_str()), Inputs(c["inputs"])});
+      }
+    }
+  }
+  return cases;
+}
+
+// A batch decides each case as Decide does under the same version, whatever the number of threads.
+TEST(DecideBatchTest, DecidesEveryShippedCaseAsDecideDoesOnAnyNumberOfThreads) {
+  int compared = 0;
+  for (const std::string& j : Shipped().Jurisdictions()) {
+    for (const std::string& k : Shipped().Kinds(j)) {
+      auto cases = ShippedCases(j, k, 5);
+      ASSERT_FALSE(cases.empty()) << j << "/" << k;
+      for (const Version& v : Shipped().Versions(j, k)) {
+        auto four = Shipped().DecideBatch(v, cases, 4, true);
+        auto one = Shipped().DecideBatch(v, cases, 1, true);
+        auto untraced = Shipped().DecideBatch(v, cases, 2);
+        ASSERT_EQ(four.size(), cases.size());
+        ASSERT_EQ(one.size(), cases.size());
+        for (size_t i = 0; i < cases.size(); ++i) {
+          ASSERT_TRUE(four[i]) << v.id() << " case " << i << ": " << four[i].error().ToString();
+          ASSERT_TRUE(one[i]);
+          EXPECT_EQ(four[i]->trace_json, one[i]->trace_json) << v.id() << " case " << i;
+          ASSERT_TRUE(untraced[i]);
+          EXPECT_EQ(untraced[i]->outcome, four[i]->outcome);
+          EXPECT_EQ(GroundIds(*untraced[i]), GroundIds(*four[i]));
+          EXPECT_EQ(untraced[i]->trace_json, "");
+          auto applicable = Shipped().Applicable(j, k, cases[i].filing_date, cases[i].filing_date);
+          if (!applicable || applicable->id() != v.id()) continue;
+          auto single = Shipped().Decide(j, k, cases[i].filing_date, cases[i].inputs);
+          ASSERT_TRUE(single);
+          EXPECT_EQ(four[i]->outcome, single->outcome) << v.id() << " case " << i;
+          EXPECT_EQ(GroundIds(*four[i]), GroundIds(*single));
+          EXPECT_EQ(four[i]->trace_json, single->trace_json);
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 100);
+}
+
+TEST(DecideBatchTest, AnIllTypedCaseFailsAloneAndAnUnknownVersionFailsEveryCase) {
+  auto cases = ShippedCases("KZ", "permanent-residence", 1);
+  ASSERT_GE(cases.size(), 2u);
+  cases[1].inputs.Set("Citizenships", feel::Value(7));
+  auto versions = Shipped().Versions("KZ", "permanent-residence");
+  auto decided = Shipped().DecideBatch(versions.back(), cases, 2);
+  ASSERT_EQ(decided.size(), cases.size());
+  EXPECT_TRUE(decided[0]);
+  ASSERT_FALSE(decided[1]);
+  EXPECT_THAT(decided[1].error().ToString(), HasSubstr("Citizenships"));
+  Version unknown = versions.back();
+  unknown.takes_effect = D("2099-01-01");
+  for (const auto& d : Shipped().DecideBatch(unknown, cases, 2)) EXPECT_FALSE(d);
 }
 
 }  // namespace
