@@ -312,6 +312,18 @@ class ApiTest : public ::testing::Test {
     Start();
   }
 
+  // Restarts the server over its own copy of the shipped policies, which publishing writes into;
+  // returns the copy's folder.
+  fs::path ServeOwnPolicies() {
+    const fs::path policies = dir_ / "policies";
+    fs::copy("policies", policies, fs::copy_options::recursive);
+    client_.reset();
+    stack_.reset();
+    stack_ = StartStack(dir_, clock_, {.policies_dir = policies});
+    if (stack_) client_ = std::make_unique<Client>(stack_->port);
+    return policies;
+  }
+
   std::string Login(const std::string& name) {
     // A one-time code logs in once (RFC 6238 5.2): accounts with one keep their first session.
     const bool totp = name == "supervisor.kz" || name == "author" || name == "chief";
@@ -1149,13 +1161,8 @@ json TemporaryResidenceDraft() {
 // allowed values, DMN 1.5 8.2.6) is tested with the finding naming file, line, table and rule, and
 // is not published (issue 11); the library on disk is untouched.
 TEST_F(ApiTest, ADraftWithAnErrorInItsModelIsReportedAndNotPublished) {
-  const fs::path policies = dir_ / "policies";
-  fs::copy("policies", policies, fs::copy_options::recursive);
-  client_.reset();
-  stack_.reset();
-  stack_ = StartStack(dir_, clock_, {.policies_dir = policies});
+  const fs::path policies = ServeOwnPolicies();
   ASSERT_TRUE(stack_);
-  client_ = std::make_unique<Client>(stack_->port);
   const std::string author = Login("author");
   json draft = TemporaryResidenceDraft();
   std::string xml = draft["files"][0]["xml"];
@@ -1189,14 +1196,8 @@ TEST_F(ApiTest, ADraftWithAnErrorInItsModelIsReportedAndNotPublished) {
 }
 
 TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
-  // A server over its own copy of the policies, which publishing writes into.
-  const fs::path policies = dir_ / "policies";
-  fs::copy("policies", policies, fs::copy_options::recursive);
-  client_.reset();
-  stack_.reset();
-  stack_ = StartStack(dir_, clock_, {.policies_dir = policies});
+  const fs::path policies = ServeOwnPolicies();
   ASSERT_TRUE(stack_);
-  client_ = std::make_unique<Client>(stack_->port);
   const std::string author = Login("author");
   const std::string drafts = "/api/v1/policies/KZ/temporary-residence/drafts/test";
   const std::string versions = "/api/v1/policies/KZ/temporary-residence/versions";
