@@ -1195,6 +1195,40 @@ TEST_F(ApiTest, ADraftWithAnErrorInItsModelIsReportedAndNotPublished) {
   EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-06-01"));
 }
 
+// The checker stage on a draft: Filing Date is declared a date, so comparing it with a string is
+// null whatever the case (DMN 1.5 10.3.2.2); the draft is refused with the element and position.
+TEST_F(ApiTest, ADraftWithATypeErrorIsRefusedWithThePosition) {
+  const fs::path policies = ServeOwnPolicies();
+  ASSERT_TRUE(stack_);
+  const std::string author = Login("author");
+  json draft = TemporaryResidenceDraft();
+  std::string xml = draft["files"][0]["xml"];
+  const std::string rejected = R"(d.verification = "rejected")";
+  ASSERT_NE(xml.find(rejected), std::string::npos);
+  xml.replace(xml.find(rejected), rejected.size(), R"(Filing Date = "2023-06-01")");
+  draft["files"][0]["xml"] = xml;
+
+  Answer tested =
+      api().Post("/api/v1/policies/KZ/temporary-residence/drafts/test", draft, Bearer(author));
+  ASSERT_EQ(tested.status, 200) << tested;
+  json type;
+  for (const json& f : tested.body["findings"])
+    if (f["kind"] == "type") type = f;
+  ASSERT_TRUE(type.is_object()) << tested.body.dump();
+  EXPECT_EQ(type["severity"], "error");
+  EXPECT_EQ(type["file"], "eligibility.dmn");
+  EXPECT_GT(type["line"].get<int>(), 1);
+  EXPECT_NE(type["message"].get<std::string>().find(
+                "column 77: cannot compare a date with a string: the comparison is always null"),
+            std::string::npos)
+      << type;
+
+  Answer published =
+      api().Post("/api/v1/policies/KZ/temporary-residence/versions", draft, Bearer(author));
+  EXPECT_EQ(published.status, 422) << published;
+  EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-06-01"));
+}
+
 TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   const fs::path policies = ServeOwnPolicies();
   ASSERT_TRUE(stack_);

@@ -363,12 +363,13 @@ constexpr std::string_view kSchemas = R"json({
            "type": "object", "required": ["severity", "kind", "message"],
            "properties": {
              "severity": {"enum": ["error", "warning", "info"]},
-             "kind": {"enum": ["load", "syntax", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
+             "kind": {"enum": ["load", "syntax", "type", "name", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
              "file": {"type": "string"}, "line": {"type": "integer", "description": "line in the file; 0 when unknown"},
              "element": {"type": "string"}, "table": {"type": "string"},
              "rules": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}}}}}},
-      {"type": "object", "required": ["loaded", "error"],
-       "properties": {"loaded": {"const": false}, "error": {"type": "string", "description": "what does not load, naming the file and element"}}}]
+      {"type": "object", "required": ["loaded", "error", "errors", "findings"],
+       "properties": {"loaded": {"const": false}, "error": {"type": "string", "description": "what does not load, naming the file and element"},
+         "errors": {"type": "integer"}, "findings": {"type": "array", "description": "as for a draft that loads: the checker's type and name errors with their positions", "items": {"type": "object"}}}}]
   },
   "DayCount": {"type": "object", "properties": {"date": {"$ref": "#/components/schemas/Date"}, "count": {"type": "integer"}}},
   "Stats": {

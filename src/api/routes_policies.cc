@@ -177,7 +177,6 @@ Result<DraftInput> ReadDraft(const Call& call) {
 }
 
 nlohmann::json DraftReportJson(const policy::DraftReport& report) {
-  if (!report.loaded) return {{"loaded", false}, {"error", report.error}};
   nlohmann::json findings = nlohmann::json::array();
   for (const dmn::TableFinding& f : report.findings) {
     findings.push_back({{"severity", std::string(dmn::SeverityName(f.severity))},
@@ -188,6 +187,12 @@ nlohmann::json DraftReportJson(const policy::DraftReport& report) {
                         {"table", f.table},
                         {"rules", f.rules},
                         {"message", f.message}});
+  }
+  if (!report.loaded) {
+    return {{"loaded", false},
+            {"error", report.error},
+            {"errors", report.Errors()},
+            {"findings", findings}};
   }
   return {{"loaded", true},
           {"passed", report.tests.passed},

@@ -36,7 +36,7 @@ int RunFeel(const std::string& expression, const std::string& context_source) {
   }
   std::vector<std::string> names;
   for (const auto& [k, v] : inputs.entries) names.push_back(k);
-  auto compiled = Expression::Compile(expression, CompileOptions{names, {}});
+  auto compiled = Expression::Compile(expression, CompileOptions{names, {}, {}});
   if (!compiled) {
     std::cerr << "tamga feel: " << compiled.error().ToString() << "\n";
     return 2;

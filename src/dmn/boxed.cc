@@ -520,7 +520,9 @@ std::expected<ExprPtr, Error> CompileConditional(const pugi::xml_node& node,
 std::expected<ExprPtr, Error> CompileFilter(const pugi::xml_node& node, const CompileScope& scope) {
   auto in = CompilePart(node, "in", scope);
   if (!in) return std::unexpected(in.error());
-  auto match = CompilePart(node, "match", scope);
+  CompileScope match_scope = scope;
+  match_scope.item_fields = true;
+  auto match = CompilePart(node, "match", match_scope);
   if (!match) return std::unexpected(match.error());
   return std::make_unique<FilterExpr>(std::move(*in), std::move(*match));
 }
@@ -565,6 +567,27 @@ CompiledFeel CompiledFeel::Compile(std::string_view text, const CompileScope& sc
   if (c.text_.empty()) return c;
   auto compiled = feel::Expression::Compile(c.text_, *scope.options);
   if (compiled) {
+    // The checker stage: an operation that is null whatever the inputs is a load warning (a
+    // policy with one does not load), with its position.
+    if (scope.warnings) {
+      for (const feel::TypeIssue& issue : compiled->Check(*scope.options)) {
+        if (scope.item_fields && issue.kind == feel::TypeIssue::Kind::kUnknownName) continue;
+        int line = 1, column = 1;
+        for (int i = 0; i < issue.position && i < static_cast<int>(c.text_.size()); ++i) {
+          if (c.text_[i] == '\n') {
+            ++line;
+            column = 1;
+          } else {
+            ++column;
+          }
+        }
+        scope.warnings->push_back(
+            {scope.element,
+             (issue.kind == feel::TypeIssue::Kind::kType ? "type error in " : "name error in ") +
+                 std::string(what) + " '" + c.text_ + "': line " + std::to_string(line) +
+                 ", column " + std::to_string(column) + ": " + issue.message});
+      }
+    }
     c.expression_ = std::move(*compiled);
     return c;
   }
@@ -599,11 +622,6 @@ Value BindAndEvaluate(const Expr& body, const std::vector<Parameter>& params,
     frame->Set(params[i].name, std::move(v));
   }
   return body.Evaluate(frame, ctx.diagnostics);
-}
-
-std::vector<TableTrace>*& CurrentTableTrace() {
-  thread_local std::vector<TableTrace>* sink = nullptr;
-  return sink;
 }
 
 std::expected<ExprPtr, Error> CompileBoxed(const pugi::xml_node& node, const CompileScope& scope) {

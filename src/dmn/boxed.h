@@ -25,6 +25,8 @@ struct CompileScope {
   std::string element_name;  // its name, for trace labels
   std::function<const DmnType*(std::string_view type_ref)> resolve_type;
   std::vector<Warning>* warnings = nullptr;
+  // In a boxed filter's match, names may be the fields of `item`: unknown names are not reported.
+  bool item_fields = false;
 };
 
 using dmn::Child;
@@ -73,7 +75,15 @@ feel::Value BindAndEvaluate(const Expr& body, const std::vector<Parameter>& para
                             std::span<const feel::Value> args, const feel::FramePtr& parent,
                             feel::CallContext& ctx, std::string_view what);
 
-// The decision table trace sink of the evaluation running on this thread (nullptr: none).
-std::vector<TableTrace>*& CurrentTableTrace();
+// Where the decision tables an evaluation runs are recorded (the tables of one decision's or
+// business knowledge model's trace): given to the evaluation with its feel::Diagnostics.
+class TableTraceRecorder final : public feel::EvaluationRecorder {
+ public:
+  explicit TableTraceRecorder(std::vector<TableTrace>& tables) : tables_(tables) {}
+  void Add(TableTrace trace) { tables_.push_back(std::move(trace)); }
+
+ private:
+  std::vector<TableTrace>& tables_;
+};
 
 }  // namespace tamga::dmn::internal

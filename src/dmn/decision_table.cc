@@ -153,7 +153,8 @@ class DecisionTableExpr final : public Expr {
   Value Evaluate(const FramePtr& frame, Diagnostics& diag) const override {
     TableTrace trace{id, label, {}};
     Value result = Run(frame, diag, trace);
-    if (std::vector<TableTrace>* sink = CurrentTableTrace()) sink->push_back(std::move(trace));
+    if (auto* recorder = dynamic_cast<TableTraceRecorder*>(diag.recorder()))
+      recorder->Add(std::move(trace));
     return result;
   }
 

@@ -217,16 +217,11 @@ std::expected<Result, Error> Models::Invoke(std::string_view model, InvocableKin
       if (!e) return std::unexpected(e.error());
       const auto& bkm = static_cast<const internal::BusinessKnowledgeModel&>(**e);
       feel::Value fn = internal::BkmFunction(session, bkm);
-      feel::Diagnostics diag;
-      feel::CallContext ctx{diag, -1};
       DecisionTrace trace{(*m)->name, bkm.name, bkm.id, feel::Value(), {}};
-      feel::Value v;
-      {
-        std::vector<TableTrace>* saved = internal::CurrentTableTrace();
-        internal::CurrentTableTrace() = &trace.tables;
-        v = feel::InvokeNamed(fn.function(), args.entries, ctx);
-        internal::CurrentTableTrace() = saved;
-      }
+      internal::TableTraceRecorder tables(trace.tables);
+      feel::Diagnostics diag(&tables);
+      feel::CallContext ctx{diag, -1};
+      feel::Value v = feel::InvokeNamed(fn.function(), args.entries, ctx);
       for (const feel::Warning& w : diag.warnings()) {
         session.warnings.push_back({bkm.Describe(), w.message});
       }

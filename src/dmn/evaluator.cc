@@ -20,20 +20,6 @@ using feel::Value;
 // Deeper nesting of BKM / decision service calls is treated as runaway recursion.
 constexpr int kMaxDepth = 200;
 
-// Routes the decision tables evaluated while it lives to `sink`; restores the previous sink.
-class TableTraceScope {
- public:
-  explicit TableTraceScope(std::vector<TableTrace>* sink) : saved_(CurrentTableTrace()) {
-    CurrentTableTrace() = sink;
-  }
-  ~TableTraceScope() { CurrentTableTrace() = saved_; }
-  TableTraceScope(const TableTraceScope&) = delete;
-  TableTraceScope& operator=(const TableTraceScope&) = delete;
-
- private:
-  std::vector<TableTrace>* saved_;
-};
-
 // Describes `element` only when there is something to report: most evaluations warn about nothing.
 void AddWarnings(Session& s, const Element& element, const feel::Diagnostics& diag) {
   if (diag.warnings().empty()) return;
@@ -262,15 +248,13 @@ Value EvaluateDecision(Session& s, const Decision& d) {
   }
 
   DecisionTrace trace{d.model->name, d.name, d.id, Value(), {}};
-  feel::Diagnostics diag;
+  TableTraceRecorder tables(trace.tables);
+  feel::Diagnostics diag(&tables);
   Value v;
-  {
-    TableTraceScope scope(&trace.tables);
-    if (d.logic) {
-      v = d.logic->Evaluate(frame, diag);
-    } else {
-      diag.Warn(-1, "the decision has no decision logic; it is null");
-    }
+  if (d.logic) {
+    v = d.logic->Evaluate(frame, diag);
+  } else {
+    diag.Warn(-1, "the decision has no decision logic; it is null");
   }
   AddWarnings(s, d, diag);
   v = Conform(s, d, std::move(v), "the result");

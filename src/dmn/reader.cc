@@ -493,6 +493,29 @@ class Reader {
   void CollectNames(Document& doc) {
     std::set<std::string> all;
     NamesUnder(doc.root, all);
+    // Names declared more than once (an input and a parameter of the same name, say).
+    struct Counter : pugi::xml_tree_walker {
+      std::map<std::string, int> counts;
+      bool for_each(pugi::xml_node& n) override {
+        if (n.type() != pugi::node_element) return true;
+        std::string_view local = LocalName(n);
+        // An element and its variable declare one name; invocation bindings name the callee's.
+        if (local == "parameter") return true;
+        if (local == "variable") {
+          std::string_view owner = LocalName(n.parent());
+          if (owner == "decision" || owner == "inputData" || owner == "businessKnowledgeModel" ||
+              owner == "decisionService")
+            return true;
+        }
+        if (const char* v = n.attribute("name").value(); *v) ++counts[v];
+        if (const char* v = n.attribute("iteratorVariable").value(); *v) ++counts[v];
+        return true;
+      }
+    } counter;
+    pugi::xml_node root = doc.root;
+    root.traverse(counter);
+    for (const auto& [name, count] : counter.counts)
+      if (count > 1) declared_twice_[doc.model].insert(name);
     std::set<std::string>& names = own_names_[doc.model];
     for (const std::string& n : all) {
       if (n.find('.') == std::string::npos) names.insert(n);
@@ -514,6 +537,13 @@ class Reader {
       }
     }
     options.known_names.assign(names.begin(), names.end());
+    // Declared types of the model's input data and decisions, for the checker: only names declared
+    // once in the model, since a parameter or context entry of the same name would shadow them.
+    for (const auto& [name, e] : m.by_name) {
+      if (!e->type || declared_twice_[&m].contains(name)) continue;
+      if (e->kind != Element::Kind::kInputData && e->kind != Element::Kind::kDecision) continue;
+      options.name_types[name] = ToFeelType(*e->type);
+    }
     return options;
   }
 
@@ -567,6 +597,7 @@ class Reader {
   ModelSet& set_;
   std::vector<std::unique_ptr<Document>> docs_;
   std::map<const Model*, std::set<std::string>> own_names_;
+  std::map<const Model*, std::set<std::string>> declared_twice_;
 };
 
 }  // namespace

@@ -761,6 +761,23 @@ std::expected<std::vector<TableFinding>, std::string> AnalyzeDecisionTables(std:
   return findings;
 }
 
+// The file and line of the element a load warning names ("decision 'x' (id d1)"): the first
+// source that declares that id.
+void PlaceInSource(const std::vector<ModelSource>& sources, TableFinding& f) {
+  size_t at = f.element.rfind("(id ");
+  if (at == std::string::npos || f.element.back() != ')') return;
+  std::string id = f.element.substr(at + 4, f.element.size() - at - 5);
+  for (const ModelSource& source : sources) {
+    for (const char* quote : {"\"", "'"}) {
+      size_t found = source.xml.find(std::string("id=") + quote + id + quote);
+      if (found == std::string::npos) continue;
+      f.file = source.file;
+      f.line = LineOf(source.xml, static_cast<ptrdiff_t>(found));
+      return;
+    }
+  }
+}
+
 std::vector<TableFinding> CheckModels(const std::vector<ModelSource>& sources) {
   std::vector<TableFinding> findings;
   std::vector<Source> all;
@@ -779,8 +796,11 @@ std::vector<TableFinding> CheckModels(const std::vector<ModelSource>& sources) {
       if (w.message.find("FEEL syntax error in input entry of ") != std::string::npos) continue;
       TableFinding f;
       f.severity = Severity::kError;
-      f.kind = "syntax";
+      f.kind = w.message.starts_with("type error")   ? "type"
+               : w.message.starts_with("name error") ? "name"
+                                                     : "syntax";
       f.element = w.element;
+      PlaceInSource(sources, f);
       f.message = w.message + " (the element evaluates to null)";
       findings.push_back(std::move(f));
     }

@@ -218,6 +218,44 @@ TEST(TableAnalysis, CollectSumCountsASubsumedRuleTwice) {
   EXPECT_TRUE(OfKind(findings, "gap").empty());  // COLLECT answers an empty list (here 0)
 }
 
+// The checker stage over a model: Age is declared a number, so `Age < "18"` is null whatever the
+// input (DMN 1.5 10.3.2.2), and `Agee` is no name of the model; both are errors with file, line,
+// element and the column in the expression.
+TEST(TableAnalysis, CheckModelsReportsTypeErrorsAndUnknownNamesWithTheirPosition) {
+  const std::string xml =
+      R"(<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" name="m" namespace="m">
+  <inputData id="i_age" name="Age"><variable name="Age" typeRef="number"/></inputData>
+  <decision id="d_minor" name="Minor">
+    <variable name="Minor" typeRef="boolean"/>
+    <informationRequirement><requiredInput href="#i_age"/></informationRequirement>
+    <literalExpression><text>Age &lt; "18"</text></literalExpression>
+  </decision>
+  <decision id="d_adult" name="Adult">
+    <informationRequirement><requiredInput href="#i_age"/></informationRequirement>
+    <literalExpression><text>Agee &gt;= 18</text></literalExpression>
+  </decision>
+  <decision id="d_fine" name="Fine">
+    <informationRequirement><requiredInput href="#i_age"/></informationRequirement>
+    <literalExpression><text>Age + 1 &gt; 18 and count([Age]) = 1</text></literalExpression>
+  </decision>
+</definitions>)";
+  auto findings = CheckModels({{"m.dmn", xml}});
+  auto type = OfKind(findings, "type");
+  ASSERT_EQ(type.size(), 1u);
+  EXPECT_EQ(type[0].severity, TableFinding::Severity::kError);
+  EXPECT_EQ(type[0].file, "m.dmn");
+  EXPECT_EQ(type[0].line, 3);
+  EXPECT_NE(type[0].element.find("d_minor"), std::string::npos);
+  EXPECT_NE(type[0].message.find("line 1, column 5: cannot compare a number with a string"),
+            std::string::npos)
+      << type[0].message;
+  auto name = OfKind(findings, "name");
+  ASSERT_EQ(name.size(), 1u);
+  EXPECT_EQ(name[0].line, 8);
+  EXPECT_NE(name[0].message.find("line 1, column 1: unknown name 'Agee'"), std::string::npos)
+      << name[0].message;
+}
+
 TEST(TableAnalysis, NotXmlIsAnError) { EXPECT_FALSE(AnalyzeDecisionTables("<definitions")); }
 
 }  // namespace

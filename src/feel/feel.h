@@ -32,6 +32,18 @@ struct CompileOptions {
   std::vector<std::string> known_names;
   // Named types usable in `instance of` and function parameter types (DMN item definitions).
   std::map<std::string, Type, std::less<>> types;
+  // The declared types of known names (a DMN model's typed input data and decisions), for
+  // Expression::Check; a name not here is of any type.
+  std::map<std::string, Type, std::less<>> name_types;
+};
+
+// What the type checker finds: an operation whose operands' kinds never combine, so that it is
+// null whatever the inputs are. `position` is the offset in the source text.
+struct TypeIssue {
+  enum class Kind { kType, kUnknownName };
+  Kind kind = Kind::kType;
+  int position = 0;
+  std::string message;
 };
 
 struct Node;  // planned expression tree (feel/nodes.h)
@@ -44,6 +56,11 @@ class Expression {
   // Evaluates with the entries of `inputs` as variables.
   Value Evaluate(const Context& inputs, Diagnostics& diagnostics) const;
   const std::string& source() const;
+  // The checker stage (feel/check.cc): kinds inferred from literals, `options.name_types`,
+  // operators and built-ins; comparisons and arithmetic between kinds that never combine are
+  // reported, and, when `options.known_names` is not empty, names that are neither known, bound by
+  // the expression nor built-in. Names inside filters (the items' fields) are not judged.
+  std::vector<TypeIssue> Check(const CompileOptions& options) const;
 
  private:
   std::shared_ptr<const Node> root_;

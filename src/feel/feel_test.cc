@@ -11,7 +11,7 @@ namespace {
 std::string Eval(std::string_view source, const Context& inputs = {}) {
   std::vector<std::string> names;
   for (const auto& [k, v] : inputs.entries) names.push_back(k);
-  auto e = Expression::Compile(source, CompileOptions{names, {}});
+  auto e = Expression::Compile(source, CompileOptions{names, {}, {}});
   if (!e) return "syntax error: " + e.error().ToString();
   Diagnostics diag;
   return ToDisplayString(e->Evaluate(inputs, diag));
@@ -261,7 +261,7 @@ TEST(FeelTest, ClosureCyclesAreReleasedAfterEvaluation) {
     Context inputs;
     inputs.Set("probe", MakeFunction(probe));
     auto e = Expression::Compile("{g: probe, h: function() g(), r: h()}.r",
-                                 CompileOptions{{"probe"}, {}});
+                                 CompileOptions{{"probe"}, {}, {}});
     ASSERT_TRUE(e.has_value());
     Diagnostics diag;
     EXPECT_EQ(ToDisplayString(e->Evaluate(inputs, diag)), "1");

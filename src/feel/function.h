@@ -30,8 +30,20 @@ struct Warning {
 inline constexpr size_t kMaxStringBytes = size_t{1} << 20;
 inline constexpr size_t kMaxListLength = 1'000'000;
 
+// What a language embedding FEEL records about an evaluation besides warnings (DMN records the
+// decision tables that ran, for the trace). Set on the Diagnostics an evaluation is given, it
+// travels with them into every nested call; FEEL itself never looks at it.
+class EvaluationRecorder {
+ public:
+  virtual ~EvaluationRecorder() = default;
+};
+
 class Diagnostics {
  public:
+  Diagnostics() = default;
+  explicit Diagnostics(EvaluationRecorder* recorder) : recorder_(recorder) {}
+  EvaluationRecorder* recorder() const { return recorder_; }
+
   void Warn(int position, std::string message) {
     warnings_.push_back({position, std::move(message)});
   }
@@ -54,6 +66,7 @@ class Diagnostics {
  private:
   std::vector<Warning> warnings_;
   int64_t work_left_ = kWorkBudget;
+  EvaluationRecorder* recorder_ = nullptr;
 };
 
 // A frame of variables visible to an expression; frames chain to their parent. A frame may also

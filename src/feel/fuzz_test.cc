@@ -360,7 +360,7 @@ TEST(FeelFuzzTest, GeneratedUnaryTestsNeverThrow) {
     if (gen.Pick(3) == 0) source = Mutate(source, gen);
     SCOPED_TRACE(source);
     EXPECT_NO_THROW({
-      auto t = UnaryTests::Compile(source, CompileOptions{{"x"}, {}});
+      auto t = UnaryTests::Compile(source, CompileOptions{{"x"}, {}, {}});
       if (t) {
         for (const Value& input : inputs) {
           Diagnostics diag;

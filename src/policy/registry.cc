@@ -120,15 +120,16 @@ DraftReport TryDraft(const Library& library, const std::filesystem::path& root, 
                      const std::vector<TestFile>& tests) {
   const fs::path base = root.empty() ? library.Root() : root;
   DraftReport report;
+  // The findings come first: a draft that does not load still shows the author where and why.
+  std::vector<dmn::ModelSource> sources;
+  for (const VersionFile& model : draft.models) sources.push_back({model.name, model.content});
+  report.findings = dmn::CheckModels(sources);
   auto with = library.WithDraft(draft, base);
   if (!with) {
     report.error = with.error().ToString();
     return report;
   }
   report.loaded = true;
-  std::vector<dmn::ModelSource> sources;
-  for (const VersionFile& model : draft.models) sources.push_back({model.name, model.content});
-  report.findings = dmn::CheckModels(sources);
   const fs::path kind_dir = base / internal::Lower(draft.jurisdiction) / draft.kind;
   auto ran = RunKindTests(*with, draft.jurisdiction, draft.kind, kind_dir, tests);
   if (ran) {

@@ -3,7 +3,7 @@
 // published with the day it takes effect. The draft is kept in localStorage until published.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDate, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
-import { addDays, api, ApiError, today, type AppliesTo, type DmnFile, type Draft, type TestReport, type TextStatus } from '../lib/api';
+import { addDays, api, ApiError, today, type AppliesTo, type DmnFile, type Draft, type Finding, type TestReport, type TextStatus } from '../lib/api';
 import { loadVersion, retarget } from '../lib/dmn';
 import { focusField, isRealDate, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
@@ -347,6 +347,7 @@ function Report({ report }: { report: TestReport }) {
       <Alert kind="error">
         <p><strong>{t('draft.notLoaded')}</strong></p>
         <pre class="pre">{report.error}</pre>
+        <Findings findings={report.findings} />
       </Alert>
     );
   }
@@ -368,25 +369,31 @@ function Report({ report }: { report: TestReport }) {
           <ul>{report.unexercised.map((f) => <li key={f}><code class="wrap-anywhere">{f}</code></li>)}</ul>
         </>
       )}
-      {!!report.findings?.length && (
-        <>
-          <h3>{t('draft.findings')}</h3>
-          <p>{t('draft.findingsHelp')}</p>
-          <ul data-testid="findings">
-            {report.findings.map((f, i) => (
-              <li key={i} class={`finding finding-${f.severity}`}>
-                <strong>{t(`draft.severity.${f.severity}`)}</strong>{' '}
-                <code class="wrap-anywhere">
-                  {[f.file && `${f.file}${f.line ? `:${f.line}` : ''}`, f.table && `${t('draft.table')} ${f.table}`,
-                    f.rules?.length ? `${t('draft.rules')} ${f.rules.join(', ')}` : '']
-                    .filter(Boolean).join(' · ')}
-                </code>
-                : {f.message}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Findings findings={report.findings} />
     </div>
+  );
+}
+
+/** The checker's and the table analysis's findings, each with file:line, table and rules. */
+function Findings({ findings }: { findings?: Finding[] }) {
+  if (!findings?.length) return null;
+  return (
+    <>
+      <h3>{t('draft.findings')}</h3>
+      <p>{t('draft.findingsHelp')}</p>
+      <ul data-testid="findings">
+        {findings.map((f, i) => (
+          <li key={i} class={`finding finding-${f.severity}`}>
+            <strong>{t(`draft.severity.${f.severity}`)}</strong>{' '}
+            <code class="wrap-anywhere">
+              {[f.file && `${f.file}${f.line ? `:${f.line}` : ''}`, f.table && `${t('draft.table')} ${f.table}`,
+                f.rules?.length ? `${t('draft.rules')} ${f.rules.join(', ')}` : '']
+                .filter(Boolean).join(' · ')}
+            </code>
+            : {f.message}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
