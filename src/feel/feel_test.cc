@@ -148,6 +148,26 @@ TEST(FeelTest, SyntaxErrorsNamePosition) {
   EXPECT_EQ(e.error().column, 3);
 }
 
+// The parser reports its first error as a value; where the grammar needs a second try (a '(' after
+// `in`, a '[' after an operand, DMN 1.5 grammar rules 49 and 52) a failed try is undone and the
+// text is read the other way.
+TEST(FeelTest, SyntaxErrorsAreTheFirstErrorAndFailedTriesAreUndone) {
+  EXPECT_EQ(Eval("3 in (1 + 2)"), "true");  // not a list of tests: an expression in parentheses
+  EXPECT_EQ(Eval("3 in (1, 3)"), "true");   // a list of positive unary tests
+  EXPECT_EQ(Eval("5 in ]1..10["), "true");  // the '[' closes the range, it opens no filter
+  EXPECT_EQ(Eval("[1, 2, 3][item > 1]"), "[2, 3]");
+  auto e = Expression::Compile("[1, 2][item >");
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().message, "unexpected '[item >'");
+  EXPECT_EQ(e.error().column, 7);
+  auto s = Expression::Compile("{a: \"x, b: 2}");
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().message, "unterminated string");
+  EXPECT_EQ(s.error().column, 5);
+  EXPECT_EQ(Eval("f(a: 1, 2)"),
+            "syntax error: line 1, column 9: positional argument after named arguments");
+}
+
 TEST(FeelTest, UnknownNameWarns) {
   auto e = Expression::Compile("x + 1");
   ASSERT_TRUE(e.has_value());

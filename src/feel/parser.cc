@@ -1,8 +1,15 @@
 // Recursive-descent FEEL parser over the source text. Lexing happens on demand at the current
 // position because what counts as one name depends on the names in scope ("date and time",
 // "Monthly Salary"), so the parser tries the known names first, longest first.
+//
+// Errors are values, not exceptions: the first syntax error is recorded, the position jumps to the
+// end of the text (so every production finishes at once, returning a null literal in place of
+// what it could not read), and the caller reads the error. The two places where FEEL's grammar
+// needs a second try (a '(' after `in`, a '[' after an operand) save the position, try, and put
+// the position back and forget the error when the try failed.
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "feel/builtins.h"
 #include "feel/nodes.h"
@@ -45,6 +52,9 @@ class Parser {
     ExpectEnd();
     return e;
   }
+
+  // The first syntax error met, if any; the tree returned with one is not to be used.
+  const std::optional<ParseFailure>& failure() const { return failure_; }
 
   NodePtr ParseWholeUnaryTests() {
     SkipSpace();
@@ -106,12 +116,38 @@ class Parser {
 
   // ---- lexing primitives ----
   int Pos() const { return static_cast<int>(pos_); }
-  [[noreturn]] void Fail(std::string message) const {
-    throw ParseFailure{Pos(), std::move(message)};
+  // Records the first error and moves to the end of the text; callers return right after.
+  void Fail(std::string message) { Fail(Pos(), std::move(message)); }
+  void Fail(int at, std::string message) {
+    if (!failure_) failure_ = ParseFailure{at, std::move(message)};
+    pos_ = src_.size();
   }
-  [[noreturn]] void Fail(int at, std::string message) const {
-    throw ParseFailure{at, std::move(message)};
+  // A null literal standing for what could not be read after an error.
+  NodePtr Failed(std::string message) {
+    int at = Pos();
+    Fail(at, std::move(message));
+    return std::make_unique<Literal>(at, Value());
   }
+
+  // A try of a production that may not apply here: Succeeded() tells whether it read without error;
+  // if not, Undo() puts the position and the bound names back and forgets the error.
+  class Attempt {
+   public:
+    explicit Attempt(Parser& p)
+        : p_(p), pos_(p.pos_), bound_(p.bound_.size()), had_failed_(p.failure_.has_value()) {}
+    bool Succeeded() const { return had_failed_ || !p_.failure_; }
+    void Undo() {
+      p_.pos_ = pos_;
+      p_.bound_.resize(bound_);
+      if (!had_failed_) p_.failure_.reset();
+    }
+
+   private:
+    Parser& p_;
+    size_t pos_;
+    size_t bound_;
+    bool had_failed_;
+  };
 
   void SkipSpace() {
     while (pos_ < src_.size()) {
@@ -125,7 +161,7 @@ class Parser {
         while (pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
       } else if (src_.substr(pos_, 2) == "/*") {
         size_t end = src_.find("*/", pos_ + 2);
-        if (end == std::string_view::npos) Fail("unterminated comment");
+        if (end == std::string_view::npos) return Fail("unterminated comment");
         pos_ = end + 2;
       } else {
         break;
@@ -233,7 +269,10 @@ class Parser {
   // Words joined by single spaces as long as no keyword intervenes ("Monthly Salary").
   std::string ReadWords() {
     std::string_view w = Word();
-    if (w.empty() || IsKeyword(w)) Fail("expected a name");
+    if (w.empty() || IsKeyword(w)) {
+      Fail("expected a name");
+      return {};
+    }
     std::string name(w);
     pos_ += w.size();
     while (true) {
@@ -292,14 +331,15 @@ class Parser {
 
   // Replaces a step whose inputs are all constants by its value, computed once here. Steps that
   // would warn stay, so the warning is raised (with its position) at every evaluation.
-  static NodePtr Fold(NodePtr node) {
+  NodePtr Fold(NodePtr node) {
+    if (failure_) return node;  // the tree may hold stand-ins: it is not evaluated
     Diagnostics diag;
     Value v = node->Eval(Frame::Make(), diag);
     if (!diag.warnings().empty()) return node;
     return std::make_unique<Literal>(node->pos, std::move(v));
   }
 
-  static NodePtr FoldIfConstant(NodePtr node, std::initializer_list<const Node*> inputs) {
+  NodePtr FoldIfConstant(NodePtr node, std::initializer_list<const Node*> inputs) {
     for (const Node* n : inputs) {
       if (!IsConstant(n)) return node;
     }
@@ -387,16 +427,13 @@ class Parser {
     SkipSpace();
     int at = Pos();
     if (LookingAt("(")) {
-      size_t save = pos_;
-      try {
-        Eat('(');
-        auto tests = std::make_unique<TestsNode>(at);
-        ParseTestList(*tests, /*full_expressions=*/false);
-        Expect(')');
-        return tests;
-      } catch (const ParseFailure&) {
-        pos_ = save;
-      }
+      Attempt attempt(*this);
+      Eat('(');
+      auto tests = std::make_unique<TestsNode>(at);
+      ParseTestList(*tests, /*full_expressions=*/false);
+      Expect(')');
+      if (attempt.Succeeded()) return tests;
+      attempt.Undo();  // a parenthesized expression: "x in (a + b)"
     }
     return PositiveUnaryTest(false);
   }
@@ -508,20 +545,18 @@ class Parser {
         e = std::make_unique<PathNode>(at, std::move(e), std::move(name));
       } else if (LookingAt("[")) {
         // A '[' that does not open a well-formed filter closes a range instead: "]1..10[".
-        size_t save = pos_;
+        Attempt attempt(*this);
         size_t bound_before = bound_.size();
-        try {
-          Eat('[');
-          bound_.push_back("item");
-          NodePtr f = Expression();
-          bound_.resize(bound_before);
-          Expect(']');
-          e = std::make_unique<FilterNode>(at, std::move(e), std::move(f));
-        } catch (const ParseFailure&) {
-          pos_ = save;
-          bound_.resize(bound_before);
+        Eat('[');
+        bound_.push_back("item");
+        NodePtr f = Expression();
+        bound_.resize(bound_before);
+        Expect(']');
+        if (!attempt.Succeeded()) {
+          attempt.Undo();
           return e;
         }
+        e = std::make_unique<FilterNode>(at, std::move(e), std::move(f));
       } else if (Eat('(')) {
         e = Call(at, std::move(e));
       } else {
@@ -539,13 +574,15 @@ class Parser {
       if (!name.empty()) {
         call->names.push_back(name);
       } else if (!call->names.empty()) {
-        Fail("positional argument after named arguments");
+        return Failed("positional argument after named arguments");
       }
       call->args.push_back(Expression());
     } while (Eat(','));
     Expect(')');
-    if (!call->names.empty() && call->names.size() != call->args.size())
+    if (!call->names.empty() && call->names.size() != call->args.size()) {
       Fail(at, "mix of named and positional arguments");
+      return call;
+    }
     if (IsPureBuiltinCall(*call)) return Fold(std::move(call));
     return call;
   }
@@ -566,7 +603,7 @@ class Parser {
   NodePtr Primary() {
     SkipSpace();
     int at = Pos();
-    if (pos_ >= src_.size()) Fail("unexpected end of expression");
+    if (pos_ >= src_.size()) return Failed("unexpected end of expression");
     unsigned char c = src_[pos_];
     if (std::isdigit(c) || (c == '.' && pos_ + 1 < src_.size() && std::isdigit(src_[pos_ + 1])))
       return NumberLiteral();
@@ -618,7 +655,7 @@ class Parser {
       }
     }
     auto n = Number::Parse(src_.substr(pos_, j - pos_));
-    if (!n) Fail("invalid number '" + std::string(src_.substr(pos_, j - pos_)) + "'");
+    if (!n) return Failed("invalid number '" + std::string(src_.substr(pos_, j - pos_)) + "'");
     pos_ = j;
     return std::make_unique<Literal>(at, Value(*n));
   }
@@ -642,11 +679,17 @@ class Parser {
   }
 
   uint32_t HexDigits(size_t count) {
-    if (pos_ + count > src_.size()) Fail("incomplete unicode escape");
+    if (pos_ + count > src_.size()) {
+      Fail("incomplete unicode escape");
+      return 0;
+    }
     uint32_t v = 0;
     for (size_t i = 0; i < count; ++i) {
       char h = src_[pos_++];
-      if (!std::isxdigit(static_cast<unsigned char>(h))) Fail("invalid unicode escape");
+      if (!std::isxdigit(static_cast<unsigned char>(h))) {
+        Fail("invalid unicode escape");
+        return 0;
+      }
       v = v * 16 +
           (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
     }
@@ -661,14 +704,20 @@ class Parser {
     Expect('"');
     std::string out;
     while (true) {
-      if (pos_ >= src_.size()) Fail(at, "unterminated string");
+      if (pos_ >= src_.size()) {
+        Fail(at, "unterminated string");
+        return out;
+      }
       char c = src_[pos_++];
       if (c == '"') return out;
       if (c != '\\') {
         out += c;
         continue;
       }
-      if (pos_ >= src_.size()) Fail(at, "unterminated string");
+      if (pos_ >= src_.size()) {
+        Fail(at, "unterminated string");
+        return out;
+      }
       char e = src_[pos_++];
       switch (e) {
         case 'n':
@@ -747,13 +796,13 @@ class Parser {
 
   NodePtr RangeRest(int at, NodePtr start, bool start_included) {
     NodePtr end = Expression();
-    bool end_included;
+    bool end_included = false;
     if (Eat(']')) {
       end_included = true;
     } else if (Eat(')') || Eat('[')) {
       end_included = false;
     } else {
-      Fail("expected ']', ')' or '[' to close the range");
+      return Failed("expected ']', ')' or '[' to close the range");
     }
     const Node *s = start.get(), *e = end.get();
     return FoldIfConstant(std::make_unique<RangeNode>(at, std::move(start), std::move(end),
@@ -781,7 +830,7 @@ class Parser {
     int at = Pos();
     Expect(']');
     NodePtr start = Expression();
-    if (!Eat("..")) Fail("expected '..' in range");
+    if (!Eat("..")) return Failed("expected '..' in range");
     return RangeRest(at, std::move(start), false);
   }
 
@@ -795,7 +844,7 @@ class Parser {
         SkipSpace();
         bool quoted = LookingAt("\"");
         std::string key = quoted ? StringLiteralText() : ReadRawName(":}");
-        if (key.empty() && !quoted) Fail("expected a context key");
+        if (key.empty() && !quoted) return Failed("expected a context key");
         Expect(':');
         // The key is in scope in its own value, so a function entry can call itself even when its
         // name is also a built-in's ({count: function(n) ... count(n - 1)}).
@@ -816,7 +865,7 @@ class Parser {
     if (!Eat(')')) {
       do {
         std::string name = ReadRawName(",):");
-        if (name.empty()) Fail("expected a parameter name");
+        if (name.empty()) return Failed("expected a parameter name");
         fn->params.push_back(name);
         fn->param_types.push_back(Eat(':') ? std::optional<Type>(ReadType()) : std::nullopt);
       } while (Eat(','));
@@ -859,7 +908,10 @@ class Parser {
       while (pos_ < src_.size() &&
              (IsNamePart(src_[pos_]) || src_[pos_] == '.' || src_[pos_] == ':'))
         ++pos_;
-      if (pos_ == start) Fail("expected a type");
+      if (pos_ == start) {
+        Fail("expected a type");
+        return Type::Any();
+      }
       if (LookingAt("<")) {
         int depth = 0;
         do {
@@ -867,7 +919,10 @@ class Parser {
           if (src_[pos_] == '>' && src_[pos_ - 1] != '-') --depth;
           ++pos_;
         } while (depth > 0 && pos_ < src_.size());
-        if (depth) Fail(at, "unbalanced '<' in type");
+        if (depth) {
+          Fail(at, "unbalanced '<' in type");
+          return Type::Any();
+        }
       }
       size_t save = pos_;
       SkipSpace();
@@ -882,6 +937,7 @@ class Parser {
     if (auto it = options_.types.find(text); it != options_.types.end()) return it->second;
     if (auto t = ParseType(text, options_.types)) return *t;
     Fail(at, "unknown type '" + text + "'");
+    return Type::Any();
   }
 
   std::vector<IterationContext> IterationContexts(std::string_view terminator) {
@@ -905,7 +961,10 @@ class Parser {
     std::string name;
     while (true) {
       std::string_view w = Word();
-      if (w.empty()) Fail("expected a variable name");
+      if (w.empty()) {
+        Fail("expected a variable name");
+        return name;
+      }
       if (w == "in" && !name.empty()) break;
       if (!name.empty()) name += ' ';
       name += w;
@@ -956,6 +1015,7 @@ class Parser {
 
   std::string_view src_;
   size_t pos_ = 0;
+  std::optional<ParseFailure> failure_;
   int depth_ = 0;  // nesting levels entered (Nesting)
   const CompileOptions& options_;
   static bool LongerFirst(const std::string* a, const std::string* b) {
@@ -994,20 +1054,18 @@ SyntaxError MakeError(std::string_view src, const ParseFailure& f) {
 
 std::expected<NodePtr, SyntaxError> ParseExpression(std::string_view source,
                                                     const CompileOptions& options) {
-  try {
-    return Parser(source, options).ParseWholeExpression();
-  } catch (const ParseFailure& f) {
-    return std::unexpected(MakeError(source, f));
-  }
+  Parser parser(source, options);
+  NodePtr tree = parser.ParseWholeExpression();
+  if (parser.failure()) return std::unexpected(MakeError(source, *parser.failure()));
+  return tree;
 }
 
 std::expected<NodePtr, SyntaxError> ParseUnaryTests(std::string_view source,
                                                     const CompileOptions& options) {
-  try {
-    return Parser(source, options).ParseWholeUnaryTests();
-  } catch (const ParseFailure& f) {
-    return std::unexpected(MakeError(source, f));
-  }
+  Parser parser(source, options);
+  NodePtr tree = parser.ParseWholeUnaryTests();
+  if (parser.failure()) return std::unexpected(MakeError(source, *parser.failure()));
+  return tree;
 }
 
 std::string SyntaxError::ToString() const {
