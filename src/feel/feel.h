@@ -1,7 +1,7 @@
 // The public face of the FEEL engine: compile an expression or unary tests once, evaluate them many
 // times. Compile parses (with the names in scope, since FEEL names may contain spaces) straight
-// into the planned tree of steps (feel/nodes.h); there is no separate type-checking stage yet
-// (docs/engine.md, "Stages"). Evaluate runs the tree.
+// into the planned tree of steps (feel/nodes.h); Check infers kinds over that tree and reports what
+// is null whatever the inputs; Evaluate runs the tree (docs/engine.md, "Stages").
 #pragma once
 
 #include <expected>

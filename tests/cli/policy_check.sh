@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `tamga policy check` on the shipped library (clean) and on a copy with planted defects: a rule
 # after a FIRST table's catch-all never fires, an input entry that is not FEEL, an output outside
-# the allowed values. Each is reported with the file, line, table and rule, and errors exit 1.
+# the allowed values, a date compared with a string. Each is reported with the file, line, table and rule, and errors exit 1.
 set -uo pipefail
 tamga=${1:?usage: policy_check.sh PATH/TO/tamga}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -22,6 +22,9 @@ awk '
   table && /<\/decisionTable>/ { printf "%s", rule; table = 0 }
   { print }
 ' "$model" >"$model.new" && mv "$model.new" "$model"
+# A type error (issue 11, the checker stage): Filing Date is declared a date, compared with a string.
+tr="$work/p/kz/temporary-residence/2020-01-01/eligibility.dmn"
+sed -i 's/d.verification = "rejected"/Filing Date = "2023-06-01"/' "$tr"
 out=$("$tamga" policy check "$work/p")
 status=$?
 expect "errors exit 1" "$status" "^1$"
@@ -29,5 +32,7 @@ expect "the rule after the catch-all never fires" "$out" \
   "eligibility.dmn:[0-9]*: warning: unreachable: decision '[^']*', table t_exemption, rules kz-pr-late, kz-pr-not-exempt: rule kz-pr-late never fires under FIRST"
 expect "the syntax error names the file, line, table and rule" "$out" \
   "eligibility.dmn:[0-9]*: error: syntax: decision '[^']*', table t_exemption, rule kz-pr-exempt-refugee: input '[^']*': '\[1\.\.' is not valid FEEL"
-expect "the summary counts them" "$out" "policy check: 7 models, 1 errors, 1 warnings"
+expect "the type error names the file, line, element and column" "$out" \
+  "temporary-residence/2020-01-01/eligibility.dmn:[0-9]*: error: type: decision 'Document Defects' (id d_defects): type error in input expression '[^']*': line 1, column 77: cannot compare a date with a string"
+expect "the summary counts them" "$out" "policy check: 7 models, 2 errors, 1 warnings"
 report policy_check
