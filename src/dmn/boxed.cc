@@ -560,6 +560,23 @@ pugi::xml_node ExpressionChild(const pugi::xml_node& node) {
   return {};
 }
 
+std::string CheckerMessage(const feel::TypeIssue& issue, std::string_view what,
+                           std::string_view text) {
+  int line = 1, column = 1;
+  for (int i = 0; i < issue.position && i < static_cast<int>(text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::string(issue.kind == feel::TypeIssue::Kind::kType ? "type error in "
+                                                                : "name error in ") +
+         std::string(what) + " '" + std::string(text) + "': line " + std::to_string(line) +
+         ", column " + std::to_string(column) + ": " + issue.message;
+}
+
 CompiledFeel CompiledFeel::Compile(std::string_view text, const CompileScope& scope,
                                    std::string_view what) {
   CompiledFeel c;
@@ -572,20 +589,7 @@ CompiledFeel CompiledFeel::Compile(std::string_view text, const CompileScope& sc
     if (scope.warnings) {
       for (const feel::TypeIssue& issue : compiled->Check(*scope.options)) {
         if (scope.item_fields && issue.kind == feel::TypeIssue::Kind::kUnknownName) continue;
-        int line = 1, column = 1;
-        for (int i = 0; i < issue.position && i < static_cast<int>(c.text_.size()); ++i) {
-          if (c.text_[i] == '\n') {
-            ++line;
-            column = 1;
-          } else {
-            ++column;
-          }
-        }
-        scope.warnings->push_back(
-            {scope.element,
-             (issue.kind == feel::TypeIssue::Kind::kType ? "type error in " : "name error in ") +
-                 std::string(what) + " '" + c.text_ + "': line " + std::to_string(line) +
-                 ", column " + std::to_string(column) + ": " + issue.message});
+        scope.warnings->push_back({scope.element, CheckerMessage(issue, what, c.text_)});
       }
     }
     c.expression_ = std::move(*compiled);

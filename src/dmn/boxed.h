@@ -52,6 +52,11 @@ ExprPtr CompileExternalBody(const pugi::xml_node& node, const std::vector<Parame
 std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
                                                    const CompileScope& scope);
 
+// A report of the checker stage as a load warning: "type error in <what> '<text>': line L,
+// column C: <message>" ("name error" for an unknown name).
+std::string CheckerMessage(const feel::TypeIssue& issue, std::string_view what,
+                           std::string_view text);
+
 // A FEEL expression compiled once; on a syntax error it evaluates to null with a warning.
 class CompiledFeel {
  public:

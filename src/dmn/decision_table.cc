@@ -29,12 +29,18 @@ enum class Aggregation { kNone, kSum, kCount, kMin, kMax };
 // Unary tests compiled once; a syntax error never matches and warns when tested.
 class CompiledTests {
  public:
+  // `input`: the type of what the tests are applied to, when known, for the checker stage.
   static CompiledTests Compile(std::string_view text, const CompileScope& scope,
-                               std::string_view what) {
+                               std::string_view what, const feel::Type* input = nullptr) {
     CompiledTests t;
     t.text_ = std::string(text);
     auto compiled = feel::UnaryTests::Compile(text, *scope.options);
     if (compiled) {
+      if (scope.warnings) {
+        const feel::Type any = feel::Type::Any();
+        for (const feel::TypeIssue& issue : compiled->Check(*scope.options, input ? *input : any))
+          scope.warnings->push_back({scope.element, CheckerMessage(issue, what, text)});
+      }
       t.dash_ = compiled->is_dash();
       t.tests_ = std::move(*compiled);
     } else {
@@ -554,6 +560,9 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
   }
 
   std::vector<pugi::xml_node> rule_nodes;
+  // The type of each input (its typeRef, else the declared type of the name it is), for checking
+  // the input entries.
+  std::vector<std::optional<feel::Type>> input_types;
   for (pugi::xml_node c : node.children()) {
     std::string_view name = LocalName(c);
     if (name == "input") {
@@ -566,6 +575,13 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
       std::string text = ChildText(expr, "text");
       if (in.label.empty()) in.label = text;
       in.expression = CompiledFeel::Compile(text, scope, "input expression");
+      std::optional<feel::Type> type;
+      if (const char* ref = expr.attribute("typeRef").value(); *ref)
+        type = feel::ParseType(ref, scope.options->types);
+      if (auto it = scope.options->name_types.find(in.expression.text());
+          !type && it != scope.options->name_types.end())
+        type = it->second;
+      input_types.push_back(std::move(type));
       if (pugi::xml_node values = Child(c, "inputValues")) {
         std::string vt = ChildText(values, "text");
         if (!IsEmptyEntry(vt)) in.allowed = CompiledTests::Compile(vt, scope, "input values");
@@ -617,7 +633,11 @@ std::expected<ExprPtr, Error> CompileDecisionTable(const pugi::xml_node& node,
         if (IsEmptyEntry(text)) {
           rule.inputs.emplace_back();
         } else {
-          rule.inputs.push_back(CompiledTests::Compile(text, scope, "input entry of " + where));
+          size_t i = rule.inputs.size();
+          const feel::Type* type =
+              i < input_types.size() && input_types[i] ? &*input_types[i] : nullptr;
+          rule.inputs.push_back(
+              CompiledTests::Compile(text, scope, "input entry of " + where, type));
         }
       } else if (name == "outputEntry") {
         rule.outputs.push_back(

@@ -256,6 +256,39 @@ TEST(TableAnalysis, CheckModelsReportsTypeErrorsAndUnknownNamesWithTheirPosition
       << name[0].message;
 }
 
+// Input entries are unary tests of the input (DMN 1.5 8.3.3, 10.3.2.9): against an input declared
+// a number, `< "18"` and `"adult"` never match, while `[18..65)` and `>= 65` may.
+TEST(TableAnalysis, CheckModelsReportsInputEntriesThatCanNeverMatchTheInputsType) {
+  const std::string xml =
+      R"(<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" name="m" namespace="m">
+  <inputData id="i_age" name="Age"><variable name="Age" typeRef="number"/></inputData>
+  <decision id="d_band" name="Band">
+    <informationRequirement><requiredInput href="#i_age"/></informationRequirement>
+    <decisionTable id="t_band" hitPolicy="FIRST">
+      <input id="in1"><inputExpression><text>Age</text></inputExpression></input>
+      <input id="in2"><inputExpression typeRef="string"><text>string(Age)</text></inputExpression></input>
+      <output id="o" name="band"/>
+      <rule id="r1"><inputEntry><text>&lt; "18"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>"minor"</text></outputEntry></rule>
+      <rule id="r2"><inputEntry><text>[18..65)</text></inputEntry><inputEntry><text>"18", 19</text></inputEntry><outputEntry><text>"adult"</text></outputEntry></rule>
+      <rule id="r3"><inputEntry><text>&gt;= 65, "adult"</text></inputEntry><inputEntry><text>-</text></inputEntry><outputEntry><text>"senior"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>)";
+  auto type = OfKind(CheckModels({{"m.dmn", xml}}), "type");
+  ASSERT_EQ(type.size(), 3u);
+  EXPECT_NE(type[0].message.find("input entry of rule 1 (r1) '< \"18\"': line 1, column 1: "
+                                 "cannot compare a number with a string"),
+            std::string::npos)
+      << type[0].message;
+  EXPECT_NE(type[1].message.find("rule 2 (r2) '\"18\", 19': line 1, column 7: cannot compare a "
+                                 "string with a number"),
+            std::string::npos)
+      << type[1].message;
+  EXPECT_NE(type[2].message.find("rule 3 (r3) '>= 65, \"adult\"': line 1, column 8"),
+            std::string::npos)
+      << type[2].message;
+}
+
 TEST(TableAnalysis, NotXmlIsAnError) { EXPECT_FALSE(AnalyzeDecisionTables("<definitions")); }
 
 }  // namespace

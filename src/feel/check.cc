@@ -263,8 +263,51 @@ class Checker {
       for (const std::string& name : added) bound_.erase(name);
       return Kind::kFunction;
     }
-    // Unary tests and anything else: children are not looked into.
+    if (auto* u = dynamic_cast<const UnaryCompare*>(n)) {
+      Infer(u->endpoint.get());
+      return std::nullopt;
+    }
+    if (auto* t = dynamic_cast<const TestsNode*>(n)) {
+      for (const NodePtr& test : t->tests) Infer(test.get());
+      return std::nullopt;
+    }
+    // Anything else: children are not looked into.
     return std::nullopt;
+  }
+
+  // Unary tests against an input of kind `input` (DMN 1.5 10.3.2.9: a test is satisfied when the
+  // input compares as the test says): each test whose values are of another kind never matches.
+  void CheckTests(const Node* root, MaybeKind input) {
+    auto* tests = dynamic_cast<const TestsNode*>(root);
+    if (!tests) {
+      Infer(root);
+      return;
+    }
+    for (const NodePtr& test : tests->tests) {
+      const Node* t = test.get();
+      if (auto* u = dynamic_cast<const UnaryCompare*>(t)) {
+        if (u->UsesInput()) {
+          Infer(u);
+          continue;
+        }
+        CheckComparable(u->pos, input, Infer(u->endpoint.get()),
+                        u->op == CompareOp::kEq || u->op == CompareOp::kNe);
+      } else if (auto* r = dynamic_cast<const RangeNode*>(t); r && !r->UsesInput()) {
+        MaybeKind start = Infer(r->start.get()), end = Infer(r->end.get());
+        CheckComparable(r->pos, input, start ? start : end, false);
+      } else if (auto* l = dynamic_cast<const Literal*>(t)) {
+        // A literal range or list is a set of values; a boolean may be the test's own answer.
+        const feel::Value& v = l->value;
+        if (v.is(Kind::kRange)) {
+          const feel::Value& endpoint = v.range().start.is_null() ? v.range().end : v.range().start;
+          if (!endpoint.is_null()) CheckComparable(l->pos, input, endpoint.kind(), false);
+        } else if (!v.is_null() && !v.is(Kind::kList) && !v.is(Kind::kBoolean)) {
+          CheckComparable(l->pos, input, v.kind(), true);
+        }
+      } else {
+        Infer(t);
+      }
+    }
   }
 
  private:
@@ -319,6 +362,12 @@ class Checker {
 };
 
 }  // namespace
+
+std::vector<TypeIssue> UnaryTests::Check(const CompileOptions& options, const Type& input) const {
+  std::vector<TypeIssue> issues;
+  Checker(options, issues).CheckTests(root_.get(), KindOfType(input));
+  return issues;
+}
 
 std::vector<TypeIssue> Expression::Check(const CompileOptions& options) const {
   std::vector<TypeIssue> issues;

@@ -78,6 +78,10 @@ class UnaryTests {
   Value Test(const Value& input, const FramePtr& env, Diagnostics& diagnostics) const;
   const std::string& source() const;
   bool is_dash() const;  // "-": matches anything
+  // The checker stage for unary tests (feel/check.cc): as Expression::Check, and a test that can
+  // never match an input of `input` type (a comparison or interval with values of another kind, a
+  // literal of another kind) is reported.
+  std::vector<TypeIssue> Check(const CompileOptions& options, const Type& input) const;
 
  private:
   std::shared_ptr<const Node> root_;
