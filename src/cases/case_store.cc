@@ -14,6 +14,7 @@
 #include "base/sha256.h"
 #include "base/time.h"
 #include "cases/case_store.h"
+#include "cases/proposals.h"
 #include "cases/screening.h"
 #include "cases/service.h"
 
@@ -344,6 +345,59 @@ class SqlCaseStore final : public CaseStore {
     std::vector<std::string> out;
     for (const store::Row& r : *rows) out.push_back(r.Text(0));
     return out;
+  }
+
+  std::expected<void, Error> Scan(
+      const CaseScan& scan,
+      const std::function<std::expected<void, Error>(std::vector<Case>& batch)>& visit) override {
+    const std::string context = "reading " + scan.jurisdiction + "/" + scan.kind + " cases";
+    if (scan.states.empty() || scan.batch < 1) return {};
+    std::string sql =
+        "SELECT id, revision, number, body FROM cases WHERE jurisdiction = ? AND kind = ? AND "
+        "id > ? AND state IN (";
+    std::vector<store::Datum> params = {scan.jurisdiction, scan.kind, int64_t{0}};
+    for (size_t i = 0; i < scan.states.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.push_back(std::string(StateName(scan.states[i])));
+    }
+    sql += ")";
+    if (scan.filed_from) {
+      sql += " AND filing_date >= ?";
+      params.push_back(feel::ToString(*scan.filed_from));
+    }
+    if (scan.filed_to) {
+      sql += " AND filing_date <= ?";
+      params.push_back(feel::ToString(*scan.filed_to));
+    }
+    sql += " ORDER BY id LIMIT ?";
+    params.push_back(int64_t{scan.batch});
+    std::vector<Case> batch;
+    for (;;) {
+      batch.clear();
+      {
+        auto tx = db_.Begin();
+        if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+        auto rows = tx->Query(sql, params);
+        if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+        for (const store::Row& row : *rows) {
+          auto c = CaseFromJson(row.Text(3));
+          if (!c)
+            return std::unexpected(Error{Error::Code::kUnavailable, "",
+                                         "case " + row.Text(2) +
+                                             " is stored in a form this version cannot read (" +
+                                             c.error().message + ")"});
+          c->id = row.Int(0);
+          c->revision = row.Int(1);
+          c->number = row.Text(2);
+          batch.push_back(*std::move(c));
+        }
+      }
+      if (batch.empty()) return {};
+      params[2] = batch.back().id;
+      const bool last = static_cast<int>(batch.size()) < scan.batch;
+      if (auto ok = visit(batch); !ok) return ok;
+      if (last) return {};
+    }
   }
 
   std::expected<bool, Error> WasApplied(const std::string& version_id) override {
@@ -832,6 +886,7 @@ CREATE TABLE idempotency_keys (
 );
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 )sql"},
+      ProposalSchema(),
   };
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,17 @@ struct IssuedNotice {
   std::string language;
   std::string issued_on;
   std::string sha256;  // of the PDF
+};
+
+// Which cases CaseStore::Scan reads: those of one jurisdiction and kind in `states`, filed in
+// [filed_from, filed_to] (either end open when unset).
+struct CaseScan {
+  std::string jurisdiction;
+  std::string kind;
+  std::vector<State> states;
+  std::optional<feel::Date> filed_from;
+  std::optional<feel::Date> filed_to;
+  int batch = 2048;  // cases per call of the visitor
 };
 
 // Longest range of days CaseStore::Stats counts.
@@ -125,6 +137,12 @@ class CaseStore {
                                                    const std::string& content_hash, int64_t cases,
                                                    audit::Entry entry) = 0;
   virtual std::expected<CasePage, Error> List(const CaseFilter& filter) = 0;
+  // Reads every case the scan selects, in id order, `scan.batch` at a time, each batch in its own
+  // read transaction (a long scan holds no lock between batches; a case changed meanwhile is read
+  // as it is then). Stops at the first error, the visitor's included.
+  virtual std::expected<void, Error> Scan(
+      const CaseScan& scan,
+      const std::function<std::expected<void, Error>(std::vector<Case>& batch)>& visit) = 0;
   // Records, for screening, the applicant of every stored case that has no record yet (cases
   // stored before screening existed); returns how many. New and updated cases get theirs with
   // the change.

@@ -65,7 +65,13 @@ int PolicyCheck(const std::string& policies_dir) {
     std::sort(sources.begin(), sources.end(),
               [](const auto& a, const auto& b) { return a.file < b.file; });
     files += static_cast<int>(sources.size());
-    for (const dmn::TableFinding& f : dmn::CheckModels(sources)) {
+    std::vector<dmn::TableFinding> findings = dmn::CheckModels(sources);
+    // Rules that tell a result need their reason and legal basis (documents named in policy.json).
+    if (auto version = policy::ReadDraftFolder(folder)) {
+      for (dmn::TableFinding& f : policy::CitationFindings(sources, version->documents))
+        findings.push_back(std::move(f));
+    }
+    for (const dmn::TableFinding& f : findings) {
       std::cout << dmn::ToString(f) << "\n";
       errors += f.severity == dmn::TableFinding::Severity::kError;
       warnings += f.severity == dmn::TableFinding::Severity::kWarning;

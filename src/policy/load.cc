@@ -41,6 +41,7 @@ struct PolicyFile {
   std::vector<Purpose> purposes;
   std::map<std::string, Translations> documents;
   std::string refusal_form;
+  std::optional<Approval> approval;
 };
 
 Error FieldError(const std::string& file, std::string_view field, const std::string& message) {
@@ -283,13 +284,47 @@ std::expected<std::map<std::string, Translations>, Error> ParseDocuments(const n
   return out;
 }
 
+// "approval": {"proposal", "proposed_by", "proposed_at", "approved_by", "approved_at"}.
+std::expected<Approval, Error> ParseApproval(const nlohmann::json& json, const std::string& file) {
+  const std::string prefix = "approval.";
+  if (!json.is_object()) {
+    return std::unexpected(FieldError(file, "approval",
+                                      "must be an object {proposal, proposed_by, proposed_at, "
+                                      "approved_by, approved_at}"));
+  }
+  if (auto ok = CheckKnownFields(
+          json, {"proposal", "proposed_by", "proposed_at", "approved_by", "approved_at"}, file,
+          prefix);
+      !ok)
+    return std::unexpected(ok.error());
+  Approval a;
+  auto number = json.find("proposal");
+  if (number == json.end() || !number->is_number_integer() || number->get<int64_t>() < 1) {
+    return std::unexpected(FieldError(file, "approval.proposal", "must be a proposal number"));
+  }
+  a.proposal = number->get<int64_t>();
+  for (auto [field, target] :
+       {std::pair{"proposed_by", &a.proposed_by}, std::pair{"proposed_at", &a.proposed_at},
+        std::pair{"approved_by", &a.approved_by}, std::pair{"approved_at", &a.approved_at}}) {
+    auto value = StringField(json, field, file, prefix);
+    if (!value) return std::unexpected(value.error());
+    *target = std::move(*value);
+  }
+  if (a.proposed_by == a.approved_by) {
+    return std::unexpected(
+        FieldError(file, "approval.approved_by", "must be another person than the proposer"));
+  }
+  return a;
+}
+
 std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const std::string& file) {
   nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) return std::unexpected(Error{file, "invalid JSON"});
   if (!json.is_object()) return std::unexpected(Error{file, "must be a JSON object"});
   if (auto ok = CheckKnownFields(json,
                                  {"title", "legal_basis", "takes_effect", "applies_to", "decision",
-                                  "deadline_days", "purposes", "documents", "refusal_form"},
+                                  "deadline_days", "purposes", "documents", "refusal_form",
+                                  "approval"},
                                  file, "");
       !ok)
     return std::unexpected(ok.error());
@@ -342,6 +377,11 @@ std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const 
         FieldError(file, "refusal_form", "the only standard form known is \"schengen-annex-vi\""));
   }
   p.refusal_form = *form;
+  if (auto approval = json.find("approval"); approval != json.end() && !approval->is_null()) {
+    auto parsed = ParseApproval(*approval, file);
+    if (!parsed) return std::unexpected(parsed.error());
+    p.approval = std::move(*parsed);
+  }
   return p;
 }
 
@@ -498,6 +538,7 @@ std::expected<LoadedVersion, Error> CompileFiles(const fs::path& dir,
   v.purposes = std::move(policy->purposes);
   v.documents = std::move(policy->documents);
   v.refusal_form = std::move(policy->refusal_form);
+  v.approval = std::move(policy->approval);
   v.content_hash = internal::ContentHash(files.files);
   return CompileVersion(dir, std::move(v), files);
 }
@@ -756,7 +797,49 @@ std::string PolicyJson(const Draft& draft) {
                                  {"purposes", purposes},
                                  {"documents", documents}};
   if (!draft.refusal_form.empty()) json["refusal_form"] = draft.refusal_form;
+  if (const auto& a = draft.approval) {
+    json["approval"] = {{"proposal", a->proposal},
+                        {"proposed_by", a->proposed_by},
+                        {"proposed_at", a->proposed_at},
+                        {"approved_by", a->approved_by},
+                        {"approved_at", a->approved_at}};
+  }
   return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::expected<Draft, Error> ReadDraftFolder(const fs::path& dir) {
+  if (!IsDirectory(dir)) return std::unexpected(Error{dir.string(), "not a folder"});
+  const fs::path absolute = fs::absolute(dir).lexically_normal();
+  fs::path folder = absolute.filename().empty() ? absolute.parent_path() : absolute;
+  const fs::path kind_dir = folder.parent_path();
+  const std::string kind = kind_dir.filename().string();
+  const std::string jurisdiction = kind_dir.parent_path().filename().string();
+  if (!IsLowerName(kind, true) || !IsLowerName(jurisdiction, false)) {
+    return std::unexpected(Error{dir.string(),
+                                 "a draft folder sits in <jurisdiction>/<kind>/ (e.g. "
+                                 "kz/temporary-residence/2027-03-01), which names what it is "
+                                 "a version of"});
+  }
+  auto files = ReadVersionFiles(dir);
+  if (!files) return std::unexpected(files.error());
+  auto policy = ParsePolicyFile(files->policy_json, (dir / kPolicyFile).string());
+  if (!policy) return std::unexpected(policy.error());
+  Draft d;
+  d.jurisdiction = internal::Upper(jurisdiction);
+  d.kind = kind;
+  d.takes_effect = policy->takes_effect;
+  d.title = std::move(policy->title);
+  d.legal_basis = std::move(policy->legal_basis);
+  d.applies_to = policy->applies_to;
+  d.decision = std::move(policy->decision);
+  d.deadline_days = policy->deadline_days;
+  d.purposes = std::move(policy->purposes);
+  d.documents = std::move(policy->documents);
+  d.refusal_form = std::move(policy->refusal_form);
+  for (auto& [name, content] : files->files) {
+    if (name != kPolicyFile) d.models.push_back({name, std::move(content)});
+  }
+  return d;
 }
 
 std::expected<Library, Error> Library::WithDraft(const Draft& draft, const fs::path& root) const {

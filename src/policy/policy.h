@@ -11,6 +11,7 @@
 //   tests/*.json beside the versions: policy test cases (see RunTests).
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <functional>
@@ -70,6 +71,17 @@ enum class AppliesTo {
 };
 std::string_view AppliesToName(AppliesTo a);  // "filed-on-or-after", "pending"
 
+// Who put a version into force (four eyes, docs/policies.md): one policy author proposed it and
+// another person (a policy author or a supervisor of the jurisdiction) approved it. Versions
+// published before four eyes have none.
+struct Approval {
+  int64_t proposal = 0;     // the proposal's number
+  std::string proposed_by;  // account names
+  std::string proposed_at;  // UTC ISO 8601
+  std::string approved_by;
+  std::string approved_at;
+};
+
 // A purpose of stay an application can give, as a version publishes it.
 struct Purpose {
   std::string code;  // "family"
@@ -90,6 +102,7 @@ struct Version {
   std::map<std::string, Translations> documents;  // document kind -> its name
   // The standard form a refusal follows: "" or "schengen-annex-vi" (Visa Code, Annex VI).
   std::string refusal_form;
+  std::optional<Approval> approval;
   std::string content_hash;  // SHA-256 over the version's files, hex
   std::string id() const;    // "KZ/permanent-residence/2022-09-22"
   const Purpose* FindPurpose(std::string_view code) const;
@@ -172,10 +185,28 @@ struct Draft {
   std::vector<Purpose> purposes;
   std::map<std::string, Translations> documents;
   std::string refusal_form;
-  std::vector<VersionFile> models;  // the .dmn files
+  std::optional<Approval> approval;  // set when an approved proposal is published
+  std::vector<VersionFile> models;   // the .dmn files
 };
 // The policy.json of a draft, as published.
 std::string PolicyJson(const Draft& draft);
+
+// A version folder read as a draft (`tamga policy simulate DRAFT_DIR`): its policy.json and .dmn
+// files; the jurisdiction and kind are the names of the two folders above it
+// (.../kz/temporary-residence/DRAFT_DIR). Fails naming the file on what Load would refuse in
+// policy.json, and on a folder without models.
+std::expected<Draft, Error> ReadDraftFolder(const std::filesystem::path& dir);
+
+// The outcomes of the decision contract.
+inline constexpr std::string_view kOutcomes[] = {"eligible", "documents-missing", "refuse"};
+
+// Every rule of `models` whose first output is an outcome of the contract or one of `documents`
+// (a required document) but lacks its Reason, Citation, "Reason (ru)" or "Citation (ru)" cell:
+// applicants and officers would be told a result with no reason or legal basis. One error each,
+// kind "citation", naming the rule, its table, file and line.
+std::vector<dmn::TableFinding> CitationFindings(
+    std::span<const dmn::ModelSource> models,
+    const std::map<std::string, Translations>& documents);
 
 // What every policy decides (the decision contract).
 struct Decision {

@@ -1,5 +1,6 @@
 // Reads what the policy library needs from a version's DMN XML beyond what the engine exposes:
 // every decision table rule with its annotation cells by column name, and the input data names.
+#include <algorithm>
 #include <cstdlib>
 
 #include <pugixml.hpp>
@@ -116,3 +117,59 @@ std::expected<ModelScan, Error> ScanModels(const std::vector<dmn::Source>& sourc
 }
 
 }  // namespace tamga::policy::internal
+
+namespace tamga::policy {
+namespace {
+
+// The 1-based line of the element with `id` in `xml` (0 when it is not found).
+int LineOfId(std::string_view xml, const std::string& id) {
+  for (char quote : {'"', '\''}) {
+    const std::string attribute = std::string("id=") + quote + id + quote;
+    if (size_t at = xml.find(attribute); at != std::string_view::npos) {
+      return 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + at, '\n'));
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<dmn::TableFinding> CitationFindings(
+    std::span<const dmn::ModelSource> models,
+    const std::map<std::string, Translations>& documents) {
+  std::vector<dmn::TableFinding> out;
+  for (const dmn::ModelSource& model : models) {
+    // A file that is not XML is reported by the model check; here it has no rules.
+    auto scan = internal::ScanModels({dmn::Source{model.file, model.xml}});
+    if (!scan) continue;
+    for (const Rule& rule : scan->rules) {
+      const bool outcome = std::ranges::find(kOutcomes, rule.output) != std::end(kOutcomes);
+      if (!outcome && !documents.contains(rule.output)) continue;
+      std::vector<std::string> missing;
+      if (rule.reason.empty()) missing.push_back("Reason");
+      if (rule.citation.empty()) missing.push_back("Citation");
+      if (!rule.reason_in.contains("ru")) missing.push_back("Reason (ru)");
+      if (!rule.citation_in.contains("ru")) missing.push_back("Citation (ru)");
+      if (missing.empty()) continue;
+      std::string cells;
+      for (size_t i = 0; i < missing.size(); ++i)
+        cells += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+      dmn::TableFinding f;
+      f.severity = dmn::TableFinding::Severity::kError;
+      f.kind = "citation";
+      f.file = model.file;
+      f.element = rule.decision;
+      f.table = rule.table_id;
+      const std::string id = rule.id.empty() ? "(a rule without an id)" : rule.id;
+      f.rules = {id};
+      f.line = rule.id.empty() ? 0 : LineOfId(model.xml, rule.id);
+      f.message = "rule " + id + " produces " + (outcome ? "the outcome" : "the required document") +
+                  " \"" + rule.output + "\" without " + cells +
+                  ": applicants and officers would see it with no reason or legal basis";
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+}  // namespace tamga::policy
