@@ -286,6 +286,7 @@ class ApiTest : public ::testing::Test {
              {"supervisor.kz", Role::kSupervisor, {"KZ"}},
              {"auditor", Role::kAuditor, {"*"}},
              {"author", Role::kPolicyAuthor, {"KZ"}},
+             {"author2", Role::kPolicyAuthor, {"KZ"}},
              {"admin", Role::kAdmin, {}},
              {"aliya", Role::kApplicant, {}}}) {
       auto created = stack_->accounts->CreateAccount(
@@ -326,7 +327,8 @@ class ApiTest : public ::testing::Test {
 
   std::string Login(const std::string& name) {
     // A one-time code logs in once (RFC 6238 5.2): accounts with one keep their first session.
-    const bool totp = name == "supervisor.kz" || name == "author" || name == "chief";
+    const bool totp =
+        name == "supervisor.kz" || name == "author" || name == "author2" || name == "chief";
     if (totp && sessions_.contains(name)) return sessions_[name];
     std::string token = LoginOnce(name);
     if (totp) sessions_[name] = token;
@@ -1189,7 +1191,7 @@ TEST_F(ApiTest, ADraftWithAnErrorInItsModelIsReportedAndNotPublished) {
       << wrong;
 
   Answer published =
-      api().Post("/api/v1/policies/KZ/temporary-residence/versions", draft, Bearer(author));
+      api().Post("/api/v1/policies/KZ/temporary-residence/proposals", draft, Bearer(author));
   EXPECT_EQ(published.status, 422) << published;
   EXPECT_EQ(published.body["errors"], 1);
   EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-06-01"));
@@ -1224,7 +1226,7 @@ TEST_F(ApiTest, ADraftWithATypeErrorIsRefusedWithThePosition) {
       << type;
 
   Answer published =
-      api().Post("/api/v1/policies/KZ/temporary-residence/versions", draft, Bearer(author));
+      api().Post("/api/v1/policies/KZ/temporary-residence/proposals", draft, Bearer(author));
   EXPECT_EQ(published.status, 422) << published;
   EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-06-01"));
 }
@@ -1234,7 +1236,7 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   ASSERT_TRUE(stack_);
   const std::string author = Login("author");
   const std::string drafts = "/api/v1/policies/KZ/temporary-residence/drafts/test";
-  const std::string versions = "/api/v1/policies/KZ/temporary-residence/versions";
+  const std::string versions = "/api/v1/policies/KZ/temporary-residence/proposals";
   const json draft = TemporaryResidenceDraft();
 
   Answer tested = api().Post(drafts, draft, Bearer(author));
@@ -1252,7 +1254,7 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   EXPECT_EQ(officer.ErrorField(), "role");
   EXPECT_EQ(api().Post(drafts, draft, Bearer(Login("admin"))).status, 200);
   // An author scoped to KZ can neither test nor publish Latvian law (issue 9).
-  Answer foreign = api().Post("/api/v1/policies/LV/visa/versions", draft, Bearer(author));
+  Answer foreign = api().Post("/api/v1/policies/LV/visa/proposals", draft, Bearer(author));
   EXPECT_EQ(foreign.status, 403) << foreign;
   EXPECT_EQ(foreign.ErrorField(), "jurisdiction");
   EXPECT_EQ(api().Post("/api/v1/policies/LV/visa/drafts/test", draft, Bearer(author)).status, 403);
@@ -1332,8 +1334,13 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   EXPECT_FALSE(fs::exists(folder));
   EXPECT_EQ(api().Post(versions, draft, Bearer(Login("officer.kz"))).status, 403);
 
-  // Published: written, reloaded, in force for new requests and decisions.
-  Answer published = api().Post(versions, draft, Bearer(author));
+  // Proposed, then approved by a second author: written, reloaded, in force for new requests and
+  // decisions.
+  Answer proposed = api().Post(versions, draft, Bearer(author));
+  ASSERT_EQ(proposed.status, 201) << proposed;
+  EXPECT_FALSE(fs::exists(folder)) << "a proposal is not in force";
+  Answer published = api().Post(proposed.Header("Location") + "/approve", json::object(),
+                                Bearer(Login("author2")));
   ASSERT_EQ(published.status, 201) << published;
   EXPECT_EQ(published.body["id"], "KZ/temporary-residence/2023-06-01");
   EXPECT_EQ(published.body["ends"], nullptr);
@@ -1343,7 +1350,8 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
     auto rows = tx->Query("SELECT actor, details FROM audit_log WHERE action = 'policy.publish'");
     ASSERT_TRUE(rows.has_value());
     ASSERT_EQ(rows->size(), 1u);
-    EXPECT_EQ(rows->front().Text(0), "author");
+    EXPECT_EQ(rows->front().Text(0), "author2");
+    EXPECT_THAT(rows->front().Text(1), HasSubstr("\"proposedBy\":\"author\""));
     EXPECT_THAT(rows->front().Text(1), HasSubstr("KZ/temporary-residence/2023-06-01"));
   }
   EXPECT_EQ(published.body["files"][0]["xml"], xml);
@@ -1352,6 +1360,9 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   EXPECT_EQ(ReadText(folder / "eligibility.dmn"), xml);
   json policy_json = json::parse(ReadText(folder / "policy.json"));
   EXPECT_EQ(policy_json["takes_effect"], "2023-06-01");
+  EXPECT_EQ(policy_json["approval"]["proposed_by"], "author");
+  EXPECT_EQ(policy_json["approval"]["approved_by"], "author2");
+  EXPECT_EQ(published.body["approval"]["approvedBy"], "author2");
   EXPECT_EQ(policy_json["deadline_days"], 30);
   EXPECT_EQ(json::parse(ReadText(folder.parent_path() / "tests" / "2023-06-01.json")),
             draft["tests"]);
@@ -1383,6 +1394,169 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   Answer reloaded = api().Get("/api/v1/policies/KZ/temporary-residence/versions/2023-06-01");
   EXPECT_EQ(reloaded.status, 200) << reloaded;
   EXPECT_EQ(reloaded.body["contentHash"], published.body["contentHash"]);
+}
+
+// Issue 12: four eyes. A draft is proposed by one author and published only when a second person
+// approves it; the proposer cannot approve their own, and a version is never approved to take effect
+// in the past. Before approval the draft is simulated over the stored cases (nothing written to
+// them), and on its date it re-decides exactly the pending cases the simulation said would change.
+TEST_F(ApiTest, FourEyesPublicationAndASimulationThatPredictsTheReDecision) {
+  const fs::path policies = ServeOwnPolicies();
+  ASSERT_TRUE(stack_);
+  const std::string proposals = "/api/v1/policies/KZ/temporary-residence/proposals";
+  // Three pending temporary-residence cases filed in January (eligible under the 2020 version),
+  // and one filed then and approved by two officers.
+  clock_.Set("2023-01-10T09:00:00.000Z");
+  json application = KzApplication();
+  application["kind"] = "temporary-residence";
+  std::vector<std::string> pending;
+  for (const char* given : {"IVAN", "PETR", "OLEG"}) {
+    application["applicant"]["givenNames"] = given;
+    pending.push_back(Submit(application).number);
+  }
+  application["applicant"]["givenNames"] = "ANNA";
+  const std::string approved = Submit(application).number;
+  const std::string kz = Login("officer.kz"), kz2 = Login("officer2.kz");
+  for (auto [action, token] :
+       {std::pair{"claim", kz}, {"validate", kz}, {"claim", kz2}, {"approve", kz2}}) {
+    Answer a = api().PostText("/api/v1/cases/" + approved + "/" + action, "{}", Bearer(token));
+    ASSERT_EQ(a.status, 200) << action << " " << a;
+  }
+  std::map<std::string, int> revisions;
+  for (const std::string& n : pending) {
+    Answer c = api().Get("/api/v1/applications/" + n, Bearer(kz));
+    ASSERT_EQ(c.body["decision"]["outcome"], "eligible") << c;
+    revisions[n] = c.body["revision"];
+  }
+
+  const std::string author = Login("author");
+  json draft = TemporaryResidenceDraft();
+  draft["appliesTo"] = "pending";
+  clock_.Set("2023-05-20T09:00:00.000Z");
+  Answer proposed = api().Post(proposals, draft, Bearer(author));
+  ASSERT_EQ(proposed.status, 201) << proposed;
+  EXPECT_EQ(proposed.body["status"], "proposed");
+  EXPECT_EQ(proposed.body["proposedBy"], "author");
+  const std::string proposal = proposed.Header("Location");
+  EXPECT_EQ(proposal, proposals + "/" + std::to_string(proposed.body["id"].get<int>()));
+  EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-06-01"));
+
+  // The proposer cannot approve their own draft; an officer cannot approve at all; an author of
+  // another jurisdiction cannot see it.
+  Answer own = api().Post(proposal + "/approve", json::object(), Bearer(author));
+  EXPECT_EQ(own.status, 403) << own;
+  EXPECT_EQ(own.ErrorField(), "approver");
+  EXPECT_EQ(api().Post(proposal + "/approve", json::object(), Bearer(kz)).status, 403);
+  EXPECT_EQ(api().Get(proposals + "/999", Bearer(author)).status, 404);
+  EXPECT_EQ(api().Get("/api/v1/policies/KZ/permanent-residence/proposals/" +
+                          std::to_string(proposed.body["id"].get<int>()),
+                      Bearer(author))
+                .status,
+            404);
+
+  // The simulation: the three pending cases and the approved one filed in January.
+  Answer bad = api().Post(proposal + "/simulate", json{{"from", "2023-01-01"}}, Bearer(author));
+  EXPECT_EQ(bad.status, 400) << bad;
+  EXPECT_EQ(bad.ErrorField(), "to");
+  bad = api().Post(proposal + "/simulate", json{{"from", "2023-02-01"}, {"to", "2023-01-01"}},
+                   Bearer(author));
+  EXPECT_EQ(bad.ErrorField(), "from");
+  Answer simulated = api().Post(proposal + "/simulate",
+                                json{{"from", "2023-01-01"}, {"to", "2023-01-31"}}, Bearer(author));
+  ASSERT_EQ(simulated.status, 200) << simulated;
+  const json& sim = simulated.body;
+  EXPECT_EQ(sim["version"], "KZ/temporary-residence/2023-06-01");
+  EXPECT_EQ(sim["cases"], 4) << sim;
+  EXPECT_EQ(sim["pendingCases"], 3);
+  EXPECT_EQ(sim["changed"], 4) << "every case lacks the certificate the draft requires";
+  EXPECT_EQ(sim["errors"], 0);
+  EXPECT_EQ(sim["byOutcome"], json::parse(R"([{"key": "eligible -> documents-missing",
+                                                "count": 4}])"));
+  EXPECT_EQ(sim["byCitizenship"], json::parse(R"([{"key": "RUS", "count": 4}])"));
+  EXPECT_EQ(sim["byMonth"], json::parse(R"([{"key": "2023-01", "count": 4}])"));
+  bool noc_ground = false;
+  for (const json& g : sim["byGround"]) noc_ground |= g["key"] == "kz-tr-noc" && g["count"] == 4;
+  EXPECT_TRUE(noc_ground) << sim["byGround"];
+  std::set<std::string> predicted;
+  for (const json& c : sim["changedCases"]) {
+    EXPECT_EQ(c["current"]["outcome"], "eligible");
+    EXPECT_EQ(c["simulated"]["outcome"], "documents-missing");
+    EXPECT_EQ(c["simulated"]["missingDocuments"], json({"no-objection-certificate"}));
+    if (c["pending"] == true) predicted.insert(c["number"].get<std::string>());
+  }
+  EXPECT_EQ(predicted, std::set<std::string>(pending.begin(), pending.end()));
+  // Nothing was written to the cases; the run is on the proposal and in the audit log.
+  for (const std::string& n : pending)
+    EXPECT_EQ(api().Get("/api/v1/applications/" + n, Bearer(kz)).body["revision"], revisions[n]);
+  Answer read = api().Get(proposal, Bearer(Login("author2")));
+  ASSERT_EQ(read.status, 200) << read;
+  EXPECT_EQ(read.body["simulatedBy"], "author");
+  EXPECT_EQ(read.body["simulation"]["changed"], 4);
+  EXPECT_EQ(read.body["report"]["failed"], 0);
+  EXPECT_EQ(read.body["draft"]["appliesTo"], "pending");
+  {
+    auto tx = stack_->db->Begin();
+    auto rows = tx->Query(
+        "SELECT actor, action, details FROM audit_log WHERE action LIKE 'policy.%' ORDER BY seq");
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ((*rows)[0].Text(1), "policy.propose");
+    EXPECT_EQ((*rows)[1].Text(1), "policy.simulate");
+    EXPECT_THAT((*rows)[1].Text(2), HasSubstr("\"changed\":\"4\""));
+  }
+
+  // A second author approves: published, with both names on the version.
+  Answer published =
+      api().Post(proposal + "/approve", json::object(), Bearer(Login("author2")));
+  ASSERT_EQ(published.status, 201) << published;
+  EXPECT_EQ(published.body["approval"]["proposedBy"], "author");
+  EXPECT_EQ(published.body["approval"]["approvedBy"], "author2");
+  EXPECT_EQ(api().Post(proposal + "/approve", json::object(), Bearer(Login("supervisor.kz")))
+                .ErrorField(),
+            "status");
+  for (const std::string& n : pending)
+    EXPECT_EQ(api().Get("/api/v1/applications/" + n, Bearer(kz)).body["decision"]["outcome"], "eligible")
+        << "the version is not in force before its date";
+
+  // On its date the pending cases are decided again: exactly those the simulation predicted.
+  clock_.Set("2023-06-01T09:00:00.000Z");
+  auto applied = stack_->service->ApplyPendingVersions();
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  std::set<std::string> redecided;
+  for (const std::string& n : pending) {
+    Answer c = api().Get("/api/v1/applications/" + n, Bearer(kz));
+    if (c.body["decision"]["outcome"] != "eligible") redecided.insert(n);
+    EXPECT_EQ(c.body["decision"]["policyVersion"], "KZ/temporary-residence/2023-06-01");
+  }
+  EXPECT_EQ(redecided, predicted);
+
+  // A proposal approved after its date would have taken effect in the past: refused. Withdrawn,
+  // it can no longer be approved.
+  json later = TemporaryResidenceDraft();
+  later["takesEffect"] = "2023-07-01";
+  later.erase("tests");
+  Answer second = api().Post(proposals, later, Bearer(author));
+  ASSERT_EQ(second.status, 201) << second;
+  const std::string second_url = second.Header("Location");
+  clock_.Set("2023-07-02T09:00:00.000Z");
+  Answer past = api().Post(second_url + "/approve", json::object(), Bearer(Login("supervisor.kz")));
+  EXPECT_EQ(past.status, 409) << past;
+  EXPECT_EQ(past.ErrorField(), "takesEffect");
+  EXPECT_FALSE(fs::exists(policies / "kz" / "temporary-residence" / "2023-07-01"));
+  Answer withdrawn = api().Post(second_url + "/withdraw", json::object(), Bearer(author));
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn;
+  EXPECT_EQ(withdrawn.body["status"], "withdrawn");
+  Answer list = api().Get(proposals, Bearer(Login("supervisor.kz")));
+  ASSERT_EQ(list.status, 200) << list;
+  ASSERT_EQ(list.body["proposals"].size(), 2u);
+  EXPECT_EQ(list.body["proposals"][0]["status"], "withdrawn");
+  EXPECT_EQ(list.body["proposals"][1]["status"], "approved");
+  EXPECT_EQ(list.body["proposals"][1]["version"], "KZ/temporary-residence/2023-06-01");
+  // A draft cannot be proposed to take effect in the past either.
+  later["takesEffect"] = "2023-07-01";
+  Answer backdated = api().Post(proposals, later, Bearer(author));
+  EXPECT_EQ(backdated.status, 409) << backdated;
+  EXPECT_EQ(backdated.ErrorField(), "takesEffect");
 }
 
 TEST_F(ApiTest, StatsCountBacklogAndDecisionsWithinScope) {

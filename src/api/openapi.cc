@@ -284,8 +284,53 @@ constexpr std::string_view kSchemas = R"json({
       "purposes": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "label": {"type": "object", "additionalProperties": {"type": "string"}}}}},
       "documents": {"type": "object", "description": "document kind -> its name by language", "additionalProperties": {"type": "object"}},
       "refusalForm": {"type": "string", "examples": ["schengen-annex-vi"]},
-      "decision": {"type": "string"}, "deadlineDays": {"type": "integer"}, "contentHash": {"type": "string"}}
+      "decision": {"type": "string"}, "deadlineDays": {"type": "integer"}, "contentHash": {"type": "string"},
+      "approval": {"oneOf": [{"type": "null", "description": "published before four eyes"}, {"type": "object", "description": "four eyes: who proposed the version and who approved it",
+        "properties": {"proposal": {"type": "integer"}, "proposedBy": {"type": "string"}, "proposedAt": {"type": "string", "format": "date-time"},
+          "approvedBy": {"type": "string"}, "approvedAt": {"type": "string", "format": "date-time"}}}]}}
   },
+  "Proposal": {
+    "type": "object", "description": "a draft version proposed by one policy author; it takes effect once a second person (another policy author or a supervisor of the jurisdiction) approves it",
+    "properties": {
+      "id": {"type": "integer"}, "jurisdiction": {"type": "string"}, "kind": {"type": "string"},
+      "takesEffect": {"$ref": "#/components/schemas/Date"}, "title": {"type": "string"},
+      "status": {"enum": ["proposed", "approved", "withdrawn"]},
+      "proposedBy": {"type": "string"}, "proposedAt": {"type": "string", "format": "date-time"},
+      "decidedBy": {"type": "string", "description": "who approved or withdrew it"}, "decidedAt": {"type": "string"},
+      "version": {"type": "string", "description": "the published version's id, once approved"},
+      "simulatedBy": {"type": "string"}, "simulatedAt": {"type": "string"},
+      "draft": {"$ref": "#/components/schemas/Draft", "description": "the draft as proposed (the proposal's own read only)"},
+      "report": {"$ref": "#/components/schemas/DraftReport", "description": "the draft tried against the library now (the proposal's own read only, while proposed)"},
+      "simulation": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Simulation"}], "description": "the latest simulation (the proposal's own read only)"}}
+  },
+  "ProposalList": {"type": "object", "properties": {"proposals": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}}},
+  "SimulationRequest": {
+    "type": "object", "additionalProperties": false,
+    "properties": {
+      "pending": {"type": "boolean", "description": "simulate the pending cases the draft would reach (default true)"},
+      "from": {"$ref": "#/components/schemas/Date", "description": "with to: also the cases finally decided and filed from..to"},
+      "to": {"$ref": "#/components/schemas/Date"}}
+  },
+  "Simulation": {
+    "type": "object", "description": "the draft over stored cases; nothing is written to them (docs/policies.md, \"Simulation\")",
+    "properties": {
+      "version": {"type": "string"}, "pending": {"type": "boolean"},
+      "period": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {"from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]}}}]},
+      "cases": {"type": "integer"}, "pendingCases": {"type": "integer"}, "changed": {"type": "integer", "description": "cases whose outcome or missing documents change"},
+      "errors": {"type": "integer", "description": "cases the draft could not decide"},
+      "byOutcome": {"$ref": "#/components/schemas/Counts", "description": "changed cases by \"current -> simulated\" outcome"},
+      "byGround": {"$ref": "#/components/schemas/Counts", "description": "changed cases by decisive rule of the simulated decision"},
+      "byCitizenship": {"$ref": "#/components/schemas/Counts"},
+      "byMonth": {"$ref": "#/components/schemas/Counts", "description": "changed cases by filing month, YYYY-MM"},
+      "changedCases": {"type": "array", "description": "the changed cases (and those with an error), at most 1000", "items": {"type": "object",
+        "properties": {"number": {"type": "string"}, "state": {"type": "string"}, "pending": {"type": "boolean"}, "filingDate": {"$ref": "#/components/schemas/Date"},
+          "citizenships": {"type": "array", "items": {"type": "string"}},
+          "current": {"$ref": "#/components/schemas/SimulatedOutcome"}, "simulated": {"$ref": "#/components/schemas/SimulatedOutcome"},
+          "error": {"type": "string"}}}},
+      "listedAll": {"type": "boolean"}}
+  },
+  "Counts": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "count": {"type": "integer"}}}},
+  "SimulatedOutcome": {"type": "object", "properties": {"outcome": {"type": "string"}, "missingDocuments": {"type": "array", "items": {"type": "string"}}, "grounds": {"type": "array", "items": {"type": "string"}}}},
   "LegalBasis": {
     "type": "object", "additionalProperties": false, "required": ["act", "article", "status"],
     "properties": {
@@ -363,7 +408,7 @@ constexpr std::string_view kSchemas = R"json({
            "type": "object", "required": ["severity", "kind", "message"],
            "properties": {
              "severity": {"enum": ["error", "warning", "info"]},
-             "kind": {"enum": ["load", "syntax", "type", "name", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
+             "kind": {"enum": ["load", "syntax", "type", "name", "citation", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
              "file": {"type": "string"}, "line": {"type": "integer", "description": "line in the file; 0 when unknown"},
              "element": {"type": "string"}, "table": {"type": "string"},
              "rules": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}}}}}},

@@ -192,7 +192,12 @@ Result<Reply> PolicyInForce(Context& ctx, const Call& call);
 Result<Reply> PreviewDecision(Context& ctx, const Call& call);
 Result<Reply> GetPolicyVersion(Context& ctx, const Call& call);
 Result<Reply> TestDraft(Context& ctx, const Call& call);
-Result<Reply> PublishVersion(Context& ctx, const Call& call);
+Result<Reply> ProposeVersion(Context& ctx, const Call& call);
+Result<Reply> ListProposals(Context& ctx, const Call& call);
+Result<Reply> GetProposal(Context& ctx, const Call& call);
+Result<Reply> SimulateProposal(Context& ctx, const Call& call);
+Result<Reply> ApproveProposal(Context& ctx, const Call& call);
+Result<Reply> WithdrawProposal(Context& ctx, const Call& call);
 
 Result<Reply> Stats(Context& ctx, const Call& call);
 

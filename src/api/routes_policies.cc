@@ -2,6 +2,7 @@
 // rules, the version in force on a date, and a decision previewed without storing anything. The law
 // is public, so these routes need no account; trying and publishing a draft version is for policy
 // authors.
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
@@ -100,13 +101,14 @@ void InheritFromLatest(const policy::Library& library, policy::Draft& d) {
   if (d.refusal_form.empty()) d.refusal_form = latest.refusal_form;
 }
 
-Result<DraftInput> ReadDraft(const Call& call) {
+Result<DraftInput> ReadDraft(const nlohmann::json& json, const std::string& jurisdiction,
+                             const std::string& kind) {
   std::optional<ApiError> error;
-  Fields body(call.json, "", error);
+  Fields body(json, "", error);
   DraftInput in;
   policy::Draft& d = in.draft;
-  d.jurisdiction = call.Path("jurisdiction");
-  d.kind = call.Path("kind");
+  d.jurisdiction = jurisdiction;
+  d.kind = kind;
   d.takes_effect = body.Date("takesEffect").value_or(feel::Date{});
   d.title = body.String("title");
   // The legal basis: a full object, or (as the simple form sends) just the act and article, which
@@ -174,6 +176,10 @@ Result<DraftInput> ReadDraft(const Call& call) {
     in.tests.push_back(std::move(file));
   }
   return in;
+}
+
+Result<DraftInput> ReadDraft(const Call& call) {
+  return ReadDraft(call.json, call.Path("jurisdiction"), call.Path("kind"));
 }
 
 nlohmann::json DraftReportJson(const policy::DraftReport& report) {
@@ -376,10 +382,13 @@ Result<Reply> GetPolicyVersion(Context& ctx, const Call& call) {
                            " (the in-force route finds the version in force on any day)"));
 }
 
-// A policy author writes law only for the jurisdictions of their account (issue 9: an author scoped
-// to KZ published a version for LV). Administrators are not scoped.
+// A policy author writes law, and a supervisor approves it, only for the jurisdictions of their
+// account (issue 9: an author scoped to KZ published a version for LV). Administrators and
+// auditors are not scoped.
 Result<void> AuthorScope(const Call& call) {
-  if (!call.account || call.account->role != Role::kPolicyAuthor) return {};
+  if (!call.account ||
+      (call.account->role != Role::kPolicyAuthor && call.account->role != Role::kSupervisor))
+    return {};
   return RequireScope(*call.account, call.Path("jurisdiction"));
 }
 
@@ -395,35 +404,162 @@ Result<Reply> TestDraft(Context& ctx, const Call& call) {
   return JsonReply(200, DraftReportJson(report));
 }
 
-Result<Reply> PublishVersion(Context& ctx, const Call& call) {
+namespace {
+
+nlohmann::json ProposalJson(const cases::Proposal& p) {
+  return {{"id", p.id},
+          {"jurisdiction", p.jurisdiction},
+          {"kind", p.kind},
+          {"takesEffect", feel::ToString(p.takes_effect)},
+          {"status", p.status},
+          {"proposedBy", p.proposed_by},
+          {"proposedAt", p.proposed_at},
+          {"decidedBy", p.decided_by},
+          {"decidedAt", p.decided_at},
+          {"version", p.version},
+          {"simulatedBy", p.simulated_by},
+          {"simulatedAt", p.simulated_at}};
+}
+
+ApiError FromProposalError(const cases::CaseService::ProposalError& e) {
+  return FromCaseError(e.error);
+}
+
+// The proposal named in the path, of the path's jurisdiction and kind (404 otherwise), with its
+// draft read back.
+struct ProposalInput {
+  cases::Proposal proposal;
+  DraftInput draft;
+};
+Result<ProposalInput> LoadProposal(Context& ctx, const Call& call,
+                                   const policy::Library& library) {
+  const std::string& text = call.Path("id");
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1)
+    return std::unexpected(NotFound("id", "no proposal " + text + ": proposals are numbered"));
+  auto p = ctx.cases.GetProposal(id);
+  if (!p) return std::unexpected(FromCaseError(p.error()));
+  if (p->jurisdiction != call.Path("jurisdiction") || p->kind != call.Path("kind"))
+    return std::unexpected(NotFound("id", "no proposal " + text + " for " +
+                                              call.Path("jurisdiction") + "/" + call.Path("kind")));
+  nlohmann::json json = nlohmann::json::parse(p->draft, nullptr, false);
+  auto draft = ReadDraft(json, p->jurisdiction, p->kind);
+  if (!draft)
+    return std::unexpected(FromCaseError(cases::Error{
+        cases::Error::Code::kUnavailable, "", "proposal " + text + " holds a draft this version "
+                                              "cannot read: " + draft.error().message}));
+  InheritFromLatest(library, draft->draft);
+  return ProposalInput{*std::move(p), *std::move(draft)};
+}
+
+}  // namespace
+
+Result<Reply> ProposeVersion(Context& ctx, const Call& call) {
   std::shared_ptr<const policy::Library> library = ctx.Policies();
   if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
   if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
   auto in = ReadDraft(call);
   if (!in) return std::unexpected(in.error());
   InheritFromLatest(*library, in->draft);
-  auto published = ctx.cases.PublishPolicy(in->draft, in->tests, PoliciesRoot(ctx, *library),
-                                           ActorOf(*call.account));
-  if (!published) {
-    using Reason = policy::PublishRefusal::Reason;
-    const policy::PublishRefusal& refusal = published.error();
-    switch (refusal.reason) {
-      case Reason::kNotAfterLatest:
-      case Reason::kConflict:
-        return std::unexpected(ApiError{409, "conflict", "takesEffect", refusal.message});
-      case Reason::kUnknownKind:
-        return std::unexpected(NotFound("kind", refusal.message));
-      case Reason::kRejected:
-        return JsonReply(422, DraftReportJson(refusal.report));
-      case Reason::kCannotWrite:
-        break;
-    }
-    // The message names the policy folder: the client gets an incident reference instead.
-    return std::unexpected(
-        FromCaseError(cases::Error{cases::Error::Code::kUnavailable, "", refusal.message}));
+  auto proposed = ctx.cases.Propose(in->draft, in->tests, call.json.dump(),
+                                    PoliciesRoot(ctx, *library), ActorOf(*call.account));
+  if (!proposed) {
+    if (proposed.error().report) return JsonReply(422, DraftReportJson(*proposed.error().report));
+    return std::unexpected(FromProposalError(proposed.error()));
   }
-  // A version that applies to pending applications and takes effect today (or took effect)
-  // reaches them now rather than at the next periodic check.
+  Reply reply = JsonReply(201, ProposalJson(*proposed));
+  reply.headers.emplace_back("Location", "/api/v1/policies/" + proposed->jurisdiction + "/" +
+                                             proposed->kind + "/proposals/" +
+                                             std::to_string(proposed->id));
+  return reply;
+}
+
+Result<Reply> ListProposals(Context& ctx, const Call& call) {
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
+  if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
+  auto list = ctx.cases.ListProposals(call.Path("jurisdiction"), call.Path("kind"));
+  if (!list) return std::unexpected(FromCaseError(list.error()));
+  nlohmann::json proposals = nlohmann::json::array();
+  for (const cases::Proposal& p : *list) proposals.push_back(ProposalJson(p));
+  return JsonReply(200, {{"proposals", proposals}});
+}
+
+Result<Reply> GetProposal(Context& ctx, const Call& call) {
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
+  if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
+  auto in = LoadProposal(ctx, call, *library);
+  if (!in) return std::unexpected(in.error());
+  nlohmann::json out = ProposalJson(in->proposal);
+  out["draft"] = nlohmann::json::parse(in->proposal.draft, nullptr, false);
+  out["title"] = in->draft.draft.title;
+  // The approver sees the draft as it fares against the library now (a version published since
+  // the proposal may make it fail).
+  if (in->proposal.status == "proposed") {
+    out["report"] = DraftReportJson(policy::TryDraft(*library, PoliciesRoot(ctx, *library),
+                                                     in->draft.draft, in->draft.tests));
+  }
+  out["simulation"] = in->proposal.simulation.empty()
+                          ? nlohmann::json()
+                          : nlohmann::json::parse(in->proposal.simulation, nullptr, false);
+  return JsonReply(200, out);
+}
+
+Result<Reply> SimulateProposal(Context& ctx, const Call& call) {
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
+  if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
+  std::optional<ApiError> error;
+  Fields body(call.json, "", error);
+  cases::SimulationScope scope;
+  if (const nlohmann::json* pending = body.Raw("pending", Fields::kOptional)) {
+    if (!pending->is_boolean()) return std::unexpected(Invalid("pending", "true or false"));
+    scope.pending = pending->get<bool>();
+  }
+  scope.from = body.Date("from", Fields::kOptional);
+  scope.to = body.Date("to", Fields::kOptional);
+  body.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  if (scope.from.has_value() != scope.to.has_value())
+    return std::unexpected(Invalid(scope.from ? "to" : "from",
+                                   "a period needs both ends, from and to (YYYY-MM-DD)"));
+  if (scope.from && scope.from->DaysSinceEpoch() > scope.to->DaysSinceEpoch())
+    return std::unexpected(Invalid("from", "the period starts after it ends"));
+  if (!scope.pending && !scope.from)
+    return std::unexpected(
+        Invalid("pending", "nothing to simulate: pending is false and no period is given"));
+  auto in = LoadProposal(ctx, call, *library);
+  if (!in) return std::unexpected(in.error());
+  auto simulation = ctx.cases.SimulateProposal(in->proposal.id, in->draft.draft, scope,
+                                               ActorOf(*call.account));
+  if (!simulation) return std::unexpected(FromCaseError(simulation.error()));
+  return Reply{200, cases::SimulationToJson(*simulation)};
+}
+
+Result<Reply> ApproveProposal(Context& ctx, const Call& call) {
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
+  if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
+  auto in = LoadProposal(ctx, call, *library);
+  if (!in) return std::unexpected(in.error());
+  auto published =
+      ctx.cases.ApproveProposal(in->proposal.id, in->draft.draft, in->draft.tests,
+                                PoliciesRoot(ctx, *library), ActorOf(*call.account));
+  if (!published) {
+    if (published.error().report)
+      return JsonReply(422, DraftReportJson(*published.error().report));
+    if (published.error().error.code == cases::Error::Code::kUnavailable) {
+      // The message may name the policy folder: the client gets an incident reference instead.
+      std::fprintf(stderr, "tamga api: approving proposal %lld: %s\n",
+                   static_cast<long long>(in->proposal.id),
+                   published.error().error.message.c_str());
+    }
+    return std::unexpected(FromProposalError(published.error()));
+  }
+  // A version that applies to pending applications and takes effect today reaches them now
+  // rather than at the next periodic check.
   if (auto applied = ctx.cases.ApplyPendingVersions(); !applied) {
     std::fprintf(stderr, "tamga api: applying %s to pending cases: %s\n", published->id().c_str(),
                  applied.error().message.c_str());
@@ -434,6 +570,17 @@ Result<Reply> PublishVersion(Context& ctx, const Call& call) {
                                              published->kind + "/versions/" +
                                              feel::ToString(published->takes_effect));
   return reply;
+}
+
+Result<Reply> WithdrawProposal(Context& ctx, const Call& call) {
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
+  if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
+  auto in = LoadProposal(ctx, call, *library);
+  if (!in) return std::unexpected(in.error());
+  auto withdrawn = ctx.cases.WithdrawProposal(in->proposal.id, ActorOf(*call.account));
+  if (!withdrawn) return std::unexpected(FromCaseError(withdrawn.error()));
+  return JsonReply(200, ProposalJson(*withdrawn));
 }
 
 }  // namespace tamga::api

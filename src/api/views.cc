@@ -189,6 +189,12 @@ nlohmann::json VersionJson(const policy::Version& v) {
           {"refusalForm", v.refusal_form},
           {"decision", v.decision},
           {"deadlineDays", v.deadline_days},
+          {"approval", v.approval ? nlohmann::json{{"proposal", v.approval->proposal},
+                                                   {"proposedBy", v.approval->proposed_by},
+                                                   {"proposedAt", v.approval->proposed_at},
+                                                   {"approvedBy", v.approval->approved_by},
+                                                   {"approvedAt", v.approval->approved_at}}
+                                  : nlohmann::json()},
           {"contentHash", v.content_hash}};
 }
 

@@ -766,7 +766,10 @@ class SqlCaseStore final : public CaseStore {
                  "the case was changed by someone else; reload it"};
   }
 
+  ProposalStore& Proposals() override { return proposals_; }
+
   store::Database& db_;
+  ProposalStore proposals_{db_};
 };
 
 }  // namespace

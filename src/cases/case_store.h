@@ -13,6 +13,7 @@
 
 #include "audit/audit.h"
 #include "cases/model.h"
+#include "cases/proposals.h"
 #include "store/database.h"
 
 namespace tamga::cases {
@@ -158,6 +159,8 @@ class CaseStore {
   virtual std::expected<void, Error> RecordPublication(const std::string& version_id,
                                                        audit::Entry entry) = 0;
   virtual std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) = 0;
+  // The proposals of policy versions, in the same database (four eyes).
+  virtual ProposalStore& Proposals() = 0;
   // Counts over the cases in scope (kInvalid naming `from` when from is after to or the range is
   // longer than kMaxStatsDays).
   virtual std::expected<CaseStats, Error> Stats(const StatsQuery& query) = 0;

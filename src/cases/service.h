@@ -15,6 +15,7 @@
 #include "cases/case_store.h"
 #include "cases/model.h"
 #include "cases/screening.h"
+#include "cases/simulation.h"
 #include "policy/policy.h"
 
 namespace tamga::cases {
@@ -159,6 +160,44 @@ class CaseService {
   std::expected<policy::Version, policy::PublishRefusal> PublishPolicy(
       const policy::Draft& draft, const std::vector<policy::TestFile>& tests,
       const std::filesystem::path& root, const Actor& author);
+
+  // Four eyes (docs/policies.md): a policy version takes effect only once a second person
+  // approves what one policy author proposed.
+  struct ProposalError {
+    Error error;
+    // Set when the draft does not load, has error findings or fails its kind's tests (the API
+    // answers 422 with it).
+    std::optional<policy::DraftReport> report;
+  };
+  // Stores `draft` as a proposal by `author` (`draft_json`: the draft as submitted, read back at
+  // approval), once it could be published: it takes effect after the latest version of its kind
+  // and not before today in its jurisdiction, loads without error findings and passes its kind's
+  // tests (with `tests`). Audited as policy.propose.
+  std::expected<Proposal, ProposalError> Propose(const policy::Draft& draft,
+                                                 const std::vector<policy::TestFile>& tests,
+                                                 std::string draft_json,
+                                                 const std::filesystem::path& root,
+                                                 const Actor& author);
+  // Publishes proposal `id`, whose draft is `draft` with `tests` (as read back from it), approved
+  // by `approver`: kForbidden naming "approver" when the approver proposed it; kConflict naming
+  // "status" when it is no longer proposed, "takesEffect" when it would take effect before today in
+  // its jurisdiction; otherwise as PublishPolicy, the approval written into the version's
+  // policy.json and policy.approve and policy.publish (naming both people) committed with the
+  // proposal's closing.
+  std::expected<policy::Version, ProposalError> ApproveProposal(
+      int64_t id, policy::Draft draft, const std::vector<policy::TestFile>& tests,
+      const std::filesystem::path& root, const Actor& approver);
+  // Withdraws a proposal that is still proposed (policy.withdraw).
+  std::expected<Proposal, Error> WithdrawProposal(int64_t id, const Actor& actor);
+  // Runs proposal `id`'s draft (`draft`, as read back from it) over the cases `scope` selects
+  // (cases::Simulate); nothing is written to the cases. The result is attached to the proposal
+  // and the run audited as policy.simulate (who, on what, the totals).
+  std::expected<Simulation, Error> SimulateProposal(int64_t id, const policy::Draft& draft,
+                                                    const SimulationScope& scope,
+                                                    const Actor& actor);
+  std::expected<Proposal, Error> GetProposal(int64_t id);
+  std::expected<std::vector<Proposal>, Error> ListProposals(const std::string& jurisdiction,
+                                                            const std::string& kind);
   std::expected<Case, Error> GetForApplicant(const std::string& number,
                                              const std::string& access_code);
   std::expected<CasePage, Error> List(const CaseFilter& filter, const Actor& actor);
