@@ -1397,9 +1397,10 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
 }
 
 // Issue 12: four eyes. A draft is proposed by one author and published only when a second person
-// approves it; the proposer cannot approve their own, and a version is never approved to take effect
-// in the past. Before approval the draft is simulated over the stored cases (nothing written to
-// them), and on its date it re-decides exactly the pending cases the simulation said would change.
+// approves it; the proposer cannot approve their own, and a version is never approved to take
+// effect in the past. Before approval the draft is simulated over the stored cases (nothing written
+// to them), and on its date it re-decides exactly the pending cases the simulation said would
+// change.
 TEST_F(ApiTest, FourEyesPublicationAndASimulationThatPredictsTheReDecision) {
   const fs::path policies = ServeOwnPolicies();
   ASSERT_TRUE(stack_);
@@ -1448,9 +1449,10 @@ TEST_F(ApiTest, FourEyesPublicationAndASimulationThatPredictsTheReDecision) {
   EXPECT_EQ(own.ErrorField(), "approver");
   EXPECT_EQ(api().Post(proposal + "/approve", json::object(), Bearer(kz)).status, 403);
   EXPECT_EQ(api().Get(proposals + "/999", Bearer(author)).status, 404);
-  EXPECT_EQ(api().Get("/api/v1/policies/KZ/permanent-residence/proposals/" +
-                          std::to_string(proposed.body["id"].get<int>()),
-                      Bearer(author))
+  EXPECT_EQ(api()
+                .Get("/api/v1/policies/KZ/permanent-residence/proposals/" +
+                         std::to_string(proposed.body["id"].get<int>()),
+                     Bearer(author))
                 .status,
             404);
 
@@ -1506,16 +1508,17 @@ TEST_F(ApiTest, FourEyesPublicationAndASimulationThatPredictsTheReDecision) {
   }
 
   // A second author approves: published, with both names on the version.
-  Answer published =
-      api().Post(proposal + "/approve", json::object(), Bearer(Login("author2")));
+  Answer published = api().Post(proposal + "/approve", json::object(), Bearer(Login("author2")));
   ASSERT_EQ(published.status, 201) << published;
   EXPECT_EQ(published.body["approval"]["proposedBy"], "author");
   EXPECT_EQ(published.body["approval"]["approvedBy"], "author2");
-  EXPECT_EQ(api().Post(proposal + "/approve", json::object(), Bearer(Login("supervisor.kz")))
+  EXPECT_EQ(api()
+                .Post(proposal + "/approve", json::object(), Bearer(Login("supervisor.kz")))
                 .ErrorField(),
             "status");
   for (const std::string& n : pending)
-    EXPECT_EQ(api().Get("/api/v1/applications/" + n, Bearer(kz)).body["decision"]["outcome"], "eligible")
+    EXPECT_EQ(api().Get("/api/v1/applications/" + n, Bearer(kz)).body["decision"]["outcome"],
+              "eligible")
         << "the version is not in force before its date";
 
   // On its date the pending cases are decided again: exactly those the simulation predicted.

@@ -431,8 +431,7 @@ struct ProposalInput {
   cases::Proposal proposal;
   DraftInput draft;
 };
-Result<ProposalInput> LoadProposal(Context& ctx, const Call& call,
-                                   const policy::Library& library) {
+Result<ProposalInput> LoadProposal(Context& ctx, const Call& call, const policy::Library& library) {
   const std::string& text = call.Path("id");
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -446,9 +445,11 @@ Result<ProposalInput> LoadProposal(Context& ctx, const Call& call,
   nlohmann::json json = nlohmann::json::parse(p->draft, nullptr, false);
   auto draft = ReadDraft(json, p->jurisdiction, p->kind);
   if (!draft)
-    return std::unexpected(FromCaseError(cases::Error{
-        cases::Error::Code::kUnavailable, "", "proposal " + text + " holds a draft this version "
-                                              "cannot read: " + draft.error().message}));
+    return std::unexpected(FromCaseError(cases::Error{cases::Error::Code::kUnavailable, "",
+                                                      "proposal " + text +
+                                                          " holds a draft this version "
+                                                          "cannot read: " +
+                                                          draft.error().message}));
   InheritFromLatest(library, draft->draft);
   return ProposalInput{*std::move(p), *std::move(draft)};
 }
@@ -498,8 +499,8 @@ Result<Reply> GetProposal(Context& ctx, const Call& call) {
   // The approver sees the draft as it fares against the library now (a version published since
   // the proposal may make it fail).
   if (in->proposal.status == "proposed") {
-    out["report"] = DraftReportJson(policy::TryDraft(*library, PoliciesRoot(ctx, *library),
-                                                     in->draft.draft, in->draft.tests));
+    out["report"] = DraftReportJson(
+        policy::TryDraft(*library, PoliciesRoot(ctx, *library), in->draft.draft, in->draft.tests));
   }
   out["simulation"] = in->proposal.simulation.empty()
                           ? nlohmann::json()
@@ -523,8 +524,8 @@ Result<Reply> SimulateProposal(Context& ctx, const Call& call) {
   body.RejectUnknown();
   if (error) return std::unexpected(*error);
   if (scope.from.has_value() != scope.to.has_value())
-    return std::unexpected(Invalid(scope.from ? "to" : "from",
-                                   "a period needs both ends, from and to (YYYY-MM-DD)"));
+    return std::unexpected(
+        Invalid(scope.from ? "to" : "from", "a period needs both ends, from and to (YYYY-MM-DD)"));
   if (scope.from && scope.from->DaysSinceEpoch() > scope.to->DaysSinceEpoch())
     return std::unexpected(Invalid("from", "the period starts after it ends"));
   if (!scope.pending && !scope.from)
@@ -532,8 +533,8 @@ Result<Reply> SimulateProposal(Context& ctx, const Call& call) {
         Invalid("pending", "nothing to simulate: pending is false and no period is given"));
   auto in = LoadProposal(ctx, call, *library);
   if (!in) return std::unexpected(in.error());
-  auto simulation = ctx.cases.SimulateProposal(in->proposal.id, in->draft.draft, scope,
-                                               ActorOf(*call.account));
+  auto simulation =
+      ctx.cases.SimulateProposal(in->proposal.id, in->draft.draft, scope, ActorOf(*call.account));
   if (!simulation) return std::unexpected(FromCaseError(simulation.error()));
   return Reply{200, cases::SimulationToJson(*simulation)};
 }
@@ -544,12 +545,10 @@ Result<Reply> ApproveProposal(Context& ctx, const Call& call) {
   if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
   auto in = LoadProposal(ctx, call, *library);
   if (!in) return std::unexpected(in.error());
-  auto published =
-      ctx.cases.ApproveProposal(in->proposal.id, in->draft.draft, in->draft.tests,
-                                PoliciesRoot(ctx, *library), ActorOf(*call.account));
+  auto published = ctx.cases.ApproveProposal(in->proposal.id, in->draft.draft, in->draft.tests,
+                                             PoliciesRoot(ctx, *library), ActorOf(*call.account));
   if (!published) {
-    if (published.error().report)
-      return JsonReply(422, DraftReportJson(*published.error().report));
+    if (published.error().report) return JsonReply(422, DraftReportJson(*published.error().report));
     if (published.error().error.code == cases::Error::Code::kUnavailable) {
       // The message may name the policy folder: the client gets an incident reference instead.
       std::fprintf(stderr, "tamga api: approving proposal %lld: %s\n",

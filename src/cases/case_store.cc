@@ -347,15 +347,10 @@ class SqlCaseStore final : public CaseStore {
     return out;
   }
 
-  std::expected<void, Error> Scan(
-      const CaseScan& scan,
-      const std::function<std::expected<void, Error>(std::vector<Case>& batch)>& visit) override {
-    const std::string context = "reading " + scan.jurisdiction + "/" + scan.kind + " cases";
-    if (scan.states.empty() || scan.batch < 1) return {};
-    std::string sql =
-        "SELECT id, revision, number, body FROM cases WHERE jurisdiction = ? AND kind = ? AND "
-        "id > ? AND state IN (";
-    std::vector<store::Datum> params = {scan.jurisdiction, scan.kind, int64_t{0}};
+  // The WHERE clause of a scan (after "id > ?", the third parameter) and its parameters.
+  static std::string ScanWhere(const CaseScan& scan, std::vector<store::Datum>& params) {
+    std::string sql = " WHERE jurisdiction = ? AND kind = ? AND id > ? AND state IN (";
+    params = {scan.jurisdiction, scan.kind, int64_t{0}};
     for (size_t i = 0; i < scan.states.size(); ++i) {
       sql += i == 0 ? "?" : ", ?";
       params.push_back(std::string(StateName(scan.states[i])));
@@ -369,6 +364,27 @@ class SqlCaseStore final : public CaseStore {
       sql += " AND filing_date <= ?";
       params.push_back(feel::ToString(*scan.filed_to));
     }
+    return sql;
+  }
+
+  std::expected<int64_t, Error> CountScan(const CaseScan& scan) override {
+    if (scan.states.empty()) return 0;
+    std::vector<store::Datum> params;
+    std::string sql = "SELECT COUNT(*) FROM cases" + ScanWhere(scan, params);
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable("counting cases", tx.error()));
+    auto rows = tx->Query(sql, params);
+    if (!rows) return std::unexpected(Unavailable("counting cases", rows.error()));
+    return rows->empty() ? 0 : rows->front().Int(0);
+  }
+
+  std::expected<void, Error> Scan(
+      const CaseScan& scan,
+      const std::function<std::expected<void, Error>(std::vector<Case>& batch)>& visit) override {
+    const std::string context = "reading " + scan.jurisdiction + "/" + scan.kind + " cases";
+    if (scan.states.empty() || scan.batch < 1) return {};
+    std::vector<store::Datum> params;
+    std::string sql = "SELECT id, revision, number, body FROM cases" + ScanWhere(scan, params);
     sql += " ORDER BY id LIMIT ?";
     params.push_back(int64_t{scan.batch});
     std::vector<Case> batch;

@@ -144,6 +144,8 @@ class CaseStore {
   virtual std::expected<void, Error> Scan(
       const CaseScan& scan,
       const std::function<std::expected<void, Error>(std::vector<Case>& batch)>& visit) = 0;
+  // How many cases Scan would read now.
+  virtual std::expected<int64_t, Error> CountScan(const CaseScan& scan) = 0;
   // Records, for screening, the applicant of every stored case that has no record yet (cases
   // stored before screening existed); returns how many. New and updated cases get theirs with
   // the change.

@@ -66,9 +66,9 @@ std::expected<Proposal, Error> ProposalStore::Load(int64_t id) {
   const std::string context = "reading proposal " + std::to_string(id);
   auto tx = db_.Begin();
   if (!tx) return std::unexpected(Unavailable(context, tx.error()));
-  auto rows = tx->Query(std::string("SELECT ") + kColumns +
-                            ", draft, simulation FROM policy_proposals WHERE id = ?",
-                        {id});
+  auto rows = tx->Query(
+      std::string("SELECT ") + kColumns + ", draft, simulation FROM policy_proposals WHERE id = ?",
+      {id});
   if (!rows) return std::unexpected(Unavailable(context, rows.error()));
   if (rows->empty())
     return std::unexpected(

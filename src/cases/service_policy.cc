@@ -39,14 +39,14 @@ CaseService::ProposalError FromRefusal(policy::PublishRefusal refusal) {
 }  // namespace
 
 std::expected<Proposal, CaseService::ProposalError> CaseService::Propose(
-    const policy::Draft& draft, const std::vector<policy::TestFile>& tests,
-    std::string draft_json, const std::filesystem::path& root, const Actor& author) {
+    const policy::Draft& draft, const std::vector<policy::TestFile>& tests, std::string draft_json,
+    const std::filesystem::path& root, const Actor& author) {
   auto library = policies_.Current();
   std::vector<policy::Version> versions = library->Versions(draft.jurisdiction, draft.kind);
   if (versions.empty())
-    return std::unexpected(Refused(Error::Code::kNotFound, "kind",
-                                   "no policy versions of " + draft.jurisdiction + "/" +
-                                       draft.kind));
+    return std::unexpected(
+        Refused(Error::Code::kNotFound, "kind",
+                "no policy versions of " + draft.jurisdiction + "/" + draft.kind));
   const std::string date = feel::ToString(draft.takes_effect);
   if (!Before(versions.back().takes_effect, draft.takes_effect))
     return std::unexpected(Refused(Error::Code::kConflict, "takesEffect",
@@ -56,10 +56,10 @@ std::expected<Proposal, CaseService::ProposalError> CaseService::Propose(
   auto today = LocalToday(draft.jurisdiction);
   if (!today) return std::unexpected(ProposalError{today.error(), {}});
   if (Before(draft.takes_effect, *today))
-    return std::unexpected(Refused(
-        Error::Code::kConflict, "takesEffect",
-        date + " is in the past in " + draft.jurisdiction + " (today is " +
-            feel::ToString(*today) + "): a version cannot take effect before it is approved"));
+    return std::unexpected(Refused(Error::Code::kConflict, "takesEffect",
+                                   date + " is in the past in " + draft.jurisdiction +
+                                       " (today is " + feel::ToString(*today) +
+                                       "): a version cannot take effect before it is approved"));
   policy::DraftReport report = policy::TryDraft(*library, root, draft, tests);
   std::string why;
   if (!report.loaded) {
@@ -79,11 +79,14 @@ std::expected<Proposal, CaseService::ProposalError> CaseService::Propose(
   p.draft = std::move(draft_json);
   p.proposed_by = author.name;
   p.proposed_at = now_();
-  audit::Entry entry{
-      0,  p.proposed_at, author.name, "policy.propose", "",
-      Details({{"version", draft.jurisdiction + "/" + draft.kind + "/" + date},
-               {"title", draft.title}}),
-      ""};
+  audit::Entry entry{0,
+                     p.proposed_at,
+                     author.name,
+                     "policy.propose",
+                     "",
+                     Details({{"version", draft.jurisdiction + "/" + draft.kind + "/" + date},
+                              {"title", draft.title}}),
+                     ""};
   auto created = store_.Proposals().Create(std::move(p), std::move(entry));
   if (!created) return std::unexpected(ProposalError{created.error(), {}});
   return *std::move(created);
@@ -95,9 +98,9 @@ std::expected<policy::Version, CaseService::ProposalError> CaseService::ApproveP
   auto p = store_.Proposals().Load(id);
   if (!p) return std::unexpected(ProposalError{p.error(), {}});
   if (p->status != "proposed")
-    return std::unexpected(Refused(Error::Code::kConflict, "status",
-                                   "proposal " + std::to_string(id) + " is " + p->status +
-                                       " already"));
+    return std::unexpected(
+        Refused(Error::Code::kConflict, "status",
+                "proposal " + std::to_string(id) + " is " + p->status + " already"));
   if (p->proposed_by == approver.name)
     return std::unexpected(Refused(Error::Code::kForbidden, "approver",
                                    "four eyes: " + approver.name +
@@ -109,25 +112,24 @@ std::expected<policy::Version, CaseService::ProposalError> CaseService::ApproveP
   if (Before(p->takes_effect, *today))
     return std::unexpected(Refused(
         Error::Code::kConflict, "takesEffect",
-        "the version would take effect on " + feel::ToString(p->takes_effect) +
-            ", before today (" + feel::ToString(*today) + ") in " + p->jurisdiction +
+        "the version would take effect on " + feel::ToString(p->takes_effect) + ", before today (" +
+            feel::ToString(*today) + ") in " + p->jurisdiction +
             ": cases already decided under the law of those days would not have been; propose "
             "it again with a date from today"));
   const std::string at = now_();
   draft.approval = policy::Approval{id, p->proposed_by, p->proposed_at, approver.name, at};
   auto record = [&](const policy::Version& v) -> std::expected<void, std::string> {
-    std::vector<audit::Entry> entries = {
-        {0, at, approver.name, "policy.approve", "",
-         Details({{"proposal", std::to_string(id)},
-                  {"version", v.id()},
-                  {"proposedBy", p->proposed_by}}),
-         ""},
-        {0, at, approver.name, "policy.publish", "",
-         Details({{"version", v.id()},
-                  {"contentHash", v.content_hash},
-                  {"proposedBy", p->proposed_by},
-                  {"approvedBy", approver.name}}),
-         ""}};
+    std::vector<audit::Entry> entries = {{0, at, approver.name, "policy.approve", "",
+                                          Details({{"proposal", std::to_string(id)},
+                                                   {"version", v.id()},
+                                                   {"proposedBy", p->proposed_by}}),
+                                          ""},
+                                         {0, at, approver.name, "policy.publish", "",
+                                          Details({{"version", v.id()},
+                                                   {"contentHash", v.content_hash},
+                                                   {"proposedBy", p->proposed_by},
+                                                   {"approvedBy", approver.name}}),
+                                          ""}};
     auto closed = store_.Proposals().Close(id, "approved", approver.name, at, v.id(),
                                            std::move(entries), "policy:" + v.id());
     if (!closed) return std::unexpected(closed.error().message);
@@ -142,7 +144,11 @@ std::expected<Proposal, Error> CaseService::WithdrawProposal(int64_t id, const A
   auto p = store_.Proposals().Load(id);
   if (!p) return std::unexpected(p.error());
   const std::string at = now_();
-  audit::Entry entry{0,  at, actor.name, "policy.withdraw", "",
+  audit::Entry entry{0,
+                     at,
+                     actor.name,
+                     "policy.withdraw",
+                     "",
                      Details({{"proposal", std::to_string(id)},
                               {"version", p->jurisdiction + "/" + p->kind + "/" +
                                               feel::ToString(p->takes_effect)}}),
@@ -166,9 +172,9 @@ std::expected<Simulation, Error> CaseService::SimulateProposal(int64_t id,
   auto library = policies_.Current();
   auto with = library->WithDraft(draft, library->Root());
   if (!with)
-    return std::unexpected(Error{Error::Code::kConflict, "draft",
-                                 "the proposal no longer loads beside the library: " +
-                                     with.error().ToString()});
+    return std::unexpected(
+        Error{Error::Code::kConflict, "draft",
+              "the proposal no longer loads beside the library: " + with.error().ToString()});
   auto version = with->InForce(draft.jurisdiction, draft.kind, draft.takes_effect);
   if (!version)
     return std::unexpected(Error{Error::Code::kUnavailable, "", version.error().ToString()});
@@ -179,7 +185,11 @@ std::expected<Simulation, Error> CaseService::SimulateProposal(int64_t id,
   if (scope.from || scope.to)
     period = (scope.from ? feel::ToString(*scope.from) : "") + ".." +
              (scope.to ? feel::ToString(*scope.to) : "");
-  audit::Entry entry{0,  at, actor.name, "policy.simulate", "",
+  audit::Entry entry{0,
+                     at,
+                     actor.name,
+                     "policy.simulate",
+                     "",
                      Details({{"proposal", std::to_string(id)},
                               {"version", version->id()},
                               {"pending", scope.pending ? "yes" : "no"},

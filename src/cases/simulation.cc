@@ -57,9 +57,8 @@ void Count(Simulation& s, const SimulatedCase& c, size_t max_listed) {
 }
 
 nlohmann::json OutcomeJson(const SimulatedCase::Outcome& o) {
-  return {{"outcome", o.outcome},
-          {"missingDocuments", o.missing_documents},
-          {"grounds", o.grounds}};
+  return {
+      {"outcome", o.outcome}, {"missingDocuments", o.missing_documents}, {"grounds", o.grounds}};
 }
 
 nlohmann::json CountsJson(const std::map<std::string, int64_t>& counts) {
@@ -110,19 +109,31 @@ std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Librar
       return {};
     };
   };
-  if (scope.pending) {
-    CaseScan scan{.jurisdiction = draft.jurisdiction, .kind = draft.kind,
-                  .states = PendingStates()};
-    // A version that applies only to applications filed from its date reaches no earlier one.
-    if (draft.applies_to == policy::AppliesTo::kFiledOnOrAfter) scan.filed_from = draft.takes_effect;
-    if (auto ok = store.Scan(scan, run(true)); !ok) return std::unexpected(ok.error());
-  }
-  if (scope.from || scope.to) {
-    CaseScan scan{.jurisdiction = draft.jurisdiction, .kind = draft.kind,
-                  .states = DecidedStates(), .filed_from = scope.from, .filed_to = scope.to};
-    if (auto ok = store.Scan(scan, run(false)); !ok) return std::unexpected(ok.error());
+  for (const CaseScan& scan : SimulationScans(draft, scope)) {
+    const bool pending = scan.states == PendingStates();
+    if (auto ok = store.Scan(scan, run(pending)); !ok) return std::unexpected(ok.error());
   }
   return s;
+}
+
+std::vector<CaseScan> SimulationScans(const policy::Version& draft, const SimulationScope& scope) {
+  std::vector<CaseScan> scans;
+  if (scope.pending) {
+    CaseScan scan{
+        .jurisdiction = draft.jurisdiction, .kind = draft.kind, .states = PendingStates()};
+    // A version that applies only to applications filed from its date reaches no earlier one.
+    if (draft.applies_to == policy::AppliesTo::kFiledOnOrAfter)
+      scan.filed_from = draft.takes_effect;
+    scans.push_back(std::move(scan));
+  }
+  if (scope.from || scope.to) {
+    scans.push_back(CaseScan{.jurisdiction = draft.jurisdiction,
+                             .kind = draft.kind,
+                             .states = DecidedStates(),
+                             .filed_from = scope.from,
+                             .filed_to = scope.to});
+  }
+  return scans;
 }
 
 std::string SimulationToJson(const Simulation& s) {

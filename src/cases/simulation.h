@@ -27,6 +27,9 @@ struct SimulationScope {
   std::optional<feel::Date> to;
 };
 
+// The scans of the case store a simulation of `draft` over `scope` reads (for counting first).
+std::vector<CaseScan> SimulationScans(const policy::Version& draft, const SimulationScope& scope);
+
 // One case as it was decided and as the draft would decide it.
 struct SimulatedCase {
   std::string number;

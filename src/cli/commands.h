@@ -22,6 +22,23 @@ int PolicyTest(const std::string& policies_dir);
 // compile, and the decision-table analysis (dmn/table_analysis.h); exit 1 when there are errors.
 int PolicyCheck(const std::string& policies_dir);
 
+// `tamga policy simulate DRAFT_DIR [--period FROM..TO] [--policies DIR] [--data DIR|--db URL]`:
+// the draft version folder (policy.json and models, in <jurisdiction>/<kind>/) over the pending
+// cases it would reach and, with a period, the cases decided and filed then (cases::Simulate);
+// prints a progress bar on stderr, the totals of changed outcomes by outcome, ground, citizenship
+// and month, the changed cases (at most `list`), and as its last line exactly
+// "simulate: N cases, M changed". Writes nothing. Exit 2 on bad arguments, 1 when the draft or
+// the database cannot be read.
+struct PolicySimulateOptions {
+  std::string draft_dir;
+  std::string period;
+  std::string policies_dir = "policies";
+  std::string data_dir = "var";
+  std::string db;
+  int list = 20;
+};
+int PolicySimulate(const PolicySimulateOptions& options);
+
 // Where the signed checkpoints of the audit chain and their signing key live by default: beside
 // the database (docs/audit.md says why an operator moves the key elsewhere).
 std::string CheckpointsPath(const std::string& data_dir);

@@ -93,6 +93,22 @@ int main(int argc, char** argv) {
       "gaps, rules that never fire, subsumed rules and values outside the allowed ones");
   policy_check->add_option("dir", policies_dir, "policy library directory (default: policies)");
 
+  tamga::cli::PolicySimulateOptions simulate;
+  auto* policy_simulate = policy->add_subcommand(
+      "simulate",
+      "run a draft version folder over the stored cases it would reach (and those decided in a "
+      "period) and count what changes; writes nothing");
+  policy_simulate
+      ->add_option("draft", simulate.draft_dir,
+                   "the draft's folder, in <jurisdiction>/<kind>/ (policy.json, *.dmn)")
+      ->required();
+  policy_simulate->add_option("--period", simulate.period,
+                              "also the cases decided and filed FROM..TO (YYYY-MM-DD..YYYY-MM-DD)");
+  policy_simulate->add_option("--policies", simulate.policies_dir,
+                              "policy library the draft joins (default policies)");
+  policy_simulate->add_option("--data", simulate.data_dir,
+                              "data directory of tamga serve (default: var)");
+  policy_simulate->add_option("--list", simulate.list, "how many changed cases to list (20)");
   auto* mrz = app.add_subcommand(
       "mrz", "check machine-readable zones (TD1, TD2, TD3, MRV-A, MRV-B): JSON lines in and out");
 
@@ -118,6 +134,7 @@ int main(int argc, char** argv) {
       "the database: postgresql://USER@HOST:PORT/DB or an SQLite file "
       "(default: DATA/tamga.db; env TAMGA_DB)";
   audit_verify->add_option("--db", db_location, kDbHelp)->envname("TAMGA_DB");
+  policy_simulate->add_option("--db", simulate.db, kDbHelp)->envname("TAMGA_DB");
   std::string audit_public_key;
   audit_verify->add_option(
       "--public-key", audit_public_key,
@@ -196,6 +213,7 @@ int main(int argc, char** argv) {
   }
   if (*policy_test) return tamga::cli::PolicyTest(policies_dir);
   if (*policy_check) return tamga::cli::PolicyCheck(policies_dir);
+  if (*policy_simulate) return tamga::cli::PolicySimulate(simulate);
   if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key, db_location);
   if (*db_copy_cmd) return tamga::cli::CopyDatabase(db_copy, std::cout, std::cerr);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);

@@ -321,11 +321,11 @@ std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const 
   nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) return std::unexpected(Error{file, "invalid JSON"});
   if (!json.is_object()) return std::unexpected(Error{file, "must be a JSON object"});
-  if (auto ok = CheckKnownFields(json,
-                                 {"title", "legal_basis", "takes_effect", "applies_to", "decision",
-                                  "deadline_days", "purposes", "documents", "refusal_form",
-                                  "approval"},
-                                 file, "");
+  if (auto ok =
+          CheckKnownFields(json,
+                           {"title", "legal_basis", "takes_effect", "applies_to", "decision",
+                            "deadline_days", "purposes", "documents", "refusal_form", "approval"},
+                           file, "");
       !ok)
     return std::unexpected(ok.error());
   PolicyFile p;

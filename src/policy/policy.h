@@ -205,8 +205,7 @@ inline constexpr std::string_view kOutcomes[] = {"eligible", "documents-missing"
 // applicants and officers would be told a result with no reason or legal basis. One error each,
 // kind "citation", naming the rule, its table, file and line.
 std::vector<dmn::TableFinding> CitationFindings(
-    std::span<const dmn::ModelSource> models,
-    const std::map<std::string, Translations>& documents);
+    std::span<const dmn::ModelSource> models, const std::map<std::string, Translations>& documents);
 
 // What every policy decides (the decision contract).
 struct Decision {

@@ -163,8 +163,9 @@ std::vector<dmn::TableFinding> CitationFindings(
       const std::string id = rule.id.empty() ? "(a rule without an id)" : rule.id;
       f.rules = {id};
       f.line = rule.id.empty() ? 0 : LineOfId(model.xml, rule.id);
-      f.message = "rule " + id + " produces " + (outcome ? "the outcome" : "the required document") +
-                  " \"" + rule.output + "\" without " + cells +
+      f.message = "rule " + id + " produces " +
+                  (outcome ? "the outcome" : "the required document") + " \"" + rule.output +
+                  "\" without " + cells +
                   ": applicants and officers would see it with no reason or legal basis";
       out.push_back(std::move(f));
     }
