@@ -340,6 +340,24 @@ std::string CaseToJson(const Case& c) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string DecisionInputsJson(const Case& c) {
+  Json grounds = Json::array();
+  if (c.decision) {
+    for (const policy::Ground& g : c.decision->decisive_grounds)
+      grounds.push_back({{"ruleId", g.rule_id}});
+  }
+  Json decision = nullptr;
+  if (c.decision) {
+    decision = {{"outcome", c.decision->outcome},
+                {"missingDocuments", c.decision->missing_documents},
+                {"decisiveGrounds", std::move(grounds)}};
+  }
+  Json j = {{"state", std::string(StateName(c.state))},
+            {"application", ApplicationJson(c.application)},
+            {"decision", std::move(decision)}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::expected<Case, Error> CaseFromJson(const std::string& json) {
   nlohmann::json parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())

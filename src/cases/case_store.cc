@@ -118,12 +118,14 @@ std::vector<store::Datum> DerivedColumns(const Case& c) {
           CaseToJson(c),
           c.updated_at,
           DayOfTransition(c, {State::kApproved, State::kRefused}),
-          DayOfTransition(c, {State::kAppealUpheld, State::kAppealDismissed})};
+          DayOfTransition(c, {State::kAppealUpheld, State::kAppealDismissed}),
+          DecisionInputsJson(c)};
 }
 
 constexpr char kCaseColumns[] =
     "jurisdiction, kind, state, applicant_name, citizenships, filing_date, deadline, "
-    "assigned_officer, outcome, revision, body, updated_at, decided_on, appeal_decided_on";
+    "assigned_officer, outcome, revision, body, updated_at, decided_on, appeal_decided_on, "
+    "decision_inputs";
 
 // The columns of a CaseSummary, for SummaryOfRow; the overdue flag follows them.
 constexpr char kSummaryColumns[] =
@@ -216,7 +218,7 @@ class SqlCaseStore final : public CaseStore {
     auto id =
         tx->Query(std::string("INSERT INTO cases (number, ") + kCaseColumns +
                       ", access_code_hash, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   std::move(params));
     if (!id) return std::unexpected(Unavailable(context, id.error()));
     if (id->empty()) return std::unexpected(Unavailable(context, {"the insert returned no id"}));
@@ -302,8 +304,8 @@ class SqlCaseStore final : public CaseStore {
     auto updated = tx->Query(
         "UPDATE cases SET jurisdiction = ?, kind = ?, state = ?, applicant_name = ?, "
         "citizenships = ?, filing_date = ?, deadline = ?, assigned_officer = ?, outcome = ?, "
-        "revision = ?, body = ?, updated_at = ?, decided_on = ?, appeal_decided_on = ? "
-        "WHERE id = ? AND revision = ? RETURNING id",
+        "revision = ?, body = ?, updated_at = ?, decided_on = ?, appeal_decided_on = ?, "
+        "decision_inputs = ? WHERE id = ? AND revision = ? RETURNING id",
         std::move(params));
     if (!updated) return std::unexpected(Unavailable(context, updated.error()));
     if (updated->empty()) return std::unexpected(Conflict());
@@ -384,7 +386,9 @@ class SqlCaseStore final : public CaseStore {
     const std::string context = "reading " + scan.jurisdiction + "/" + scan.kind + " cases";
     if (scan.states.empty() || scan.batch < 1) return {};
     std::vector<store::Datum> params;
-    std::string sql = "SELECT id, revision, number, body FROM cases" + ScanWhere(scan, params);
+    // A case written before decision_inputs existed is read from its body.
+    std::string sql = "SELECT id, revision, number, COALESCE(decision_inputs, body) FROM cases" +
+                      ScanWhere(scan, params);
     sql += " ORDER BY id LIMIT ?";
     params.push_back(int64_t{scan.batch});
     std::vector<Case> batch;
@@ -906,6 +910,12 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 )sql"},
       ProposalSchema(),
+      // What a simulation of a law change reads of each case (DecisionInputsJson), so that it
+      // does not parse bodies with their decision traces; filled as cases are written.
+      {10, "cases: decision inputs", R"sql(
+ALTER TABLE cases ADD COLUMN decision_inputs TEXT;
+CREATE INDEX cases_jurisdiction_kind_state ON cases (jurisdiction, kind, state, id);
+)sql"},
   };
 }
 
@@ -931,6 +941,11 @@ std::expected<std::string, store::Error> CaseStateDigest(store::Transaction& tx,
     canonical += '\x1e';
   };
   add_row(row->front(), 18);
+  // decision_inputs (migration 10) is derived from the body; a case written before it has none,
+  // and its state hash, taken then, covers the columns above only.
+  auto inputs = tx.Query("SELECT decision_inputs FROM cases WHERE number = ?", {number});
+  if (!inputs) return std::unexpected(inputs.error());
+  if (!inputs->empty() && !inputs->front().IsNull(0)) canonical += inputs->front().Text(0) + '\x1e';
   auto notices = tx.Query(
       "SELECT code, jurisdiction, kind, language, issued_on, sha256, created_at FROM notices "
       "WHERE case_number = ? ORDER BY code",

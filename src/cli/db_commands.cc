@@ -32,6 +32,7 @@ constexpr Table kTables[] = {
     {"watchlist_entries", "id"},
     {"case_subjects", "case_id"},
     {"idempotency_keys", "key_hash"},
+    {"policy_proposals", "id"},
     {"accounts", ""},
     {"account_tokens", "token_hash"},
 };

@@ -156,8 +156,15 @@ versions() {  # versions URL: the takes-effect dates of KZ permanent residence
 }
 expect "B knows the versions in the folder" "$(versions "$b_url")" "2023-02-01"
 expect "B does not know a 2031 version yet" "$(versions "$b_url" | grep -c 2031)" "^0$"
-published=$(curl -s -w '\n%{http_code}' "$a_url/api/v1/policies/KZ/permanent-residence/versions" \
+# Four eyes (issue 12): the author proposes on A, the supervisor approves on A.
+proposed=$(curl -s -D "$work/proposal.headers" -o /dev/null -w '%{http_code}' \
+  "$a_url/api/v1/policies/KZ/permanent-residence/proposals" \
   -H "Authorization: Bearer $author" -H 'Content-Type: application/json' -d "$draft")
+expect "proposed on A" "$proposed" "^201$"
+proposal=$(grep -i '^location:' "$work/proposal.headers" | tr -d '\r' | cut -d' ' -f2)
+supervisor=$(login "$a_url" supervisor supervisor-demo "$(totp JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP)")
+published=$(curl -s -w '\n%{http_code}' "$a_url$proposal/approve" \
+  -H "Authorization: Bearer $supervisor" -H 'Content-Type: application/json' -d '{}')
 expect "published on A" "${published##*$'\n'}" "^201$"
 start_ms=$(date +%s%3N)
 seen=""
