@@ -853,7 +853,7 @@ TEST_F(ApiTest, EveryRouteChecksRoleAndJurisdiction) {
   EXPECT_EQ(api().Get("/api/v1/accounts", Bearer(officer)).status, 403);
   Answer accounts = api().Get("/api/v1/accounts", Bearer(admin));
   ASSERT_EQ(accounts.status, 200) << accounts;
-  EXPECT_EQ(accounts.body["accounts"].size(), 8u);
+  EXPECT_EQ(accounts.body["accounts"].size(), 9u);
   EXPECT_THAT(accounts.raw, Not(HasSubstr("argon2")));
   json officer_lv2 = {{"name", "officer2.lv"},
                       {"password", "a long passphrase"},

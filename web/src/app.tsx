@@ -1,5 +1,6 @@
 // The shell: skip link, header with navigation for the signed-in role and the language switcher,
 // and the page for the current route.
+import { ProposalPage } from './pages/proposal';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { COMMON_CITIZENSHIPS, countryName, formatInZone, formatLocalTime, LANGS, setLang, t, useLang } from './i18n';
@@ -230,6 +231,12 @@ function Page({ route, session }: { route: Route; session: Session | null }) {
   if ((m = match('/policies/:j/:k', route))) return <PolicyKindPage session={session} j={m.j} k={m.k} />;
   if ((m = match('/policies/:j/:k/versions/:date', route)))
     return <VersionPage session={session} j={m.j} k={m.k} date={m.date} route={route} />;
+  if ((m = match('/policies/:j/:k/proposals/:id', route)))
+    return (
+      <RequireRole session={session} roles={['policy-author', 'supervisor', 'auditor', 'admin']}>
+        <ProposalPage session={session!} j={m.j} k={m.k} id={m.id} />
+      </RequireRole>
+    );
   if ((m = match('/policies/:j/:k/draft', route)))
     return (
       <RequireRole session={session} roles={['policy-author']}>

@@ -798,23 +798,67 @@ try {
     assert(/\d+ passed, 0 failed/.test(text), `no passing test report: ${text}`);
   });
 
-  await test('policy author: publishes the draft with the day it takes effect; it joins the timeline', async () => {
+  await test('policy author: proposes the draft with the day it takes effect; cannot approve it; simulates it over the stored cases', async () => {
     const takesEffect = await author.getByRole('textbox', { name: 'Takes effect on', exact: true }).inputValue();
+    state.takesEffect = takesEffect;
     await author.getByRole('textbox', { name: 'Takes effect on', exact: true }).fill('2021-01-01');
     await author.getByText('A new version must take effect after the latest one').waitFor();
     await author.getByRole('textbox', { name: 'Takes effect on', exact: true }).fill(takesEffect);
-    await author.getByRole('button', { name: 'Publish the version' }).click();
+    await author.getByRole('button', { name: 'Propose the version' }).click();
     await author.getByText('Tick the box to confirm the date.').waitFor();
-    await author.getByLabel(/I confirm this version takes effect on/).check();
-    await author.getByRole('button', { name: 'Publish the version' }).click();
-    await author.getByText(/The version is published and takes effect on/).waitFor({ timeout: 30_000 });
-    await author.getByRole('link', { name: 'Open the published version' }).click();
-    await author.getByRole('heading', { name: /Version of/ }).waitFor();
-    const id = await author.locator('dd code').first().innerText();
-    assert(id === `KZ/permanent-residence/${takesEffect}`, `published version shows ${id}`);
-    await author.goto(`${url}/#/policies/KZ/permanent-residence`);
-    await author.getByRole('link', { name: new RegExp(`Version in force from .* to now`) }).waitFor();
-    assert((await author.locator('ol.versions > li').count()) === 4, 'the timeline does not list four versions');
+    await author.getByLabel(/I propose that this version takes effect on/).check();
+    await author.getByRole('button', { name: 'Propose the version' }).click();
+    await author.getByText(/is stored\. It takes effect only when a second person approves it/).waitFor({ timeout: 30_000 });
+    await author.getByRole('link', { name: 'Open the proposal' }).click();
+    await author.getByRole('heading', { name: /Proposal \d+/ }).waitFor();
+    state.proposalUrl = author.url();
+    assert((await author.getByTestId('proposal-status').innerText()) === 'awaiting approval', 'the proposal is not awaiting approval');
+    // Four eyes: the proposer's approve button is disabled, and the API refuses them too.
+    await author.getByTestId('own-proposal').waitFor();
+    assert(await author.getByRole('button', { name: 'Approve and publish' }).isDisabled(), 'the proposer can press approve');
+    const [, j, k, id] = /#\/policies\/([^/]+)\/([^/]+)\/proposals\/(\d+)/.exec(state.proposalUrl);
+    const refused = await author.evaluate(async ([j, k, id]) => {
+      const token = JSON.parse(sessionStorage.getItem('tamga.session') ?? localStorage.getItem('tamga.session') ?? '{}').token;
+      const r = await fetch(`/api/v1/policies/${j}/${k}/proposals/${id}/approve`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: '{}' });
+      return { status: r.status, body: await r.json() };
+    }, [j, k, id]);
+    assert(refused.status === 403 && refused.body.error.field === 'approver', `the proposer's own approval was not refused: ${JSON.stringify(refused)}`);
+    // The simulation over the demo's decided cases of 2022-2023 and the pending ones it reaches.
+    await author.getByLabel('Decided cases filed from').fill('2022-01-01');
+    await author.getByLabel('to', { exact: true }).fill('2023-12-31');
+    await author.getByRole('button', { name: 'Run the simulation' }).click();
+    const sim = author.getByTestId('simulation');
+    await sim.waitFor({ timeout: 60_000 });
+    const shown = await sim.innerText();
+    const stored = await author.evaluate(async ([j, k, id]) => {
+      const token = JSON.parse(sessionStorage.getItem('tamga.session') ?? localStorage.getItem('tamga.session') ?? '{}').token;
+      const r = await fetch(`/api/v1/policies/${j}/${k}/proposals/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+      return (await r.json()).simulation;
+    }, [j, k, id]);
+    assert(stored && stored.cases > 0, `no simulation attached to the proposal: ${JSON.stringify(stored)?.slice(0, 200)}`);
+    assert(shown.includes(`${stored.cases.toLocaleString('en-GB')} cases simulated`), `the page does not show the attached totals (${stored.cases}): ${shown.slice(0, 300)}`);
+    if (stored.changed > 0) await sim.locator('svg.chart-svg').first().waitFor();
+  });
+
+  await test('supervisor: approves the proposal; the version joins the timeline with both names', async () => {
+    need('proposalUrl', 'takesEffect');
+    const approver = await ctx.newPage();
+    watch(approver, 'approver');
+    await login(approver, 'supervisor', 'supervisor-demo');
+    await approver.getByRole('heading', { name: 'Supervisor dashboard' }).waitFor();
+    await approver.goto(state.proposalUrl);
+    await approver.getByRole('heading', { name: /Proposal \d+/ }).waitFor();
+    await approver.getByTestId('simulation').waitFor();
+    await approver.getByRole('button', { name: 'Approve and publish' }).click();
+    await approver.getByText('Approved and published.').waitFor({ timeout: 30_000 });
+    await approver.getByRole('link', { name: 'Open the published version' }).click();
+    await approver.getByRole('heading', { name: /Version of/ }).waitFor();
+    const id = await approver.locator('dd code').first().innerText();
+    assert(id === `KZ/permanent-residence/${state.takesEffect}`, `published version shows ${id}`);
+    await approver.goto(`${url}/#/policies/KZ/permanent-residence`);
+    await approver.getByRole('link', { name: new RegExp(`Version in force from .* to now`) }).waitFor();
+    assert((await approver.locator('ol.versions > li').count()) === 4, 'the timeline does not list four versions');
+    await approver.close();
   });
 
   // --- Supervisor -----------------------------------------------------------------------------

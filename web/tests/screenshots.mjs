@@ -41,10 +41,12 @@ const CAPTIONS = {
   '21-version-graph': 'Policy author: a version’s requirement graph (dmn-js)',
   '22-version-table': 'Policy author: a decision table with reasons and citations (dmn-js)',
   '23-draft': 'Policy author: a draft in the dmn-js modeler',
-  '24-draft-tests': 'Policy author: the draft’s test report, and publishing',
+  '24-draft-tests': 'Policy author: the draft’s test report, and proposing it',
   '25-dashboard': 'Supervisor: counts over a chosen period',
   '26-dashboard-charts': 'Supervisor: received and decided per day, backlog, share within the deadline, oldest open cases',
   '27-apply-russian': 'The application form in Russian',
+  '28-proposal-simulation': 'Policy author: a proposed version simulated over the stored cases (changed outcomes by outcome, citizenship, rule and month)',
+  '29-proposal-approval': 'Policy author: four eyes, the proposer cannot approve their own version',
 };
 
 function writeIndex() {
@@ -279,6 +281,19 @@ try {
     await author.waitForTimeout(500);
     await shot(author, '23-draft', size, '#models');
     await shot(author, '24-draft-tests', size, '#tests');
+    // Issue 12: the draft proposed, and simulated over the demo's cases before a second person
+    // approves it.
+    await author.getByLabel(/I propose that this version takes effect on/).check();
+    await author.getByRole('button', { name: 'Propose the version' }).click();
+    await author.getByRole('link', { name: 'Open the proposal' }).click({ timeout: 30_000 });
+    await author.getByRole('heading', { name: /Proposal \d+/ }).waitFor();
+    await author.getByLabel('Decided cases filed from').fill('2022-01-01');
+    await author.getByLabel('to', { exact: true }).fill('2023-12-31');
+    await author.getByRole('button', { name: 'Run the simulation' }).click();
+    await author.getByTestId('simulation').waitFor({ timeout: 60_000 });
+    await author.waitForTimeout(500);
+    await shot(author, '28-proposal-simulation', size, '#simulation');
+    await shot(author, '29-proposal-approval', size, '#approve');
 
     const supervisor = await ctx.newPage();
     await supervisor.setViewportSize({ width, height });

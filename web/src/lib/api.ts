@@ -556,6 +556,63 @@ export interface TestReport {
   findings?: Finding[];
 }
 
+/** A draft proposed by one policy author, in force once a second person approves it (four eyes). */
+export interface Proposal {
+  id: number;
+  jurisdiction: string;
+  kind: string;
+  takesEffect: string;
+  title?: string;
+  status: 'proposed' | 'approved' | 'withdrawn';
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy: string;
+  decidedAt: string;
+  version: string;
+  simulatedBy: string;
+  simulatedAt: string;
+  draft?: Draft;
+  report?: TestReport;
+  simulation?: Simulation | null;
+}
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+export interface SimulatedOutcome {
+  outcome: string;
+  missingDocuments: string[];
+  grounds: string[];
+}
+
+/** A draft run over stored cases: nothing is written to them. */
+export interface Simulation {
+  version: string;
+  pending: boolean;
+  period: { from: string | null; to: string | null } | null;
+  cases: number;
+  pendingCases: number;
+  changed: number;
+  errors: number;
+  byOutcome: Count[];
+  byGround: Count[];
+  byCitizenship: Count[];
+  byMonth: Count[];
+  changedCases: {
+    number: string;
+    state: State;
+    pending: boolean;
+    filingDate: string;
+    citizenships: string[];
+    current: SimulatedOutcome;
+    simulated: SimulatedOutcome;
+    error?: string;
+  }[];
+  listedAll: boolean;
+}
+
 /** A finding of the model checks: FEEL that does not compile, or the decision-table analysis. */
 export interface Finding {
   severity: 'error' | 'warning' | 'info';
@@ -719,8 +776,18 @@ export const api = {
     json<Preview>('POST', `/policies/${enc(j)}/${enc(k)}/preview`, { body, auth: false, signal }),
   testDraft: (j: string, k: string, draft: Draft) =>
     json<TestReport>('POST', `/policies/${enc(j)}/${enc(k)}/drafts/test`, { body: draft }),
-  publish: (j: string, k: string, draft: Draft) =>
-    json<PolicyVersion>('POST', `/policies/${enc(j)}/${enc(k)}/versions`, { body: draft }),
+  propose: (j: string, k: string, draft: Draft) =>
+    json<Proposal>('POST', `/policies/${enc(j)}/${enc(k)}/proposals`, { body: draft }),
+  proposals: (j: string, k: string) =>
+    json<{ proposals: Proposal[] }>('GET', `/policies/${enc(j)}/${enc(k)}/proposals`).then((r) => r.proposals),
+  proposal: (j: string, k: string, id: string) =>
+    json<Proposal>('GET', `/policies/${enc(j)}/${enc(k)}/proposals/${enc(id)}`),
+  simulate: (j: string, k: string, id: string, body: { pending: boolean; from?: string; to?: string }) =>
+    json<Simulation>('POST', `/policies/${enc(j)}/${enc(k)}/proposals/${enc(id)}/simulate`, { body }),
+  approveProposal: (j: string, k: string, id: string) =>
+    json<PolicyVersion>('POST', `/policies/${enc(j)}/${enc(k)}/proposals/${enc(id)}/approve`, { body: {} }),
+  withdrawProposal: (j: string, k: string, id: string) =>
+    json<Proposal>('POST', `/policies/${enc(j)}/${enc(k)}/proposals/${enc(id)}/withdraw`, { body: {} }),
 
   /** An applicant's own submission (no token), or an officer entering a counter/paper application. */
   submit: (application: NewApplication, asOfficer = false) =>

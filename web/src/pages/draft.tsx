@@ -215,9 +215,9 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
     setBusy(t('draft.publishing'));
     setReport(null);
     try {
-      const v = await api.publish(j, k, draft);
+      const p = await api.propose(j, k, draft);
       localStorage.removeItem(storageKey(j, k));
-      setPublished(v.takesEffect);
+      setPublished(String(p.id));
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.body && typeof err.body === 'object' && 'loaded' in err.body) {
         // A draft that does not load or fails its tests: the body is the report.
@@ -251,8 +251,8 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
       <>
         <PageTitle>{t('draft.publishedTitle')}</PageTitle>
         <Alert kind="success" live>
-          <p>{t('draft.published', { date: formatDate(published) })}</p>
-          <p><a href={href(`/policies/${j}/${k}/versions/${published}`)}>{t('draft.openPublished')}</a></p>
+          <p>{t('draft.published', { id: published })}</p>
+          <p><a href={href(`/policies/${j}/${k}/proposals/${published}`)}>{t('draft.openPublished')}</a></p>
         </Alert>
       </>
     );
@@ -341,7 +341,7 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
   );
 }
 
-function Report({ report }: { report: TestReport }) {
+export function Report({ report }: { report: TestReport }) {
   if (!report.loaded) {
     return (
       <Alert kind="error">

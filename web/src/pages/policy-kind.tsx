@@ -5,6 +5,7 @@ import { useAsync } from '../lib/hooks';
 import { href } from '../lib/router';
 import { ErrorBox, IllustrativeBadge, Loading, PageTitle } from '../ui/common';
 import { VersionTimeline } from '../ui/timeline';
+import { ProposalList } from './proposal';
 
 export function PolicyKindPage({ session, j, k }: { session: Session | null; j: string; k: string }) {
   useLang();
@@ -24,6 +25,7 @@ export function PolicyKindPage({ session, j, k }: { session: Session | null; j: 
           <p><a class="btn btn-primary" href={href(`/policies/${j}/${k}/draft`)}>{t('policies.newDraft')}</a></p>
         )}
       </section>
+      {session && ['policy-author', 'supervisor', 'auditor', 'admin'].includes(session.role) && <ProposalList j={j} k={k} />}
       <ol class="versions">
         {[...versions].reverse().map((v) => (
           <li key={v.id} class="card">
