@@ -790,6 +790,26 @@ try {
   await test('policy author: a draft opens in the dmn-js modeler and its tests run', async () => {
     await author.getByRole('link', { name: 'Start a draft from this version' }).click();
     await author.getByRole('heading', { name: /Draft/ }).waitFor();
+    // Issue 12: the timeline's labels (today, the draft, years, bands) neither overlap nor are cut
+    // off, at desktop and at phone width.
+    for (const width of [1280, 390]) {
+      await author.setViewportSize({ width, height: 800 });
+      await author.waitForTimeout(300);
+      const problems = await author.locator('.timeline-svg').first().evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+        const out = [];
+        for (const { text, r } of texts) if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`"${text}" is cut off`);
+        for (let i = 0; i < texts.length; i++)
+          for (let j = i + 1; j < texts.length; j++) {
+            const a = texts[i].r, b = texts[j].r;
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`"${texts[i].text}" overlaps "${texts[j].text}"`);
+          }
+        return out;
+      });
+      assert(problems.length === 0, `timeline at ${width}px: ${problems.join('; ')}`);
+    }
+    await author.setViewportSize({ width: 1280, height: 800 });
     await author.locator('.dmn-canvas.editing .djs-container').waitFor();
     await author.getByRole('button', { name: 'Run the tests' }).click();
     const report = author.getByTestId('test-report');

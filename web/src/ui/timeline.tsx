@@ -19,11 +19,16 @@ export function VersionTimeline({ versions, current, extra }: { versions: Policy
   const start = ms(sorted[0].takesEffect);
   const lastStart = Math.max(ms(sorted[sorted.length - 1].takesEffect), extra ? ms(extra.takesEffect) : 0);
   const end = Math.max(ms(now), lastStart) + 180 * DAY;
-  const H = 84;
+  // Rows: the draft's label on top, bands, year labels, and "today" on its own row below, so that
+  // the two markers' labels never overlap however close their days are.
+  const H = 96;
   const x = (m: number) => ((m - start) / (end - start)) * (W - 20) + 10;
   const years: number[] = [];
   const yearStep = Math.max(1, Math.ceil((((end - start) / DAY / 365) * 44) / W));
   for (let y = new Date(start).getUTCFullYear() + 1; Date.UTC(y, 0, 1) < end; y += 1) if (y % yearStep === 0) years.push(y);
+  // A marker's label is centred on it, except near an edge, where it is anchored inside the box
+  // (a label centred on a day near the end was cut off).
+  const anchor = (px: number): 'start' | 'middle' | 'end' => (px < 40 ? 'start' : px > W - 40 ? 'end' : 'middle');
   const label = t('timeline.label', { n: sorted.length, from: formatDate(sorted[0].takesEffect) });
   return (
     <div ref={box} class="timeline-box">
@@ -57,7 +62,7 @@ export function VersionTimeline({ versions, current, extra }: { versions: Policy
             {v.illustrative && (
               <rect x={a} y={14} width={Math.max(2, b - a - 2)} height={36} rx={4} fill={`url(#${hatch})`} class="tl-illustrative" aria-hidden="true" />
             )}
-            {b - a > 70 && (
+            {b - a > 90 && (
               <text x={a + 6} y={37} class={`tl-label ${inForce ? 'tl-label-inforce' : ''}`} aria-hidden="true">
                 {v.takesEffect}{v.illustrative && b - a > 150 ? ` · ${t('policy.illustrativeShort')}` : ''}
               </text>
@@ -68,12 +73,13 @@ export function VersionTimeline({ versions, current, extra }: { versions: Policy
       {extra && (
         <g aria-hidden="true">
           <line x1={x(ms(extra.takesEffect))} x2={x(ms(extra.takesEffect))} y1={6} y2={56} class="tl-draft" />
-          <text x={x(ms(extra.takesEffect)) - 3} y={9} text-anchor="end" class="tl-year">{extra.label}</text>
+          <text x={x(ms(extra.takesEffect))} y={9} text-anchor={anchor(x(ms(extra.takesEffect)))} class="tl-year">{extra.label}</text>
         </g>
       )}
       <g aria-hidden="true">
         <line x1={x(ms(now))} x2={x(ms(now))} y1={10} y2={60} class="tl-today" />
-        <text x={x(ms(now))} y={9} text-anchor="middle" class="tl-today-label">{t('timeline.today')}</text>
+        <line x1={x(ms(now))} x2={x(ms(now))} y1={60} y2={80} class="tl-today" />
+        <text x={x(ms(now))} y={92} text-anchor={anchor(x(ms(now)))} class="tl-today-label">{t('timeline.today')}</text>
       </g>
     </svg>
     </div>
