@@ -818,6 +818,26 @@ try {
     assert(/\d+ passed, 0 failed/.test(text), `no passing test report: ${text}`);
   });
 
+  await test('policy author: edits a rule\'s reason and citation beside the modeler; a requirement without its Russian citation is an error on that rule', async () => {
+    const rule = author.locator('fieldset[data-rule="kz-pr-passport"]');
+    await rule.waitFor();
+    const citationRu = rule.getByLabel('Citation (Russian)');
+    const before = await citationRu.inputValue();
+    assert(before.length > 0, 'the existing Russian citation is not shown');
+    await citationRu.fill('');
+    await author.getByRole('button', { name: 'Apply to the model' }).click();
+    await author.getByText('Written into the model.').waitFor();
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    await rule.locator('.rule-findings').waitFor({ timeout: 30_000 });
+    const finding = await rule.locator('.rule-findings').innerText();
+    assert(/without Citation \(ru\)/.test(finding), `the missing citation is not reported on the rule: ${finding}`);
+    await author.locator('fieldset[data-rule="kz-pr-passport"]').getByLabel('Citation (Russian)').fill(before);
+    await author.getByRole('button', { name: 'Apply to the model' }).click();
+    await author.getByText('Written into the model.').waitFor();
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    await author.waitForFunction(() => /\d+ passed, 0 failed/.test(document.querySelector('[data-testid=test-report]')?.textContent ?? '') && !document.querySelector('fieldset[data-rule="kz-pr-passport"] .rule-findings'), null, { timeout: 30_000 });
+  });
+
   await test('policy author: proposes the draft with the day it takes effect; cannot approve it; simulates it over the stored cases', async () => {
     const takesEffect = await author.getByRole('textbox', { name: 'Takes effect on', exact: true }).inputValue();
     state.takesEffect = takesEffect;

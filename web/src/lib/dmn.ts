@@ -290,3 +290,92 @@ export function loadVersion(j: string, k: string, date: string): Promise<Version
   }
   return p;
 }
+
+/** The annotation columns a rule that tells a result must fill (docs/policies.md, "Four eyes"). */
+export const TEXT_COLUMNS = ['Reason', 'Citation', 'Reason (ru)', 'Citation (ru)'] as const;
+
+/** A decision-table rule with its output and its reason and citation cells. */
+export interface RuleText {
+  id: string;
+  table: string;
+  decision: string;
+  /** The first output when it is a string literal ("passport", "refuse"), else "". */
+  output: string;
+  cells: Record<string, string>;
+}
+
+const elements = (n: Element, name: string) => Array.from(n.children).filter((c) => c.localName === name);
+
+/** Every decision-table rule of a model, with its reason and citation cells (dmn-js's modeler shows none of them). */
+export function ruleTexts(xml: string): RuleText[] {
+  const doc = parse(xml);
+  if (!doc) return [];
+  const out: RuleText[] = [];
+  for (const table of byLocalName(doc, 'decisionTable')) {
+    const columns = elements(table, 'annotation').map((a) => a.getAttribute('name') ?? '');
+    let owner: Element | null = table.parentElement;
+    while (owner && owner.localName !== 'decision' && owner.localName !== 'businessKnowledgeModel') owner = owner.parentElement;
+    for (const rule of elements(table, 'rule')) {
+      const output = /^\s*"([^"\\]*)"\s*$/.exec(elements(rule, 'outputEntry')[0]?.textContent ?? '')?.[1] ?? '';
+      const entries = elements(rule, 'annotationEntry');
+      const cells: Record<string, string> = {};
+      for (const c of TEXT_COLUMNS) {
+        const i = columns.indexOf(c);
+        cells[c] = i >= 0 ? (entries[i]?.textContent ?? '').trim() : '';
+      }
+      out.push({ id: rule.getAttribute('id') ?? '', table: table.getAttribute('id') ?? '', decision: owner?.getAttribute('name') ?? '', output, cells });
+    }
+  }
+  return out;
+}
+
+/** A rule id as policies and citations name it: a letter, then letters, digits, '-' and '_'. */
+export const RULE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * Writes reason and citation cells and new rule ids into a model. A table that lacks one of the
+ * TEXT_COLUMNS gets it (and every rule an empty cell for it), so edits never shift other columns.
+ */
+export function applyRuleTexts(xml: string, edits: { id: string; newId: string; cells: Record<string, string> }[]): string {
+  const doc = parse(xml);
+  if (!doc) return xml;
+  const byId = new Map(edits.map((e) => [e.id, e]));
+  const make = (near: Element, name: string) => doc.createElementNS(near.namespaceURI, near.prefix ? `${near.prefix}:${name}` : name);
+  const cell = (near: Element, text: string) => {
+    const entry = make(near, 'annotationEntry');
+    const t = make(near, 'text');
+    t.textContent = text;
+    entry.appendChild(t);
+    return entry;
+  };
+  for (const table of byLocalName(doc, 'decisionTable')) {
+    const rules = elements(table, 'rule');
+    if (!rules.some((r) => byId.has(r.getAttribute('id') ?? ''))) continue;
+    for (const c of TEXT_COLUMNS) {
+      if (elements(table, 'annotation').some((a) => a.getAttribute('name') === c)) continue;
+      const a = make(table, 'annotation');
+      a.setAttribute('name', c);
+      const last = [...elements(table, 'annotation'), ...elements(table, 'output')].pop();
+      table.insertBefore(a, last ? last.nextSibling : rules[0] ?? null);
+      for (const r of rules) r.appendChild(cell(r, ''));
+    }
+    const columns = elements(table, 'annotation').map((a) => a.getAttribute('name') ?? '');
+    for (const r of rules) {
+      const e = byId.get(r.getAttribute('id') ?? '');
+      if (!e) continue;
+      const entries = elements(r, 'annotationEntry');
+      while (entries.length < columns.length) {
+        const added = cell(r, '');
+        r.appendChild(added);
+        entries.push(added);
+      }
+      for (const c of TEXT_COLUMNS) {
+        const entry = entries[columns.indexOf(c)];
+        const text = elements(entry, 'text')[0] ?? entry.appendChild(make(entry, 'text'));
+        text.textContent = e.cells[c] ?? '';
+      }
+      if (e.newId && e.newId !== e.id) r.setAttribute('id', e.newId);
+    }
+  }
+  return new XMLSerializer().serializeToString(doc);
+}

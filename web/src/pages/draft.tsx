@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDate, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
 import { addDays, api, ApiError, today, type AppliesTo, type DmnFile, type Draft, type Finding, type TestReport, type TextStatus } from '../lib/api';
-import { loadVersion, retarget } from '../lib/dmn';
+import { applyRuleTexts, loadVersion, retarget, RULE_ID, ruleTexts, TEXT_COLUMNS, type RuleText } from '../lib/dmn';
 import { focusField, isRealDate, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href } from '../lib/router';
@@ -105,6 +105,19 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
   useEffect(() => () => {
     if (autosave.current) clearTimeout(autosave.current);
   }, []);
+  // Reasons, citations and rule ids edited beside the modeler are written into the model's XML,
+  // and the modeler starts afresh on it.
+  const [modelRev, setModelRev] = useState(0);
+  const [textsApplied, setTextsApplied] = useState(false);
+  const applyTexts = async (edits: { id: string; newId: string; cells: Record<string, string> }[]) => {
+    if (autosave.current) clearTimeout(autosave.current);
+    const current = handle.current ? await handle.current.save() : files[fileIndex].xml;
+    const xml = applyRuleTexts(current, edits);
+    setFiles((fs) => fs.map((f, i) => (i === fileIndex ? { ...f, xml } : f)));
+    setDirty(false);
+    setModelRev((r) => r + 1);
+    setTextsApplied(true);
+  };
   const taken = new Set(versions.map((v) => v.takesEffect));
   const latest = [...taken].sort().pop();
 
@@ -311,7 +324,12 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
           <p class="muted small">
             {t('draft.modelerHelp')} <span aria-live="polite">{dirty ? t('draft.unsaved') : ''}</span>
           </p>
-          <DmnEditor key={fileIndex} xml={files[fileIndex].xml} edit label={files[fileIndex].name} handle={handle} onChange={onModelChange} />
+          <DmnEditor key={`${fileIndex}-${modelRev}`} xml={files[fileIndex].xml} edit label={files[fileIndex].name} handle={handle} onChange={onModelChange} />
+        </Section>
+
+        <Section title={t('rules.title')} id="rule-texts">
+          <RuleTextsEditor key={`${fileIndex}-${modelRev}`} xml={files[fileIndex].xml} file={files[fileIndex].name}
+            findings={report?.findings ?? []} onApply={applyTexts} applied={textsApplied} onEdit={() => setTextsApplied(false)} />
         </Section>
 
         <Section title={t('draft.tests')} id="tests">
@@ -344,7 +362,7 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
 export function Report({ report }: { report: TestReport }) {
   if (!report.loaded) {
     return (
-      <Alert kind="error">
+      <Alert kind="error" testId="test-report">
         <p><strong>{t('draft.notLoaded')}</strong></p>
         <pre class="pre">{report.error}</pre>
         <Findings findings={report.findings} />
@@ -394,6 +412,97 @@ function Findings({ findings }: { findings?: Finding[] }) {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+/**
+ * Each rule's readable id, reason and citation in English and Russian, edited beside the modeler
+ * (dmn-js shows no annotation columns while editing), with the model checks' findings on the rule
+ * they concern. A rule that gives an outcome or a required document needs all four texts.
+ */
+function RuleTextsEditor({ xml, file, findings, onApply, applied, onEdit }: {
+  xml: string;
+  file: string;
+  findings: Finding[];
+  onApply: (edits: { id: string; newId: string; cells: Record<string, string> }[]) => Promise<void>;
+  /** The last edits were written into the model (the editor starts afresh on it, so the parent knows). */
+  applied: boolean;
+  onEdit: () => void;
+}) {
+  const [rows] = useState<RuleText[]>(() => ruleTexts(xml));
+  const [values, setValues] = useState<Record<string, { newId: string; cells: Record<string, string> }>>(() =>
+    Object.fromEntries(rows.map((r) => [r.id, { newId: r.id, cells: { ...r.cells } }])),
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const shown = rows.filter((r) => r.id && r.output);
+  if (!shown.length) return <p class="muted">{t('rules.none')}</p>;
+  const set = (id: string, field: string, value: string) => {
+    onEdit();
+    setValues((v) => ({
+      ...v,
+      [id]: field === 'id' ? { ...v[id], newId: value } : { ...v[id], cells: { ...v[id].cells, [field]: value } },
+    }));
+  };
+  const apply = async () => {
+    const problems: Record<string, string> = {};
+    const ids = new Map<string, number>();
+    for (const r of rows) ids.set(values[r.id]?.newId ?? r.id, (ids.get(values[r.id]?.newId ?? r.id) ?? 0) + 1);
+    for (const r of shown) {
+      const id = values[r.id].newId.trim();
+      if (!RULE_ID.test(id)) problems[r.id] = t('rules.badId');
+      else if ((ids.get(id) ?? 0) > 1) problems[r.id] = t('rules.takenId');
+    }
+    setErrors(problems);
+    const first = Object.keys(problems)[0];
+    if (first) return focusField(`rule-${first}-id`);
+    const edits = shown
+      .filter((r) => values[r.id].newId.trim() !== r.id || TEXT_COLUMNS.some((c) => values[r.id].cells[c] !== r.cells[c]))
+      .map((r) => ({ id: r.id, newId: values[r.id].newId.trim(), cells: values[r.id].cells }));
+    await onApply(edits);
+  };
+  const label: Record<string, string> = {
+    Reason: t('rules.reason'),
+    Citation: t('rules.citation'),
+    'Reason (ru)': t('rules.reasonRu'),
+    'Citation (ru)': t('rules.citationRu'),
+  };
+  return (
+    <>
+      <p class="muted small">{t('rules.help')}</p>
+      {shown.map((r) => {
+        const mine = findings.filter((f) => (!f.file || f.file.endsWith(file)) && f.rules?.includes(r.id));
+        const missing = TEXT_COLUMNS.some((c) => !values[r.id].cells[c]?.trim());
+        return (
+          <fieldset key={r.id} class={`rule-texts ${missing ? 'rule-texts-missing' : ''}`} data-rule={r.id}>
+            <legend>
+              {t('rules.rule', { id: r.id, output: r.output })} <span class="muted small">{r.decision}</span>
+            </legend>
+            <div class="grid-2">
+              <div class="field">
+                <label for={`rule-${r.id}-id`}>{t('rules.id')}</label>
+                <input id={`rule-${r.id}-id`} value={values[r.id].newId} aria-invalid={errors[r.id] ? 'true' : undefined}
+                  aria-describedby={`rule-${r.id}-error`} onInput={(e) => set(r.id, 'id', (e.currentTarget as HTMLInputElement).value)} />
+                <p class="field-error" id={`rule-${r.id}-error`}>{errors[r.id] ?? ''}</p>
+              </div>
+              {TEXT_COLUMNS.map((c) => (
+                <div class="field" key={c}>
+                  <label for={`rule-${r.id}-${c}`}>{label[c]}</label>
+                  <textarea id={`rule-${r.id}-${c}`} rows={2} lang={c.endsWith('(ru)') ? 'ru' : 'en'} value={values[r.id].cells[c]}
+                    onInput={(e) => set(r.id, c, (e.currentTarget as HTMLTextAreaElement).value)} />
+                </div>
+              ))}
+            </div>
+            {!!mine.length && (
+              <ul class="rule-findings">
+                {mine.map((f, i) => <li key={i} class={`finding finding-${f.severity}`}><strong>{t(`draft.severity.${f.severity}`)}</strong>: {f.message}</li>)}
+              </ul>
+            )}
+          </fieldset>
+        );
+      })}
+      <button type="button" class="btn btn-secondary" onClick={apply}>{t('rules.apply')}</button>
+      <p aria-live="polite" class="small">{applied ? t('rules.applied') : ''}</p>
     </>
   );
 }

@@ -47,13 +47,15 @@ export function Alert({
   kind = 'info',
   children,
   live,
+  testId,
 }: {
   kind?: 'info' | 'success' | 'warning' | 'error';
   children: ComponentChildren;
   live?: boolean;
+  testId?: string;
 }) {
   return (
-    <div class={`alert alert-${kind}`} role={live ? (kind === 'error' ? 'alert' : 'status') : undefined}>
+    <div class={`alert alert-${kind}`} role={live ? (kind === 'error' ? 'alert' : 'status') : undefined} data-testid={testId}>
       {children}
     </div>
   );

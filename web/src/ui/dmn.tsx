@@ -76,7 +76,8 @@ export function DmnEditor({
     if (handle) {
       handle.current = {
         save: async () => {
-          if (!instance.current) return xml;
+          // Until the model is imported (just after a remount) the modeler holds nothing to save.
+          if (!instance.current || !imported) return xml;
           const { xml: out } = await instance.current.saveXML({ format: true });
           return toDmn15(out);
         },
