@@ -88,7 +88,8 @@ std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Librar
       inputs.reserve(batch.size());
       for (const Case& c : batch)
         inputs.push_back({c.application.filing_date, PolicyInputs(c.application)});
-      auto decided = library.DecideBatch(draft, inputs, options.threads);
+      auto decided = library.DecideBatch(draft, inputs, options.threads, /*with_trace=*/false,
+                                         /*with_texts=*/false);
       for (size_t i = 0; i < batch.size(); ++i) {
         const Case& c = batch[i];
         SimulatedCase sc;

@@ -275,11 +275,12 @@ class Library {
   // cases, whatever version their filing dates would select): one compiled model evaluated over
   // all of them on `threads` threads (0: one per core), results in case order. A case whose inputs
   // are ill-typed gets its error; an unknown version fails every case. The decisions' trace_json
-  // is left empty unless `with_trace` (writing it is most of the cost of a decision).
+  // is left empty unless `with_trace` (writing it is most of the cost of a decision); without
+  // `with_texts` the grounds carry only their rule ids (what a simulation compares).
   std::vector<std::expected<Decision, Error>> DecideBatch(const Version& version,
                                                           std::span<const CaseInputs> cases,
-                                                          int threads = 0,
-                                                          bool with_trace = false) const;
+                                                          int threads = 0, bool with_trace = false,
+                                                          bool with_texts = true) const;
   // What jurisdiction.json says of `jurisdiction` (either case); nullptr when unknown.
   const Jurisdiction* FindJurisdiction(const std::string& jurisdiction) const;
   // Every decision table rule of `version`, in file and table order.

@@ -1349,6 +1349,7 @@ TEST(DecideBatchTest, DecidesEveryShippedCaseAsDecideDoesOnAnyNumberOfThreads) {
         auto four = Shipped().DecideBatch(v, cases, 4, true);
         auto one = Shipped().DecideBatch(v, cases, 1, true);
         auto untraced = Shipped().DecideBatch(v, cases, 2);
+        auto bare = Shipped().DecideBatch(v, cases, 2, false, /*with_texts=*/false);
         ASSERT_EQ(four.size(), cases.size());
         ASSERT_EQ(one.size(), cases.size());
         for (size_t i = 0; i < cases.size(); ++i) {
@@ -1359,6 +1360,13 @@ TEST(DecideBatchTest, DecidesEveryShippedCaseAsDecideDoesOnAnyNumberOfThreads) {
           EXPECT_EQ(untraced[i]->outcome, four[i]->outcome);
           EXPECT_EQ(GroundIds(*untraced[i]), GroundIds(*four[i]));
           EXPECT_EQ(untraced[i]->trace_json, "");
+          // Without texts: the same outcome, documents and rule ids, and no reasons.
+          ASSERT_TRUE(bare[i]);
+          EXPECT_EQ(bare[i]->outcome, four[i]->outcome);
+          EXPECT_EQ(bare[i]->missing_documents, four[i]->missing_documents);
+          EXPECT_EQ(GroundIds(*bare[i]), GroundIds(*four[i]));
+          EXPECT_EQ(DecisiveIds(*bare[i]), DecisiveIds(*four[i]));
+          for (const Ground& g : bare[i]->decisive_grounds) EXPECT_EQ(g.reason, "");
           auto applicable = Shipped().Applicable(j, k, cases[i].filing_date, cases[i].filing_date);
           if (!applicable || applicable->id() != v.id()) continue;
           auto single = Shipped().Decide(j, k, cases[i].filing_date, cases[i].inputs);
