@@ -408,7 +408,7 @@ constexpr std::string_view kSchemas = R"json({
            "type": "object", "required": ["severity", "kind", "message"],
            "properties": {
              "severity": {"enum": ["error", "warning", "info"]},
-             "kind": {"enum": ["load", "syntax", "type", "name", "citation", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
+             "kind": {"enum": ["load", "syntax", "type", "name", "citation", "rule-id", "overlap", "gap", "unreachable", "subsumed", "output-value", "input-value"]},
              "file": {"type": "string"}, "line": {"type": "integer", "description": "line in the file; 0 when unknown"},
              "element": {"type": "string"}, "table": {"type": "string"},
              "rules": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"}}}}}},

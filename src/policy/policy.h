@@ -200,12 +200,14 @@ std::expected<Draft, Error> ReadDraftFolder(const std::filesystem::path& dir);
 // The outcomes of the decision contract.
 inline constexpr std::string_view kOutcomes[] = {"eligible", "documents-missing", "refuse"};
 
-// Every rule of `models` whose first output is an outcome of the contract or one of `documents`
-// (a required document) but lacks its Reason, Citation, "Reason (ru)" or "Citation (ru)" cell:
-// applicants and officers would be told a result with no reason or legal basis. One error each,
-// kind "citation", naming the rule, its table, file and line.
-std::vector<dmn::TableFinding> CitationFindings(
-    std::span<const dmn::ModelSource> models, const std::map<std::string, Translations>& documents);
+// What a policy author must give each rule, as errors naming the rule, its table, file and line:
+// - kind "citation": a rule whose first output is an outcome of the contract or one of `documents`
+//   (a required document) but lacks its Reason, Citation, "Reason (ru)" or "Citation (ru)" cell
+//   (applicants and officers would be told a result with no reason or legal basis);
+// - kind "rule-id": a rule whose id is the one the modeler generated ("DecisionRule_1ggdz7c"):
+//   decisions, notices and tests name rules by id, so it must say what the rule is.
+std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> models,
+                                            const std::map<std::string, Translations>& documents);
 
 // What every policy decides (the decision contract).
 struct Decision {

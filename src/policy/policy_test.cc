@@ -1339,6 +1339,42 @@ std::vector<Library::CaseInputs> ShippedCases(const std::string& jurisdiction,
 }
 
 // A batch decides each case as Decide does under the same version, whatever the number of threads.
+// Issue 12: what a policy author must give each rule. The shipped versions have every reason and
+// citation; a rule that requires a document without its Russian citation, and a rule left with the
+// modeler's generated id, are errors naming the rule and its line.
+TEST(RuleFindingsTest, ARequirementNeedsItsTextsAndEveryRuleAReadableId) {
+  const Version v = Shipped().Versions("KZ", "temporary-residence").front();
+  std::string xml;
+  for (const VersionFile& f : Shipped().Files(v))
+    if (f.name == "eligibility.dmn") xml = f.content;
+  ASSERT_FALSE(xml.empty());
+  EXPECT_THAT(RuleFindings(std::vector<dmn::ModelSource>{{"eligibility.dmn", xml}}, v.documents),
+              ::testing::IsEmpty());
+
+  // The generated id, and kz-tr-passport-expired's Russian citation (its fourth cell) emptied.
+  std::string changed = xml;
+  const std::string id = R"(id="kz-tr-passport")";
+  changed.replace(changed.find(id), id.size(), R"(id="DecisionRule_1ggdz7c")");
+  size_t rule = changed.find(R"(<rule id="kz-tr-passport-expired">)");
+  ASSERT_NE(rule, std::string::npos);
+  size_t cell = rule;
+  for (int i = 0; i < 4; ++i) cell = changed.find("<annotationEntry><text>", cell + 1);
+  size_t text = cell + std::string("<annotationEntry><text>").size();
+  changed.erase(text, changed.find("</text>", text) - text);
+  auto findings =
+      RuleFindings(std::vector<dmn::ModelSource>{{"eligibility.dmn", changed}}, v.documents);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].kind, "rule-id");
+  EXPECT_EQ(findings[0].rules, std::vector<std::string>{"DecisionRule_1ggdz7c"});
+  EXPECT_EQ(findings[0].line, 73);
+  EXPECT_EQ(findings[1].kind, "citation");
+  EXPECT_EQ(findings[1].rules, std::vector<std::string>{"kz-tr-passport-expired"});
+  EXPECT_EQ(findings[1].line, 103);
+  EXPECT_THAT(findings[1].message,
+              HasSubstr("produces the required document \"passport\" without Citation (ru)"));
+  for (const auto& f : findings) EXPECT_EQ(f.severity, dmn::TableFinding::Severity::kError);
+}
+
 TEST(DecideBatchTest, DecidesEveryShippedCaseAsDecideDoesOnAnyNumberOfThreads) {
   int compared = 0;
   for (const std::string& j : Shipped().Jurisdictions()) {

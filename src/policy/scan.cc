@@ -132,17 +132,38 @@ int LineOfId(std::string_view xml, const std::string& id) {
   return 0;
 }
 
+// dmn-js names a new rule "DecisionRule_" and seven base-36 characters.
+bool IsGeneratedRuleId(std::string_view id) {
+  constexpr std::string_view kPrefix = "DecisionRule_";
+  if (!id.starts_with(kPrefix) || id.size() == kPrefix.size()) return false;
+  return std::all_of(id.begin() + kPrefix.size(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
 }  // namespace
 
-std::vector<dmn::TableFinding> CitationFindings(
-    std::span<const dmn::ModelSource> models,
-    const std::map<std::string, Translations>& documents) {
+std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> models,
+                                            const std::map<std::string, Translations>& documents) {
   std::vector<dmn::TableFinding> out;
   for (const dmn::ModelSource& model : models) {
     // A file that is not XML is reported by the model check; here it has no rules.
     auto scan = internal::ScanModels({dmn::Source{model.file, model.xml}});
     if (!scan) continue;
     for (const Rule& rule : scan->rules) {
+      if (IsGeneratedRuleId(rule.id)) {
+        dmn::TableFinding f;
+        f.severity = dmn::TableFinding::Severity::kError;
+        f.kind = "rule-id";
+        f.file = model.file;
+        f.element = rule.decision;
+        f.table = rule.table_id;
+        f.rules = {rule.id};
+        f.line = LineOfId(model.xml, rule.id);
+        f.message = "rule " + rule.id +
+                    " has the id the modeler generated: decisions, notices and tests name rules by "
+                    "id, so give it one that says what it is (e.g. kz-tr-medical-certificate)";
+        out.push_back(std::move(f));
+      }
       const bool outcome = std::ranges::find(kOutcomes, rule.output) != std::end(kOutcomes);
       if (!outcome && !documents.contains(rule.output)) continue;
       std::vector<std::string> missing;
