@@ -1532,6 +1532,20 @@ TEST_F(ApiTest, FourEyesPublicationAndASimulationThatPredictsTheReDecision) {
     EXPECT_EQ(c.body["decision"]["policyVersion"], "KZ/temporary-residence/2023-06-01");
   }
   EXPECT_EQ(redecided, predicted);
+  // A new applicant, in Russian, is told the requirement with its reason and legal basis.
+  application["applicant"]["givenNames"] = "MARIA";
+  application["language"] = "ru";
+  Submitted fresh = Submit(application);
+  Answer status =
+      api().Post("/api/v1/status", json{{"number", fresh.number}, {"accessCode", fresh.code}});
+  ASSERT_EQ(status.status, 200) << status;
+  EXPECT_EQ(status.body["state"], "awaiting-documents") << status;
+  json noc;
+  for (const json& g : status.body["decision"]["decisiveGrounds"])
+    if (g["ruleId"] == "kz-tr-noc") noc = g;
+  ASSERT_TRUE(noc.is_object()) << status.body["decision"];
+  EXPECT_EQ(noc["reasonIn"]["ru"], "С 2023-06-01 требуется справка об отсутствии возражений.");
+  EXPECT_EQ(noc["citationIn"]["ru"], "Тестовый приказ от 2023-06-01");
 
   // A proposal approved after its date would have taken effect in the past: refused. Withdrawn,
   // it can no longer be approved.
