@@ -27,6 +27,7 @@
 
 #include "api/http.h"
 #include "api/server.h"
+#include "bench_args.h"
 #include "cases/case_store.h"
 #include "cases/service.h"
 #include "policy/policy.h"
@@ -36,12 +37,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int Arg(int argc, char** argv, const char* name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == name) return std::atoi(argv[i + 1]);
-  }
-  return fallback;
-}
+using tamga::bench::Arg;
 
 int Connect(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -28,6 +28,7 @@
 
 #include "api/http.h"
 #include "api/server.h"
+#include "bench_args.h"
 #include "cases/case_store.h"
 #include "cases/screening.h"
 #include "cases/service.h"
@@ -69,12 +70,7 @@ std::string Application(int client, int i) {
   return body;
 }
 
-int Arg(int argc, char** argv, const char* name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == name) return std::atoi(argv[i + 1]);
-  }
-  return fallback;
-}
+using bench::Arg;
 
 std::string TextArg(int argc, char** argv, const char* name) {
   for (int i = 1; i + 1 < argc; ++i) {

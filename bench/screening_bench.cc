@@ -25,6 +25,7 @@
 
 #include "base/csv.h"
 #include "base/sha256.h"
+#include "bench_args.h"
 #include "cases/case_store.h"
 #include "cases/screening.h"
 #include "identity/transliteration.h"
@@ -35,16 +36,8 @@ namespace {
 using namespace tamga;
 using Clock = std::chrono::steady_clock;
 
-int Arg(int argc, char** argv, const char* name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == name) return std::atoi(argv[i + 1]);
-  }
-  return fallback;
-}
-
-double Seconds(Clock::time_point since) {
-  return std::chrono::duration<double>(Clock::now() - since).count();
-}
+using bench::Arg;
+using bench::Seconds;
 
 long RssKiB() {
   std::ifstream status("/proc/self/status");

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.h"
 #include "cases/case_store.h"
 #include "cases/service.h"
 #include "cases/simulation.h"
@@ -29,16 +30,8 @@ namespace {
 using namespace tamga;
 using Clock = std::chrono::steady_clock;
 
-int Arg(int argc, char** argv, const char* name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::string(argv[i]) == name) return std::atoi(argv[i + 1]);
-  }
-  return fallback;
-}
-
-double Seconds(Clock::time_point since) {
-  return std::chrono::duration<double>(Clock::now() - since).count();
-}
+using bench::Arg;
+using bench::Seconds;
 
 feel::Date Day(int64_t days_since_epoch) {
   return feel::Date::FromDaysSinceEpoch(days_since_epoch);

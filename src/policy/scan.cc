@@ -140,6 +140,21 @@ bool IsGeneratedRuleId(std::string_view id) {
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
+// An error finding about one rule of `model`, at the rule's line.
+dmn::TableFinding RuleError(const dmn::ModelSource& model, const Rule& rule, std::string kind,
+                            std::string message) {
+  dmn::TableFinding f;
+  f.severity = dmn::TableFinding::Severity::kError;
+  f.kind = std::move(kind);
+  f.file = model.file;
+  f.element = rule.decision;
+  f.table = rule.table_id;
+  f.rules = {rule.id.empty() ? "(a rule without an id)" : rule.id};
+  f.line = rule.id.empty() ? 0 : LineOfId(model.xml, rule.id);
+  f.message = "rule " + f.rules.front() + " " + std::move(message);
+  return f;
+}
+
 }  // namespace
 
 std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> models,
@@ -151,18 +166,10 @@ std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> mo
     if (!scan) continue;
     for (const Rule& rule : scan->rules) {
       if (IsGeneratedRuleId(rule.id)) {
-        dmn::TableFinding f;
-        f.severity = dmn::TableFinding::Severity::kError;
-        f.kind = "rule-id";
-        f.file = model.file;
-        f.element = rule.decision;
-        f.table = rule.table_id;
-        f.rules = {rule.id};
-        f.line = LineOfId(model.xml, rule.id);
-        f.message = "rule " + rule.id +
-                    " has the id the modeler generated: decisions, notices and tests name rules by "
-                    "id, so give it one that says what it is (e.g. kz-tr-medical-certificate)";
-        out.push_back(std::move(f));
+        out.push_back(RuleError(model, rule, "rule-id",
+                                "has the id the modeler generated: decisions, notices and tests "
+                                "name rules by id, so give it one that says what it is (e.g. "
+                                "kz-tr-medical-certificate)"));
       }
       const bool outcome = std::ranges::find(kOutcomes, rule.output) != std::end(kOutcomes);
       if (!outcome && !documents.contains(rule.output)) continue;
@@ -175,20 +182,12 @@ std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> mo
       std::string cells;
       for (size_t i = 0; i < missing.size(); ++i)
         cells += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
-      dmn::TableFinding f;
-      f.severity = dmn::TableFinding::Severity::kError;
-      f.kind = "citation";
-      f.file = model.file;
-      f.element = rule.decision;
-      f.table = rule.table_id;
-      const std::string id = rule.id.empty() ? "(a rule without an id)" : rule.id;
-      f.rules = {id};
-      f.line = rule.id.empty() ? 0 : LineOfId(model.xml, rule.id);
-      f.message = "rule " + id + " produces " +
-                  (outcome ? "the outcome" : "the required document") + " \"" + rule.output +
-                  "\" without " + cells +
-                  ": applicants and officers would see it with no reason or legal basis";
-      out.push_back(std::move(f));
+      out.push_back(RuleError(model, rule, "citation",
+                              std::string("produces ") +
+                                  (outcome ? "the outcome" : "the required document") + " \"" +
+                                  rule.output + "\" without " + cells +
+                                  ": applicants and officers would see it with no reason or legal "
+                                  "basis"));
     }
   }
   return out;
