@@ -52,6 +52,12 @@ const std::vector<DemoAccount>& DemoAccounts() {
        api::Role::kPolicyAuthor,
        {"*"},
        "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"},
+      // A second policy author: four eyes (a proposed version is approved by another person).
+      {"policy.author2",
+       "policy-author2-demo",
+       api::Role::kPolicyAuthor,
+       {"*"},
+       "ORQW2Z3BEBQXK5DIN5ZDEIDEMVWW6IJB"},
       {"auditor", "auditor-demo", api::Role::kAuditor, {"*"}},
       {"admin", "admin-demo-password", api::Role::kAdmin, {"*"}},
   };

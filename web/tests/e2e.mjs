@@ -880,12 +880,12 @@ try {
     if (stored.changed > 0) await sim.locator('svg.chart-svg').first().waitFor();
   });
 
-  await test('supervisor: approves the proposal; the version joins the timeline with both names', async () => {
+  await test('a second policy author approves the proposal; the version joins the timeline with both names', async () => {
     need('proposalUrl', 'takesEffect');
     const approver = await ctx.newPage();
     watch(approver, 'approver');
-    await login(approver, 'supervisor', 'supervisor-demo');
-    await approver.getByRole('heading', { name: 'Supervisor dashboard' }).waitFor();
+    await login(approver, 'policy.author2', 'policy-author2-demo');
+    await approver.getByRole('heading', { name: 'Policies' }).waitFor();
     await approver.goto(state.proposalUrl);
     await approver.getByRole('heading', { name: /Proposal \d+/ }).waitFor();
     await approver.getByTestId('simulation').waitFor();
@@ -895,6 +895,14 @@ try {
     await approver.getByRole('heading', { name: /Version of/ }).waitFor();
     const id = await approver.locator('dd code').first().innerText();
     assert(id === `KZ/permanent-residence/${state.takesEffect}`, `published version shows ${id}`);
+    const detail = await approver.evaluate(async (path) => {
+      const token = JSON.parse(sessionStorage.getItem('tamga.session') ?? '{}').token;
+      return (await fetch(path, { headers: { Authorization: `Bearer ${token}` } })).json();
+    }, `/api/v1/policies/KZ/permanent-residence/versions/${state.takesEffect}`);
+    assert(detail.approval?.proposedBy === 'policy.author' && detail.approval?.approvedBy === 'policy.author2',
+      `the version does not name both people: ${JSON.stringify(detail.approval)}`);
+    const about = await approver.locator('.dl').first().innerText();
+    assert(about.includes('Proposed by policy.author, approved by policy.author2'), `the version page does not name both people: ${about.slice(0, 400)}`);
     await approver.goto(`${url}/#/policies/KZ/permanent-residence`);
     await approver.getByRole('link', { name: new RegExp(`Version in force from .* to now`) }).waitFor();
     assert((await approver.locator('ol.versions > li').count()) === 4, 'the timeline does not list four versions');

@@ -131,6 +131,7 @@ export async function launch({ width = 1280, height = 800, locale = 'en-GB', acc
 export const DEMO_TOTP = {
   supervisor: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   'policy.author': 'KRUGKIDROVUWG2ZAMJZG653OEBTG66BA',
+  'policy.author2': 'ORQW2Z3BEBQXK5DIN5ZDEIDEMVWW6IJB',
 };
 
 function base32Decode(text) {

@@ -96,6 +96,8 @@ export type AppliesTo = 'filed-on-or-after' | 'pending';
 
 export interface PolicyVersion {
   id: string;
+  /** Four eyes: who proposed the version and who approved it (none before four eyes). */
+  approval?: { proposal: number; proposedBy: string; proposedAt: string; approvedBy: string; approvedAt: string } | null;
   jurisdiction: string;
   kind: string;
   takesEffect: string;

@@ -41,6 +41,9 @@ export function VersionPage({ session, j, k, date, route }: { session: Session |
             [t('version.decision'), d.decision],
             [t('version.deadline'), t('apply.deadline', { n: d.deadlineDays })],
             ...(d.refusalForm ? ([[t('version.refusalForm'), tOr(`refusalForm.${d.refusalForm}`, d.refusalForm)]] as [string, string][]) : []),
+            ...(d.approval
+              ? ([[t('version.approval'), t('version.approvedBy', { proposer: d.approval.proposedBy, approver: d.approval.approvedBy, date: formatDate(d.approval.approvedAt.slice(0, 10)) })]] as [string, string][])
+              : []),
             [t('version.hash'), <code class="wrap-anywhere">{d.contentHash}</code>],
           ]}
         />
