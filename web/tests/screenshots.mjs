@@ -93,7 +93,7 @@ async function login(page, name, password) {
   await signIn(page, url, name, password);
 }
 
-async function fillApplication(page, { surname, given, lang = 'en' }) {
+async function fillApplication(page, { surname, given, native = 'Смирнова Ольга', birth = '1988-07-02', passport = '762345678', lang = 'en' }) {
   const L = lang === 'en'
     ? { country: 'Country', kind: 'Kind of application', surname: 'Surname', given: 'Given names', native: 'Full name in your native script', birth: 'Date of birth', sex: 'Sex (as in the passport)', cit: 'Citizenship', pno: 'Passport number', pis: 'Issuing state', pex: 'Passport expiry date', purpose: 'Purpose of your stay' }
     : { country: 'Страна', kind: 'Вид заявления', surname: 'Фамилия', given: 'Имя (имена)', native: 'Полное имя на родном языке', birth: 'Дата рождения', sex: 'Пол (как в паспорте)', cit: 'Гражданство', pno: 'Номер паспорта', pis: 'Государство выдачи', pex: 'Срок действия паспорта', purpose: 'Цель пребывания' };
@@ -101,11 +101,11 @@ async function fillApplication(page, { surname, given, lang = 'en' }) {
   await page.getByLabel(L.kind).selectOption('permanent-residence');
   await page.getByLabel(L.surname).fill(surname);
   await page.getByLabel(L.given).fill(given);
-  await page.getByLabel(L.native).fill('Смирнова Ольга');
-  await page.getByLabel(L.birth).fill('1988-07-02');
+  await page.getByLabel(L.native).fill(native);
+  await page.getByLabel(L.birth).fill(birth);
   await page.getByLabel(L.sex).selectOption('F');
   await page.getByRole('combobox', { name: L.cit, exact: true }).fill('RUS');
-  await page.getByLabel(L.pno).fill('762345678');
+  await page.getByLabel(L.pno).fill(passport);
   await page.getByLabel(L.pis).fill('RUS');
   await page.getByLabel(L.pex).fill('2033-02-11');
   await page.getByLabel(L.purpose).selectOption('employment');
@@ -131,13 +131,18 @@ try {
     await shot(applicant, '01-home', size);
 
     await applicant.goto(`${url}/#/apply`);
-    await fillApplication(applicant, { surname: 'SMIRNOVA', given: 'OLGA' });
+    // Each pass files a different person: screening would hold the second pass's application as
+    // a possible duplicate of the first's.
+    const person = size === 'phone'
+      ? { surname: 'KUZNETSOVA', given: 'IRINA', native: 'Кузнецова Ирина', birth: '1991-03-14', passport: '764512398' }
+      : { surname: 'SMIRNOVA', given: 'OLGA' };
+    await fillApplication(applicant, person);
     await shot(applicant, '02-apply', size);
     await applicant.getByLabel('Surname').fill('Смирнова');
     await applicant.getByLabel('Passport expiry date').fill('1980-01-01');
     await applicant.getByLabel('Passport expiry date').blur();
     await shot(applicant, '03-apply-validation', size, 'fieldset:has(legend:text("About you"))');
-    await applicant.getByLabel('Surname').fill('SMIRNOVA');
+    await applicant.getByLabel('Surname').fill(person.surname);
     await applicant.getByLabel('Passport expiry date').fill('2033-02-11');
     await shot(applicant, '04-apply-documents', size, size === 'phone' ? '.apply-side' : undefined);
 
@@ -146,7 +151,7 @@ try {
     await shot(applicant, '05-submitted', size);
     await shot(applicant, '06-missing-document', size, '#missing');
 
-    await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Consent: SMIRNOVA OLGA') });
+    await applicant.locator('#up-no-objection-certificate-file').setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: tinyPdf(`Consent: ${person.surname} ${person.given}`) });
     await applicant.locator('#up-no-objection-certificate-issuingState').fill('RUS');
     await applicant.getByRole('button', { name: /^Upload Written consent/ }).click();
     await applicant.locator('.status-hero .badge', { hasText: 'Ready for review' }).waitFor();
@@ -191,8 +196,11 @@ try {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         jurisdiction: 'LV', kind: 'visa', purpose: 'tourism', language: 'ru',
-        applicant: { surname: 'ORLOV', givenNames: 'PAVEL', nativeName: 'Орлов Павел', birthDate: '1985-01-20', sex: 'M', citizenships: ['RUS'],
-          passport: { number: '753456789', issuingState: 'RUS', expiry: '2032-01-01' } },
+        applicant: size === 'phone'
+          ? { surname: 'SOKOLOV', givenNames: 'DENIS', nativeName: 'Соколов Денис', birthDate: '1983-05-09', sex: 'M', citizenships: ['RUS'],
+            passport: { number: '754321987', issuingState: 'RUS', expiry: '2032-01-01' } }
+          : { surname: 'ORLOV', givenNames: 'PAVEL', nativeName: 'Орлов Павел', birthDate: '1985-01-20', sex: 'M', citizenships: ['RUS'],
+            passport: { number: '753456789', issuingState: 'RUS', expiry: '2032-01-01' } },
       }),
     })).json();
     // Validated by a second LV officer (validating releases the case): officer.lv claims and decides.
@@ -245,12 +253,12 @@ try {
     const received = new Date(Date.parse(`${kzToday}T00:00:00Z`) - 5 * 86_400_000).toISOString().slice(0, 10);
     await officer.getByLabel('Received at').fill(`${received}T17:30`);
     await officer.getByLabel('Why it is entered later').fill('Received by post; the envelope was registered on paper.');
-    await officer.getByLabel('Surname').fill('PAPEROVA');
-    await officer.getByLabel('Given names').fill('NINA');
-    await officer.getByLabel('Date of birth').fill('1979-11-02');
+    await officer.getByLabel('Surname').fill(size === 'phone' ? 'HARTOVA' : 'PAPEROVA');
+    await officer.getByLabel('Given names').fill(size === 'phone' ? 'OKSANA' : 'NINA');
+    await officer.getByLabel('Date of birth').fill(size === 'phone' ? '1981-08-19' : '1979-11-02');
     await officer.getByLabel('Sex (as in the passport)').selectOption('F');
     await officer.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('UKR');
-    await officer.getByLabel('Passport number').fill('FA123456');
+    await officer.getByLabel('Passport number').fill(size === 'phone' ? 'FB654321' : 'FA123456');
     await officer.getByLabel('Issuing state').fill('UKR');
     await officer.getByLabel('Passport expiry date').fill('2031-06-30');
     await officer.getByLabel('Purpose of stay').selectOption('employment');

@@ -11,7 +11,7 @@ import { Alert, ErrorBox, Loading, PageTitle } from '../ui/common';
 import { Report } from './draft';
 
 function bars(counts: Count[]) {
-  return [...counts].sort((a, b) => b.count - a.count).slice(0, 12).map((c) => ({ key: c.key, label: c.key || '—', value: c.count }));
+  return [...counts].sort((a, b) => b.count - a.count).slice(0, 12).map((c) => ({ key: c.key, label: c.key.replace(' -> ', ' → ') || '—', value: c.count }));
 }
 
 function SimulationView({ s }: { s: Simulation }) {

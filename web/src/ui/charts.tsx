@@ -17,7 +17,9 @@ export function HBarChart({ bars, label }: { bars: Bar[]; label: string }) {
   // Narrow screens put each label above its bar.
   const stacked = W < 460;
   const rowH = stacked ? 44 : 30;
-  const labelW = stacked ? 0 : 190;
+  // Labels as wide as the longest needs (about 7 px a character), at most half the chart: a fixed
+  // width cut long labels ("eligible → documents-missing") at their start.
+  const labelW = stacked ? 0 : Math.min(W / 2, Math.max(80, ...bars.map((b) => b.label.length * 7.2 + 14)));
   const H = bars.length * rowH + 10;
   return (
     <figure class="chart" ref={ref}>
