@@ -41,18 +41,7 @@ CaseService::ProposalError FromRefusal(policy::PublishRefusal refusal) {
 std::expected<Proposal, CaseService::ProposalError> CaseService::Propose(
     const policy::Draft& draft, const std::vector<policy::TestFile>& tests, std::string draft_json,
     const std::filesystem::path& root, const Actor& author) {
-  auto library = policies_.Current();
-  std::vector<policy::Version> versions = library->Versions(draft.jurisdiction, draft.kind);
-  if (versions.empty())
-    return std::unexpected(
-        Refused(Error::Code::kNotFound, "kind",
-                "no policy versions of " + draft.jurisdiction + "/" + draft.kind));
   const std::string date = feel::ToString(draft.takes_effect);
-  if (!Before(versions.back().takes_effect, draft.takes_effect))
-    return std::unexpected(Refused(Error::Code::kConflict, "takesEffect",
-                                   "a new version must take effect after the latest, " +
-                                       versions.back().id() + "; " + date + " is not after " +
-                                       feel::ToString(versions.back().takes_effect)));
   auto today = LocalToday(draft.jurisdiction);
   if (!today) return std::unexpected(ProposalError{today.error(), {}});
   if (Before(draft.takes_effect, *today))
@@ -60,18 +49,9 @@ std::expected<Proposal, CaseService::ProposalError> CaseService::Propose(
                                    date + " is in the past in " + draft.jurisdiction +
                                        " (today is " + feel::ToString(*today) +
                                        "): a version cannot take effect before it is approved"));
-  policy::DraftReport report = policy::TryDraft(*library, root, draft, tests);
-  std::string why;
-  if (!report.loaded) {
-    why = report.error;
-  } else if (report.Errors() > 0) {
-    why = std::to_string(report.Errors()) + " error(s) in the draft's models (see findings)";
-  } else if (report.tests.failed > 0) {
-    why = std::to_string(report.tests.failed) + " policy test(s) fail with the draft";
-  }
-  if (!why.empty())
-    return std::unexpected(
-        ProposalError{Error{Error::Code::kInvalid, "draft", why}, std::move(report)});
+  // What publication would check, now: a second person sees only a draft that could take effect.
+  if (auto checked = policy::CheckDraft(*policies_.Current(), root, draft, tests); !checked)
+    return std::unexpected(FromRefusal(std::move(checked.error())));
   Proposal p;
   p.jurisdiction = draft.jurisdiction;
   p.kind = draft.kind;

@@ -363,6 +363,16 @@ struct PublishRefusal {
   DraftReport report;
 };
 
+// Whether `draft` could be published into `library` (folder `root`) now: its kind exists, it takes
+// effect after the latest version of its kind, and it loads without error findings and passes its
+// kind's tests (with `tests`). The report on success; the refusal (kUnknownKind, kNotAfterLatest,
+// or kRejected with the report) otherwise. What Registry::Publish checks, and what a proposal must
+// pass before a second person sees it.
+std::expected<DraftReport, PublishRefusal> CheckDraft(const Library& library,
+                                                      const std::filesystem::path& root,
+                                                      const Draft& draft,
+                                                      const std::vector<TestFile>& tests);
+
 // The library in force, shared by every request and decision, and replaced when a version is
 // published. Thread-safe: Current() hands out the library of the moment, which stays valid for as
 // long as its holder keeps it, while Replace() installs a new one for later callers.

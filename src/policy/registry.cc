@@ -143,6 +143,37 @@ DraftReport TryDraft(const Library& library, const std::filesystem::path& root, 
   return report;
 }
 
+std::expected<DraftReport, PublishRefusal> CheckDraft(const Library& library,
+                                                      const std::filesystem::path& root,
+                                                      const Draft& draft,
+                                                      const std::vector<TestFile>& tests) {
+  using Reason = PublishRefusal::Reason;
+  const std::string jurisdiction = internal::Upper(draft.jurisdiction);
+  std::vector<Version> versions = library.Versions(jurisdiction, draft.kind);
+  if (versions.empty()) {
+    return std::unexpected(
+        Refusal(Reason::kUnknownKind, "no policy versions of " + jurisdiction + "/" + draft.kind));
+  }
+  const Version& latest = versions.back();
+  if (!internal::Before(latest.takes_effect, draft.takes_effect)) {
+    return std::unexpected(Refusal(
+        Reason::kNotAfterLatest, "a new version must take effect after the latest, " + latest.id() +
+                                     "; " + feel::ToString(draft.takes_effect) + " is not after " +
+                                     feel::ToString(latest.takes_effect)));
+  }
+  DraftReport report = TryDraft(library, root, draft, tests);
+  std::string why;
+  if (!report.loaded) {
+    why = report.error;
+  } else if (int errors = report.Errors(); errors > 0) {
+    why = std::to_string(errors) + " error(s) in the draft's models (see findings)";
+  } else if (report.tests.failed > 0) {
+    why = std::to_string(report.tests.failed) + " policy test(s) fail with the draft";
+  }
+  if (!why.empty()) return std::unexpected(Refusal(Reason::kRejected, why, std::move(report)));
+  return report;
+}
+
 Registry::Registry(Library library)
     : current_(std::make_shared<const Library>(std::move(library))) {}
 
@@ -166,32 +197,8 @@ std::expected<Version, PublishRefusal> Registry::Publish(
   if (root.empty()) root = library->Root();
   const std::string jurisdiction = internal::Upper(draft.jurisdiction);
   const std::string date = feel::ToString(draft.takes_effect);
-  std::vector<Version> versions = library->Versions(jurisdiction, draft.kind);
-  if (versions.empty()) {
-    return std::unexpected(
-        Refusal(Reason::kUnknownKind, "no policy versions of " + jurisdiction + "/" + draft.kind));
-  }
-  const Version& latest = versions.back();
-  if (!internal::Before(latest.takes_effect, draft.takes_effect)) {
-    return std::unexpected(
-        Refusal(Reason::kNotAfterLatest, "a new version must take effect after the latest, " +
-                                             latest.id() + "; " + date + " is not after " +
-                                             feel::ToString(latest.takes_effect)));
-  }
-  DraftReport report = TryDraft(*library, root, draft, tests);
-  if (!report.loaded) {
-    std::string message = report.error;
-    return std::unexpected(Refusal(Reason::kRejected, std::move(message), std::move(report)));
-  }
-  if (int errors = report.Errors(); errors > 0) {
-    std::string message = std::to_string(errors) + " error(s) in the draft's models (see findings)";
-    return std::unexpected(Refusal(Reason::kRejected, std::move(message), std::move(report)));
-  }
-  if (report.tests.failed > 0) {
-    std::string message =
-        std::to_string(report.tests.failed) + " policy test(s) fail with the draft";
-    return std::unexpected(Refusal(Reason::kRejected, std::move(message), std::move(report)));
-  }
+  if (auto checked = CheckDraft(*library, root, draft, tests); !checked)
+    return std::unexpected(std::move(checked.error()));
 
   const fs::path kind_dir = root / internal::Lower(jurisdiction) / draft.kind;
   std::error_code ec;
