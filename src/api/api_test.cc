@@ -1487,6 +1487,22 @@ TEST_F(ApiTest, FourEyesPublicationAndASimulationThatPredictsTheReDecision) {
     if (c["pending"] == true) predicted.insert(c["number"].get<std::string>());
   }
   EXPECT_EQ(predicted, std::set<std::string>(pending.begin(), pending.end()));
+  // Each case decided alone by the draft (the one-case path, with texts) agrees with the batch.
+  for (const json& c : sim["changedCases"]) {
+    Answer one = api().Get(proposal + "/cases/" + c["number"].get<std::string>(), Bearer(author));
+    ASSERT_EQ(one.status, 200) << one;
+    EXPECT_TRUE(one.body["changed"].get<bool>());
+    EXPECT_EQ(one.body["current"]["outcome"], c["current"]["outcome"]);
+    EXPECT_EQ(one.body["simulated"]["outcome"], c["simulated"]["outcome"]);
+    EXPECT_EQ(one.body["simulated"]["missingDocuments"], c["simulated"]["missingDocuments"]);
+    EXPECT_EQ(one.body["simulated"]["policyVersion"], "KZ/temporary-residence/2023-06-01");
+    bool cited = false;
+    for (const json& g : one.body["simulated"]["decisiveGrounds"])
+      cited |=
+          g["ruleId"] == "kz-tr-noc" && g["citationIn"]["ru"] == "Тестовый приказ от 2023-06-01";
+    EXPECT_TRUE(cited) << one.body["simulated"]["decisiveGrounds"];
+  }
+  EXPECT_EQ(api().Get(proposal + "/cases/KZ-0000-999999", Bearer(author)).status, 404);
   // Nothing was written to the cases; the run is on the proposal and in the audit log.
   for (const std::string& n : pending)
     EXPECT_EQ(api().Get("/api/v1/applications/" + n, Bearer(kz)).body["revision"], revisions[n]);

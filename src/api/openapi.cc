@@ -329,6 +329,15 @@ constexpr std::string_view kSchemas = R"json({
           "error": {"type": "string"}}}},
       "listedAll": {"type": "boolean"}}
   },
+  "DraftCaseDecision": {
+    "type": "object", "description": "one stored case decided alone by a proposal's draft, beside its current decision",
+    "properties": {
+      "number": {"type": "string"}, "state": {"type": "string"}, "filingDate": {"$ref": "#/components/schemas/Date"},
+      "citizenships": {"type": "array", "items": {"type": "string"}},
+      "current": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Decision"}], "description": "the case's latest automated decision, if any"},
+      "simulated": {"$ref": "#/components/schemas/Decision"},
+      "changed": {"type": "boolean", "description": "the outcome or the missing documents differ, as a simulation counts"}}
+  },
   "Counts": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "count": {"type": "integer"}}}},
   "SimulatedOutcome": {"type": "object", "properties": {"outcome": {"type": "string"}, "missingDocuments": {"type": "array", "items": {"type": "string"}}, "grounds": {"type": "array", "items": {"type": "string"}}}},
   "LegalBasis": {

@@ -418,6 +418,13 @@ std::vector<Route> MakeRoutes() {
        .request_schema = "SimulationRequest",
        .response_schema = "Simulation",
        .handler = SimulateProposal},
+      {.method = "GET",
+       .path = "/api/v1/policies/{jurisdiction}/{kind}/proposals/{id}/cases/{number}",
+       .summary = "what the proposed draft decides for one stored case of its kind, decided alone "
+                  "with its grounds, beside the case's current decision",
+       .roles = {kPolicyAuthor, kSupervisor},
+       .response_schema = "DraftCaseDecision",
+       .handler = DecideUnderProposal},
       {.method = "POST",
        .path = "/api/v1/policies/{jurisdiction}/{kind}/proposals/{id}/approve",
        .summary = "approve another person's proposal: the version is published and decides from "

@@ -196,6 +196,7 @@ Result<Reply> ProposeVersion(Context& ctx, const Call& call);
 Result<Reply> ListProposals(Context& ctx, const Call& call);
 Result<Reply> GetProposal(Context& ctx, const Call& call);
 Result<Reply> SimulateProposal(Context& ctx, const Call& call);
+Result<Reply> DecideUnderProposal(Context& ctx, const Call& call);
 Result<Reply> ApproveProposal(Context& ctx, const Call& call);
 Result<Reply> WithdrawProposal(Context& ctx, const Call& call);
 

@@ -539,6 +539,30 @@ Result<Reply> SimulateProposal(Context& ctx, const Call& call) {
   return Reply{200, cases::SimulationToJson(*simulation)};
 }
 
+Result<Reply> DecideUnderProposal(Context& ctx, const Call& call) {
+  std::shared_ptr<const policy::Library> library = ctx.Policies();
+  if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());
+  if (auto known = KnownKind(*library, call, 404); !known) return std::unexpected(known.error());
+  auto in = LoadProposal(ctx, call, *library);
+  if (!in) return std::unexpected(in.error());
+  auto decided = ctx.cases.DecideUnderProposal(in->proposal.id, in->draft.draft,
+                                               call.Path("number"), ActorOf(*call.account));
+  if (!decided) return std::unexpected(FromCaseError(decided.error()));
+  const cases::Case& c = decided->stored;
+  nlohmann::json current = c.decision ? DecisionJson(*c.decision) : nlohmann::json();
+  nlohmann::json simulated = DecisionJson(decided->simulated);
+  // As a simulation counts a change: the outcome or the missing documents differ.
+  const bool changed = !c.decision || c.decision->outcome != decided->simulated.outcome ||
+                       c.decision->missing_documents != decided->simulated.missing_documents;
+  return JsonReply(200, {{"number", c.number},
+                         {"state", std::string(cases::StateName(c.state))},
+                         {"filingDate", feel::ToString(c.application.filing_date)},
+                         {"citizenships", c.application.applicant.citizenships},
+                         {"current", current},
+                         {"simulated", simulated},
+                         {"changed", changed}});
+}
+
 Result<Reply> ApproveProposal(Context& ctx, const Call& call) {
   std::shared_ptr<const policy::Library> library = ctx.Policies();
   if (auto scoped = AuthorScope(call); !scoped) return std::unexpected(scoped.error());

@@ -195,6 +195,16 @@ class CaseService {
   std::expected<Simulation, Error> SimulateProposal(int64_t id, const policy::Draft& draft,
                                                     const SimulationScope& scope,
                                                     const Actor& actor);
+  // What proposal `id`'s draft (`draft`, as read back from it) decides for one stored case of its
+  // jurisdiction and kind, decided alone and in full (grounds with their texts): the case behind
+  // one line of a simulation, and a check of it. The read is audited as any case read by `actor`.
+  struct DraftDecision {
+    Case stored;
+    policy::Decision simulated;
+  };
+  std::expected<DraftDecision, Error> DecideUnderProposal(int64_t id, const policy::Draft& draft,
+                                                          const std::string& number,
+                                                          const Actor& actor);
   std::expected<Proposal, Error> GetProposal(int64_t id);
   std::expected<std::vector<Proposal>, Error> ListProposals(const std::string& jurisdiction,
                                                             const std::string& kind);

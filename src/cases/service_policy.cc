@@ -184,6 +184,32 @@ std::expected<Simulation, Error> CaseService::SimulateProposal(int64_t id,
   return simulation;
 }
 
+std::expected<CaseService::DraftDecision, Error> CaseService::DecideUnderProposal(
+    int64_t id, const policy::Draft& draft, const std::string& number, const Actor& actor) {
+  auto p = store_.Proposals().Load(id);
+  if (!p) return std::unexpected(p.error());
+  auto library = policies_.Current();
+  auto with = library->WithDraft(draft, library->Root());
+  if (!with)
+    return std::unexpected(
+        Error{Error::Code::kConflict, "draft",
+              "the proposal no longer loads beside the library: " + with.error().ToString()});
+  auto version = with->InForce(draft.jurisdiction, draft.kind, draft.takes_effect);
+  if (!version)
+    return std::unexpected(Error{Error::Code::kUnavailable, "", version.error().ToString()});
+  auto c = Get(number, actor);
+  if (!c) return std::unexpected(c.error());
+  if (c->application.jurisdiction != draft.jurisdiction || c->application.kind != draft.kind)
+    return std::unexpected(Error{
+        Error::Code::kNotFound, "number",
+        "case " + number + " is not a " + draft.jurisdiction + "/" + draft.kind + " application"});
+  auto decided =
+      with->DecideWith(*version, {c->application.filing_date, PolicyInputs(c->application)});
+  if (!decided)
+    return std::unexpected(Error{Error::Code::kInvalid, "number", decided.error().ToString()});
+  return DraftDecision{std::move(*c), std::move(*decided)};
+}
+
 std::expected<Proposal, Error> CaseService::GetProposal(int64_t id) {
   return store_.Proposals().Load(id);
 }

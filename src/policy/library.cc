@@ -281,6 +281,20 @@ std::expected<Decision, Error> Library::Decide(const std::string& jurisdiction,
   return Evaluate(**v, *prepared);
 }
 
+std::expected<Decision, Error> Library::DecideWith(const Version& version,
+                                                   const CaseInputs& c) const {
+  const VersionList* versions = VersionsOf(impl_.get(), version.jurisdiction, version.kind);
+  if (versions) {
+    for (const LoadedVersion& v : *versions) {
+      if (v.version.takes_effect != version.takes_effect) continue;
+      auto prepared = PrepareInputs(c.inputs, version.kind, c.filing_date);
+      if (!prepared) return std::unexpected(Error{version.id(), prepared.error().ToString()});
+      return Evaluate(v, *prepared);
+    }
+  }
+  return std::unexpected(Error{version.id(), "no such version in the library"});
+}
+
 std::vector<std::expected<Decision, Error>> Library::DecideBatch(const Version& version,
                                                                  std::span<const CaseInputs> cases,
                                                                  int threads, bool with_trace,

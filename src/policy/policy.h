@@ -273,6 +273,10 @@ class Library {
     feel::Date filing_date;
     feel::Context inputs;
   };
+  // What `version` decides for one case, whatever version its filing date would select: the
+  // one-case path beside DecideBatch (with trace and texts), used to check a simulation case by
+  // case. Fails on an unknown version and on ill-typed inputs, as Decide does.
+  std::expected<Decision, Error> DecideWith(const Version& version, const CaseInputs& c) const;
   // What `version` decides for each of many cases (a simulation of a law change over stored
   // cases, whatever version their filing dates would select): one compiled model evaluated over
   // all of them on `threads` threads (0: one per core), results in case order. A case whose inputs
