@@ -1156,6 +1156,11 @@ json TemporaryResidenceDraft() {
           {"decision", "Eligibility"},
           {"deadlineDays", 30},
           {"files", {{{"name", "eligibility.dmn"}, {"xml", xml}}}},
+          // The new document is named for applicants (a rule requiring an unnamed one is refused).
+          {"documents",
+           {{"passport", {{"en", "Passport"}, {"ru", "Паспорт"}}},
+            {"no-objection-certificate",
+             {{"en", "No-objection certificate"}, {"ru", "Справка об отсутствии возражений"}}}}},
           {"tests", tests}};
 }
 
@@ -1312,6 +1317,26 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   bad = draft;
   bad["takesEffect"] = "2023-06-31";
   EXPECT_EQ(field(bad), "takesEffect");
+  bad = draft;
+  bad["documents"]["Medical Certificate"] = {{"en", "Medical certificate"}};
+  EXPECT_EQ(field(bad), "documents.Medical Certificate");
+  bad = draft;
+  bad["documents"]["no-objection-certificate"]["de"] = "Unbedenklichkeitsbescheinigung";
+  EXPECT_EQ(field(bad), "documents.no-objection-certificate.de");
+  bad = draft;
+  bad["documents"]["no-objection-certificate"].erase("en");
+  EXPECT_EQ(field(bad), "documents.no-objection-certificate.en");
+  bad = draft;
+  bad["documents"].erase("passport");
+  EXPECT_EQ(field(bad), "documents.passport");
+  // Without the new document's name, the rule requiring it is an error naming the rule.
+  json unnamed = draft;
+  unnamed.erase("documents");
+  Answer nameless = api().Post(drafts, unnamed, Bearer(author));
+  ASSERT_EQ(nameless.status, 200) << nameless;
+  EXPECT_EQ(nameless.body["errors"], 1) << nameless;
+  EXPECT_EQ(nameless.body["findings"][0]["kind"], "document-name");
+  EXPECT_EQ(nameless.body["findings"][0]["rules"], json({"kz-tr-noc"}));
   EXPECT_EQ(api().Post("/api/v1/policies/KZ/tourism/drafts/test", draft, Bearer(author)).status,
             404);
 

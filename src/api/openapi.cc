@@ -392,7 +392,7 @@ constexpr std::string_view kSchemas = R"json({
   "Draft": {
     "type": "object", "additionalProperties": false,
     "required": ["takesEffect", "title", "decision", "deadlineDays", "files"],
-    "description": "the legal basis as legalBasis, or as legalAct and article alone (an illustrative model); purposes, document names and the refusal form are the latest version's",
+    "description": "the legal basis as legalBasis, or as legalAct and article alone (an illustrative model); purposes and the refusal form are the latest version's, and so are the document names unless documents gives them",
     "properties": {
       "takesEffect": {"$ref": "#/components/schemas/Date"},
       "title": {"type": "string"}, "legalAct": {"type": "string"}, "article": {"type": "string"},
@@ -403,6 +403,7 @@ constexpr std::string_view kSchemas = R"json({
       "files": {"type": "array", "minItems": 1, "items": {
         "type": "object", "additionalProperties": false, "required": ["name", "xml"],
         "properties": {"name": {"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9._-]*\\.dmn$"}, "xml": {"type": "string", "maxLength": 524288}}}},
+      "documents": {"type": "object", "description": "every document kind's name by language (en required; policy.json's documents), the passport included", "additionalProperties": {"type": "object", "properties": {"en": {"type": "string"}, "ru": {"type": "string"}, "kk": {"type": "string"}, "lv": {"type": "string"}}}},
       "tests": {"type": "array", "minItems": 1, "description": "policy test cases (docs/policies.md), added to the kind's tests", "items": {"type": "object"}}}
   },
   "DraftReport": {

@@ -162,9 +162,40 @@ Result<DraftInput> ReadDraft(const nlohmann::json& json, const std::string& juri
     }
     d.models.push_back({std::move(name), std::move(xml)});
   }
+  // The names of the document kinds, by language (as policy.json's "documents"); without them the
+  // draft keeps the latest version's.
+  const nlohmann::json* documents = body.Raw("documents", Fields::kOptional);
   const nlohmann::json* tests = body.Raw("tests", Fields::kOptional);
   body.RejectUnknown();
   if (error) return std::unexpected(*error);
+  if (documents) {
+    if (!documents->is_object() || documents->empty())
+      return std::unexpected(
+          Invalid("documents", "expected an object: document kind -> its name by language"));
+    for (const auto& [kind, names] : documents->items()) {
+      const std::string field = "documents." + kind;
+      if (kind.empty() || kind.size() > 64 ||
+          kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+        return std::unexpected(
+            Invalid(field, "a document kind is lower-case letters, digits and dashes"));
+      if (!names.is_object())
+        return std::unexpected(Invalid(field, "expected its name by language: {\"en\", \"ru\"}"));
+      policy::Translations& t = d.documents[kind];
+      for (const auto& [language, name] : names.items()) {
+        if (language != "en" && language != "ru" && language != "kk" && language != "lv")
+          return std::unexpected(
+              Invalid(field + "." + language, "not a language tamga writes in (en, ru, kk, lv)"));
+        if (!name.is_string() || name.get<std::string>().empty() ||
+            name.get<std::string>().size() > 4000)
+          return std::unexpected(Invalid(field + "." + language, "a name of 1-4000 characters"));
+        t[language] = name.get<std::string>();
+      }
+      if (!t.contains("en"))
+        return std::unexpected(Invalid(field + ".en", "the English name is required"));
+    }
+    if (!d.documents.contains("passport"))
+      return std::unexpected(Invalid("documents.passport", "the passport must be named"));
+  }
   if (tests) {
     if (!tests->is_array() || tests->empty()) {
       return std::unexpected(Invalid("tests", "expected a non-empty array of policy test cases"));

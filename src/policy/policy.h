@@ -201,11 +201,15 @@ std::expected<Draft, Error> ReadDraftFolder(const std::filesystem::path& dir);
 inline constexpr std::string_view kOutcomes[] = {"eligible", "documents-missing", "refuse"};
 
 // What a policy author must give each rule, as errors naming the rule, its table, file and line:
-// - kind "citation": a rule whose first output is an outcome of the contract or one of `documents`
-//   (a required document) but lacks its Reason, Citation, "Reason (ru)" or "Citation (ru)" cell
-//   (applicants and officers would be told a result with no reason or legal basis);
+// - kind "citation": a rule whose first output is an outcome of the contract or a document kind
+//   (one of `documents`, or any output of the "Required Documents" table) but lacks its Reason,
+//   Citation, "Reason (ru)" or "Citation (ru)" cell (applicants and officers would be told a result
+//   with no reason or legal basis);
 // - kind "rule-id": a rule whose id is the one the modeler generated ("DecisionRule_1ggdz7c"):
-//   decisions, notices and tests name rules by id, so it must say what the rule is.
+//   decisions, notices and tests name rules by id, so it must say what the rule is;
+// - kind "document-name": a rule of the "Required Documents" table (docs/policies.md, the shape
+//   every policy uses) requiring a kind that `documents` does not name in English and Russian
+//   (applicants would be asked for a code). Such a rule also needs its texts (kind "citation").
 std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> models,
                                             const std::map<std::string, Translations>& documents);
 

@@ -1375,6 +1375,47 @@ TEST(RuleFindingsTest, ARequirementNeedsItsTextsAndEveryRuleAReadableId) {
   for (const auto& f : findings) EXPECT_EQ(f.severity, dmn::TableFinding::Severity::kError);
 }
 
+// Issue 12: a new requirement (the scenario of the issue: a medical certificate) is refused until
+// its rule has its texts and the version names the document in English and Russian.
+TEST(RuleFindingsTest, ANewRequiredDocumentNeedsItsNameAndTexts) {
+  const Version v = Shipped().Versions("KZ", "temporary-residence").front();
+  std::string xml;
+  for (const VersionFile& f : Shipped().Files(v))
+    if (f.name == "eligibility.dmn") xml = f.content;
+  const size_t end = xml.find("</decisionTable>", xml.find(R"(<rule id="kz-tr-passport">)"));
+  ASSERT_NE(end, std::string::npos);
+  std::string bare = xml, texts = xml;
+  bare.insert(end, R"(<rule id="kz-tr-medical"><inputEntry><text>-</text></inputEntry>)"
+                   R"(<outputEntry><text>"medical-certificate"</text></outputEntry></rule>)");
+  texts.insert(end, R"(<rule id="kz-tr-medical"><inputEntry><text>-</text></inputEntry>)"
+                    R"(<outputEntry><text>"medical-certificate"</text></outputEntry>)"
+                    R"(<annotationEntry><text>A medical certificate.</text></annotationEntry>)"
+                    R"(<annotationEntry><text>Order 1, art. 2</text></annotationEntry>)"
+                    R"(<annotationEntry><text>Медицинская справка.</text></annotationEntry>)"
+                    R"(<annotationEntry><text>Приказ 1, ст. 2</text></annotationEntry></rule>)");
+  auto findings =
+      RuleFindings(std::vector<dmn::ModelSource>{{"eligibility.dmn", bare}}, v.documents);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].kind, "document-name");
+  EXPECT_EQ(findings[0].rules, std::vector<std::string>{"kz-tr-medical"});
+  EXPECT_THAT(findings[0].message, HasSubstr("\"medical-certificate\""));
+  EXPECT_EQ(findings[1].kind, "citation");
+  EXPECT_THAT(findings[1].message,
+              HasSubstr("without Reason, Citation, Reason (ru) and Citation (ru)"));
+
+  findings = RuleFindings(std::vector<dmn::ModelSource>{{"eligibility.dmn", texts}}, v.documents);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].kind, "document-name");
+  auto named = v.documents;
+  named["medical-certificate"] = {{"en", "Medical certificate"}};
+  EXPECT_EQ(RuleFindings(std::vector<dmn::ModelSource>{{"eligibility.dmn", texts}}, named).size(),
+            1u)
+      << "the Russian name is missing";
+  named["medical-certificate"]["ru"] = "Медицинская справка";
+  EXPECT_THAT(RuleFindings(std::vector<dmn::ModelSource>{{"eligibility.dmn", texts}}, named),
+              ::testing::IsEmpty());
+}
+
 TEST(DecideBatchTest, DecidesEveryShippedCaseAsDecideDoesOnAnyNumberOfThreads) {
   int compared = 0;
   for (const std::string& j : Shipped().Jurisdictions()) {

@@ -172,7 +172,18 @@ std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> mo
                                 "kz-tr-medical-certificate)"));
       }
       const bool outcome = std::ranges::find(kOutcomes, rule.output) != std::end(kOutcomes);
-      if (!outcome && !documents.contains(rule.output)) continue;
+      const bool required = rule.decision == "Required Documents" && !rule.output.empty();
+      if (required) {
+        auto named = documents.find(rule.output);
+        if (named == documents.end() || !named->second.contains("en") ||
+            !named->second.contains("ru")) {
+          out.push_back(RuleError(model, rule, "document-name",
+                                  "requires the document \"" + rule.output +
+                                      "\", which the version does not name in English and "
+                                      "Russian (documents): applicants would be asked for a code"));
+        }
+      }
+      if (!outcome && !required && !documents.contains(rule.output)) continue;
       std::vector<std::string> missing;
       if (rule.reason.empty()) missing.push_back("Reason");
       if (rule.citation.empty()) missing.push_back("Citation");
