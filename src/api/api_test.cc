@@ -1274,7 +1274,10 @@ TEST_F(ApiTest, DraftsAreTestedAndPublishedVersionsDecideAtOnce) {
   };
   json broken = draft;
   broken["files"][0]["xml"] = xml.substr(0, xml.size() / 2);
-  EXPECT_THAT(report(broken), HasSubstr("2023-06-01/eligibility.dmn"));
+  const std::string unloadable_report = report(broken);
+  EXPECT_THAT(unloadable_report, HasSubstr("kz/temporary-residence/2023-06-01/eligibility.dmn"));
+  EXPECT_THAT(unloadable_report, Not(HasSubstr(policies.string())))
+      << "the server's folder is not the author's business";
   broken["files"][0]["xml"] = Replaced(xml, "item))]", "item)]");
   std::string syntax = report(broken);
   EXPECT_THAT(syntax, HasSubstr("2023-06-01/eligibility.dmn"));

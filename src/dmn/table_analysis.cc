@@ -764,9 +764,14 @@ std::expected<std::vector<TableFinding>, std::string> AnalyzeDecisionTables(std:
 // The file and line of the element a load warning names ("decision 'x' (id d1)"): the first
 // source that declares that id.
 void PlaceInSource(const std::vector<ModelSource>& sources, TableFinding& f) {
-  size_t at = f.element.rfind("(id ");
-  if (at == std::string::npos || f.element.back() != ')') return;
-  std::string id = f.element.substr(at + 4, f.element.size() - at - 5);
+  std::string id;
+  if (!f.rules.empty()) {
+    id = f.rules.front();  // the rule is more precise than its decision
+  } else {
+    size_t at = f.element.rfind("(id ");
+    if (at == std::string::npos || f.element.back() != ')') return;
+    id = f.element.substr(at + 4, f.element.size() - at - 5);
+  }
   for (const ModelSource& source : sources) {
     for (const char* quote : {"\"", "'"}) {
       size_t found = source.xml.find(std::string("id=") + quote + id + quote);
@@ -776,6 +781,21 @@ void PlaceInSource(const std::vector<ModelSource>& sources, TableFinding& f) {
       return;
     }
   }
+}
+
+// The rule a compile message of a decision table names: DecisionTable's parser labels each entry
+// "input entry of rule 3 (kz-pr-noc)" / "output entry of rule 3 (...)" (decision_table.cc), so that
+// the finding can be shown on its rule. Empty when the message names no rule with an id.
+std::string RuleNamedIn(std::string_view message) {
+  constexpr std::string_view kMarker = " entry of rule ";
+  size_t at = message.find(kMarker);
+  if (at == std::string_view::npos) return "";
+  at += kMarker.size();
+  while (at < message.size() && message[at] >= '0' && message[at] <= '9') ++at;
+  if (message.substr(at, 2) != " (") return "";
+  const size_t end = message.find(')', at + 2);
+  if (end == std::string_view::npos) return "";
+  return std::string(message.substr(at + 2, end - at - 2));
 }
 
 std::vector<TableFinding> CheckModels(const std::vector<ModelSource>& sources) {
@@ -800,6 +820,7 @@ std::vector<TableFinding> CheckModels(const std::vector<ModelSource>& sources) {
                : w.message.starts_with("name error") ? "name"
                                                      : "syntax";
       f.element = w.element;
+      if (std::string rule = RuleNamedIn(w.message); !rule.empty()) f.rules.push_back(rule);
       PlaceInSource(sources, f);
       f.message = w.message + " (the element evaluates to null)";
       findings.push_back(std::move(f));

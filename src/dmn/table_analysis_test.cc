@@ -256,6 +256,30 @@ TEST(TableAnalysis, CheckModelsReportsTypeErrorsAndUnknownNamesWithTheirPosition
       << name[0].message;
 }
 
+// A checker error in a rule's output entry (a document kind typed without its quotes is a name,
+// DMN 1.5 10.3.1.2) names that rule and its line, so that an editor can show it on the rule.
+TEST(TableAnalysis, CheckModelsNamesTheRuleOfAnEntrysError) {
+  const std::string xml =
+      R"(<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" name="m" namespace="m">
+  <inputData id="i_kind" name="Kind"><variable name="Kind" typeRef="string"/></inputData>
+  <decision id="d_required" name="Required Documents">
+    <informationRequirement><requiredInput href="#i_kind"/></informationRequirement>
+    <decisionTable id="t_required" hitPolicy="COLLECT">
+      <input id="in1"><inputExpression typeRef="string"><text>Kind</text></inputExpression></input>
+      <output id="o" name="Document" typeRef="string"/>
+      <rule id="passport"><inputEntry><text>-</text></inputEntry><outputEntry><text>"passport"</text></outputEntry></rule>
+      <rule id="medical"><inputEntry><text>-</text></inputEntry><outputEntry><text>medical certificate</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>)";
+  auto name = OfKind(CheckModels({{"m.dmn", xml}}), "name");
+  ASSERT_EQ(name.size(), 1u);
+  EXPECT_EQ(name[0].rules, std::vector<std::string>{"medical"});
+  EXPECT_EQ(name[0].line, 9);
+  EXPECT_NE(name[0].message.find("output entry of rule 2 (medical)"), std::string::npos)
+      << name[0].message;
+}
+
 // Input entries are unary tests of the input (DMN 1.5 8.3.3, 10.3.2.9): against an input declared
 // a number, `< "18"` and `"adult"` never match, while `[18..65)` and `>= 65` may.
 TEST(TableAnalysis, CheckModelsReportsInputEntriesThatCanNeverMatchTheInputsType) {

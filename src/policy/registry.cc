@@ -128,7 +128,12 @@ DraftReport TryDraft(const Library& library, const std::filesystem::path& root, 
     report.findings.push_back(std::move(f));
   auto with = library.WithDraft(draft, base);
   if (!with) {
+    // Named as in the policy folder (kz/permanent-residence/2027-03-01/eligibility.dmn): the
+    // author needs the version and file, not where the server keeps its folder.
     report.error = with.error().ToString();
+    const std::string prefix = (base / "").string();
+    for (size_t at; (at = report.error.find(prefix)) != std::string::npos;)
+      report.error.erase(at, prefix.size());
     return report;
   }
   report.loaded = true;
