@@ -838,6 +838,71 @@ try {
     await author.waitForFunction(() => /\d+ passed, 0 failed/.test(document.querySelector('[data-testid=test-report]')?.textContent ?? '') && !document.querySelector('fieldset[data-rule="kz-pr-passport"] .rule-findings'), null, { timeout: 30_000 });
   });
 
+  // Issue 12, the author's scenario: a new requirement added as a row of the table in dmn-js. The
+  // model checks name the rule (on the rule beside the modeler, and its row in the table) until it
+  // has a readable id, its reason and citation in both languages, and its document a name.
+  await test('policy author: adds a requirement (a medical certificate) as a row in dmn-js; the checks name the rule until it has an id, reason and citation in English and Russian, and the document names', async () => {
+    await author.getByRole('tab', { name: /Required Documents/ }).click();
+    const table = author.locator('.dmn-canvas.editing .tjs-table');
+    await table.waitFor();
+    await author.locator('.dmn-canvas.editing tfoot.add-rule .add-rule-add').click();
+    const row = table.locator('tbody tr').last();
+    await row.locator('td.input-cell').first().click();
+    await author.keyboard.type('"permanent-residence"');
+    // First without quotes: the checker reads a name the model does not declare.
+    await row.locator('td.output-cell').first().click();
+    await author.keyboard.type('medical certificate');
+    await author.getByRole('heading', { name: 'Decision model' }).click();
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    const report = author.getByTestId('test-report');
+    await report.getByText(/unknown name 'medical certificate'/).first().waitFor({ timeout: 30_000 });
+    const generated = await row.locator('td.rule-index').getAttribute('data-row-id');
+    assert(/^DecisionRule_/.test(generated ?? ''), `the new row has id ${generated}`);
+    const mark = await author.locator(`.dmn-canvas td.rule-index[data-row-id="${generated}"]`).evaluate((td) => getComputedStyle(td, '::after').content);
+    assert(mark.includes('✖'), `the rule's row is not marked in the table: ${mark}`);
+    // Quoted, it is a document kind: the rule appears beside the modeler with what it lacks.
+    await row.locator('td.output-cell').first().click();
+    await author.keyboard.press('Control+A');
+    await author.keyboard.type('"medical-certificate"');
+    await author.getByRole('heading', { name: 'Decision model' }).click();
+    const added = author.locator(`fieldset[data-rule="${generated}"]`);
+    await added.waitFor({ timeout: 10_000 });
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    await added.locator('.rule-findings').waitFor({ timeout: 30_000 });
+    const findings = await added.locator('.rule-findings').innerText();
+    assert(/the modeler generated/.test(findings), `no rule-id finding on the rule: ${findings}`);
+    assert(/without Reason, Citation, Reason \(ru\) and Citation \(ru\)/.test(findings), `no citation finding on the rule: ${findings}`);
+    const doc = author.locator('fieldset[data-doc="medical-certificate"]');
+    await doc.locator('.rule-findings').getByText(/does not name in English and Russian/).waitFor();
+    // The author gives the rule its id and texts, and the document its names.
+    state.medical = {
+      id: 'kz-pr-medical-certificate',
+      reason: 'A medical certificate of the applicant\'s health is required for a permanent residence permit.',
+      citation: 'Test order on medical certificates, art. 1',
+      reasonRu: 'Для получения разрешения на постоянное проживание требуется медицинская справка о состоянии здоровья заявителя.',
+      citationRu: 'Тестовый приказ о медицинских справках, ст. 1',
+      nameEn: 'Medical certificate',
+      nameRu: 'Медицинская справка',
+    };
+    const m = state.medical;
+    await added.getByLabel('Rule id').fill(m.id);
+    await added.getByLabel('Reason (English)').fill(m.reason);
+    await added.getByLabel('Citation (English)').fill(m.citation);
+    await added.getByLabel('Reason (Russian)').fill(m.reasonRu);
+    await added.getByLabel('Citation (Russian)').fill(m.citationRu);
+    await author.getByRole('button', { name: 'Apply to the model' }).click();
+    await author.getByText('Written into the model.').waitFor();
+    await doc.getByLabel('Name (English)').fill(m.nameEn);
+    await doc.getByLabel('Name (Russian)').fill(m.nameRu);
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    await author.waitForFunction((id) => /\d+ passed, 0 failed/.test(document.querySelector('[data-testid=test-report]')?.textContent ?? '')
+      && !document.querySelector(`fieldset[data-rule="${id}"] .rule-findings`) && !document.querySelector('fieldset[data-doc="medical-certificate"] .rule-findings')
+      && !(document.querySelector('style[data-testid=rule-marks]')?.textContent ?? '').includes(id), m.id, { timeout: 30_000 });
+    // The row in dmn-js carries the new id.
+    await author.getByRole('tab', { name: /Required Documents/ }).click();
+    await author.locator(`.dmn-canvas td.rule-index[data-row-id="${m.id}"]`).waitFor();
+  });
+
   await test('policy author: proposes the draft with the day it takes effect; cannot approve it; simulates it over the stored cases', async () => {
     const takesEffect = await author.getByRole('textbox', { name: 'Takes effect on', exact: true }).inputValue();
     state.takesEffect = takesEffect;
@@ -877,7 +942,37 @@ try {
     }, [j, k, id]);
     assert(stored && stored.cases > 0, `no simulation attached to the proposal: ${JSON.stringify(stored)?.slice(0, 200)}`);
     assert(shown.includes(`${stored.cases.toLocaleString('en-GB')} cases simulated`), `the page does not show the attached totals (${stored.cases}): ${shown.slice(0, 300)}`);
-    if (stored.changed > 0) await sim.locator('svg.chart-svg').first().waitFor();
+    assert(stored.changed > 0 && stored.errors === 0, `the new requirement changes no case, or some fail: ${JSON.stringify(stored).slice(0, 300)}`);
+    await sim.locator('svg.chart-svg').first().waitFor();
+    // The totals match a brute-force re-decision through the API: every case of the scope (decided
+    // and filed in the period; pending and filed from the draft's date, which it applies to) decided
+    // alone by the draft.
+    const decidedStates = ['approved', 'refused', 'appealed', 'appeal-upheld', 'appeal-dismissed'];
+    const scope = [];
+    for (const st of [...decidedStates, 'submitted', 'awaiting-documents', 'ready-for-review', 'screening-review']) {
+      for (let page = 1; ; page++) {
+        const list = await supervisorApi.call('GET', `/cases?jurisdiction=KZ&kind=permanent-residence&state=${st}&page=${page}&pageSize=200`);
+        for (const c of list.cases) {
+          const inScope = decidedStates.includes(st) ? c.filingDate >= '2022-01-01' && c.filingDate <= '2023-12-31' : c.filingDate >= takesEffect;
+          if (inScope) scope.push(c.number);
+        }
+        if (page * list.pageSize >= list.total) break;
+      }
+    }
+    let changed = 0;
+    const byOutcome = {};
+    for (const n of scope) {
+      const one = await supervisorApi.call('GET', `/policies/${j}/${k}/proposals/${id}/cases/${n}`);
+      if (!one.changed) continue;
+      changed++;
+      const key = `${one.current?.outcome ?? 'none'} -> ${one.simulated.outcome}`;
+      byOutcome[key] = (byOutcome[key] ?? 0) + 1;
+    }
+    const sorted = (o) => JSON.stringify(Object.entries(o).sort());
+    assert(scope.length === stored.cases, `the simulation covered ${stored.cases} cases, the scope holds ${scope.length}`);
+    assert(changed === stored.changed, `the simulation says ${stored.changed} change, deciding each alone ${changed}`);
+    assert(sorted(byOutcome) === sorted(Object.fromEntries(stored.byOutcome.map((x) => [x.key, x.count]))),
+      `by outcome: simulated ${JSON.stringify(stored.byOutcome)}, one by one ${JSON.stringify(byOutcome)}`);
   });
 
   await test('a second policy author approves the proposal; the version joins the timeline with both names', async () => {
@@ -907,6 +1002,33 @@ try {
     await approver.getByRole('link', { name: new RegExp(`Version in force from .* to now`) }).waitFor();
     assert((await approver.locator('ol.versions > li').count()) === 4, 'the timeline does not list four versions');
     await approver.close();
+  });
+
+  await test('from the day it takes effect, an applicant in Russian is asked for the new document with its Russian name, reason and citation', async () => {
+    need('takesEffect', 'medical');
+    if (process.env.TAMGA_URL) return console.log('     (skipped: TAMGA_URL runs one server)');
+    // A second server on this server's policies, its clock on the day the version takes effect.
+    const later = await startTamga({ demoApplications: 0, policies: server.policies, args: ['--clock', `${state.takesEffect}T12:00:00+00:00`] });
+    const page = await ctx.newPage();
+    watch(page, 'applicant-ru');
+    try {
+      await page.goto(`${later.url}/#/apply`);
+      await page.getByLabel('Country').selectOption('KZ');
+      await page.getByLabel('Kind of application').selectOption('permanent-residence');
+      await page.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('RUS');
+      await page.getByRole('button', { name: 'RU', exact: true }).click();
+      const m = state.medical;
+      const doc = page.getByTestId('required-documents').locator('li[data-doc="medical-certificate"]');
+      await doc.waitFor().catch(async (e) => {
+        throw new Error(`${e.message}\n${(await page.locator('.apply-side').innerText().catch(() => '')).slice(0, 800)}`);
+      });
+      const text = await doc.innerText();
+      for (const [what, needle] of [['name', m.nameRu], ['reason', m.reasonRu], ['citation', m.citationRu]])
+        assert(text.includes(needle), `the ${what} in Russian is not shown: ${text}`);
+    } finally {
+      await page.close();
+      await later.stop();
+    }
   });
 
   // --- Supervisor -----------------------------------------------------------------------------

@@ -46,7 +46,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts tamga (TAMGA_BIN, default ../build/tamga from web/). With TAMGA_URL set, uses that
  * server instead (for developing the tests against a running one).
  */
-export async function startTamga({ demoApplications = 200, args: extra = [] } = {}) {
+export async function startTamga({ demoApplications = 200, args: extra = [], policies = join(REPO, 'policies') } = {}) {
   if (process.env.TAMGA_URL) {
     return { url: process.env.TAMGA_URL.replace(/\/$/, ''), stop: async () => {}, log: () => '', exited: () => null };
   }
@@ -55,7 +55,8 @@ export async function startTamga({ demoApplications = 200, args: extra = [] } = 
   const dist = join(WEB, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html is missing: run \`npm run build\` in web/ first`);
   const tmp = mkdtempSync(join(tmpdir(), 'tamga-e2e-'));
-  cpSync(join(REPO, 'policies'), join(tmp, 'policies'), { recursive: true });
+  // A copy of the policies (those of another server, to go on from the law it published).
+  cpSync(policies, join(tmp, 'policies'), { recursive: true });
   const port = await freePort();
   const args = [
     'serve', '--demo', '--demo-applications', String(demoApplications),
@@ -100,7 +101,7 @@ export async function startTamga({ demoApplications = 200, args: extra = [] } = 
     }
     await sleep(200);
   }
-  return { url, stop, log: () => output, exited: () => exited };
+  return { url, stop, log: () => output, exited: () => exited, policies: join(tmp, 'policies') };
 }
 
 /** One headless Chromium with a fresh profile; each page (tab) has its own sessionStorage. */

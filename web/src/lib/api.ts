@@ -544,6 +544,8 @@ export interface Draft {
   decision: string;
   deadlineDays: number;
   files: DmnFile[];
+  /** Every document kind's name by language (the base version's unless changed). */
+  documents?: DocumentLabels;
   tests?: unknown[];
 }
 

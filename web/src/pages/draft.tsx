@@ -1,9 +1,9 @@
 // Policy author: a draft version of a (jurisdiction, kind), started from an existing version,
 // edited in the dmn-js modeler, tested against the kind's policy tests (and any added here) and
 // published with the day it takes effect. The draft is kept in localStorage until published.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatDate, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
-import { addDays, api, ApiError, today, type AppliesTo, type DmnFile, type Draft, type Finding, type TestReport, type TextStatus } from '../lib/api';
+import { addDays, api, ApiError, today, type AppliesTo, type DmnFile, type DocumentLabels, type Draft, type Finding, type TestReport, type TextStatus } from '../lib/api';
 import { applyRuleTexts, loadVersion, retarget, RULE_ID, ruleTexts, TEXT_COLUMNS, type RuleText } from '../lib/dmn';
 import { focusField, isRealDate, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
@@ -18,6 +18,8 @@ interface Saved {
   meta: Record<Meta, string>;
   files: DmnFile[];
   tests: string;
+  /** The names of the document kinds, by language (the base version's to begin with). */
+  documents?: DocumentLabels;
 }
 type Meta = 'takesEffect' | 'title' | 'legalAct' | 'article' | 'basisStatus' | 'adopted' | 'published' | 'link' | 'note' | 'appliesTo' | 'decision' | 'deadlineDays' | 'tests';
 
@@ -63,7 +65,7 @@ export function DraftPage({ j, k, from }: { j: string; k: string; from?: string 
     tests: '',
   };
   const start: Saved = useSaved
-    ? { ...saved!, meta: { ...inherited, ...saved!.meta } }
+    ? { ...saved!, meta: { ...inherited, ...saved!.meta }, documents: saved!.documents ?? base.data.documents ?? {} }
     : {
         base: base.data.takesEffect,
         meta: {
@@ -74,12 +76,14 @@ export function DraftPage({ j, k, from }: { j: string; k: string; from?: string 
         },
         files: base.data.files,
         tests: '',
+        documents: base.data.documents ?? {},
       };
   return <DraftEditor key={`${start.base}-${useSaved ? 'saved' : 'fresh'}`} j={j} k={k} start={start} versions={versions} restored={!!useSaved} />;
 }
 
 function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string; start: Saved; versions: import('../lib/api').PolicyVersion[]; restored: boolean }) {
   const [files, setFiles] = useState<DmnFile[]>(start.files);
+  const [documents, setDocuments] = useState<DocumentLabels>(start.documents ?? {});
   const [fileIndex, setFileIndex] = useState(0);
   const [dirty, setDirty] = useState(false);
   const [report, setReport] = useState<TestReport | null>(null);
@@ -159,9 +163,9 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
 
   // Keep the draft (metadata and the last saved XML) across reloads.
   useEffect(() => {
-    const s: Saved = { base: start.base, meta: form.values, files, tests: form.values.tests };
+    const s: Saved = { base: start.base, meta: form.values, files, tests: form.values.tests, documents };
     localStorage.setItem(storageKey(j, k), JSON.stringify(s));
-  }, [form.values, files]);
+  }, [form.values, files, documents]);
 
   const collect = async (): Promise<Draft | null> => {
     const bad = form.check();
@@ -192,6 +196,10 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
       decision: v.decision.trim(),
       deadlineDays: Number(v.deadlineDays),
       files: current.map((f) => ({ ...f, xml: retarget(f.xml, start.base, v.takesEffect) })),
+      // A kind without its English name is left out: the server then names the rule requiring it.
+      ...(Object.keys(documents).length
+        ? { documents: Object.fromEntries(Object.entries(documents).filter(([, n]) => n.en?.trim()).map(([kind, n]) => [kind, Object.fromEntries(Object.entries(n).filter(([, x]) => x?.trim()).map(([l, x]) => [l, (x ?? "").trim()]))])) as DocumentLabels }
+        : {}),
       ...(v.tests.trim() ? { tests: JSON.parse(v.tests) as unknown[] } : {}),
     };
   };
@@ -324,12 +332,17 @@ function DraftEditor({ j, k, start, versions, restored }: { j: string; k: string
           <p class="muted small">
             {t('draft.modelerHelp')} <span aria-live="polite">{dirty ? t('draft.unsaved') : ''}</span>
           </p>
-          <DmnEditor key={`${fileIndex}-${modelRev}`} xml={files[fileIndex].xml} edit label={files[fileIndex].name} handle={handle} onChange={onModelChange} />
+          <DmnEditor key={`${fileIndex}-${modelRev}`} xml={files[fileIndex].xml} edit label={files[fileIndex].name} handle={handle} onChange={onModelChange}
+            marks={ruleMarks(report?.findings ?? [], files[fileIndex].name)} />
         </Section>
 
         <Section title={t('rules.title')} id="rule-texts">
           <RuleTextsEditor key={`${fileIndex}-${modelRev}`} xml={files[fileIndex].xml} file={files[fileIndex].name}
             findings={report?.findings ?? []} onApply={applyTexts} applied={textsApplied} onEdit={() => setTextsApplied(false)} />
+        </Section>
+
+        <Section title={t('docs.title')} id="document-names">
+          <DocumentNames files={files} names={documents} onChange={setDocuments} findings={report?.findings ?? []} />
         </Section>
 
         <Section title={t('draft.tests')} id="tests">
@@ -430,19 +443,22 @@ function RuleTextsEditor({ xml, file, findings, onApply, applied, onEdit }: {
   applied: boolean;
   onEdit: () => void;
 }) {
-  const [rows] = useState<RuleText[]>(() => ruleTexts(xml));
-  const [values, setValues] = useState<Record<string, { newId: string; cells: Record<string, string> }>>(() =>
-    Object.fromEntries(rows.map((r) => [r.id, { newId: r.id, cells: { ...r.cells } }])),
+  // The rules follow the model as the modeler saves it (a rule added there appears here); what was
+  // typed here for a rule is kept until applied.
+  const rows = useMemo<RuleText[]>(() => ruleTexts(xml), [xml]);
+  const [edited, setValues] = useState<Record<string, { newId: string; cells: Record<string, string> }>>({});
+  const values: Record<string, { newId: string; cells: Record<string, string> }> = Object.fromEntries(
+    rows.map((r) => [r.id, edited[r.id] ?? { newId: r.id, cells: { ...r.cells } }]),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const shown = rows.filter((r) => r.id && r.output);
   if (!shown.length) return <p class="muted">{t('rules.none')}</p>;
   const set = (id: string, field: string, value: string) => {
     onEdit();
-    setValues((v) => ({
-      ...v,
-      [id]: field === 'id' ? { ...v[id], newId: value } : { ...v[id], cells: { ...v[id].cells, [field]: value } },
-    }));
+    setValues((v) => {
+      const was = v[id] ?? values[id];
+      return { ...v, [id]: field === 'id' ? { ...was, newId: value } : { ...was, cells: { ...was.cells, [field]: value } } };
+    });
   };
   const apply = async () => {
     const problems: Record<string, string> = {};
@@ -503,6 +519,65 @@ function RuleTextsEditor({ xml, file, findings, onApply, applied, onEdit }: {
       })}
       <button type="button" class="btn btn-secondary" onClick={apply}>{t('rules.apply')}</button>
       <p aria-live="polite" class="small">{applied ? t('rules.applied') : ''}</p>
+    </>
+  );
+}
+
+/** Rule id -> the worst severity of the findings on it in `file`: marked on the rule's row in dmn-js. */
+function ruleMarks(findings: Finding[], file: string): Record<string, 'error' | 'warning'> {
+  const marks: Record<string, 'error' | 'warning'> = {};
+  for (const f of findings) {
+    if (f.file && !f.file.endsWith(file)) continue;
+    for (const r of f.rules ?? []) if (marks[r] !== 'error') marks[r] = f.severity === 'error' ? 'error' : 'warning';
+  }
+  return marks;
+}
+
+/**
+ * The names applicants read for each document kind, in English and Russian: those of the base
+ * version, and every kind a Required Documents rule of the draft asks for (a new one starts empty).
+ */
+function DocumentNames({ files, names, onChange, findings }: {
+  files: DmnFile[];
+  names: DocumentLabels;
+  onChange: (n: DocumentLabels) => void;
+  findings: Finding[];
+}) {
+  const required = useMemo(() => {
+    const kinds = new Set<string>();
+    for (const f of files) for (const r of ruleTexts(f.xml)) if (r.decision === 'Required Documents' && r.output) kinds.add(r.output);
+    return kinds;
+  }, [files]);
+  const kinds = [...new Set([...Object.keys(names), ...required])];
+  const set = (kind: string, lang: 'en' | 'ru', value: string) => onChange({ ...names, [kind]: { ...(names[kind] ?? { en: '', ru: '' }), [lang]: value } });
+  return (
+    <>
+      <p class="muted small">{t('docs.help')}</p>
+      {kinds.map((kind) => {
+        const n = names[kind];
+        const missing = required.has(kind) && (!n?.en?.trim() || !n?.ru?.trim());
+        const mine = findings.filter((f) => f.kind === 'document-name' && f.message.includes(`"${kind}"`));
+        return (
+          <fieldset key={kind} class={`rule-texts ${missing ? 'rule-texts-missing' : ''}`} data-doc={kind}>
+            <legend><code>{kind}</code> {required.has(kind) ? '' : <span class="muted small">{t('docs.notRequired')}</span>}</legend>
+            <div class="grid-2">
+              <div class="field">
+                <label for={`doc-${kind}-en`}>{t('docs.en')}</label>
+                <input id={`doc-${kind}-en`} lang="en" value={n?.en ?? ''} onInput={(e) => set(kind, 'en', (e.currentTarget as HTMLInputElement).value)} />
+              </div>
+              <div class="field">
+                <label for={`doc-${kind}-ru`}>{t('docs.ru')}</label>
+                <input id={`doc-${kind}-ru`} lang="ru" value={n?.ru ?? ''} onInput={(e) => set(kind, 'ru', (e.currentTarget as HTMLInputElement).value)} />
+              </div>
+            </div>
+            {!!mine.length && (
+              <ul class="rule-findings">
+                {mine.map((f, i) => <li key={i} class={`finding finding-${f.severity}`}><strong>{t(`draft.severity.${f.severity}`)}</strong>: {f.message}</li>)}
+              </ul>
+            )}
+          </fieldset>
+        );
+      })}
     </>
   );
 }

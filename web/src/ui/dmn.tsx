@@ -20,6 +20,7 @@ export function DmnEditor({
   handle,
   onChange,
   label,
+  marks,
 }: {
   xml: string;
   edit?: boolean;
@@ -28,6 +29,8 @@ export function DmnEditor({
   handle?: { current: DmnHandle | null };
   onChange?: () => void;
   label: string;
+  /** Rule id -> the worst severity of the model checks' findings on it: the rule's row is marked. */
+  marks?: Record<string, 'error' | 'warning'>;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const instance = useRef<DmnJS | null>(null);
@@ -56,7 +59,11 @@ export function DmnEditor({
         setActiveType(e.activeView?.type ?? 'drd');
       });
       if (onChange) {
-        for (const ev of ['elements.changed', 'commandStack.changed']) dmn.on(ev, () => onChange());
+        // Edits happen in the viewer of each view (graph, table, literal expression), whose events
+        // stay on its own event bus: the manager only says when a viewer is made.
+        dmn.on('viewer.created', (e: { viewer: { on: (event: string, cb: () => void) => void } }) =>
+          e.viewer.on('commandStack.changed', () => onChange()),
+        );
       }
       try {
         const model = ensureDi(toDmn13(xml));
@@ -129,8 +136,16 @@ export function DmnEditor({
     }
   };
 
+  // dmn-js renders the rows itself: a style sheet marks the rows (data-row-id) the findings name.
+  const markCss = Object.entries(marks ?? {})
+    .map(([id, severity]) => {
+      const row = `.dmn-canvas [data-row-id="${CSS.escape(id)}"]`;
+      return `${row}{background:var(--${severity === 'error' ? 'err' : 'warn'}-bg)}${row}.rule-index::after{content:" ${severity === 'error' ? '✖' : '⚠'}";color:var(--${severity === 'error' ? 'err' : 'warn'})}`;
+    })
+    .join('\n');
   return (
     <div class="dmn-editor">
+      {markCss && <style data-testid="rule-marks">{markCss}</style>}
       <div role="tablist" aria-label={t('dmn.views', { name: label })} class="tabs">
         {views.map((v, i) => (
           <button
