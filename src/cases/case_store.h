@@ -68,6 +68,7 @@ struct CaseScan {
   std::optional<feel::Date> filed_from;
   std::optional<feel::Date> filed_to;
   int batch = 2048;  // cases per call of the visitor
+  int threads = 0;   // threads parsing each batch (0: one per core)
 };
 
 // Longest range of days CaseStore::Stats counts.

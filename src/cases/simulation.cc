@@ -110,7 +110,8 @@ std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Librar
       return {};
     };
   };
-  for (const CaseScan& scan : SimulationScans(draft, scope)) {
+  for (CaseScan scan : SimulationScans(draft, scope)) {
+    scan.threads = options.threads;
     const bool pending = scan.states == PendingStates();
     if (auto ok = store.Scan(scan, run(pending)); !ok) return std::unexpected(ok.error());
   }
