@@ -40,13 +40,14 @@ const CAPTIONS = {
   '20-version-basis': 'Policy author: a version’s legal basis (an illustrative model)',
   '21-version-graph': 'Policy author: a version’s requirement graph (dmn-js)',
   '22-version-table': 'Policy author: a decision table with reasons and citations (dmn-js)',
-  '23-draft': 'Policy author: a draft in the dmn-js modeler',
+  '23-draft': 'Policy author: a draft in the dmn-js modeler, a new rule marked by the checks',
   '24-draft-tests': 'Policy author: the draft’s test report, and proposing it',
   '25-dashboard': 'Supervisor: counts over a chosen period',
   '26-dashboard-charts': 'Supervisor: received and decided per day, backlog, share within the deadline, oldest open cases',
   '27-apply-russian': 'The application form in Russian',
   '28-proposal-simulation': 'Policy author: a proposed version simulated over the stored cases (changed outcomes by outcome, citizenship, rule and month)',
   '29-proposal-approval': 'Policy author: four eyes, the proposer cannot approve their own version',
+  '30-draft-rule-findings': 'Policy author: a rule added in dmn-js, with what the checks find on it (generated id, no reason or citation, an unnamed document)',
 };
 
 function writeIndex() {
@@ -284,10 +285,38 @@ try {
     await shot(author, '22-version-table', size, '#models');
     await author.goto(`${url}/#/policies/KZ/permanent-residence/draft`);
     await author.locator('.dmn-canvas.editing .djs-container').waitFor();
+    // Issue 12: a new requirement added as a row in dmn-js; the checks mark it until it has an id,
+    // its reason and citation in both languages, and the document its names.
+    await author.getByRole('tab', { name: /Required Documents/ }).click();
+    const table = author.locator('.dmn-canvas.editing .tjs-table');
+    await table.waitFor();
+    await author.locator('.dmn-canvas.editing tfoot.add-rule .add-rule-add').click();
+    const row = table.locator('tbody tr').last();
+    await row.locator('td.input-cell').first().click();
+    await author.keyboard.type('"permanent-residence"');
+    await row.locator('td.output-cell').first().click();
+    await author.keyboard.type('"medical-certificate"');
+    await author.getByRole('heading', { name: 'Decision model' }).click();
+    const added = author.locator('fieldset[data-rule^="DecisionRule_"]');
+    await added.waitFor({ timeout: 10_000 });
     await author.getByRole('button', { name: 'Run the tests' }).click();
-    await author.getByTestId('test-report').waitFor({ timeout: 30_000 });
-    await author.waitForTimeout(500);
+    await added.locator('.rule-findings').waitFor({ timeout: 30_000 });
     await shot(author, '23-draft', size, '#models');
+    await shot(author, '30-draft-rule-findings', size, 'fieldset[data-rule^="DecisionRule_"]');
+    await added.getByLabel('Rule id').fill('kz-pr-medical-certificate');
+    await added.getByLabel('Reason (English)').fill('A medical certificate of the applicant\'s health is required for a permanent residence permit.');
+    await added.getByLabel('Citation (English)').fill('Order on medical certificates (illustrative), art. 1');
+    await added.getByLabel('Reason (Russian)').fill('Для получения разрешения на постоянное проживание требуется медицинская справка о состоянии здоровья заявителя.');
+    await added.getByLabel('Citation (Russian)').fill('Приказ о медицинских справках (иллюстративный), ст. 1');
+    await author.getByRole('button', { name: 'Apply to the model' }).click();
+    await author.getByText('Written into the model.').waitFor();
+    const doc = author.locator('fieldset[data-doc="medical-certificate"]');
+    await doc.getByLabel('Name (English)').fill('Medical certificate');
+    await doc.getByLabel('Name (Russian)').fill('Медицинская справка');
+    await author.getByRole('button', { name: 'Run the tests' }).click();
+    await author.waitForFunction(() => /\d+ passed, 0 failed/.test(document.querySelector('[data-testid=test-report]')?.textContent ?? '')
+      && !document.querySelector('fieldset[data-doc="medical-certificate"] .rule-findings'), null, { timeout: 30_000 });
+    await author.waitForTimeout(500);
     await shot(author, '24-draft-tests', size, '#tests');
     // Issue 12: the draft proposed, and simulated over the demo's cases before a second person
     // approves it.
