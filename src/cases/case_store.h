@@ -201,7 +201,7 @@ StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_di
 // JSON form of a case as stored (and as the API returns it to officers).
 std::string CaseToJson(const Case& c);
 std::expected<Case, Error> CaseFromJson(const std::string& json);
-// What a simulation reads of a case (the decision_inputs column): its state, application and the
+// What a simulation reads of a case (case_inputs.inputs): its state, application and the
 // outcome, missing documents and decisive grounds' rule ids of its decision, in CaseToJson's form
 // (CaseFromJson reads it, the rest of the case taking its defaults). A tenth of the body's size:
 // the decision's trace stays out.

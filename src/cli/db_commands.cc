@@ -21,20 +21,11 @@ struct Table {
   const char* key;
 };
 constexpr Table kTables[] = {
-    {"audit_log", "seq"},
-    {"audit_head", ""},
-    {"cases", "id"},
-    {"case_numbers", ""},
-    {"notices", "code"},
-    {"policy_activations", ""},
-    {"watchlists", ""},
-    {"watchlist_versions", ""},
-    {"watchlist_entries", "id"},
-    {"case_subjects", "case_id"},
-    {"idempotency_keys", "key_hash"},
-    {"policy_proposals", "id"},
-    {"accounts", ""},
-    {"account_tokens", "token_hash"},
+    {"audit_log", "seq"},         {"audit_head", ""},         {"cases", "id"},
+    {"case_numbers", ""},         {"notices", "code"},        {"policy_activations", ""},
+    {"watchlists", ""},           {"watchlist_versions", ""}, {"watchlist_entries", "id"},
+    {"case_subjects", "case_id"}, {"case_inputs", "id"},      {"idempotency_keys", "key_hash"},
+    {"policy_proposals", "id"},   {"accounts", ""},           {"account_tokens", "token_hash"},
 };
 constexpr int64_t kPage = 500;
 

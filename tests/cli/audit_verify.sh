@@ -52,6 +52,16 @@ else
   failed=$((failed + 1)); echo "FAIL the demo has no refused case"
 fi
 
+# Issue 12: what a simulation reads is covered too: a case's inputs edited, and the state copied
+# beside them edited.
+cp "$work/pristine.db" "$db"
+some=$(sqlite3 "$db" "SELECT number FROM case_inputs WHERE inputs IS NOT NULL LIMIT 1")
+sqlite3 "$db" "UPDATE case_inputs SET inputs = replace(inputs, '\"outcome\":', '\"outcome\": ') WHERE number = '$some'"
+check "inputs edited" 1 "BROKEN state: case $some differs"
+cp "$work/pristine.db" "$db"
+sqlite3 "$db" "UPDATE case_inputs SET state = 'approved' WHERE number = '$some' AND state <> 'approved'; UPDATE case_inputs SET state = 'refused' WHERE number = '$some' AND state = 'approved'"
+check "inputs' state edited" 1 "BROKEN state: case $some has no row in case_inputs, or one that differs"
+
 # A document pointed at another stored file:
 cp "$work/pristine.db" "$db"
 read -r one two <<<"$(ls "$work/data/files" | head -2 | tr '\n' ' ')"
