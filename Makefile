@@ -23,8 +23,14 @@ test: build
 	if [ -f web/package.json ]; then cd web && npm run --silent typecheck; fi
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
-	scripts/run-bench $(BUILD)
+# Benchmarks measure a Release build (-O3, no assertions) of their own, beside the tests' build.
+BENCH_BUILD ?= build-release
+BENCH_TARGETS = tamga_bench tamga_intake_bench tamga_http_load tamga_names_eval \
+	tamga_screening_bench tamga_simulation_bench
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target $(BENCH_TARGETS)
+	scripts/run-bench $(BENCH_BUILD)
 
 # libFuzzer targets (docs/fuzzing.md), FUZZ_SECONDS each; crash inputs land in fuzz/findings/.
 FUZZ_SECONDS ?= 60

@@ -238,7 +238,8 @@ constexpr std::string_view kSchemas = R"json({
     "type": "object",
     "properties": {
       "cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
-      "total": {"type": "integer"}, "page": {"type": "integer"}, "pageSize": {"type": "integer"}}
+      "total": {"type": "integer"}, "page": {"type": "integer"}, "pageSize": {"type": "integer"},
+      "next": {"type": ["string", "null"], "description": "the cursor of the next page (the cursor parameter); null on the last page"}}
   },
   "Reason": {
     "type": "object", "additionalProperties": false, "required": ["reason"],

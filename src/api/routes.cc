@@ -211,7 +211,12 @@ std::vector<Route> MakeRoutes() {
                  {"citizenship", "string", "an ICAO 3-letter code, e.g. RUS"},
                  {"jurisdiction", "string", "one of the caller's jurisdictions, e.g. KZ"},
                  {"overdue", "boolean", "true: only cases past their statutory deadline"},
-                 {"page", "integer", "1-based page number (default 1)"},
+                 {"cursor", "string",
+                  "the next of the page before: the page after it, read through an index "
+                  "(overdue cases first, then by deadline and number)"},
+                 {"page", "integer",
+                  "1-based page number (default 1); a page after the first costs as much as the "
+                  "pages before it: follow next instead"},
                  {"pageSize", "integer", "cases per page, 1-200 (default 50)"}},
        .handler = ListCases},
       {.method = "POST",

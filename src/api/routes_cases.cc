@@ -78,6 +78,7 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
     }
     f.overdue_only = *overdue == "true";
   }
+  if (auto cursor = call.Query("cursor")) f.after = *cursor;
   if (auto page = call.Query("page")) {
     auto n = ReadInt("page", *page, 1, 1'000'000);
     if (!n) return std::unexpected(n.error());
@@ -131,10 +132,12 @@ Result<Reply> ListCases(Context& ctx, const Call& call) {
   if (!page) return std::unexpected(FromCaseError(page.error()));
   nlohmann::json list = nlohmann::json::array();
   for (const cases::CaseSummary& s : page->cases) list.push_back(SummaryJson(s));
-  return JsonReply(200, {{"cases", list},
-                         {"total", page->total},
-                         {"page", page->page},
-                         {"pageSize", page->page_size}});
+  return JsonReply(200,
+                   {{"cases", list},
+                    {"total", page->total},
+                    {"page", page->page},
+                    {"pageSize", page->page_size},
+                    {"next", page->next.empty() ? nlohmann::json() : nlohmann::json(page->next)}});
 }
 
 Result<Reply> ClaimCase(Context& ctx, const Call& call) {

@@ -5,6 +5,7 @@
 // with the body, so they cannot disagree with it. Every write runs in one transaction with its
 // audit entry: either both are stored or neither is.
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -73,6 +74,35 @@ const std::string& OpenStatesSql() {
     return "(" + out + ")";
   }();
   return sql;
+}
+
+// Where a page of the queue ends: the part of the queue (overdue or not) and the (deadline,
+// number) of its last case. Written as "o_2022-10-05_KZ-2022-000123" ("n_" for the rest).
+struct ListCursor {
+  bool overdue = false;
+  std::string deadline;
+  std::string number;
+};
+
+std::string ListCursorOf(const CaseSummary& s) {
+  return std::string(s.overdue ? "o_" : "n_") + feel::ToString(s.deadline) + "_" + s.number;
+}
+
+std::optional<ListCursor> ParseListCursor(std::string_view text) {
+  if (text.size() < 14 || text.size() > 80 || (text[0] != 'o' && text[0] != 'n') ||
+      text[1] != '_' || text[12] != '_')
+    return std::nullopt;
+  ListCursor c{text[0] == 'o', std::string(text.substr(2, 10)), std::string(text.substr(13))};
+  for (size_t i = 0; i < c.deadline.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? c.deadline[i] != '-' : !std::isdigit(static_cast<unsigned char>(c.deadline[i])))
+      return std::nullopt;
+  }
+  for (char ch : c.number) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (!std::isupper(u) && !std::isdigit(u) && ch != '-') return std::nullopt;
+  }
+  return c;
 }
 
 // Escapes LIKE's wildcards (with '\' as the escape character).
@@ -470,6 +500,17 @@ class SqlCaseStore final : public CaseStore {
           Error{Error::Code::kInvalid, "pageSize",
                 "the page size must be between 1 and " + std::to_string(kMaxPageSize)});
 
+    std::optional<ListCursor> after;
+    if (!f.after.empty()) {
+      if (f.page != 1)
+        return std::unexpected(
+            Error{Error::Code::kInvalid, "cursor", "give either a cursor or a page number"});
+      after = ParseListCursor(f.after);
+      if (!after)
+        return std::unexpected(Error{Error::Code::kInvalid, "cursor",
+                                     "not a cursor of this list (use the \"next\" of a page)"});
+    }
+
     std::string where = " WHERE 1 = 1";
     std::vector<store::Datum> params;
     if (f.state) {
@@ -498,8 +539,9 @@ class SqlCaseStore final : public CaseStore {
     }
     const std::string today = feel::ToString(f.today);
     // Overdue: the statutory deadline has passed (the deadline day itself is still in time) and
-    // the case is not yet decided or withdrawn.
-    const std::string overdue = "(deadline < ? AND state IN " + OpenStatesSql() + ")";
+    // the case is not yet decided or withdrawn. Written as the partial index cases_open_deadline
+    // is (state first), so that the overdue part of the queue is read from it.
+    const std::string overdue = "(state IN " + OpenStatesSql() + " AND deadline < ?)";
     if (f.overdue_only) {
       where += " AND " + overdue;
       params.push_back(today);
@@ -511,25 +553,62 @@ class SqlCaseStore final : public CaseStore {
     auto total = tx->Query("SELECT COUNT(*) FROM cases" + where, params);
     if (!total) return std::unexpected(Unavailable(context, total.error()));
 
-    std::vector<store::Datum> page_params;
-    page_params.push_back(today);
-    page_params.insert(page_params.end(), params.begin(), params.end());
-    page_params.push_back(int64_t{f.page_size});
-    page_params.push_back(int64_t{f.page - 1} * f.page_size);
-    auto rows = tx->Query(std::string("SELECT ") + kSummaryColumns + ", CASE WHEN " + overdue +
-                              " THEN 1 ELSE 0 END AS overdue FROM cases" + where +
-                              " ORDER BY overdue DESC, deadline, number LIMIT ? OFFSET ?",
-                          std::move(page_params));
-    if (!rows) return std::unexpected(Unavailable(context, rows.error()));
-
     CasePage page;
     page.total = total->front().Int(0);
     page.page = f.page;
     page.page_size = f.page_size;
-    for (const store::Row& r : *rows) {
-      auto s = SummaryOfRow(r);
-      if (!s) return std::unexpected(s.error());
-      page.cases.push_back(*std::move(s));
+    auto add = [&page](const store::Rows& rows) -> std::expected<void, Error> {
+      for (const store::Row& r : rows) {
+        auto s = SummaryOfRow(r);
+        if (!s) return std::unexpected(s.error());
+        page.cases.push_back(*std::move(s));
+      }
+      return {};
+    };
+
+    if (f.page > 1) {
+      std::vector<store::Datum> page_params;
+      page_params.push_back(today);
+      page_params.insert(page_params.end(), params.begin(), params.end());
+      page_params.push_back(int64_t{f.page_size});
+      page_params.push_back(int64_t{f.page - 1} * f.page_size);
+      auto rows = tx->Query(std::string("SELECT ") + kSummaryColumns + ", CASE WHEN " + overdue +
+                                " THEN 1 ELSE 0 END AS overdue FROM cases" + where +
+                                " ORDER BY overdue DESC, deadline, number LIMIT ? OFFSET ?",
+                            std::move(page_params));
+      if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+      if (auto ok = add(*rows); !ok) return std::unexpected(ok.error());
+      return page;
+    }
+
+    // Keyset: the overdue part of the queue, then the rest, each in (deadline, number) order from
+    // the cursor; one row more than the page tells whether another page follows.
+    const int64_t want = int64_t{f.page_size} + 1;
+    for (const bool overdue_part : {true, false}) {
+      if (after && !after->overdue && overdue_part) continue;  // the cursor is past this part
+      if (f.overdue_only && !overdue_part) break;
+      const int64_t left = want - static_cast<int64_t>(page.cases.size());
+      if (left <= 0) break;
+      std::string sql = std::string("SELECT ") + kSummaryColumns + ", " +
+                        (overdue_part ? "1" : "0") + " FROM cases" + where + " AND " +
+                        (overdue_part ? overdue : "NOT " + overdue);
+      std::vector<store::Datum> part = params;
+      part.push_back(today);
+      if (after && after->overdue == overdue_part) {
+        sql += " AND (deadline > ? OR (deadline = ? AND number > ?))";
+        part.push_back(after->deadline);
+        part.push_back(after->deadline);
+        part.push_back(after->number);
+      }
+      sql += " ORDER BY deadline, number LIMIT ?";
+      part.push_back(left);
+      auto rows = tx->Query(sql, std::move(part));
+      if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+      if (auto ok = add(*rows); !ok) return std::unexpected(ok.error());
+    }
+    if (static_cast<int64_t>(page.cases.size()) == want) {
+      page.cases.pop_back();
+      page.next = ListCursorOf(page.cases.back());
     }
     return page;
   }
@@ -970,6 +1049,22 @@ INSERT INTO case_inputs (id, number, jurisdiction, kind, state, filing_date, rev
 DROP INDEX cases_jurisdiction_kind_state;
 ALTER TABLE cases DROP COLUMN decision_inputs;
 )sql"},
+      // The queue in (deadline, number) order read from an index, whatever the number of cases
+      // (CaseStore::List): the open cases by deadline (a partial index, whose condition the
+      // queue's "overdue" repeats word for word), and all cases by deadline per jurisdiction and
+      // per jurisdiction and state.
+      {12, "cases: queue indexes",
+       "CREATE INDEX cases_open_deadline ON cases (jurisdiction, deadline, number) WHERE state "
+       "IN " +
+           OpenStatesSql() +
+           ";\n"
+           "CREATE INDEX cases_jurisdiction_deadline ON cases (jurisdiction, deadline, number);\n"
+           "DROP INDEX cases_jurisdiction_state_deadline;\n"
+           "CREATE INDEX cases_jurisdiction_state_deadline ON cases (jurisdiction, state, "
+           "deadline, number);\n"
+           // Statistics tell the planners the partial index is the small one (SQLite, without
+           // them, takes the first of two indexes on the same columns).
+           "ANALYZE;\n"},
   };
 }
 

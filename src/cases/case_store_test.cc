@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -287,7 +289,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 11);
+    EXPECT_EQ(*version, 12);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -512,6 +514,96 @@ TEST_F(CaseStoreTest, ListFiltersPagesAndPutsOverdueFirst) {
   EXPECT_EQ(store_->List(p).error().field, "pageSize");
 }
 
+// Issue 13: a page of the queue starts after the cursor of the page before (keyset pagination),
+// in the queue's order (overdue first, then deadline and number). Walking the queue page by page
+// gives every case once, in order; while cases change between pages, every case that does not
+// change still appears exactly once and none appears twice.
+TEST_F(CaseStoreTest, ListCursorsWalkTheQueueWithoutDuplicatesOrGapsWhileCasesChange) {
+  const char* deadlines[] = {"2024-04-01", "2024-05-01", "2024-05-01", "2024-05-31",
+                             "2024-06-01", "2024-06-01", "2024-07-01", "2024-08-01"};
+  std::vector<Case> made;
+  for (int i = 0; i < 40; ++i) {
+    // Every fifth decided (never overdue), the rest open; deadlines repeat so that numbers break
+    // ties.
+    const State state = i % 5 == 0 ? State::kApproved : State::kReadyForReview;
+    made.push_back(MustCreate(
+        NewCase("KZ", "2024-01-10", deadlines[i % 8], "CASE" + std::to_string(i), {"RUS"}, state)));
+  }
+  CaseFilter all;
+  all.today = D("2024-06-01");
+  all.page_size = 200;
+  auto reference = store_->List(all);
+  ASSERT_TRUE(reference.has_value()) << reference.error().message;
+  ASSERT_EQ(reference->cases.size(), 40u);
+  EXPECT_TRUE(reference->next.empty());
+  std::vector<std::string> expected;
+  for (const CaseSummary& s : reference->cases) expected.push_back(s.number);
+
+  auto walk = [&](const std::function<void(int)>& between) {
+    std::vector<std::string> seen;
+    CaseFilter f;
+    f.today = D("2024-06-01");
+    f.page_size = 7;
+    for (int page = 0; page < 20; ++page) {
+      auto p = store_->List(f);
+      EXPECT_TRUE(p.has_value()) << p.error().message;
+      if (!p) break;
+      EXPECT_LE(p->cases.size(), 7u);
+      for (const CaseSummary& s : p->cases) seen.push_back(s.number);
+      if (p->next.empty()) break;
+      f.after = p->next;
+      between(page);
+    }
+    return seen;
+  };
+  EXPECT_EQ(walk([](int) {}), expected);
+
+  // Between pages: a case further down is decided (it leaves the overdue part), one is moved to
+  // an earlier deadline, and a new overdue case is filed.
+  std::set<std::string> changed;
+  auto seen = walk([&](int page) {
+    if (page != 0) return;
+    for (const std::string& number : {expected[30], expected[35]}) {
+      auto c = store_->Load(number);
+      ASSERT_TRUE(c.has_value());
+      if (number == expected[30])
+        c->state = State::kRefused;
+      else
+        c->deadline = D("2024-03-01");
+      c->revision += 1;
+      ASSERT_TRUE(store_->Update(*c, Event("officer", "case.change")).has_value());
+      changed.insert(number);
+    }
+    changed.insert(MustCreate(NewCase("KZ", "2024-01-11", "2024-04-15", "LATE", {"RUS"})).number);
+  });
+  std::map<std::string, int> times;
+  for (const std::string& n : seen) ++times[n];
+  for (const auto& [number, count] : times) EXPECT_EQ(count, 1) << number << " appears twice";
+  for (const std::string& n : expected)
+    if (!changed.contains(n)) EXPECT_EQ(times[n], 1) << n << " was skipped";
+  // Unchanged cases keep their order.
+  std::vector<std::string> unchanged_seen, unchanged_expected;
+  for (const std::string& n : seen)
+    if (!changed.contains(n)) unchanged_seen.push_back(n);
+  for (const std::string& n : expected)
+    if (!changed.contains(n)) unchanged_expected.push_back(n);
+  EXPECT_EQ(unchanged_seen, unchanged_expected);
+
+  // A cursor this list did not make, and a cursor with a page number, are refused naming it.
+  CaseFilter bad;
+  bad.today = D("2024-06-01");
+  for (const char* cursor :
+       {"x", "o_2024-13-01", "o_2024-06-01_KZ'; DROP TABLE cases", "q_2024-06-01_KZ-2024-000001"}) {
+    bad.after = cursor;
+    auto refused = store_->List(bad);
+    ASSERT_FALSE(refused.has_value()) << cursor;
+    EXPECT_EQ(refused.error().field, "cursor");
+  }
+  bad.after = "n_2024-06-01_KZ-2024-000001";
+  bad.page = 2;
+  EXPECT_EQ(store_->List(bad).error().field, "cursor");
+}
+
 TEST_F(CaseStoreTest, ListShowsTheOutcomeAndOfficerAfterAnUpdate) {
   Case c = MustCreate(NewCase("KZ", "2024-01-10", "2024-07-01", "ALPHA", {"RUS"}));
   c.decision = policy::Decision{};
@@ -648,7 +740,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 11);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 12);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");

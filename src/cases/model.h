@@ -213,7 +213,12 @@ struct CaseFilter {
   std::string citizenship;
   bool overdue_only = false;
   feel::Date today;  // for "overdue"
-  int page = 1;      // 1-based
+  // The queue's order is overdue cases first, then by deadline and number. A page starts after
+  // `after` (CasePage::next of the page before; "" for the first page), found through an index
+  // whatever the number of cases. `page` > 1 counts pages from the start instead (an offset: its
+  // cost grows with the page number); it cannot be combined with `after`.
+  std::string after;
+  int page = 1;  // 1-based
   int page_size = 50;
 };
 
@@ -222,6 +227,7 @@ struct CasePage {
   int64_t total = 0;
   int page = 1;
   int page_size = 50;
+  std::string next;  // the cursor of the page after this one; "" on the last page
 };
 
 }  // namespace tamga::cases

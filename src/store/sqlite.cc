@@ -269,7 +269,11 @@ std::expected<std::unique_ptr<Database>, Error> Database::OpenSqlite(const std::
     return std::unexpected(Error{"cannot switch " + path + " to WAL mode (the journal mode is '" +
                                  mode + "'); put the database on a local file system"});
 
-  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
+  // analysis_limit and optimize=0x10002: the statistics the query planner picks indexes by
+  // (a partial index over the open cases, say) are refreshed on open where a table has grown,
+  // reading at most a bounded sample, as SQLite advises for long-lived connections.
+  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
+                             "PRAGMA analysis_limit=1000", "PRAGMA optimize=0x10002"}) {
     rc = sqlite3_exec(db, pragma, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK)
       return std::unexpected(SqliteError(db, rc, std::string(pragma) + " failed on " + path));

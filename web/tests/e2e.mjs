@@ -274,6 +274,25 @@ try {
     const deadlines = await officer.locator('table tbody tr').evaluateAll((rows) => rows.map((r) => r.classList.contains('overdue')));
     const firstNotOverdue = deadlines.indexOf(false);
     assert(firstNotOverdue === -1 || deadlines.slice(firstNotOverdue).every((o) => !o), 'overdue cases are not first');
+    // Issue 13: pages follow the server's cursors; Next and Previous walk them.
+    await officer.getByLabel('State').selectOption('');
+    await officer.getByLabel('Citizenship').fill('');
+    await officer.waitForFunction(() => !location.hash.includes('citizenship='));
+    await officer.getByText(/^Page 1 of \d+$/).waitFor();
+    await officer.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+    const numbersShown = () => officer.locator('table tbody tr[data-number]').evaluateAll((rows) => rows.map((r) => r.dataset.number));
+    const first = await numbersShown();
+    await officer.getByRole('link', { name: 'Next' }).click();
+    await officer.getByText(/^Page 2 of \d+$/).waitFor();
+    await officer.waitForFunction(() => location.hash.includes('trail='));
+    await officer.waitForFunction((one) => {
+      const row = document.querySelector('table[aria-busy="false"] tbody tr[data-number]');
+      return row && row.dataset.number !== one;
+    }, first[0]);
+    const second = await numbersShown();
+    assert(second.length > 0 && !second.some((n) => first.includes(n)), `page 2 repeats page 1: ${second.slice(0, 3)}`);
+    await officer.getByRole('link', { name: 'Previous' }).click();
+    await officer.getByText(/^Page 1 of \d+$/).waitFor();
   });
 
   await test('officer: opens the new case, sees applicant data, views the PDF in the page, claims it', async () => {
@@ -950,13 +969,14 @@ try {
     const decidedStates = ['approved', 'refused', 'appealed', 'appeal-upheld', 'appeal-dismissed'];
     const scope = [];
     for (const st of [...decidedStates, 'submitted', 'awaiting-documents', 'ready-for-review', 'screening-review']) {
-      for (let page = 1; ; page++) {
-        const list = await supervisorApi.call('GET', `/cases?jurisdiction=KZ&kind=permanent-residence&state=${st}&page=${page}&pageSize=200`);
+      for (let cursor = ''; ;) {
+        const list = await supervisorApi.call('GET', `/cases?jurisdiction=KZ&kind=permanent-residence&state=${st}&pageSize=200${cursor}`);
         for (const c of list.cases) {
           const inScope = decidedStates.includes(st) ? c.filingDate >= '2022-01-01' && c.filingDate <= '2023-12-31' : c.filingDate >= takesEffect;
           if (inScope) scope.push(c.number);
         }
-        if (page * list.pageSize >= list.total) break;
+        if (!list.next) break;
+        cursor = `&cursor=${encodeURIComponent(list.next)}`;
       }
     }
     let changed = 0;

@@ -479,6 +479,8 @@ export interface CasePage {
   page: number;
   pageSize: number;
   total: number;
+  /** The cursor of the next page (the `cursor` query); null on the last page. */
+  next: string | null;
 }
 
 export interface AuditEntry {

@@ -23,7 +23,10 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     jurisdiction: q.get('jurisdiction') ?? '',
     overdue: q.get('overdue') ?? '',
   };
-  const page = Math.max(1, Number(q.get('page') ?? '1') || 1);
+  // Pages follow the server's cursors (keyset paging: page 1,000 costs what page 1 does); the
+  // trail of cursors that led here is in the URL, so Previous and a reload work.
+  const trail = (q.get('trail') ?? '').split('~').filter(Boolean);
+  const page = trail.length + 1;
   const policies = useAsync(() => api.policies(), []);
   const list = useAsync(
     async () =>
@@ -33,7 +36,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
         citizenship: filters.citizenship,
         jurisdiction: filters.jurisdiction,
         overdue: filters.overdue === 'true' ? 'true' : undefined,
-        page,
+        cursor: trail.length ? trail[trail.length - 1] : undefined,
         pageSize: PAGE_SIZE,
       }),
     [route.query.toString()],
@@ -55,7 +58,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
   const apply = (next: Partial<typeof filters>) => {
     const merged = { ...form.values, ...next };
     if (merged.citizenship && !/^[A-Z]{3}$/.test(merged.citizenship)) return;
-    navigate('/officer', { ...merged, page: undefined }, true);
+    navigate('/officer', { ...merged, trail: undefined }, true);
   };
   const set = (name: keyof typeof filters, value: string) => {
     form.set(name, value);
@@ -200,12 +203,12 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
           {data.total === 0 && <p class="muted">{t('queue.empty')}</p>}
           <nav class="pager" aria-label={t('queue.pages')}>
             <a class={`btn btn-secondary ${page <= 1 ? 'disabled' : ''}`} aria-disabled={page <= 1}
-              href={page > 1 ? href('/officer', { ...filters, page: String(page - 1) }) : undefined}>
+              href={page > 1 ? href('/officer', { ...filters, trail: trail.slice(0, -1).join('~') || undefined }) : undefined}>
               {t('queue.prev')}
             </a>
-            <span>{t('queue.page', { page, pages })}</span>
-            <a class={`btn btn-secondary ${page >= pages ? 'disabled' : ''}`} aria-disabled={page >= pages}
-              href={page < pages ? href('/officer', { ...filters, page: String(page + 1) }) : undefined}>
+            <span>{t('queue.page', { page, pages: Math.max(pages, page) })}</span>
+            <a class={`btn btn-secondary ${data.next ? '' : 'disabled'}`} aria-disabled={!data.next}
+              href={data.next ? href('/officer', { ...filters, trail: [...trail, data.next].join('~') }) : undefined}>
               {t('queue.next')}
             </a>
           </nav>
