@@ -6,19 +6,17 @@
 //
 //   tamga_simulation_bench [--cases N] [--threads T] [--repeat R]
 //
-// Rows are written straight into the cases and case_inputs tables (10,000 cases per transaction),
-// not through CaseStore::Create with its audit chain: the simulation reads only that table, and
-// intake speed is issue 13's benchmark.
+// The cases are made by bench/case_generator.h.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "bench_args.h"
+#include "case_generator.h"
 #include "cases/case_store.h"
 #include "cases/service.h"
 #include "cases/simulation.h"
@@ -32,10 +30,6 @@ using Clock = std::chrono::steady_clock;
 
 using bench::Arg;
 using bench::Seconds;
-
-feel::Date Day(int64_t days_since_epoch) {
-  return feel::Date::FromDaysSinceEpoch(days_since_epoch);
-}
 
 // The draft: KZ temporary residence as in force, plus a medical certificate from 2027-03-01 that
 // applies to pending applications.
@@ -128,102 +122,18 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // Generation: applicants filed between 2022-09-01 and 2023-08-31; 60% still pending.
   std::printf("simulation: generating %d stored KZ temporary-residence cases...\n", n);
   std::fflush(stdout);
-  const auto generating = Clock::now();
-  std::mt19937_64 rng(20220921);
-  const int64_t first_day = feel::Date{2022, 9, 1}.DaysSinceEpoch();
-  const char* states[] = {"RUS", "RUS", "RUS", "RUS", "BLR", "UKR", "ARM", "KGZ"};
-  const std::vector<std::string> extra_documents = {"no-objection-certificate",
-                                                    "medical-certificate"};
-  constexpr int kBatch = 10'000;
-  int64_t pending_expected = 0;
-  for (int start = 0; start < n; start += kBatch) {
-    const int count = std::min(kBatch, n - start);
-    std::vector<cases::Case> batch(static_cast<size_t>(count));
-    std::vector<policy::Library::CaseInputs> inputs;
-    for (int i = 0; i < count; ++i) {
-      cases::Case& c = batch[static_cast<size_t>(i)];
-      cases::Application& a = c.application;
-      a.jurisdiction = "KZ";
-      a.kind = "temporary-residence";
-      a.purpose = rng() % 2 ? "family" : "employment";
-      a.filing_date = Day(first_day + static_cast<int64_t>(rng() % 365));
-      a.applicant.surname = "SURNAME" + std::to_string(start + i);
-      a.applicant.given_names = "GIVEN";
-      a.applicant.birth_date = Day(feel::Date{1960, 1, 1}.DaysSinceEpoch() + rng() % 15000);
-      a.applicant.citizenships = {states[rng() % 8]};
-      a.applicant.passport.number = std::to_string(700000000 + start + i);
-      a.applicant.passport.issuing_state = a.applicant.citizenships.front();
-      // One passport in twenty has expired by the filing date.
-      a.applicant.passport.expiry =
-          Day(a.filing_date.DaysSinceEpoch() + (rng() % 20 == 0 ? -30 : 2000));
-      if (rng() % 4 == 0) {
-        cases::Document d;
-        d.kind = extra_documents[rng() % 2];
-        d.issuing_state = a.applicant.citizenships.front();
-        a.documents.push_back(d);
-      }
-      inputs.push_back({a.filing_date, cases::PolicyInputs(a)});
-    }
-    auto decided = library->DecideBatch(*in_force, inputs, threads, /*with_trace=*/true);
-    auto tx = (*db)->Begin();
-    if (!tx) {
-      std::fprintf(stderr, "%s\n", tx.error().message.c_str());
-      return 1;
-    }
-    for (int i = 0; i < count; ++i) {
-      cases::Case& c = batch[static_cast<size_t>(i)];
-      if (!decided[static_cast<size_t>(i)]) {
-        std::fprintf(stderr, "%s\n", decided[static_cast<size_t>(i)].error().ToString().c_str());
-        return 1;
-      }
-      c.decision = *decided[static_cast<size_t>(i)];
-      c.number = "KZ-" + std::to_string(c.application.filing_date.year) + "-" +
-                 std::to_string(1'000'000 + start + i);
-      c.deadline = Day(c.application.filing_date.DaysSinceEpoch() + in_force->deadline_days);
-      const bool pending = rng() % 10 < 6;
-      pending_expected += pending;
-      c.state = pending ? (c.decision->outcome == "eligible" ? cases::State::kReadyForReview
-                                                             : cases::State::kAwaitingDocuments)
-                        : (c.decision->outcome == "eligible" ? cases::State::kApproved
-                                                             : cases::State::kRefused);
-      c.revision = 1;
-      c.created_at = c.updated_at = feel::ToString(c.application.filing_date) + "T09:00:00.000Z";
-      std::string body = cases::CaseToJson(c);
-      auto ok = tx->Execute(
-          "INSERT INTO cases (number, jurisdiction, kind, state, applicant_name, citizenships, "
-          "filing_date, deadline, outcome, revision, access_code_hash, body, created_at, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', ?, ?, ?)",
-          {c.number, c.application.jurisdiction, c.application.kind,
-           std::string(cases::StateName(c.state)), c.application.applicant.surname,
-           "|" + c.application.applicant.citizenships.front() + "|",
-           feel::ToString(c.application.filing_date), feel::ToString(c.deadline),
-           c.decision->outcome, std::move(body), c.created_at, c.updated_at});
-      if (ok) {
-        // As the case store writes it (CaseStore::Create): the inputs in a row of their own.
-        ok = tx->Execute(
-            "INSERT INTO case_inputs (id, number, jurisdiction, kind, state, filing_date, "
-            "revision, inputs) SELECT id, number, jurisdiction, kind, state, filing_date, "
-            "revision, ? FROM cases WHERE number = ?",
-            {cases::DecisionInputsJson(c), c.number});
-      }
-      if (!ok) {
-        std::fprintf(stderr, "%s\n", ok.error().message.c_str());
-        return 1;
-      }
-    }
-    if (auto ok = tx->Commit(); !ok) {
-      std::fprintf(stderr, "%s\n", ok.error().message.c_str());
-      return 1;
-    }
+  auto generated = bench::GenerateCases(**db, *library, *in_force, n, threads);
+  if (!generated) {
+    std::fprintf(stderr, "%s\n", generated.error().c_str());
+    return 1;
   }
-  const double generated = Seconds(generating);
+  const int64_t pending_expected = generated->pending;
   std::printf(
       "simulation: generated %d cases in %.1f s (%.0f cases/s), %lld pending, database "
       "%.0f MB\n",
-      n, generated, n / generated, static_cast<long long>(pending_expected),
+      n, generated->seconds, n / generated->seconds, static_cast<long long>(pending_expected),
       static_cast<double>(fs::file_size(dir / "tamga.db")) / 1e6);
 
   auto store = cases::MakeSqlCaseStore(**db);

@@ -238,7 +238,9 @@ constexpr std::string_view kSchemas = R"json({
     "type": "object",
     "properties": {
       "cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
-      "total": {"type": "integer"}, "page": {"type": "integer"}, "pageSize": {"type": "integer"},
+      "total": {"type": "integer", "description": "the cases matching the filters, counted up to 10,000"},
+      "totalExact": {"type": "boolean", "description": "false: more than total match"},
+      "page": {"type": "integer"}, "pageSize": {"type": "integer"},
       "next": {"type": ["string", "null"], "description": "the cursor of the next page (the cursor parameter); null on the last page"}}
   },
   "Reason": {

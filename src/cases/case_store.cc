@@ -550,11 +550,17 @@ class SqlCaseStore final : public CaseStore {
     const std::string context = "listing cases";
     auto tx = db_.Begin();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
-    auto total = tx->Query("SELECT COUNT(*) FROM cases" + where, params);
+    // Counted up to a bound, so that a page costs the same whatever the number of cases: beyond
+    // it, the list says "more than".
+    std::vector<store::Datum> count_params = params;
+    count_params.push_back(f.max_counted + 1);
+    auto total = tx->Query("SELECT COUNT(*) FROM (SELECT 1 FROM cases" + where + " LIMIT ?) AS c",
+                           std::move(count_params));
     if (!total) return std::unexpected(Unavailable(context, total.error()));
 
     CasePage page;
-    page.total = total->front().Int(0);
+    page.total = std::min(total->front().Int(0), f.max_counted);
+    page.total_exact = total->front().Int(0) <= f.max_counted;
     page.page = f.page;
     page.page_size = f.page_size;
     auto add = [&page](const store::Rows& rows) -> std::expected<void, Error> {

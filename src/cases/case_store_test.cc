@@ -557,6 +557,15 @@ TEST_F(CaseStoreTest, ListCursorsWalkTheQueueWithoutDuplicatesOrGapsWhileCasesCh
     return seen;
   };
   EXPECT_EQ(walk([](int) {}), expected);
+  // The total is counted up to a bound (a page costs the same at any number of cases).
+  CaseFilter counted = all;
+  counted.max_counted = 39;
+  auto bounded = store_->List(counted);
+  ASSERT_TRUE(bounded.has_value());
+  EXPECT_EQ(bounded->total, 39);
+  EXPECT_FALSE(bounded->total_exact);
+  EXPECT_TRUE(reference->total_exact);
+  EXPECT_EQ(reference->total, 40);
 
   // Between pages: a case further down is decided (it leaves the overdue part), one is moved to
   // an earlier deadline, and a new overdue case is filed.

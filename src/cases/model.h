@@ -205,6 +205,9 @@ struct CaseSummary {
   std::string outcome;  // of the latest decision
 };
 
+// How far a case list counts its matches (CasePage::total).
+inline constexpr int64_t kMaxCounted = 10'000;
+
 struct CaseFilter {
   std::optional<State> state;
   std::string jurisdiction;                // empty: any
@@ -218,13 +221,15 @@ struct CaseFilter {
   // whatever the number of cases. `page` > 1 counts pages from the start instead (an offset: its
   // cost grows with the page number); it cannot be combined with `after`.
   std::string after;
-  int page = 1;  // 1-based
+  int64_t max_counted = kMaxCounted;  // CasePage::total counts up to this
+  int page = 1;                       // 1-based
   int page_size = 50;
 };
 
 struct CasePage {
   std::vector<CaseSummary> cases;
-  int64_t total = 0;
+  int64_t total = 0;        // the cases matching the filter, counted up to kMaxCounted
+  bool total_exact = true;  // false: more than kMaxCounted match
   int page = 1;
   int page_size = 50;
   std::string next;  // the cursor of the page after this one; "" on the last page

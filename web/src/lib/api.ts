@@ -478,7 +478,9 @@ export interface CasePage {
   cases: CaseSummary[];
   page: number;
   pageSize: number;
+  /** Counted up to 10,000; totalExact is false when more match. */
   total: number;
+  totalExact: boolean;
   /** The cursor of the next page (the `cursor` query); null on the last page. */
   next: string | null;
 }

@@ -150,7 +150,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       {data && (
         <>
           <p role="status" aria-live="polite" class="count">
-            {tn('queue.count', data.total)}
+            {data.totalExact === false ? t('queue.countMore', { n: formatNumber(data.total) }) : tn('queue.count', data.total)}
           </p>
           <table class="table responsive" aria-busy={list.loading}>
             <caption class="sr-only">{t('queue.caption')}</caption>
@@ -206,7 +206,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
               href={page > 1 ? href('/officer', { ...filters, trail: trail.slice(0, -1).join('~') || undefined }) : undefined}>
               {t('queue.prev')}
             </a>
-            <span>{t('queue.page', { page, pages: Math.max(pages, page) })}</span>
+            <span>{data.totalExact === false ? t('queue.pageOnly', { page }) : t('queue.page', { page, pages: Math.max(pages, page) })}</span>
             <a class={`btn btn-secondary ${data.next ? '' : 'disabled'}`} aria-disabled={!data.next}
               href={data.next ? href('/officer', { ...filters, trail: [...trail, data.next].join('~') }) : undefined}>
               {t('queue.next')}
