@@ -1060,11 +1060,14 @@ ALTER TABLE cases DROP COLUMN decision_inputs;
       // queue's "overdue" repeats word for word), and all cases by deadline per jurisdiction and
       // per jurisdiction and state.
       {12, "cases: queue indexes",
-       "CREATE INDEX cases_open_deadline ON cases (jurisdiction, deadline, number) WHERE state "
-       "IN " +
+       // After the order's columns, those the queue filters by (state, kind, citizenships): the
+       // filters and the bounded count read the index alone, not the rows with their bodies.
+       "CREATE INDEX cases_open_deadline ON cases (jurisdiction, deadline, number, state, kind, "
+       "citizenships) WHERE state IN " +
            OpenStatesSql() +
            ";\n"
-           "CREATE INDEX cases_jurisdiction_deadline ON cases (jurisdiction, deadline, number);\n"
+           "CREATE INDEX cases_jurisdiction_deadline ON cases (jurisdiction, deadline, number, "
+           "state, kind, citizenships);\n"
            "DROP INDEX cases_jurisdiction_state_deadline;\n"
            "CREATE INDEX cases_jurisdiction_state_deadline ON cases (jurisdiction, state, "
            "deadline, number);\n"
