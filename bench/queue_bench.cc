@@ -7,7 +7,6 @@
 // Queries: the queue's first page in one jurisdiction (overdue first, then by deadline), a page
 // filtered by state and one by citizenship, page P reached by following the cursors (each step
 // timed), the stats of one jurisdiction over 90 days, and a case read by number.
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -66,16 +65,8 @@ int main(int argc, char** argv) {
   const int repeat = std::max(1, bench::Arg(argc, argv, "--repeat", 50));
   const int pages = std::max(2, bench::Arg(argc, argv, "--pages", 1000));
   namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("tamga-queue-bench-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  const bench::ScratchDir scratch("tamga-queue-bench");
+  const fs::path& dir = scratch.path;
   auto fail = [](const std::string& message) {
     std::fprintf(stderr, "queue: %s\n", message.c_str());
     return 1;

@@ -78,16 +78,8 @@ int main(int argc, char** argv) {
   const int n = Arg(argc, argv, "--cases", 1'000'000);
   const int threads = Arg(argc, argv, "--threads", 0);
   namespace fs = std::filesystem;
-  const fs::path dir =
-      fs::temp_directory_path() / ("tamga-simulation-bench-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  const bench::ScratchDir scratch("tamga-simulation-bench");
+  const fs::path& dir = scratch.path;
 
   auto library = policy::Library::Load(fs::path(TAMGA_SOURCE_DIR) / "policies");
   if (!library) {

@@ -18,6 +18,21 @@ CaseService::ProposalError Refused(Error::Code code, std::string field, std::str
 }
 
 // A publication refused by the registry, as a proposal's error.
+// The library with a proposal's draft beside it, and the draft's version in it: what a
+// simulation and a single case's decision under the proposal run on.
+std::expected<std::pair<policy::Library, policy::Version>, Error> BesideLibrary(
+    const policy::Library& library, const policy::Draft& draft) {
+  auto with = library.WithDraft(draft, library.Root());
+  if (!with)
+    return std::unexpected(
+        Error{Error::Code::kConflict, "draft",
+              "the proposal no longer loads beside the library: " + with.error().ToString()});
+  auto version = with->InForce(draft.jurisdiction, draft.kind, draft.takes_effect);
+  if (!version)
+    return std::unexpected(Error{Error::Code::kUnavailable, "", version.error().ToString()});
+  return std::pair{*std::move(with), *std::move(version)};
+}
+
 CaseService::ProposalError FromRefusal(policy::PublishRefusal refusal) {
   using Reason = policy::PublishRefusal::Reason;
   switch (refusal.reason) {
@@ -149,16 +164,10 @@ std::expected<Simulation, Error> CaseService::SimulateProposal(int64_t id,
     return std::unexpected(Error{Error::Code::kConflict, "status",
                                  "proposal " + std::to_string(id) + " is " + p->status +
                                      "; only a proposed version is simulated"});
-  auto library = policies_.Current();
-  auto with = library->WithDraft(draft, library->Root());
-  if (!with)
-    return std::unexpected(
-        Error{Error::Code::kConflict, "draft",
-              "the proposal no longer loads beside the library: " + with.error().ToString()});
-  auto version = with->InForce(draft.jurisdiction, draft.kind, draft.takes_effect);
-  if (!version)
-    return std::unexpected(Error{Error::Code::kUnavailable, "", version.error().ToString()});
-  auto simulation = Simulate(store_, *with, *version, scope);
+  auto beside = BesideLibrary(*policies_.Current(), draft);
+  if (!beside) return std::unexpected(beside.error());
+  const auto& [with, version] = *beside;
+  auto simulation = Simulate(store_, with, version, scope);
   if (!simulation) return simulation;
   const std::string at = now_();
   std::string period;
@@ -171,7 +180,7 @@ std::expected<Simulation, Error> CaseService::SimulateProposal(int64_t id,
                      "policy.simulate",
                      "",
                      Details({{"proposal", std::to_string(id)},
-                              {"version", version->id()},
+                              {"version", version.id()},
                               {"pending", scope.pending ? "yes" : "no"},
                               {"period", period},
                               {"cases", std::to_string(simulation->cases)},
@@ -188,15 +197,9 @@ std::expected<CaseService::DraftDecision, Error> CaseService::DecideUnderProposa
     int64_t id, const policy::Draft& draft, const std::string& number, const Actor& actor) {
   auto p = store_.Proposals().Load(id);
   if (!p) return std::unexpected(p.error());
-  auto library = policies_.Current();
-  auto with = library->WithDraft(draft, library->Root());
-  if (!with)
-    return std::unexpected(
-        Error{Error::Code::kConflict, "draft",
-              "the proposal no longer loads beside the library: " + with.error().ToString()});
-  auto version = with->InForce(draft.jurisdiction, draft.kind, draft.takes_effect);
-  if (!version)
-    return std::unexpected(Error{Error::Code::kUnavailable, "", version.error().ToString()});
+  auto beside = BesideLibrary(*policies_.Current(), draft);
+  if (!beside) return std::unexpected(beside.error());
+  const auto& [with, version] = *beside;
   auto c = Get(number, actor);
   if (!c) return std::unexpected(c.error());
   if (c->application.jurisdiction != draft.jurisdiction || c->application.kind != draft.kind)
@@ -204,7 +207,7 @@ std::expected<CaseService::DraftDecision, Error> CaseService::DecideUnderProposa
         Error::Code::kNotFound, "number",
         "case " + number + " is not a " + draft.jurisdiction + "/" + draft.kind + " application"});
   auto decided =
-      with->DecideWith(*version, {c->application.filing_date, PolicyInputs(c->application)});
+      with.DecideWith(version, {c->application.filing_date, PolicyInputs(c->application)});
   if (!decided)
     return std::unexpected(Error{Error::Code::kInvalid, "number", decided.error().ToString()});
   return DraftDecision{std::move(*c), std::move(*decided)};

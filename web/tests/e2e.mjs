@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiClient, DEMO_TOTP, freshTotp, launch, signIn, startTamga, tinyPdf, today, totp, WEB } from './lib.mjs';
+import { addTableRule, apiClient, DEMO_TOTP, freshTotp, launch, signIn, startTamga, tinyPdf, today, totp, WEB } from './lib.mjs';
 
 const results = [];
 // What the story did, to check the supervisor's counts: applications filed and decisions made today.
@@ -861,17 +861,8 @@ try {
   // model checks name the rule (on the rule beside the modeler, and its row in the table) until it
   // has a readable id, its reason and citation in both languages, and its document a name.
   await test('policy author: adds a requirement (a medical certificate) as a row in dmn-js; the checks name the rule until it has an id, reason and citation in English and Russian, and the document names', async () => {
-    await author.getByRole('tab', { name: /Required Documents/ }).click();
-    const table = author.locator('.dmn-canvas.editing .tjs-table');
-    await table.waitFor();
-    await author.locator('.dmn-canvas.editing tfoot.add-rule .add-rule-add').click();
-    const row = table.locator('tbody tr').last();
-    await row.locator('td.input-cell').first().click();
-    await author.keyboard.type('"permanent-residence"');
     // First without quotes: the checker reads a name the model does not declare.
-    await row.locator('td.output-cell').first().click();
-    await author.keyboard.type('medical certificate');
-    await author.getByRole('heading', { name: 'Decision model' }).click();
+    const row = await addTableRule(author, /Required Documents/, '"permanent-residence"', 'medical certificate');
     await author.getByRole('button', { name: 'Run the tests' }).click();
     const report = author.getByTestId('test-report');
     await report.getByText(/unknown name 'medical certificate'/).first().waitFor({ timeout: 30_000 });

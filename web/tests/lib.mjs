@@ -256,3 +256,22 @@ export function tinyPdf(text = 'tamga test document') {
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+/**
+ * In a draft's dmn-js modeler: opens the table `tab`, adds a rule at its end (the table's "+" row),
+ * types `input` into its first input cell and `output` into its output cell, and leaves the cell
+ * (the modeler autosaves a second later). Returns the new row.
+ */
+export async function addTableRule(page, tab, input, output) {
+  await page.getByRole('tab', { name: tab }).click();
+  const table = page.locator('.dmn-canvas.editing .tjs-table');
+  await table.waitFor();
+  await page.locator('.dmn-canvas.editing tfoot.add-rule .add-rule-add').click();
+  const row = table.locator('tbody tr').last();
+  await row.locator('td.input-cell').first().click();
+  await page.keyboard.type(input);
+  await row.locator('td.output-cell').first().click();
+  await page.keyboard.type(output);
+  await page.getByRole('heading', { name: 'Decision model' }).click();
+  return row;
+}

@@ -4,7 +4,7 @@
 // folder; SCREENSHOTS_PHONE=390x844 for another phone size).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { apiClient, launch, REPO, signIn, startTamga, tinyPdf } from './lib.mjs';
+import { addTableRule, apiClient, launch, REPO, signIn, startTamga, tinyPdf } from './lib.mjs';
 
 const OUT = process.env.SCREENSHOTS_DIR ? resolve(process.env.SCREENSHOTS_DIR) : join(REPO, 'docs/screenshots');
 mkdirSync(OUT, { recursive: true });
@@ -287,16 +287,7 @@ try {
     await author.locator('.dmn-canvas.editing .djs-container').waitFor();
     // Issue 12: a new requirement added as a row in dmn-js; the checks mark it until it has an id,
     // its reason and citation in both languages, and the document its names.
-    await author.getByRole('tab', { name: /Required Documents/ }).click();
-    const table = author.locator('.dmn-canvas.editing .tjs-table');
-    await table.waitFor();
-    await author.locator('.dmn-canvas.editing tfoot.add-rule .add-rule-add').click();
-    const row = table.locator('tbody tr').last();
-    await row.locator('td.input-cell').first().click();
-    await author.keyboard.type('"permanent-residence"');
-    await row.locator('td.output-cell').first().click();
-    await author.keyboard.type('"medical-certificate"');
-    await author.getByRole('heading', { name: 'Decision model' }).click();
+    await addTableRule(author, /Required Documents/, '"permanent-residence"', '"medical-certificate"');
     const added = author.locator('fieldset[data-rule^="DecisionRule_"]');
     await added.waitFor({ timeout: 10_000 });
     await author.getByRole('button', { name: 'Run the tests' }).click();

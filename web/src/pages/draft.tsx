@@ -509,11 +509,7 @@ function RuleTextsEditor({ xml, file, findings, onApply, applied, onEdit }: {
                 </div>
               ))}
             </div>
-            {!!mine.length && (
-              <ul class="rule-findings">
-                {mine.map((f, i) => <li key={i} class={`finding finding-${f.severity}`}><strong>{t(`draft.severity.${f.severity}`)}</strong>: {f.message}</li>)}
-              </ul>
-            )}
+            <RuleFindingList findings={mine} />
           </fieldset>
         );
       })}
@@ -570,14 +566,20 @@ function DocumentNames({ files, names, onChange, findings }: {
                 <input id={`doc-${kind}-ru`} lang="ru" value={n?.ru ?? ''} onInput={(e) => set(kind, 'ru', (e.currentTarget as HTMLInputElement).value)} />
               </div>
             </div>
-            {!!mine.length && (
-              <ul class="rule-findings">
-                {mine.map((f, i) => <li key={i} class={`finding finding-${f.severity}`}><strong>{t(`draft.severity.${f.severity}`)}</strong>: {f.message}</li>)}
-              </ul>
-            )}
+            <RuleFindingList findings={mine} />
           </fieldset>
         );
       })}
     </>
+  );
+}
+
+/** The findings on one rule or document, under its fields. */
+function RuleFindingList({ findings }: { findings: Finding[] }) {
+  if (!findings.length) return null;
+  return (
+    <ul class="rule-findings">
+      {findings.map((f, i) => <li key={i} class={`finding finding-${f.severity}`}><strong>{t(`draft.severity.${f.severity}`)}</strong>: {f.message}</li>)}
+    </ul>
   );
 }
