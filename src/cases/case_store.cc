@@ -642,18 +642,28 @@ class SqlCaseStore final : public CaseStore {
     CaseStats stats;
     // The range: as asked, else the last 90 days of data.
     if (!q.to || !q.from) {
-      auto bounds = tx->Query(
-          "SELECT MIN(filing_date), MAX(filing_date), MAX(decided_on), MAX(appeal_decided_on) "
-          "FROM cases WHERE 1 = 1" +
-              scope,
-          with({}));
-      if (!bounds) return std::unexpected(Unavailable(context, bounds.error()));
-      const store::Row& b = bounds->front();
-      std::optional<feel::Date> first = feel::ParseDate(b.Text(0));
+      // The first and last days of data: one MIN or MAX per column and jurisdiction, each the end
+      // of an index (migration 13), not a scan of the jurisdiction's rows.
+      std::optional<feel::Date> first;
       std::optional<feel::Date> last;
-      for (size_t i = 1; i <= 3; ++i) {
-        auto day = feel::ParseDate(b.Text(i));
-        if (day && (!last || last->DaysSinceEpoch() < day->DaysSinceEpoch())) last = day;
+      std::vector<std::string> jurisdictions = q.jurisdictions;
+      if (jurisdictions.empty()) jurisdictions.push_back("");  // every jurisdiction
+      for (const std::string& j : jurisdictions) {
+        const std::string where = j.empty() ? "" : " WHERE jurisdiction = ?";
+        std::vector<store::Datum> params;
+        if (!j.empty()) params.push_back(j);
+        for (const char* term : {"MIN(filing_date)", "MAX(filing_date)", "MAX(decided_on)",
+                                 "MAX(appeal_decided_on)"}) {
+          auto end = tx->Query(std::string("SELECT ") + term + " FROM cases" + where, params);
+          if (!end) return std::unexpected(Unavailable(context, end.error()));
+          auto day = feel::ParseDate(end->front().Text(0));
+          if (!day) continue;
+          if (std::string_view(term).starts_with("MIN")) {
+            if (!first || day->DaysSinceEpoch() < first->DaysSinceEpoch()) first = day;
+          } else if (!last || last->DaysSinceEpoch() < day->DaysSinceEpoch()) {
+            last = day;
+          }
+        }
       }
       stats.to = q.to ? *q.to : last.value_or(q.today);
       // A range asked to start after the data ends is that one day.
@@ -1074,6 +1084,17 @@ ALTER TABLE cases DROP COLUMN decision_inputs;
            // Statistics tell the planners the partial index is the small one (SQLite, without
            // them, takes the first of two indexes on the same columns).
            "ANALYZE;\n"},
+      // The dashboard's figures per jurisdiction from index ranges (CaseStore::Stats): the first
+      // and last days of data, filings and decisions per day, decisions within the deadline, and
+      // the oldest open cases.
+      {13, "cases: dashboard indexes",
+       "CREATE INDEX cases_jurisdiction_filing ON cases (jurisdiction, filing_date);\n"
+       "CREATE INDEX cases_jurisdiction_decided ON cases (jurisdiction, decided_on, deadline);\n"
+       "CREATE INDEX cases_jurisdiction_appeal_decided ON cases (jurisdiction, "
+       "appeal_decided_on);\n"
+       "CREATE INDEX cases_open_filing ON cases (jurisdiction, filing_date, number) WHERE state "
+       "IN " +
+           OpenStatesSql() + ";\nANALYZE;\n"},
   };
 }
 

@@ -289,7 +289,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 12);
+    EXPECT_EQ(*version, 13);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -749,7 +749,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 12);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 13);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");
