@@ -174,15 +174,14 @@ Result<DraftInput> ReadDraft(const nlohmann::json& json, const std::string& juri
           Invalid("documents", "expected an object: document kind -> its name by language"));
     for (const auto& [kind, names] : documents->items()) {
       const std::string field = "documents." + kind;
-      if (kind.empty() || kind.size() > 64 ||
-          kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+      if (!policy::IsCode(kind))
         return std::unexpected(
             Invalid(field, "a document kind is lower-case letters, digits and dashes"));
       if (!names.is_object())
         return std::unexpected(Invalid(field, "expected its name by language: {\"en\", \"ru\"}"));
       policy::Translations& t = d.documents[kind];
       for (const auto& [language, name] : names.items()) {
-        if (language != "en" && language != "ru" && language != "kk" && language != "lv")
+        if (!policy::IsLanguage(language))
           return std::unexpected(
               Invalid(field + "." + language, "not a language tamga writes in (en, ru, kk, lv)"));
         if (!name.is_string() || name.get<std::string>().empty() ||
@@ -582,16 +581,13 @@ Result<Reply> DecideUnderProposal(Context& ctx, const Call& call) {
   const cases::Case& c = decided->stored;
   nlohmann::json current = c.decision ? DecisionJson(*c.decision) : nlohmann::json();
   nlohmann::json simulated = DecisionJson(decided->simulated);
-  // As a simulation counts a change: the outcome or the missing documents differ.
-  const bool changed = !c.decision || c.decision->outcome != decided->simulated.outcome ||
-                       c.decision->missing_documents != decided->simulated.missing_documents;
   return JsonReply(200, {{"number", c.number},
                          {"state", std::string(cases::StateName(c.state))},
                          {"filingDate", feel::ToString(c.application.filing_date)},
                          {"citizenships", c.application.applicant.citizenships},
                          {"current", current},
                          {"simulated", simulated},
-                         {"changed", changed}});
+                         {"changed", decided->changed}});
 }
 
 Result<Reply> ApproveProposal(Context& ctx, const Call& call) {

@@ -201,6 +201,7 @@ class CaseService {
   struct DraftDecision {
     Case stored;
     policy::Decision simulated;
+    bool changed = false;  // as a simulation counts it (cases::Changes)
   };
   std::expected<DraftDecision, Error> DecideUnderProposal(int64_t id, const policy::Draft& draft,
                                                           const std::string& number,

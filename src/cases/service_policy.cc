@@ -210,7 +210,8 @@ std::expected<CaseService::DraftDecision, Error> CaseService::DecideUnderProposa
       with.DecideWith(version, {c->application.filing_date, PolicyInputs(c->application)});
   if (!decided)
     return std::unexpected(Error{Error::Code::kInvalid, "number", decided.error().ToString()});
-  return DraftDecision{std::move(*c), std::move(*decided)};
+  const bool changed = Changes(c->decision, *decided);
+  return DraftDecision{std::move(*c), std::move(*decided), changed};
 }
 
 std::expected<Proposal, Error> CaseService::GetProposal(int64_t id) {

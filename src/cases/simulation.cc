@@ -74,6 +74,13 @@ bool SimulatedCase::Changed() const {
          current.missing_documents != simulated.missing_documents;
 }
 
+bool Changes(const std::optional<policy::Decision>& current, const policy::Decision& simulated) {
+  SimulatedCase c;
+  if (current) c.current = OutcomeOf(*current);
+  c.simulated = OutcomeOf(simulated);
+  return c.Changed();
+}
+
 std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Library& library,
                                           const policy::Version& draft,
                                           const SimulationScope& scope,

@@ -49,6 +49,10 @@ struct SimulatedCase {
   bool Changed() const;
 };
 
+// Whether `simulated` changes a case whose latest decision is `current` (none: always), as a
+// simulation counts it (SimulatedCase::Changed).
+bool Changes(const std::optional<policy::Decision>& current, const policy::Decision& simulated);
+
 struct Simulation {
   std::string version;  // the draft's version id
   SimulationScope scope;

@@ -49,8 +49,6 @@ bool Before(const feel::Date& a, const feel::Date& b);
 std::string Upper(std::string_view s);
 std::string Lower(std::string_view s);
 
-// Whether tamga writes notices and labels in `language`: "en", "ru", "kk", "lv".
-bool IsLanguage(std::string_view language);
 // An object of texts by language, English required; errors name `file` and `field`.
 std::expected<Translations, Error> ParseTranslations(const nlohmann::json& json,
                                                      const std::string& field,

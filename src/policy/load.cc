@@ -221,13 +221,6 @@ std::expected<LegalBasis, Error> ParseLegalBasis(const nlohmann::json& json,
   return b;
 }
 
-// A purpose or document code: lower-case letters, digits and dashes.
-bool IsCode(std::string_view s) {
-  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
-}
-
 std::expected<std::vector<Purpose>, Error> ParsePurposes(const nlohmann::json& json,
                                                          const std::string& file) {
   auto it = json.find("purposes");

@@ -45,6 +45,10 @@ struct Error {
 using Translations = std::map<std::string, std::string>;
 // The text in `language`, else English, else "".
 std::string InLanguage(const Translations& text, std::string_view language);
+// Whether tamga writes notices and labels in `language`: "en", "ru", "kk", "lv".
+bool IsLanguage(std::string_view language);
+// A purpose or document code: 1-64 lower-case letters, digits and dashes.
+bool IsCode(std::string_view s);
 
 // How far the authority found the law a version models (docs/policies.md, "Legal basis").
 enum class TextStatus {

@@ -91,11 +91,17 @@ feel::Date Jurisdiction::AppealDeadline(const feel::Date& notified) const {
   return end;
 }
 
-namespace internal {
-
 bool IsLanguage(std::string_view language) {
   return language == "en" || language == "ru" || language == "kk" || language == "lv";
 }
+
+bool IsCode(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+namespace internal {
 
 std::optional<feel::Date> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
