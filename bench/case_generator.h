@@ -1,9 +1,8 @@
 // Synthetic stored cases for the benchmarks that need a national caseload (the simulation and the
 // queue): Kazakh temporary-residence applicants filed between 2022-09-01 and 2023-08-31, each
-// decided under the version in force with its trace as intake stores it, 60% still pending.
-// Rows are written straight into cases and case_inputs (10,000 per transaction), not through
-// CaseStore::Create with its audit chain: the benchmarks read those tables, and intake speed is
-// bench/intake_bench.cc's.
+// checked and decided under the version in force with its trace and stored as intake stores it
+// (cases::GenerateCases through CaseStore::CreateMany: audit entries, counters, screening
+// records), 60% still pending.
 #pragma once
 
 #include <cstdint>
@@ -20,11 +19,10 @@ struct Generated {
   double seconds = 0;
 };
 
-// Writes `n` cases into `db` (migrated to cases::Schema()), decided by `version` of `library` on
-// `threads` threads. Fails with a message on the first error.
+// Writes `n` cases into `db` (migrated to cases::Schema()), decided under `library` on `threads`
+// threads. Fails with a message on the first error.
 std::expected<Generated, std::string> GenerateCases(store::Database& db,
-                                                    const policy::Library& library,
-                                                    const policy::Version& version, int n,
+                                                    const policy::Library& library, int64_t n,
                                                     int threads);
 
 }  // namespace tamga::bench

@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
 
   std::printf("simulation: generating %d stored KZ temporary-residence cases...\n", n);
   std::fflush(stdout);
-  auto generated = bench::GenerateCases(**db, *library, *in_force, n, threads);
+  auto generated = bench::GenerateCases(**db, *library, n, threads);
   if (!generated) {
     std::fprintf(stderr, "%s\n", generated.error().c_str());
     return 1;

@@ -500,7 +500,8 @@ std::expected<Account, Error> Accounts::Authenticate(std::string_view token) {
   const auto now = options_.clock();
   const std::string at = IsoUtc(now);
   const std::string token_hash = base::Sha256Hex(token);
-  auto tx = db_.Begin();
+  // Read without the write lock (most calls write nothing); the rare writes below take it.
+  auto tx = db_.BeginRead();
   if (!tx) return std::unexpected(Unavailable(tx.error()));
   auto rows = tx->Query(
       "SELECT a.name, a.role, a.jurisdictions, a.disabled, a.totp_secret, t.expires_at, "
@@ -511,9 +512,12 @@ std::expected<Account, Error> Accounts::Authenticate(std::string_view token) {
   // ISO 8601 UTC timestamps of one format order as text.
   if (rows->empty() || rows->front().Text(5) <= at) return std::unexpected(refused);
   const std::string last_used = rows->front().Text(6);
+  (void)tx->Commit();
+  auto write = [&](const char* sql, std::vector<store::Datum> params) {
+    if (auto w = db_.Begin(); w && w->Execute(sql, std::move(params))) (void)w->Commit();
+  };
   if (!last_used.empty() && last_used <= IsoUtc(now - options_.idle_timeout)) {
-    (void)tx->Execute("DELETE FROM account_tokens WHERE token_hash = ?", {token_hash});
-    (void)tx->Commit();
+    write("DELETE FROM account_tokens WHERE token_hash = ?", {token_hash});
     return std::unexpected(Error{Error::Code::kUnauthorized, "Authorization",
                                  "the session ended after " +
                                      std::to_string(options_.idle_timeout.count() / 60) +
@@ -524,9 +528,7 @@ std::expected<Account, Error> Accounts::Authenticate(std::string_view token) {
   if (account->disabled) return std::unexpected(refused);
   // The idle clock moves at most once a minute, so a busy session does not write on every call.
   if (last_used.empty() || last_used <= IsoUtc(now - std::chrono::minutes(1))) {
-    (void)tx->Execute("UPDATE account_tokens SET last_used_at = ? WHERE token_hash = ?",
-                      {at, token_hash});
-    (void)tx->Commit();
+    write("UPDATE account_tokens SET last_used_at = ? WHERE token_hash = ?", {at, token_hash});
   }
   return account;
 }

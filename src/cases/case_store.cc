@@ -7,8 +7,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <utility>
 
 #include "base/clock.h"
@@ -202,74 +207,166 @@ void AddDayCounts(const store::Rows& rows, std::vector<DayCount>& days) {
   }
 }
 
+// What the dashboard counts of one case (migration 14, CaseStore::Stats): its state, and the
+// days it was filed, decided (and whether on or before its deadline) and decided on appeal.
+struct Counted {
+  std::string jurisdiction;
+  std::string state;
+  std::string filed;
+  std::string decided;  // "" while undecided
+  bool in_time = false;
+  std::string appeal_decided;
+};
+
+Counted CountedOf(const Case& c) {
+  Counted out{c.application.jurisdiction, std::string(StateName(c.state)),
+              feel::ToString(c.application.filing_date)};
+  if (auto day = DayOfTransition(c, {State::kApproved, State::kRefused});
+      auto* d = std::get_if<std::string>(&day)) {
+    out.decided = *d;
+    out.in_time = out.decided <= feel::ToString(c.deadline);
+  }
+  if (auto day = DayOfTransition(c, {State::kAppealUpheld, State::kAppealDismissed});
+      auto* d = std::get_if<std::string>(&day))
+    out.appeal_decided = *d;
+  return out;
+}
+
+// The counters a change moves: -1 for what the case counted in before, +1 for what it counts in
+// after, applied in key order (so that concurrent changes on PostgreSQL lock the counter rows in
+// one order and cannot deadlock); unchanged counters are not written.
+std::expected<void, store::Error> MoveCounts(store::Transaction& tx, const Counted* before,
+                                             const Counted* after) {
+  std::map<std::pair<std::string, std::string>, int64_t> states;
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> days;
+  auto count = [&](const Counted& c, int64_t delta) {
+    states[{c.jurisdiction, c.state}] += delta;
+    days[{c.jurisdiction, "filed", c.filed}] += delta;
+    if (!c.decided.empty()) {
+      days[{c.jurisdiction, "decided", c.decided}] += delta;
+      if (c.in_time) days[{c.jurisdiction, "decided-in-time", c.decided}] += delta;
+    }
+    if (!c.appeal_decided.empty())
+      days[{c.jurisdiction, "appeal-decided", c.appeal_decided}] += delta;
+  };
+  if (before) count(*before, -1);
+  if (after) count(*after, +1);
+  for (const auto& [key, delta] : states) {
+    if (delta == 0) continue;
+    auto ok = tx.Execute(
+        "INSERT INTO case_state_counts (jurisdiction, state, n) VALUES (?, ?, ?) "
+        "ON CONFLICT (jurisdiction, state) DO UPDATE SET n = case_state_counts.n + excluded.n",
+        {key.first, key.second, delta});
+    if (!ok) return std::unexpected(ok.error());
+  }
+  for (const auto& [key, delta] : days) {
+    if (delta == 0) continue;
+    auto ok = tx.Execute(
+        "INSERT INTO case_day_counts (jurisdiction, metric, day, n) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (jurisdiction, metric, day) DO UPDATE SET n = case_day_counts.n + "
+        "excluded.n",
+        {std::get<0>(key), std::get<1>(key), std::get<2>(key), delta});
+    if (!ok) return std::unexpected(ok.error());
+  }
+  return {};
+}
+
 class SqlCaseStore final : public CaseStore {
  public:
   explicit SqlCaseStore(store::Database& db) : db_(db) {}
 
+  // Group commit: each caller queues its case; whichever caller finds no batch being written
+  // writes every queued case (up to kMaxIntakeBatch) in one transaction, one savepoint each, and
+  // answers each caller after the commit. While one batch commits the next fills, so under load
+  // one disk sync serves many applications, and alone a caller waits for nothing but its own.
   std::expected<Case, Error> Create(Case c, const std::string& access_code_hash,
                                     std::vector<audit::Entry> entries,
                                     const IdempotencyRecord* idempotency) override {
-    const Application& a = c.application;
-    if (!ValidJurisdiction(a.jurisdiction))
-      return std::unexpected(Error{Error::Code::kInvalid, "jurisdiction",
-                                   "a jurisdiction is 1 to 8 capital letters or digits (\"KZ\")"});
-    if (a.filing_date.year < 1000 || a.filing_date.year > 9999)
-      return std::unexpected(
-          Error{Error::Code::kInvalid, "filingDate", "the filing year must have four digits"});
-    if (c.created_at.empty()) c.created_at = base::UtcNow();
-    if (c.updated_at.empty()) c.updated_at = c.created_at;
-    c.revision = 1;  // a new case starts at revision 1; Update expects 2 next
+    QueuedCase queued{CaseToStore{std::move(c), access_code_hash, std::move(entries), idempotency}};
+    std::unique_lock lock(intake_mu_);
+    intake_queue_.push_back(&queued);
+    while (!queued.done) {
+      if (writing_batch_) {
+        intake_done_.wait(lock);
+        continue;
+      }
+      writing_batch_ = true;
+      std::vector<CaseToStore> batch;
+      std::vector<QueuedCase*> owners;
+      while (!intake_queue_.empty() && batch.size() < kMaxIntakeBatch) {
+        owners.push_back(intake_queue_.front());
+        batch.push_back(std::move(intake_queue_.front()->job));
+        intake_queue_.pop_front();
+      }
+      lock.unlock();
+      std::vector<std::expected<Case, Error>> results = CreateMany(std::move(batch));
+      lock.lock();
+      for (size_t i = 0; i < owners.size(); ++i) {
+        owners[i]->result =
+            i < results.size()
+                ? std::move(results[i])
+                : std::unexpected(Error{Error::Code::kUnavailable, "", "the case was not stored"});
+        owners[i]->done = true;
+      }
+      writing_batch_ = false;
+      intake_done_.notify_all();
+    }
+    return std::move(queued.result);
+  }
 
-    const std::string context = "storing the new " + a.jurisdiction + " case";
+  std::vector<std::expected<Case, Error>> CreateMany(std::vector<CaseToStore> cases) override {
+    std::vector<std::expected<Case, Error>> results;
+    results.reserve(cases.size());
+    const std::string context =
+        cases.size() == 1 ? "storing the new " + cases[0].c.application.jurisdiction + " case"
+                          : "storing " + std::to_string(cases.size()) + " new cases";
+    auto fail_all = [&](const Error& e) {
+      results.assign(cases.size(), std::unexpected(e));
+      return std::move(results);
+    };
     auto tx = db_.Begin();
-    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
-    // The next number of (jurisdiction, year), taken inside the transaction that stores the case:
-    // a rolled-back case gives its number back, and no two cases get the same one.
-    auto seq = tx->Query(
-        "INSERT INTO case_numbers (jurisdiction, year, last_seq) VALUES (?, ?, 1) "
-        "ON CONFLICT (jurisdiction, year) DO UPDATE SET last_seq = case_numbers.last_seq + 1 "
-        "RETURNING last_seq",
-        {a.jurisdiction, a.filing_date.year});
-    if (!seq) return std::unexpected(Unavailable(context, seq.error()));
-    if (seq->empty())
-      return std::unexpected(Unavailable(context, {"the case number sequence returned no row"}));
-    char number[64];
-    std::snprintf(number, sizeof number, "%s-%04lld-%06lld", a.jurisdiction.c_str(),
-                  static_cast<long long>(a.filing_date.year),
-                  static_cast<long long>(seq->front().Int(0)));
-    c.number = number;
-
-    // Insert to learn the id, then store the body that carries it.
-    std::vector<store::Datum> params = DerivedColumns(c);
-    params.insert(params.begin(), c.number);
-    params.push_back(access_code_hash);
-    params.push_back(c.created_at);
-    auto id =
-        tx->Query(std::string("INSERT INTO cases (number, ") + kCaseColumns +
-                      ", access_code_hash, created_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  std::move(params));
-    if (!id) return std::unexpected(Unavailable(context, id.error()));
-    if (id->empty()) return std::unexpected(Unavailable(context, {"the insert returned no id"}));
-    c.id = id->front().Int(0);
-    auto body = tx->Execute("UPDATE cases SET body = ? WHERE id = ?", {CaseToJson(c), c.id});
-    if (!body) return std::unexpected(Unavailable(context, body.error()));
-    if (auto ok = WriteSubject(*tx, c); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = WriteInputs(*tx, c); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-
-    if (auto ok = AppendAll(*tx, c, entries, context); !ok) return std::unexpected(ok.error());
-    if (auto failed = StoreIdempotency(*tx, idempotency, c.number, context)) return *failed;
-    if (auto ok = tx->Notify(kChangesChannel, "case:" + c.number); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
-    return c;
+    if (!tx) return fail_all(Unavailable(context, tx.error()));
+    // Alone, a case needs no savepoint: its failure rolls back the whole transaction.
+    const bool savepoints = cases.size() > 1;
+    size_t stored = 0;
+    for (CaseToStore& job : cases) {
+      if (savepoints) {
+        if (auto ok = tx->Execute("SAVEPOINT new_case"); !ok)
+          return fail_all(Unavailable(context, ok.error()));
+      }
+      auto created = CreateIn(*tx, job);
+      if (savepoints) {
+        if (!created) {
+          if (auto ok = tx->Execute("ROLLBACK TO SAVEPOINT new_case"); !ok)
+            return fail_all(Unavailable(context, ok.error()));
+        }
+        if (auto ok = tx->Execute("RELEASE SAVEPOINT new_case"); !ok)
+          return fail_all(Unavailable(context, ok.error()));
+      } else if (!created) {
+        results.push_back(std::unexpected(created.error()));
+        return results;
+      }
+      if (created) ++stored;
+      results.push_back(std::move(created));
+    }
+    if (stored == 0) return results;
+    for (const auto& r : results) {
+      if (!r) continue;
+      if (auto ok = tx->Notify(kChangesChannel, "case:" + r->number); !ok)
+        return fail_all(Unavailable(context, ok.error()));
+    }
+    if (auto ok = tx->Commit(); !ok) {
+      const Error e = Unavailable(context, ok.error());
+      for (auto& r : results) {
+        if (r) r = std::unexpected(e);
+      }
+    }
+    return results;
   }
 
   std::expected<std::optional<IdempotencyRecord>, Error> FindIdempotency(
       const std::string& key_hash, const std::string& now) override {
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable("reading an idempotency key", tx.error()));
     auto rows = tx->Query(
         "SELECT key_hash, request_hash, case_number, document_id, sealed, created_at "
@@ -283,7 +380,7 @@ class SqlCaseStore final : public CaseStore {
 
   std::expected<Case, Error> Load(const std::string& number) override {
     const std::string context = "loading case " + number;
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     auto rows = tx->Query("SELECT id, revision, body FROM cases WHERE number = ?", {number});
     if (!rows) return std::unexpected(Unavailable(context, rows.error()));
@@ -303,7 +400,7 @@ class SqlCaseStore final : public CaseStore {
   }
 
   std::expected<std::string, Error> AccessCodeHash(const std::string& number) override {
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable("loading case " + number, tx.error()));
     auto rows = tx->Query("SELECT access_code_hash FROM cases WHERE number = ?", {number});
     if (!rows) return std::unexpected(Unavailable("loading case " + number, rows.error()));
@@ -318,14 +415,18 @@ class SqlCaseStore final : public CaseStore {
     const std::string context = "saving case " + c.number;
     auto tx = db_.Begin();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
-    auto current =
-        tx->Query("SELECT id, revision, created_at FROM cases WHERE number = ?", {c.number});
+    auto current = tx->Query(
+        "SELECT id, revision, created_at, jurisdiction, state, filing_date, deadline, decided_on, "
+        "appeal_decided_on FROM cases WHERE number = ?",
+        {c.number});
     if (!current) return std::unexpected(Unavailable(context, current.error()));
     if (current->empty()) return std::unexpected(NotFound(c.number));
     const store::Row& row = current->front();
     if (row.Int(1) != c.revision - 1) return std::unexpected(Conflict());
     c.id = row.Int(0);
     c.created_at = row.Text(2);  // fixed at creation
+    Counted before{row.Text(3), row.Text(4), row.Text(5), row.Text(7), false, row.Text(8)};
+    before.in_time = !before.decided.empty() && before.decided <= row.Text(6);
 
     // The revision guard repeats the check above in the statement itself, so the update stays
     // safe on engines whose transactions do not serialize (PostgreSQL's read committed).
@@ -340,6 +441,9 @@ class SqlCaseStore final : public CaseStore {
         std::move(params));
     if (!updated) return std::unexpected(Unavailable(context, updated.error()));
     if (updated->empty()) return std::unexpected(Conflict());
+    const Counted after = CountedOf(c);
+    if (auto ok = MoveCounts(*tx, &before, &after); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
     if (auto ok = WriteSubject(*tx, c); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
     if (auto ok = WriteInputs(*tx, c); !ok)
@@ -353,7 +457,7 @@ class SqlCaseStore final : public CaseStore {
 
   std::expected<std::optional<IssuedNotice>, Error> FindNotice(const std::string& code) override {
     const std::string context = "looking up notice " + code;
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     auto rows = tx->Query(
         "SELECT code, case_number, jurisdiction, kind, language, issued_on, sha256 FROM notices "
@@ -369,7 +473,7 @@ class SqlCaseStore final : public CaseStore {
   std::expected<std::vector<std::string>, Error> PendingFiledBefore(
       const std::string& jurisdiction, const std::string& kind, const feel::Date& date) override {
     const std::string context = "listing pending " + jurisdiction + "/" + kind + " cases";
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     auto rows = tx->Query(
         "SELECT number FROM cases WHERE jurisdiction = ? AND kind = ? AND filing_date < ? AND "
@@ -406,7 +510,7 @@ class SqlCaseStore final : public CaseStore {
     if (scan.states.empty()) return 0;
     std::vector<store::Datum> params;
     std::string sql = "SELECT COUNT(*) FROM case_inputs" + ScanWhere(scan, params);
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable("counting cases", tx.error()));
     auto rows = tx->Query(sql, params);
     if (!rows) return std::unexpected(Unavailable("counting cases", rows.error()));
@@ -430,7 +534,7 @@ class SqlCaseStore final : public CaseStore {
       batch.clear();
       std::vector<store::Row> rows;
       {
-        auto tx = db_.Begin();
+        auto tx = db_.BeginRead();
         if (!tx) return std::unexpected(Unavailable(context, tx.error()));
         auto read = tx->Query(sql, params);
         if (!read) return std::unexpected(Unavailable(context, read.error()));
@@ -548,7 +652,7 @@ class SqlCaseStore final : public CaseStore {
     }
 
     const std::string context = "listing cases";
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     // Counted up to a bound, so that a page costs the same whatever the number of cases: beyond
     // it, the list says "more than".
@@ -636,32 +740,36 @@ class SqlCaseStore final : public CaseStore {
       return before;
     };
     const std::string context = "counting cases";
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
 
     CaseStats stats;
     // The range: as asked, else the last 90 days of data.
     if (!q.to || !q.from) {
-      // The first and last days of data: one MIN or MAX per column and jurisdiction, each the end
-      // of an index (migration 13), not a scan of the jurisdiction's rows.
+      // The first and last days of data from the day counters: one MIN or MAX per jurisdiction
+      // and counter, each the end of the counters' key.
       std::optional<feel::Date> first;
       std::optional<feel::Date> last;
       std::vector<std::string> jurisdictions = q.jurisdictions;
       if (jurisdictions.empty()) jurisdictions.push_back("");  // every jurisdiction
       for (const std::string& j : jurisdictions) {
-        const std::string where = j.empty() ? "" : " WHERE jurisdiction = ?";
-        std::vector<store::Datum> params;
-        if (!j.empty()) params.push_back(j);
-        for (const char* term : {"MIN(filing_date)", "MAX(filing_date)", "MAX(decided_on)",
-                                 "MAX(appeal_decided_on)"}) {
-          auto end = tx->Query(std::string("SELECT ") + term + " FROM cases" + where, params);
-          if (!end) return std::unexpected(Unavailable(context, end.error()));
-          auto day = feel::ParseDate(end->front().Text(0));
-          if (!day) continue;
-          if (std::string_view(term).starts_with("MIN")) {
-            if (!first || day->DaysSinceEpoch() < first->DaysSinceEpoch()) first = day;
-          } else if (!last || last->DaysSinceEpoch() < day->DaysSinceEpoch()) {
-            last = day;
+        for (const char* metric : {"filed", "decided", "appeal-decided"}) {
+          for (const char* end : {"MIN", "MAX"}) {
+            if (end[1] == 'I' && std::string_view(metric) != "filed") continue;
+            std::vector<store::Datum> params{std::string(metric)};
+            if (!j.empty()) params.push_back(j);
+            auto row = tx->Query(std::string("SELECT ") + end +
+                                     "(day) FROM case_day_counts WHERE metric = ? AND n > 0" +
+                                     (j.empty() ? "" : " AND jurisdiction = ?"),
+                                 params);
+            if (!row) return std::unexpected(Unavailable(context, row.error()));
+            auto day = feel::ParseDate(row->front().Text(0));
+            if (!day) continue;
+            if (end[1] == 'I') {
+              if (!first || day->DaysSinceEpoch() < first->DaysSinceEpoch()) first = day;
+            } else if (!last || last->DaysSinceEpoch() < day->DaysSinceEpoch()) {
+              last = day;
+            }
           }
         }
       }
@@ -690,8 +798,11 @@ class SqlCaseStore final : public CaseStore {
     const std::string from = feel::ToString(stats.from);
     const std::string to = feel::ToString(stats.to);
 
-    auto backlog = tx->Query(
-        "SELECT state, COUNT(*) FROM cases WHERE 1 = 1" + scope + " GROUP BY state", with({}));
+    // Counts from the counters (migration 14), which every change moves in its transaction.
+    auto backlog =
+        tx->Query("SELECT state, CAST(SUM(n) AS BIGINT) FROM case_state_counts WHERE 1 = 1" +
+                      scope + " GROUP BY state",
+                  with({}));
     if (!backlog) return std::unexpected(Unavailable(context, backlog.error()));
     for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
       stats.backlog.emplace_back(static_cast<State>(s), 0);
@@ -705,29 +816,23 @@ class SqlCaseStore final : public CaseStore {
       stats.received_per_day.push_back({AddDays(stats.from, i), 0});
       stats.decided_per_day.push_back({AddDays(stats.from, i), 0});
     }
-    auto per_day = [&](const std::string& column,
-                       std::vector<DayCount>& out) -> std::expected<void, Error> {
-      auto rows = tx->Query("SELECT " + column + ", COUNT(*) FROM cases WHERE " + column +
-                                " BETWEEN ? AND ?" + scope + " GROUP BY " + column,
-                            with({from, to}));
+    std::vector<DayCount> in_time = stats.decided_per_day;
+    for (auto [metric, out] :
+         {std::pair{"filed", &stats.received_per_day}, std::pair{"decided", &stats.decided_per_day},
+          std::pair{"appeal-decided", &stats.decided_per_day},
+          std::pair{"decided-in-time", &in_time}}) {
+      auto rows = tx->Query(
+          "SELECT day, CAST(SUM(n) AS BIGINT) FROM case_day_counts WHERE metric = ? AND day "
+          "BETWEEN ? AND ?" +
+              scope + " GROUP BY day",
+          with({std::string(metric), from, to}));
       if (!rows) return std::unexpected(Unavailable(context, rows.error()));
-      AddDayCounts(*rows, out);
-      return {};
-    };
-    for (auto [column, out] : {std::pair{"filing_date", &stats.received_per_day},
-                               std::pair{"decided_on", &stats.decided_per_day},
-                               std::pair{"appeal_decided_on", &stats.decided_per_day}}) {
-      if (auto ok = per_day(column, *out); !ok) return std::unexpected(ok.error());
+      AddDayCounts(*rows, *out);
+      if (std::string_view(metric) == "decided") {
+        for (const store::Row& r : *rows) stats.decided += r.Int(1);
+      }
     }
-
-    auto deadline = tx->Query(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN decided_on <= deadline THEN 1 ELSE 0 END), 0) "
-        "FROM cases WHERE decided_on BETWEEN ? AND ?" +
-            scope,
-        with({from, to}));
-    if (!deadline) return std::unexpected(Unavailable(context, deadline.error()));
-    stats.decided = deadline->front().Int(0);
-    stats.within_deadline = deadline->front().Int(1);
+    for (const DayCount& d : in_time) stats.within_deadline += d.count;
 
     auto oldest = tx->Query(std::string("SELECT ") + kSummaryColumns +
                                 ", CASE WHEN deadline < ? THEN 1 ELSE 0 END FROM cases WHERE "
@@ -768,7 +873,7 @@ class SqlCaseStore final : public CaseStore {
 
   std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) override {
     const std::string context = "reading the audit trail of case " + number;
-    auto tx = db_.Begin();
+    auto tx = db_.BeginRead();
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     auto exists = tx->Query("SELECT 1 FROM cases WHERE number = ?", {number});
     if (!exists) return std::unexpected(Unavailable(context, exists.error()));
@@ -780,6 +885,76 @@ class SqlCaseStore final : public CaseStore {
 
  private:
   static constexpr int kMaxPageSize = 1000;
+
+  static constexpr size_t kMaxIntakeBatch = 64;
+
+  struct QueuedCase {
+    CaseToStore job;
+    std::expected<Case, Error> result = std::unexpected(Error{});
+    bool done = false;
+  };
+
+  // Stores one new case inside `tx`: its number, its row (serialised once, written once), its
+  // inputs, subject, counters, audit entries and idempotency record.
+  std::expected<Case, Error> CreateIn(store::Transaction& tx, CaseToStore& job) {
+    Case& c = job.c;
+    const Application& a = c.application;
+    if (!ValidJurisdiction(a.jurisdiction))
+      return std::unexpected(Error{Error::Code::kInvalid, "jurisdiction",
+                                   "a jurisdiction is 1 to 8 capital letters or digits (\"KZ\")"});
+    if (a.filing_date.year < 1000 || a.filing_date.year > 9999)
+      return std::unexpected(
+          Error{Error::Code::kInvalid, "filingDate", "the filing year must have four digits"});
+    if (c.created_at.empty()) c.created_at = base::UtcNow();
+    if (c.updated_at.empty()) c.updated_at = c.created_at;
+    c.revision = 1;  // a new case starts at revision 1; Update expects 2 next
+
+    const std::string context = "storing the new " + a.jurisdiction + " case";
+    // The next number of (jurisdiction, year), taken inside the transaction that stores the case:
+    // a rolled-back case gives its number back, and no two cases get the same one.
+    auto seq = tx.Query(
+        "INSERT INTO case_numbers (jurisdiction, year, last_seq) VALUES (?, ?, 1) "
+        "ON CONFLICT (jurisdiction, year) DO UPDATE SET last_seq = case_numbers.last_seq + 1 "
+        "RETURNING last_seq",
+        {a.jurisdiction, a.filing_date.year});
+    if (!seq) return std::unexpected(Unavailable(context, seq.error()));
+    if (seq->empty())
+      return std::unexpected(Unavailable(context, {"the case number sequence returned no row"}));
+    char number[64];
+    std::snprintf(number, sizeof number, "%s-%04lld-%06lld", a.jurisdiction.c_str(),
+                  static_cast<long long>(a.filing_date.year),
+                  static_cast<long long>(seq->front().Int(0)));
+    c.number = number;
+
+    // The id first, so that the body, which carries it, is written once with the row: SQLite
+    // writes one transaction at a time (the largest id is the last given), PostgreSQL takes the
+    // next value of the column's identity sequence.
+    auto id = tx.Query(db_.Engine() == "postgresql"
+                           ? "SELECT nextval(pg_get_serial_sequence('cases', 'id'))"
+                           : "SELECT COALESCE(MAX(id), 0) + 1 FROM cases");
+    if (!id) return std::unexpected(Unavailable(context, id.error()));
+    if (id->empty()) return std::unexpected(Unavailable(context, {"no id for the new case"}));
+    c.id = id->front().Int(0);
+    std::vector<store::Datum> params = DerivedColumns(c);
+    params.insert(params.begin(), c.number);
+    params.insert(params.begin(), c.id);
+    params.push_back(job.access_code_hash);
+    params.push_back(c.created_at);
+    auto inserted = tx.Execute(std::string("INSERT INTO cases (id, number, ") + kCaseColumns +
+                                   ", access_code_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               std::move(params));
+    if (!inserted) return std::unexpected(Unavailable(context, inserted.error()));
+    const Counted counted = CountedOf(c);
+    if (auto ok = MoveCounts(tx, nullptr, &counted); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = WriteSubject(tx, c); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = WriteInputs(tx, c); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = AppendAll(tx, c, job.entries, context); !ok) return std::unexpected(ok.error());
+    if (auto failed = StoreIdempotency(tx, job.idempotency, c.number, context)) return *failed;
+    return std::move(c);
+  }
 
   // Appends the audit entries of a change to `c` and indexes its notices not yet indexed, inside
   // the change's transaction.
@@ -918,6 +1093,11 @@ class SqlCaseStore final : public CaseStore {
 
   store::Database& db_;
   ProposalStore proposals_{db_};
+  // Group commit (Create): the cases waiting for a batch, and whether one is being written.
+  std::mutex intake_mu_;
+  std::condition_variable intake_done_;
+  std::deque<QueuedCase*> intake_queue_;
+  bool writing_batch_ = false;
 };
 
 }  // namespace
@@ -1095,6 +1275,39 @@ ALTER TABLE cases DROP COLUMN decision_inputs;
        "CREATE INDEX cases_open_filing ON cases (jurisdiction, filing_date, number) WHERE state "
        "IN " +
            OpenStatesSql() + ";\nANALYZE;\n"},
+      // The dashboard's counters (CaseStore::Stats), moved in the transaction of every change
+      // (MoveCounts) so that stats read a few hundred rows, not every case: cases per
+      // jurisdiction and state, and per jurisdiction and day filed, decided (approved or
+      // refused), decided on or before the deadline, and decided on appeal. Filled here from the
+      // cases stored before.
+      {14, "cases: dashboard counters", R"sql(
+CREATE TABLE case_state_counts (
+  jurisdiction TEXT NOT NULL,
+  state TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (jurisdiction, state)
+);
+CREATE TABLE case_day_counts (
+  jurisdiction TEXT NOT NULL,
+  metric TEXT NOT NULL,                 -- filed, decided, decided-in-time, appeal-decided
+  day TEXT NOT NULL,                    -- YYYY-MM-DD
+  n INTEGER NOT NULL,
+  PRIMARY KEY (jurisdiction, metric, day)
+);
+INSERT INTO case_state_counts (jurisdiction, state, n)
+  SELECT jurisdiction, state, COUNT(*) FROM cases GROUP BY jurisdiction, state;
+INSERT INTO case_day_counts (jurisdiction, metric, day, n)
+  SELECT jurisdiction, 'filed', filing_date, COUNT(*) FROM cases GROUP BY jurisdiction, filing_date;
+INSERT INTO case_day_counts (jurisdiction, metric, day, n)
+  SELECT jurisdiction, 'decided', decided_on, COUNT(*) FROM cases WHERE decided_on IS NOT NULL
+  GROUP BY jurisdiction, decided_on;
+INSERT INTO case_day_counts (jurisdiction, metric, day, n)
+  SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) FROM cases
+  WHERE decided_on IS NOT NULL AND decided_on <= deadline GROUP BY jurisdiction, decided_on;
+INSERT INTO case_day_counts (jurisdiction, metric, day, n)
+  SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) FROM cases
+  WHERE appeal_decided_on IS NOT NULL GROUP BY jurisdiction, appeal_decided_on;
+)sql"},
   };
 }
 
@@ -1200,6 +1413,32 @@ StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_di
     return fail(number, "case " + number +
                             " has no row in case_inputs, or one that differs from the case (it "
                             "was edited outside tamga)");
+  }
+  // The dashboard's counters (migration 14) against a recount of the cases: a difference means
+  // rows were added, removed or edited outside tamga, and the dashboard would show it.
+  const std::string recount =
+      "SELECT jurisdiction, 'state', state, COUNT(*) FROM cases GROUP BY jurisdiction, state "
+      "UNION ALL SELECT jurisdiction, 'filed', filing_date, COUNT(*) FROM cases "
+      "GROUP BY jurisdiction, filing_date "
+      "UNION ALL SELECT jurisdiction, 'decided', decided_on, COUNT(*) FROM cases "
+      "WHERE decided_on IS NOT NULL GROUP BY jurisdiction, decided_on "
+      "UNION ALL SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) FROM cases "
+      "WHERE decided_on IS NOT NULL AND decided_on <= deadline GROUP BY jurisdiction, decided_on "
+      "UNION ALL SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) FROM cases "
+      "WHERE appeal_decided_on IS NOT NULL GROUP BY jurisdiction, appeal_decided_on";
+  const std::string counted =
+      "SELECT jurisdiction, 'state', state, n FROM case_state_counts WHERE n <> 0 "
+      "UNION ALL SELECT jurisdiction, metric, day, n FROM case_day_counts WHERE n <> 0";
+  auto differs =
+      tx.Query("SELECT * FROM (SELECT * FROM (" + recount + ") AS r EXCEPT SELECT * FROM (" +
+               counted + ") AS k) AS missing UNION ALL SELECT * FROM (SELECT * FROM (" + counted +
+               ") AS k EXCEPT SELECT * FROM (" + recount + ") AS r) AS extra LIMIT 1");
+  if (!differs) return fail("", "cannot recount the cases: " + differs.error().message);
+  if (!differs->empty()) {
+    const store::Row& r = differs->front();
+    return fail("", "the dashboard's counters differ from the cases (" + r.Text(0) + " " +
+                        r.Text(1) + " " + r.Text(2) + ": " + r.Text(3) +
+                        " on one side only): cases were added, removed or edited outside tamga");
   }
   return report;
 }

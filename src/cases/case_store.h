@@ -88,13 +88,22 @@ struct IdempotencyRecord {
 };
 inline constexpr int kIdempotencyHours = 24;
 
+// A case to store (CaseStore::CreateMany), with what Create takes beside it.
+struct CaseToStore {
+  Case c;
+  std::string access_code_hash;
+  std::vector<audit::Entry> entries;
+  const IdempotencyRecord* idempotency = nullptr;
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
 
-  // Stores a new case; assigns id and number ("<jurisdiction>-<filing year>-<6-digit sequence>")
-  // and keeps the hash of the applicant's access code. The audit entries commit with it, in order;
-  // each gets the case's number. The case's notices are indexed by code (FindNotice).
+  // Stores a new case, committed before it returns (concurrent calls share one transaction and
+  // one disk sync: group commit); assigns id and number ("<jurisdiction>-<filing year>-<6-digit
+  // sequence>") and keeps the hash of the applicant's access code. The audit entries commit with
+  // it, in order; each gets the case's number. The case's notices are indexed by code (FindNotice).
   // With `idempotency`, its record is stored in the same transaction (its case_number set); when
   // the key was stored meanwhile by a concurrent request, nothing is stored and the answer is
   // kConflict naming "Idempotency-Key".
@@ -110,6 +119,11 @@ class CaseStore {
     return Create(std::move(c), access_code_hash, std::vector<audit::Entry>{std::move(entry)},
                   nullptr);
   }
+  // Stores new cases in one transaction, as Create stores each (one savepoint per case, so a
+  // case refused, say for a reused Idempotency-Key, leaves the others stored), and answers each
+  // case's outcome in order. Create batches concurrent callers through it (group commit); the
+  // demo generator writes through it directly.
+  virtual std::vector<std::expected<Case, Error>> CreateMany(std::vector<CaseToStore> cases) = 0;
   // The record of a key used within the last kIdempotencyHours, if any.
   virtual std::expected<std::optional<IdempotencyRecord>, Error> FindIdempotency(
       const std::string& key_hash, const std::string& now) = 0;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -289,7 +290,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 13);
+    EXPECT_EQ(*version, 14);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -613,6 +614,173 @@ TEST_F(CaseStoreTest, ListCursorsWalkTheQueueWithoutDuplicatesOrGapsWhileCasesCh
   EXPECT_EQ(store_->List(bad).error().field, "cursor");
 }
 
+// Issue 13: the dashboard's counters, moved by every change, equal a full recount of the cases
+// after random creations, decisions, appeals and withdrawals in three jurisdictions, and Stats
+// reads the same figures from them as counting the rows would give.
+TEST_F(CaseStoreTest, CountersEqualAFullRecountAfterRandomChanges) {
+  std::mt19937 rng(13);
+  const char* jurisdictions[] = {"KZ", "LV", "GE"};
+  std::vector<Case> cases;
+  auto day = [&](int base, int spread) {
+    return feel::ToString(feel::Date::FromDaysSinceEpoch(feel::Date{2022, 9, 1}.DaysSinceEpoch() +
+                                                         base + static_cast<int>(rng() % spread)));
+  };
+  for (int i = 0; i < 300; ++i) {
+    const int action = cases.empty() ? 0 : static_cast<int>(rng() % 3);
+    if (action == 0) {
+      const std::string filed = day(0, 60);
+      Case c = NewCase(jurisdictions[rng() % 3], filed.c_str(), day(40, 60).c_str(),
+                       "P" + std::to_string(i), {"RUS"},
+                       rng() % 2 ? State::kSubmitted : State::kReadyForReview);
+      cases.push_back(MustCreate(c));
+      continue;
+    }
+    Case& c = cases[rng() % cases.size()];
+    Case next = c;
+    next.revision = c.revision + 1;
+    const std::string at = day(20, 90) + "T10:00:00.000Z";
+    State to;
+    if (IsOpen(c.state)) {
+      to = rng() % 5 == 0 ? State::kWithdrawn : rng() % 2 ? State::kApproved : State::kRefused;
+    } else if (c.state == State::kRefused) {
+      to = State::kAppealed;
+    } else if (c.state == State::kAppealed) {
+      to = rng() % 2 ? State::kAppealUpheld : State::kAppealDismissed;
+    } else {
+      continue;
+    }
+    next.history.push_back({c.state, to, "officer", at, ""});
+    next.state = to;
+    // Now and then a deadline moves (an extension), which moves "decided in time" with it.
+    if (rng() % 4 == 0) next.deadline = D(day(30, 90).c_str());
+    auto saved = store_->Update(next, Event("officer", "case.decide"));
+    ASSERT_TRUE(saved.has_value()) << saved.error().message;
+    c = *saved;
+  }
+
+  auto tx = db_->Begin();
+  ASSERT_TRUE(tx.has_value());
+  auto rows = [&](const std::string& sql) {
+    auto r = tx->Query(sql);
+    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+    std::map<std::string, int64_t> out;
+    for (const store::Row& row : r.value_or(store::Rows{})) {
+      if (row.Int(row.columns.size() - 1) == 0) continue;  // a counter moved back to zero
+      std::string key;
+      for (size_t i = 0; i + 1 < row.columns.size(); ++i) key += row.Text(i) + "/";
+      out[key] = row.Int(row.columns.size() - 1);
+    }
+    return out;
+  };
+  EXPECT_EQ(rows("SELECT jurisdiction, state, n FROM case_state_counts"),
+            rows("SELECT jurisdiction, state, COUNT(*) FROM cases GROUP BY jurisdiction, state"));
+  EXPECT_EQ(
+      rows("SELECT jurisdiction, metric, day, n FROM case_day_counts"),
+      rows("SELECT jurisdiction, 'filed', filing_date, COUNT(*) FROM cases GROUP BY 1, 3 "
+           "UNION ALL SELECT jurisdiction, 'decided', decided_on, COUNT(*) FROM cases "
+           "WHERE decided_on IS NOT NULL GROUP BY 1, 3 "
+           "UNION ALL SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) FROM cases "
+           "WHERE decided_on <= deadline GROUP BY 1, 3 "
+           "UNION ALL SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) "
+           "FROM cases WHERE appeal_decided_on IS NOT NULL GROUP BY 1, 3"));
+  // Stats over two jurisdictions and a window, against the rows counted directly.
+  auto count = [&](const std::string& where) {
+    auto r =
+        tx->Query("SELECT COUNT(*) FROM cases WHERE jurisdiction IN ('KZ', 'GE') AND " + where);
+    return r ? r->front().Int(0) : -1;
+  };
+  const int64_t filed = count("filing_date BETWEEN '2022-09-10' AND '2022-10-20'");
+  const int64_t decided = count("decided_on BETWEEN '2022-09-10' AND '2022-10-20'");
+  const int64_t in_time =
+      count("decided_on BETWEEN '2022-09-10' AND '2022-10-20' AND decided_on <= deadline");
+  const int64_t appeals = count("appeal_decided_on BETWEEN '2022-09-10' AND '2022-10-20'");
+  const int64_t refused = count("state = 'refused'");
+  ASSERT_TRUE(tx->Commit());
+  StatsQuery q;
+  q.jurisdictions = {"KZ", "GE"};
+  q.from = D("2022-09-10");
+  q.to = D("2022-10-20");
+  q.today = D("2022-12-01");
+  auto stats = store_->Stats(q);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  auto sum = [](const std::vector<DayCount>& days) {
+    int64_t n = 0;
+    for (const DayCount& d : days) n += d.count;
+    return n;
+  };
+  EXPECT_GT(filed, 0);
+  EXPECT_GT(decided, 0);
+  EXPECT_EQ(sum(stats->received_per_day), filed);
+  EXPECT_EQ(sum(stats->decided_per_day), decided + appeals);
+  EXPECT_EQ(stats->decided, decided);
+  EXPECT_EQ(stats->within_deadline, in_time);
+  EXPECT_EQ(stats->backlog[static_cast<size_t>(State::kRefused)].second, refused);
+
+  // Verification recounts them too: a counter edited outside tamga is found.
+  auto check = db_->Begin();
+  ASSERT_TRUE(check.has_value());
+  StateReport clean = VerifyCaseStates(*check, "");
+  EXPECT_EQ(clean.problem, "");
+  EXPECT_EQ(clean.cases_checked, static_cast<int64_t>(cases.size()));
+  ASSERT_TRUE(check->Execute("UPDATE case_state_counts SET n = n + 1 WHERE jurisdiction = 'GE'"));
+  EXPECT_THAT(VerifyCaseStates(*check, "").problem,
+              HasSubstr("the dashboard's counters differ from the cases (GE state"));
+}
+
+// Issue 13: concurrent submissions share transactions (group commit), and a case refused inside
+// a batch (its Idempotency-Key used already) leaves the others of its batch stored.
+TEST_F(CaseStoreTest, GroupCommitStoresEveryCaseAndIsolatesARefusedOne) {
+  IdempotencyRecord key{std::string(64, 'b'),      std::string(64, 'c'), "", 0, "",
+                        "2024-01-01T00:00:00.000Z"};
+  ASSERT_TRUE(store_
+                  ->Create(NewCase("KZ", "2022-03-01", "2024-01-01", "FIRST", {"RUS"}), "h",
+                           {Event("applicant", "case.submit")}, &key)
+                  .has_value());
+  // Straight through CreateMany: the second reuses the key and is refused, alone.
+  std::vector<CaseToStore> batch;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back(
+        {NewCase("KZ", "2022-03-01", "2024-01-01", "BATCH" + std::to_string(i), {"RUS"}),
+         "h",
+         {Event("applicant", "case.submit")},
+         i == 1 ? &key : nullptr});
+  }
+  auto results = store_->CreateMany(std::move(batch));
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].has_value()) << results[0].error().message;
+  ASSERT_FALSE(results[1].has_value());
+  EXPECT_EQ(results[1].error().field, "Idempotency-Key");
+  ASSERT_TRUE(results[2].has_value()) << results[2].error().message;
+  // The refused case gave its number back.
+  EXPECT_EQ(results[0]->number, "KZ-2022-000002");
+  EXPECT_EQ(results[2]->number, "KZ-2022-000003");
+  EXPECT_TRUE(store_->Load("KZ-2022-000003").has_value());
+
+  // Through Create from eight threads: every case stored once, the audit chain intact.
+  constexpr int kThreads = 8, kEach = 20;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto c = store_->Create(NewCase("LV", "2022-03-01", "2024-01-01",
+                                        "T" + std::to_string(t) + "I" + std::to_string(i), {"RUS"}),
+                                "h", Event("applicant", "case.submit"));
+        if (!c || store_->Load(c->number).value_or(Case{}).application.applicant.surname !=
+                      "T" + std::to_string(t) + "I" + std::to_string(i))
+          ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  CaseFilter lv;
+  lv.jurisdictions = {"LV"};
+  lv.today = D("2022-03-01");
+  EXPECT_EQ(store_->List(lv).value_or(CasePage{}).total, kThreads * kEach);
+  EXPECT_FALSE(VerifyLog().first_bad_seq.has_value()) << VerifyLog().problem;
+}
+
 TEST_F(CaseStoreTest, ListShowsTheOutcomeAndOfficerAfterAnUpdate) {
   Case c = MustCreate(NewCase("KZ", "2024-01-10", "2024-07-01", "ALPHA", {"RUS"}));
   c.decision = policy::Decision{};
@@ -749,7 +917,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 13);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 14);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");

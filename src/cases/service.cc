@@ -1147,3 +1147,13 @@ std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
 }
 
 }  // namespace tamga::cases
+
+namespace tamga::cases::internal {
+
+std::expected<void, Error> CheckApplicant(const Application& app,
+                                          const policy::Jurisdiction& jurisdiction) {
+  if (auto ok = ValidateApplicant(app.applicant, app.filing_date); !ok) return ok;
+  return CheckNotOwnCitizen(app.applicant, jurisdiction);
+}
+
+}  // namespace tamga::cases::internal

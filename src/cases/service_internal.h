@@ -2,6 +2,7 @@
 // service_pending.cc): errors, audit details and what a case waits for.
 #pragma once
 
+#include <expected>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "cases/model.h"
+#include "policy/policy.h"
 
 namespace tamga::cases::internal {
 
@@ -16,6 +18,11 @@ Error Invalid(std::string field, std::string message);
 Error Conflict(std::string message);
 // An audit entry's details: a JSON object of the given string fields.
 std::string Details(std::initializer_list<std::pair<const char*, std::string>> fields);
+
+// The checks intake makes of an applicant (names, dates, passport) as filed in `jurisdiction`,
+// whose own citizens do not apply; the first failing field named.
+std::expected<void, Error> CheckApplicant(const Application& app,
+                                          const policy::Jurisdiction& jurisdiction);
 
 bool HasDocument(const Application& app, const std::string& kind);
 // The documents a case waits for: the policy's missing documents and the officer's requests not

@@ -175,6 +175,24 @@ int main(int argc, char** argv) {
   db_copy_cmd->add_option("--to-data", db_copy.to_data,
                           "with a URL --to: the folder for its files");
 
+  tamga::cli::DemoGenerateOptions demo_generate;
+  auto* demo_cmd = app.add_subcommand("demo", "synthetic data");
+  demo_cmd->require_subcommand(1);
+  auto* demo_generate_cmd = demo_cmd->add_subcommand(
+      "generate", "write N synthetic applications, checked and decided, straight to the store");
+  demo_generate_cmd->add_option("--cases", demo_generate.cases, "how many applications")
+      ->required()
+      ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}));
+  demo_generate_cmd->add_option("--data", demo_generate.data_dir,
+                                "data directory of tamga serve (default: var)");
+  demo_generate_cmd->add_option("--db", demo_generate.db, kDbHelp)->envname("TAMGA_DB");
+  demo_generate_cmd->add_option("--policies", demo_generate.policies_dir,
+                                "policy library (default: policies)");
+  demo_generate_cmd->add_option("--seed", demo_generate.seed, "random seed (default 2022)");
+  demo_generate_cmd
+      ->add_option("--batch", demo_generate.batch, "applications per transaction (default 2000)")
+      ->check(CLI::Range(1, 100'000));
+
   tamga::cli::ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "run the case service over HTTP");
   serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
@@ -215,6 +233,7 @@ int main(int argc, char** argv) {
   if (*policy_check) return tamga::cli::PolicyCheck(policies_dir);
   if (*policy_simulate) return tamga::cli::PolicySimulate(simulate);
   if (*audit_verify) return tamga::cli::AuditVerify(data_dir, audit_public_key, db_location);
+  if (*demo_generate_cmd) return tamga::cli::DemoGenerate(demo_generate);
   if (*db_copy_cmd) return tamga::cli::CopyDatabase(db_copy, std::cout, std::cerr);
   if (*tck) return tamga::tck::Run(tck_options, std::cout);
   if (*feel) return RunFeel(expression, context_source);

@@ -53,6 +53,8 @@ std::optional<std::string> Row::OptionalText(size_t i) const {
   return Text(i);
 }
 
+std::expected<Transaction, Error> Database::BeginRead() { return Begin(); }
+
 Transaction::Transaction(Transaction&& o) noexcept
     : db_(std::exchange(o.db_, nullptr)), slot_(o.slot_) {}
 

@@ -95,6 +95,11 @@ class Database {
   // PostgreSQL runs as many as its pool has connections. Either fails rather than deadlock when
   // the calling thread already has one open. The transaction rolls back unless committed.
   virtual std::expected<Transaction, Error> Begin() = 0;
+  // Starts a transaction that only reads. On an SQLite file it runs on a reading connection of a
+  // small pool, on the snapshot of the last commit, neither waiting for a write transaction nor
+  // holding one up; a write through it fails. A thread may hold one at a time (beside a write
+  // transaction). Elsewhere the same as Begin.
+  virtual std::expected<Transaction, Error> BeginRead();
 
   // Listens on `channel` for Transaction::Notify from other processes sharing the database. On
   // SQLite, which one process serves, nothing ever arrives.

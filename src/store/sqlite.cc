@@ -1,11 +1,15 @@
 // store::Database on SQLite (the sqlite3 C API).
 //
-// Concurrency: a Database is one SQLite connection shared by the server's handler threads. Begin
-// waits until no other transaction is open on it and the transaction holds the database until it
-// commits or rolls back, so handlers serialize instead of interleaving statements of different
-// transactions on one connection. Transactions start with BEGIN IMMEDIATE, which takes SQLite's
-// write lock up front: two processes (or two Database objects) on the same file then wait for each
-// other through busy_timeout instead of failing with SQLITE_BUSY when a reader tries to upgrade.
+// Concurrency: a Database is one writing SQLite connection shared by the server's handler threads,
+// and a few reading ones. Begin waits until no other transaction is open on the writer and the
+// transaction holds it until it commits or rolls back, so handlers serialize instead of
+// interleaving statements of different transactions on one connection. Transactions start with
+// BEGIN IMMEDIATE, which takes SQLite's write lock up front: two processes (or two Database
+// objects) on the same file then wait for each other through busy_timeout instead of failing with
+// SQLITE_BUSY when a reader tries to upgrade. BeginRead takes a reading connection (query_only):
+// in WAL mode it reads the snapshot of the last commit, neither waiting for the writer nor
+// holding it up. An in-memory database has no reading connections (each would be another
+// database); its reads go to the writer.
 //
 // Durability: WAL with synchronous=FULL: every commit is synced to disk before it returns, so an
 // application acknowledged to its applicant survives a power loss or OS crash, not only a crash of
@@ -14,9 +18,14 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store/database.h"
 #include "store/engine.h"
@@ -26,6 +35,9 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 constexpr size_t kMaxCachedStatements = 128;
+// Reading connections per database: enough for the server's handler threads to read beside a
+// write on a 2-core machine without holding a connection per thread.
+constexpr int kReaders = 4;
 
 bool IsBusy(int rc) {
   int primary = rc & 0xff;
@@ -43,22 +55,61 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context = {}) {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteDatabase(sqlite3* db, std::string path) : path_(std::move(path)) {
+    connections_.push_back(std::make_unique<Connection>(db));
+  }
 
   ~SqliteDatabase() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-    sqlite3_close_v2(db_);
+    for (auto& c : connections_) {
+      for (auto& [sql, stmt] : c->cache) sqlite3_finalize(stmt);
+      sqlite3_close_v2(c->db);
+    }
+  }
+
+  // Adds a reading connection (OpenSqlite, after the writer set WAL mode).
+  void AddReader(sqlite3* db) {
+    connections_.push_back(std::make_unique<Connection>(db));
+    reader_idle_.push_back(true);
+    reader_owner_.emplace_back();
   }
 
   std::expected<Transaction, Error> Begin() override {
     if (auto entered = gate_.Enter(); !entered) return std::unexpected(entered.error());
-    int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    int rc = sqlite3_exec(writer(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
-      Error e = SqliteError(db_, rc, "cannot begin a transaction");
-      Release();
+      Error e = SqliteError(writer(), rc, "cannot begin a transaction");
+      Release(0);
       return std::unexpected(std::move(e));
     }
     return Transaction(this, 0);
+  }
+
+  std::expected<Transaction, Error> BeginRead() override {
+    if (reader_idle_.empty()) return Begin();
+    size_t slot = 0;
+    {
+      std::unique_lock lock(readers_mu_);
+      for (const auto& owner : reader_owner_) {
+        if (owner == std::this_thread::get_id())
+          return std::unexpected(
+              Error{"a read transaction is already open on this thread; finish it before beginning "
+                    "another (waiting for a free connection could deadlock)"});
+      }
+      reader_free_.wait(lock, [this] {
+        return std::find(reader_idle_.begin(), reader_idle_.end(), true) != reader_idle_.end();
+      });
+      slot = std::find(reader_idle_.begin(), reader_idle_.end(), true) - reader_idle_.begin();
+      reader_idle_[slot] = false;
+      reader_owner_[slot] = std::this_thread::get_id();
+    }
+    const int index = static_cast<int>(slot) + 1;
+    int rc = sqlite3_exec(connections_[index]->db, "BEGIN", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      Error e = SqliteError(connections_[index]->db, rc, "cannot begin a read transaction");
+      Release(index);
+      return std::unexpected(std::move(e));
+    }
+    return Transaction(this, index);
   }
 
   std::string_view Engine() const override { return "sqlite"; }
@@ -77,11 +128,13 @@ class SqliteDatabase final : public Database {
   }
 
  protected:
-  std::expected<Rows, Error> Run(int, std::string_view sql,
+  std::expected<Rows, Error> Run(int slot, std::string_view sql,
                                  std::span<const Datum> params) override {
+    sqlite3* db = connections_[slot]->db;
+    auto& cache = connections_[slot]->cache;
     // Some errors (disk full, I/O error, interrupted) make SQLite roll the whole transaction back;
     // running on would execute the remaining statements outside any transaction.
-    if (sqlite3_get_autocommit(db_))
+    if (sqlite3_get_autocommit(db))
       return std::unexpected(
           Error{"the transaction was rolled back after an earlier error; begin a new transaction"});
 
@@ -97,33 +150,33 @@ class SqliteDatabase final : public Database {
       bool cached = false;
       const char* tail = end;
       if (first) {
-        if (auto it = cache_.find(std::string(sql)); it != cache_.end()) {
+        if (auto it = cache.find(std::string(sql)); it != cache.end()) {
           stmt = it->second;
           cached = true;
         }
       }
       if (!stmt) {
-        int rc = sqlite3_prepare_v3(db_, p, static_cast<int>(end - p), SQLITE_PREPARE_PERSISTENT,
+        int rc = sqlite3_prepare_v3(db, p, static_cast<int>(end - p), SQLITE_PREPARE_PERSISTENT,
                                     &stmt, &tail);
         if (rc != SQLITE_OK)
-          return std::unexpected(SqliteError(db_, rc, "in SQL \"" + Snippet({p, end}) + "\""));
+          return std::unexpected(SqliteError(db, rc, "in SQL \"" + Snippet({p, end}) + "\""));
         if (!stmt) {  // only whitespace or a comment remained
           p = tail;
           continue;
         }
         bool whole = first && Snippet({tail, end}).empty();
         if (whole) {
-          if (cache_.size() >= kMaxCachedStatements) {
-            for (auto& [s, st] : cache_) sqlite3_finalize(st);
-            cache_.clear();
+          if (cache.size() >= kMaxCachedStatements) {
+            for (auto& [s, st] : cache) sqlite3_finalize(st);
+            cache.clear();
           }
-          cache_.emplace(std::string(sql), stmt);
+          cache.emplace(std::string(sql), stmt);
           cached = true;
         }
       }
       first = false;
 
-      auto result = Step(stmt, params, next_param);
+      auto result = Step(db, stmt, params, next_param);
       if (cached) {
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
@@ -142,29 +195,30 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
-  std::expected<int64_t, Error> LastInsertId(int) override {
-    return sqlite3_last_insert_rowid(db_);
+  std::expected<int64_t, Error> LastInsertId(int slot) override {
+    return sqlite3_last_insert_rowid(connections_[slot]->db);
   }
 
-  std::expected<void, Error> Finish(int, bool commit) override {
+  std::expected<void, Error> Finish(int slot, bool commit) override {
+    sqlite3* db = connections_[slot]->db;
     std::expected<void, Error> result;
     if (commit) {
-      int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+      int rc = sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
       if (rc != SQLITE_OK) {
-        result = std::unexpected(SqliteError(db_, rc, "commit failed, nothing was saved"));
-        if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        result = std::unexpected(SqliteError(db, rc, "commit failed, nothing was saved"));
+        if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
       }
-    } else if (!sqlite3_get_autocommit(db_)) {
-      int rc = sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      if (rc != SQLITE_OK) result = std::unexpected(SqliteError(db_, rc, "rollback failed"));
+    } else if (!sqlite3_get_autocommit(db)) {
+      int rc = sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK) result = std::unexpected(SqliteError(db, rc, "rollback failed"));
     }
-    Release();
+    Release(slot);
     return result;
   }
 
  private:
   // Binds this statement's share of `params` (from `next_param` on) and steps it to the end.
-  std::expected<Rows, Error> Step(sqlite3_stmt* stmt, std::span<const Datum> params,
+  std::expected<Rows, Error> Step(sqlite3* db, sqlite3_stmt* stmt, std::span<const Datum> params,
                                   size_t& next_param) {
     int count = sqlite3_bind_parameter_count(stmt);
     for (int i = 1; i <= count; ++i, ++next_param) {
@@ -186,13 +240,13 @@ class SqliteDatabase final : public Database {
       }
       if (rc != SQLITE_OK)
         return std::unexpected(
-            SqliteError(db_, rc, "binding parameter " + std::to_string(i) + " failed"));
+            SqliteError(db, rc, "binding parameter " + std::to_string(i) + " failed"));
     }
     Rows rows;
     for (;;) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return std::unexpected(SqliteError(db_, rc));
+      if (rc != SQLITE_ROW) return std::unexpected(SqliteError(db, rc));
       Row row;
       int n = sqlite3_column_count(stmt);
       row.columns.reserve(n);
@@ -225,15 +279,38 @@ class SqliteDatabase final : public Database {
     return rows;
   }
 
-  void Release() { gate_.Leave(); }
+  sqlite3* writer() { return connections_[0]->db; }
 
-  sqlite3* db_;
+  void Release(int slot) {
+    if (slot == 0) return gate_.Leave();
+    {
+      std::lock_guard lock(readers_mu_);
+      reader_idle_[slot - 1] = true;
+      reader_owner_[slot - 1] = {};
+    }
+    reader_free_.notify_one();
+  }
+
+  // A connection with its prepared statements by SQL text; used only inside a transaction on it,
+  // so guarded by the writer's gate or the reader's slot.
+  struct Connection {
+    explicit Connection(sqlite3* d) : db(d) {}
+    sqlite3* db;
+    std::unordered_map<std::string, sqlite3_stmt*> cache;
+  };
+
   std::string path_;
-  // The "one transaction at a time" gate: a flag under a mutex rather than a mutex held for the
-  // transaction's life, so that a transaction may end on another thread than the one that began it.
+  // Slot 0 writes, the others read (BeginRead).
+  std::vector<std::unique_ptr<Connection>> connections_;
+  // The "one transaction at a time" gate of the writer: a flag under a mutex rather than a mutex
+  // held for the transaction's life, so that a transaction may end on another thread than the one
+  // that began it.
   TransactionGate gate_;
-  // Prepared statements by SQL text; only used inside a transaction, so guarded by the gate.
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Which reading connections are free, and the thread holding each busy one.
+  std::mutex readers_mu_;
+  std::condition_variable reader_free_;
+  std::vector<bool> reader_idle_;
+  std::vector<std::thread::id> reader_owner_;
 };
 
 std::expected<std::unique_ptr<Database>, Error> Database::OpenSqlite(const std::string& path) {
@@ -281,6 +358,23 @@ std::expected<std::unique_ptr<Database>, Error> Database::OpenSqlite(const std::
   if (path != ":memory:" && !path.empty()) {
     for (const std::string& file : {path, path + "-wal", path + "-shm"})
       ::chmod(file.c_str(), 0600);
+    // The reading connections (BeginRead): query_only, so that a write through one fails instead
+    // of taking the write lock beside the writer.
+    for (int i = 0; i < kReaders; ++i) {
+      sqlite3* reader = nullptr;
+      rc = sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READWRITE, nullptr);
+      if (rc != SQLITE_OK) {
+        Error e = SqliteError(reader, rc, "cannot open a reading connection to " + path);
+        sqlite3_close_v2(reader);
+        return std::unexpected(std::move(e));
+      }
+      db_owner->AddReader(reader);
+      sqlite3_extended_result_codes(reader, 1);
+      sqlite3_busy_timeout(reader, kBusyTimeoutMs);
+      rc = sqlite3_exec(reader, "PRAGMA query_only=1", nullptr, nullptr, nullptr);
+      if (rc != SQLITE_OK)
+        return std::unexpected(SqliteError(reader, rc, "PRAGMA query_only failed on " + path));
+    }
   }
   return db_owner;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# kill -9 under load loses no acknowledged application (issue 9). Four clients submit counter
-# applications as fast as the server answers; each answer of 201 is an acknowledgement, noted with
-# its number and access code only once the whole answer arrived. The server is killed with
+# kill -9 under load loses no acknowledged application (issues 9 and 13). Eight clients submit
+# counter applications as fast as the server answers, so that submissions share transactions
+# (group commit, docs/storage.md); each answer of 201 is an acknowledgement, noted with its number
+# and access code only once the whole answer arrived. The server is killed with
 # SIGKILL mid-load and started again on the same data: every acknowledged application must be
 # there, readable with its access code, and the audit chain must verify.
 set -uo pipefail
@@ -42,7 +43,7 @@ client() {  # client N: submits up to 200 applications, noting each acknowledged
     echo "$(jq -r '.number + " " + .accessCode' <<<"$body")" >>"$work/acked.$1"
   done
 }
-for c in 1 2 3 4; do client "$c" & done
+for c in 1 2 3 4 5 6 7 8; do client "$c" & done
 sleep 3
 kill -9 "$server"
 wait "$server" 2>/dev/null
