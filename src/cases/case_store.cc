@@ -314,9 +314,12 @@ class SqlCaseStore final : public CaseStore {
     return std::move(queued.result);
   }
 
+  // In three passes inside one transaction: each case is checked and numbered (with its
+  // idempotency record, under a savepoint: a case refused there gives its number back), then
+  // every numbered case is serialised on every core, then each is written. A failure in the
+  // last pass is the database's, and fails the batch.
   std::vector<std::expected<Case, Error>> CreateMany(std::vector<CaseToStore> cases) override {
-    std::vector<std::expected<Case, Error>> results;
-    results.reserve(cases.size());
+    std::vector<std::expected<Case, Error>> results(cases.size(), std::unexpected(Error{}));
     const std::string context =
         cases.size() == 1 ? "storing the new " + cases[0].c.application.jurisdiction + " case"
                           : "storing " + std::to_string(cases.size()) + " new cases";
@@ -326,41 +329,41 @@ class SqlCaseStore final : public CaseStore {
     };
     auto tx = db_.Begin();
     if (!tx) return fail_all(Unavailable(context, tx.error()));
+    batch_next_id_ = 0;
     // Alone, a case needs no savepoint: its failure rolls back the whole transaction.
     const bool savepoints = cases.size() > 1;
-    size_t stored = 0;
-    for (CaseToStore& job : cases) {
+    std::vector<size_t> numbered;
+    for (size_t i = 0; i < cases.size(); ++i) {
       if (savepoints) {
         if (auto ok = tx->Execute("SAVEPOINT new_case"); !ok)
           return fail_all(Unavailable(context, ok.error()));
       }
-      auto created = CreateIn(*tx, job);
-      if (savepoints) {
-        if (!created) {
-          if (auto ok = tx->Execute("ROLLBACK TO SAVEPOINT new_case"); !ok)
-            return fail_all(Unavailable(context, ok.error()));
-        }
-        if (auto ok = tx->Execute("RELEASE SAVEPOINT new_case"); !ok)
-          return fail_all(Unavailable(context, ok.error()));
-      } else if (!created) {
-        results.push_back(std::unexpected(created.error()));
-        return results;
+      auto ok = NumberIn(*tx, cases[i]);
+      if (!ok) {
+        results[i] = std::unexpected(ok.error());
+        if (!savepoints) return results;
+        if (auto undone = tx->Execute("ROLLBACK TO SAVEPOINT new_case"); !undone)
+          return fail_all(Unavailable(context, undone.error()));
+      } else {
+        numbered.push_back(i);
       }
-      if (created) ++stored;
-      results.push_back(std::move(created));
+      if (savepoints) {
+        if (auto released = tx->Execute("RELEASE SAVEPOINT new_case"); !released)
+          return fail_all(Unavailable(context, released.error()));
+      }
     }
-    if (stored == 0) return results;
-    for (const auto& r : results) {
-      if (!r) continue;
-      if (auto ok = tx->Notify(kChangesChannel, "case:" + r->number); !ok)
+    if (numbered.empty()) return results;
+    std::vector<Serialised> serialised(numbered.size());
+    dmn::ParallelFor(numbered.size(), numbered.size() > 8 ? 0 : 1,
+                     [&](size_t k) { serialised[k] = Serialise(cases[numbered[k]]); });
+    for (size_t k = 0; k < numbered.size(); ++k) {
+      CaseToStore& job = cases[numbered[k]];
+      if (auto ok = WriteNew(*tx, job, serialised[k]); !ok) return fail_all(ok.error());
+      if (auto ok = tx->Notify(kChangesChannel, "case:" + job.c.number); !ok)
         return fail_all(Unavailable(context, ok.error()));
     }
-    if (auto ok = tx->Commit(); !ok) {
-      const Error e = Unavailable(context, ok.error());
-      for (auto& r : results) {
-        if (r) r = std::unexpected(e);
-      }
-    }
+    if (auto ok = tx->Commit(); !ok) return fail_all(Unavailable(context, ok.error()));
+    for (size_t i : numbered) results[i] = std::move(cases[i].c);
     return results;
   }
 
@@ -894,9 +897,8 @@ class SqlCaseStore final : public CaseStore {
     bool done = false;
   };
 
-  // Stores one new case inside `tx`: its number, its row (serialised once, written once), its
-  // inputs, subject, counters, audit entries and idempotency record.
-  std::expected<Case, Error> CreateIn(store::Transaction& tx, CaseToStore& job) {
+  // Checks a new case and takes its number and id inside `tx`, with its idempotency record.
+  std::expected<void, Error> NumberIn(store::Transaction& tx, CaseToStore& job) {
     Case& c = job.c;
     const Application& a = c.application;
     if (!ValidJurisdiction(a.jurisdiction))
@@ -925,17 +927,44 @@ class SqlCaseStore final : public CaseStore {
                   static_cast<long long>(a.filing_date.year),
                   static_cast<long long>(seq->front().Int(0)));
     c.number = number;
+    // The id before the row, so that the body, which carries it, is written once with the row:
+    // SQLite writes one transaction at a time (the next id is the largest given plus one, this
+    // batch's included: next_id_), PostgreSQL takes the next value of the column's identity.
+    if (db_.Engine() == "postgresql") {
+      auto id = tx.Query("SELECT nextval(pg_get_serial_sequence('cases', 'id'))");
+      if (!id) return std::unexpected(Unavailable(context, id.error()));
+      if (id->empty()) return std::unexpected(Unavailable(context, {"no id for the new case"}));
+      c.id = id->front().Int(0);
+    } else {
+      auto id = tx.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM cases");
+      if (!id) return std::unexpected(Unavailable(context, id.error()));
+      if (id->empty()) return std::unexpected(Unavailable(context, {"no id for the new case"}));
+      // Cases numbered earlier in this batch are not rows yet.
+      c.id = std::max(id->front().Int(0), batch_next_id_);
+      batch_next_id_ = c.id + 1;
+    }
+    if (auto failed = StoreIdempotency(tx, job.idempotency, c.number, context)) return *failed;
+    return {};
+  }
 
-    // The id first, so that the body, which carries it, is written once with the row: SQLite
-    // writes one transaction at a time (the largest id is the last given), PostgreSQL takes the
-    // next value of the column's identity sequence.
-    auto id = tx.Query(db_.Engine() == "postgresql"
-                           ? "SELECT nextval(pg_get_serial_sequence('cases', 'id'))"
-                           : "SELECT COALESCE(MAX(id), 0) + 1 FROM cases");
-    if (!id) return std::unexpected(Unavailable(context, id.error()));
-    if (id->empty()) return std::unexpected(Unavailable(context, {"no id for the new case"}));
-    c.id = id->front().Int(0);
-    std::vector<store::Datum> params = DerivedColumns(c);
+  // What a new case is written as, made outside the database's work (on every core).
+  struct Serialised {
+    std::vector<store::Datum> row;  // DerivedColumns
+    std::string inputs;             // DecisionInputsJson
+    std::string subject;            // SubjectJson
+  };
+
+  static Serialised Serialise(const CaseToStore& job) {
+    return {DerivedColumns(job.c), DecisionInputsJson(job.c), SubjectJsonOf(job.c)};
+  }
+
+  // Writes a numbered case (NumberIn) inside `tx`: its row, counters, screening record, inputs,
+  // notices and audit entries.
+  std::expected<void, Error> WriteNew(store::Transaction& tx, CaseToStore& job,
+                                      Serialised& serialised) {
+    Case& c = job.c;
+    const std::string context = "storing case " + c.number;
+    std::vector<store::Datum> params = std::move(serialised.row);
     params.insert(params.begin(), c.number);
     params.insert(params.begin(), c.id);
     params.push_back(job.access_code_hash);
@@ -948,12 +977,11 @@ class SqlCaseStore final : public CaseStore {
     const Counted counted = CountedOf(c);
     if (auto ok = MoveCounts(tx, nullptr, &counted); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = WriteSubject(tx, c); !ok)
+    if (auto ok = WriteSubject(tx, c, serialised.subject); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = WriteInputs(tx, c); !ok) return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = AppendAll(tx, c, job.entries, context); !ok) return std::unexpected(ok.error());
-    if (auto failed = StoreIdempotency(tx, job.idempotency, c.number, context)) return *failed;
-    return std::move(c);
+    if (auto ok = WriteInputs(tx, c, serialised.inputs); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    return AppendAll(tx, c, job.entries, context);
   }
 
   // Appends the audit entries of a change to `c` and indexes its notices not yet indexed, inside
@@ -1018,6 +1046,10 @@ class SqlCaseStore final : public CaseStore {
   // The case's row in case_inputs (migration 11): what a simulation reads, kept beside the case in
   // the same transaction.
   static std::expected<void, store::Error> WriteInputs(store::Transaction& tx, const Case& c) {
+    return WriteInputs(tx, c, DecisionInputsJson(c));
+  }
+  static std::expected<void, store::Error> WriteInputs(store::Transaction& tx, const Case& c,
+                                                       const std::string& inputs) {
     auto ok = tx.Execute(
         "INSERT INTO case_inputs (id, number, jurisdiction, kind, state, filing_date, revision, "
         "inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -1026,20 +1058,27 @@ class SqlCaseStore final : public CaseStore {
         "excluded.inputs",
         {c.id, c.number, c.application.jurisdiction, c.application.kind,
          std::string(StateName(c.state)), feel::ToString(c.application.filing_date), c.revision,
-         DecisionInputsJson(c)});
+         inputs});
     if (!ok) return std::unexpected(ok.error());
     return {};
   }
 
-  static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c) {
+  static std::string SubjectJsonOf(const Case& c) {
     watchlist::Subject s;
     s.id = c.number;
     s.person = ApplicantPerson(c.application);
+    return watchlist::SubjectJson(s);
+  }
+  static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c) {
+    return WriteSubject(tx, c, SubjectJsonOf(c));
+  }
+  static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c,
+                                                        const std::string& subject) {
     auto ok = tx.Execute(
         "INSERT INTO case_subjects (case_id, number, jurisdiction, person) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (case_id) DO UPDATE SET person = excluded.person "
         "WHERE case_subjects.person <> excluded.person",
-        {c.id, c.number, c.application.jurisdiction, watchlist::SubjectJson(s)});
+        {c.id, c.number, c.application.jurisdiction, subject});
     if (!ok) return std::unexpected(ok.error());
     return {};
   }
@@ -1098,6 +1137,8 @@ class SqlCaseStore final : public CaseStore {
   std::condition_variable intake_done_;
   std::deque<QueuedCase*> intake_queue_;
   bool writing_batch_ = false;
+  // SQLite: the id after the last one a batch numbered (NumberIn); its cases are rows only later.
+  int64_t batch_next_id_ = 0;
 };
 
 }  // namespace
@@ -1307,6 +1348,12 @@ INSERT INTO case_day_counts (jurisdiction, metric, day, n)
 INSERT INTO case_day_counts (jurisdiction, metric, day, n)
   SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) FROM cases
   WHERE appeal_decided_on IS NOT NULL GROUP BY jurisdiction, appeal_decided_on;
+-- The indexes only the dashboard read (migrations 3 and 13): every submission paid for them.
+DROP INDEX cases_filing_date;
+DROP INDEX cases_decided_on;
+DROP INDEX cases_appeal_decided_on;
+DROP INDEX cases_jurisdiction_decided;
+DROP INDEX cases_jurisdiction_appeal_decided;
 )sql"},
   };
 }
