@@ -217,12 +217,7 @@ class DecisionTableExpr final : public Expr {
           }
         }
       }
-      if (match) {
-        matched.push_back(r);
-        // FIRST answers the first match in rule order (DMN 1.5, 8.2.11): the rules after it are
-        // not asked, so their tests cost nothing and warn of nothing.
-        if (policy == HitPolicy::kFirst) break;
-      }
+      if (match) matched.push_back(r);
     }
     if (matched.empty()) return DefaultResult(frame, diag);
     trace.matches.reserve(matched.size());
