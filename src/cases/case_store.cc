@@ -271,6 +271,28 @@ std::expected<void, store::Error> MoveCounts(store::Transaction& tx, const Count
   return {};
 }
 
+// The case's rows in case_citizenships (migration 15), one per citizenship with the columns the
+// queue selects and orders by, replaced when any of them changes.
+std::expected<void, store::Error> WriteCitizenships(store::Transaction& tx, const Case& c,
+                                                    bool replace) {
+  if (replace) {
+    auto gone = tx.Execute("DELETE FROM case_citizenships WHERE case_id = ?", {c.id});
+    if (!gone) return std::unexpected(gone.error());
+  }
+  std::vector<std::string> codes = c.application.applicant.citizenships;
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  for (const std::string& code : codes) {
+    auto ok = tx.Execute(
+        "INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, "
+        "deadline, number) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {c.id, code, c.application.jurisdiction, c.application.kind,
+         std::string(StateName(c.state)), feel::ToString(c.deadline), c.number});
+    if (!ok) return std::unexpected(ok.error());
+  }
+  return {};
+}
+
 class SqlCaseStore final : public CaseStore {
  public:
   explicit SqlCaseStore(store::Database& db) : db_(db) {}
@@ -420,7 +442,7 @@ class SqlCaseStore final : public CaseStore {
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     auto current = tx->Query(
         "SELECT id, revision, created_at, jurisdiction, state, filing_date, deadline, decided_on, "
-        "appeal_decided_on FROM cases WHERE number = ?",
+        "appeal_decided_on, kind, citizenships FROM cases WHERE number = ?",
         {c.number});
     if (!current) return std::unexpected(Unavailable(context, current.error()));
     if (current->empty()) return std::unexpected(NotFound(c.number));
@@ -447,6 +469,12 @@ class SqlCaseStore final : public CaseStore {
     const Counted after = CountedOf(c);
     if (auto ok = MoveCounts(*tx, &before, &after); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
+    if (row.Text(3) != c.application.jurisdiction || row.Text(4) != StateName(c.state) ||
+        row.Text(6) != feel::ToString(c.deadline) || row.Text(9) != c.application.kind ||
+        row.Text(10) != CitizenshipsColumn(c.application.applicant.citizenships)) {
+      if (auto ok = WriteCitizenships(*tx, c, /*replace=*/true); !ok)
+        return std::unexpected(Unavailable(context, ok.error()));
+    }
     if (auto ok = WriteSubject(*tx, c); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
     if (auto ok = WriteInputs(*tx, c); !ok)
@@ -640,10 +668,26 @@ class SqlCaseStore final : public CaseStore {
       where += " AND kind = ?";
       params.push_back(f.kind);
     }
+    // Filtered by citizenship, the queue reads case_citizenships (migration 15: a row per case
+    // and citizenship with the queue's columns), whose indexes hold one citizenship's cases in
+    // queue order; the rest of the summary comes from each listed case's row.
+    std::string rows_from = "cases";
+    std::string count_from = "cases";
+    std::vector<store::Datum> from_params;
     if (!f.citizenship.empty()) {
-      where += " AND citizenships LIKE ? ESCAPE '\\'";
-      params.push_back("%|" + LikeEscape(f.citizenship) + "|%");
+      rows_from =
+          "(SELECT x.number, x.jurisdiction, x.kind, x.state, c.applicant_name, c.citizenships, "
+          "c.filing_date, x.deadline, c.assigned_officer, c.outcome FROM case_citizenships x "
+          "JOIN cases c ON c.id = x.case_id WHERE x.citizenship = ?) AS cases";
+      count_from =
+          "(SELECT number, jurisdiction, kind, state, deadline FROM case_citizenships WHERE "
+          "citizenship = ?) AS cases";
+      from_params.push_back(f.citizenship);
     }
+    auto with_from = [&from_params](std::vector<store::Datum> rest) {
+      rest.insert(rest.begin(), from_params.begin(), from_params.end());
+      return rest;
+    };
     const std::string today = feel::ToString(f.today);
     // Overdue: the statutory deadline has passed (the deadline day itself is still in time) and
     // the case is not yet decided or withdrawn. Written as the partial index cases_open_deadline
@@ -659,10 +703,11 @@ class SqlCaseStore final : public CaseStore {
     if (!tx) return std::unexpected(Unavailable(context, tx.error()));
     // Counted up to a bound, so that a page costs the same whatever the number of cases: beyond
     // it, the list says "more than".
-    std::vector<store::Datum> count_params = params;
+    std::vector<store::Datum> count_params = with_from(params);
     count_params.push_back(f.max_counted + 1);
-    auto total = tx->Query("SELECT COUNT(*) FROM (SELECT 1 FROM cases" + where + " LIMIT ?) AS c",
-                           std::move(count_params));
+    auto total = tx->Query(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM " + count_from + where + " LIMIT ?) AS counted",
+        std::move(count_params));
     if (!total) return std::unexpected(Unavailable(context, total.error()));
 
     CasePage page;
@@ -682,11 +727,12 @@ class SqlCaseStore final : public CaseStore {
     if (f.page > 1) {
       std::vector<store::Datum> page_params;
       page_params.push_back(today);
+      page_params.insert(page_params.end(), from_params.begin(), from_params.end());
       page_params.insert(page_params.end(), params.begin(), params.end());
       page_params.push_back(int64_t{f.page_size});
       page_params.push_back(int64_t{f.page - 1} * f.page_size);
       auto rows = tx->Query(std::string("SELECT ") + kSummaryColumns + ", CASE WHEN " + overdue +
-                                " THEN 1 ELSE 0 END AS overdue FROM cases" + where +
+                                " THEN 1 ELSE 0 END AS overdue FROM " + rows_from + where +
                                 " ORDER BY overdue DESC, deadline, number LIMIT ? OFFSET ?",
                             std::move(page_params));
       if (!rows) return std::unexpected(Unavailable(context, rows.error()));
@@ -703,9 +749,9 @@ class SqlCaseStore final : public CaseStore {
       const int64_t left = want - static_cast<int64_t>(page.cases.size());
       if (left <= 0) break;
       std::string sql = std::string("SELECT ") + kSummaryColumns + ", " +
-                        (overdue_part ? "1" : "0") + " FROM cases" + where + " AND " +
+                        (overdue_part ? "1" : "0") + " FROM " + rows_from + where + " AND " +
                         (overdue_part ? overdue : "NOT " + overdue);
-      std::vector<store::Datum> part = params;
+      std::vector<store::Datum> part = with_from(params);
       part.push_back(today);
       if (after && after->overdue == overdue_part) {
         sql += " AND (deadline > ? OR (deadline = ? AND number > ?))";
@@ -976,6 +1022,8 @@ class SqlCaseStore final : public CaseStore {
     if (!inserted) return std::unexpected(Unavailable(context, inserted.error()));
     const Counted counted = CountedOf(c);
     if (auto ok = MoveCounts(tx, nullptr, &counted); !ok)
+      return std::unexpected(Unavailable(context, ok.error()));
+    if (auto ok = WriteCitizenships(tx, c, /*replace=*/false); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
     if (auto ok = WriteSubject(tx, c, serialised.subject); !ok)
       return std::unexpected(Unavailable(context, ok.error()));
@@ -1355,6 +1403,60 @@ DROP INDEX cases_appeal_decided_on;
 DROP INDEX cases_jurisdiction_decided;
 DROP INDEX cases_jurisdiction_appeal_decided;
 )sql"},
+      // The queue filtered by citizenship (CaseStore::List) from an index of its own: a row per
+      // case and citizenship with the columns the queue selects and orders by, kept with the
+      // case (WriteCitizenships). The LIKE over cases.citizenships read every entry of a
+      // jurisdiction's index up to the bounded count. Filled from the cases stored before.
+      {15, "cases: citizenships",
+       std::string(R"sql(
+CREATE TABLE case_citizenships (
+  case_id INTEGER NOT NULL,             -- cases.id
+  citizenship TEXT NOT NULL,            -- ISO 3166-1 alpha-3, as cases.citizenships holds it
+  jurisdiction TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  number TEXT NOT NULL,
+  PRIMARY KEY (case_id, citizenship)
+);
+CREATE INDEX case_citizenships_queue ON case_citizenships
+  (citizenship, jurisdiction, deadline, number, state, kind);
+CREATE INDEX case_citizenships_open ON case_citizenships
+  (citizenship, jurisdiction, deadline, number, state, kind) WHERE state IN )sql") +
+           OpenStatesSql() + R"sql(;
+WITH RECURSIVE split (id, rest, code) AS (
+  SELECT id, substr(citizenships, 2), '' FROM cases
+  UNION ALL
+  SELECT id, substr(rest, instr(rest, '|') + 1), substr(rest, 1, instr(rest, '|') - 1)
+  FROM split WHERE rest <> ''
+)
+INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, deadline, number)
+  SELECT DISTINCT c.id, s.code, c.jurisdiction, c.kind, c.state, c.deadline, c.number
+  FROM split s JOIN cases c ON c.id = s.id WHERE s.code <> '';
+ANALYZE;
+)sql",
+       std::string(R"sql(
+CREATE TABLE case_citizenships (
+  case_id BIGINT NOT NULL,
+  citizenship TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  number TEXT NOT NULL,
+  PRIMARY KEY (case_id, citizenship)
+);
+CREATE INDEX case_citizenships_queue ON case_citizenships
+  (citizenship, jurisdiction, deadline, number, state, kind);
+CREATE INDEX case_citizenships_open ON case_citizenships
+  (citizenship, jurisdiction, deadline, number, state, kind) WHERE state IN )sql") +
+           OpenStatesSql() + R"sql(;
+INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, deadline, number)
+  SELECT DISTINCT c.id, code, c.jurisdiction, c.kind, c.state, c.deadline, c.number
+  FROM cases c, unnest(string_to_array(trim(both '|' from c.citizenships), '|')) AS code
+  WHERE code <> '';
+ANALYZE;
+)sql"},
   };
 }
 
@@ -1461,6 +1563,29 @@ StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_di
                             " has no row in case_inputs, or one that differs from the case (it "
                             "was edited outside tamga)");
   }
+  // case_citizenships repeats the queue's columns per citizenship: each row must agree with its
+  // case, and there must be a row for every citizenship of every case (as many rows as codes).
+  auto citizenships = tx.Query(
+      "SELECT x.number FROM case_citizenships x LEFT JOIN cases c ON c.id = x.case_id "
+      "WHERE c.id IS NULL OR x.number <> c.number OR x.jurisdiction <> c.jurisdiction "
+      "OR x.kind <> c.kind OR x.state <> c.state OR x.deadline <> c.deadline "
+      "OR c.citizenships NOT LIKE '%|' || x.citizenship || '|%' LIMIT 1");
+  if (!citizenships)
+    return fail("", "cannot read the cases' citizenships: " + citizenships.error().message);
+  if (!citizenships->empty()) {
+    const std::string number = citizenships->front().Text(0);
+    return fail(number, "case " + number +
+                            " has a row in case_citizenships that differs from the case (it was "
+                            "edited outside tamga)");
+  }
+  auto codes = tx.Query(
+      "SELECT (SELECT COUNT(*) FROM case_citizenships), (SELECT COALESCE(SUM(LENGTH(citizenships) "
+      "- LENGTH(REPLACE(citizenships, '|', '')) - 1), 0) FROM cases WHERE citizenships <> '|')");
+  if (!codes) return fail("", "cannot count the cases' citizenships: " + codes.error().message);
+  if (codes->front().Int(0) != codes->front().Int(1))
+    return fail("", "case_citizenships has " + codes->front().Text(0) + " rows for " +
+                        codes->front().Text(1) +
+                        " citizenships of cases: rows were added or removed outside tamga");
   // The dashboard's counters (migration 14) against a recount of the cases: a difference means
   // rows were added, removed or edited outside tamga, and the dashboard would show it.
   const std::string recount =

@@ -290,7 +290,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 14);
+    EXPECT_EQ(*version, 15);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -917,7 +917,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 14);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 15);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");
@@ -927,6 +927,26 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     EXPECT_EQ(rows->at(0).Text(1), "2022-11-01");
     EXPECT_TRUE(rows->at(1).IsNull(0));
     EXPECT_TRUE(rows->at(1).IsNull(1));
+    // Migration 14 counted them, migration 15 indexed their citizenships.
+    auto counts = tx->Query("SELECT state, n FROM case_state_counts ORDER BY state");
+    ASSERT_TRUE(counts.has_value()) << counts.error().message;
+    ASSERT_EQ(counts->size(), 2u);
+    EXPECT_EQ(counts->at(0).Text(0), "appeal-dismissed");
+    EXPECT_EQ(counts->at(1).Text(0), "ready-for-review");
+    auto decided = tx->Query(
+        "SELECT metric, day, n FROM case_day_counts WHERE metric <> 'filed' "
+        "ORDER BY metric");
+    ASSERT_TRUE(decided.has_value());
+    ASSERT_EQ(decided->size(), 3u);  // and decided-in-time: before the deadline of 2022-12-25
+    EXPECT_EQ(decided->at(0).Text(0) + " " + decided->at(0).Text(1), "appeal-decided 2022-11-01");
+    EXPECT_EQ(decided->at(1).Text(0) + " " + decided->at(1).Text(1), "decided 2022-10-05");
+    EXPECT_EQ(decided->at(2).Text(0), "decided-in-time");
+    auto codes =
+        tx->Query("SELECT number, citizenship, state FROM case_citizenships ORDER BY number");
+    ASSERT_TRUE(codes.has_value()) << codes.error().message;
+    ASSERT_EQ(codes->size(), 2u);
+    EXPECT_EQ(codes->at(0).Text(0) + " " + codes->at(0).Text(1), "KZ-2022-000001 RUS");
+    EXPECT_EQ(codes->at(1).Text(2), "ready-for-review");
   }
   // Cases stored before screening get their applicant recorded for it once, at start.
   auto store = MakeSqlCaseStore(**db);

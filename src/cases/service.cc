@@ -139,6 +139,10 @@ std::expected<void, Error> ValidateApplicant(const Applicant& a, const feel::Dat
     return std::unexpected(
         Invalid("applicant.citizenships", "at least one citizenship is required"));
   for (size_t i = 0; i < a.citizenships.size(); ++i) {
+    if (std::find(a.citizenships.begin(), a.citizenships.begin() + static_cast<ptrdiff_t>(i),
+                  a.citizenships[i]) != a.citizenships.begin() + static_cast<ptrdiff_t>(i))
+      return std::unexpected(Invalid("applicant.citizenships[" + std::to_string(i) + "]",
+                                     a.citizenships[i] + " is given twice"));
     if (!IsCountryCode(a.citizenships[i]))
       return std::unexpected(Invalid("applicant.citizenships[" + std::to_string(i) + "]",
                                      "\"" + a.citizenships[i] +

@@ -26,7 +26,7 @@ constexpr Table kTables[] = {
     {"watchlists", ""},           {"watchlist_versions", ""}, {"watchlist_entries", "id"},
     {"case_subjects", "case_id"}, {"case_inputs", "id"},      {"idempotency_keys", "key_hash"},
     {"policy_proposals", "id"},   {"accounts", ""},           {"account_tokens", "token_hash"},
-    {"case_state_counts", ""},    {"case_day_counts", ""},
+    {"case_state_counts", ""},    {"case_day_counts", ""},    {"case_citizenships", ""},
 };
 constexpr int64_t kPage = 500;
 
