@@ -20,6 +20,14 @@ inline int Arg(int argc, char** argv, std::string_view name, int fallback) {
   return fallback;
 }
 
+// The value of `--name TEXT` on the command line, or `fallback`.
+inline std::string TextArg(int argc, char** argv, std::string_view name, std::string fallback) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (argv[i] == name) return argv[i + 1];
+  }
+  return fallback;
+}
+
 // Seconds since `since` on the steady clock.
 inline double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();

@@ -2,7 +2,7 @@
 // cases generated (bench/case_generator.h) in a fresh SQLite database, then each query timed
 // through CaseStore as the API calls it, repeated, with p50 and p99 printed beside the goals.
 //
-//   tamga_queue_bench [--cases N] [--repeat R] [--pages P]
+//   tamga_queue_bench [--cases N] [--repeat R] [--pages P] [--postgres CLUSTER_URL]
 //
 // Queries: the queue's first page in one jurisdiction (overdue first, then by deadline), a page
 // filtered by state and one by citizenship, page P reached by following the cursors (each step
@@ -22,6 +22,7 @@
 #include "cases/case_store.h"
 #include "policy/policy.h"
 #include "store/database.h"
+#include "store/test_database.h"
 
 namespace {
 
@@ -74,7 +75,15 @@ int main(int argc, char** argv) {
 
   auto library = policy::Library::Load(fs::path(TAMGA_SOURCE_DIR) / "policies");
   if (!library) return fail(library.error().ToString());
-  auto db = store::Database::Open((dir / "tamga.db").string());
+  // SQLite in the scratch folder, or a fresh schema in the PostgreSQL cluster at --postgres.
+  std::string location = (dir / "tamga.db").string();
+  if (const std::string cluster = bench::TextArg(argc, argv, "--postgres", ""); !cluster.empty()) {
+    auto schema = store::NewTestSchema(cluster);
+    if (!schema) return fail(schema.error().message);
+    location = *schema;
+  }
+  std::printf("queue: on %s\n", store::Database::IsPostgresUrl(location) ? "PostgreSQL" : "SQLite");
+  auto db = store::Database::Open(location);
   if (!db) return fail(db.error().message);
   if (auto ok = (*db)->Migrate(cases::Schema()); !ok) return fail(ok.error().message);
   std::printf("queue: generating %d stored cases...\n", n);
@@ -85,7 +94,7 @@ int main(int argc, char** argv) {
               n / generated->seconds);
   // As a server started on this database would find it (statistics refreshed on open).
   db->reset();
-  db = store::Database::Open((dir / "tamga.db").string());
+  db = store::Database::Open(location);
   if (!db) return fail(db.error().message);
   auto store = cases::MakeSqlCaseStore(**db);
 
