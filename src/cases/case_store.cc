@@ -232,65 +232,115 @@ Counted CountedOf(const Case& c) {
   return out;
 }
 
-// The counters a change moves: -1 for what the case counted in before, +1 for what it counts in
-// after, applied in key order (so that concurrent changes on PostgreSQL lock the counter rows in
-// one order and cannot deadlock); unchanged counters are not written.
-std::expected<void, store::Error> MoveCounts(store::Transaction& tx, const Counted* before,
-                                             const Counted* after) {
-  std::map<std::pair<std::string, std::string>, int64_t> states;
-  std::map<std::tuple<std::string, std::string, std::string>, int64_t> days;
-  auto count = [&](const Counted& c, int64_t delta) {
-    states[{c.jurisdiction, c.state}] += delta;
-    days[{c.jurisdiction, "filed", c.filed}] += delta;
+// The state hash of a case from its row (the 18 columns CaseStateDigest selects), its inputs (null
+// for a case written before them) and its notices' rows (7 columns each, by code).
+std::string StateDigestOf(const store::Row& row, const store::Datum& inputs,
+                          const store::Rows& notices) {
+  // Every column, as text, in a fixed order; fields end with 0x1F and rows with 0x1E, which the
+  // JSON body escapes and the other columns never hold, so no text can shift between fields.
+  std::string canonical;
+  auto add_row = [&canonical](const store::Row& r, size_t columns) {
+    for (size_t i = 0; i < columns; ++i) canonical += r.Text(i) + '\x1f';
+    canonical += '\x1e';
+  };
+  add_row(row, 18);
+  // The inputs (migration 10; in case_inputs since 11) are derived from the body; a case written
+  // before them has none, and its state hash, taken then, covers the columns above only.
+  if (!std::holds_alternative<std::nullptr_t>(inputs))
+    canonical += store::Row{{inputs}}.Text(0) + '\x1e';
+  for (const store::Row& r : notices) add_row(r, 7);
+  return base::Sha256Hex(canonical);
+}
+
+// The counters changes move: -1 for what a case counted in before, +1 for what it counts in
+// after, summed over the changes of a transaction and written in key order (so that concurrent
+// transactions on PostgreSQL lock counter rows in one order and cannot deadlock); counters that
+// end unchanged are not written.
+class CountMoves {
+ public:
+  void Add(const Counted& c, int64_t delta) {
+    states_[{c.jurisdiction, c.state}] += delta;
+    days_[{c.jurisdiction, "filed", c.filed}] += delta;
     if (!c.decided.empty()) {
-      days[{c.jurisdiction, "decided", c.decided}] += delta;
-      if (c.in_time) days[{c.jurisdiction, "decided-in-time", c.decided}] += delta;
+      days_[{c.jurisdiction, "decided", c.decided}] += delta;
+      if (c.in_time) days_[{c.jurisdiction, "decided-in-time", c.decided}] += delta;
     }
     if (!c.appeal_decided.empty())
-      days[{c.jurisdiction, "appeal-decided", c.appeal_decided}] += delta;
-  };
-  if (before) count(*before, -1);
-  if (after) count(*after, +1);
-  for (const auto& [key, delta] : states) {
-    if (delta == 0) continue;
-    auto ok = tx.Execute(
-        "INSERT INTO case_state_counts (jurisdiction, state, n) VALUES (?, ?, ?) "
-        "ON CONFLICT (jurisdiction, state) DO UPDATE SET n = case_state_counts.n + excluded.n",
-        {key.first, key.second, delta});
-    if (!ok) return std::unexpected(ok.error());
+      days_[{c.jurisdiction, "appeal-decided", c.appeal_decided}] += delta;
   }
-  for (const auto& [key, delta] : days) {
-    if (delta == 0) continue;
-    auto ok = tx.Execute(
-        "INSERT INTO case_day_counts (jurisdiction, metric, day, n) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (jurisdiction, metric, day) DO UPDATE SET n = case_day_counts.n + "
-        "excluded.n",
-        {std::get<0>(key), std::get<1>(key), std::get<2>(key), delta});
-    if (!ok) return std::unexpected(ok.error());
+
+  std::expected<void, store::Error> Write(store::Transaction& tx) const {
+    for (const auto& [key, delta] : states_) {
+      if (delta == 0) continue;
+      auto ok = tx.Execute(
+          "INSERT INTO case_state_counts (jurisdiction, state, n) VALUES (?, ?, ?) "
+          "ON CONFLICT (jurisdiction, state) DO UPDATE SET n = case_state_counts.n + excluded.n",
+          {key.first, key.second, delta});
+      if (!ok) return std::unexpected(ok.error());
+    }
+    for (const auto& [key, delta] : days_) {
+      if (delta == 0) continue;
+      auto ok = tx.Execute(
+          "INSERT INTO case_day_counts (jurisdiction, metric, day, n) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (jurisdiction, metric, day) DO UPDATE SET n = case_day_counts.n + "
+          "excluded.n",
+          {std::get<0>(key), std::get<1>(key), std::get<2>(key), delta});
+      if (!ok) return std::unexpected(ok.error());
+    }
+    return {};
+  }
+
+ private:
+  std::map<std::pair<std::string, std::string>, int64_t> states_;
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> days_;
+};
+
+// Inserts `rows` (each of as many values as `columns` names) with multi-row INSERTs: chunks of
+// 64, 16, 4 and 1 rows, so that a few statement texts serve any number of rows.
+std::expected<void, store::Error> InsertRows(store::Transaction& tx, const std::string& table,
+                                             const std::string& columns, size_t width,
+                                             std::vector<std::vector<store::Datum>> rows) {
+  std::string one = "(";
+  for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
+  one += ")";
+  size_t next = 0;
+  for (size_t chunk : {size_t{64}, size_t{16}, size_t{4}, size_t{1}}) {
+    while (rows.size() - next >= chunk) {
+      std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
+      std::vector<store::Datum> params;
+      params.reserve(chunk * width);
+      for (size_t k = 0; k < chunk; ++k) {
+        sql += k ? ", " + one : one;
+        for (store::Datum& d : rows[next + k]) params.push_back(std::move(d));
+      }
+      if (auto ok = tx.Execute(sql, std::move(params)); !ok) return std::unexpected(ok.error());
+      next += chunk;
+    }
   }
   return {};
 }
 
-// The case's rows in case_citizenships (migration 15), one per citizenship with the columns the
-// queue selects and orders by, replaced when any of them changes.
-std::expected<void, store::Error> WriteCitizenships(store::Transaction& tx, const Case& c,
-                                                    bool replace) {
-  if (replace) {
-    auto gone = tx.Execute("DELETE FROM case_citizenships WHERE case_id = ?", {c.id});
-    if (!gone) return std::unexpected(gone.error());
-  }
+// The rows of a case in case_citizenships (migration 15): one per citizenship, with the columns
+// the queue selects and orders by.
+std::vector<std::vector<store::Datum>> CitizenshipRows(const Case& c) {
   std::vector<std::string> codes = c.application.applicant.citizenships;
   std::sort(codes.begin(), codes.end());
   codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  std::vector<std::vector<store::Datum>> rows;
   for (const std::string& code : codes) {
-    auto ok = tx.Execute(
-        "INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, "
-        "deadline, number) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {c.id, code, c.application.jurisdiction, c.application.kind,
-         std::string(StateName(c.state)), feel::ToString(c.deadline), c.number});
-    if (!ok) return std::unexpected(ok.error());
+    rows.push_back({c.id, code, c.application.jurisdiction, c.application.kind,
+                    std::string(StateName(c.state)), feel::ToString(c.deadline), c.number});
   }
-  return {};
+  return rows;
+}
+constexpr char kCitizenshipColumns[] =
+    "case_id, citizenship, jurisdiction, kind, state, deadline, number";
+
+// Replaces the case's rows in case_citizenships (CitizenshipRows).
+std::expected<void, store::Error> RewriteCitizenships(store::Transaction& tx, const Case& c) {
+  auto gone = tx.Execute("DELETE FROM case_citizenships WHERE case_id = ?", {c.id});
+  if (!gone) return std::unexpected(gone.error());
+  return InsertRows(tx, "case_citizenships", kCitizenshipColumns, 7, CitizenshipRows(c));
 }
 
 class SqlCaseStore final : public CaseStore {
@@ -336,10 +386,12 @@ class SqlCaseStore final : public CaseStore {
     return std::move(queued.result);
   }
 
-  // In three passes inside one transaction: each case is checked and numbered (with its
-  // idempotency record, under a savepoint: a case refused there gives its number back), then
-  // every numbered case is serialised on every core, then each is written. A failure in the
-  // last pass is the database's, and fails the batch.
+  // In passes: the checks that need no database; numbers and ids (a case with an
+  // Idempotency-Key alone under a savepoint: a key used meanwhile refuses it and gives its number
+  // back; the others one step per jurisdiction and year); serialisation and state hashes on every
+  // core; then the rows of every table in multi-row statements, the counters summed, the audit
+  // entries chained in one append. A failure after the numbering is the database's and fails
+  // the batch.
   std::vector<std::expected<Case, Error>> CreateMany(std::vector<CaseToStore> cases) override {
     std::vector<std::expected<Case, Error>> results(cases.size(), std::unexpected(Error{}));
     const std::string context =
@@ -349,20 +401,30 @@ class SqlCaseStore final : public CaseStore {
       results.assign(cases.size(), std::unexpected(e));
       return std::move(results);
     };
+    std::vector<size_t> keyed, plain;
+    for (size_t i = 0; i < cases.size(); ++i) {
+      if (auto ok = CheckNew(cases[i].c); !ok) {
+        results[i] = std::unexpected(ok.error());
+        continue;
+      }
+      (cases[i].idempotency ? keyed : plain).push_back(i);
+    }
+    if (keyed.empty() && plain.empty()) return results;
     auto tx = db_.Begin();
     if (!tx) return fail_all(Unavailable(context, tx.error()));
-    batch_next_id_ = 0;
-    // Alone, a case needs no savepoint: its failure rolls back the whole transaction.
-    const bool savepoints = cases.size() > 1;
+
     std::vector<size_t> numbered;
-    for (size_t i = 0; i < cases.size(); ++i) {
+    const bool savepoints = keyed.size() + plain.size() > 1;
+    for (size_t i : keyed) {
       if (savepoints) {
         if (auto ok = tx->Execute("SAVEPOINT new_case"); !ok)
           return fail_all(Unavailable(context, ok.error()));
       }
-      auto ok = NumberIn(*tx, cases[i]);
-      if (!ok) {
-        results[i] = std::unexpected(ok.error());
+      std::optional<std::unexpected<Error>> failed;
+      if (auto ok = Number(*tx, cases, {i}); !ok) return fail_all(ok.error());
+      failed = StoreIdempotency(*tx, cases[i].idempotency, cases[i].c.number, context);
+      if (failed) {
+        results[i] = *failed;
         if (!savepoints) return results;
         if (auto undone = tx->Execute("ROLLBACK TO SAVEPOINT new_case"); !undone)
           return fail_all(Unavailable(context, undone.error()));
@@ -374,14 +436,17 @@ class SqlCaseStore final : public CaseStore {
           return fail_all(Unavailable(context, released.error()));
       }
     }
+    if (auto ok = Number(*tx, cases, plain); !ok) return fail_all(ok.error());
+    numbered.insert(numbered.end(), plain.begin(), plain.end());
     if (numbered.empty()) return results;
+    if (auto ok = AssignIds(*tx, cases, numbered); !ok) return fail_all(ok.error());
+
     std::vector<Serialised> serialised(numbered.size());
     dmn::ParallelFor(numbered.size(), numbered.size() > 8 ? 0 : 1,
                      [&](size_t k) { serialised[k] = Serialise(cases[numbered[k]]); });
-    for (size_t k = 0; k < numbered.size(); ++k) {
-      CaseToStore& job = cases[numbered[k]];
-      if (auto ok = WriteNew(*tx, job, serialised[k]); !ok) return fail_all(ok.error());
-      if (auto ok = tx->Notify(kChangesChannel, "case:" + job.c.number); !ok)
+    if (auto ok = WriteNew(*tx, cases, numbered, serialised); !ok) return fail_all(ok.error());
+    for (size_t i : numbered) {
+      if (auto ok = tx->Notify(kChangesChannel, "case:" + cases[i].c.number); !ok)
         return fail_all(Unavailable(context, ok.error()));
     }
     if (auto ok = tx->Commit(); !ok) return fail_all(Unavailable(context, ok.error()));
@@ -467,12 +532,14 @@ class SqlCaseStore final : public CaseStore {
     if (!updated) return std::unexpected(Unavailable(context, updated.error()));
     if (updated->empty()) return std::unexpected(Conflict());
     const Counted after = CountedOf(c);
-    if (auto ok = MoveCounts(*tx, &before, &after); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
+    CountMoves moves;
+    moves.Add(before, -1);
+    moves.Add(after, +1);
+    if (auto ok = moves.Write(*tx); !ok) return std::unexpected(Unavailable(context, ok.error()));
     if (row.Text(3) != c.application.jurisdiction || row.Text(4) != StateName(c.state) ||
         row.Text(6) != feel::ToString(c.deadline) || row.Text(9) != c.application.kind ||
         row.Text(10) != CitizenshipsColumn(c.application.applicant.citizenships)) {
-      if (auto ok = WriteCitizenships(*tx, c, /*replace=*/true); !ok)
+      if (auto ok = RewriteCitizenships(*tx, c); !ok)
         return std::unexpected(Unavailable(context, ok.error()));
     }
     if (auto ok = WriteSubject(*tx, c); !ok)
@@ -943,9 +1010,8 @@ class SqlCaseStore final : public CaseStore {
     bool done = false;
   };
 
-  // Checks a new case and takes its number and id inside `tx`, with its idempotency record.
-  std::expected<void, Error> NumberIn(store::Transaction& tx, CaseToStore& job) {
-    Case& c = job.c;
+  // What a new case must be before it is numbered; sets its times and first revision.
+  static std::expected<void, Error> CheckNew(Case& c) {
     const Application& a = c.application;
     if (!ValidJurisdiction(a.jurisdiction))
       return std::unexpected(Error{Error::Code::kInvalid, "jurisdiction",
@@ -956,80 +1022,161 @@ class SqlCaseStore final : public CaseStore {
     if (c.created_at.empty()) c.created_at = base::UtcNow();
     if (c.updated_at.empty()) c.updated_at = c.created_at;
     c.revision = 1;  // a new case starts at revision 1; Update expects 2 next
-
-    const std::string context = "storing the new " + a.jurisdiction + " case";
-    // The next number of (jurisdiction, year), taken inside the transaction that stores the case:
-    // a rolled-back case gives its number back, and no two cases get the same one.
-    auto seq = tx.Query(
-        "INSERT INTO case_numbers (jurisdiction, year, last_seq) VALUES (?, ?, 1) "
-        "ON CONFLICT (jurisdiction, year) DO UPDATE SET last_seq = case_numbers.last_seq + 1 "
-        "RETURNING last_seq",
-        {a.jurisdiction, a.filing_date.year});
-    if (!seq) return std::unexpected(Unavailable(context, seq.error()));
-    if (seq->empty())
-      return std::unexpected(Unavailable(context, {"the case number sequence returned no row"}));
-    char number[64];
-    std::snprintf(number, sizeof number, "%s-%04lld-%06lld", a.jurisdiction.c_str(),
-                  static_cast<long long>(a.filing_date.year),
-                  static_cast<long long>(seq->front().Int(0)));
-    c.number = number;
-    // The id before the row, so that the body, which carries it, is written once with the row:
-    // SQLite writes one transaction at a time (the next id is the largest given plus one, this
-    // batch's included: next_id_), PostgreSQL takes the next value of the column's identity.
-    if (db_.Engine() == "postgresql") {
-      auto id = tx.Query("SELECT nextval(pg_get_serial_sequence('cases', 'id'))");
-      if (!id) return std::unexpected(Unavailable(context, id.error()));
-      if (id->empty()) return std::unexpected(Unavailable(context, {"no id for the new case"}));
-      c.id = id->front().Int(0);
-    } else {
-      auto id = tx.Query("SELECT COALESCE(MAX(id), 0) + 1 FROM cases");
-      if (!id) return std::unexpected(Unavailable(context, id.error()));
-      if (id->empty()) return std::unexpected(Unavailable(context, {"no id for the new case"}));
-      // Cases numbered earlier in this batch are not rows yet.
-      c.id = std::max(id->front().Int(0), batch_next_id_);
-      batch_next_id_ = c.id + 1;
-    }
-    if (auto failed = StoreIdempotency(tx, job.idempotency, c.number, context)) return *failed;
     return {};
   }
 
-  // What a new case is written as, made outside the database's work (on every core).
+  // Numbers the cases `which` in order: the next numbers of each (jurisdiction, filing year),
+  // taken in one step per pair inside the transaction that stores them, so that numbers are
+  // unique and a rolled-back case gives its number back.
+  static std::expected<void, Error> Number(store::Transaction& tx, std::vector<CaseToStore>& cases,
+                                           const std::vector<size_t>& which) {
+    std::map<std::pair<std::string, int64_t>, std::vector<size_t>> groups;
+    for (size_t i : which) {
+      const Application& a = cases[i].c.application;
+      groups[{a.jurisdiction, a.filing_date.year}].push_back(i);
+    }
+    for (const auto& [key, members] : groups) {
+      const std::string context = "numbering new " + key.first + " cases";
+      const auto n = static_cast<int64_t>(members.size());
+      auto seq = tx.Query(
+          "INSERT INTO case_numbers (jurisdiction, year, last_seq) VALUES (?, ?, ?) "
+          "ON CONFLICT (jurisdiction, year) DO UPDATE SET last_seq = case_numbers.last_seq + "
+          "excluded.last_seq RETURNING last_seq",
+          {key.first, key.second, n});
+      if (!seq) return std::unexpected(Unavailable(context, seq.error()));
+      if (seq->empty())
+        return std::unexpected(Unavailable(context, {"the case number sequence returned no row"}));
+      const int64_t first = seq->front().Int(0) - n + 1;
+      for (int64_t k = 0; k < n; ++k) {
+        char number[64];
+        std::snprintf(number, sizeof number, "%s-%04lld-%06lld", key.first.c_str(),
+                      static_cast<long long>(key.second), static_cast<long long>(first + k));
+        cases[members[static_cast<size_t>(k)]].c.number = number;
+      }
+    }
+    return {};
+  }
+
+  // Gives the cases `which` their ids before their rows exist, so that the body, which carries
+  // the id, is written once with the row: SQLite writes one transaction at a time (the ids after
+  // the largest), PostgreSQL takes values of the column's identity sequence.
+  std::expected<void, Error> AssignIds(store::Transaction& tx, std::vector<CaseToStore>& cases,
+                                       const std::vector<size_t>& which) {
+    const std::string context = "numbering new cases";
+    if (db_.Engine() == "postgresql") {
+      auto ids = tx.Query(
+          "SELECT nextval(pg_get_serial_sequence('cases', 'id')) FROM generate_series(1, ?)",
+          {static_cast<int64_t>(which.size())});
+      if (!ids) return std::unexpected(Unavailable(context, ids.error()));
+      if (ids->size() != which.size())
+        return std::unexpected(Unavailable(context, {"the id sequence gave too few ids"}));
+      for (size_t k = 0; k < which.size(); ++k) cases[which[k]].c.id = (*ids)[k].Int(0);
+      return {};
+    }
+    auto last = tx.Query("SELECT COALESCE(MAX(id), 0) FROM cases");
+    if (!last) return std::unexpected(Unavailable(context, last.error()));
+    const int64_t first = last->front().Int(0) + 1;
+    for (size_t k = 0; k < which.size(); ++k)
+      cases[which[k]].c.id = first + static_cast<int64_t>(k);
+    return {};
+  }
+
+  // What a new case is written as, made outside the database's work (on every core): its row,
+  // inputs, screening record, citizenship rows and, when it has no notices, its state hash.
   struct Serialised {
-    std::vector<store::Datum> row;  // DerivedColumns
+    std::vector<store::Datum> row;  // number, id, DerivedColumns, access_code_hash, created_at
     std::string inputs;             // DecisionInputsJson
     std::string subject;            // SubjectJson
+    std::string digest;             // CaseStateDigest as it will be; empty: read it back
   };
 
   static Serialised Serialise(const CaseToStore& job) {
-    return {DerivedColumns(job.c), DecisionInputsJson(job.c), SubjectJsonOf(job.c)};
+    const Case& c = job.c;
+    Serialised out{DerivedColumns(c), DecisionInputsJson(c), SubjectJsonOf(c), ""};
+    const std::vector<store::Datum>& d = out.row;  // in kCaseColumns order
+    if (c.notices.empty()) {
+      // The columns in CaseStateDigest's order, as it reads them back.
+      store::Row digest_row{{c.number, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9],
+                             job.access_code_hash, d[10], c.created_at, d[11], d[12], d[13], c.id}};
+      out.digest = StateDigestOf(digest_row, out.inputs, {});
+    }
+    out.row.insert(out.row.begin(), c.number);
+    out.row.insert(out.row.begin(), c.id);
+    out.row.push_back(job.access_code_hash);
+    out.row.push_back(c.created_at);
+    return out;
   }
 
-  // Writes a numbered case (NumberIn) inside `tx`: its row, counters, screening record, inputs,
-  // notices and audit entries.
-  std::expected<void, Error> WriteNew(store::Transaction& tx, CaseToStore& job,
-                                      Serialised& serialised) {
-    Case& c = job.c;
-    const std::string context = "storing case " + c.number;
-    std::vector<store::Datum> params = std::move(serialised.row);
-    params.insert(params.begin(), c.number);
-    params.insert(params.begin(), c.id);
-    params.push_back(job.access_code_hash);
-    params.push_back(c.created_at);
-    auto inserted = tx.Execute(std::string("INSERT INTO cases (id, number, ") + kCaseColumns +
-                                   ", access_code_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               std::move(params));
-    if (!inserted) return std::unexpected(Unavailable(context, inserted.error()));
-    const Counted counted = CountedOf(c);
-    if (auto ok = MoveCounts(tx, nullptr, &counted); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = WriteCitizenships(tx, c, /*replace=*/false); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = WriteSubject(tx, c, serialised.subject); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-    if (auto ok = WriteInputs(tx, c, serialised.inputs); !ok)
-      return std::unexpected(Unavailable(context, ok.error()));
-    return AppendAll(tx, c, job.entries, context);
+  // Writes numbered cases inside `tx`: their rows, inputs, screening records, citizenships,
+  // counters, notices and audit entries (the last of each case carrying its state hash).
+  std::expected<void, Error> WriteNew(store::Transaction& tx, std::vector<CaseToStore>& cases,
+                                      const std::vector<size_t>& which,
+                                      std::vector<Serialised>& serialised) {
+    const std::string context = "storing new cases";
+    std::vector<std::vector<store::Datum>> rows, inputs, subjects, citizenships;
+    CountMoves moves;
+    for (size_t k = 0; k < which.size(); ++k) {
+      const Case& c = cases[which[k]].c;
+      rows.push_back(std::move(serialised[k].row));
+      inputs.push_back({c.id, c.number, c.application.jurisdiction, c.application.kind,
+                        std::string(StateName(c.state)), feel::ToString(c.application.filing_date),
+                        c.revision, std::move(serialised[k].inputs)});
+      subjects.push_back(
+          {c.id, c.number, c.application.jurisdiction, std::move(serialised[k].subject)});
+      for (auto& r : CitizenshipRows(c)) citizenships.push_back(std::move(r));
+      moves.Add(CountedOf(c), +1);
+    }
+    auto written = [&]() -> std::expected<void, store::Error> {
+      if (auto ok = InsertRows(
+              tx, "cases",
+              std::string("id, number, ") + kCaseColumns + ", access_code_hash, created_at", 18,
+              std::move(rows));
+          !ok)
+        return ok;
+      if (auto ok = InsertRows(tx, "case_inputs",
+                               "id, number, jurisdiction, kind, state, filing_date, revision, "
+                               "inputs",
+                               8, std::move(inputs));
+          !ok)
+        return ok;
+      if (auto ok = InsertRows(tx, "case_subjects", "case_id, number, jurisdiction, person", 4,
+                               std::move(subjects));
+          !ok)
+        return ok;
+      if (auto ok =
+              InsertRows(tx, "case_citizenships", kCitizenshipColumns, 7, std::move(citizenships));
+          !ok)
+        return ok;
+      return moves.Write(tx);
+    }();
+    if (!written) return std::unexpected(Unavailable(context, written.error()));
+
+    std::vector<audit::Entry> entries;
+    for (size_t k = 0; k < which.size(); ++k) {
+      CaseToStore& job = cases[which[k]];
+      const Case& c = job.c;
+      std::string digest = std::move(serialised[k].digest);
+      if (!c.notices.empty()) {
+        if (auto ok = IndexNotices(tx, c, context); !ok) return ok;
+        auto read = CaseStateDigest(tx, c.number);
+        if (!read) return std::unexpected(Unavailable(context + ": state digest", read.error()));
+        digest = *read;
+      }
+      audit::Entry* last = nullptr;
+      for (audit::Entry& entry : job.entries) {
+        if (entry.case_number.empty()) entry.case_number = c.number;
+        if (entry.case_number == c.number) last = &entry;
+      }
+      if (last) last->state = digest;
+      for (audit::Entry& entry : job.entries) entries.push_back(std::move(entry));
+    }
+    for (size_t start = 0; start < entries.size(); start += 1000) {
+      auto chunk = std::span<audit::Entry>(entries).subspan(
+          start, std::min<size_t>(1000, entries.size() - start));
+      if (auto ok = audit::Append(tx, chunk); !ok)
+        return std::unexpected(Unavailable(context + ": audit entries", ok.error()));
+    }
+    return {};
   }
 
   // Appends the audit entries of a change to `c` and indexes its notices not yet indexed, inside
@@ -1185,8 +1332,6 @@ class SqlCaseStore final : public CaseStore {
   std::condition_variable intake_done_;
   std::deque<QueuedCase*> intake_queue_;
   bool writing_batch_ = false;
-  // SQLite: the id after the last one a batch numbered (NumberIn); its cases are rows only later.
-  int64_t batch_next_id_ = 0;
 };
 
 }  // namespace
@@ -1466,8 +1611,6 @@ std::unique_ptr<CaseStore> MakeSqlCaseStore(store::Database& db) {
 
 std::expected<std::string, store::Error> CaseStateDigest(store::Transaction& tx,
                                                          const std::string& number) {
-  // Every column, as text, in a fixed order; fields end with 0x1F and rows with 0x1E, which the
-  // JSON body escapes and the other columns never hold, so no text can shift between fields.
   auto row = tx.Query(
       "SELECT number, jurisdiction, kind, state, applicant_name, citizenships, filing_date, "
       "deadline, assigned_officer, outcome, CAST(revision AS TEXT), access_code_hash, body, "
@@ -1476,24 +1619,15 @@ std::expected<std::string, store::Error> CaseStateDigest(store::Transaction& tx,
       {number});
   if (!row) return std::unexpected(row.error());
   if (row->empty()) return std::string();
-  std::string canonical;
-  auto add_row = [&canonical](const store::Row& r, size_t columns) {
-    for (size_t i = 0; i < columns; ++i) canonical += r.Text(i) + '\x1f';
-    canonical += '\x1e';
-  };
-  add_row(row->front(), 18);
-  // The inputs (migration 10; in case_inputs since 11) are derived from the body; a case written
-  // before them has none, and its state hash, taken then, covers the columns above only.
   auto inputs = tx.Query("SELECT inputs FROM case_inputs WHERE number = ?", {number});
   if (!inputs) return std::unexpected(inputs.error());
-  if (!inputs->empty() && !inputs->front().IsNull(0)) canonical += inputs->front().Text(0) + '\x1e';
   auto notices = tx.Query(
       "SELECT code, jurisdiction, kind, language, issued_on, sha256, created_at FROM notices "
       "WHERE case_number = ? ORDER BY code",
       {number});
   if (!notices) return std::unexpected(notices.error());
-  for (const store::Row& r : *notices) add_row(r, 7);
-  return base::Sha256Hex(canonical);
+  return StateDigestOf(
+      row->front(), inputs->empty() ? store::Datum(nullptr) : inputs->front().columns[0], *notices);
 }
 
 StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_dir) {
