@@ -1236,15 +1236,9 @@ class SqlCaseStore final : public CaseStore {
     return {};
   }
 
-  // The applicant as screening compares them (case_subjects), kept with the case; most updates
-  // (claims, decisions) leave it as it was and write nothing.
   // The case's row in case_inputs (migration 11): what a simulation reads, kept beside the case in
   // the same transaction.
   static std::expected<void, store::Error> WriteInputs(store::Transaction& tx, const Case& c) {
-    return WriteInputs(tx, c, DecisionInputsJson(c));
-  }
-  static std::expected<void, store::Error> WriteInputs(store::Transaction& tx, const Case& c,
-                                                       const std::string& inputs) {
     auto ok = tx.Execute(
         "INSERT INTO case_inputs (id, number, jurisdiction, kind, state, filing_date, revision, "
         "inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -1253,27 +1247,26 @@ class SqlCaseStore final : public CaseStore {
         "excluded.inputs",
         {c.id, c.number, c.application.jurisdiction, c.application.kind,
          std::string(StateName(c.state)), feel::ToString(c.application.filing_date), c.revision,
-         inputs});
+         DecisionInputsJson(c)});
     if (!ok) return std::unexpected(ok.error());
     return {};
   }
 
+  // The applicant as screening compares them (case_subjects).
   static std::string SubjectJsonOf(const Case& c) {
     watchlist::Subject s;
     s.id = c.number;
     s.person = ApplicantPerson(c.application);
     return watchlist::SubjectJson(s);
   }
+  // The case's row in case_subjects, kept with the case; most updates (claims, decisions) leave
+  // the applicant as it was and write nothing.
   static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c) {
-    return WriteSubject(tx, c, SubjectJsonOf(c));
-  }
-  static std::expected<void, store::Error> WriteSubject(store::Transaction& tx, const Case& c,
-                                                        const std::string& subject) {
     auto ok = tx.Execute(
         "INSERT INTO case_subjects (case_id, number, jurisdiction, person) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (case_id) DO UPDATE SET person = excluded.person "
         "WHERE case_subjects.person <> excluded.person",
-        {c.id, c.number, c.application.jurisdiction, subject});
+        {c.id, c.number, c.application.jurisdiction, SubjectJsonOf(c)});
     if (!ok) return std::unexpected(ok.error());
     return {};
   }
