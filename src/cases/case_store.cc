@@ -110,16 +110,6 @@ std::optional<ListCursor> ParseListCursor(std::string_view text) {
   return c;
 }
 
-// Escapes LIKE's wildcards (with '\' as the escape character).
-std::string LikeEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 bool ValidJurisdiction(const std::string& j) {
   if (j.empty() || j.size() > 8) return false;
   for (char c : j) {
@@ -219,8 +209,10 @@ struct Counted {
 };
 
 Counted CountedOf(const Case& c) {
-  Counted out{c.application.jurisdiction, std::string(StateName(c.state)),
-              feel::ToString(c.application.filing_date)};
+  Counted out;
+  out.jurisdiction = c.application.jurisdiction;
+  out.state = std::string(StateName(c.state));
+  out.filed = feel::ToString(c.application.filing_date);
   if (auto day = DayOfTransition(c, {State::kApproved, State::kRefused});
       auto* d = std::get_if<std::string>(&day)) {
     out.decided = *d;

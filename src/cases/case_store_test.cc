@@ -589,8 +589,11 @@ TEST_F(CaseStoreTest, ListCursorsWalkTheQueueWithoutDuplicatesOrGapsWhileCasesCh
   std::map<std::string, int> times;
   for (const std::string& n : seen) ++times[n];
   for (const auto& [number, count] : times) EXPECT_EQ(count, 1) << number << " appears twice";
-  for (const std::string& n : expected)
-    if (!changed.contains(n)) EXPECT_EQ(times[n], 1) << n << " was skipped";
+  for (const std::string& n : expected) {
+    if (!changed.contains(n)) {
+      EXPECT_EQ(times[n], 1) << n << " was skipped";
+    }
+  }
   // Unchanged cases keep their order.
   std::vector<std::string> unchanged_seen, unchanged_expected;
   for (const std::string& n : seen)
