@@ -1321,6 +1321,30 @@ class SqlCaseStore final : public CaseStore {
 
 }  // namespace
 
+namespace {
+
+// Migration 15's table and indexes, the same on both engines.
+std::string CitizenshipsTable() {
+  return R"sql(
+CREATE TABLE case_citizenships (
+  case_id BIGINT NOT NULL,              -- cases.id
+  citizenship TEXT NOT NULL,            -- ISO 3166-1 alpha-3, as cases.citizenships holds it
+  jurisdiction TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  state TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  number TEXT NOT NULL,
+  PRIMARY KEY (case_id, citizenship)
+);
+CREATE INDEX case_citizenships_queue ON case_citizenships
+  (citizenship, jurisdiction, deadline, number, state, kind);
+CREATE INDEX case_citizenships_open ON case_citizenships
+  (citizenship, jurisdiction, deadline, number, state, kind) WHERE state IN )sql" +
+         OpenStatesSql() + ";\n";
+}
+
+}  // namespace
+
 std::vector<store::Migration> Schema() {
   return {
       audit::Schema(),
@@ -1535,25 +1559,10 @@ DROP INDEX cases_jurisdiction_appeal_decided;
 )sql"},
       // The queue filtered by citizenship (CaseStore::List) from an index of its own: a row per
       // case and citizenship with the columns the queue selects and orders by, kept with the
-      // case (WriteCitizenships). The LIKE over cases.citizenships read every entry of a
-      // jurisdiction's index up to the bounded count. Filled from the cases stored before.
-      {15, "cases: citizenships",
-       std::string(R"sql(
-CREATE TABLE case_citizenships (
-  case_id INTEGER NOT NULL,             -- cases.id
-  citizenship TEXT NOT NULL,            -- ISO 3166-1 alpha-3, as cases.citizenships holds it
-  jurisdiction TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  state TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  number TEXT NOT NULL,
-  PRIMARY KEY (case_id, citizenship)
-);
-CREATE INDEX case_citizenships_queue ON case_citizenships
-  (citizenship, jurisdiction, deadline, number, state, kind);
-CREATE INDEX case_citizenships_open ON case_citizenships
-  (citizenship, jurisdiction, deadline, number, state, kind) WHERE state IN )sql") +
-           OpenStatesSql() + R"sql(;
+      // case (CitizenshipRows). The LIKE over cases.citizenships read every entry of a
+      // jurisdiction's index up to the bounded count. Filled from the cases stored before, each
+      // engine splitting "|RUS|BLR|" its own way.
+      {15, "cases: citizenships", CitizenshipsTable() + R"sql(
 WITH RECURSIVE split (id, rest, code) AS (
   SELECT id, substr(citizenships, 2), '' FROM cases
   UNION ALL
@@ -1565,22 +1574,7 @@ INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, 
   FROM split s JOIN cases c ON c.id = s.id WHERE s.code <> '';
 ANALYZE;
 )sql",
-       std::string(R"sql(
-CREATE TABLE case_citizenships (
-  case_id BIGINT NOT NULL,
-  citizenship TEXT NOT NULL,
-  jurisdiction TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  state TEXT NOT NULL,
-  deadline TEXT NOT NULL,
-  number TEXT NOT NULL,
-  PRIMARY KEY (case_id, citizenship)
-);
-CREATE INDEX case_citizenships_queue ON case_citizenships
-  (citizenship, jurisdiction, deadline, number, state, kind);
-CREATE INDEX case_citizenships_open ON case_citizenships
-  (citizenship, jurisdiction, deadline, number, state, kind) WHERE state IN )sql") +
-           OpenStatesSql() + R"sql(;
+       CitizenshipsTable() + R"sql(
 INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, deadline, number)
   SELECT DISTINCT c.id, code, c.jurisdiction, c.kind, c.state, c.deadline, c.number
   FROM cases c, unnest(string_to_array(trim(both '|' from c.citizenships), '|')) AS code
