@@ -26,7 +26,7 @@ test: build
 # Benchmarks measure a Release build (-O3, no assertions) of their own, beside the tests' build.
 BENCH_BUILD ?= build-release
 BENCH_TARGETS = tamga_bench tamga_intake_bench tamga_http_load tamga_names_eval \
-	tamga_screening_bench tamga_simulation_bench tamga_queue_bench
+	tamga_screening_bench tamga_simulation_bench tamga_queue_bench tamga_notice_bench
 bench: deps
 	cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BENCH_BUILD) -j $(JOBS) --target $(BENCH_TARGETS)

@@ -1,5 +1,7 @@
 #include "case_generator.h"
 
+#include <chrono>
+
 #include "cases/case_store.h"
 #include "cases/demo.h"
 
@@ -17,7 +19,10 @@ std::expected<Generated, std::string> GenerateCases(store::Database& db,
   options.kinds = {{"KZ", "temporary-residence"}};
   auto generated = cases::GenerateCases(*store, library, options);
   if (!generated) return std::unexpected(generated.error().message);
-  return Generated{generated->cases, generated->pending, generated->seconds};
+  const auto start = std::chrono::steady_clock::now();
+  if (auto after = db.AfterBulkLoad(); !after) return std::unexpected(after.error().message);
+  const std::chrono::duration<double> after = std::chrono::steady_clock::now() - start;
+  return Generated{generated->cases, generated->pending, generated->seconds, after.count()};
 }
 
 }  // namespace tamga::bench

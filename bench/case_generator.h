@@ -16,11 +16,13 @@ namespace tamga::bench {
 struct Generated {
   int64_t cases = 0;
   int64_t pending = 0;
-  double seconds = 0;
+  double seconds = 0;        // writing the cases
+  double after_seconds = 0;  // Database::AfterBulkLoad, as tamga demo generate ends
 };
 
 // Writes `n` cases into `db` (migrated to cases::Schema()), decided under `library` on `threads`
-// threads. Fails with a message on the first error.
+// threads, then refreshes the database after the load as `tamga demo generate` does. Fails with a
+// message on the first error.
 std::expected<Generated, std::string> GenerateCases(store::Database& db,
                                                     const policy::Library& library, int64_t n,
                                                     int threads);

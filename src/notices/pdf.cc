@@ -17,9 +17,11 @@
 #include <charconv>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "notices/catalog.h"
@@ -76,11 +78,55 @@ cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned
   return CAIRO_STATUS_SUCCESS;
 }
 
+// A layout of `text` wrapped at `width` points (0: not wrapped).
+Layout NewLayout(PangoContext* context, std::string_view text, const TextStyle& style,
+                 double width) {
+  Layout layout(pango_layout_new(context));
+  FontDescription font(pango_font_description_new());
+  pango_font_description_set_family(font.get(), kFamily);
+  pango_font_description_set_size(font.get(), pango_units_from_double(style.size));
+  pango_font_description_set_weight(font.get(),
+                                    style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(layout.get(), font.get());
+  pango_layout_set_width(layout.get(), width > 0 ? pango_units_from_double(width) : -1);
+  pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
+  return layout;
+}
+
+// The document's text blocks, each shaped once: a block is measured for keeping a section
+// together, then flowed, in the measuring pass and again in the drawing pass. Shaping (pango and
+// harfbuzz) is most of a notice's rendering time, and a layout, once made, draws as often as asked.
+class Layouts {
+ public:
+  explicit Layouts(PangoContext* context) : context_(context) {}
+
+  PangoLayout* Get(std::string_view text, const TextStyle& style, double width) {
+    Key key{std::string(text), style.size, style.bold, width};
+    auto it = layouts_.find(key);
+    if (it == layouts_.end())
+      it = layouts_.emplace(std::move(key), NewLayout(context_, text, style, width)).first;
+    return it->second.get();
+  }
+
+  PangoContext* context() const { return context_; }
+
+ private:
+  using Key = std::tuple<std::string, double, bool, double>;
+  PangoContext* context_;
+  std::map<Key, Layout> layouts_;
+};
+
 // Lays out and draws the document. With draw == false it only advances through the pages.
 class Pager {
  public:
-  Pager(cairo_t* cr, PangoContext* context, const Document& doc, bool draw, int total_pages)
-      : cr_(cr), context_(context), doc_(doc), draw_(draw), total_pages_(total_pages) {
+  Pager(cairo_t* cr, Layouts& layouts, const Document& doc, bool draw, int total_pages)
+      : cr_(cr),
+        context_(layouts.context()),
+        layouts_(layouts),
+        doc_(doc),
+        draw_(draw),
+        total_pages_(total_pages) {
     footer_ = FooterLayout();
     double footer_height = Points(LayoutHeight(footer_.get()));
     bottom_ = kPageHeight - kMargin - std::max(footer_height, 10.0) - 10;
@@ -105,19 +151,9 @@ class Pager {
     return height;
   }
 
-  // A layout of `text` wrapped at `width` points (0: not wrapped).
-  Layout MakeLayout(std::string_view text, const TextStyle& style, double width) const {
-    Layout layout(pango_layout_new(context_));
-    FontDescription font(pango_font_description_new());
-    pango_font_description_set_family(font.get(), kFamily);
-    pango_font_description_set_size(font.get(), pango_units_from_double(style.size));
-    pango_font_description_set_weight(font.get(),
-                                      style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_layout_set_font_description(layout.get(), font.get());
-    pango_layout_set_width(layout.get(), width > 0 ? pango_units_from_double(width) : -1);
-    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
-    return layout;
+  // A layout of `text` wrapped at `width` points, shaped once for both passes; not to be changed.
+  PangoLayout* Shaped(std::string_view text, const TextStyle& style, double width) const {
+    return layouts_.Get(text, style, width);
   }
 
   // The foot of every page: the verification line, and under it the policy version. Lines break
@@ -125,7 +161,7 @@ class Pager {
   Layout FooterLayout() const {
     std::string text = doc_.footer;
     if (!doc_.fine_print.empty()) text += (text.empty() ? "" : "\n") + doc_.fine_print;
-    Layout layout = MakeLayout(text, kSmallStyle, kContentWidth - 50);
+    Layout layout = NewLayout(context_, text, kSmallStyle, kContentWidth - 50);
     PangoAttrList* attributes = pango_attr_list_new();
     for (std::size_t start = 0; start < text.size();) {
       std::size_t end = text.find_first_of(" \n", start);
@@ -145,7 +181,7 @@ class Pager {
   double Height(const Section& section) const {
     double height = 0;
     auto add = [&](std::string_view text, const TextStyle& style, double width, double gap) {
-      height += Points(LayoutHeight(MakeLayout(text, style, width).get())) + gap;
+      height += Points(LayoutHeight(Shaped(text, style, width))) + gap;
     };
     if (!section.heading.empty()) add(section.heading, kHeadingStyle, kContentWidth, 14);
     for (const auto& paragraph : section.paragraphs) add(paragraph, kBodyStyle, kContentWidth, 5);
@@ -177,7 +213,7 @@ class Pager {
   void StartPage() {
     y_ = kMargin;
     if (page_ == 1) return;
-    Layout header = MakeLayout(doc_.title, kSmallStyle, kContentWidth);
+    Layout header = NewLayout(context_, doc_.title, kSmallStyle, kContentWidth);
     pango_layout_set_ellipsize(header.get(), PANGO_ELLIPSIZE_END);
     pango_layout_set_height(header.get(), 0);  // one line
     DrawLayoutAt(header.get(), kMargin, y_, kSmallStyle.gray);
@@ -192,7 +228,7 @@ class Pager {
     Rule(kMargin, kMargin + kContentWidth, top - 4, 0.6, 0.5);
     DrawLayoutAt(footer_.get(), kMargin, top, kSmallStyle.gray);
     std::string number = std::to_string(page_) + " / " + std::to_string(total_pages_);
-    Layout page = MakeLayout(number, kSmallStyle, 0);
+    Layout page = NewLayout(context_, number, kSmallStyle, 0);
     PangoRectangle logical;
     pango_layout_get_extents(page.get(), nullptr, &logical);
     DrawLayoutAt(page.get(), kMargin + kContentWidth - Points(logical.width), top,
@@ -238,8 +274,8 @@ class Pager {
   }
 
   void Title() {
-    Layout title = MakeLayout(doc_.title, kTitleStyle, kContentWidth);
-    Flow(title.get(), kMargin, kTitleStyle.gray);
+    PangoLayout* title = Shaped(doc_.title, kTitleStyle, kContentWidth);
+    Flow(title, kMargin, kTitleStyle.gray);
     Gap(6);
     Rule(kMargin, kMargin + kContentWidth, y_, 0, 1.2);
     Gap(10);
@@ -250,13 +286,12 @@ class Pager {
     constexpr double kLabelWidth = kContentWidth * 0.36;
     constexpr double kPad = 3;
     for (const auto& [label, value] : doc_.facts) {
-      Layout left = MakeLayout(label, kLabelStyle, kLabelWidth - 2 * kPad);
-      Layout right = MakeLayout(value, kValueStyle, kContentWidth - kLabelWidth - 2 * kPad);
-      double height =
-          Points(std::max(LayoutHeight(left.get()), LayoutHeight(right.get()))) + 2 * kPad;
+      PangoLayout* left = Shaped(label, kLabelStyle, kLabelWidth - 2 * kPad);
+      PangoLayout* right = Shaped(value, kValueStyle, kContentWidth - kLabelWidth - 2 * kPad);
+      double height = Points(std::max(LayoutHeight(left), LayoutHeight(right))) + 2 * kPad;
       EnsureSpace(height);
-      DrawLayoutAt(left.get(), kMargin + kPad, y_ + kPad, kLabelStyle.gray);
-      DrawLayoutAt(right.get(), kMargin + kLabelWidth + kPad, y_ + kPad, kValueStyle.gray);
+      DrawLayoutAt(left, kMargin + kPad, y_ + kPad, kLabelStyle.gray);
+      DrawLayoutAt(right, kMargin + kLabelWidth + kPad, y_ + kPad, kValueStyle.gray);
       y_ += height;
       Rule(kMargin, kMargin + kContentWidth, y_, 0.75, 0.5);
     }
@@ -268,15 +303,14 @@ class Pager {
     if (double height = Height(section); height <= keep_together_) EnsureSpace(height);
     if (!section.heading.empty()) {
       Gap(10);
-      Layout heading = MakeLayout(section.heading, kHeadingStyle, kContentWidth);
+      PangoLayout* heading = Shaped(section.heading, kHeadingStyle, kContentWidth);
       // Keep the heading with at least a few lines of what it heads.
-      EnsureSpace(Points(LayoutHeight(heading.get())) + 3 * kBodyStyle.size * 1.25);
-      Flow(heading.get(), kMargin, kHeadingStyle.gray);
+      EnsureSpace(Points(LayoutHeight(heading)) + 3 * kBodyStyle.size * 1.25);
+      Flow(heading, kMargin, kHeadingStyle.gray);
       Gap(4);
     }
     for (const std::string& paragraph : section.paragraphs) {
-      Layout layout = MakeLayout(paragraph, kBodyStyle, kContentWidth);
-      Flow(layout.get(), kMargin, kBodyStyle.gray);
+      Flow(Shaped(paragraph, kBodyStyle, kContentWidth), kMargin, kBodyStyle.gray);
       Gap(5);
     }
     for (const std::string& item : section.items) Item(item);
@@ -285,9 +319,9 @@ class Pager {
 
   // A list item: a round bullet drawn (not a glyph) beside the first line, the text indented.
   void Item(const std::string& text) {
-    Layout layout = MakeLayout(text, kBodyStyle, kContentWidth - kItemIndent);
-    KeepTogether(layout.get());
-    Flow(layout.get(), kMargin + kItemIndent, kBodyStyle.gray, [&](double baseline) {
+    PangoLayout* layout = Shaped(text, kBodyStyle, kContentWidth - kItemIndent);
+    KeepTogether(layout);
+    Flow(layout, kMargin + kItemIndent, kBodyStyle.gray, [&](double baseline) {
       SetGray(kBodyStyle.gray);
       // Centred on the x-height (about 0.55 em in DejaVu Sans).
       cairo_new_path(cr_);  // no line from where the last text ended
@@ -300,9 +334,9 @@ class Pager {
   // A checklist entry: a box drawn as a rectangle, crossed when the entry applies.
   void CheckItem(const std::string& text, bool checked) {
     constexpr double kBox = 8;
-    Layout layout = MakeLayout(text, kCheckStyle, kContentWidth - kCheckIndent);
-    KeepTogether(layout.get());
-    Flow(layout.get(), kMargin + kCheckIndent, kCheckStyle.gray, [&](double baseline) {
+    PangoLayout* layout = Shaped(text, kCheckStyle, kContentWidth - kCheckIndent);
+    KeepTogether(layout);
+    Flow(layout, kMargin + kCheckIndent, kCheckStyle.gray, [&](double baseline) {
       // From just below the baseline to about cap height: the box sits on the line like a letter.
       double x = kMargin + 1;
       double y = baseline + 0.6 - kBox;
@@ -329,6 +363,7 @@ class Pager {
 
   cairo_t* cr_;
   PangoContext* context_;
+  Layouts& layouts_;
   const Document& doc_;
   bool draw_;
   int total_pages_;
@@ -457,8 +492,9 @@ std::expected<std::string, Error> RenderPdf(const Document& document, std::strin
   Context context = MakeContext(cr.get());
   if (auto error = CheckFont(context.get())) return std::unexpected(*error);
 
-  int pages = Pager(cr.get(), context.get(), document, false, 0).Run();
-  Pager(cr.get(), context.get(), document, true, pages).Run();
+  Layouts layouts(context.get());
+  int pages = Pager(cr.get(), layouts, document, false, 0).Run();
+  Pager(cr.get(), layouts, document, true, pages).Run();
 
   cr.reset();
   cairo_surface_finish(surface.get());

@@ -55,6 +55,15 @@ std::optional<std::string> Row::OptionalText(size_t i) const {
 
 std::expected<Transaction, Error> Database::BeginRead() { return Begin(); }
 
+// SQLite: ANALYZE samples each index (analysis_limit, set on open) inside a transaction like any
+// statement; a WAL database has no hint bits to set.
+std::expected<void, Error> Database::AfterBulkLoad() {
+  auto tx = Begin();
+  if (!tx) return std::unexpected(tx.error());
+  if (auto analysed = tx->Execute("ANALYZE"); !analysed) return std::unexpected(analysed.error());
+  return tx->Commit();
+}
+
 Transaction::Transaction(Transaction&& o) noexcept
     : db_(std::exchange(o.db_, nullptr)), slot_(o.slot_) {}
 

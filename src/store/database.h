@@ -101,6 +101,13 @@ class Database {
   // transaction). Elsewhere the same as Begin.
   virtual std::expected<Transaction, Error> BeginRead();
 
+  // Makes a database that was just loaded in bulk (tamga demo generate, a copy) quick to read at
+  // once: the planner's statistics are refreshed (ANALYZE) and, on PostgreSQL, VACUUM sets the
+  // visibility map and hint bits, which the first readers of a million fresh rows would otherwise
+  // write as they go (index-only scans fetching heap pages, reads that dirty pages). Runs outside
+  // any transaction; the calling thread must hold none.
+  virtual std::expected<void, Error> AfterBulkLoad();
+
   // Listens on `channel` for Transaction::Notify from other processes sharing the database. On
   // SQLite, which one process serves, nothing ever arrives.
   virtual std::expected<std::unique_ptr<Listener>, Error> Listen(const std::string& channel) = 0;

@@ -232,6 +232,18 @@ class PostgresDatabase final : public Database {
     return Transaction(this, slot);
   }
 
+  // VACUUM cannot run in a transaction block, so on a connection of its own, not the pool's.
+  std::expected<void, Error> AfterBulkLoad() override {
+    auto conn = Connect(url_);
+    if (!conn) return std::unexpected(conn.error());
+    Result done(PQexec(*conn, "VACUUM (ANALYZE)"), PQclear);
+    std::expected<void, Error> out;
+    if (PQresultStatus(done.get()) != PGRES_COMMAND_OK)
+      out = std::unexpected(Failure(*conn, done.get(), "VACUUM (ANALYZE) failed"));
+    PQfinish(*conn);
+    return out;
+  }
+
   std::expected<std::unique_ptr<Listener>, Error> Listen(const std::string& channel) override {
     auto conn = Connect(url_);
     if (!conn) return std::unexpected(conn.error());

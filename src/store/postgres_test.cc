@@ -242,6 +242,29 @@ CREATE TABLE t (
 
 // A notification reaches a listener (another instance) when the transaction commits, and never
 // when it rolls back.
+// VACUUM (ANALYZE) after a bulk load: the row estimate is the table's (reltuples, -1 before any
+// ANALYZE) and every page is marked all-visible, so index-only scans need not visit the heap.
+TEST_F(PostgresTest, AfterBulkLoadAnalysesAndVacuums) {
+  {
+    auto tx = db_->Begin();
+    ASSERT_TRUE(tx->Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, a TEXT)"));
+    ASSERT_TRUE(
+        tx->Execute("INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 5000) AS g"));
+    ASSERT_TRUE(tx->Commit());
+  }
+  auto after = db_->AfterBulkLoad();
+  ASSERT_TRUE(after.has_value()) << after.error().message;
+  auto tx = db_->Begin();
+  auto rows = tx->Query(
+      "SELECT reltuples::bigint, relallvisible, relpages FROM pg_class "
+      "WHERE oid = 'public.t'::regclass");
+  ASSERT_TRUE(rows.has_value()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().Int(0), 5000);
+  EXPECT_GT(rows->front().Int(2), 0);
+  EXPECT_EQ(rows->front().Int(1), rows->front().Int(2));
+}
+
 TEST_F(PostgresTest, NotifyReachesListenersOnCommitOnly) {
   auto listener = db_->Listen("tamga_test");
   ASSERT_TRUE(listener.has_value()) << listener.error().message;
