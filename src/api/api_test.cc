@@ -916,6 +916,94 @@ TEST_F(ApiTest, CaseListFiltersWithinScope) {
   EXPECT_EQ(numbers("?overdue=true"), (std::set<std::string>{first.number, second.number}));
 }
 
+// Issue 14, the work queue: "my cases" (assignee=me), claimable cases, "next case", a
+// supervisor's assignment (an officer of the case's jurisdiction, a reason to take a held case)
+// and internal notes, which the applicant never sees. Bad input names its field.
+TEST_F(ApiTest, TheWorkQueueAssignsClaimsNextAndKeepsNotesInternal) {
+  const std::string officer = Login("officer.kz");
+  const std::string officer2 = Login("officer2.kz");
+  const std::string supervisor = Login("supervisor.kz");
+  Submitted first = Submit();
+  Submitted second = Submit();
+  auto numbers = [&](const std::string& query, const std::string& token) {
+    Answer a = api().Get("/api/v1/cases" + query, Bearer(token));
+    EXPECT_EQ(a.status, 200) << query << ": " << a;
+    std::vector<std::string> out;
+    for (const json& c : a.body["cases"]) out.push_back(c["number"]);
+    return out;
+  };
+
+  Answer next = api().PostText("/api/v1/cases/next", "", Bearer(officer));
+  ASSERT_EQ(next.status, 200) << next;
+  EXPECT_EQ(next.body["number"], first.number);
+  EXPECT_EQ(next.body["assignedOfficer"], "officer.kz");
+  EXPECT_EQ(numbers("?assignee=me", officer), std::vector<std::string>{first.number});
+  EXPECT_EQ(numbers("?claimable=true", officer2), std::vector<std::string>{second.number});
+  EXPECT_EQ(numbers("?assignee=officer.kz", supervisor), std::vector<std::string>{first.number});
+  Answer nosy = api().Get("/api/v1/cases?assignee=officer.kz", Bearer(officer2));
+  EXPECT_EQ(nosy.status, 403) << nosy;
+  EXPECT_EQ(nosy.ErrorField(), "assignee");
+  EXPECT_EQ(api().Get("/api/v1/cases?claimable=yes", Bearer(officer)).ErrorField(), "claimable");
+  EXPECT_EQ(api().PostText("/api/v1/cases/next", "", Bearer(supervisor)).status, 403);
+
+  const std::string cases = "/api/v1/cases/" + first.number;
+  // Assignment: a supervisor's, to an officer of KZ, with a reason to take a held case.
+  EXPECT_EQ(api().Post(cases + "/assign", json{{"officer", "officer2.kz"}}, Bearer(officer)).status,
+            403);
+  Answer silent =
+      api().Post(cases + "/assign", json{{"officer", "officer2.kz"}}, Bearer(supervisor));
+  EXPECT_EQ(silent.status, 400) << silent;
+  EXPECT_EQ(silent.ErrorField(), "reason");
+  EXPECT_EQ(api()
+                .Post(cases + "/assign", json{{"officer", "officer.lv"}, {"reason", "r"}},
+                      Bearer(supervisor))
+                .ErrorField(),
+            "officer");
+  EXPECT_EQ(
+      api()
+          .Post(cases + "/assign", json{{"officer", "nobody"}, {"reason", "r"}}, Bearer(supervisor))
+          .ErrorField(),
+      "officer");
+  EXPECT_EQ(api()
+                .Post(cases + "/assign", json{{"officer", "officer2.kz"}, {"why", "r"}},
+                      Bearer(supervisor))
+                .status,
+            400);
+  Answer moved = api().Post(cases + "/assign",
+                            json{{"officer", "officer2.kz"}, {"reason", "officer.kz is on leave"}},
+                            Bearer(supervisor));
+  ASSERT_EQ(moved.status, 200) << moved;
+  EXPECT_EQ(moved.body["assignedOfficer"], "officer2.kz");
+  EXPECT_EQ(numbers("?assignee=me", officer), std::vector<std::string>{});
+
+  // Notes: added by staff, on the staff's view, not in the applicant's.
+  Answer empty = api().Post(cases + "/notes", json{{"text", ""}}, Bearer(officer2));
+  EXPECT_EQ(empty.status, 400) << empty;
+  EXPECT_EQ(empty.ErrorField(), "text");
+  Answer noted = api().Post(cases + "/notes", json{{"text", "Consulate called back: NOC sent."}},
+                            Bearer(officer2));
+  ASSERT_EQ(noted.status, 200) << noted;
+  ASSERT_EQ(noted.body["internalNotes"].size(), 1u);
+  EXPECT_EQ(noted.body["internalNotes"][0]["author"], "officer2.kz");
+  EXPECT_EQ(api().Post(cases + "/notes", json{{"text", "x"}}, Bearer(Login("officer.lv"))).status,
+            403);
+  Answer seen = api().Get("/api/v1/status/" + first.number + "?code=" + first.code);
+  ASSERT_EQ(seen.status, 200) << seen;
+  EXPECT_THAT(seen.raw, Not(HasSubstr("Consulate called back")));
+  EXPECT_THAT(seen.raw, Not(HasSubstr("internal note")));
+
+  // The supervisor takes the case back with a reason; nothing waits for officer.kz now.
+  Answer take = api().Post(cases + "/release", json::object(), Bearer(supervisor));
+  EXPECT_EQ(take.ErrorField(), "reason") << take;
+  ASSERT_EQ(
+      api().Post(cases + "/release", json{{"reason", "rebalancing"}}, Bearer(supervisor)).status,
+      200);
+  ASSERT_EQ(api().PostText("/api/v1/cases/next", "", Bearer(officer)).status, 200);
+  ASSERT_EQ(api().PostText("/api/v1/cases/next", "", Bearer(officer)).status, 200);
+  Answer none = api().PostText("/api/v1/cases/next", "", Bearer(officer));
+  EXPECT_EQ(none.status, 404) << none;
+}
+
 TEST_F(ApiTest, PoliciesAndTheVersionInForce) {
   Answer policies = api().Get("/api/v1/policies");
   ASSERT_EQ(policies.status, 200) << policies;
@@ -2576,6 +2664,15 @@ TEST_F(ScreeningApiTest, AListedPersonUnderAnotherSpellingIsHeldThenRefusedOnThe
   EXPECT_EQ(api().Get("/api/v1/persons", Bearer(lv)).ErrorField(), "name");
   EXPECT_EQ(api().Get("/api/v1/persons?name=x&birthDate=1979-13-01", Bearer(lv)).ErrorField(),
             "birthDate");
+  // Issue 14: a passport number alone finds exactly the application that carries it, in scope.
+  Answer by_passport = api().Get("/api/v1/persons?document=751111111", Bearer(lv));
+  ASSERT_EQ(by_passport.status, 200) << by_passport;
+  ASSERT_EQ(by_passport.body["results"].size(), 1u) << by_passport;
+  EXPECT_EQ(by_passport.body["results"][0]["number"], again.number);
+  EXPECT_TRUE(api().Get("/api/v1/persons?document=751111111", Bearer(kz)).body["results"].empty());
+  EXPECT_TRUE(api().Get("/api/v1/persons?document=999999999", Bearer(lv)).body["results"].empty());
+  EXPECT_EQ(api().Get("/api/v1/persons?document=" + std::string(51, '7'), Bearer(lv)).ErrorField(),
+            "document");
 }
 
 TEST_F(ScreeningApiTest, AFalsePositiveIsClearedAndNotRaisedAgainUntilARecordChanges) {

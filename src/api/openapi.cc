@@ -135,6 +135,26 @@ constexpr std::string_view kSchemas = R"json({
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "contentMediaType": "application/pdf", "description": "the notice's PDF file"}}
   },
+  "Officers": {
+    "type": "object",
+    "properties": {"officers": {"type": "array", "items": {"type": "object", "properties": {
+      "name": {"type": "string"}, "jurisdictions": {"type": "array", "items": {"type": "string"}},
+      "held": {"type": "integer", "description": "open cases the officer holds, counted up to 10,000"},
+      "overdue": {"type": "integer", "description": "of those, past their statutory deadline"}}}}}
+  },
+  "Release": {
+    "type": "object", "additionalProperties": false,
+    "properties": {"reason": {"type": "string", "maxLength": 1000, "description": "required when a supervisor takes another officer's case"}}
+  },
+  "Assignment": {
+    "type": "object", "additionalProperties": false, "required": ["officer"],
+    "properties": {"officer": {"type": "string", "description": "an active officer account of the case's jurisdiction"},
+      "reason": {"type": "string", "maxLength": 1000, "description": "required when another officer holds the case"}}
+  },
+  "Note": {
+    "type": "object", "additionalProperties": false, "required": ["text"],
+    "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "for the authority's staff only"}}
+  },
   "HitFinding": {
     "type": "object", "additionalProperties": false, "required": ["finding", "reason"],
     "properties": {"finding": {"enum": ["same-person", "not-same-person"]}, "reason": {"type": "string", "description": "what the records show"}}
@@ -222,8 +242,10 @@ constexpr std::string_view kSchemas = R"json({
   },
   "Case": {
     "type": "object",
-    "description": "a case as stored (cases::CaseToJson): application, state, assigned officer, deadline, latest automated decision with its trace, refusal grounds, appeal and full history",
-    "properties": {"number": {"type": "string"}, "state": {"type": "string"}}
+    "description": "a case as stored (cases::CaseToJson): application, state, assigned officer, deadline, latest automated decision with its trace, refusal grounds, appeal, full history and the staff's internal notes",
+    "properties": {"number": {"type": "string"}, "state": {"type": "string"},
+      "internalNotes": {"type": "array", "description": "staff only: never in the ApplicantView",
+        "items": {"type": "object", "properties": {"at": {"type": "string"}, "author": {"type": "string"}, "text": {"type": "string"}}}}}
   },
   "CaseSummary": {
     "type": "object",
@@ -442,6 +464,10 @@ constexpr std::string_view kSchemas = R"json({
         "decided": {"type": "integer", "description": "approvals and refusals from..to"},
         "withinDeadline": {"type": "integer"},
         "share": {"type": "number", "minimum": 0, "maximum": 1, "description": "withinDeadline / decided; 0 when nothing was decided"}}},
+      "open": {"type": "object", "description": "open cases now, whatever the range; days in the jurisdiction's calendar", "properties": {
+        "cases": {"type": "integer", "description": "not yet decided or withdrawn"},
+        "overdue": {"type": "integer", "description": "past their statutory deadline"},
+        "dueWithinWeek": {"type": "integer", "description": "deadline today or in the six days after"}}},
       "oldestOpen": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CaseSummary"}}}
   },
   "Policies": {

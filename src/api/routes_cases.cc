@@ -78,6 +78,28 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
     }
     f.overdue_only = *overdue == "true";
   }
+  if (auto assignee = call.Query("assignee")) {
+    // "me": the caller's own cases. Another officer's, for a supervisor's view of their load.
+    const std::string name = *assignee == "me" ? account.name : *assignee;
+    if (name.empty() || name.size() > 100)
+      return std::unexpected(Invalid("assignee", "\"me\" or an officer's account name"));
+    if (name != account.name && account.role != Role::kSupervisor)
+      return std::unexpected(
+          Forbidden("assignee", "an officer lists only their own cases (assignee=me)"));
+    f.assignee = name;
+  }
+  if (auto open = call.Query("open")) {
+    if (*open != "true" && *open != "false") {
+      return std::unexpected(Invalid("open", "expected true or false"));
+    }
+    f.open_only = *open == "true";
+  }
+  if (auto claimable = call.Query("claimable")) {
+    if (*claimable != "true" && *claimable != "false") {
+      return std::unexpected(Invalid("claimable", "expected true or false"));
+    }
+    f.claimable = *claimable == "true";
+  }
   if (auto cursor = call.Query("cursor")) f.after = *cursor;
   if (auto page = call.Query("page")) {
     auto n = ReadInt("page", *page, 1, 1'000'000);
@@ -149,10 +171,96 @@ Result<Reply> ClaimCase(Context& ctx, const Call& call) {
 }
 
 Result<Reply> ReleaseCase(Context& ctx, const Call& call) {
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::string reason = body.String("reason", Fields::kOptional, cases::kMaxReasonBytes);
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        return ctx.cases.Release(number, actor, reason);
+      });
+}
+
+Result<Reply> AssignCase(Context& ctx, const Call& call) {
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::string officer = body.String("officer", Fields::kRequired, 100);
+        std::string reason = body.String("reason", Fields::kOptional, cases::kMaxReasonBytes);
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        auto accounts = ctx.accounts.List();
+        if (!accounts) return std::unexpected(FromAccountError(accounts.error()));
+        auto to =
+            std::ranges::find_if(*accounts, [&](const Account& a) { return a.name == officer; });
+        if (to == accounts->end())
+          return std::unexpected(Invalid("officer", "no account is named \"" + officer + "\""));
+        if (to->role != Role::kOfficer)
+          return std::unexpected(Invalid("officer", officer + " is not an officer"));
+        if (to->disabled)
+          return std::unexpected(Invalid("officer", officer + "'s account is disabled"));
+        auto jurisdiction = JurisdictionOfNumber(number);
+        if (!jurisdiction) return std::unexpected(jurisdiction.error());
+        if (!to->InScope(*jurisdiction))
+          return std::unexpected(
+              Invalid("officer", officer + " does not work cases of " + *jurisdiction));
+        return ctx.cases.Assign(number, ActorOf(*to), reason, actor);
+      });
+}
+
+Result<Reply> ClaimNextCase(Context& ctx, const Call& call) {
+  if (auto ok = NoFields(call.json); !ok) return std::unexpected(ok.error());
+  auto filter = ReadFilter(ctx, call);
+  if (!filter) return std::unexpected(filter.error());
+  auto c = ctx.cases.ClaimNext(*filter, ActorOf(*call.account));
+  if (!c) return std::unexpected(FromCaseError(c.error()));
+  return Reply{200, StaffCaseJson(*c, *call.account)};
+}
+
+// The officers a supervisor may assign cases to (active officer accounts sharing a jurisdiction
+// with the supervisor), each with the open cases they hold and how many of those are overdue.
+Result<Reply> ListOfficers(Context& ctx, const Call& call) {
+  const Account& supervisor = *call.account;
+  auto accounts = ctx.accounts.List();
+  if (!accounts) return std::unexpected(FromAccountError(accounts.error()));
+  auto base = ReadFilter(ctx, call);
+  if (!base) return std::unexpected(base.error());
+  nlohmann::json officers = nlohmann::json::array();
+  for (const Account& a : *accounts) {
+    if (a.role != Role::kOfficer || a.disabled) continue;
+    std::vector<std::string> shared;
+    for (const std::string& j : a.jurisdictions) {
+      if (supervisor.InScope(j)) shared.push_back(j);
+    }
+    if (shared.empty() && !(a.InScope("*") && !supervisor.jurisdictions.empty())) continue;
+    cases::CaseFilter f = *base;
+    f.assignee = a.name;
+    f.open_only = true;
+    f.page_size = 1;
+    auto held = ctx.cases.List(f, ActorOf(supervisor));
+    if (!held) return std::unexpected(FromCaseError(held.error()));
+    f.overdue_only = true;
+    auto overdue = ctx.cases.List(f, ActorOf(supervisor));
+    if (!overdue) return std::unexpected(FromCaseError(overdue.error()));
+    officers.push_back({{"name", a.name},
+                        {"jurisdictions", a.jurisdictions},
+                        {"held", held->total},
+                        {"overdue", overdue->total}});
+  }
+  return JsonReply(200, {{"officers", officers}});
+}
+
+Result<Reply> AddNote(Context& ctx, const Call& call) {
   return OnCase(ctx, call,
                 [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
-                  if (auto ok = NoFields(call.json); !ok) return std::unexpected(ok.error());
-                  return ctx.cases.Release(number, actor);
+                  std::optional<ApiError> error;
+                  Fields body(call.json, "", error);
+                  std::string text = body.String("text", Fields::kRequired, cases::kMaxNoteBytes);
+                  body.RejectUnknown();
+                  if (error) return std::unexpected(*error);
+                  return ctx.cases.AddNote(number, text, actor);
                 });
 }
 
@@ -326,18 +434,26 @@ Result<Reply> AdjudicateHit(Context& ctx, const Call& call) {
 Result<Reply> SearchPersons(Context& ctx, const Call& call) {
   const Account& account = *call.account;
   watchlist::Person query;
+  // A name (any script or spelling), or a passport or document number alone.
   std::string name = call.Query("name").value_or("");
-  if (name.empty() || name.size() > 200) {
-    return std::unexpected(Invalid("name", "a name of 1 to 200 characters to search for"));
+  std::string document = call.Query("document").value_or("");
+  if (name.size() > 200) {
+    return std::unexpected(Invalid("name", "a name of at most 200 characters to search for"));
   }
-  query.names.push_back(name);
+  if (document.size() > 50) {
+    return std::unexpected(Invalid("document", "a document number of at most 50 characters"));
+  }
+  if (name.empty() && document.empty()) {
+    return std::unexpected(Invalid("name", "give a name or a passport number to search for"));
+  }
+  if (!name.empty()) query.names.push_back(name);
   if (auto birth = call.Query("birthDate")) {
     if (!feel::ParseDate(*birth)) {
       return std::unexpected(Invalid("birthDate", "expected a date YYYY-MM-DD"));
     }
     query.birth_dates.push_back(*birth);
   }
-  if (auto document = call.Query("document")) query.documents.push_back(*document);
+  if (!document.empty()) query.documents.push_back(document);
   std::vector<std::string> scope;
   if (!account.InScope("*")) scope = account.jurisdictions;
   auto found = ctx.cases.SearchPersons(query, scope, ActorOf(account));

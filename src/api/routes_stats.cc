@@ -55,6 +55,10 @@ Result<Reply> Stats(Context& ctx, const Call& call) {
   for (const auto& [state, count] : stats->backlog) {
     backlog[std::string(cases::StateName(state))] = count;
   }
+  int64_t open = 0;
+  for (const auto& [state, count] : stats->backlog) {
+    if (cases::IsOpen(state)) open += count;
+  }
   nlohmann::json oldest = nlohmann::json::array();
   for (const cases::CaseSummary& s : stats->oldest_open) oldest.push_back(SummaryJson(s));
   double share = stats->decided == 0 ? 0.0
@@ -72,6 +76,10 @@ Result<Reply> Stats(Context& ctx, const Call& call) {
              {{"decided", stats->decided},
               {"withinDeadline", stats->within_deadline},
               {"share", share}}},
+            {"open",
+             {{"cases", open},
+              {"overdue", stats->open_overdue},
+              {"dueWithinWeek", stats->open_due_within_week}}},
             {"oldestOpen", oldest}});
 }
 

@@ -318,6 +318,9 @@ std::string CaseToJson(const Case& c) {
                        {"at", t.at},
                        {"reason", t.reason}});
   }
+  Json notes = Json::array();
+  for (const InternalNote& n : c.notes)
+    notes.push_back({{"at", n.at}, {"author", n.author}, {"text", n.text}});
   Json j = {{"id", c.id},
             {"number", c.number},
             {"state", std::string(StateName(c.state))},
@@ -333,6 +336,7 @@ std::string CaseToJson(const Case& c) {
             {"notices", NoticesJson(c.notices)},
             {"screening", {{"screenedAt", c.screened_at}, {"hits", HitsJson(c.screening_hits)}}},
             {"history", std::move(history)},
+            {"internalNotes", std::move(notes)},
             {"createdAt", c.created_at},
             {"updatedAt", c.updated_at}};
   // Text reaches here validated as UTF-8 by the API; should invalid bytes slip through, they are
@@ -485,6 +489,8 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
     tr.reason = t.String("reason");
     c.history.push_back(std::move(tr));
   }
+  for (Reader& n : r.Objects("internalNotes"))
+    c.notes.push_back({n.String("at"), n.String("author"), n.String("text")});
   c.created_at = r.String("createdAt");
   c.updated_at = r.String("updatedAt");
   if (error) return std::unexpected(std::move(*error));

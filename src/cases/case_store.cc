@@ -68,16 +68,26 @@ std::string ApplicantName(const Applicant& a) {
   return a.surname + " " + a.given_names;
 }
 
-// The states in which a case is still open, as an SQL list ('submitted', ...), from IsOpen.
+// The states `keep` accepts, as an SQL list ('submitted', ...).
+std::string StatesSql(bool (*keep)(State)) {
+  std::string out;
+  for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
+    if (!keep(static_cast<State>(s))) continue;
+    out += (out.empty() ? "'" : ", '") + std::string(StateName(static_cast<State>(s))) + "'";
+  }
+  return "(" + out + ")";
+}
+
+// The states in which a case is still open, from IsOpen.
 const std::string& OpenStatesSql() {
-  static const std::string sql = [] {
-    std::string out;
-    for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
-      if (!IsOpen(static_cast<State>(s))) continue;
-      out += (out.empty() ? "'" : ", '") + std::string(StateName(static_cast<State>(s))) + "'";
-    }
-    return "(" + out + ")";
-  }();
+  static const std::string sql = StatesSql(IsOpen);
+  return sql;
+}
+
+// The states an officer claims a case in (CaseFilter::claimable): open, and past intake.
+const std::string& ClaimableStatesSql() {
+  static const std::string sql =
+      StatesSql([](State s) { return IsOpen(s) && s != State::kSubmitted; });
   return sql;
 }
 
@@ -206,6 +216,7 @@ struct Counted {
   std::string decided;  // "" while undecided
   bool in_time = false;
   std::string appeal_decided;
+  std::string open_deadline;  // the statutory deadline of a case still open; "" once closed
 };
 
 Counted CountedOf(const Case& c) {
@@ -221,6 +232,7 @@ Counted CountedOf(const Case& c) {
   if (auto day = DayOfTransition(c, {State::kAppealUpheld, State::kAppealDismissed});
       auto* d = std::get_if<std::string>(&day))
     out.appeal_decided = *d;
+  if (IsOpen(c.state)) out.open_deadline = feel::ToString(c.deadline);
   return out;
 }
 
@@ -259,6 +271,8 @@ class CountMoves {
     }
     if (!c.appeal_decided.empty())
       days_[{c.jurisdiction, "appeal-decided", c.appeal_decided}] += delta;
+    if (!c.open_deadline.empty())
+      days_[{c.jurisdiction, "open-deadline", c.open_deadline}] += delta;
   }
 
   std::expected<void, store::Error> Write(store::Transaction& tx) const {
@@ -509,6 +523,8 @@ class SqlCaseStore final : public CaseStore {
     c.created_at = row.Text(2);  // fixed at creation
     Counted before{row.Text(3), row.Text(4), row.Text(5), row.Text(7), false, row.Text(8)};
     before.in_time = !before.decided.empty() && before.decided <= row.Text(6);
+    if (auto state = ParseState(row.Text(4)); state && IsOpen(*state))
+      before.open_deadline = row.Text(6);
 
     // The revision guard repeats the check above in the statement itself, so the update stays
     // safe on engines whose transactions do not serialize (PostgreSQL's read committed).
@@ -727,6 +743,14 @@ class SqlCaseStore final : public CaseStore {
       where += " AND kind = ?";
       params.push_back(f.kind);
     }
+    if (!f.assignee.empty()) {
+      where += " AND assigned_officer = ?";
+      params.push_back(f.assignee);
+    }
+    if (f.open_only) where += " AND state IN " + OpenStatesSql();
+    if (f.claimable) {
+      where += " AND assigned_officer = '' AND state IN " + ClaimableStatesSql();
+    }
     // Filtered by citizenship, the queue reads case_citizenships (migration 15: a row per case
     // and citizenship with the queue's columns), whose indexes hold one citizenship's cases in
     // queue order; the rest of the summary comes from each listed case's row.
@@ -813,8 +837,10 @@ class SqlCaseStore final : public CaseStore {
       std::vector<store::Datum> part = with_from(params);
       part.push_back(today);
       if (after && after->overdue == overdue_part) {
-        sql += " AND (deadline > ? OR (deadline = ? AND number > ?))";
-        part.push_back(after->deadline);
+        // A row value: both engines read it as a range of the index from the cursor on (an OR
+        // of the two comparisons made PostgreSQL scan from the start of the part, so a deep page
+        // cost as many entries as the pages before it).
+        sql += " AND (deadline, number) > (?, ?)";
         part.push_back(after->deadline);
         part.push_back(after->number);
       }
@@ -919,6 +945,19 @@ class SqlCaseStore final : public CaseStore {
       auto state = ParseState(r.Text(0));
       if (state) stats.backlog[static_cast<size_t>(*state)].second = r.Int(1);
     }
+
+    // Open cases past their deadline, and due from today to six days on, by the jurisdiction's
+    // today (q.today), from the open-deadline counters (migration 16).
+    const std::string today = feel::ToString(q.today);
+    auto open = tx->Query(
+        "SELECT COALESCE(CAST(SUM(CASE WHEN day < ? THEN n ELSE 0 END) AS BIGINT), 0), "
+        "COALESCE(CAST(SUM(CASE WHEN day >= ? THEN n ELSE 0 END) AS BIGINT), 0) "
+        "FROM case_day_counts WHERE metric = 'open-deadline' AND day <= ?" +
+            scope,
+        with({today, today, feel::ToString(AddDays(q.today, 6))}));
+    if (!open) return std::unexpected(Unavailable(context, open.error()));
+    stats.open_overdue = open->front().Int(0);
+    stats.open_due_within_week = open->front().Int(1);
 
     for (int64_t i = 0; i < days; ++i) {
       stats.received_per_day.push_back({AddDays(stats.from, i), 0});
@@ -1581,6 +1620,14 @@ INSERT INTO case_citizenships (case_id, citizenship, jurisdiction, kind, state, 
   WHERE code <> '';
 ANALYZE;
 )sql"},
+      // Open cases by statutory deadline (metric open-deadline: counted while the case is
+      // open, on the day of its deadline), so the dashboard reads how many are overdue and due
+      // within the week from a row per day, whatever the number of cases.
+      {16, "cases: open cases by deadline", R"sql(
+INSERT INTO case_day_counts (jurisdiction, metric, day, n)
+  SELECT jurisdiction, 'open-deadline', deadline, COUNT(*) FROM cases
+  WHERE state IN )sql" + OpenStatesSql() + R"sql( GROUP BY jurisdiction, deadline;
+)sql"},
   };
 }
 
@@ -1710,7 +1757,10 @@ StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_di
       "UNION ALL SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) FROM cases "
       "WHERE decided_on IS NOT NULL AND decided_on <= deadline GROUP BY jurisdiction, decided_on "
       "UNION ALL SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) FROM cases "
-      "WHERE appeal_decided_on IS NOT NULL GROUP BY jurisdiction, appeal_decided_on";
+      "WHERE appeal_decided_on IS NOT NULL GROUP BY jurisdiction, appeal_decided_on "
+      "UNION ALL SELECT jurisdiction, 'open-deadline', deadline, COUNT(*) FROM cases "
+      "WHERE state IN " +
+      OpenStatesSql() + " GROUP BY jurisdiction, deadline";
   const std::string counted =
       "SELECT jurisdiction, 'state', state, n FROM case_state_counts WHERE n <> 0 "
       "UNION ALL SELECT jurisdiction, metric, day, n FROM case_day_counts WHERE n <> 0";

@@ -46,6 +46,10 @@ struct CaseStats {
   int64_t decided = 0;                   // approvals and refusals from..to
   int64_t within_deadline = 0;           // of them, made on or before the statutory deadline
   std::vector<CaseSummary> oldest_open;  // open cases, oldest filing first
+  // Open cases now (by the query's today, whatever the range): past their statutory deadline,
+  // and due from today to six days on.
+  int64_t open_overdue = 0;
+  int64_t open_due_within_week = 0;
 };
 
 // A notice as the verification endpoint sees it: no personal data.

@@ -290,7 +290,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 15);
+    EXPECT_EQ(*version, 16);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -685,7 +685,10 @@ TEST_F(CaseStoreTest, CountersEqualAFullRecountAfterRandomChanges) {
            "UNION ALL SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) FROM cases "
            "WHERE decided_on <= deadline GROUP BY 1, 3 "
            "UNION ALL SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) "
-           "FROM cases WHERE appeal_decided_on IS NOT NULL GROUP BY 1, 3"));
+           "FROM cases WHERE appeal_decided_on IS NOT NULL GROUP BY 1, 3 "
+           "UNION ALL SELECT jurisdiction, 'open-deadline', deadline, COUNT(*) FROM cases "
+           "WHERE state IN ('submitted', 'awaiting-documents', 'ready-for-review', 'validated', "
+           "'screening-review', 'appealed') GROUP BY 1, 3"));
   // Stats over two jurisdictions and a window, against the rows counted directly.
   auto count = [&](const std::string& where) {
     auto r =
@@ -698,6 +701,11 @@ TEST_F(CaseStoreTest, CountersEqualAFullRecountAfterRandomChanges) {
       count("decided_on BETWEEN '2022-09-10' AND '2022-10-20' AND decided_on <= deadline");
   const int64_t appeals = count("appeal_decided_on BETWEEN '2022-09-10' AND '2022-10-20'");
   const int64_t refused = count("state = 'refused'");
+  const std::string open =
+      "state IN ('submitted', 'awaiting-documents', 'ready-for-review', 'validated', "
+      "'screening-review', 'appealed')";
+  const int64_t overdue = count(open + " AND deadline < '2022-12-01'");
+  const int64_t due_in_week = count(open + " AND deadline BETWEEN '2022-12-01' AND '2022-12-07'");
   ASSERT_TRUE(tx->Commit());
   StatsQuery q;
   q.jurisdictions = {"KZ", "GE"};
@@ -718,6 +726,11 @@ TEST_F(CaseStoreTest, CountersEqualAFullRecountAfterRandomChanges) {
   EXPECT_EQ(stats->decided, decided);
   EXPECT_EQ(stats->within_deadline, in_time);
   EXPECT_EQ(stats->backlog[static_cast<size_t>(State::kRefused)].second, refused);
+  // Open cases now (2022-12-01), whatever the window: past the deadline, and due within a week.
+  EXPECT_GT(overdue, 0);
+  EXPECT_GT(due_in_week, 0);
+  EXPECT_EQ(stats->open_overdue, overdue);
+  EXPECT_EQ(stats->open_due_within_week, due_in_week);
 
   // Verification recounts them too: a counter edited outside tamga is found.
   auto check = db_->Begin();
@@ -920,7 +933,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 15);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 16);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");
@@ -940,10 +953,12 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
         "SELECT metric, day, n FROM case_day_counts WHERE metric <> 'filed' "
         "ORDER BY metric");
     ASSERT_TRUE(decided.has_value());
-    ASSERT_EQ(decided->size(), 3u);  // and decided-in-time: before the deadline of 2022-12-25
+    ASSERT_EQ(decided->size(), 4u);  // and decided-in-time: before the deadline of 2022-12-25
     EXPECT_EQ(decided->at(0).Text(0) + " " + decided->at(0).Text(1), "appeal-decided 2022-11-01");
     EXPECT_EQ(decided->at(1).Text(0) + " " + decided->at(1).Text(1), "decided 2022-10-05");
     EXPECT_EQ(decided->at(2).Text(0), "decided-in-time");
+    // Migration 16: the open case by its deadline.
+    EXPECT_EQ(decided->at(3).Text(0) + " " + decided->at(3).Text(1), "open-deadline 2022-12-26");
     auto codes =
         tx->Query("SELECT number, citizenship, state FROM case_citizenships ORDER BY number");
     ASSERT_TRUE(codes.has_value()) << codes.error().message;
@@ -975,6 +990,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
   EXPECT_EQ(decided, 2);
   EXPECT_EQ(stats->decided, 1);
   EXPECT_EQ(stats->within_deadline, 1);
+  EXPECT_EQ(stats->open_overdue, 0);
   ASSERT_EQ(stats->oldest_open.size(), 1u);
   EXPECT_EQ(stats->oldest_open[0].number, "KZ-2022-000002");
 }

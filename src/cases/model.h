@@ -169,6 +169,14 @@ struct NoticeRecord {
   std::string html_sha256;
 };
 
+// An officer's or supervisor's note on a case for the authority's staff: never in the applicant's
+// view, a notice or a status lookup.
+struct InternalNote {
+  std::string at;      // UTC instant
+  std::string author;  // account name
+  std::string text;
+};
+
 struct Case {
   int64_t id = 0;
   std::string number;  // "KZ-2022-000123"
@@ -185,7 +193,8 @@ struct Case {
   std::vector<ScreeningHit> screening_hits;  // oldest first; never shown to the applicant
   std::string screened_at;                   // when the case was last screened
   std::vector<Transition> history;
-  int64_t revision = 0;  // increases with every change; for optimistic concurrency
+  std::vector<InternalNote> notes;  // oldest first; staff only
+  int64_t revision = 0;             // increases with every change; for optimistic concurrency
   std::string created_at;
   std::string updated_at;
 };
@@ -215,7 +224,10 @@ struct CaseFilter {
   std::string kind;
   std::string citizenship;
   bool overdue_only = false;
-  feel::Date today;  // for "overdue"
+  std::string assignee;    // only the cases this account holds; empty: anyone's or nobody's
+  bool claimable = false;  // only open cases nobody holds that an officer may claim (not submitted)
+  bool open_only = false;  // only cases not yet decided or withdrawn (IsOpen)
+  feel::Date today;        // for "overdue"
   // The queue's order is overdue cases first, then by deadline and number. A page starts after
   // `after` (CasePage::next of the page before; "" for the first page), found through an index
   // whatever the number of cases. `page` > 1 counts pages from the start instead (an offset: its

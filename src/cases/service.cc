@@ -749,7 +749,8 @@ std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& ac
                                                std::vector<audit::Entry> extra,
                                                const IdempotencyRecord* idempotency) {
   std::string at = now_();
-  if (to != c.state || action != "case.redecide") {
+  // A re-decision that changes nothing and an internal note are not steps of the lifecycle.
+  if ((to != c.state || action != "case.redecide") && action != "case.note") {
     c.history.push_back({c.state, to, actor.name, at, reason});
   }
   c.state = to;
@@ -977,6 +978,10 @@ std::expected<void, Error> SecondOfficer(const Case& c, const Actor& officer, co
 
 }  // namespace
 
+// How many pages of 25 the next-case claim reads before it says that nothing is waiting: past
+// 200 cases that others took or four eyes forbid, the officer's queue is exhausted in practice.
+constexpr int kNextCasePages = 8;
+
 std::expected<Case, Error> CaseService::Claim(const std::string& number, const Actor& officer) {
   auto c = store_.Load(number);
   if (!c) return c;
@@ -993,16 +998,105 @@ std::expected<Case, Error> CaseService::Claim(const std::string& number, const A
   return Commit(std::move(*c), c->state, officer, "case.claim", "claimed by " + officer.name);
 }
 
-std::expected<Case, Error> CaseService::Release(const std::string& number, const Actor& actor) {
+std::expected<Case, Error> CaseService::Release(const std::string& number, const Actor& actor,
+                                                const std::string& why) {
+  if (why.size() > kMaxReasonBytes)
+    return std::unexpected(Invalid(
+        "reason", "at most " + std::to_string(kMaxReasonBytes) + " bytes: keep the reason short"));
   auto c = store_.Load(number);
   if (!c) return c;
   if (c->assigned_officer.empty()) return std::unexpected(Conflict("nobody holds the case"));
-  if (actor.role != "supervisor" && c->assigned_officer != actor.name)
+  const bool own = c->assigned_officer == actor.name;
+  if (actor.role != "supervisor" && !own)
     return std::unexpected(
         Conflict("the case is held by " + c->assigned_officer + "; only they can release it"));
+  if (!own && why.empty())
+    return std::unexpected(Invalid(
+        "reason", "say why you take the case from " + c->assigned_officer + " (they are told)"));
   std::string reason = "released by " + actor.name + " (held by " + c->assigned_officer + ")";
+  if (!why.empty()) reason += ": " + why;
   c->assigned_officer.clear();
   return Commit(std::move(*c), c->state, actor, "case.release", reason);
+}
+
+std::expected<Case, Error> CaseService::Assign(const std::string& number, const Actor& to,
+                                               const std::string& why, const Actor& supervisor) {
+  if (why.size() > kMaxReasonBytes)
+    return std::unexpected(Invalid(
+        "reason", "at most " + std::to_string(kMaxReasonBytes) + " bytes: keep the reason short"));
+  if (to.role != "officer")
+    return std::unexpected(Invalid("officer", to.name + " is not an officer"));
+  auto c = store_.Load(number);
+  if (!c) return c;
+  if (!IsOpen(c->state) || c->state == State::kSubmitted)
+    return std::unexpected(Conflict("a case in state '" + std::string(StateName(c->state)) +
+                                    "' is not assigned to an officer"));
+  if (c->assigned_officer == to.name)
+    return std::unexpected(Conflict(to.name + " already holds the case"));
+  if (!c->assigned_officer.empty() && why.empty())
+    return std::unexpected(Invalid("reason", "the case is held by " + c->assigned_officer +
+                                                 ": say why it goes to " + to.name));
+  // The four-eyes rules bind an assignment as they bind a claim.
+  if (c->state == State::kAppealed) {
+    if (auto second = SecondOfficer(*c, to, "decide the appeal against"); !second)
+      return std::unexpected(
+          Error{Error::Code::kConflict, "officer", to.name + ": " + second.error().message});
+  }
+  std::string reason = "assigned to " + to.name + " by " + supervisor.name;
+  if (!c->assigned_officer.empty()) reason += " (held by " + c->assigned_officer + ")";
+  if (!why.empty()) reason += ": " + why;
+  c->assigned_officer = to.name;
+  return Commit(std::move(*c), c->state, supervisor, "case.assign", reason);
+}
+
+std::expected<Case, Error> CaseService::ClaimNext(const CaseFilter& queue, const Actor& officer) {
+  CaseFilter f = queue;
+  f.claimable = true;
+  f.assignee.clear();
+  f.after.clear();
+  f.page = 1;
+  f.page_size = 25;
+  f.max_counted = 0;
+  // The queue's order, first case first; one another officer took a moment ago, or that the
+  // four-eyes rules keep from this officer, is passed over for the next.
+  for (int pages = 0; pages < kNextCasePages; ++pages) {
+    auto page = store_.List(f);
+    if (!page) return std::unexpected(page.error());
+    for (const CaseSummary& s : page->cases) {
+      if (s.state == State::kValidated) {
+        // Only a second officer approves a validated case: its validator is not handed it.
+        auto c = store_.Load(s.number);
+        if (!c) return c;
+        if (!SecondOfficer(*c, officer, "approve")) continue;
+      }
+      auto claimed = Claim(s.number, officer);
+      if (claimed) return claimed;
+      if (claimed.error().code != Error::Code::kConflict &&
+          claimed.error().code != Error::Code::kForbidden)
+        return claimed;
+    }
+    if (page->next.empty()) break;
+    f.after = page->next;
+  }
+  return std::unexpected(
+      Error{Error::Code::kNotFound, "", "no case is waiting for an officer in your queue"});
+}
+
+std::expected<Case, Error> CaseService::AddNote(const std::string& number, const std::string& text,
+                                                const Actor& author) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return std::unexpected(Invalid("text", "write the note"));
+  if (text.size() > kMaxNoteBytes)
+    return std::unexpected(
+        Invalid("text", "a note holds at most " + std::to_string(kMaxNoteBytes) + " bytes"));
+  auto c = store_.Load(number);
+  if (!c) return c;
+  std::string at = now_();
+  c->notes.push_back({at, author.name, text});
+  // The note is the authority's: the audit entry says one was added, and the case (hashed into
+  // the chain) holds it; the applicant's history shows nothing.
+  return Commit(std::move(*c), c->state, author, "case.note",
+                "internal note " + std::to_string(c->notes.size()));
 }
 
 std::expected<Case, Error> CaseService::RequestDocuments(const std::string& number,

@@ -71,6 +71,9 @@ struct PaperReceipt {
 
 // Oldest receipt an officer may record for a paper application, in days before now.
 inline constexpr int kMaxReceiptAgeDays = 365;
+// A reason given for releasing or assigning a case, and an internal note, in bytes of UTF-8.
+inline constexpr size_t kMaxReasonBytes = 1000;
+inline constexpr size_t kMaxNoteBytes = 4000;
 
 // The name of an application kind for notices ("Permanent residence permit"), by language.
 policy::Translations KindLabel(const std::string& kind);
@@ -231,8 +234,20 @@ class CaseService {
   // who refused a case neither claims nor decides its appeal (kForbidden, naming the rule).
   std::expected<Case, Error> Claim(const std::string& number, const Actor& officer);
   // Hands a held case back to the queue, for another officer to claim; only its holder (or a
-  // supervisor) releases it.
-  std::expected<Case, Error> Release(const std::string& number, const Actor& actor);
+  // supervisor, who must give a reason) releases it.
+  std::expected<Case, Error> Release(const std::string& number, const Actor& actor,
+                                     const std::string& reason = "");
+  // A supervisor gives an open case to officer `to` (whose account and scope the caller checked),
+  // taking it from its holder with a reason (reassigning). The four-eyes rules apply as to a
+  // claim: the officer who refused a case is not given its appeal.
+  std::expected<Case, Error> Assign(const std::string& number, const Actor& to,
+                                    const std::string& reason, const Actor& supervisor);
+  // Claims, for `officer`, the first case of `queue` (its filters and scope; overdue first, then
+  // by deadline) that nobody holds and the officer may take; kNotFound when none is waiting.
+  std::expected<Case, Error> ClaimNext(const CaseFilter& queue, const Actor& officer);
+  // Adds an internal note by `author` (staff only: never shown to the applicant or on a notice).
+  std::expected<Case, Error> AddNote(const std::string& number, const std::string& text,
+                                     const Actor& author);
   std::expected<Case, Error> RequestDocuments(const std::string& number,
                                               const std::vector<std::string>& kinds,
                                               const std::string& reason, const Actor& officer);

@@ -206,16 +206,22 @@ std::expected<int64_t, Error> CaseService::RescreenLists() {
 std::expected<std::vector<PersonFound>, Error> CaseService::SearchPersons(
     const watchlist::Person& query, const std::vector<std::string>& jurisdictions,
     const Actor& actor) {
-  if (query.names.empty() || query.names[0].empty())
-    return std::unexpected(Invalid("name", "a search needs a name"));
+  const bool by_name = !query.names.empty() && !query.names[0].empty();
+  if (!by_name && query.documents.empty())
+    return std::unexpected(Invalid("name", "a search needs a name or a document number"));
   if (!screener_) return std::vector<PersonFound>{};
-  std::vector<PersonFound> found = screener_->Search(query, jurisdictions);
+  // By a document number alone, every application that carries it is an answer, however its
+  // name reads: the score (name-led) does not filter.
+  std::vector<PersonFound> found = by_name ? screener_->Search(query, jurisdictions)
+                                           : screener_->Search(query, jurisdictions, 0);
   if (!found.empty()) {
     std::string numbers;
     for (const PersonFound& f : found) numbers += (numbers.empty() ? "" : ",") + f.number;
-    auto read = store_.RecordRead(
-        audit::Entry{0, now_(), actor.name, "case.search", "",
-                     Details({{"name", query.names[0]}, {"cases", numbers}}), ""});
+    auto read = store_.RecordRead(audit::Entry{
+        0, now_(), actor.name, "case.search", "",
+        Details({{by_name ? "name" : "document", by_name ? query.names[0] : query.documents[0]},
+                 {"cases", numbers}}),
+        ""});
     if (!read) return std::unexpected(read.error());
   }
   return found;

@@ -254,6 +254,104 @@ TEST_F(ServiceTest, TheOfficerWhoFiledAnApplicationDoesNotApproveIt) {
   EXPECT_EQ(approved->state, State::kApproved);
 }
 
+// Issue 14, the officer's work queue: a supervisor assigns an open case to an officer and, with a
+// reason, reassigns it; a supervisor takes a case from its holder only with a reason; the holder
+// releases without one. Every step is in the history and the audit trail.
+TEST_F(ServiceTest, ASupervisorAssignsAndReassignsWithAReason) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  const Actor supervisor{"supervisor.kz", "supervisor"};
+  auto assigned = service_->Assign(n, officer_, "", supervisor);
+  ASSERT_TRUE(assigned.has_value()) << assigned.error().message;
+  EXPECT_EQ(assigned->assigned_officer, "officer.kz");
+  EXPECT_EQ(service_->Assign(n, officer_, "", supervisor).error().code, Error::Code::kConflict);
+  auto silent = service_->Assign(n, other_officer_, "", supervisor);
+  ASSERT_FALSE(silent.has_value());
+  EXPECT_EQ(silent.error().field, "reason");
+  EXPECT_EQ(service_->Assign(n, supervisor, "x", supervisor).error().field, "officer");
+  auto moved = service_->Assign(n, other_officer_, "officer.kz is on leave", supervisor);
+  ASSERT_TRUE(moved.has_value()) << moved.error().message;
+  EXPECT_EQ(moved->assigned_officer, "officer.kz2");
+  EXPECT_THAT(moved->history.back().reason,
+              HasSubstr("assigned to officer.kz2 by supervisor.kz (held by officer.kz): "
+                        "officer.kz is on leave"));
+  EXPECT_EQ(service_->Release(n, supervisor).error().field, "reason");
+  auto taken = service_->Release(n, supervisor, "urgent: the deadline is tomorrow");
+  ASSERT_TRUE(taken.has_value()) << taken.error().message;
+  EXPECT_TRUE(taken->assigned_officer.empty());
+  EXPECT_THAT(taken->history.back().reason, HasSubstr(": urgent: the deadline is tomorrow"));
+  ASSERT_TRUE(service_->Claim(n, officer_).has_value());
+  EXPECT_TRUE(service_->Release(n, officer_).has_value());  // their own: no reason needed
+  EXPECT_EQ(service_->Release(n, officer_, std::string(kMaxReasonBytes + 1, 'x')).error().field,
+            "reason");
+  EXPECT_THAT(AuditActions(n), ::testing::IsSupersetOf({"case.assign", "case.release"}));
+}
+
+// "Next case" claims the first case of the queue that nobody holds: overdue first, then by
+// deadline; a case someone holds, one still at intake, and a validated case the officer validated
+// are passed over; an empty queue is kNotFound.
+TEST_F(ServiceTest, NextCaseClaimsTheFirstFreeCaseInQueueOrder) {
+  std::vector<std::string> numbers;
+  for (const char* day :
+       {"2022-09-26T10:00:00+06:00", "2022-09-27T10:00:00+06:00", "2022-09-28T10:00:00+06:00"}) {
+    auto s = SubmitAt(day, KzPermanentResidence(), applicant_);
+    ASSERT_TRUE(s.has_value());
+    numbers.push_back(s->c.number);
+  }
+  CaseFilter queue;
+  queue.jurisdictions = {"KZ"};
+  SetClock("2022-10-01T10:00:00+06:00");
+  queue.today = {2022, 10, 1};
+  ASSERT_TRUE(service_->Claim(numbers[0], other_officer_).has_value());  // held: passed over
+  auto first = service_->ClaimNext(queue, officer_);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_EQ(first->number, numbers[1]);
+  EXPECT_EQ(first->assigned_officer, "officer.kz");
+  // The officer validates it: it goes back to the queue, but not to them (four eyes).
+  ASSERT_TRUE(service_->AddDocument(numbers[1], Certificate(), DemoPdf("No objection"), officer_));
+  ASSERT_TRUE(service_->Validate(numbers[1], officer_).has_value());
+  auto second = service_->ClaimNext(queue, officer_);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  EXPECT_EQ(second->number, numbers[2]);
+  auto none = service_->ClaimNext(queue, officer_);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().code, Error::Code::kNotFound);
+  auto other = service_->ClaimNext(queue, other_officer_);  // the validated case is theirs to take
+  ASSERT_TRUE(other.has_value()) << other.error().message;
+  EXPECT_EQ(other->number, numbers[1]);
+  // "My cases": what each holds.
+  queue.assignee = "officer.kz";
+  auto mine = store_->List(queue);
+  ASSERT_TRUE(mine.has_value());
+  ASSERT_EQ(mine->cases.size(), 1u);
+  EXPECT_EQ(mine->cases[0].number, numbers[2]);
+}
+
+// Internal notes stay with the staff: on the case, in the audit trail as an action, never in the
+// applicant's history; an empty or oversized note is refused naming the field.
+TEST_F(ServiceTest, InternalNotesAreKeptForStaffOnly) {
+  auto s = SubmitAt("2022-09-26T10:00:00+06:00", KzPermanentResidence(), applicant_);
+  ASSERT_TRUE(s.has_value());
+  const std::string n = s->c.number;
+  const size_t steps = s->c.history.size();
+  auto noted =
+      service_->AddNote(n, "Called the consulate: the certificate is on its way.", officer_);
+  ASSERT_TRUE(noted.has_value()) << noted.error().message;
+  ASSERT_EQ(noted->notes.size(), 1u);
+  EXPECT_EQ(noted->notes[0].author, "officer.kz");
+  EXPECT_EQ(noted->notes[0].text, "Called the consulate: the certificate is on its way.");
+  EXPECT_EQ(noted->history.size(), steps);  // not a step of the lifecycle
+  EXPECT_EQ(service_->AddNote(n, " \n ", officer_).error().field, "text");
+  EXPECT_EQ(service_->AddNote(n, std::string(kMaxNoteBytes + 1, 'x'), officer_).error().field,
+            "text");
+  auto stored = store_->Load(n);
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_EQ(stored->notes.size(), 1u);
+  EXPECT_EQ(stored->notes[0].at, noted->notes[0].at);
+  EXPECT_THAT(AuditActions(n), ::testing::Contains("case.note"));
+}
+
 // Issue 9: changing a refused case to approved with the sqlite3 shell, or pointing a document at
 // another stored file, passed `tamga audit verify`. Each change's last audit entry now carries
 // the hash of the case's row and notices, and verification compares them and the files.
