@@ -341,7 +341,10 @@ std::vector<PersonFound> Screener::Search(const watchlist::Person& query_person,
     watchlist::PersonMatch m =
         watchlist::ComparePersons(query, watchlist::PreparedPerson(subject->person));
     if (m.score < min_score) continue;
-    out.push_back({record->second.number, record->second.jurisdiction, m.right_name,
+    // Found by a document number alone, nothing named the match: the application's first name.
+    std::string name = m.right_name;
+    if (name.empty() && !subject->person.names.empty()) name = subject->person.names.front();
+    out.push_back({record->second.number, record->second.jurisdiction, std::move(name),
                    Rounded(m.score), EvidenceJson(m)});
   }
   std::sort(out.begin(), out.end(), [](const PersonFound& a, const PersonFound& b) {

@@ -352,6 +352,8 @@ try {
     await officer.getByRole('button', { name: 'Validate documents' }).click();
     await officer.locator('.case-status').getByText('Validated').first().waitFor();
     await officer.getByText('a second officer claims it and decides').waitFor();
+    // Issue 14: the Validate button is gone with the state; focus is on what happened.
+    await officer.waitForFunction(() => document.activeElement?.id === 'case-message');
     // The validating officer may take the case back but is not offered Approve.
     await officer.getByRole('button', { name: 'Claim this case' }).click();
     await officer.getByTestId('four-eyes').getByText('another officer must approve it').waitFor();
@@ -438,6 +440,14 @@ try {
     await lv.getByText('This is required.').first().waitFor();
     await reason.fill('Visas are not issued to citizens of Russia for tourism.');
     await lv.getByRole('button', { name: 'Refuse the application' }).click();
+    // Issue 14: the refusal asks once more, naming the application, with focus on the confirmation.
+    await lv.getByTestId('refuse-confirm').getByText(/^Refuse application LV-\d{4}-\d{6} on 1 ground\?/).waitFor();
+    await lv.waitForFunction(() => document.activeElement?.id === 'refuse-confirm');
+    await lv.getByRole('button', { name: 'Back to the grounds' }).click();
+    await lv.waitForFunction(() => document.activeElement?.id === 'refuse-submit');
+    assert((await lv.locator('.case-status .badge', { hasText: 'Validated' }).count()) === 1, 'going back refused the case');
+    await lv.getByRole('button', { name: 'Refuse the application' }).click();
+    await lv.getByRole('button', { name: 'Yes, refuse the application' }).click();
     await lv.locator('.case-status .badge', { hasText: 'Refused' }).waitFor();
     state.decisions++;
     // The applicant reads the grounds and appeals.
@@ -553,6 +563,7 @@ try {
     assert((await lv.locator('#ground-0-ruleId').inputValue()) === ground.ruleId, 'the refusal is not pre-filled with the decisive ground');
     assert((await lv.locator('#ground-0-reason').inputValue()) === ground.reason, 'the decisive ground\'s reason is not pre-filled');
     await lv.getByRole('button', { name: 'Refuse the application' }).click();
+    await lv.getByRole('button', { name: 'Yes, refuse the application' }).click();
     await lv.locator('.case-status .badge', { hasText: 'Refused' }).waitFor();
     await lv.locator('#notices li[data-kind="refusal"]').waitFor();
     state.decisions++;
@@ -763,12 +774,23 @@ try {
     await screener.getByRole('link', { name: 'Person search' }).click();
     await screener.getByRole('heading', { name: 'Person search' }).waitFor();
     await screener.getByRole('button', { name: 'Search', exact: true }).click();
-    await screener.getByText('This is required.').waitFor();
+    await screener.getByText('Give a name or a passport number.').waitFor();
+    // Issue 14: a passport number alone finds the application that carries it.
+    const filed = await supervisorApi.call('GET', `/applications/${state.screenedNumber}`);
+    const passport = filed.application.applicant.passport.number;
+    await screener.getByRole('textbox', { name: /^Document number/ }).fill(passport);
+    await screener.getByRole('button', { name: 'Search', exact: true }).click();
+    await screener.waitForFunction(() => location.hash.includes('document='));
+    const byPassport = screener.locator(`section[aria-busy="false"] table tbody tr[data-number="${state.screenedNumber}"]`);
+    await byPassport.waitFor();
+    assert(/ivanov|иванов/i.test(await byPassport.innerText()), `no name on the passport's result: ${await byPassport.innerText()}`);
+    await screener.getByRole('textbox', { name: /^Document number/ }).fill('');
     await screener.getByRole('textbox', { name: 'Name', exact: true }).fill('Yuriy Ivanov');
     await screener.getByLabel('Date of birth').fill('1979-04-12');
     await screener.getByRole('button', { name: 'Search', exact: true }).click();
-    await screener.waitForFunction(() => location.hash.includes('name=Yuriy'));
-    const row = screener.locator(`table tbody tr[data-number="${state.screenedNumber}"]`);
+    await screener.waitForFunction(() => location.hash.includes('name=Yuriy') && !location.hash.includes('document='));
+    // The name's results replace the passport's: the row shows the name that matched.
+    const row = screener.locator(`table tbody tr[data-number="${state.screenedNumber}"]`, { hasText: 'Иванов Юрий' });
     await row.waitFor();
     const cells = await row.innerText();
     assert(cells.includes('Иванов Юрий') && cells.includes('Latvia'), `the result does not show the name and country: ${cells}`);
@@ -1067,6 +1089,21 @@ try {
       return d.innerText;
     });
     assert(table.includes(expectReceived), `the chart's data table does not show ${expectReceived} received: ${table}`);
+    // Issue 14: open cases past their deadline and due within the week, as the API counts them,
+    // the overdue figure leading to the overdue queue; the oldest open cases download as CSV.
+    const api = await supervisorApi.call('GET', `/stats?from=${state.from}&to=${state.to}`);
+    const overdue = await supervisor.getByTestId('kpi-overdue').innerText();
+    assert(overdue.replace(/\D/g, '') === String(api.open.overdue), `overdue shown ${overdue}, counted ${api.open.overdue}`);
+    assert(api.open.overdue > 0, 'the demo has no overdue case');
+    const due = await supervisor.getByTestId('kpi-due-week').innerText();
+    assert(due.replace(/\D/g, '') === String(api.open.dueWithinWeek), `due within the week shown ${due}, counted ${api.open.dueWithinWeek}`);
+    const [download] = await Promise.all([supervisor.waitForEvent('download'), supervisor.getByTestId('csv-oldest-open-cases').click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert(csv.startsWith('\ufeffNumber,Applicant,Kind,State,Filed,Deadline,Days since filing\r\n'), `CSV header: ${csv.slice(0, 120)}`);
+    assert(csv.trim().split('\r\n').length === 1 + api.oldestOpen.length, `CSV rows: ${csv}`);
+    await supervisor.getByTestId('kpi-overdue').click();
+    await supervisor.waitForFunction(() => location.hash.startsWith('#/officer') && location.hash.includes('overdue=true'));
+    await supervisor.locator('table[aria-busy="false"] tbody tr.overdue').first().waitFor();
   });
 
   await test('supervisor: the watchlists page shows each list with its legal basis and versions', async () => {
@@ -1084,6 +1121,55 @@ try {
     await supervisor.locator('#list-kz-wanted').waitFor();
     // Supervisors search persons too.
     await supervisor.getByRole('link', { name: 'Person search' }).waitFor();
+  });
+
+  await test('work queue: “Next case” claims the first free case; “My cases” lists it with the time left; a note stays with the staff; the supervisor reassigns it with a reason and sees the load', async () => {
+    await officer.goto(`${url}/#/officer`);
+    await officer.getByRole('heading', { name: 'Work queue' }).waitFor();
+    const left = await officer.locator('table[aria-busy="false"] tbody tr td.days-left').first().innerText();
+    assert(/day|due today|—/.test(left), `no time left shown: ${left}`);
+    await officer.getByTestId('next-case').click();
+    await officer.waitForFunction(() => /^#\/officer\/cases\/KZ-\d{4}-\d{6}$/.test(location.hash));
+    const number = (await officer.evaluate(() => location.hash)).split('/').pop();
+    await officer.getByText('You hold this case').waitFor();
+    // An internal note: required, added, kept; focus back in the field for the next one.
+    await officer.getByRole('button', { name: 'Add the note' }).click();
+    await officer.locator('#notes').getByText('This is required.').waitFor();
+    await officer.getByRole('textbox', { name: /^New note/ }).fill('Consulate called: the certificate is on its way.');
+    await officer.getByRole('button', { name: 'Add the note' }).click();
+    await officer.getByTestId('notes').getByText('Consulate called: the certificate is on its way.').waitFor();
+    await officer.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA' && document.activeElement.closest('#notes'));
+    // My cases: the claimed case is there.
+    await officer.goto(`${url}/#/officer`);
+    await officer.getByTestId('quick-mine').click();
+    await officer.waitForFunction(() => location.hash.includes('assignee=me'));
+    await officer.locator(`table[aria-busy="false"] tbody tr[data-number="${number}"]`).waitFor();
+    // Saved under a name, the filter is there after a reload.
+    await officer.getByText('Save these filters').click();
+    await officer.getByRole('textbox', { name: /^Name of the filter/ }).fill('Mine');
+    await officer.getByRole('button', { name: 'Save', exact: true }).click();
+    await officer.reload();
+    await officer.getByRole('group', { name: 'Saved filters' }).getByRole('link', { name: 'Mine' }).waitFor();
+    // The supervisor reassigns it: a reason is asked for, then the case goes to officer.kz2.
+    await supervisor.goto(`${url}/#/officer/cases/${number}`);
+    await supervisor.getByRole('heading', { name: 'Assignment' }).waitFor();
+    await supervisor.getByTestId('notes').getByText('Consulate called').waitFor();
+    await supervisor.getByLabel(/^Officer/).selectOption('officer.kz2');
+    await supervisor.getByRole('button', { name: 'Reassign' }).click();
+    await supervisor.locator('#assign').getByText('This is required.').waitFor();
+    await supervisor.getByRole('textbox', { name: /^Reason for taking the case from its holder/ }).fill('officer.kz is on leave this week');
+    await supervisor.getByRole('button', { name: 'Reassign' }).click();
+    await supervisor.getByText('The case is assigned to officer.kz2.').waitFor();
+    await supervisor.getByTestId('assign-holder').getByText('officer.kz2 holds this case').waitFor();
+    // Its holder's queue no longer lists it; the supervisor sees each officer's load.
+    await officer.reload();
+    await officer.locator('table[aria-busy="false"]').waitFor();
+    assert((await officer.locator(`tbody tr[data-number="${number}"]`).count()) === 0, 'the reassigned case is still in My cases');
+    await supervisor.goto(`${url}/#/officer`);
+    await supervisor.locator('details.workload > summary').click();
+    const row = supervisor.getByTestId('workload').locator('tr', { has: supervisor.getByRole('link', { name: 'officer.kz2', exact: true }) });
+    await row.waitFor();
+    assert(Number(await row.locator('td').first().innerText()) >= 1, 'officer.kz2 holds no case in the workload table');
   });
 
   // --- Staff accounts -------------------------------------------------------------------------

@@ -456,8 +456,23 @@ export interface Case {
   /** The applicant screened against the watchlists and earlier applications (officers only). */
   screening?: Screening;
   history: Transition[];
+  /** Staff only: never in the applicant's view. */
+  internalNotes?: InternalNote[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface OfficerLoad {
+  name: string;
+  jurisdictions: string[];
+  held: number;
+  overdue: number;
+}
+
+export interface InternalNote {
+  at: string;
+  author: string;
+  text: string;
 }
 
 export interface CaseSummary {
@@ -645,6 +660,8 @@ export interface Stats {
   receivedPerDay: DayCount[];
   decidedPerDay: DayCount[];
   decidedWithinDeadline: { decided: number; withinDeadline: number; share: number | null };
+  /** Open cases now, whatever the period. */
+  open?: { cases: number; overdue: number; dueWithinWeek: number };
   oldestOpen: CaseSummary[];
 }
 
@@ -851,8 +868,16 @@ export const api = {
       form,
     }),
   claim: (number: string) => caseAction(number, 'claim'),
-  /** Hands a held case back to the queue. */
-  release: (number: string) => caseAction(number, 'release'),
+  /** Hands a held case back to the queue; a supervisor taking another's case gives a reason. */
+  release: (number: string, reason = '') => caseAction(number, 'release', reason ? { reason } : {}),
+  /** A supervisor gives a case to an officer (a reason when another officer holds it). */
+  assign: (number: string, officer: string, reason: string) =>
+    caseAction(number, 'assign', reason ? { officer, reason } : { officer }),
+  /** Claims the first case of the caller's queue that nobody holds (404 when none waits). */
+  claimNext: (query: RequestOptions['query']) => json<Case>('POST', '/cases/next', { query, body: {} }),
+  addNote: (number: string, text: string) => caseAction(number, 'notes', { text }),
+  /** The officers a supervisor assigns to, with the open cases each holds. */
+  officers: () => json<{ officers: OfficerLoad[] }>('GET', '/officers'),
   /** The officer's check of a document (id 0: the passport); a rejection needs a note. */
   verifyDocument: (number: string, id: number, state: 'verified' | 'rejected', note: string) =>
     json<Case>('POST', `/cases/${enc(number)}/documents/${id}/verification`, {
@@ -873,7 +898,7 @@ export const api = {
   adjudicateHit: (number: string, hitId: number, finding: HitFinding, reason: string) =>
     caseAction(number, `screening/${hitId}`, { finding, reason }),
   /** Applications in the caller's jurisdictions whose applicant may be this person, best first. */
-  persons: (query: { name: string; birthDate?: string; document?: string }, signal?: AbortSignal) =>
+  persons: (query: { name?: string; birthDate?: string; document?: string }, signal?: AbortSignal) =>
     json<{ results: PersonResult[] }>('GET', '/persons', { query, signal }),
   watchlists: () => json<{ lists: Watchlist[] }>('GET', '/watchlists'),
 

@@ -16,7 +16,7 @@ import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync, useInterval } from '../lib/hooks';
 import { href } from '../lib/router';
 import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, IllustrativeBadge, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge, VerificationChip } from '../ui/common';
-import { FormError, TextAreaField, TextField } from '../ui/fields';
+import { FormError, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { UploadForm } from '../ui/upload';
 import { ScreeningSection } from './screening';
 
@@ -110,6 +110,12 @@ export function CasePage({ session, number }: { session: Session; number: string
       setC(updated);
       setNewer(null);
       setMessage({ kind: 'success', text: success });
+      // The button acted on may be gone with the state it belonged to: focus goes to what
+      // happened, not to the page's body.
+      const active = document.activeElement;
+      requestAnimationFrame(() => {
+        if (!active || !active.isConnected || active === document.body) document.getElementById('case-message')?.focus();
+      });
       return true;
     } catch (e) {
       setMessage({ kind: 'error', text: apiErrorText(e) });
@@ -177,8 +183,8 @@ export function CasePage({ session, number }: { session: Session; number: string
         )}
         <div data-testid="hold">
           {!c.assignedOfficer && open && <p>{t('case.unheld')}</p>}
-          {mine && <p class="ok-text">{t('case.heldByYou')}</p>}
-          {heldByOther && (
+          {mine && open && <p class="ok-text">{t('case.heldByYou')}</p>}
+          {heldByOther && open && (
             <Alert kind="warning">{t('case.heldByOther', { name: c.assignedOfficer })}</Alert>
           )}
         </div>
@@ -196,7 +202,7 @@ export function CasePage({ session, number }: { session: Session; number: string
             </button>
           </Alert>
         )}
-        {message && <Alert kind={message.kind} live>{message.text}</Alert>}
+        {message && <div id="case-message" tabIndex={-1}><Alert kind={message.kind} live>{message.text}</Alert></div>}
         {busy && <p role="status" class="muted">{busy}</p>}
       </div>
 
@@ -245,9 +251,15 @@ export function CasePage({ session, number }: { session: Session; number: string
           {canAct && open && <OfficerWithdraw number={number} act={act} />}
         </Section>
       )}
+      {session.role === 'supervisor' && open && c.state !== 'submitted' && (
+        <Section title={t('assign.title')} id="assign" class="actions-card">
+          <AssignForm c={c} act={act} />
+        </Section>
+      )}
       </aside>
 
       <div class="case-main">
+      <NotesSection c={c} act={act} canAdd={session.role === 'officer' || session.role === 'supervisor'} />
       {c.screening && (c.screening.hits.length > 0 || c.screening.screenedAt) && (
         <ScreeningSection c={c} session={session} act={act} />
       )}
@@ -393,7 +405,7 @@ function DecisionSection({ c, version }: { c: Case; version?: VersionDetail }) {
               <li key={x}>
                 {docName(x, labels)}{' '}
                 <span class={`chip ${d.missingDocuments.includes(x) ? 'chip-missing' : 'chip-ok'}`}>
-                  {d.missingDocuments.includes(x) ? t('apply.docMissing') : t('status.docReceived')}
+                  {d.missingDocuments.includes(x) ? t('apply.docMissing') : x === 'passport' ? t('case.passportGiven') : t('status.docReceived')}
                 </span>
               </li>
             ))}
@@ -524,9 +536,14 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pick, setPick] = useState('');
+  // A refusal is final for the officer: the form asks once more, naming what will happen.
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     if (!touched) setGrounds(initial());
   }, [version]);
+  useEffect(() => {
+    if (confirming) document.getElementById('refuse-confirm')?.focus();
+  }, [confirming]);
 
   const errorOf = (i: number, f: GroundField): string | null => {
     const server = serverErrors[`grounds[${i}].${f}`];
@@ -539,6 +556,7 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
   };
   const update = (i: number, f: GroundField, v: string) => {
     setTouched(true);
+    setConfirming(false);
     setServerErrors((s) => ({ ...s, [`grounds[${i}].${f}`]: '' }));
     setGrounds((gs) => gs.map((g, j) => (j === i ? { ...g, [f]: v } : g)));
   };
@@ -564,6 +582,7 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
       if (own >= 0) focusField(`ground-${own}-formGround`);
       return;
     }
+    if (!confirming) return setConfirming(true);
     try {
       await act(t('case.refusing'), () => api.refuse(c.number, grounds.map((g) => ({
         ruleId: g.ruleId.trim(),
@@ -674,7 +693,18 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
         </button>
       </div>
       <FormError message={formError} />
-      <button type="submit" class="btn btn-danger">{t('refuse.submit')}</button>
+      {confirming ? (
+        <div class="confirm-step" role="group" aria-labelledby="refuse-confirm-text" data-testid="refuse-confirm">
+          <p id="refuse-confirm-text"><strong>{tn('refuse.confirmText', grounds.length, { number: c.number })}</strong></p>
+          <button id="refuse-confirm" type="submit" class="btn btn-danger">{t('refuse.confirm')}</button>{' '}
+          <button type="button" class="btn btn-secondary" onClick={() => {
+            setConfirming(false);
+            requestAnimationFrame(() => document.getElementById('refuse-submit')?.focus());
+          }}>{t('refuse.back')}</button>
+        </div>
+      ) : (
+        <button id="refuse-submit" type="submit" class="btn btn-danger">{t('refuse.submit')}</button>
+      )}
     </form>
     </details>
   );
@@ -766,6 +796,99 @@ function AppealDecisionForm({ c, act }: { c: Case; act: Act }) {
       <FormError message={form.formError} />
       <button type="submit" class="btn btn-primary">{t('appealDecision.submit')}</button>
     </form>
+  );
+}
+
+/**
+ * The staff's internal notes on the case, newest last, and a form to add one. Never shown to the
+ * applicant (the server leaves them out of the applicant's view).
+ */
+function NotesSection({ c, act, canAdd }: { c: Case; act: Act; canAdd: boolean }) {
+  const notes = c.internalNotes ?? [];
+  const form = useForm({ text: '' }, { text: [rules.required(), rules.maxLength(4000)] });
+  return (
+    <Section title={t('notes.title')} id="notes">
+      <p class="muted small">{t('notes.lede')}</p>
+      {notes.length === 0 ? <p class="muted">{t('notes.none')}</p> : (
+        <ol class="notes" data-testid="notes">
+          {notes.map((n, i) => (
+            <li key={i}>
+              <p class="note-meta small muted">{t('notes.by', { who: n.author, when: formatDateTime(n.at) })}</p>
+              <p class="note-text">{n.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canAdd && <form noValidate onSubmit={async (e) => {
+        e.preventDefault();
+        const bad = form.check();
+        if (bad) return focusField(form.id(bad));
+        try {
+          await act(t('notes.adding'), () => api.addNote(c.number, form.values.text.trim()), t('notes.added'));
+          form.reset();
+          requestAnimationFrame(() => document.getElementById(form.id('text'))?.focus());
+        } catch (err) {
+          form.serverError(err, { text: 'text' });
+        }
+      }}>
+        <TextAreaField form={form} name="text" label={t('notes.new')} required />
+        <FormError message={form.formError} />
+        <button type="submit" class="btn btn-secondary">{t('notes.add')}</button>
+      </form>}
+    </Section>
+  );
+}
+
+/**
+ * A supervisor's assignment: to an officer of the case's jurisdiction (with the open cases each
+ * holds), with a reason when the case is taken from its holder; or back to the queue.
+ */
+function AssignForm({ c, act }: { c: Case; act: Act }) {
+  const officers = useAsync(() => api.officers(), [c.number]);
+  const held = !!c.assignedOfficer;
+  const form = useForm({ officer: '', reason: '' }, {
+    officer: [rules.required()],
+    reason: held ? [rules.required(), rules.maxLength(1000)] : [rules.maxLength(1000)],
+  });
+  const choices = (officers.data?.officers ?? []).filter(
+    (o) => o.name !== c.assignedOfficer && (o.jurisdictions.includes('*') || o.jurisdictions.includes(c.application.jurisdiction)),
+  );
+  return (
+    <>
+      <p data-testid="assign-holder">{held ? t('case.heldByOther', { name: c.assignedOfficer }) : t('case.unheld')}</p>
+      <form noValidate onSubmit={async (e) => {
+        e.preventDefault();
+        const bad = form.check();
+        if (bad) return focusField(form.id(bad));
+        try {
+          await act(t('assign.assigning'), () => api.assign(c.number, form.values.officer, form.values.reason.trim()),
+            t('assign.assigned', { name: form.values.officer }));
+          form.reset();
+        } catch (err) {
+          form.serverError(err, { officer: 'officer', reason: 'reason' });
+        }
+      }}>
+        <SelectField form={form} name="officer" label={t('assign.officer')} placeholder={t('assign.choose')}
+          options={choices.map((o) => ({ value: o.name, label: t('assign.officerLoad', { name: o.name, n: o.held, overdue: o.overdue }) }))} />
+        <TextAreaField form={form} name="reason" label={held ? t('assign.reasonHeld') : t('assign.reason')} required={held} />
+        <FormError message={form.formError} />
+        <button type="submit" class="btn btn-primary">{held ? t('assign.reassign') : t('assign.assign')}</button>{' '}
+        {held && (
+          <button type="button" class="btn btn-secondary" onClick={async () => {
+            if (form.clientError('reason')) {
+              form.touch('reason');
+              return focusField(form.id('reason'));
+            }
+            try {
+              await act(t('case.releasing'), () => api.release(c.number, form.values.reason.trim()), t('case.released'));
+              form.reset();
+            } catch (err) {
+              form.serverError(err, { reason: 'reason' });
+            }
+          }}>{t('assign.takeBack')}</button>
+        )}
+      </form>
+    </>
   );
 }
 

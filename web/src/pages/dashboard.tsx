@@ -1,12 +1,14 @@
-// Supervisor: backlog by state, applications received and decided per day, the share decided
-// within the statutory deadline and the oldest open cases, over a chosen period.
+// Supervisor: open cases now (overdue, due within the week), backlog by state, applications
+// received and decided per day, the share decided within the statutory deadline and the oldest
+// open cases, over a chosen period (by default the 90 days to today: it does not move when a case
+// is filed). Every table downloads as CSV.
 import { useEffect } from 'preact/hooks';
 import { formatDate, formatNumber, jurisdictionName, kindName, stateName, t, useLang } from '../i18n';
 import { addDays, api, OPEN_STATES, today, type Session } from '../lib/api';
 import { focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
-import { ErrorBox, Loading, PageTitle, Section, StateBadge } from '../ui/common';
+import { CsvButton, ErrorBox, Loading, PageTitle, Section, StateBadge } from '../ui/common';
 import { HBarChart, ShareRing, TimeChart } from '../ui/charts';
 import { FormError, SelectField, TextField } from '../ui/fields';
 
@@ -21,9 +23,9 @@ export function DashboardPage({ session, route }: { session: Session; route: Rou
   const policies = useAsync(() => api.policies(), []);
   const firstDay =
     policies.data?.jurisdictions.flatMap((j) => j.kinds.flatMap((k) => k.versions.map((v) => v.takesEffect))).sort()[0] ?? null;
-  // Without a chosen period the server picks the last 90 days of data.
-  const to = route.query.get('to') ?? '';
-  const from = route.query.get('from') ?? '';
+  // Without a chosen period: the 90 days to today, whatever was filed or decided since.
+  const to = route.query.get('to') ?? today();
+  const from = route.query.get('from') ?? addDays(to, -89);
   const jurisdiction = route.query.get('jurisdiction') ?? '';
   const stats = useAsync(() => api.stats({ from, to, jurisdiction }), [from, to, jurisdiction]);
   const jurisdictions = session.jurisdictions.includes('*')
@@ -100,6 +102,13 @@ export function DashboardPage({ session, route }: { session: Session; route: Rou
             <li><span class="kpi-value" data-testid="kpi-decided">{formatNumber(decided)}</span><span class="kpi-label">{t('dash.kpi.decided')}</span></li>
             <li><span class="kpi-value" data-testid="kpi-backlog">{formatNumber(backlogTotal)}</span><span class="kpi-label">{t('dash.kpi.backlog')}</span></li>
             <li>
+              <a class="kpi-value" data-testid="kpi-overdue" href={href('/officer', { overdue: 'true', jurisdiction: jurisdiction || undefined })}>
+                {formatNumber(s.open?.overdue ?? 0)}
+              </a>
+              <span class="kpi-label">{t('dash.kpi.overdue')}</span>
+            </li>
+            <li><span class="kpi-value" data-testid="kpi-due-week">{formatNumber(s.open?.dueWithinWeek ?? 0)}</span><span class="kpi-label">{t('dash.kpi.dueWeek')}</span></li>
+            <li>
               <span class="kpi-value" data-testid="kpi-within">
                 {s.decidedWithinDeadline.decided ? formatNumber(s.decidedWithinDeadline.withinDeadline / s.decidedWithinDeadline.decided, { style: 'percent', maximumFractionDigits: 1 }) : '—'}
               </span>
@@ -136,6 +145,11 @@ export function DashboardPage({ session, route }: { session: Session; route: Rou
                       cls: c.overdue ? 'bar-overdue' : '',
                     }))}
                   />
+                  <CsvButton name="oldest-open-cases.csv" rows={() => [
+                    [t('queue.col.number'), t('queue.col.applicant'), t('queue.col.kind'), t('queue.col.state'), t('queue.col.filed'), t('queue.col.deadline'), t('dash.daysSinceFiling')],
+                    ...s.oldestOpen.map((c) => [c.number, c.applicantName, kindName(c.kind), stateName(c.state), c.filingDate, c.deadline,
+                      Math.max(0, Math.round((Date.parse(today()) - Date.parse(c.filingDate)) / 86_400_000))]),
+                  ]} />
                   <table class="table compact responsive">
                     <thead>
                       <tr>

@@ -1,13 +1,14 @@
-// Officer work queue: cases of the officer's jurisdictions filtered by state, kind, citizenship
-// and deadline, sorted by deadline (overdue first); claim from the list or open a case.
+// Officer work queue: cases of the officer's jurisdictions filtered by state, kind, citizenship,
+// deadline and holder, sorted by deadline (overdue first) with the days left; claim one, several
+// or the next waiting case, or open a case. A supervisor filters by officer and sees their load.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { countryName, formatDate, formatNumber, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
-import { api, STATES, type Session } from '../lib/api';
+import { api, STATES, today, type CaseSummary, type Session } from '../lib/api';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
-import { Alert, ErrorBox, Loading, PageTitle, StateBadge } from '../ui/common';
+import { Alert, CsvButton, ErrorBox, Loading, PageTitle, StateBadge } from '../ui/common';
 import { CheckboxField, FormError, SelectField, TextField } from '../ui/fields';
 
 const PAGE_SIZE = 25;
@@ -22,6 +23,8 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     citizenship: q.get('citizenship') ?? '',
     jurisdiction: q.get('jurisdiction') ?? '',
     overdue: q.get('overdue') ?? '',
+    assignee: q.get('assignee') ?? '',
+    claimable: q.get('claimable') ?? '',
   };
   // Pages follow the server's cursors (keyset paging: page 1,000 costs what page 1 does); the
   // trail of cursors that led here is in the URL, so Previous and a reload work.
@@ -36,6 +39,9 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
         citizenship: filters.citizenship,
         jurisdiction: filters.jurisdiction,
         overdue: filters.overdue === 'true' ? 'true' : undefined,
+        assignee: filters.assignee || undefined,
+        open: filters.assignee ? 'true' : undefined,
+        claimable: filters.claimable === 'true' ? 'true' : undefined,
         cursor: trail.length ? trail[trail.length - 1] : undefined,
         pageSize: PAGE_SIZE,
       }),
@@ -46,7 +52,13 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     async () => (session.role === 'auditor' ? undefined : api.cases({ state: 'screening-review', page: 1, pageSize: 1 })),
     [route.query.toString()],
   );
+  const officers = useAsync(
+    async () => (session.role === 'supervisor' ? api.officers() : undefined),
+    [route.query.toString()],
+  );
   const [claimError, setClaimError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkResult, setBulkResult] = useState<{ claimed: string[]; failed: string[] } | null>(null);
   // Filters are open on wide screens and behind a toggle on phones.
   const [wide] = useState(() => window.matchMedia('(min-width: 720px)').matches || Object.values(filters).some(Boolean));
   const [claiming, setClaiming] = useState<string | null>(null);
@@ -71,6 +83,49 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     ? (policies.data?.jurisdictions ?? []).map((j) => j.jurisdiction)
     : session.jurisdictions;
   const isOfficer = session.role === 'officer';
+
+  // "Next case": the first case of this queue (its filters) that nobody holds, claimed at once.
+  const next = async () => {
+    setClaiming('next');
+    setClaimError(null);
+    try {
+      const c = await api.claimNext({
+        state: filters.state || undefined,
+        kind: filters.kind || undefined,
+        citizenship: filters.citizenship || undefined,
+        jurisdiction: filters.jurisdiction || undefined,
+        overdue: filters.overdue === 'true' ? 'true' : undefined,
+      });
+      navigate(`/officer/cases/${c.number}`);
+    } catch (e) {
+      setClaimError(apiErrorText(e));
+    } finally {
+      setClaiming(null);
+    }
+  };
+
+  // Several cases at once, one claim each: a case another officer took meanwhile is reported, the
+  // rest are claimed.
+  const claimSelected = async () => {
+    setClaiming('bulk');
+    setClaimError(null);
+    const claimed: string[] = [];
+    const failed: string[] = [];
+    for (const number of selected) {
+      try {
+        await api.claim(number);
+        claimed.push(number);
+      } catch (e) {
+        failed.push(`${number}: ${apiErrorText(e)}`);
+      }
+    }
+    setSelected([]);
+    setBulkResult({ claimed, failed });
+    setClaiming(null);
+    list.reload();
+  };
+  const toggle = (number: string, on: boolean) =>
+    setSelected((s) => (on ? [...s.filter((n) => n !== number), number] : s.filter((n) => n !== number)));
 
   const claim = async (number: string) => {
     setClaiming(number);
@@ -106,6 +161,10 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       </PageTitle>
       {isOfficer && (
         <p class="page-actions">
+          <button type="button" class="btn btn-primary" data-testid="next-case" disabled={claiming === 'next'}
+            onClick={next}>
+            {t('queue.nextCase')}
+          </button>
           <a class="btn btn-secondary" href={href('/officer/apply')}>{t('queue.counter')}</a>
         </p>
       )}
@@ -125,6 +184,10 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
               <SelectField form={filterForm} name="jurisdiction" label={t('queue.jurisdiction')} placeholder={t('queue.any')}
                 options={jurisdictions.map((j) => ({ value: j, label: jurisdictionName(j) }))} />
             )}
+            {session.role === 'supervisor' && (
+              <SelectField form={filterForm} name="assignee" label={t('queue.officer')} placeholder={t('queue.any')}
+                options={(officers.data?.officers ?? []).map((o) => ({ value: o.name, label: o.name }))} />
+            )}
             <CheckboxField form={filterForm} name="overdue" label={t('queue.overdueOnly')} />
           </div>
           <datalist id="queue-icao">
@@ -136,7 +199,20 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       </div>
       </details>
 
+      <SavedFilters user={session.name} current={route.query} />
       <div class="quick-filters" role="group" aria-label={t('queue.quick')}>
+        {isOfficer && (
+          <button type="button" class="btn btn-secondary btn-small" aria-pressed={filters.assignee === 'me'}
+            data-testid="quick-mine"
+            onClick={() => apply({ assignee: filters.assignee === 'me' ? '' : 'me', claimable: '' })}>
+            {t('queue.quickMine')}
+          </button>
+        )}
+        <button type="button" class="btn btn-secondary btn-small" aria-pressed={filters.claimable === 'true'}
+          data-testid="quick-unassigned"
+          onClick={() => apply({ claimable: filters.claimable === 'true' ? '' : 'true', assignee: '' })}>
+          {t('queue.quickUnassigned')}
+        </button>
         <button type="button" class="btn btn-secondary btn-small" aria-pressed={filters.state === 'screening-review'}
           data-testid="quick-screening"
           onClick={() => set('state', filters.state === 'screening-review' ? '' : 'screening-review')}>
@@ -145,6 +221,34 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
         </button>
       </div>
       {claimError && <Alert kind="error" live>{claimError}</Alert>}
+      {bulkResult && (
+        <Alert kind={bulkResult.failed.length ? 'error' : 'success'} live>
+          {tn('queue.bulkClaimed', bulkResult.claimed.length)}
+          {bulkResult.failed.length > 0 && <ul>{bulkResult.failed.map((f) => <li key={f}>{f}</li>)}</ul>}
+        </Alert>
+      )}
+      {session.role === 'supervisor' && officers.data && officers.data.officers.length > 0 && (
+        <details class="card workload">
+          <summary>{t('queue.workload')}</summary>
+          <table class="table" data-testid="workload">
+            <caption class="sr-only">{t('queue.workload')}</caption>
+            <thead><tr>
+              <th scope="col">{t('queue.officer')}</th>
+              <th scope="col" class="num">{t('queue.held')}</th>
+              <th scope="col" class="num">{t('queue.heldOverdue')}</th>
+            </tr></thead>
+            <tbody>
+              {officers.data.officers.map((o) => (
+                <tr key={o.name}>
+                  <th scope="row"><a href={href('/officer', { assignee: o.name })}>{o.name}</a></th>
+                  <td class="num">{formatNumber(o.held)}</td>
+                  <td class="num">{formatNumber(o.overdue)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
       {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
       {!data && !list.error && <Loading />}
       {data && (
@@ -152,16 +256,34 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
           <p role="status" aria-live="polite" class="count">
             {data.totalExact === false ? t('queue.countMore', { n: formatNumber(data.total) }) : tn('queue.count', data.total)}
           </p>
+          <p class="table-tools">
+            <CsvButton name="cases.csv" label={t('queue.csv')} rows={() => [
+              [t('queue.col.number'), t('queue.col.applicant'), t('queue.col.kind'), t('queue.col.citizenship'), t('queue.col.filed'),
+                t('queue.col.deadline'), t('queue.col.daysLeft'), t('queue.col.state'), t('queue.col.officer')],
+              ...data.cases.map((c) => [c.number, c.applicantName, kindName(c.kind), c.citizenships.join(' '), c.filingDate, c.deadline,
+                OPEN.includes(c.state) ? daysLeft(c.deadline, c.jurisdiction) : '', t(`state.${c.state}`), c.assignedOfficer]),
+            ]} />
+          </p>
+          {isOfficer && (
+            <p class="bulk-actions">
+              <button type="button" class="btn btn-secondary btn-small" data-testid="claim-selected"
+                disabled={!selected.length || claiming === 'bulk'} onClick={claimSelected}>
+                {tn('queue.claimSelected', selected.length)}
+              </button>
+            </p>
+          )}
           <table class="table responsive" aria-busy={list.loading}>
             <caption class="sr-only">{t('queue.caption')}</caption>
             <thead>
               <tr>
+                {isOfficer && <th scope="col"><span class="sr-only">{t('queue.col.select')}</span></th>}
                 <th scope="col">{t('queue.col.number')}</th>
                 <th scope="col">{t('queue.col.applicant')}</th>
                 <th scope="col">{t('queue.col.kind')}</th>
                 <th scope="col">{t('queue.col.citizenship')}</th>
                 <th scope="col">{t('queue.col.filed')}</th>
                 <th scope="col">{t('queue.col.deadline')}</th>
+                <th scope="col">{t('queue.col.daysLeft')}</th>
                 <th scope="col">{t('queue.col.state')}</th>
                 <th scope="col">{t('queue.col.officer')}</th>
                 <th scope="col"><span class="sr-only">{t('queue.col.actions')}</span></th>
@@ -170,6 +292,15 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
             <tbody>
               {data.cases.map((c) => (
                 <tr key={c.number} class={c.overdue ? 'overdue' : ''} data-number={c.number}>
+                  {isOfficer && (
+                    <td class="select">
+                      {!c.assignedOfficer && CLAIMABLE.includes(c.state) && (
+                        <input type="checkbox" checked={selected.includes(c.number)}
+                          aria-label={t('queue.selectCase', { number: c.number })}
+                          onChange={(e) => toggle(c.number, (e.target as HTMLInputElement).checked)} />
+                      )}
+                    </td>
+                  )}
                   <th scope="row" data-label={t('queue.col.number')}>
                     <a href={href(`/officer/cases/${c.number}`)} class="mono">{c.number}</a>
                   </th>
@@ -182,6 +313,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
                   <td data-label={t('queue.col.deadline')}>
                     {formatDate(c.deadline)} {c.overdue && <span class="chip chip-missing">{t('queue.overdue')}</span>}
                   </td>
+                  <td data-label={t('queue.col.daysLeft')} class="days-left"><DaysLeft summary={c} /></td>
                   <td data-label={t('queue.col.state')}><StateBadge state={c.state} /></td>
                   <td data-label={t('queue.col.officer')}>{c.assignedOfficer || <span class="muted">{t('queue.unassigned')}</span>}</td>
                   <td class="actions">
@@ -216,6 +348,84 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       )}
     </>
   );
+}
+
+/** The filters an officer keeps under a name, in this browser (the URL's query without paging). */
+interface SavedFilter {
+  name: string;
+  query: string;
+}
+
+function savedKey(user: string) {
+  return `tamga.queueFilters.${user}`;
+}
+
+function loadSaved(user: string): SavedFilter[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(savedKey(user)) ?? '[]');
+    return Array.isArray(list) ? list.filter((f) => typeof f?.name === 'string' && typeof f?.query === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function SavedFilters({ user, current }: { user: string; current: URLSearchParams }) {
+  const [saved, setSaved] = useState<SavedFilter[]>(() => loadSaved(user));
+  const form = useForm({ name: '' }, { name: [rules.required(), rules.maxLength(60)] });
+  const query = new URLSearchParams(current);
+  query.delete('trail');
+  const store = (next: SavedFilter[]) => {
+    setSaved(next);
+    try {
+      localStorage.setItem(savedKey(user), JSON.stringify(next));
+    } catch {
+      /* storage may be unavailable: the list lasts for this page */
+    }
+  };
+  return (
+    <div class="saved-filters" role="group" aria-label={t('queue.saved')}>
+      {saved.map((f) => (
+        <span key={f.name} class="saved-filter">
+          <a class="btn btn-secondary btn-small" href={href('/officer', Object.fromEntries(new URLSearchParams(f.query)))}
+            aria-current={f.query === query.toString() ? 'true' : undefined}>{f.name}</a>
+          <button type="button" class="btn btn-link btn-small" aria-label={t('queue.savedRemove', { name: f.name })}
+            onClick={() => store(saved.filter((x) => x.name !== f.name))}>×</button>
+        </span>
+      ))}
+      {query.toString() && (
+        <details class="save-filter">
+          <summary class="btn btn-secondary btn-small">{t('queue.saveFilters')}</summary>
+          <form noValidate onSubmit={(e) => {
+            e.preventDefault();
+            const bad = form.check();
+            if (bad) return focusField(form.id(bad));
+            const name = form.values.name.trim();
+            store([...saved.filter((x) => x.name !== name), { name, query: query.toString() }]);
+            form.reset();
+          }}>
+            <TextField form={form} name="name" label={t('queue.savedName')} required autocomplete="off" />
+            <button type="submit" class="btn btn-primary btn-small">{t('queue.save')}</button>
+          </form>
+        </details>
+      )}
+    </div>
+  );
+}
+
+const OPEN = ['submitted', 'awaiting-documents', 'ready-for-review', 'validated', 'screening-review', 'appealed'];
+
+/** Whole days from the jurisdiction's today to the statutory deadline, for an open case. */
+export function daysLeft(deadline: string, jurisdiction: string): number {
+  const from = Date.parse(`${today(jurisdiction)}T00:00:00Z`);
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - from) / 86_400_000);
+}
+
+function DaysLeft({ summary }: { summary: CaseSummary }) {
+  if (!OPEN.includes(summary.state)) return <span class="muted">—</span>;
+  const n = daysLeft(summary.deadline, summary.jurisdiction);
+  if (n < 0) return <span class="chip chip-missing">{tn('queue.daysOverdue', -n)}</span>;
+  if (n === 0) return <span class="chip chip-missing">{t('queue.dueToday')}</span>;
+  return <span class={n <= 7 ? 'chip chip-screening' : ''}>{tn('queue.daysLeft', n)}</span>;
 }
 
 function OpenByNumber() {

@@ -20,16 +20,17 @@ export function SearchPage({ route }: { route: Route }) {
   const form = useForm(
     { ...query },
     {
-      name: [rules.required(), rules.maxLength(200)],
+      // A name, or a passport number alone.
+      name: [(v, all) => (v.trim() || all.document.trim() ? null : { key: 'search.nameOrDocument' }), rules.maxLength(200)],
       birthDate: [rules.date(), rules.past()],
       document: [rules.passportNumber()],
     },
   );
-  const searched = !!query.name.trim();
+  const searched = !!query.name.trim() || !!query.document.trim();
   const results = useAsync(
     async (signal) =>
       searched
-        ? api.persons({ name: query.name.trim(), birthDate: query.birthDate || undefined, document: query.document || undefined }, signal)
+        ? api.persons({ name: query.name.trim() || undefined, birthDate: query.birthDate || undefined, document: query.document || undefined }, signal)
         : undefined,
     [route.query.toString()],
   );
@@ -52,7 +53,7 @@ export function SearchPage({ route }: { route: Route }) {
     const bad = form.check();
     if (bad) return focusField(form.id(bad));
     navigate('/search', {
-      name: form.values.name.trim(),
+      name: form.values.name.trim() || undefined,
       birthDate: form.values.birthDate || undefined,
       document: form.values.document.trim().toUpperCase() || undefined,
     });
@@ -65,9 +66,9 @@ export function SearchPage({ route }: { route: Route }) {
       <PageTitle sub={t('search.lede')}>{t('search.title')}</PageTitle>
       <form class="card search-form" role="search" aria-label={t('search.title')} noValidate onSubmit={submit}>
         <div class="filter-row">
-          <TextField form={form} name="name" label={t('search.name')} hint={t('search.nameHint')} required autocomplete="off" />
+          <TextField form={form} name="name" label={t('search.name')} hint={t('search.nameHint')} autocomplete="off" />
           <TextField form={form} name="birthDate" label={t('search.birthDate')} hint={t('search.optional')} type="date" />
-          <TextField form={form} name="document" label={t('search.document')} hint={t('search.optional')}
+          <TextField form={form} name="document" label={t('search.document')} hint={t('search.documentHint')}
             transform={(s) => s.toUpperCase()} autocomplete="off" />
         </div>
         <FormError message={form.formError} />

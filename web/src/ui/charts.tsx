@@ -3,6 +3,7 @@
 import { formatDate, formatNumber, t } from '../i18n';
 import { addDays, type DayCount } from '../lib/api';
 import { useWidth } from '../lib/hooks';
+import { CsvButton } from './common';
 
 export interface Bar {
   key: string;
@@ -185,11 +186,13 @@ export function ShareRing({ part, whole, label }: { part: number; whole: number;
   );
 }
 
-export function DataTable({ caption, head, rows, empty }: { caption: string; head: string[]; rows: string[][]; empty?: string }) {
+export function DataTable({ caption, head, rows, empty, csv }: { caption: string; head: string[]; rows: string[][]; empty?: string; csv?: string }) {
   return (
     <details class="chart-data">
       <summary>{t('chart.showTable')}</summary>
       {rows.length ? (
+        <>
+        <CsvButton name={csv ?? `${caption.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}.csv`} rows={() => [head, ...rows]} />
         <table class="table compact">
           <caption class="sr-only">{caption}</caption>
           <thead>
@@ -201,6 +204,7 @@ export function DataTable({ caption, head, rows, empty }: { caption: string; hea
             ))}
           </tbody>
         </table>
+        </>
       ) : (
         <p class="muted">{empty ?? t('chart.noData')}</p>
       )}

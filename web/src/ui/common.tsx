@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { countryName, docName, formatDate, formatDateTime, formatInZone, groundCitation, groundReason, stateName, t, tOr } from '../i18n';
-import type { DocumentLabels, DocumentSummary, Ground, LegalBasis, Notice, State, Transition, Verification } from '../lib/api';
+import { ApiError, type DocumentLabels, type DocumentSummary, type Ground, type LegalBasis, type Notice, type State, type Transition, type Verification } from '../lib/api';
+import { downloadCsv } from '../lib/csv';
 import { apiErrorText } from '../lib/forms';
 import { useObjectUrl } from '../lib/hooks';
 
@@ -30,11 +31,26 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
+/** A button that saves a table as a CSV file; `rows` (header first) is read when clicked. */
+export function CsvButton({ name, rows, label }: { name: string; rows: () => (string | number)[][]; label?: string }) {
+  return (
+    <button type="button" class="btn btn-secondary btn-small csv" data-testid={`csv-${name.replace(/\.csv$/, '')}`}
+      onClick={() => downloadCsv(name, rows())}>
+      {label ?? t('csv.download')}
+    </button>
+  );
+}
+
+/**
+ * An error, with "Try again" where trying again can help: not for a request the server refused as
+ * it stands (unknown case, no permission: a 4xx other than a timeout or "too many requests").
+ */
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const final = error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
   return (
     <div class="alert alert-error" role="alert">
       <p>{apiErrorText(error)}</p>
-      {onRetry && (
+      {onRetry && !final && (
         <button type="button" class="btn btn-secondary" onClick={onRetry}>
           {t('common.retry')}
         </button>
