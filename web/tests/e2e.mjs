@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addTableRule, apiClient, DEMO_TOTP, freshTotp, launch, signIn, startTamga, tinyPdf, today, totp, WEB } from './lib.mjs';
+import { addTableRule, apiClient, axeFindings, DEMO_TOTP, freshTotp, launch, signIn, startTamga, tinyPdf, today, totp, WEB } from './lib.mjs';
 
 const results = [];
 // What the story did, to check the supervisor's counts: applications filed and decisions made today.
@@ -45,19 +45,37 @@ function need(...keys) {
   for (const k of keys) if (state[k] === undefined) throw new Error(`skipped: an earlier step did not provide ${k}`);
 }
 
-/** Every key used in src/ exists in both catalogs, and the catalogs have the same keys. */
+/**
+ * The four catalogs (en, ru, kk, lv) have the same keys; every plural message has each form its
+ * language's plural rules use (Intl.PluralRules: CLDR); every key used in src/ exists; placeholders
+ * agree with English; nothing is empty.
+ */
 function checkCatalogs() {
-  const en = JSON.parse(readFileSync(join(WEB, 'src/i18n/en.json'), 'utf8'));
-  const ru = JSON.parse(readFileSync(join(WEB, 'src/i18n/ru.json'), 'utf8'));
-  // Plural forms (key.one, key.few, ...) differ between languages: compare their base keys.
-  const plural = /\.(one|few|many|other)$/;
-  const bases = new Set([...Object.keys(en), ...Object.keys(ru)].filter((k) => /\.one$/.test(k)).map((k) => k.replace(plural, '')));
+  const cats = Object.fromEntries(['en', 'ru', 'kk', 'lv'].map((l) => [l, JSON.parse(readFileSync(join(WEB, `src/i18n/${l}.json`), 'utf8'))]));
+  const plural = /\.(zero|one|two|few|many|other)$/;
+  const bases = new Set(Object.keys(cats.en).filter((k) => /\.one$/.test(k)).map((k) => k.replace(plural, '')));
   const base = (k) => (plural.test(k) && bases.has(k.replace(plural, '')) ? k.replace(plural, '') : k);
-  const enKeys = new Set(Object.keys(en).map(base));
-  const ruKeys = new Set(Object.keys(ru).map(base));
+  const keysOf = (cat) => new Set(Object.keys(cat).map(base));
+  const enKeys = keysOf(cats.en);
   const problems = [];
-  for (const k of enKeys) if (!ruKeys.has(k)) problems.push(`ru.json lacks ${k}`);
-  for (const k of ruKeys) if (!enKeys.has(k)) problems.push(`en.json lacks ${k}`);
+  // {n} may be left out of a plural form ("one case"); every other placeholder must be kept.
+  const holes = (text) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((x) => x !== 'n'))].sort().join(',');
+  for (const [lang, cat] of Object.entries(cats)) {
+    const keys = keysOf(cat);
+    for (const k of enKeys) if (!keys.has(k)) problems.push(`${lang}.json lacks ${k}`);
+    for (const k of keys) if (!enKeys.has(k)) problems.push(`${lang}.json has ${k}, which en.json does not`);
+    const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+    for (const b of bases) {
+      for (const f of forms) if (!(`${b}.${f}` in cat)) problems.push(`${lang}.json lacks the plural form ${b}.${f}`);
+    }
+    for (const [k, v] of Object.entries(cat)) {
+      if (typeof v !== 'string' || !v.trim()) { problems.push(`${lang}.json ${k} is empty`); continue; }
+      const english = cats.en[k] ?? cats.en[`${base(k)}.other`];
+      if (english !== undefined && holes(english) !== holes(v)) {
+        problems.push(`${lang}.json ${k} has placeholders {${holes(v)}}, English {${holes(english)}}`);
+      }
+    }
+  }
   const files = [];
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -72,10 +90,7 @@ function checkCatalogs() {
       const k = m[2];
       if (!enKeys.has(k)) problems.push(`${f.slice(WEB.length + 1)} uses ${k}, missing from en.json`);
     }
-    for (const m of src.matchAll(/key: '(v\.[\w.]+)'/g)) if (!enKeys.has(m[1])) problems.push(`${f} uses ${m[1]}`);
-  }
-  for (const [name, cat] of [['en', en], ['ru', ru]]) {
-    for (const [k, v] of Object.entries(cat)) if (typeof v !== 'string' || !v.trim()) problems.push(`${name}.json ${k} is empty`);
+    for (const m of src.matchAll(/key: '((?:v|search)\.[\w.]+)'/g)) if (!enKeys.has(m[1])) problems.push(`${f} uses ${m[1]}`);
   }
   assert(problems.length === 0, problems.join('\n'));
 }
@@ -92,6 +107,8 @@ const browser = await launch({ acceptDownloads: true });
 const scratch = mkdtempSync(join(tmpdir(), 'tamga-e2e-files-'));
 const pageErrors = [];
 const watch = (page, who) => {
+  // Leaving a form with answers typed asks first (beforeunload): the tests leave.
+  page.on('dialog', (d) => (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => {}));
   page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}\n${e.stack ?? ''}`));
   page.setDefaultTimeout(TIMEOUT);
 };
@@ -108,7 +125,7 @@ try {
     }
   });
 
-  await test('message catalogs: every key used exists in English and Russian', checkCatalogs);
+  await test('message catalogs: English, Russian, Kazakh and Latvian have every key, every plural form and the same placeholders', checkCatalogs);
 
   await test('the server serves the UI at / with the API beside it', async () => {
     const html = await (await fetch(`${url}/`)).text();
@@ -208,9 +225,27 @@ try {
     await noc.getByText('missing', { exact: true }).waitFor();
     const overflow = await applicant.evaluate(() => document.documentElement.scrollWidth);
     assert(overflow <= 360, `the page is ${overflow}px wide at 360px`);
+    // Issue 14: reloading asks first, and what was typed is back afterwards.
+    const asked = new Promise((resolve) => applicant.once('dialog', (d) => resolve(d.type())));
+    await applicant.reload();
+    assert((await asked) === 'beforeunload', 'reloading with answers typed did not ask first');
+    await applicant.getByTestId('draft-restored').waitFor();
+    assert((await applicant.getByLabel('Surname').inputValue()) === 'IVANOVA', 'the surname typed before the reload is lost');
+    assert((await applicant.getByLabel('Passport number').inputValue()) === '751234567', 'the passport number typed before the reload is lost');
   });
 
-  await test('applicant: submits without the certificate, receives number and access code, sees it missing with its citation', async () => {
+  await test('applicant: checks the answers, changes one, submits without the certificate, receives number and access code, sees it missing with its citation', async () => {
+    await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();
+    const check = applicant.getByTestId('check-answers');
+    await check.waitFor();
+    await applicant.waitForFunction(() => document.activeElement?.id === 'check-title');
+    const answers = await check.innerText();
+    assert(answers.includes('IVANOVA') && answers.includes('751234567') && answers.includes('RUS ('), `the answers are not all shown: ${answers}`);
+    await check.getByRole('button', { name: 'Change Passport number' }).click();
+    await applicant.waitForFunction(() => document.activeElement?.id?.endsWith('-passportNumber'));
+    await applicant.getByLabel('Passport number').fill('751234568');
+    await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();
+    await check.getByText('751234568').waitFor();
     await applicant.getByRole('button', { name: 'Submit application' }).click();
     const number = await applicant.getByTestId('application-number').innerText({ timeout: TIMEOUT });
     const code = await applicant.getByTestId('access-code').innerText();
@@ -508,7 +543,7 @@ try {
     // Five days ago at 17:30, office time (outside the supervisor's counted days).
     const day = addDays(state.kzToday, -5);
     await officer.getByLabel('Received at').fill(`${day}T17:30`);
-    await officer.getByRole('button', { name: 'Enter the application' }).click();
+    await officer.getByRole('button', { name: 'Continue: check your answers' }).click();
     await officer.getByText('Say why the application is entered later.').waitFor();
     const reason = 'Received by post; the envelope was registered on paper.';
     await officer.getByLabel('Why it is entered later').fill(reason);
@@ -523,6 +558,8 @@ try {
     await officer.getByLabel('Passport expiry date').fill('2031-06-30');
     await officer.getByLabel('Purpose of stay').selectOption('employment');
     await officer.getByLabel('Language of the applicant’s notices').selectOption('ru');
+    await officer.getByRole('button', { name: 'Continue: check your answers' }).click();
+    await officer.getByTestId('check-answers').getByText('PAPEROVA').waitFor();
     await officer.getByRole('button', { name: 'Enter the application' }).click();
     await officer.getByRole('heading', { name: /^Case KZ-/ }).waitFor();
     const flash = await officer.getByTestId('flash').filter({ hasText: 'is entered' }).innerText();
@@ -826,6 +863,13 @@ try {
     const text = await table.innerText();
     assert(text.includes('"no-objection-certificate"'), `decision table does not show the certificate rule: ${text.slice(0, 300)}`);
     assert(/Hit policy/i.test(await author.locator('.dmn-decision-table-container').innerText()), 'no hit policy shown');
+    // Issue 14: dmn-js speaks the UI language.
+    await author.getByRole('button', { name: 'RU', exact: true }).click();
+    await author.locator('.dmn-decision-table-container', { hasText: 'Политика срабатывания' }).waitFor();
+    await author.getByRole('button', { name: 'LV', exact: true }).click();
+    await author.locator('.dmn-decision-table-container', { hasText: 'Trāpījuma politika' }).waitFor();
+    await author.getByRole('button', { name: 'EN', exact: true }).click();
+    await author.locator('.dmn-decision-table-container', { hasText: 'Hit policy' }).waitFor();
   });
 
   await test('policy author: a draft opens in the dmn-js modeler and its tests run', async () => {
@@ -1319,7 +1363,7 @@ try {
       assert(refused.status === 403, `a disabled account signs in: ${refused.status}`);
       await row.getByRole('button', { name: 'Enable author.lv', exact: true }).click();
       await row.locator('[data-status="active"]').waitFor();
-      await row.getByRole('button', { name: 'End the sessions of author.lv', exact: true }).click();
+      await row.getByRole('button', { name: 'End sessions of author.lv', exact: true }).click();
       await page.getByTestId('accounts-message').getByText(/sessions? of author\.lv (was|were) ended/).waitFor();
     } finally {
       await page.close();
@@ -1353,6 +1397,44 @@ try {
   });
 
   // --- A training server ----------------------------------------------------------------------
+  await test('accessibility: axe-core finds nothing serious or critical on any screen, at 1280 px and at 390 px, in English and Russian', async () => {
+    need('number');
+    const findings = [];
+    const screens = async (page, who, paths) => {
+      for (const [w, h] of [[1280, 800], [390, 844]]) {
+        await page.setViewportSize({ width: w, height: h });
+        for (const lang of ['en', 'ru']) {
+          await page.evaluate((l) => localStorage.setItem('tamga.lang', l), lang);
+          for (const path of paths) {
+            await page.goto(`${url}/#${path}`);
+            await page.reload();
+            await page.locator('main h1').first().waitFor();
+            await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
+            for (const f of await axeFindings(page)) findings.push(`${who} ${w}px ${lang} ${path}: ${f}`);
+          }
+        }
+      }
+      await page.evaluate(() => localStorage.setItem('tamga.lang', 'en'));
+    };
+    const anonymous = await ctx.newPage();
+    watch(anonymous, 'axe-anonymous');
+    await anonymous.goto(`${url}/#/`);
+    await screens(anonymous, 'anyone', ['/', '/apply', '/status', '/verify', '/login', '/policies',
+      '/policies/KZ/permanent-residence', '/policies/KZ/permanent-residence/versions/2022-09-22']);
+    await anonymous.close();
+    const staff = await ctx.newPage();
+    watch(staff, 'axe-officer');
+    await login(staff, 'officer2.kz', 'officer2-kz-demo');
+    await screens(staff, 'officer', ['/officer', `/officer/cases/${state.number}`, '/search?name=Ivanov', '/watchlists', '/account']);
+    await staff.close();
+    const chief = await ctx.newPage();
+    watch(chief, 'axe-supervisor');
+    await login(chief, 'supervisor', 'supervisor-demo');
+    await screens(chief, 'supervisor', ['/supervisor', `/officer/cases/${state.number}`, '/accounts']);
+    await chief.close();
+    assert(findings.length === 0, `axe found:\n${findings.join('\n')}`);
+  });
+
   await test('a server on a training clock says so on every page; “today” is the server’s', async () => {
     if (process.env.TAMGA_URL) return console.log('     (skipped: TAMGA_URL runs one server)');
     const training = await startTamga({ demoApplications: 0, args: ['--clock', '2022-09-26T10:00:00+06:00'] });

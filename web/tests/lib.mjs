@@ -3,7 +3,7 @@
 // and launch the system's Chromium through playwright-core (no browser download).
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -197,6 +197,25 @@ export async function signIn(page, url, name, password, secret = DEMO_TOTP[name]
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
   await page.waitForFunction(() => sessionStorage.getItem('tamga.session') && !location.hash.startsWith('#/login'));
+}
+
+/**
+ * axe-core (npm) on the page as it stands: the WCAG 2.1 A and AA rules and axe's best practices.
+ * Returns the serious and critical violations as lines "rule (impact): target; ...". The script
+ * is evaluated through the DevTools protocol, so the page's Content-Security-Policy (no inline
+ * scripts) does not stop it.
+ */
+let axeSource = null;
+export async function axeFindings(page) {
+  axeSource ??= readFileSync(join(WEB, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.join('; ')}`);
 }
 
 /** The API as a test client (to set up and to cross-check what the UI shows). */

@@ -116,6 +116,8 @@ async function fillApplication(page, { surname, given, native = 'Смирнов�
 try {
   for (const [size, width, height] of SIZES) {
     const ctx = browser.context;
+    // Leaving a form with answers typed asks first (beforeunload): the script leaves.
+    ctx.on('page', (p) => p.on('dialog', (d) => (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => {})));
     await ctx.addInitScript(() => {
       try {
         window.localStorage.setItem('tamga.lang', window.localStorage.getItem('tamga.force-lang') ?? 'en');
@@ -147,6 +149,9 @@ try {
     await applicant.getByLabel('Passport expiry date').fill('2033-02-11');
     await shot(applicant, '04-apply-documents', size, size === 'phone' ? '.apply-side' : undefined);
 
+    await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();
+    await applicant.getByTestId('check-answers').waitFor();
+    await shot(applicant, '05a-check-answers', size, '[data-testid=check-answers]');
     await applicant.getByRole('button', { name: 'Submit application' }).click();
     const number = await applicant.getByTestId('application-number').innerText();
     await shot(applicant, '05-submitted', size);
@@ -265,6 +270,7 @@ try {
     await officer.getByLabel('Purpose of stay').selectOption('employment');
     await officer.locator('li[data-doc="no-objection-certificate"]').waitFor();
     await shot(officer, '17-counter', size);
+    await officer.getByRole('button', { name: 'Continue: check your answers' }).click();
     await officer.getByRole('button', { name: 'Enter the application' }).click();
     await officer.getByTestId('receipt').waitFor();
     await shot(officer, '18-case-receipt', size, '#applicant');

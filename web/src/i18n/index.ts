@@ -1,25 +1,31 @@
-// Message catalogs (en.json, ru.json): every visible string goes through t(). Keys are flat
-// ("apply.title"); {name} placeholders are filled from params; plural forms are keys ending in
-// .one/.few/.many/.other chosen with Intl.PluralRules. The chosen language persists in
+// Message catalogs (en.json, ru.json, kk.json, lv.json): every visible string goes through t().
+// Keys are flat ("apply.title"); {name} placeholders are filled from params; plural forms are keys
+// ending in .zero/.one/.few/.many/.other, chosen with Intl.PluralRules (CLDR: Russian one/few/
+// many/other, Kazakh one/other, Latvian zero/one/other). The chosen language persists in
 // localStorage and sets <html lang>.
 import { useEffect, useState } from 'preact/hooks';
 import type { DocumentLabels, Ground, PolicyRule, Purpose, Translations } from '../lib/api';
 import en from './en.json';
+import kk from './kk.json';
+import lv from './lv.json';
 import ru from './ru.json';
 
-export type Lang = 'en' | 'ru';
-export const LANGS: Lang[] = ['en', 'ru'];
-const catalogs: Record<Lang, Record<string, string>> = { en, ru };
+export type Lang = 'en' | 'ru' | 'kk' | 'lv';
+export const LANGS: Lang[] = ['en', 'ru', 'kk', 'lv'];
+const catalogs: Record<Lang, Record<string, string>> = { en, ru, kk, lv };
+/** The locale numbers and dates are written in, by UI language. */
+const LOCALES: Record<Lang, string> = { en: 'en-GB', ru: 'ru-RU', kk: 'kk-KZ', lv: 'lv-LV' };
 const STORAGE_KEY = 'tamga.lang';
 
 function initialLang(): Lang {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'ru') return saved;
+    if (saved && (LANGS as string[]).includes(saved)) return saved as Lang;
   } catch {
     /* storage may be unavailable */
   }
-  return navigator.language?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+  const browser = navigator.language?.toLowerCase().slice(0, 2);
+  return (LANGS as string[]).includes(browser) ? (browser as Lang) : 'en';
 }
 
 let lang: Lang = initialLang();
@@ -83,7 +89,7 @@ export function tOr(key: string, fallback: string, params?: Params): string {
   return has(key) ? t(key, params) : fallback;
 }
 
-/** Plural message: key.one / key.few / key.many / key.other, with {n}. */
+/** Plural message: key.zero / key.one / key.few / key.many / key.other, with {n}. */
 export function tn(key: string, n: number, params?: Params): string {
   const form = new Intl.PluralRules(lang).select(n);
   const k = has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`;
@@ -91,12 +97,12 @@ export function tn(key: string, n: number, params?: Params): string {
 }
 
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', options).format(n);
+  return new Intl.NumberFormat(LOCALES[lang], options).format(n);
 }
 
 /** A calendar day (UTC) in the UI language, with the month short or long. */
 function formatDay(d: Date, month: 'short' | 'long'): string {
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month,
     year: 'numeric',
@@ -123,7 +129,7 @@ const utcOffset = (minutes: number) =>
   `UTC${minutes < 0 ? '−' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 
 function formatWall(utcMs: number, offsetMinutes: number): string {
-  const text = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+  const text = new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -168,7 +174,7 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+  return new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month: 'short',
     year: 'numeric',

@@ -1,11 +1,12 @@
 // Applying: choose jurisdiction and kind, answer what the policy in force needs, see the required
 // documents live (POST /policies/{j}/{k}/preview on every change, with the attached documents'
-// details), attach files with what they say, submit. The filing time is the server's: nobody
+// details), attach files with what they say, check the answers on one page, submit. What is typed
+// survives a reload of the tab, and leaving with answers typed asks first. The filing time is the server's: nobody
 // enters a filing date. An officer entering a paper or counter application uses the same form
 // (`counter`), with when it was received and why it is entered later.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { COMMON_CITIZENSHIPS, countryName, currentLang, docName, formatDate, formatLocalTime, groundCitation, groundReason, jurisdictionName, kindName, purposeName, t, tOr, useLang } from '../i18n';
-import { api, today, type DocumentFacts, type Ground, type NewApplication, type NoticeLanguage, type Preview, type PreviewRequest, type Session, ApiError } from '../lib/api';
+import { api, today, type DocumentFacts, type DocumentLabels, type Ground, type NewApplication, type NoticeLanguage, type Preview, type PreviewRequest, type Purpose, type Session, ApiError } from '../lib/api';
 import { timeZoneOf, useClock, wallNow, withOffset } from '../lib/clock';
 import { documentRules, groundsForDocument, inputNames, loadVersion } from '../lib/dmn';
 import { pushFlash } from '../lib/flash';
@@ -19,8 +20,8 @@ import { appendDetails, DETAIL_FIELDS, detailRules, DocumentDetails, type Detail
 
 const MAX_FILE = 10 * 1024 * 1024;
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-/** Languages notices can be issued in that this UI offers (the UI's own). */
-const NOTICE_LANGUAGES: NoticeLanguage[] = ['en', 'ru'];
+/** Languages notices are issued in (the UI's own). */
+const NOTICE_LANGUAGES: NoticeLanguage[] = ['en', 'ru', 'kk', 'lv'];
 
 type F =
   | 'jurisdiction'
@@ -90,6 +91,20 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
   const [attached, setAttached] = useState<Record<string, Attached>>({});
   const checks = useRef<Record<string, () => string | null>>({});
   const [busy, setBusy] = useState<string | null>(null);
+  // Answers checked on one page before they are sent ("check your answers").
+  const [reviewing, setReviewing] = useState(false);
+  // What was typed is kept in this tab (sessionStorage: gone when the tab closes, so a shared
+  // computer does not keep it), so a reload loses nothing; files must be chosen again.
+  const draftKey = counter ? 'tamga.counterDraft' : 'tamga.applyDraft';
+  const [restored] = useState<Partial<Record<F, string>> | null>(() => {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null');
+      return saved && typeof saved === 'object' ? saved : null;
+    } catch {
+      return null;
+    }
+  });
+  const submitted = useRef(false);
 
   const form = useForm<F>(
     {
@@ -109,10 +124,30 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
       language: currentLang(),
       receivedAt: '',
       receivedReason: '',
+      ...(restored ?? {}),
     },
     {},
   );
   const v = form.values;
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(draftKey, JSON.stringify(v));
+    } catch {
+      /* storage may be unavailable */
+    }
+  }, [v]);
+  // Leaving (closing, reloading) with answers typed asks first; the browser words the question.
+  const typed = (Object.keys(v) as F[]).some((k) => k !== 'language' && v[k]) || Object.keys(attached).length > 0;
+  useEffect(() => {
+    if (!typed) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      if (submitted.current) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [typed]);
 
   // Officers enter applications of their own jurisdictions only.
   const jurisdictions = useMemo(() => {
@@ -134,9 +169,10 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
   useEffect(() => {
     if (jurisdictions.length === 1 && !v.jurisdiction) form.setMany({ jurisdiction: jurisdictions[0].jurisdiction });
   }, [jurisdictions]);
+  // (Only once the policies are known: answers restored after a reload arrive before them.)
   useEffect(() => {
-    if (v.kind && !kinds.some((k) => k.kind === v.kind)) form.setMany({ kind: '' });
-  }, [v.jurisdiction]);
+    if (policies.data && v.kind && !kinds.some((k) => k.kind === v.kind)) form.setMany({ kind: '' });
+  }, [v.jurisdiction, policies.data]);
 
   // The version in force on the filing date, then its models (inputs, which rule needs which document).
   const inForce = useAsync(
@@ -241,8 +277,18 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
     const bad = form.check();
     const badDoc = Object.values(checks.current).map((c) => c()).find(Boolean);
     if (bad || badDoc) {
+      setReviewing(false);
       form.setFormError(t('apply.fixErrors'));
       return focusField(bad ? form.id(bad) : badDoc!);
+    }
+    if (!reviewing) {
+      setReviewing(true);
+      requestAnimationFrame(() => {
+        const h = document.getElementById('check-title');
+        h?.focus();
+        h?.scrollIntoView({ block: 'start' });
+      });
+      return;
     }
     setBusy(t('apply.submitting'));
     const application: NewApplication = {
@@ -287,6 +333,12 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
         }
       }
       if (uploaded) pushFlash({ kind: 'success', text: t('apply.uploaded', { n: uploaded }) });
+      submitted.current = true;
+      try {
+        sessionStorage.removeItem(draftKey);
+      } catch {
+        /* ignore */
+      }
       if (counter) {
         pushFlash({ kind: 'success', text: t('counter.created', { number: created.number, code: created.accessCode ?? '' }) });
         navigate(`/officer/cases/${created.number}`);
@@ -318,8 +370,16 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
     <>
       {counter && <p class="breadcrumb"><a href={href('/officer')}>{t('case.back')}</a></p>}
       <PageTitle sub={counter ? t('counter.lede') : t('apply.lede')}>{counter ? t('counter.title') : t('apply.title')}</PageTitle>
+      {restored && !reviewing && <Alert kind="info"><p data-testid="draft-restored">{t('apply.restored')}</p></Alert>}
       <form class="apply-form" onSubmit={submit} noValidate aria-busy={!!busy}>
-        <div class="apply-main">
+        {reviewing && (
+          <CheckAnswers values={v} counter={!!counter} labels={labels} purposes={purposes} attached={attached}
+            onChange={(field) => {
+              setReviewing(false);
+              requestAnimationFrame(() => focusField(field.startsWith('file-') ? field : form.id(field as F)));
+            }} />
+        )}
+        <div class="apply-main" hidden={reviewing}>
           <Fieldset legend={t('apply.what')} class="card">
             <div class="grid-2">
               <SelectField form={form} name="jurisdiction" label={t('apply.jurisdiction')} required
@@ -408,7 +468,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
           </Fieldset>
         </div>
 
-        <aside class="apply-side" aria-labelledby="required-docs-title">
+        <aside class="apply-side" aria-labelledby="required-docs-title" hidden={reviewing}>
           <section class="card requirements">
             <h2 id="required-docs-title">{t('apply.requiredTitle')}</h2>
             <div aria-live="polite" aria-busy={previewBusy}>
@@ -483,13 +543,97 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
         <div class="apply-submit">
           <FormError message={form.formError} />
           <p class="muted small">{counter ? t('counter.declaration') : t('apply.declaration')}</p>
-          <button class="btn btn-primary btn-large" type="submit" disabled={!!busy}>
-            {busy ?? (counter ? t('counter.submit') : t('apply.submit'))}
-          </button>
+          {reviewing ? (
+            <>
+              <button class="btn btn-primary btn-large" type="submit" disabled={!!busy}>
+                {busy ?? (counter ? t('counter.submit') : t('apply.submit'))}
+              </button>{' '}
+              <button class="btn btn-secondary" type="button" disabled={!!busy} onClick={() => {
+                setReviewing(false);
+                requestAnimationFrame(() => focusField(form.id('jurisdiction')));
+              }}>{t('apply.backToForm')}</button>
+            </>
+          ) : (
+            <button class="btn btn-primary btn-large" type="submit" disabled={!!busy}>{t('apply.checkAnswers')}</button>
+          )}
           <p class="sr-only" role="status">{busy ?? ''}</p>
         </div>
       </form>
     </>
+  );
+}
+
+/**
+ * "Check your answers": every answer as it will be sent, grouped as the form asks them, each with
+ * a Change button that goes back to its field; the documents attached.
+ */
+function CheckAnswers({ values: v, counter, labels, purposes, attached, onChange }: {
+  values: Record<F, string>;
+  counter: boolean;
+  labels?: DocumentLabels;
+  purposes: Purpose[];
+  attached: Record<string, Attached>;
+  onChange: (field: string) => void;
+}) {
+  const row = (field: F, label: string, value: string) => (
+    <div class="check-row" key={field}>
+      <dt>{label}</dt>
+      <dd>{value || '—'}</dd>
+      <dd class="change">
+        <button type="button" class="btn btn-link" onClick={() => onChange(field)}
+          aria-label={t('apply.changeField', { field: label })}>{t('apply.change')}</button>
+      </dd>
+    </div>
+  );
+  return (
+    <section class="card check-answers" aria-labelledby="check-title" data-testid="check-answers">
+      <h2 id="check-title" tabIndex={-1}>{t('apply.checkTitle')}</h2>
+      <p>{t('apply.checkLede')}</p>
+      <h3>{t('apply.what')}</h3>
+      <dl class="check-list">
+        {row('jurisdiction', t('apply.jurisdiction'), jurisdictionName(v.jurisdiction))}
+        {row('kind', t('apply.kind'), kindName(v.kind))}
+        {counter && v.receivedAt && row('receivedAt', t('counter.receivedAt'), v.receivedAt.replace('T', ' '))}
+      </dl>
+      <h3>{counter ? t('case.applicant') : t('apply.you')}</h3>
+      <dl class="check-list">
+        {row('surname', t('apply.surname'), v.surname.trim().toUpperCase())}
+        {row('givenNames', t('apply.givenNames'), v.givenNames.trim().toUpperCase())}
+        {row('nativeName', t('apply.nativeName'), v.nativeName.trim())}
+        {row('birthDate', t('apply.birthDate'), formatDate(v.birthDate))}
+        {row('sex', t('apply.sex'), v.sex ? t(`sex.${v.sex}`) : '')}
+        {row('citizenships', t('apply.citizenships'), splitCodes(v.citizenships).map((c) => `${c} (${countryName(c)})`).join(', '))}
+      </dl>
+      <h3>{t('apply.passport')}</h3>
+      <dl class="check-list">
+        {row('passportNumber', t('apply.passportNumber'), v.passportNumber.trim().toUpperCase())}
+        {row('passportIssuingState', t('apply.passportIssuingState'), v.passportIssuingState.trim().toUpperCase())}
+        {row('passportIssued', t('apply.passportIssued'), v.passportIssued ? formatDate(v.passportIssued) : '')}
+        {row('passportExpiry', t('apply.passportExpiry'), formatDate(v.passportExpiry))}
+      </dl>
+      <h3>{t('apply.purposeTitle')}</h3>
+      <dl class="check-list">
+        {row('purpose', counter ? t('counter.purpose') : t('apply.purpose'), purposeName(v.purpose, purposes))}
+        {row('language', counter ? t('counter.language') : t('apply.language'), t(`lang.${v.language}.name`))}
+      </dl>
+      <h3>{t('apply.checkDocuments')}</h3>
+      {Object.keys(attached).length ? (
+        <dl class="check-list">
+          {Object.entries(attached).map(([kind, a]) => (
+            <div class="check-row" key={kind}>
+              <dt>{docName(kind, labels)}</dt>
+              <dd>{a.file.name}</dd>
+              <dd class="change">
+                <button type="button" class="btn btn-link" onClick={() => onChange(`file-${kind}`)}
+                  aria-label={t('apply.changeField', { field: docName(kind, labels) })}>{t('apply.change')}</button>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p class="muted">{t('apply.checkNoDocuments')}</p>
+      )}
+    </section>
   );
 }
 

@@ -469,7 +469,8 @@ function AuditSection({ number, revision }: { number: string; revision: number }
       ) : !audit.data ? (
         <Loading />
       ) : (
-        <ol class="audit">
+        // A scrolling region is reachable by keyboard (tabIndex) and says what it holds.
+        <ol class="audit" tabIndex={0} aria-label={t('case.audit')}>
           {audit.data.entries.map((e: AuditEntry) => (
             <li key={e.seq}>
               <p>

@@ -389,7 +389,7 @@ function SavedFilters({ user, current }: { user: string; current: URLSearchParam
           <a class="btn btn-secondary btn-small" href={href('/officer', Object.fromEntries(new URLSearchParams(f.query)))}
             aria-current={f.query === query.toString() ? 'true' : undefined}>{f.name}</a>
           <button type="button" class="btn btn-link btn-small" aria-label={t('queue.savedRemove', { name: f.name })}
-            onClick={() => store(saved.filter((x) => x.name !== f.name))}>×</button>
+            onClick={() => store(saved.filter((x) => x.name !== f.name))}><span aria-hidden="true">×</span></button>
         </span>
       ))}
       {query.toString() && (

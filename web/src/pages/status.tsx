@@ -166,6 +166,7 @@ export function StatusPage({ number }: { number: string }) {
               [t('status.accessCode'), <strong class="mono" data-testid="access-code">{code}</strong>],
             ]}
           />
+          <button type="button" class="btn btn-secondary no-print" onClick={() => window.print()}>{t('status.print')}</button>
         </div>
       )}
 

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type DmnJS from 'dmn-js/lib/NavigatedViewer';
 import type { DmnView } from 'dmn-js/lib/NavigatedViewer';
-import { t } from '../i18n';
+import { t, useLang } from '../i18n';
 import { annotationsAsDescriptions, ensureDi, toDmn13, toDmn15 } from '../lib/dmn';
 import { Alert, Loading } from './common';
 
@@ -32,6 +32,7 @@ export function DmnEditor({
   /** Rule id -> the worst severity of the model checks' findings on it: the rule's row is marked. */
   marks?: Record<string, 'error' | 'warning'>;
 }) {
+  const lang = useLang();
   const container = useRef<HTMLDivElement>(null);
   const instance = useRef<DmnJS | null>(null);
   const [views, setViews] = useState<DmnView[]>([]);
@@ -51,7 +52,7 @@ export function DmnEditor({
       const mod = await import('../lib/dmnjs');
       if (cancelled || !container.current) return;
       const Ctor = edit ? mod.Modeler : mod.Viewer;
-      dmn = new Ctor({ container: container.current });
+      dmn = new Ctor({ container: container.current, ...mod.viewOptions(lang) });
       instance.current = dmn;
       dmn.on('views.changed', (e: { views: DmnView[]; activeView: DmnView | null }) => {
         setViews(e.views);
@@ -113,7 +114,9 @@ export function DmnEditor({
     };
     // The modeler keeps its own state: it is made once per mount (give it a key to start afresh).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [edit ? 'edit' : xml]);
+    // A viewer follows the UI language; the modeler keeps its language while open (re-creating it
+    // would drop edits not yet written into the draft).
+  }, [edit ? 'edit' : `${lang}|${xml}`]);
 
   const openView = async (v: DmnView) => {
     const dmn = instance.current;
