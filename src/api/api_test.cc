@@ -991,6 +991,30 @@ TEST_F(ApiTest, TheWorkQueueAssignsClaimsNextAndKeepsNotesInternal) {
   ASSERT_EQ(seen.status, 200) << seen;
   EXPECT_THAT(seen.raw, Not(HasSubstr("Consulate called back")));
   EXPECT_THAT(seen.raw, Not(HasSubstr("internal note")));
+  // Who holds the case and why it moved stay with the staff: the applicant's history has the step
+  // as a code to say in their language, without names or the supervisor's reason.
+  EXPECT_THAT(seen.raw, Not(HasSubstr("officer2.kz")));
+  EXPECT_THAT(seen.raw, Not(HasSubstr("on leave")));
+  bool assigned = false;
+  for (const json& step : seen.body["history"]) {
+    if (step.value("action", "") != "case.assign") continue;
+    assigned = true;
+    EXPECT_FALSE(step.contains("note")) << step;
+    EXPECT_FALSE(step.contains("params")) << step;
+    EXPECT_EQ(step["by"], "authority");
+  }
+  EXPECT_TRUE(assigned) << seen;
+  // The staff's view keeps every part of the step.
+  Answer staff = api().Get("/api/v1/applications/" + first.number, Bearer(supervisor));
+  ASSERT_EQ(staff.status, 200) << staff;
+  bool kept = false;
+  for (const json& step : staff.body["history"]) {
+    if (step.value("action", "") != "case.assign") continue;
+    kept = step.value("note", "") == "officer.kz is on leave" &&
+           step["params"].value("officer", "") == "officer2.kz" &&
+           step["params"].value("holder", "") == "officer.kz";
+  }
+  EXPECT_TRUE(kept) << staff;
 
   // The supervisor takes the case back with a reason; nothing waits for officer.kz now.
   Answer take = api().Post(cases + "/release", json::object(), Bearer(supervisor));

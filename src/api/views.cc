@@ -147,11 +147,28 @@ nlohmann::json ApplicantView(const cases::Case& c) {
       // Screening steps name lists and records: the applicant sees that their case is reviewed.
       if (t.from == t.to || t.to == cases::State::kScreeningReview) continue;
     }
-    history.push_back({{"from", std::string(StateForApplicant(t.from))},
-                       {"to", std::string(StateForApplicant(t.to))},
-                       {"by", std::string(ActorKind(t.actor))},
-                       {"at", t.at},
-                       {"reason", screening ? std::string() : ReasonForApplicant(t)}});
+    // Who holds a case, who gave it to whom and why are the authority's business: such a step
+    // reads "an officer took up the case" and no more.
+    const bool staffing = t.action == "case.claim" || t.action == "case.release" ||
+                          t.action == "case.assign" || t.action == "case.validate";
+    nlohmann::json step = {
+        {"from", std::string(StateForApplicant(t.from))},
+        {"to", std::string(StateForApplicant(t.to))},
+        {"by", std::string(ActorKind(t.actor))},
+        {"at", t.at},
+        {"reason", screening || staffing ? std::string() : ReasonForApplicant(t)}};
+    if (!t.action.empty() && !screening) {
+      step["action"] = t.action;
+      if (!staffing && !t.note.empty()) step["note"] = t.note;
+      nlohmann::json params = nlohmann::json::object();
+      for (const auto& [key, value] : t.params) {
+        if (key == "outcome" || key == "document" || key == "verification" || key == "grounds" ||
+            key == "receivedAt" || key == "version" || key == "from")
+          params[key] = value;
+      }
+      if (!params.empty()) step["params"] = std::move(params);
+    }
+    history.push_back(std::move(step));
   }
   view["history"] = std::move(history);
   return view;

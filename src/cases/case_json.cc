@@ -312,11 +312,15 @@ Verification ReadVerification(Reader& r) {
 std::string CaseToJson(const Case& c) {
   Json history = Json::array();
   for (const Transition& t : c.history) {
-    history.push_back({{"from", std::string(StateName(t.from))},
-                       {"to", std::string(StateName(t.to))},
-                       {"actor", t.actor},
-                       {"at", t.at},
-                       {"reason", t.reason}});
+    Json step = {{"from", std::string(StateName(t.from))},
+                 {"to", std::string(StateName(t.to))},
+                 {"actor", t.actor},
+                 {"at", t.at},
+                 {"reason", t.reason}};
+    if (!t.action.empty()) step["action"] = t.action;
+    if (!t.note.empty()) step["note"] = t.note;
+    if (!t.params.empty()) step["params"] = t.params;
+    history.push_back(std::move(step));
   }
   Json notes = Json::array();
   for (const InternalNote& n : c.notes)
@@ -487,6 +491,9 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
     tr.actor = t.String("actor");
     tr.at = t.String("at");
     tr.reason = t.String("reason");
+    tr.action = t.String("action");
+    tr.note = t.String("note");
+    tr.params = t.StringMap("params");
     c.history.push_back(std::move(tr));
   }
   for (Reader& n : r.Objects("internalNotes"))

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -153,8 +154,14 @@ struct Transition {
   State from;
   State to;
   std::string actor;
-  std::string at;  // UTC ISO 8601
-  std::string reason;
+  std::string at;      // UTC ISO 8601
+  std::string reason;  // in English, as the audit trail has it (and all a step written before had)
+  // The step as a code and its parts, which a reader's UI says in the reader's language: the audit
+  // action ("case.claim"), text a person typed for it (a reason, an appeal), and what it was about
+  // ("outcome", "officer", "document", "version").
+  std::string action = {};
+  std::string note = {};
+  std::map<std::string, std::string> params = {};
 };
 
 // A decision notice as issued: its files sit in the file store by their SHA-256; the PDF's hash is

@@ -567,7 +567,13 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
     received = "received on " + c.application.receipt.local_time + " (entered " + now + " by " +
                actor.name + "): " + c.application.receipt.reason;
   }
-  c.history.push_back({State::kSubmitted, State::kSubmitted, actor.name, c.created_at, received});
+  Transition submitted{State::kSubmitted, State::kSubmitted, actor.name,
+                       c.created_at,      received,          "case.submit"};
+  if (!c.application.receipt.reason.empty()) {
+    submitted.note = c.application.receipt.reason;
+    submitted.params["receivedAt"] = c.application.receipt.local_time;
+  }
+  c.history.push_back(std::move(submitted));
   // A valid application is never lost to a failing policy: it is stored as submitted, with the
   // reason, and decided again (redecide) once the policy is fixed.
   State next = State::kSubmitted;
@@ -584,11 +590,18 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
     c.decision = std::move(*decision);
     next = StateAfterDecision(c);
     c.history.push_back(
-        {State::kSubmitted, next, "system", c.created_at,
-         "decided under " + c.decision->policy_version + ": " + c.decision->outcome});
+        {State::kSubmitted,
+         next,
+         "system",
+         c.created_at,
+         "decided under " + c.decision->policy_version + ": " + c.decision->outcome,
+         "case.decide",
+         "",
+         {{"outcome", c.decision->outcome}, {"version", c.decision->policy_version}}});
   } else {
     c.history.push_back({State::kSubmitted, State::kSubmitted, "system", c.created_at,
-                         "decision pending: " + decision.error().ToString()});
+                         "decision pending: " + decision.error().ToString(),
+                         "case.decide-pending"});
   }
   c.state = next;
   c.revision = 1;
@@ -747,11 +760,13 @@ std::expected<Case, Error> LoadFor(CaseStore& store, const std::string& number, 
 std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& actor,
                                                std::string action, std::string reason,
                                                std::vector<audit::Entry> extra,
-                                               const IdempotencyRecord* idempotency) {
+                                               const IdempotencyRecord* idempotency,
+                                               StepText text) {
   std::string at = now_();
   // A re-decision that changes nothing and an internal note are not steps of the lifecycle.
   if ((to != c.state || action != "case.redecide") && action != "case.note") {
-    c.history.push_back({c.state, to, actor.name, at, reason});
+    c.history.push_back({c.state, to, actor.name, at, reason, action, std::move(text.note),
+                         std::move(text.params)});
   }
   c.state = to;
   c.updated_at = at;
@@ -859,8 +874,9 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
     record->document_id = document.id;
     idempotency->document_id = document.id;
   }
-  auto added = RedecideAfter(std::move(*c), actor, "document.upload",
-                             "document added: " + document.kind, record ? &*record : nullptr);
+  auto added =
+      RedecideAfter(std::move(*c), actor, "document.upload", "document added: " + document.kind,
+                    record ? &*record : nullptr, {"", {{"document", document.kind}}});
   if (!added && idempotency && added.error().field == "Idempotency-Key")
     return AddDocument(number, std::move(document), bytes, actor, idempotency);  // now a replay
   return added;
@@ -886,6 +902,7 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
                                         : "the case is held by " + c->assigned_officer));
   std::string at = now_();
   std::string what;
+  std::string kind;
   if (document_id == 0) {
     Passport& p = c->application.applicant.passport;
     p.verification = verification;
@@ -893,6 +910,7 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
     p.verified_at = at;
     p.verification_note = note;
     what = "passport";
+    kind = "passport";
   } else {
     auto d = std::find_if(c->application.documents.begin(), c->application.documents.end(),
                           [&](const Document& d) { return d.id == document_id; });
@@ -905,15 +923,19 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
     d->verified_at = at;
     d->verification_note = note;
     what = d->kind + " (document " + std::to_string(document_id) + ")";
+    kind = d->kind;
   }
   return RedecideAfter(
       std::move(*c), officer, "document.verify",
-      what + " " + std::string(VerificationName(verification)) + (note.empty() ? "" : ": " + note));
+      what + " " + std::string(VerificationName(verification)) + (note.empty() ? "" : ": " + note),
+      nullptr,
+      {note, {{"document", kind}, {"verification", std::string(VerificationName(verification))}}});
 }
 
 std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor,
                                                       std::string action, std::string reason,
-                                                      const IdempotencyRecord* idempotency) {
+                                                      const IdempotencyRecord* idempotency,
+                                                      StepText text) {
   State to = c.state;
   std::vector<audit::Entry> extra;
   if (c.state == State::kAwaitingDocuments || c.state == State::kReadyForReview ||
@@ -922,12 +944,13 @@ std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor
     if (auto ok = Decide(c); !ok) return std::unexpected(ok.error());
     to = StateAfterDecision(c);
     reason += "; re-decided: " + c.decision->outcome;
+    text.params["outcome"] = c.decision->outcome;
     auto notice = NoticeIfDocumentsChanged(c, before);
     if (!notice) return std::unexpected(notice.error());
     extra = std::move(*notice);
   }
   return Commit(std::move(c), to, actor, std::move(action), std::move(reason), std::move(extra),
-                idempotency);
+                idempotency, std::move(text));
 }
 
 std::expected<std::string, Error> CaseService::DocumentContent(const std::string& number,
@@ -1015,8 +1038,10 @@ std::expected<Case, Error> CaseService::Release(const std::string& number, const
         "reason", "say why you take the case from " + c->assigned_officer + " (they are told)"));
   std::string reason = "released by " + actor.name + " (held by " + c->assigned_officer + ")";
   if (!why.empty()) reason += ": " + why;
+  StepText text{why, {{"holder", c->assigned_officer}}};
   c->assigned_officer.clear();
-  return Commit(std::move(*c), c->state, actor, "case.release", reason);
+  return Commit(std::move(*c), c->state, actor, "case.release", reason, {}, nullptr,
+                std::move(text));
 }
 
 std::expected<Case, Error> CaseService::Assign(const std::string& number, const Actor& to,
@@ -1045,8 +1070,11 @@ std::expected<Case, Error> CaseService::Assign(const std::string& number, const 
   std::string reason = "assigned to " + to.name + " by " + supervisor.name;
   if (!c->assigned_officer.empty()) reason += " (held by " + c->assigned_officer + ")";
   if (!why.empty()) reason += ": " + why;
+  StepText text{why, {{"officer", to.name}}};
+  if (!c->assigned_officer.empty()) text.params["holder"] = c->assigned_officer;
   c->assigned_officer = to.name;
-  return Commit(std::move(*c), c->state, supervisor, "case.assign", reason);
+  return Commit(std::move(*c), c->state, supervisor, "case.assign", reason, {}, nullptr,
+                std::move(text));
 }
 
 std::expected<Case, Error> CaseService::ClaimNext(const CaseFilter& queue, const Actor& officer) {
@@ -1117,7 +1145,8 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
   auto notice =
       IssueNotice(*c, "documents-requested", {.documents = kinds, .officer_reason = reason});
   if (!notice) return std::unexpected(notice.error());
-  return Commit(std::move(*c), to, officer, "case.request-documents", reason, {std::move(*notice)});
+  return Commit(std::move(*c), to, officer, "case.request-documents", reason, {std::move(*notice)},
+                nullptr, {reason, {}});
 }
 
 std::expected<Case, Error> CaseService::Validate(const std::string& number, const Actor& officer) {
@@ -1138,7 +1167,7 @@ std::expected<Case, Error> CaseService::Approve(const std::string& number,
   auto notice = IssueNotice(*c, "approval", {.officer_reason = reason});
   if (!notice) return std::unexpected(notice.error());
   return Commit(std::move(*c), State::kApproved, officer, "case.approve",
-                reason.empty() ? "approved" : reason, {std::move(*notice)});
+                reason.empty() ? "approved" : reason, {std::move(*notice)}, nullptr, {reason, {}});
 }
 
 std::expected<Case, Error> CaseService::Refuse(const std::string& number,
@@ -1170,8 +1199,10 @@ std::expected<Case, Error> CaseService::RefuseOn(Case c, std::vector<policy::Gro
   auto notice = IssueNotice(c, "refusal", {.grounds = c.refusal_grounds});
   if (!notice) return std::unexpected(notice.error());
   extra.push_back(std::move(*notice));
+  // The grounds are the case's own (refusal_grounds): the step names how many.
+  StepText text{"", {{"grounds", std::to_string(c.refusal_grounds.size())}}};
   return Commit(std::move(c), State::kRefused, officer, std::move(action), std::move(reason),
-                std::move(extra));
+                std::move(extra), nullptr, std::move(text));
 }
 
 // An officer acts only on a case they hold (issue 9: a second officer withdrew or re-decided a case
@@ -1198,7 +1229,9 @@ std::expected<Case, Error> CaseService::Redecide(const std::string& number, cons
       "re-decided under " + c->decision->policy_version + ": " + c->decision->outcome;
   auto notice = NoticeIfDocumentsChanged(*c, before);
   if (!notice) return std::unexpected(notice.error());
-  return Commit(std::move(*c), to, actor, "case.redecide", reason, std::move(*notice));
+  StepText text{"", {{"outcome", c->decision->outcome}, {"version", c->decision->policy_version}}};
+  return Commit(std::move(*c), to, actor, "case.redecide", reason, std::move(*notice), nullptr,
+                std::move(text));
 }
 
 std::expected<Case, Error> CaseService::Appeal(const std::string& number, const std::string& reason,
@@ -1215,7 +1248,8 @@ std::expected<Case, Error> CaseService::Appeal(const std::string& number, const 
   }
   c->appeal_reason = reason;
   c->assigned_officer.clear();  // an appeal is worked afresh
-  return Commit(std::move(*c), State::kAppealed, applicant, "case.appeal", reason);
+  return Commit(std::move(*c), State::kAppealed, applicant, "case.appeal", reason, {}, nullptr,
+                {reason, {}});
 }
 
 std::expected<Case, Error> CaseService::DecideAppeal(const std::string& number, bool upheld,
@@ -1232,7 +1266,7 @@ std::expected<Case, Error> CaseService::DecideAppeal(const std::string& number, 
       IssueNotice(*c, upheld ? "appeal-upheld" : "appeal-dismissed", {.officer_reason = reason});
   if (!notice) return std::unexpected(notice.error());
   return Commit(std::move(*c), to, officer, upheld ? "appeal.uphold" : "appeal.dismiss", reason,
-                {std::move(*notice)});
+                {std::move(*notice)}, nullptr, {reason, {}});
 }
 
 std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
@@ -1241,7 +1275,7 @@ std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
   if (!c) return c;
   if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
   return Commit(std::move(*c), State::kWithdrawn, actor, "case.withdraw",
-                reason.empty() ? "withdrawn" : reason);
+                reason.empty() ? "withdrawn" : reason, {}, nullptr, {reason, {}});
 }
 
 }  // namespace tamga::cases

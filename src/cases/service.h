@@ -296,14 +296,21 @@ class CaseService {
  private:
   // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry
   // and `extra` entries (notices issued with the change).
+  // What a step's history entry says besides its English reason (Transition::note, ::params).
+  struct StepText {
+    std::string note;
+    std::map<std::string, std::string> params;
+  };
   std::expected<Case, Error> Commit(Case c, State to, const Actor& actor, std::string action,
                                     std::string reason, std::vector<audit::Entry> extra = {},
-                                    const IdempotencyRecord* idempotency = nullptr);
+                                    const IdempotencyRecord* idempotency = nullptr,
+                                    StepText text = {});
   // Re-decides `c` when it awaits documents or review (with a notice when the documents it waits
   // for change) and commits the change that led to it.
   std::expected<Case, Error> RedecideAfter(Case c, const Actor& actor, std::string action,
                                            std::string reason,
-                                           const IdempotencyRecord* idempotency = nullptr);
+                                           const IdempotencyRecord* idempotency = nullptr,
+                                           StepText text = {});
   // The record of `idempotency`'s key if it was used before: kConflict when for another request.
   std::expected<std::optional<IdempotencyRecord>, Error> EarlierUse(const Idempotency& idempotency);
   IdempotencyRecord NewRecord(const Idempotency& idempotency) const;

@@ -45,8 +45,12 @@ std::expected<int64_t, Error> CaseService::ApplyPendingVersions() {
                                feel::ToString(v.takes_effect) + ": re-decided " +
                                (outcome_before.empty() ? "" : "from " + outcome_before + " ") +
                                "to " + c->decision->outcome;
+          StepText text{"",
+                        {{"outcome", c->decision->outcome},
+                         {"version", v.id()},
+                         {"from", feel::ToString(v.takes_effect)}}};
           auto done = Commit(std::move(*c), to, Actor{"system", "system"}, "case.redecide-pending",
-                             reason, std::move(extra));
+                             reason, std::move(extra), nullptr, std::move(text));
           if (!done) return std::unexpected(done.error());
           ++count;
         }

@@ -419,6 +419,13 @@ try {
   await test('language: switches to Russian and the choice persists', async () => {
     await applicant.getByRole('button', { name: 'RU', exact: true }).click();
     await applicant.getByText('Ваше заявление одобрено.').first().waitFor();
+    // Issue 14: the case history is said in Russian too (steps are codes, not English sentences),
+    // and names no officer.
+    const steps = await applicant.locator('ol.timeline').innerText();
+    for (const phrase of ['Заявление подано', 'Автоматическая оценка', 'Дело взято в работу', 'Одобрено']) {
+      assert(steps.includes(phrase), `the history does not say “${phrase}” in Russian: ${steps}`);
+    }
+    assert(!/officer\.kz|claimed by|decided under/.test(steps), `the history has English or names: ${steps}`);
     await applicant.reload();
     await applicant.getByText('Ваше заявление одобрено.').first().waitFor();
     assert((await applicant.evaluate(() => document.documentElement.lang)) === 'ru', 'html lang is not ru');

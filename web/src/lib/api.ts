@@ -290,7 +290,12 @@ export interface Transition {
   by?: 'applicant' | 'authority' | 'system';
   actor?: string;
   at: string;
+  /** In English, as the audit trail has it (all a step written before codes had). */
   reason: string;
+  /** The step as a code ("case.claim") with what a person typed for it and what it was about. */
+  action?: string;
+  note?: string;
+  params?: Record<string, string>;
 }
 
 export interface ApplicantDecision {

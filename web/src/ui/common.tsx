@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { countryName, docName, formatDate, formatDateTime, formatInZone, groundCitation, groundReason, stateName, t, tOr } from '../i18n';
+import { countryName, docName, formatDate, formatDateTime, formatInZone, groundCitation, groundReason, has, stateName, t, tOr } from '../i18n';
 import { ApiError, type DocumentLabels, type DocumentSummary, type Ground, type LegalBasis, type Notice, type State, type Transition, type Verification } from '../lib/api';
 import { downloadCsv } from '../lib/csv';
 import { apiErrorText } from '../lib/forms';
@@ -118,6 +118,31 @@ export function GroundList({ grounds, showIds, decisive, testId }: { grounds: Gr
 /** A time in the jurisdiction's zone when known (the applicant's and the office's clock), else UTC. */
 const when = (iso: string, timeZone?: string) => (timeZone ? formatInZone(iso, timeZone) : formatDateTime(iso));
 
+/**
+ * A step of a case's history in the reader's language: the phrase of its code with its parts
+ * (outcomes, document names and verifications translated), then what a person typed for it; the
+ * English reason for a step written before codes, or of a code this UI does not know. Staff read
+ * the names behind a step ("Assigned to officer.kz") where the applicant's phrase has none.
+ */
+export function stepText(h: Transition, staff: boolean): string {
+  if (!h.action || !has(`history.${h.action}`)) return h.reason;
+  const p = h.params ?? {};
+  const params: Record<string, string> = {
+    ...p,
+    outcome: p.outcome ? tOr(`outcome.${p.outcome}`, p.outcome) : '',
+    document: p.document ? docName(p.document) : '',
+    verification: p.verification ? tOr(`verification.${p.verification}`, p.verification) : '',
+    receivedAt: p.receivedAt ? formatDateTime(p.receivedAt) : '',
+    from: p.from ? formatDate(p.from) : '',
+  };
+  const key = staff && has(`history.${h.action}.staff`) && Object.keys(p).length ? `history.${h.action}.staff` : `history.${h.action}`;
+  let text = t(key, params);
+  if (p.outcome && !['case.decide', 'case.redecide', 'case.redecide-pending'].includes(h.action)) {
+    text += `; ${t('history.redecided', params)}`;
+  }
+  return h.note ? `${text}: ${h.note}` : text;
+}
+
 export function History({ history, showActor, timeZone }: { history: Transition[]; showActor?: boolean; timeZone?: string }) {
   return (
     <ol class="timeline">
@@ -141,7 +166,7 @@ export function History({ history, showActor, timeZone }: { history: Transition[
                 : h.by
                   ? tOr(`actor.${h.by}`, h.by)
                   : ''}
-              {h.reason ? ` — ${h.reason}` : ''}
+              {stepText(h, !!showActor) ? ` — ${stepText(h, !!showActor)}` : ''}
             </p>
           </div>
         </li>
