@@ -1201,6 +1201,17 @@ try {
     await officer.getByRole('button', { name: 'Save', exact: true }).click();
     await officer.reload();
     await officer.getByRole('group', { name: 'Saved filters' }).getByRole('link', { name: 'Mine' }).waitFor();
+    // Several waiting cases claimed at once; they join the officer's own.
+    await officer.getByTestId('quick-unassigned').click();
+    await officer.waitForFunction(() => location.hash.includes('claimable=true'));
+    await officer.locator('table[aria-busy="false"] tbody td.select input[type=checkbox]').first().waitFor();
+    const picked = await officer.locator('tbody tr[data-number]').evaluateAll((rows) => rows.slice(0, 2).map((r) => r.dataset.number));
+    for (const n of picked) await officer.getByRole('checkbox', { name: `Select case ${n}` }).check();
+    await officer.getByTestId('claim-selected').click();
+    await officer.getByText('2 cases claimed.').waitFor();
+    await officer.getByTestId('quick-mine').click();
+    await officer.waitForFunction(() => location.hash.includes('assignee=me'));
+    for (const n of picked) await officer.locator(`table[aria-busy="false"] tbody tr[data-number="${n}"]`).waitFor();
     // The supervisor reassigns it: a reason is asked for, then the case goes to officer.kz2.
     await supervisor.goto(`${url}/#/officer/cases/${number}`);
     await supervisor.getByRole('heading', { name: 'Assignment' }).waitFor();
@@ -1211,7 +1222,7 @@ try {
     await supervisor.getByRole('textbox', { name: /^Reason for taking the case from its holder/ }).fill('officer.kz is on leave this week');
     await supervisor.getByRole('button', { name: 'Reassign' }).click();
     await supervisor.getByText('The case is assigned to officer.kz2.').waitFor();
-    await supervisor.getByTestId('assign-holder').getByText('officer.kz2 holds this case').waitFor();
+    await supervisor.getByTestId('assign-holder').getByText('Held by officer.kz2.').waitFor();
     // Its holder's queue no longer lists it; the supervisor sees each officer's load.
     await officer.reload();
     await officer.locator('table[aria-busy="false"]').waitFor();

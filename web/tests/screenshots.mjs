@@ -22,6 +22,7 @@ const CAPTIONS = {
   '02-apply': 'Applicant: the application form',
   '03-apply-validation': 'Applicant: validation as they type',
   '04-apply-documents': 'Applicant: required documents, live from the policy in force, with reasons and citations',
+  '05a-check-answers': 'Applicant: check your answers before submitting, each with a Change link',
   '05-submitted': 'Applicant: application number and access code',
   '06-missing-document': 'Applicant: the missing document with its citation, and its upload',
   '07-login': 'Staff sign-in',
@@ -31,6 +32,7 @@ const CAPTIONS = {
   '11-case-decision': 'Officer: the decision, its grounds and the rules that matched',
   '12-status-approved': 'Applicant: the approval',
   '13-case-refuse': 'Officer: refusal grounds pre-filled from what decided the case',
+  '13b-case-refuse-confirm': 'Officer: refusing asks once more, naming the application',
   '14-status-refused': 'Applicant: refusal grounds in Russian, the appeal deadline and the appeal form',
   '15-status-notices': 'Applicant: the refusal notice as issued, opened in the page',
   '16-verify': 'Anyone: a notice verified by its code and PDF',
@@ -47,6 +49,10 @@ const CAPTIONS = {
   '27-apply-russian': 'The application form in Russian',
   '28-proposal-simulation': 'Policy author: a proposed version simulated over the stored cases (changed outcomes by outcome, citizenship, rule and month)',
   '29-proposal-approval': 'Policy author: four eyes, the proposer cannot approve their own version',
+  '31-queue-mine': 'Officer: my cases, with the time left against each statutory deadline',
+  '32-case-notes-assign': 'Supervisor: a case’s internal notes and its assignment to an officer, with each officer’s load',
+  '33-status-kazakh': 'Applicant: the case in Kazakh',
+  '34-queue-latvian': 'Officer: the work queue in Latvian',
   '30-draft-rule-findings': 'Policy author: a rule added in dmn-js, with what the checks find on it (generated id, no reason or citation, an unnamed document)',
 };
 
@@ -223,6 +229,8 @@ try {
     await lv.locator('#ground-0-reason').waitFor();
     await shot(lv, '13-case-refuse', size, size === 'phone' ? '.refuse-form' : undefined);
     await lv.getByRole('button', { name: 'Refuse the application' }).click();
+    await shot(lv, '13b-case-refuse-confirm', size, '[data-testid=refuse-confirm]');
+    await lv.getByRole('button', { name: 'Yes, refuse the application' }).click();
     await lv.locator('.case-status .badge', { hasText: 'Refused' }).waitFor();
     const app2 = await ctx.newPage();
     await app2.setViewportSize({ width, height });
@@ -336,6 +344,39 @@ try {
     await supervisor.locator('svg.chart-svg').first().waitFor();
     await shot(supervisor, '25-dashboard', size);
     await shot(supervisor, '26-dashboard-charts', size, '.dash-grid');
+
+    // Issue 14: the officer's own cases, a case's notes and assignment, Kazakh and Latvian.
+    await officer.goto(`${url}/#/officer`);
+    await officer.getByTestId('next-case').click();
+    await officer.waitForFunction(() => /^#\/officer\/cases\//.test(location.hash));
+    const held = (await officer.evaluate(() => location.hash)).split('/').pop();
+    await officer.getByRole('textbox', { name: /^New note/ }).fill('Called the consulate: the certificate was sent on Monday.');
+    await officer.getByRole('button', { name: 'Add the note' }).click();
+    await officer.getByTestId('notes').waitFor();
+    await officer.goto(`${url}/#/officer?assignee=me`);
+    await officer.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+    await shot(officer, '31-queue-mine', size);
+    await supervisor.goto(`${url}/#/officer/cases/${held}`);
+    await supervisor.getByRole('heading', { name: 'Assignment' }).waitFor();
+    await supervisor.getByTestId('notes').waitFor();
+    await shot(supervisor, '32-case-notes-assign', size, size === 'phone' ? '#assign' : '.case-layout');
+    await officer.evaluate(() => window.localStorage.setItem('tamga.force-lang', 'lv'));
+    await officer.reload();
+    await officer.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+    await shot(officer, '34-queue-latvian', size);
+    await officer.evaluate(() => window.localStorage.removeItem('tamga.force-lang'));
+    const kk = await ctx.newPage();
+    await kk.setViewportSize({ width, height });
+    await kk.goto(`${url}/#/status`);
+    await kk.getByLabel('Application number').fill(filed.number);
+    await kk.getByLabel('Access code').fill(filed.accessCode);
+    await kk.getByRole('button', { name: 'Open my application' }).click();
+    await kk.locator('#refusal').waitFor();
+    await kk.getByRole('button', { name: 'KK', exact: true }).click();
+    await kk.waitForFunction(() => document.documentElement.lang === 'kk');
+    await shot(kk, '33-status-kazakh', size);
+    await kk.getByRole('button', { name: 'EN', exact: true }).click();
+    await kk.close();
 
     const ru = await ctx.newPage();
     await ru.setViewportSize({ width, height });

@@ -100,8 +100,21 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
   return new Intl.NumberFormat(LOCALES[lang], options).format(n);
 }
 
+// Kazakh dates are written by hand: the browsers' trimmed ICU data has no Kazakh month names
+// (Chromium printed "2026 M12 6"). Short: 26.09.2022, as Kazakh forms write it; long: "2022 жылғы
+// 26 қыркүйек".
+const KK_MONTHS = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
+const two = (n: number) => String(n).padStart(2, '0');
+function kkDay(d: Date, month: 'short' | 'long'): string {
+  return month === 'long'
+    ? `${d.getUTCFullYear()} жылғы ${d.getUTCDate()} ${KK_MONTHS[d.getUTCMonth()]}`
+    : `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+}
+const kkTime = (d: Date) => `${kkDay(d, 'short')}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+
 /** A calendar day (UTC) in the UI language, with the month short or long. */
 function formatDay(d: Date, month: 'short' | 'long'): string {
+  if (lang === 'kk') return kkDay(d, month);
   return new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month,
@@ -129,6 +142,7 @@ const utcOffset = (minutes: number) =>
   `UTC${minutes < 0 ? '−' : '+'}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 
 function formatWall(utcMs: number, offsetMinutes: number): string {
+  if (lang === 'kk') return `${kkTime(new Date(utcMs))} (${utcOffset(offsetMinutes)})`;
   const text = new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month: 'short',
@@ -174,6 +188,7 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  if (lang === 'kk') return `${kkTime(d)} UTC`;
   return new Intl.DateTimeFormat(LOCALES[lang], {
     day: 'numeric',
     month: 'short',
@@ -185,10 +200,18 @@ export function formatDateTime(iso: string | null | undefined): string {
   }).format(d);
 }
 
-/** A text in the current language: the translation when there is one, else the English original. */
+/**
+ * Where a policy text has no translation into the reader's language, the language they most
+ * likely read next: Russian for Kazakh (an official language of Kazakhstan beside Kazakh, and
+ * what the policies translate into), else English.
+ */
+const NEXT: Partial<Record<Lang, Lang>> = { kk: 'ru' };
+
+/** A text in the current language: the translation when there is one, else the fallback's, else the English original. */
 export function inLang(english: string, translations?: Translations): string {
   if (lang === 'en') return english;
-  return translations?.[lang] || english;
+  const next = NEXT[lang];
+  return translations?.[lang] || (next && translations?.[next]) || english;
 }
 
 /** A ground's (or rule's) reason and citation in the UI language (English when not translated). */
@@ -214,17 +237,17 @@ export function registerLabels(v: { documents?: DocumentLabels; purposes?: Purpo
  */
 export function docName(kind: string, labels?: DocumentLabels): string {
   const l = labels?.[kind];
-  if (l) return (l[lang] || l.en) ?? kind;
+  if (l) return inLang(l.en ?? kind, l);
   if (has(`doc.${kind}`)) return t(`doc.${kind}`);
   const k = knownDocs[kind];
-  if (k) return (k[lang] || k.en) ?? kind;
+  if (k) return inLang(k.en ?? kind, k);
   return kind.replace(/-/g, ' ');
 }
 
 /** A purpose code for people: the version's label in the UI language, else any version's, else the catalog's. */
 export function purposeName(code: string, purposes?: Purpose[]): string {
   const l = purposes?.find((p) => p.code === code)?.label ?? knownPurposes[code];
-  if (l) return (l[lang] || l.en) ?? code;
+  if (l) return inLang(l.en ?? code, l);
   return tOr(`purpose.${code}`, code);
 }
 

@@ -856,7 +856,7 @@ function AssignForm({ c, act }: { c: Case; act: Act }) {
   );
   return (
     <>
-      <p data-testid="assign-holder">{held ? t('case.heldByOther', { name: c.assignedOfficer }) : t('case.unheld')}</p>
+      <p data-testid="assign-holder">{held ? t('assign.heldBy', { name: c.assignedOfficer }) : t('case.unheld')}</p>
       <form noValidate onSubmit={async (e) => {
         e.preventDefault();
         const bad = form.check();

@@ -264,7 +264,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
                 OPEN.includes(c.state) ? daysLeft(c.deadline, c.jurisdiction) : '', t(`state.${c.state}`), c.assignedOfficer]),
             ]} />
           </p>
-          {isOfficer && (
+          {isOfficer && data.cases.some((c) => !c.assignedOfficer && CLAIMABLE.includes(c.state)) && (
             <p class="bulk-actions">
               <button type="button" class="btn btn-secondary btn-small" data-testid="claim-selected"
                 disabled={!selected.length || claiming === 'bulk'} onClick={claimSelected}>
