@@ -1177,7 +1177,7 @@ try {
   await test('work queue: “Next case” claims the first free case; “My cases” lists it with the time left; a note stays with the staff; the supervisor reassigns it with a reason and sees the load', async () => {
     await officer.goto(`${url}/#/officer`);
     await officer.getByRole('heading', { name: 'Work queue' }).waitFor();
-    const left = await officer.locator('table[aria-busy="false"] tbody tr td.days-left').first().innerText();
+    const left = await officer.locator('table[aria-busy="false"] tbody tr .days-left').first().innerText();
     assert(/day|due today|—/.test(left), `no time left shown: ${left}`);
     await officer.getByTestId('next-case').click();
     await officer.waitForFunction(() => /^#\/officer\/cases\/KZ-\d{4}-\d{6}$/.test(location.hash));
