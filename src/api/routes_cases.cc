@@ -72,11 +72,14 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
     }
     f.citizenship = *citizenship;
   }
-  if (auto overdue = call.Query("overdue")) {
-    if (*overdue != "true" && *overdue != "false") {
-      return std::unexpected(Invalid("overdue", "expected true or false"));
+  for (auto [name, flag] : {std::pair{"overdue", &f.overdue_only}, std::pair{"open", &f.open_only},
+                            std::pair{"claimable", &f.claimable}}) {
+    if (auto given = call.Query(name)) {
+      if (*given != "true" && *given != "false") {
+        return std::unexpected(Invalid(name, "expected true or false"));
+      }
+      *flag = *given == "true";
     }
-    f.overdue_only = *overdue == "true";
   }
   if (auto assignee = call.Query("assignee")) {
     // "me": the caller's own cases. Another officer's, for a supervisor's view of their load.
@@ -87,18 +90,6 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
       return std::unexpected(
           Forbidden("assignee", "an officer lists only their own cases (assignee=me)"));
     f.assignee = name;
-  }
-  if (auto open = call.Query("open")) {
-    if (*open != "true" && *open != "false") {
-      return std::unexpected(Invalid("open", "expected true or false"));
-    }
-    f.open_only = *open == "true";
-  }
-  if (auto claimable = call.Query("claimable")) {
-    if (*claimable != "true" && *claimable != "false") {
-      return std::unexpected(Invalid("claimable", "expected true or false"));
-    }
-    f.claimable = *claimable == "true";
   }
   if (auto cursor = call.Query("cursor")) f.after = *cursor;
   if (auto page = call.Query("page")) {
