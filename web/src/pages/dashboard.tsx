@@ -4,7 +4,7 @@
 // is filed). Every table downloads as CSV.
 import { useEffect } from 'preact/hooks';
 import { formatDate, formatNumber, jurisdictionName, kindName, stateName, t, useLang } from '../i18n';
-import { addDays, api, OPEN_STATES, today, type Session } from '../lib/api';
+import { addDays, api, daysBetween, OPEN_STATES, today, type Session } from '../lib/api';
 import { focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
@@ -141,14 +141,14 @@ export function DashboardPage({ session, route }: { session: Session; route: Rou
                     bars={s.oldestOpen.slice(0, 10).map((c) => ({
                       key: c.number,
                       label: c.number,
-                      value: Math.max(0, Math.round((Date.parse(today()) - Date.parse(c.filingDate)) / 86_400_000)),
+                      value: Math.max(0, daysBetween(c.filingDate, today())),
                       cls: c.overdue ? 'bar-overdue' : '',
                     }))}
                   />
                   <CsvButton name="oldest-open-cases.csv" rows={() => [
                     [t('queue.col.number'), t('queue.col.applicant'), t('queue.col.kind'), t('queue.col.state'), t('queue.col.filed'), t('queue.col.deadline'), t('dash.daysSinceFiling')],
                     ...s.oldestOpen.map((c) => [c.number, c.applicantName, kindName(c.kind), stateName(c.state), c.filingDate, c.deadline,
-                      Math.max(0, Math.round((Date.parse(today()) - Date.parse(c.filingDate)) / 86_400_000))]),
+                      Math.max(0, daysBetween(c.filingDate, today()))]),
                   ]} />
                   <table class="table compact responsive">
                     <thead>

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { countryName, formatDate, formatNumber, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
-import { api, STATES, today, type CaseSummary, type Session } from '../lib/api';
+import { api, daysBetween, STATES, today, type CaseSummary, type Session } from '../lib/api';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
@@ -416,8 +416,7 @@ const OPEN = ['submitted', 'awaiting-documents', 'ready-for-review', 'validated'
 
 /** Whole days from the jurisdiction's today to the statutory deadline, for an open case. */
 export function daysLeft(deadline: string, jurisdiction: string): number {
-  const from = Date.parse(`${today(jurisdiction)}T00:00:00Z`);
-  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - from) / 86_400_000);
+  return daysBetween(today(jurisdiction), deadline);
 }
 
 function DaysLeft({ summary }: { summary: CaseSummary }) {
