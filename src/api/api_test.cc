@@ -226,8 +226,9 @@ class Client {
     }
     std::string type = result->get_header_value("Content-Type");
     bool notice = what.find("/notices/") != what.npos && what.find("/verify/") == what.npos;
+    bool receipt = what.find("/receipt") != what.npos;
     bool file = a.status == 200 && what.starts_with("GET ") &&
-                (what.find("/documents/") != what.npos || notice);
+                (what.find("/documents/") != what.npos || notice || receipt);
     if (!file) {
       EXPECT_EQ(type, "application/json") << what;
       a.body = json::parse(a.raw, nullptr, /*allow_exceptions=*/false);
@@ -715,6 +716,51 @@ TEST_F(ApiTest, BadUploadsAreRefusedNamingTheField) {
   EXPECT_EQ(status.body["state"], "awaiting-documents");
   EXPECT_EQ(status.body["documents"].size(), 0u);
   EXPECT_EQ(api().Upload(path, NocUpload(pdf), AccessCode(s.code)).status, 201);
+}
+
+// Issue 14, save and return: the web form keeps an unfinished application on the server under a
+// reference and an access code given once, and deletes it after submission.
+TEST_F(ApiTest, AnUnfinishedApplicationIsSavedAndResumedWithItsAccessCode) {
+  const json answers = {{"jurisdiction", "KZ"}, {"surname", "ИВАНОВ"}, {"step", "passport"}};
+  Answer saved = api().Post("/api/v1/drafts", {{"answers", answers}});
+  ASSERT_EQ(saved.status, 201) << saved;
+  const std::string reference = saved.body["reference"], code = saved.body["accessCode"];
+  EXPECT_EQ(reference.substr(0, 3), "DR-");
+  const std::string path = "/api/v1/drafts/" + reference;
+
+  Answer read = api().Get(path, AccessCode(code));
+  ASSERT_EQ(read.status, 200) << read;
+  EXPECT_EQ(read.body["answers"], answers);
+  EXPECT_FALSE(read.body.contains("accessCode"));
+  EXPECT_EQ(read.body["expiresAt"], saved.body["expiresAt"]);
+
+  Answer again = api().Post(path, {{"answers", {{"surname", "PETROV"}}}}, AccessCode(code));
+  ASSERT_EQ(again.status, 200) << again;
+  EXPECT_FALSE(again.body.contains("accessCode"));
+  EXPECT_EQ(api().Get(path, AccessCode(code)).body["answers"]["surname"], "PETROV");
+
+  // Without the code, with a wrong one, for an unknown reference, and with staff credentials.
+  EXPECT_EQ(api().Get(path).status, 401);
+  Answer wrong = api().Get(path, AccessCode("WRONGCODE2"));
+  EXPECT_EQ(wrong.status, 404) << wrong;
+  EXPECT_EQ(wrong.ErrorField(), "reference");
+  Answer unknown = api().Get("/api/v1/drafts/DR-2222-2222", AccessCode(code));
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body["error"]["message"], wrong.body["error"]["message"]);
+  EXPECT_EQ(api().Get(path, Bearer(Login("officer.kz"))).status, 403);
+
+  // Bad bodies name the field.
+  EXPECT_EQ(api().Post("/api/v1/drafts", json::object()).ErrorField(), "answers");
+  EXPECT_EQ(api().Post("/api/v1/drafts", {{"answers", "text"}}).ErrorField(), "answers");
+  EXPECT_EQ(api().Post("/api/v1/drafts", {{"answers", json::object()}, {"x", 1}}).ErrorField(),
+            "x");
+  Answer big = api().Post("/api/v1/drafts", {{"answers", {{"notes", std::string(70000, 'a')}}}});
+  EXPECT_EQ(big.status, 413) << big;
+  EXPECT_EQ(big.ErrorField(), "answers");
+
+  Answer discarded = api().PostText(path + "/discard", "", AccessCode(code));
+  ASSERT_EQ(discarded.status, 200) << discarded;
+  EXPECT_EQ(api().Get(path, AccessCode(code)).status, 404);
 }
 
 TEST_F(ApiTest, BadQueriesAndPathsAreRefusedNamingTheParameter) {
@@ -2820,6 +2866,31 @@ TEST_F(ScreeningApiTest, AListAppliesOnlyWhereItIsInForceAndAWantedHitIsNoGround
   EXPECT_NE(confirmed.body["state"], "screening-review");
   EXPECT_TRUE(confirmed.body["refusalGrounds"].empty());
   EXPECT_EQ(confirmed.body["screening"]["hits"][0]["status"], "same-person");
+}
+
+// Issue 14: the confirmation page offers the application's receipt as a PDF (the applicant with
+// the access code, or an officer at the counter), in the applicant's language or another.
+TEST_F(ApiTest, TheApplicantDownloadsTheReceiptOfTheApplication) {
+  clock_.Set("2022-09-26T04:00:00.000Z");
+  Submitted s = Submit();
+  const std::string path = "/api/v1/applications/" + s.number + "/receipt";
+  Answer pdf = api().Get(path, AccessCode(s.code));
+  ASSERT_EQ(pdf.status, 200) << pdf;
+  EXPECT_EQ(pdf.raw.substr(0, 5), "%PDF-");
+  std::string text = Squeezed(PdfText(dir_, pdf.raw));
+  EXPECT_THAT(text, HasSubstr("Acknowledgement of receipt of an application"));
+  EXPECT_THAT(text, HasSubstr(s.number));
+  EXPECT_THAT(text, HasSubstr("it is not a decision on it"));
+  EXPECT_THAT(text, HasSubstr("A decision is due by"));
+  EXPECT_THAT(text, Not(HasSubstr(s.code)));  // the access code is never printed
+  std::string ru =
+      Squeezed(PdfText(dir_, api().Get(path + "?language=ru", AccessCode(s.code)).raw));
+  EXPECT_THAT(ru, HasSubstr("Расписка о приёме заявления"));
+  EXPECT_EQ(api().Get(path + "?language=de", AccessCode(s.code)).ErrorField(), "language");
+  EXPECT_EQ(api().Get(path, AccessCode("WRONGCODE2")).status, 404);
+  EXPECT_EQ(api().Get(path).status, 401);
+  EXPECT_EQ(api().Get(path, Bearer(Login("officer.kz"))).status, 200);
+  EXPECT_EQ(api().Get(path, Bearer(Login("author"))).status, 403);
 }
 
 }  // namespace tamga::api

@@ -17,13 +17,23 @@ constexpr std::string_view kSchemas = R"json({
         "code": {"type": "string", "examples": ["invalid", "unauthorized", "forbidden", "not-found",
                  "method-not-allowed", "conflict", "too-large", "unsupported-media-type", "unavailable"]},
         "field": {"type": ["string", "null"], "description": "the offending input, as a JSON path, form field, query parameter or header", "examples": ["applicant.birthDate"]},
-        "message": {"type": "string"}}}}
+        "message": {"type": "string", "description": "in English, for logs and scripts"},
+        "reason": {"type": "string", "description": "a stable code of this particular refusal, for clients to word in their language (docs/api.md lists them)", "examples": ["held-by-another", "state-forbids", "wrong-access-code"]},
+        "params": {"type": "object", "additionalProperties": {"type": "string"}, "description": "the reason's parameters, e.g. {\"officer\": \"officer.kz\"}"}}}}
   },
   "Health": {"type": "object", "properties": {"status": {"enum": ["ok", "read-only"], "description": "read-only: the audit chain failed its check at start; reason says why"}, "reason": {"type": "string"}, "jurisdictions": {"type": "array", "items": {"type": "string"}},
     "clock": {"type": "object", "description": "the server's clock: shifted when started with tamga serve --clock", "properties": {
       "now": {"type": "string", "format": "date-time"}, "shifted": {"type": "boolean"}, "startedAt": {"type": "string"},
       "jurisdictions": {"type": "object", "additionalProperties": {"type": "object", "properties": {"timeZone": {"type": "string"}, "localTime": {"type": "string"}}}}}}}},
   "OpenApi": {"type": "object", "description": "this document"},
+  "DraftAnswers": {"type": "object", "additionalProperties": false, "required": ["answers"],
+    "properties": {"answers": {"type": "object", "description": "the form's answers so far, as the client holds them (at most 64 KiB; not checked until submitted)"}}},
+  "DraftSaved": {"type": "object", "properties": {"reference": {"type": "string", "examples": ["DR-7K3M-9QXP"]},
+    "accessCode": {"type": "string", "description": "only when the draft is new: shown once, only its hash is kept"},
+    "savedAt": {"type": "string", "format": "date-time"}, "expiresAt": {"type": "string", "format": "date-time", "description": "30 days after the last save"}}},
+  "Draft": {"type": "object", "properties": {"reference": {"type": "string"}, "answers": {"type": "object"},
+    "savedAt": {"type": "string", "format": "date-time"}, "expiresAt": {"type": "string", "format": "date-time"}}},
+  "DraftDiscarded": {"type": "object", "properties": {"discarded": {"const": true}}},
   "Login": {
     "type": "object", "additionalProperties": false, "required": ["name", "password"],
     "properties": {"name": {"type": "string"}, "password": {"type": "string"},

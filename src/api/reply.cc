@@ -49,7 +49,9 @@ ApiError Unavailable(const cases::Error& error) {
 
 }  // namespace
 
-ApiError FromCaseError(const cases::Error& error) {
+namespace {
+
+ApiError StatusOfCaseError(const cases::Error& error) {
   using Code = cases::Error::Code;
   switch (error.code) {
     case Code::kInvalid:
@@ -66,6 +68,15 @@ ApiError FromCaseError(const cases::Error& error) {
       return Unavailable(error);
   }
   return Unavailable(error);
+}
+
+}  // namespace
+
+ApiError FromCaseError(const cases::Error& error) {
+  ApiError e = StatusOfCaseError(error);
+  e.reason = error.reason;
+  e.params = error.params;
+  return e;
 }
 
 ApiError FromAccountError(const accounts::Error& error) {
@@ -91,10 +102,15 @@ ApiError FromAccountError(const accounts::Error& error) {
 }
 
 nlohmann::json ErrorJson(const ApiError& error) {
-  return {{"error",
-           {{"code", error.code},
-            {"field", error.field.empty() ? nlohmann::json() : nlohmann::json(error.field)},
-            {"message", error.message}}}};
+  nlohmann::json e = {
+      {"code", error.code},
+      {"field", error.field.empty() ? nlohmann::json() : nlohmann::json(error.field)},
+      {"message", error.message}};
+  if (!error.reason.empty()) {
+    e["reason"] = error.reason;
+    e["params"] = error.params;
+  }
+  return {{"error", e}};
 }
 
 Reply JsonReply(int status, const nlohmann::json& body) {

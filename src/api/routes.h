@@ -27,6 +27,10 @@ struct ApiError {
   std::string field;  // the offending input ("applicant.birthDate", "file", "jurisdiction")
   std::string message;
   int retry_after_seconds = 0;  // sent as Retry-After when set (429, 503)
+  // A stable code of this refusal and its parameters, for clients to word in their language
+  // (cases::Error::reason); sent as "reason" and "params" when set.
+  std::string reason = {};
+  std::map<std::string, std::string> params = {};
 };
 
 ApiError Invalid(std::string field, std::string message);
@@ -162,11 +166,16 @@ Result<Reply> SubmitApplication(Context& ctx, const Call& call);
 Result<Reply> GetApplication(Context& ctx, const Call& call);
 Result<Reply> StatusByQuery(Context& ctx, const Call& call);
 Result<Reply> StatusByBody(Context& ctx, const Call& call);
+Result<Reply> CreateDraft(Context& ctx, const Call& call);
+Result<Reply> ReadDraft(Context& ctx, const Call& call);
+Result<Reply> UpdateDraft(Context& ctx, const Call& call);
+Result<Reply> DiscardDraft(Context& ctx, const Call& call);
 Result<Reply> UploadDocument(Context& ctx, const Call& call);
 Result<Reply> DownloadDocument(Context& ctx, const Call& call);
 Result<Reply> AppealApplication(Context& ctx, const Call& call);
 Result<Reply> WithdrawApplication(Context& ctx, const Call& call);
 Result<Reply> GetNotice(Context& ctx, const Call& call);
+Result<Reply> GetReceipt(Context& ctx, const Call& call);
 Result<Reply> VerifyNoticeByHash(Context& ctx, const Call& call);
 Result<Reply> VerifyNoticeByFile(Context& ctx, const Call& call);
 

@@ -61,8 +61,10 @@ Result<cases::Document> DocumentOf(const Call& call) {
   }
   d.content_type = cases::SniffContentType(file->content);
   if (d.content_type.empty()) {
-    return std::unexpected(UnsupportedMediaType(
-        "file", "the file is not a PDF, JPEG or PNG (checked by its content, not its name)"));
+    ApiError e = UnsupportedMediaType(
+        "file", "the file is not a PDF, JPEG or PNG (checked by its content, not its name)");
+    e.reason = "file-type";
+    return std::unexpected(std::move(e));
   }
   d.file_name = file->file_name;
   d.size = static_cast<int64_t>(file->content.size());
@@ -147,6 +149,69 @@ Result<Reply> StatusByBody(Context& ctx, const Call& call) {
   auto c = CaseForApplicant(ctx, number, code, "accessCode");
   if (!c) return std::unexpected(c.error());
   return JsonReply(200, ApplicantView(*c));
+}
+
+namespace {
+
+// A draft's answers: the form's JSON object as the applicant left it, at most kMaxDraftBytes.
+constexpr size_t kMaxDraftBytes = 64 * 1024;
+
+Result<std::string> DraftAnswers(const Call& call) {
+  std::optional<ApiError> error;
+  Fields body(call.json, "", error);
+  const nlohmann::json* answers = body.Raw("answers");
+  body.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  if (!answers->is_object())
+    return std::unexpected(Invalid("answers", "an object: the application's answers so far"));
+  std::string text = answers->dump();
+  if (text.size() > kMaxDraftBytes) {
+    return std::unexpected(TooLarge("answers", "a saved application holds at most " +
+                                                   std::to_string(kMaxDraftBytes / 1024) +
+                                                   " KiB of answers (files are not saved)"));
+  }
+  return text;
+}
+
+nlohmann::json DraftSavedJson(const cases::CaseService::DraftSaved& d) {
+  nlohmann::json j = {
+      {"reference", d.reference}, {"savedAt", d.saved_at}, {"expiresAt", d.expires_at}};
+  if (!d.access_code.empty()) j["accessCode"] = d.access_code;
+  return j;
+}
+
+}  // namespace
+
+Result<Reply> CreateDraft(Context& ctx, const Call& call) {
+  auto answers = DraftAnswers(call);
+  if (!answers) return std::unexpected(answers.error());
+  auto saved = ctx.cases.SaveNewDraft(*answers);
+  if (!saved) return std::unexpected(FromCaseError(saved.error()));
+  return JsonReply(201, DraftSavedJson(*saved));
+}
+
+Result<Reply> ReadDraft(Context& ctx, const Call& call) {
+  auto d = ctx.cases.LoadDraft(call.Path("reference"), call.request.Header("X-Access-Code"));
+  if (!d) return std::unexpected(FromCaseError(d.error()));
+  return JsonReply(200, {{"reference", d->reference},
+                         {"answers", nlohmann::json::parse(d->answers)},
+                         {"savedAt", d->saved_at},
+                         {"expiresAt", d->expires_at}});
+}
+
+Result<Reply> UpdateDraft(Context& ctx, const Call& call) {
+  auto answers = DraftAnswers(call);
+  if (!answers) return std::unexpected(answers.error());
+  auto saved =
+      ctx.cases.SaveDraft(call.Path("reference"), call.request.Header("X-Access-Code"), *answers);
+  if (!saved) return std::unexpected(FromCaseError(saved.error()));
+  return JsonReply(200, DraftSavedJson(*saved));
+}
+
+Result<Reply> DiscardDraft(Context& ctx, const Call& call) {
+  auto gone = ctx.cases.DiscardDraft(call.Path("reference"), call.request.Header("X-Access-Code"));
+  if (!gone) return std::unexpected(FromCaseError(gone.error()));
+  return JsonReply(200, {{"discarded", true}});
 }
 
 Result<Reply> UploadDocument(Context& ctx, const Call& call) {
@@ -240,6 +305,18 @@ Result<Reply> GetNotice(Context& ctx, const Call& call) {
     reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" + number +
                                                           "-" + notice->record.code + ".pdf\"");
   }
+  return reply;
+}
+
+Result<Reply> GetReceipt(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  auto pdf = ctx.cases.Receipt(number, call.Query("language").value_or(""), *actor);
+  if (!pdf) return std::unexpected(FromCaseError(pdf.error()));
+  Reply reply{200, *std::move(pdf), "application/pdf"};
+  reply.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"receipt-" + number + ".pdf\"");
   return reply;
 }
 

@@ -52,7 +52,9 @@ Result<cases::Case> CaseForApplicant(Context& ctx, const std::string& number,
   if (c) return *std::move(c);
   if (c.error().code == cases::Error::Code::kForbidden ||
       c.error().code == cases::Error::Code::kNotFound) {
-    return std::unexpected(NotFound(field, "no application with this number and access code"));
+    ApiError e = NotFound(field, "no application with this number and access code");
+    e.reason = "wrong-access-code";
+    return std::unexpected(std::move(e));
   }
   return std::unexpected(FromCaseError(c.error()));
 }

@@ -1344,7 +1344,63 @@ class SqlCaseStore final : public CaseStore {
 
   static Error Conflict() {
     return Error{Error::Code::kConflict, "revision",
-                 "the case was changed by someone else; reload it"};
+                 "the case was changed by someone else; reload it", "changed-meanwhile"};
+  }
+
+  std::expected<void, Error> PutDraft(const ApplicationDraft& d, bool create) override {
+    const std::string context = "saving draft " + d.reference;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    if (auto purge =
+            tx->Execute("DELETE FROM application_drafts WHERE expires_at <= ?", {d.saved_at});
+        !purge)
+      return std::unexpected(Unavailable(context, purge.error()));
+    auto stored = tx->Query("SELECT 1 FROM application_drafts WHERE reference = ?", {d.reference});
+    if (!stored) return std::unexpected(Unavailable(context, stored.error()));
+    if (create && !stored->empty())
+      return std::unexpected(Error{Error::Code::kConflict, "reference", "reference taken"});
+    if (!create && stored->empty())
+      return std::unexpected(Error{Error::Code::kNotFound, "reference", "no draft " + d.reference});
+    auto written =
+        create ? tx->Execute(
+                     "INSERT INTO application_drafts (reference, code_hash, answers, saved_at, "
+                     "expires_at) VALUES (?, ?, ?, ?, ?)",
+                     {d.reference, d.code_hash, d.answers, d.saved_at, d.expires_at})
+               : tx->Execute(
+                     "UPDATE application_drafts SET answers = ?, saved_at = ?, expires_at = ? "
+                     "WHERE reference = ?",
+                     {d.answers, d.saved_at, d.expires_at, d.reference});
+    if (!written) return std::unexpected(Unavailable(context, written.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return {};
+  }
+
+  std::expected<std::optional<ApplicationDraft>, Error> FindDraft(const std::string& reference,
+                                                                  const std::string& now) override {
+    const std::string context = "reading draft " + reference;
+    auto tx = db_.BeginRead();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto rows = tx->Query(
+        "SELECT code_hash, answers, saved_at, expires_at FROM application_drafts "
+        "WHERE reference = ? AND expires_at > ?",
+        {reference, now});
+    if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+    if (rows->empty()) return std::nullopt;
+    const store::Row& r = rows->front();
+    return ApplicationDraft{reference, r.Text(0), r.Text(1), r.Text(2), r.Text(3)};
+  }
+
+  std::expected<bool, Error> DeleteDraft(const std::string& reference) override {
+    const std::string context = "deleting draft " + reference;
+    auto tx = db_.Begin();
+    if (!tx) return std::unexpected(Unavailable(context, tx.error()));
+    auto stored = tx->Query("SELECT 1 FROM application_drafts WHERE reference = ?", {reference});
+    if (!stored) return std::unexpected(Unavailable(context, stored.error()));
+    if (stored->empty()) return false;
+    auto gone = tx->Execute("DELETE FROM application_drafts WHERE reference = ?", {reference});
+    if (!gone) return std::unexpected(Unavailable(context, gone.error()));
+    if (auto ok = tx->Commit(); !ok) return std::unexpected(Unavailable(context, ok.error()));
+    return true;
   }
 
   ProposalStore& Proposals() override { return proposals_; }
@@ -1627,6 +1683,18 @@ ANALYZE;
 INSERT INTO case_day_counts (jurisdiction, metric, day, n)
   SELECT jurisdiction, 'open-deadline', deadline, COUNT(*) FROM cases
   WHERE state IN )sql" + OpenStatesSql() + R"sql( GROUP BY jurisdiction, deadline;
+)sql"},
+      // Applications saved unfinished (save and return). Not cases: no number, no audit entry,
+      // deleted on submission, on discarding or kDraftDays after the last save.
+      {17, "application drafts", R"sql(
+CREATE TABLE application_drafts (
+  reference TEXT PRIMARY KEY,
+  code_hash TEXT NOT NULL,
+  answers TEXT NOT NULL,
+  saved_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX application_drafts_expiry ON application_drafts (expires_at);
 )sql"},
   };
 }

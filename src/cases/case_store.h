@@ -100,6 +100,19 @@ struct CaseToStore {
   const IdempotencyRecord* idempotency = nullptr;
 };
 
+// An application saved unfinished, to be completed later (save and return): the answers as the
+// applicant's form holds them, a JSON object the store does not check (an unfinished application
+// need not be valid), under a reference and the hash of an access code. It is kept kDraftDays
+// after its last save; submitting the application or discarding the draft deletes it.
+struct ApplicationDraft {
+  std::string reference;   // "DR-7K3M-9QXP"
+  std::string code_hash;   // hex SHA-256 of the access code
+  std::string answers;     // JSON object text
+  std::string saved_at;    // ISO 8601 UTC
+  std::string expires_at;  // ISO 8601 UTC: saved_at + kDraftDays
+};
+inline constexpr int kDraftDays = 30;
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -180,6 +193,15 @@ class CaseStore {
   virtual std::expected<void, Error> RecordPublication(const std::string& version_id,
                                                        audit::Entry entry) = 0;
   virtual std::expected<std::vector<audit::Entry>, Error> AuditTrail(const std::string& number) = 0;
+  // Stores a new draft (`create`: kConflict when its reference is taken) or replaces the answers
+  // and times of the stored one (kNotFound when there is none). Drafts expired by d.saved_at are
+  // deleted in the same transaction.
+  virtual std::expected<void, Error> PutDraft(const ApplicationDraft& d, bool create) = 0;
+  // The draft stored under `reference` unless it expired by `now`.
+  virtual std::expected<std::optional<ApplicationDraft>, Error> FindDraft(
+      const std::string& reference, const std::string& now) = 0;
+  // Whether a draft was stored under `reference` (and is now deleted).
+  virtual std::expected<bool, Error> DeleteDraft(const std::string& reference) = 0;
   // The proposals of policy versions, in the same database (four eyes).
   virtual ProposalStore& Proposals() = 0;
   // Counts over the cases in scope (kInvalid naming `from` when from is after to or the range is

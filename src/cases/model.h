@@ -15,11 +15,16 @@ namespace tamga::cases {
 
 // A refusal of a request, as a value. `field` names the offending input ("applicant.birthDate")
 // when there is one; the API maps codes to HTTP statuses (400, 403, 404, 409, 413, 503).
+// `reason`, when set, is a stable code of this particular refusal ("held-by-another") with its
+// `params` ({"officer": "officer.kz"}): clients show their own words for it in their language,
+// where `message` is English for logs and scripts.
 struct Error {
   enum class Code { kInvalid, kForbidden, kNotFound, kConflict, kTooLarge, kUnavailable };
   Code code = Code::kInvalid;
   std::string field;
   std::string message;
+  std::string reason = {};
+  std::map<std::string, std::string> params = {};
 };
 
 // The case lifecycle (docs/cases.md has the diagram):

@@ -29,6 +29,18 @@ Error Invalid(std::string field, std::string message) {
 Error Conflict(std::string message) {
   return Error{Error::Code::kConflict, "", std::move(message)};
 }
+Error HeldBy(const std::string& holder, const std::string& message) {
+  if (holder.empty())
+    return Error{Error::Code::kConflict, "", "claim the case before acting on it", "claim-first"};
+  return Error{Error::Code::kConflict, "", message, "held-by-another", {{"officer", holder}}};
+}
+Error StateForbids(State state, std::string message) {
+  return Error{Error::Code::kConflict,
+               "",
+               std::move(message),
+               "state-forbids",
+               {{"state", std::string(StateName(state))}}};
+}
 
 std::string Details(std::initializer_list<std::pair<const char*, std::string>> fields) {
   std::string out = "{";
@@ -46,7 +58,9 @@ namespace {
 
 using internal::Conflict;
 using internal::Details;
+using internal::HeldBy;
 using internal::Invalid;
+using internal::StateForbids;
 
 // Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 50 bits.
 std::string NewAccessCode() {
@@ -702,8 +716,84 @@ std::expected<Case, Error> CaseService::GetForApplicant(const std::string& numbe
   // The same answer for an unknown number and a wrong code, so numbers cannot be probed.
   if (!hash || *hash != base::Sha256Hex(access_code))
     return std::unexpected(Error{Error::Code::kNotFound, "accessCode",
-                                 "no application with that number and access code"});
+                                 "no application with that number and access code",
+                                 "wrong-access-code"});
   return Get(number, Actor{"applicant:" + number, "applicant"});
+}
+
+namespace {
+
+// A draft's reference: "DR-" and eight characters of the access-code alphabet (about 40 bits).
+std::string NewDraftReference() {
+  std::string code = NewAccessCode();
+  return "DR-" + code.substr(0, 4) + "-" + code.substr(4, 4);
+}
+
+Error NoSuchDraft() {
+  return Error{Error::Code::kNotFound,
+               "reference",
+               "no saved application with that reference and access code (drafts are kept " +
+                   std::to_string(kDraftDays) + " days after they were last saved)",
+               "no-saved-application",
+               {{"days", std::to_string(kDraftDays)}}};
+}
+
+// saved_at plus kDraftDays.
+std::string DraftExpiry(const std::string& saved_at) {
+  auto t = base::ParseInstant(saved_at);
+  if (!t) return saved_at;
+  return base::IsoUtc(*t + std::chrono::days(kDraftDays));
+}
+
+}  // namespace
+
+std::expected<CaseService::DraftSaved, Error> CaseService::SaveNewDraft(
+    const std::string& answers) {
+  ApplicationDraft d{"", "", answers, now_(), ""};
+  d.expires_at = DraftExpiry(d.saved_at);
+  std::string code = NewAccessCode();
+  d.code_hash = base::Sha256Hex(code);
+  // A reference drawn twice (one chance in a trillion per stored draft) is drawn again.
+  for (int attempt = 0;; ++attempt) {
+    d.reference = NewDraftReference();
+    auto put = store_.PutDraft(d, /*create=*/true);
+    if (put) break;
+    if (put.error().code != Error::Code::kConflict || attempt == 3)
+      return std::unexpected(put.error());
+  }
+  return DraftSaved{d.reference, code, d.saved_at, d.expires_at};
+}
+
+std::expected<ApplicationDraft, Error> CaseService::LoadDraft(const std::string& reference,
+                                                              const std::string& access_code) {
+  auto d = store_.FindDraft(reference, now_());
+  if (!d) return std::unexpected(d.error());
+  if (!*d || (*d)->code_hash != base::Sha256Hex(access_code)) return std::unexpected(NoSuchDraft());
+  return **d;
+}
+
+std::expected<CaseService::DraftSaved, Error> CaseService::SaveDraft(const std::string& reference,
+                                                                     const std::string& access_code,
+                                                                     const std::string& answers) {
+  auto d = LoadDraft(reference, access_code);
+  if (!d) return std::unexpected(d.error());
+  d->answers = answers;
+  d->saved_at = now_();
+  d->expires_at = DraftExpiry(d->saved_at);
+  if (auto put = store_.PutDraft(*d, /*create=*/false); !put) {
+    if (put.error().code == Error::Code::kNotFound) return std::unexpected(NoSuchDraft());
+    return std::unexpected(put.error());
+  }
+  return DraftSaved{d->reference, "", d->saved_at, d->expires_at};
+}
+
+std::expected<void, Error> CaseService::DiscardDraft(const std::string& reference,
+                                                     const std::string& access_code) {
+  if (auto d = LoadDraft(reference, access_code); !d) return std::unexpected(d.error());
+  auto gone = store_.DeleteDraft(reference);
+  if (!gone) return std::unexpected(gone.error());
+  if (!*gone) return std::unexpected(NoSuchDraft());
+  return {};
 }
 
 namespace {
@@ -745,13 +835,13 @@ std::expected<Case, Error> LoadFor(CaseStore& store, const std::string& number, 
   auto c = store.Load(number);
   if (!c) return c;
   if (!TransitionAllowed(c->state, to))
-    return std::unexpected(Conflict("a case in state '" + std::string(StateName(c->state)) +
-                                    "' cannot become '" + std::string(StateName(to)) + "'"));
+    return std::unexpected(
+        StateForbids(c->state, "a case in state '" + std::string(StateName(c->state)) +
+                                   "' cannot become '" + std::string(StateName(to)) + "'"));
   if (holder && c->assigned_officer != holder->name)
     return std::unexpected(
-        Conflict(c->assigned_officer.empty()
-                     ? "claim the case before acting on it"
-                     : "the case is held by " + c->assigned_officer + "; only they can act on it"));
+        HeldBy(c->assigned_officer,
+               "the case is held by " + c->assigned_officer + "; only they can act on it"));
   return c;
 }
 
@@ -835,18 +925,23 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
     return std::unexpected(Invalid("kind", "the document kind is required"));
   if (static_cast<int64_t>(bytes.size()) > kMaxDocumentBytes)
     return std::unexpected(Error{
-        Error::Code::kTooLarge, "file",
-        "the file is larger than " + std::to_string(kMaxDocumentBytes / (1024 * 1024)) + " MiB"});
+        Error::Code::kTooLarge,
+        "file",
+        "the file is larger than " + std::to_string(kMaxDocumentBytes / (1024 * 1024)) + " MiB",
+        "file-too-large",
+        {{"mib", std::to_string(kMaxDocumentBytes / (1024 * 1024))}}});
   if (bytes.empty()) return std::unexpected(Invalid("file", "the file is empty"));
   std::string type = SniffContentType(bytes);
   if (type.empty())
-    return std::unexpected(Invalid("file", "the file is not a PDF, JPEG or PNG document"));
+    return std::unexpected(Error{Error::Code::kInvalid, "file",
+                                 "the file is not a PDF, JPEG or PNG document", "file-type"});
   if (auto ok = CheckDocumentFile(bytes, type); !ok) return std::unexpected(ok.error());
   auto c = store_.Load(number);
   if (!c) return c;
   if (!IsOpen(c->state))
-    return std::unexpected(Conflict("the case is " + std::string(StateName(c->state)) +
-                                    "; documents can no longer be added"));
+    return std::unexpected(StateForbids(
+        c->state,
+        "the case is " + std::string(StateName(c->state)) + "; documents can no longer be added"));
   auto today = LocalToday(c->application.jurisdiction);
   if (!today) return std::unexpected(today.error());
   if (auto ok = CheckDocumentMrz(document, c->application.applicant, *today); !ok)
@@ -894,12 +989,12 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
   auto c = store_.Load(number);
   if (!c) return c;
   if (!IsOpen(c->state) || c->state == State::kAppealed)
-    return std::unexpected(Conflict("documents of a " + std::string(StateName(c->state)) +
-                                    " case are no longer checked"));
+    return std::unexpected(StateForbids(
+        c->state,
+        "documents of a " + std::string(StateName(c->state)) + " case are no longer checked"));
   if (c->assigned_officer != officer.name)
-    return std::unexpected(Conflict(c->assigned_officer.empty()
-                                        ? "claim the case before acting on it"
-                                        : "the case is held by " + c->assigned_officer));
+    return std::unexpected(
+        HeldBy(c->assigned_officer, "the case is held by " + c->assigned_officer));
   std::string at = now_();
   std::string what;
   std::string kind;
@@ -985,8 +1080,11 @@ std::expected<void, Error> SecondOfficer(const Case& c, const Actor& officer, co
     });
   };
   auto forbidden = [&](const std::string& why) {
-    return std::unexpected(Error{Error::Code::kForbidden, "officer",
-                                 why + "; another officer must " + act + " it (four eyes)"});
+    return std::unexpected(Error{Error::Code::kForbidden,
+                                 "officer",
+                                 why + "; another officer must " + act + " it (four eyes)",
+                                 "four-eyes",
+                                 {{"act", act}}});
   };
   if (std::string_view(act) == "approve") {
     if (!c.history.empty() && c.history.front().actor == officer.name)
@@ -1009,10 +1107,11 @@ std::expected<Case, Error> CaseService::Claim(const std::string& number, const A
   auto c = store_.Load(number);
   if (!c) return c;
   if (!IsOpen(c->state) || c->state == State::kSubmitted)
-    return std::unexpected(
-        Conflict("a case in state '" + std::string(StateName(c->state)) + "' cannot be claimed"));
+    return std::unexpected(StateForbids(
+        c->state, "a case in state '" + std::string(StateName(c->state)) + "' cannot be claimed"));
   if (!c->assigned_officer.empty() && c->assigned_officer != officer.name)
-    return std::unexpected(Conflict("the case is already held by " + c->assigned_officer));
+    return std::unexpected(
+        HeldBy(c->assigned_officer, "the case is already held by " + c->assigned_officer));
   if (c->state == State::kAppealed) {
     if (auto second = SecondOfficer(*c, officer, "decide the appeal against"); !second)
       return std::unexpected(second.error());
@@ -1032,7 +1131,8 @@ std::expected<Case, Error> CaseService::Release(const std::string& number, const
   const bool own = c->assigned_officer == actor.name;
   if (actor.role != "supervisor" && !own)
     return std::unexpected(
-        Conflict("the case is held by " + c->assigned_officer + "; only they can release it"));
+        HeldBy(c->assigned_officer,
+               "the case is held by " + c->assigned_officer + "; only they can release it"));
   if (!own && why.empty())
     return std::unexpected(Invalid(
         "reason", "say why you take the case from " + c->assigned_officer + " (they are told)"));
@@ -1209,10 +1309,8 @@ std::expected<Case, Error> CaseService::RefuseOn(Case c, std::vector<policy::Gro
 // another officer held). Applicants, supervisors and the system are not holders.
 static std::expected<void, Error> OfficerHolds(const Case& c, const Actor& actor) {
   if (actor.role != "officer" || c.assigned_officer == actor.name) return {};
-  return std::unexpected(
-      Conflict(c.assigned_officer.empty()
-                   ? "claim the case before acting on it"
-                   : "the case is held by " + c.assigned_officer + "; only they can act on it"));
+  return std::unexpected(HeldBy(c.assigned_officer, "the case is held by " + c.assigned_officer +
+                                                        "; only they can act on it"));
 }
 
 std::expected<Case, Error> CaseService::Redecide(const std::string& number, const Actor& actor) {
@@ -1244,7 +1342,11 @@ std::expected<Case, Error> CaseService::Appeal(const std::string& number, const 
     if (!today) return std::unexpected(today.error());
     if (today->DaysSinceEpoch() > c->appeal_deadline->DaysSinceEpoch())
       return std::unexpected(
-          Conflict("the period to appeal ended on " + feel::ToString(*c->appeal_deadline)));
+          Error{Error::Code::kConflict,
+                "",
+                "the period to appeal ended on " + feel::ToString(*c->appeal_deadline),
+                "appeal-period-over",
+                {{"date", feel::ToString(*c->appeal_deadline)}}});
   }
   c->appeal_reason = reason;
   c->assigned_officer.clear();  // an appeal is worked afresh

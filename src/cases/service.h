@@ -138,6 +138,11 @@ class CaseService {
   // The notice of a case with `code`, as PDF or HTML (`format` "pdf" or "html"). An audited read.
   std::expected<NoticeFile, Error> Notice(const std::string& number, const std::string& code,
                                           const std::string& format, const Actor& actor);
+  // The receipt of an application (notices::Kind::kReceipt) as a PDF in `language` ("" for the
+  // application's), made on demand: the filing, the statutory deadline, the documents still
+  // awaited and where to follow it. Not stored; an audited read of the case.
+  std::expected<std::string, Error> Receipt(const std::string& number, std::string language,
+                                            const Actor& actor);
   // Whether a notice with `code` was issued and its PDF has hash `sha256` (hex): anyone may ask;
   // the answer names no person. nullopt: no such code.
   struct NoticeCheck {
@@ -214,6 +219,25 @@ class CaseService {
                                                             const std::string& kind);
   std::expected<Case, Error> GetForApplicant(const std::string& number,
                                              const std::string& access_code);
+
+  // Save and return: an unfinished application kept under a reference and an access code (shown
+  // once; only its hash is kept) for kDraftDays after its last save. `answers` is the form's
+  // JSON object, stored as given. An unknown or expired reference and a wrong code answer alike
+  // (kNotFound naming "reference"), so references cannot be probed.
+  struct DraftSaved {
+    std::string reference;
+    std::string access_code;  // only when the draft is new
+    std::string saved_at;
+    std::string expires_at;
+  };
+  std::expected<DraftSaved, Error> SaveNewDraft(const std::string& answers);
+  std::expected<DraftSaved, Error> SaveDraft(const std::string& reference,
+                                             const std::string& access_code,
+                                             const std::string& answers);
+  std::expected<ApplicationDraft, Error> LoadDraft(const std::string& reference,
+                                                   const std::string& access_code);
+  std::expected<void, Error> DiscardDraft(const std::string& reference,
+                                          const std::string& access_code);
   std::expected<CasePage, Error> List(const CaseFilter& filter, const Actor& actor);
   // Counts over the cases in the query's scope (the caller has checked it): backlog by state,
   // filings and decisions per day, decisions within the statutory deadline, the oldest open cases.

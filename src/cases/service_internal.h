@@ -16,6 +16,11 @@ namespace tamga::cases::internal {
 
 Error Invalid(std::string field, std::string message);
 Error Conflict(std::string message);
+// The refusals officers meet most, with their stable reasons (Error::reason, docs/api.md):
+// "claim-first" when nobody holds the case, else "held-by-another" {officer}.
+Error HeldBy(const std::string& holder, const std::string& message);
+// "state-forbids" {state}: the case's state does not allow what was asked.
+Error StateForbids(State state, std::string message);
 // An audit entry's details: a JSON object of the given string fields.
 std::string Details(std::initializer_list<std::pair<const char*, std::string>> fields);
 

@@ -223,6 +223,60 @@ std::expected<CaseService::NoticeFile, Error> CaseService::Notice(const std::str
       Error{Error::Code::kNotFound, "code", "case " + number + " has no notice " + code});
 }
 
+std::expected<std::string, Error> CaseService::Receipt(const std::string& number,
+                                                       std::string language, const Actor& actor) {
+  if (!language.empty() && !notices::IsNoticeLanguage(language))
+    return std::unexpected(Invalid("language", "a receipt is written in en, ru, kk or lv"));
+  auto c = store_.Load(number);
+  if (!c) return std::unexpected(c.error());
+  auto library = policies_.Current();
+  const Application& app = c->application;
+  const policy::Jurisdiction* j = library->FindJurisdiction(app.jurisdiction);
+  if (!j)
+    return std::unexpected(Error{Error::Code::kUnavailable, "",
+                                 "no jurisdiction " + app.jurisdiction + " in the policies"});
+  auto today = LocalDateOf(app.jurisdiction, now_());
+  if (!today) return std::unexpected(today.error());
+  std::optional<policy::Version> version = DecidingVersion(*c);
+
+  notices::NoticeData data;
+  data.kind = notices::Kind::kReceipt;
+  data.language = language.empty() ? app.language : language;
+  data.reference = c->number;
+  data.issued_on = feel::ToString(*today);
+  data.authority = j->authority;
+  data.jurisdiction = app.jurisdiction;
+  data.application_kind = KindLabel(app.kind);
+  data.filed_on = feel::ToString(app.filing_date);
+  data.applicant_name = app.applicant.surname + " " + app.applicant.given_names;
+  data.birth_date = feel::ToString(app.applicant.birth_date);
+  data.passport_number = app.applicant.passport.number;
+  // The deadline runs while the case is undecided; a decided case's receipt only records filing.
+  if (IsOpen(c->state)) data.decision_due = feel::ToString(c->deadline);
+  for (const std::string& d : AwaitedDocuments(*c)) {
+    notices::Text label{{"en", d}};
+    if (version) {
+      if (auto it = version->documents.find(d); it != version->documents.end()) label = it->second;
+    }
+    data.documents.push_back(std::move(label));
+  }
+  data.status_url = public_url_ + "/#/status";
+  data.policy_version = c->decision ? c->decision->policy_version : "";
+
+  auto document = notices::Compose(data);
+  if (!document)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "receipt: " + document.error().message});
+  auto pdf = notices::RenderPdf(*document, data.issued_on);
+  if (!pdf)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "receipt PDF: " + pdf.error().message});
+  auto read = store_.RecordRead(
+      {0, now_(), actor.name, "case.receipt", number, Details({{"language", data.language}}), ""});
+  if (!read) return std::unexpected(read.error());
+  return *std::move(pdf);
+}
+
 std::expected<CaseService::NoticeCheck, Error> CaseService::VerifyNotice(
     const std::string& code, const std::string& sha256) {
   auto found = store_.FindNotice(code);

@@ -14,8 +14,10 @@ using internal::AwaitedDocuments;
 using internal::Conflict;
 using internal::Details;
 using internal::HasOpenHits;
+using internal::HeldBy;
 using internal::Invalid;
 using internal::StateAfterDecision;
+using internal::StateForbids;
 
 namespace internal {
 
@@ -76,12 +78,12 @@ std::expected<Case, Error> CaseService::Adjudicate(const std::string& number, in
   auto c = store_.Load(number);
   if (!c) return c;
   if (c->state != State::kScreeningReview)
-    return std::unexpected(Conflict("the case is " + std::string(StateName(c->state)) +
-                                    ", not waiting for screening review"));
+    return std::unexpected(StateForbids(
+        c->state,
+        "the case is " + std::string(StateName(c->state)) + ", not waiting for screening review"));
   if (c->assigned_officer != officer.name)
-    return std::unexpected(Conflict(c->assigned_officer.empty()
-                                        ? "claim the case before acting on it"
-                                        : "the case is held by " + c->assigned_officer));
+    return std::unexpected(
+        HeldBy(c->assigned_officer, "the case is held by " + c->assigned_officer));
   auto hit = std::find_if(c->screening_hits.begin(), c->screening_hits.end(),
                           [&](const ScreeningHit& h) { return h.id == hit_id; });
   if (hit == c->screening_hits.end())

@@ -352,6 +352,64 @@ TEST_F(ServiceTest, InternalNotesAreKeptForStaffOnly) {
   EXPECT_THAT(AuditActions(n), ::testing::Contains("case.note"));
 }
 
+// Issue 14, save and return (GOV.UK service manual, "Save and return"): an applicant keeps an
+// unfinished application under a reference and an access code, finds it again with both, and it
+// is gone once discarded or kDraftDays after the last save.
+TEST_F(ServiceTest, AnUnfinishedApplicationIsSavedAndFoundAgainWithItsCode) {
+  SetClock("2022-09-26T10:00:00+06:00");
+  auto saved = service_->SaveNewDraft(R"({"surname":"IVANOV","step":2})");
+  ASSERT_TRUE(saved.has_value()) << saved.error().message;
+  EXPECT_THAT(saved->reference,
+              ::testing::MatchesRegex("DR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}"));
+  EXPECT_EQ(saved->access_code.size(), 10u);
+  EXPECT_EQ(saved->expires_at, "2022-10-26T04:00:00.000Z");
+  auto other = service_->SaveNewDraft("{}");
+  ASSERT_TRUE(other.has_value());
+  EXPECT_NE(other->reference, saved->reference);
+  EXPECT_NE(other->access_code, saved->access_code);
+
+  auto loaded = service_->LoadDraft(saved->reference, saved->access_code);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  EXPECT_EQ(loaded->answers, R"({"surname":"IVANOV","step":2})");
+  // Only the hash of the code is kept.
+  EXPECT_NE(loaded->code_hash, saved->access_code);
+  // A wrong code and an unknown reference answer alike.
+  auto wrong = service_->LoadDraft(saved->reference, other->access_code);
+  ASSERT_FALSE(wrong.has_value());
+  auto unknown = service_->LoadDraft("DR-2222-2222", saved->access_code);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(wrong.error().code, Error::Code::kNotFound);
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
+  EXPECT_FALSE(service_->SaveDraft(saved->reference, other->access_code, "{}").has_value());
+
+  // Saving again keeps the reference and code and moves the expiry.
+  SetClock("2022-10-20T10:00:00+06:00");
+  auto again = service_->SaveDraft(saved->reference, saved->access_code, R"({"step":3})");
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->access_code, "");
+  EXPECT_EQ(again->expires_at, "2022-11-19T04:00:00.000Z");
+  SetClock("2022-11-19T09:59:00+06:00");
+  EXPECT_EQ(service_->LoadDraft(saved->reference, saved->access_code)->answers, R"({"step":3})");
+  // The other draft, last saved on 26 September, has expired.
+  EXPECT_FALSE(service_->LoadDraft(other->reference, other->access_code).has_value());
+  SetClock("2022-11-19T10:00:00+06:00");
+  EXPECT_FALSE(service_->LoadDraft(saved->reference, saved->access_code).has_value());
+
+  // Discarding deletes; a second discard finds nothing.
+  SetClock("2022-11-20T10:00:00+06:00");
+  auto third = service_->SaveNewDraft("{}");
+  ASSERT_TRUE(third.has_value());
+  ASSERT_TRUE(service_->DiscardDraft(third->reference, third->access_code).has_value());
+  EXPECT_FALSE(service_->LoadDraft(third->reference, third->access_code).has_value());
+  EXPECT_FALSE(service_->DiscardDraft(third->reference, third->access_code).has_value());
+  // Expired drafts are deleted from the database when the next one is saved.
+  auto rows = [&] {
+    auto tx = db_->BeginRead();
+    return tx->Query("SELECT reference FROM application_drafts")->size();
+  };
+  EXPECT_EQ(rows(), 0u);
+}
+
 // Issue 9: changing a refused case to approved with the sqlite3 shell, or pointing a document at
 // another stored file, passed `tamga audit verify`. Each change's last audit entry now carries
 // the hash of the case's row and notices, and verification compares them and the files.

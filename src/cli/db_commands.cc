@@ -21,12 +21,25 @@ struct Table {
   const char* key;
 };
 constexpr Table kTables[] = {
-    {"audit_log", "seq"},         {"audit_head", ""},         {"cases", "id"},
-    {"case_numbers", ""},         {"notices", "code"},        {"policy_activations", ""},
-    {"watchlists", ""},           {"watchlist_versions", ""}, {"watchlist_entries", "id"},
-    {"case_subjects", "case_id"}, {"case_inputs", "id"},      {"idempotency_keys", "key_hash"},
-    {"policy_proposals", "id"},   {"accounts", ""},           {"account_tokens", "token_hash"},
-    {"case_state_counts", ""},    {"case_day_counts", ""},    {"case_citizenships", ""},
+    {"audit_log", "seq"},
+    {"audit_head", ""},
+    {"cases", "id"},
+    {"case_numbers", ""},
+    {"notices", "code"},
+    {"policy_activations", ""},
+    {"watchlists", ""},
+    {"watchlist_versions", ""},
+    {"watchlist_entries", "id"},
+    {"case_subjects", "case_id"},
+    {"case_inputs", "id"},
+    {"idempotency_keys", "key_hash"},
+    {"policy_proposals", "id"},
+    {"accounts", ""},
+    {"account_tokens", "token_hash"},
+    {"case_state_counts", ""},
+    {"case_day_counts", ""},
+    {"case_citizenships", ""},
+    {"application_drafts", "reference"},
 };
 constexpr int64_t kPage = 500;
 

@@ -21,6 +21,7 @@ enum class Phrase {
   kTitleAppealUpheld,
   kTitleAppealDismissed,
   kTitleReassessment,
+  kTitleReceipt,
   // Fact labels.
   kFactReference,
   kFactIssuedOn,
@@ -30,6 +31,8 @@ enum class Phrase {
   kFactPassport,
   kFactApplicationKind,
   kFactFiledOn,
+  kFactReceiptDate,  // a receipt is no notice of a decision: its own labels
+  kFactReceivedBy,
   // Section headings.
   kHeadDecision,
   kHeadNextSteps,
@@ -42,6 +45,7 @@ enum class Phrase {
   kHeadOfficer,
   kHeadFormReasons,
   kHeadRemarks,
+  kHeadReceipt,
   // The application as named in running text: parts joined by "; ".
   kPartReference,  // {ref}
   kPartFiled,      // {filed}
@@ -68,6 +72,10 @@ enum class Phrase {
   kReassessed,           // {date} {app}
   kGroundsIntroAssessment,
   kNotYetDecided,
+  kReceived,          // {app}
+  kDecisionDue,       // {date}
+  kStillToPresent,    //
+  kFollow,            // {url}
   kFormCitation,      //
   kFormAddress,       // {name}
   kFormExamined,      // {app} {authority}

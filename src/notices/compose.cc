@@ -14,13 +14,14 @@ namespace {
 
 using catalog::Phrase;
 
-constexpr std::array<std::pair<Kind, std::string_view>, 6> kKindNames = {{
+constexpr std::array<std::pair<Kind, std::string_view>, 7> kKindNames = {{
     {Kind::kApproval, "approval"},
     {Kind::kDocumentsRequested, "documents-requested"},
     {Kind::kRefusal, "refusal"},
     {Kind::kAppealUpheld, "appeal-upheld"},
     {Kind::kAppealDismissed, "appeal-dismissed"},
     {Kind::kReassessment, "reassessment"},
+    {Kind::kReceipt, "receipt"},
 }};
 
 // The data with its language resolved and its dates formatted, as the section builders use it.
@@ -35,6 +36,7 @@ struct Facts {
   std::string respond_by;        // formatted, or empty
   std::string deadline;          // the appeal's last day, formatted, or empty
   std::string rules_changed_on;  // formatted, or empty
+  std::string decision_due;      // formatted, or empty
   std::string authority;
   std::string application_kind;
 
@@ -80,6 +82,8 @@ std::optional<Error> MissingData(const NoticeData& data) {
   if (data.kind == Kind::kRefusal && !data.appeal) return Error{"a refusal needs its appeal"};
   if (data.kind == Kind::kDocumentsRequested && data.documents.empty())
     return Error{"a request for documents names no document"};
+  if (data.kind == Kind::kReceipt && data.filed_on.empty())
+    return Error{"a receipt names the day the application was filed"};
   return std::nullopt;
 }
 
@@ -108,13 +112,15 @@ std::expected<Facts, Error> Resolve(const NoticeData& data) {
   auto deadline =
       OptionalDate(facts.lang, "appeal deadline", data.appeal ? data.appeal->deadline : "");
   auto changed = OptionalDate(facts.lang, "rules_changed_on", data.rules_changed_on);
-  for (auto* date : {&issued, &filed, &birth, &respond, &deadline, &changed}) {
+  auto due = OptionalDate(facts.lang, "decision_due", data.decision_due);
+  for (auto* date : {&issued, &filed, &birth, &respond, &deadline, &changed, &due}) {
     if (!*date) return std::unexpected(date->error());
   }
   if (data.kind == Kind::kRefusal && deadline->empty()) return Fail("the appeal has no deadline");
   if (data.kind == Kind::kReassessment && changed->empty())
     return Fail("a reassessment names the day the new rules took effect");
   facts.rules_changed_on = *changed;
+  facts.decision_due = *due;
   facts.issued_on = *issued;
   facts.filed_on = *filed;
   facts.birth_date = *birth;
@@ -140,9 +146,10 @@ std::vector<std::pair<std::string, std::string>> FactRows(const Facts& f) {
   auto add = [&](Phrase label, const std::string& value) {
     if (!value.empty()) rows.emplace_back(f.Say(label), value);
   };
+  const bool receipt = f.data.kind == Kind::kReceipt;
   add(Phrase::kFactReference, f.data.reference);
-  add(Phrase::kFactIssuedOn, f.issued_on);
-  add(Phrase::kFactAuthority, f.authority);
+  add(receipt ? Phrase::kFactReceiptDate : Phrase::kFactIssuedOn, f.issued_on);
+  add(receipt ? Phrase::kFactReceivedBy : Phrase::kFactAuthority, f.authority);
   add(Phrase::kFactApplicant, f.data.applicant_name);
   add(Phrase::kFactBirthDate, f.birth_date);
   add(Phrase::kFactPassport, f.data.passport_number);
@@ -299,6 +306,26 @@ void ComposeReassessment(const Facts& f, Document& doc) {
       MakeSection(f.Say(Phrase::kHeadNextSteps), {f.Say(Phrase::kNotYetDecided)}));
 }
 
+// A receipt: the application was filed (not a decision), when it is due, what is still to be
+// presented, and where to follow it.
+void ComposeReceipt(const Facts& f, Document& doc) {
+  doc.title = f.Say(Phrase::kTitleReceipt);
+  doc.sections.push_back(MakeSection(f.Say(Phrase::kHeadReceipt),
+                                     {f.Say(Phrase::kReceived, {{"app", Application(f)}})}));
+  if (!f.decision_due.empty())
+    doc.sections.push_back(MakeSection(f.Say(Phrase::kHeadDeadline),
+                                       {f.Say(Phrase::kDecisionDue, {{"date", f.decision_due}})}));
+  if (!f.data.documents.empty()) {
+    Section documents =
+        MakeSection(f.Say(Phrase::kHeadDocuments), {f.Say(Phrase::kStillToPresent)});
+    for (const Text& label : f.data.documents) documents.items.push_back(f.PickText(label));
+    doc.sections.push_back(std::move(documents));
+  }
+  if (!f.data.status_url.empty())
+    doc.sections.push_back(MakeSection(f.Say(Phrase::kHeadNextSteps),
+                                       {f.Say(Phrase::kFollow, {{"url", f.data.status_url}})}));
+}
+
 std::string Footer(const Facts& f) {
   if (f.data.verification_code.empty()) return {};
   if (f.data.verify_url.empty())
@@ -355,6 +382,9 @@ std::expected<Document, Error> Compose(const NoticeData& data) {
       break;
     case Kind::kReassessment:
       ComposeReassessment(f, doc);
+      break;
+    case Kind::kReceipt:
+      ComposeReceipt(f, doc);
       break;
   }
   doc.footer = Footer(f);

@@ -26,13 +26,16 @@ enum class Kind {
   kRefusal,
   kAppealUpheld,
   kAppealDismissed,
-  kReassessment
+  kReassessment,
+  // kReceipt: the acknowledgement that an application was filed, printed on demand for the
+  // applicant (not a decision, not stored, no verification code).
+  kReceipt
 };
 std::string_view KindName(Kind kind);  // "approval", "documents-requested", "refusal", ...
 std::optional<Kind> ParseKind(std::string_view name);
 
-// Languages a notice can be written in. "en" and "ru" have complete catalogs; "kk" and "lv" are
-// accepted and fall back to English phrase by phrase where their catalog has no entry yet.
+// Languages a notice can be written in: "en", "ru", "kk" and "lv", all four with complete
+// catalogs.
 bool IsNoticeLanguage(std::string_view language);
 
 // How many reasons the Annex VI standard refusal form lists (Regulation (EU) 2019/1155, Annex III).
@@ -85,6 +88,8 @@ struct NoticeData {
   std::string verify_url;         // where anyone can check the code, e.g. ".../notices/verify/CODE"
   std::string policy_version;     // "LV/visa/2022-09-21", printed small for the record
   std::string rules_changed_on;   // reassessment: the day the new version took effect
+  std::string decision_due;       // receipt: the statutory deadline, "YYYY-MM-DD"
+  std::string status_url;         // receipt: where the applicant follows the application
 };
 
 // The notice laid out, language resolved: what both renderers draw.

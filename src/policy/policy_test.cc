@@ -395,7 +395,11 @@ TEST(DecideTest, TheSameApplicationFiledBeforeAndAfterTheConsentWasEnforced) {
   EXPECT_THAT(consent.Reason("en"), HasSubstr("state whose passport you present"));
   EXPECT_THAT(consent.Reason("ru"), HasSubstr("паспорт которого вы предъявляете"));
   EXPECT_THAT(consent.Citation("ru"), HasSubstr("приказ Министра внутренних дел"));
-  EXPECT_EQ(consent.Reason("kk"), consent.reason);  // English where no Kazakh text is given
+  // Issue 14: grounds are written in Kazakh and Latvian too ("Reason (kk)", "Reason (lv)").
+  EXPECT_THAT(consent.Reason("kk"), HasSubstr("кету парағы"));
+  EXPECT_THAT(consent.Reason("lv"), HasSubstr("izrakstīšanās lapa"));
+  // A language the policy does not write in falls back to English.
+  EXPECT_EQ(consent.Reason("de"), consent.reason);
   EXPECT_THAT(after->warnings, IsEmpty());
   // Matched but not selected under FIRST: in matched_rules and the trace, not among the grounds.
   EXPECT_THAT(after->matched_rules, Contains("kz-pr-eligible"));
@@ -1366,10 +1370,10 @@ TEST(RuleFindingsTest, ARequirementNeedsItsTextsAndEveryRuleAReadableId) {
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].kind, "rule-id");
   EXPECT_EQ(findings[0].rules, std::vector<std::string>{"DecisionRule_1ggdz7c"});
-  EXPECT_EQ(findings[0].line, 73);
+  EXPECT_EQ(findings[0].line, 77);
   EXPECT_EQ(findings[1].kind, "citation");
   EXPECT_EQ(findings[1].rules, std::vector<std::string>{"kz-tr-passport-expired"});
-  EXPECT_EQ(findings[1].line, 103);
+  EXPECT_EQ(findings[1].line, 115);
   EXPECT_THAT(findings[1].message,
               HasSubstr("produces the required document \"passport\" without Citation (ru)"));
   for (const auto& f : findings) EXPECT_EQ(f.severity, dmn::TableFinding::Severity::kError);
