@@ -11,6 +11,7 @@ import { clearSession, getSession } from './lib/session';
 import { AccountPage } from './pages/account';
 import { AccountsPage } from './pages/accounts';
 import { ApplyPage } from './pages/apply';
+import { ResumePage } from './pages/resume';
 import { CasePage } from './pages/case';
 import { HomePage } from './pages/home';
 import { LoginPage } from './pages/login';
@@ -193,6 +194,7 @@ function Page({ route, session }: { route: Route; session: Session | null }) {
   let m: Record<string, string> | null;
   if (route.path === '/') return <HomePage session={session} />;
   if (route.path === '/apply') return <ApplyPage />;
+  if (route.path === '/apply/resume') return <ResumePage />;
   if (route.path === '/status') return <StatusLookupPage />;
   if ((m = match('/status/:number', route))) return <StatusPage number={m.number} />;
   if (route.path === '/verify') return <VerifyPage code={route.query.get('code') ?? undefined} />;

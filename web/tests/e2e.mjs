@@ -241,7 +241,7 @@ try {
     await applicant.waitForFunction(() => document.activeElement?.id === 'check-title');
     const answers = await check.innerText();
     assert(answers.includes('IVANOVA') && answers.includes('751234567') && answers.includes('RUS ('), `the answers are not all shown: ${answers}`);
-    await check.getByRole('button', { name: 'Change Passport number' }).click();
+    await check.getByRole('button', { name: 'Change — Passport number' }).click();
     await applicant.waitForFunction(() => document.activeElement?.id?.endsWith('-passportNumber'));
     await applicant.getByLabel('Passport number').fill('751234568');
     await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();
@@ -838,7 +838,7 @@ try {
     await row.waitFor();
     const cells = await row.innerText();
     assert(cells.includes('Иванов Юрий') && cells.includes('Latvia'), `the result does not show the name and country: ${cells}`);
-    await row.getByRole('button', { name: `Show the evidence for ${state.screenedNumber}` }).click();
+    await row.getByRole('button', { name: `Show evidence — ${state.screenedNumber}` }).click();
     const evidence = screener.locator(`#evidence-${state.screenedNumber}`);
     await evidence.waitFor();
     const how = await evidence.locator('table.evidence-parts').innerText();
@@ -1372,16 +1372,16 @@ try {
       // The new author signs in with the code from the secret.
       const author = apiClient(url);
       await author.login('author.lv', 'copper meadow lantern twelve', await freshTotp(secret));
-      await row.getByRole('button', { name: 'Disable author.lv', exact: true }).click();
+      await row.getByRole('button', { name: 'Disable — author.lv', exact: true }).click();
       await row.locator('[data-status="disabled"]').waitFor();
       const refused = await fetch(`${url}/api/v1/auth/login`, {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'author.lv', password: 'copper meadow lantern twelve', otp: await freshTotp(secret) }),
       });
       assert(refused.status === 403, `a disabled account signs in: ${refused.status}`);
-      await row.getByRole('button', { name: 'Enable author.lv', exact: true }).click();
+      await row.getByRole('button', { name: 'Enable — author.lv', exact: true }).click();
       await row.locator('[data-status="active"]').waitFor();
-      await row.getByRole('button', { name: 'End sessions of author.lv', exact: true }).click();
+      await row.getByRole('button', { name: 'End sessions — author.lv', exact: true }).click();
       await page.getByTestId('accounts-message').getByText(/sessions? of author\.lv (was|were) ended/).waitFor();
     } finally {
       await page.close();
@@ -1414,6 +1414,193 @@ try {
     }
   });
 
+  // --- Issue 14: the journeys in every language, at both widths -------------------------------
+  // One walk per language and width, by language-neutral selectors (field names, test ids,
+  // data-action), each screen checked by axe: an applicant saves, comes back in another tab with
+  // the reference and code, checks the answers, submits and downloads the receipt; the supervisor
+  // reads the overdue figures, finds the case by the Cyrillic name typed in Latin and assigns it;
+  // the officer notes, validates and refuses after confirming.
+  const catalogs = Object.fromEntries(['en', 'ru', 'kk', 'lv'].map((l) => [l, JSON.parse(readFileSync(join(WEB, `src/i18n/${l}.json`), 'utf8'))]));
+  // Passport names in ICAO 9303 transliteration; the officer types the everyday spelling.
+  const people = [
+    ['СОКОЛОВА', 'ЮЛИЯ', 'SOKOLOVA', 'IULIIA', 'Yulia Sokolova'],
+    ['КУЗНЕЦОВ', 'АНДРЕЙ', 'KUZNETSOV', 'ANDREI', 'Andrey Kuznetsov'],
+    ['ЛЕБЕДЕВ', 'ДМИТРИЙ', 'LEBEDEV', 'DMITRII', 'Dmitriy Lebedev'],
+    ['НОВИКОВА', 'КСЕНИЯ', 'NOVIKOVA', 'KSENIIA', 'Ksenia Novikova'],
+    ['ЖУКОВ', 'АРКАДИЙ', 'ZHUKOV', 'ARKADII', 'Arkadiy Zhukov'],
+    ['МОРОЗОВА', 'ЕЛЕНА', 'MOROZOVA', 'ELENA', 'Yelena Morozova'],
+    ['ВОЛКОВ', 'ЮРИЙ', 'VOLKOV', 'IURII', 'Yuriy Volkov'],
+    ['ПАВЛОВА', 'МАРИЯ', 'PAVLOVA', 'MARIIA', 'Maria Pavlova'],
+  ];
+  const receiptTitle = { en: 'Acknowledgement of receipt', ru: 'Расписка о приёме заявления', kk: 'Өтінішті қабылдау туралы қолхат', lv: 'Apliecinājums par iesnieguma saņemšanu' };
+  let walk = 0;
+  for (const lang of ['en', 'ru', 'kk', 'lv']) {
+    for (const [width, height] of [[1280, 800], [390, 844]]) {
+      const [cyrSurname, cyrGiven, surname, given, typed] = people[walk++];
+      await test(`journeys in ${lang} at ${width} px: save and return, check, submit, receipt; find by “${typed}”, assign, note, refuse after confirming`, async () => {
+       const pages = [];
+       try {
+        await journey(pages);
+       } catch (e) {
+        // Where each page stood, to read a failure without a screenshot.
+        for (const [who, page] of pages) {
+          if (page.isClosed()) continue;
+          const text = await page.locator('main').innerText({ timeout: 1000 }).catch(() => '?');
+          console.log(`     ${who}: ${page.url()}\n       ${text.slice(0, 400).replace(/\n+/g, ' | ')}`);
+        }
+        throw e;
+       } finally {
+        for (const [, page] of pages) if (!page.isClosed()) await page.close();
+       }
+      });
+      async function journey(pages) {
+        const cat = catalogs[lang];
+        const findings = [];
+        const axe = async (page, what) => {
+          await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
+          for (const f of await axeFindings(page)) findings.push(`${what}: ${f}`);
+        };
+        const open = async (who) => {
+          const page = await ctx.newPage();
+          pages.push([who, page]);
+          watch(page, `${who}-${lang}-${width}`);
+          await page.setViewportSize({ width, height });
+          // The language is chosen before the app starts (a reload would race the first route).
+          await page.addInitScript((l) => localStorage.setItem('tamga.lang', l), lang);
+          await page.goto(`${url}/#/`);
+          await page.locator('main h1').first().waitFor();
+          return page;
+        };
+        const inLanguage = async (page) => {
+          assert((await page.evaluate(() => document.documentElement.lang)) === lang, `the page is not in ${lang}`);
+        };
+
+        // The applicant starts, saves and leaves.
+        const start = await open('applicant');
+        await start.goto(`${url}/#/apply`);
+        await start.reload();
+        await inLanguage(start);
+        await start.locator('select[name="jurisdiction"]').selectOption('LV');
+        await start.locator('select[name="kind"]').selectOption('visa');
+        await start.locator('input[name="surname"]').fill(surname);
+        await start.locator('input[name="givenNames"]').fill(given);
+        await start.locator('input[name="nativeName"]').fill(`${cyrSurname} ${cyrGiven}`);
+        await start.locator('input[name="birthDate"]').fill('1988-04-17');
+        await start.locator('select[name="sex"]').selectOption(/А$|Я$/.test(cyrSurname) ? 'F' : 'M');
+        const save = start.getByTestId('save-for-later');
+        assert((await save.innerText()).trim() === cat['apply.saveForLater'], `the save button is not in ${lang}`);
+        await save.click();
+        await start.getByTestId('draft-reference').waitFor();
+        const reference = await start.getByTestId('draft-reference').innerText();
+        const code = await start.getByTestId('draft-code').innerText();
+        assert(/^DR-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(reference) && code.length === 10, `no reference and code: ${reference} ${code}`);
+        await start.waitForFunction(() => document.activeElement?.id === 'saved-for-later');
+        await axe(start, 'apply, saved');
+        await start.close();
+
+        // Later, in another tab (nothing kept in the browser): back with the reference and code.
+        const back = await open('applicant-back');
+        await back.goto(`${url}/#/apply`);
+        await back.getByTestId('resume-link').click();
+        await back.locator('input[name="reference"]').fill(reference.toLowerCase());
+        await back.locator('input[name="accessCode"]').fill('WRONGCODE2');
+        await back.locator('form button[type="submit"]').click();
+        await back.getByText(cat['reason.no-saved-application'].replace('{days}', '30')).waitFor();
+        await axe(back, 'resume, refused');
+        await back.locator('input[name="accessCode"]').fill(code);
+        await back.locator('form button[type="submit"]').click();
+        await back.getByTestId('draft-restored').waitFor();
+        assert((await back.locator('input[name="surname"]').inputValue()) === surname, 'the saved surname is not back');
+        assert((await back.locator('input[name="nativeName"]').inputValue()) === `${cyrSurname} ${cyrGiven}`, 'the saved native name is not back');
+        await back.locator('input[name="citizenships"]').fill('RUS');
+        await back.locator('input[name="passportNumber"]').fill(`75${String(walk).padStart(7, '1')}`);
+        await back.locator('input[name="passportIssuingState"]').fill('RUS');
+        await back.locator('input[name="passportExpiry"]').fill('2033-02-01');
+        await back.locator('select[name="purpose"] option[value="tourism"]').waitFor({ state: 'attached' });
+        await back.locator('select[name="purpose"]').selectOption('tourism');
+        await back.locator('select[name="language"]').selectOption(lang);
+        await axe(back, 'apply, resumed');
+        await back.locator('.apply-submit button[type="submit"]').click();
+        const check = back.getByTestId('check-answers');
+        await check.getByText(surname).waitFor();
+        await back.waitForFunction(() => document.activeElement?.id === 'check-title');
+        await axe(back, 'check your answers');
+        await back.locator('.apply-submit button[type="submit"]').click();
+        const number = await back.getByTestId('application-number').innerText({ timeout: TIMEOUT });
+        assert(/^LV-\d{4}-\d{6}$/.test(number), `bad number ${number}`);
+        state.filed++;
+        await axe(back, 'confirmation');
+        // The saved copy is gone once the application is filed.
+        let left = 200;
+        for (let i = 0; i < 20 && left === 200; i++) {
+          left = (await fetch(`${url}/api/v1/drafts/${reference}`, { headers: { 'X-Access-Code': code } })).status;
+          if (left === 200) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert(left === 404, `the saved application is kept after submission (${left})`);
+        const [download] = await Promise.all([back.waitForEvent('download'), back.getByTestId('receipt-pdf').click()]);
+        const pdfPath = join(scratch, `receipt-${lang}-${width}.pdf`);
+        await download.saveAs(pdfPath);
+        const receipt = squash(execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' }));
+        assert(receipt.includes(squash(receiptTitle[lang])) && receipt.includes(number), `the receipt is not in ${lang} or lacks ${number}`);
+        assert(!receipt.includes(squash(code)), 'the receipt prints an access code');
+        await back.close();
+
+        // The supervisor reads the overdue figures, finds the case by the name typed in Latin and
+        // assigns it to the officer.
+        const sup = await open('supervisor');
+        await login(sup, 'supervisor', 'supervisor-demo');
+        await inLanguage(sup);
+        await sup.goto(`${url}/#/supervisor`);
+        const overdue = sup.getByTestId('kpi-overdue');
+        await overdue.waitFor();
+        assert(/\d/.test(await overdue.innerText()), 'no overdue figure');
+        await sup.getByTestId('kpi-due-week').waitFor();
+        await axe(sup, 'dashboard');
+        await sup.goto(`${url}/#/search?name=${encodeURIComponent(typed)}`);
+        const found = sup.locator(`a[href$="/officer/cases/${number}"]`).first();
+        await found.waitFor();
+        await axe(sup, `person search “${typed}”`);
+        await found.click();
+        const assign = sup.locator('#assign');
+        await assign.locator('select[name="officer"] option[value="officer.lv"]').waitFor({ state: 'attached' });
+        await assign.locator('select[name="officer"]').selectOption('officer.lv');
+        await assign.locator('button[type="submit"]').click();
+        await sup.getByTestId('assign-holder').getByText('officer.lv').waitFor();
+        await axe(sup, 'case, assigned');
+        await sup.close();
+
+        // The officer notes, validates, claims it back and refuses after confirming.
+        const off = await open('officer');
+        await login(off, 'officer.lv', 'officer-lv-demo');
+        await off.goto(`${url}/#/officer/cases/${number}`);
+        const note = `${lang}/${width}: called the applicant; no exception applies.`;
+        await off.locator('#notes textarea[name="text"]').fill(note);
+        await off.locator('#notes button[type="submit"]').click();
+        await off.getByTestId('notes').getByText(note).waitFor();
+        await off.locator('[data-action="validate"]').click();
+        await off.locator('[data-action="claim"]').click();
+        await off.locator('#refuse-submit').click();
+        await off.getByTestId('refuse-confirm').waitFor();
+        await off.waitForFunction(() => document.activeElement?.id === 'refuse-confirm');
+        await axe(off, 'refusal confirmation');
+        await off.locator('#refuse-confirm').click();
+        await off.locator('.case-status .badge.state-refused').waitFor();
+        await off.locator('#notices li[data-kind="refusal"]').waitFor();
+        await axe(off, 'case, refused');
+        state.decisions++;
+        await off.close();
+        assert(findings.length === 0, `axe findings:\n${findings.join('\n')}`);
+      }
+    }
+  }
+  {
+    // Whatever a walk left, the tests after these read English.
+    const reset = await ctx.newPage();
+    await reset.goto(`${url}/#/`);
+    await reset.evaluate(() => localStorage.setItem('tamga.lang', 'en'));
+    await reset.close();
+  }
+
   // --- A training server ----------------------------------------------------------------------
   await test('accessibility: axe-core finds nothing serious or critical on any screen, at 1280 px and at 390 px, in English and Russian', async () => {
     need('number');
@@ -1437,7 +1624,7 @@ try {
     const anonymous = await ctx.newPage();
     watch(anonymous, 'axe-anonymous');
     await anonymous.goto(`${url}/#/`);
-    await screens(anonymous, 'anyone', ['/', '/apply', '/status', '/verify', '/login', '/policies',
+    await screens(anonymous, 'anyone', ['/', '/apply', '/apply/resume', '/status', '/verify', '/login', '/policies',
       '/policies/KZ/permanent-residence', '/policies/KZ/permanent-residence/versions/2022-09-22']);
     await anonymous.close();
     const staff = await ctx.newPage();

@@ -186,15 +186,16 @@ export const demoOtp = async (name) => (DEMO_TOTP[name] ? freshTotp(DEMO_TOTP[na
  * after the password, and the code is entered (the demo's, or the given secret's).
  */
 export async function signIn(page, url, name, password, secret = DEMO_TOTP[name]) {
+  // By the fields' names, so that it signs in whatever the UI's language.
   await page.goto(`${url}/#/login`);
-  await page.getByLabel(/^Account name(?: \*)?$/).fill(name);
-  await page.getByLabel(/^Password(?: \*)?$/).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('input[name="name"]').fill(name);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
   if (secret) {
-    const code = page.getByLabel(/^Authentication code(?: \*)?$/);
+    const code = page.locator('input[name="otp"]');
     await code.waitFor();
     await code.fill(await freshTotp(secret));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('form button[type="submit"]').click();
   }
   await page.waitForFunction(() => sessionStorage.getItem('tamga.session') && !location.hash.startsWith('#/login'));
 }

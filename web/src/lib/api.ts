@@ -5,7 +5,7 @@ import { localToday } from './clock';
 import { endSession, getSession } from './session';
 
 export interface ApiErrorBody {
-  error: { code: string; field: string | null; message: string };
+  error: { code: string; field: string | null; message: string; reason?: string; params?: Record<string, string> };
 }
 
 export class ApiError extends Error {
@@ -18,6 +18,9 @@ export class ApiError extends Error {
     public body?: unknown,
     /** Seconds to wait before trying again (the Retry-After header of a 429 or 503). */
     public retryAfter?: number,
+    /** A stable code of this refusal ("held-by-another") and its parameters: the UI words it. */
+    public reason?: string,
+    public params?: Record<string, string>,
   ) {
     super(message);
   }
@@ -741,7 +744,7 @@ async function send(method: string, path: string, opts: RequestOptions = {}): Pr
     }
     const retry = res.headers.get('Retry-After');
     const retryAfter = retry && /^\d+$/.test(retry.trim()) ? Number(retry.trim()) : undefined;
-    throw new ApiError(res.status, err.code, err.field ?? null, err.message, parsed, retryAfter);
+    throw new ApiError(res.status, err.code, err.field ?? null, err.message, parsed, retryAfter, err.reason, err.params);
   }
   return res;
 }
@@ -765,6 +768,21 @@ export interface Health {
     startedAt: string;
     jurisdictions: Record<string, { timeZone: string; localTime: string }>;
   };
+}
+
+/** An unfinished application kept on the server (save and return), 30 days after its last save. */
+export interface DraftSaved {
+  reference: string;
+  /** Only when the draft is new: shown once. */
+  accessCode?: string;
+  savedAt: string;
+  expiresAt: string;
+}
+export interface SavedDraft {
+  reference: string;
+  answers: Record<string, unknown>;
+  savedAt: string;
+  expiresAt: string;
 }
 
 export const api = {
@@ -824,6 +842,15 @@ export const api = {
     json<ApplicantView>('POST', '/applications', { body: application, auth: asOfficer }),
   status: (number: string, accessCode: string) =>
     json<ApplicantView>('POST', '/status', { body: { number, accessCode }, auth: false }),
+  /** Save and return: a new saved application answers its reference and access code (once). */
+  saveNewDraft: (answers: Record<string, string>) =>
+    json<DraftSaved>('POST', '/drafts', { body: { answers }, auth: false }),
+  saveDraft: (reference: string, accessCode: string, answers: Record<string, string>) =>
+    json<DraftSaved>('POST', `/drafts/${enc(reference)}`, { body: { answers }, accessCode, auth: false }),
+  draft: (reference: string, accessCode: string) =>
+    json<SavedDraft>('GET', `/drafts/${enc(reference)}`, { accessCode, auth: false }),
+  discardDraft: (reference: string, accessCode: string) =>
+    json<{ discarded: boolean }>('POST', `/drafts/${enc(reference)}/discard`, { body: {}, accessCode, auth: false }),
   uploadAsApplicant: (number: string, accessCode: string, form: FormData) =>
     json<{ document: DocumentSummary; case: ApplicantView }>(
       'POST',
@@ -853,6 +880,9 @@ export const api = {
       accessCode,
       auth: !accessCode,
     }).then((r) => r.blob()),
+  /** The application's receipt (PDF), made on demand in `language`. */
+  receipt: (number: string, language: string, accessCode?: string) =>
+    send('GET', `/applications/${enc(number)}/receipt`, { query: { language }, accessCode, auth: !accessCode }).then((r) => r.blob()),
   verifyNotice: (code: string, file: File) => {
     const form = new FormData();
     form.set('file', file, file.name);

@@ -18,12 +18,17 @@ export function toCsv(rows: (string | number)[][]): string {
 
 /** Saves the rows as `name` (a byte-order mark first, so spreadsheets read the UTF-8 as UTF-8). */
 export function downloadCsv(name: string, rows: (string | number)[][]): void {
-  const url = URL.createObjectURL(new Blob(['\ufeff', toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+  saveFile(name, new Blob(['\ufeff', toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** Hands a file made or fetched here to the browser's downloads, as `name`. */
+export function saveFile(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

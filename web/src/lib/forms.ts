@@ -2,7 +2,7 @@
 // error once touched (changed or left) or after a submit attempt. Errors the API returns name the
 // field by JSON path (applicant.birthDate); they are shown next to that field until it changes.
 import { useRef, useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { formatDate, has, stateName, t } from '../i18n';
 import { ApiError } from './api';
 import { localToday } from './clock';
 
@@ -86,7 +86,7 @@ export function useForm<F extends string>(
       }
       const field = e.field ? (map[e.field] ?? map[e.field.replace(/\[\d+\]/g, '')]) : undefined;
       if (field) {
-        setServer((s) => ({ ...s, [field]: e.message }));
+        setServer((s) => ({ ...s, [field]: serverDetail(e) }));
         return field;
       }
       setFormError(apiErrorText(e));
@@ -104,6 +104,18 @@ export function useForm<F extends string>(
   };
 }
 
+/**
+ * What the server said, in the UI's language when it gave a reason the catalogs word
+ * ("reason.held-by-another"), else its English message.
+ */
+export function serverDetail(e: ApiError): string {
+  if (!e.reason || !has(`reason.${e.reason}`)) return e.message;
+  const params: Record<string, string> = { ...(e.params ?? {}) };
+  if (params.state) params.state = stateName(params.state);
+  if (params.date) params.date = formatDate(params.date);
+  return t(`reason.${e.reason}`, params);
+}
+
 /** An API error for people: a translated sentence by status, with the server's detail. */
 export function apiErrorText(e: unknown): string {
   if (e instanceof ApiError) {
@@ -115,7 +127,7 @@ export function apiErrorText(e: unknown): string {
         : 'error.http',
       { status: e.status },
     );
-    return e.message && e.code !== 'network' ? `${head} ${e.message}` : head;
+    return e.message && e.code !== 'network' ? `${head} ${serverDetail(e)}` : head;
   }
   return t('error.unexpected', { message: String((e as Error)?.message ?? e) });
 }

@@ -7,7 +7,7 @@ import { t, tn, useLang } from '../i18n';
 import { api, type Account, type CreatedAccount, type Session } from '../lib/api';
 import { apiErrorText, focusField, rules, splitCodes, useForm, type Rule } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
-import { Alert, ErrorBox, Loading, PageTitle, Section } from '../ui/common';
+import { Alert, ErrorBox, Loading, PageTitle, Section, withContext } from '../ui/common';
 import { FormError, SelectField, TextField } from '../ui/fields';
 import { jurisdictionsText, MIN_PASSWORD, SecretOnce } from './account';
 
@@ -93,17 +93,17 @@ export function AccountsPage({ session }: { session: Session }) {
                       <div class="action-row">
                         {a.disabled ? (
                           <button type="button" class="btn btn-secondary btn-small" disabled={!!busy}
-                            aria-label={t('accounts.enableLabel', { name: a.name })} onClick={() => act(a, 'enable')}>
+                            aria-label={withContext(t('accounts.enable'), a.name)} onClick={() => act(a, 'enable')}>
                             {t('accounts.enable')}
                           </button>
                         ) : (
                           <button type="button" class="btn btn-danger btn-small" disabled={!!busy}
-                            aria-label={t('accounts.disableLabel', { name: a.name })} onClick={() => act(a, 'disable')}>
+                            aria-label={withContext(t('accounts.disable'), a.name)} onClick={() => act(a, 'disable')}>
                             {t('accounts.disable')}
                           </button>
                         )}
                         <button type="button" class="btn btn-secondary btn-small" disabled={!!busy}
-                          aria-label={t('accounts.revokeLabel', { name: a.name })} onClick={() => act(a, 'revoke')}>
+                          aria-label={withContext(t('accounts.revoke'), a.name)} onClick={() => act(a, 'revoke')}>
                           {t('accounts.revoke')}
                         </button>
                       </div>

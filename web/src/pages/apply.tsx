@@ -14,7 +14,7 @@ import { apiErrorText, focusField, isRealDate, rules, splitCodes, useForm, type 
 import { useAsync, useDebounced } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
 import { rememberAccessCode } from '../lib/session';
-import { Alert, ErrorBox, GroundList, IllustrativeBadge, Loading, OutcomeBadge, PageTitle } from '../ui/common';
+import { Alert, ErrorBox, GroundList, IllustrativeBadge, Loading, OutcomeBadge, PageTitle, withContext } from '../ui/common';
 import { Fieldset, FormError, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { appendDetails, DETAIL_FIELDS, detailRules, DocumentDetails, type DetailField } from '../ui/upload';
 
@@ -84,6 +84,35 @@ function facts(kind: string, d: Record<DetailField, string>): DocumentFacts {
   return out;
 }
 
+/** Where the applicant's form keeps what was typed in this tab (sessionStorage). */
+export const APPLY_DRAFT_KEY = 'tamga.applyDraft';
+const SAVED_DRAFT_KEY = 'tamga.applySaved';
+
+/** An application saved on the server to finish later, as this tab knows it. */
+interface SavedRef {
+  reference: string;
+  accessCode: string;
+  expiresAt: string;
+}
+
+export function rememberSavedDraft(saved: SavedRef | null): void {
+  try {
+    if (saved) sessionStorage.setItem(SAVED_DRAFT_KEY, JSON.stringify(saved));
+    else sessionStorage.removeItem(SAVED_DRAFT_KEY);
+  } catch {
+    /* storage may be unavailable */
+  }
+}
+
+function savedDraft(): SavedRef | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SAVED_DRAFT_KEY) ?? 'null');
+    return s && typeof s.reference === 'string' && typeof s.accessCode === 'string' ? (s as SavedRef) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function ApplyPage({ counter, session }: { counter?: boolean; session?: Session | null }) {
   useLang();
   useClock();
@@ -95,7 +124,12 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
   const [reviewing, setReviewing] = useState(false);
   // What was typed is kept in this tab (sessionStorage: gone when the tab closes, so a shared
   // computer does not keep it), so a reload loses nothing; files must be chosen again.
-  const draftKey = counter ? 'tamga.counterDraft' : 'tamga.applyDraft';
+  const draftKey = counter ? 'tamga.counterDraft' : APPLY_DRAFT_KEY;
+  // Saved on the server to finish later (applicants only): its reference and code, and whether
+  // the panel that shows them was just opened.
+  const [saved, setSaved] = useState<SavedRef | null>(() => (counter ? null : savedDraft()));
+  const [savedShown, setSavedShown] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
   const [restored] = useState<Partial<Record<F, string>> | null>(() => {
     try {
       const saved = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null');
@@ -339,6 +373,11 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
       } catch {
         /* ignore */
       }
+      // The saved copy has served its purpose: it is deleted (a failure only leaves it to expire).
+      if (saved) {
+        api.discardDraft(saved.reference, saved.accessCode).catch(() => undefined);
+        rememberSavedDraft(null);
+      }
       if (counter) {
         pushFlash({ kind: 'success', text: t('counter.created', { number: created.number, code: created.accessCode ?? '' }) });
         navigate(`/officer/cases/${created.number}`);
@@ -350,6 +389,29 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
       if (f) focusField(form.id(f));
     } finally {
       setBusy(null);
+    }
+  };
+
+  // Save and finish later: the answers typed so far (not the files) go to the server under a
+  // reference and an access code shown once; saving again keeps both.
+  const saveForLater = async () => {
+    setBusy(t('apply.saving'));
+    setSaveError(null);
+    try {
+      const answers = { ...v } as Record<string, string>;
+      const result = saved
+        ? await api.saveDraft(saved.reference, saved.accessCode, answers)
+        : await api.saveNewDraft(answers);
+      const next = { reference: result.reference, accessCode: result.accessCode ?? saved!.accessCode, expiresAt: result.expiresAt };
+      setSaved(next);
+      rememberSavedDraft(next);
+      setSavedShown(true);
+    } catch (err) {
+      setSaveError(err);
+      setSavedShown(true);
+    } finally {
+      setBusy(null);
+      requestAnimationFrame(() => document.getElementById('saved-for-later')?.focus());
     }
   };
 
@@ -370,7 +432,26 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
     <>
       {counter && <p class="breadcrumb"><a href={href('/officer')}>{t('case.back')}</a></p>}
       <PageTitle sub={counter ? t('counter.lede') : t('apply.lede')}>{counter ? t('counter.title') : t('apply.title')}</PageTitle>
-      {restored && !reviewing && <Alert kind="info"><p data-testid="draft-restored">{t('apply.restored')}</p></Alert>}
+      {restored && !reviewing && <Alert kind="info"><p data-testid="draft-restored">{t(saved ? 'apply.resumed' : 'apply.restored')}</p></Alert>}
+      {savedShown && (
+        <div id="saved-for-later" tabIndex={-1} data-testid="saved-for-later">
+          {saveError != null ? (
+            <ErrorBox error={saveError} />
+          ) : saved && (
+            <Alert kind="success">
+              <p><strong>{t('apply.savedTitle')}</strong></p>
+              <dl class="facts">
+                <dt>{t('resume.reference')}</dt>
+                <dd><code data-testid="draft-reference">{saved.reference}</code></dd>
+                <dt>{t('lookup.code')}</dt>
+                <dd><code data-testid="draft-code">{saved.accessCode}</code></dd>
+              </dl>
+              <p>{t('apply.savedText', { date: formatDate(saved.expiresAt.slice(0, 10)) })}</p>
+              <p class="small">{t('apply.savedFiles')}</p>
+            </Alert>
+          )}
+        </div>
+      )}
       <form class="apply-form" onSubmit={submit} noValidate aria-busy={!!busy}>
         {reviewing && (
           <CheckAnswers values={v} counter={!!counter} labels={labels} purposes={purposes} attached={attached}
@@ -556,7 +637,18 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
           ) : (
             <button class="btn btn-primary btn-large" type="submit" disabled={!!busy}>{t('apply.checkAnswers')}</button>
           )}
+          {!counter && (
+            <>
+              {' '}
+              <button class="btn btn-secondary" type="button" disabled={!!busy} onClick={saveForLater} data-testid="save-for-later">
+                {t('apply.saveForLater')}
+              </button>
+            </>
+          )}
           <p class="sr-only" role="status">{busy ?? ''}</p>
+          {!counter && !restored && !saved && (
+            <p class="muted small"><a href={href('/apply/resume')} data-testid="resume-link">{t('apply.resumeLink')}</a></p>
+          )}
         </div>
       </form>
     </>
@@ -581,7 +673,7 @@ function CheckAnswers({ values: v, counter, labels, purposes, attached, onChange
       <dd>{value || '—'}</dd>
       <dd class="change">
         <button type="button" class="btn btn-link" onClick={() => onChange(field)}
-          aria-label={t('apply.changeField', { field: label })}>{t('apply.change')}</button>
+          aria-label={withContext(t('apply.change'), label)}>{t('apply.change')}</button>
       </dd>
     </div>
   );
@@ -625,7 +717,7 @@ function CheckAnswers({ values: v, counter, labels, purposes, attached, onChange
               <dd>{a.file.name}</dd>
               <dd class="change">
                 <button type="button" class="btn btn-link" onClick={() => onChange(`file-${kind}`)}
-                  aria-label={t('apply.changeField', { field: docName(kind, labels) })}>{t('apply.change')}</button>
+                  aria-label={withContext(t('apply.change'), docName(kind, labels))}>{t('apply.change')}</button>
               </dd>
             </div>
           ))}

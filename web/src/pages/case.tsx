@@ -7,7 +7,7 @@
 // two officers cannot act at once (the service refuses all but the holder).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, t, tn, tOr, useLang } from '../i18n';
+import { countryName, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, groundCitation, groundReason, inLang, jurisdictionName, kindName, purposeName, stateName, t, tn, tOr, useLang } from '../i18n';
 import { api, ApiError, OPEN_STATES, splitVersionId, today, type AuditEntry, type Case, type DocumentLabels, type Ground, type Receipt, type Session, type State, type Verification, type VersionDetail } from '../lib/api';
 import { timeZoneOf, useClock } from '../lib/clock';
 import { documentRules, loadVersion } from '../lib/dmn';
@@ -15,7 +15,7 @@ import { takeFlashes, type Flash } from '../lib/flash';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync, useInterval } from '../lib/hooks';
 import { href } from '../lib/router';
-import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, IllustrativeBadge, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge, VerificationChip } from '../ui/common';
+import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, IllustrativeBadge, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge, VerificationChip, withContext } from '../ui/common';
 import { FormError, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { UploadForm } from '../ui/upload';
 import { ScreeningSection } from './screening';
@@ -210,13 +210,13 @@ export function CasePage({ session, number }: { session: Session; number: string
         <Section title={t('case.actions')} id="actions" class="actions-card">
           <div class="action-row">
             {!mine && open && c.state !== 'submitted' && (
-              <button type="button" class="btn btn-primary" disabled={!!busy || heldByOther || barredFromAppeal}
+              <button type="button" class="btn btn-primary" disabled={!!busy || heldByOther || barredFromAppeal} data-action="claim"
                 onClick={() => simple(t('case.claiming'), () => api.claim(number), t('case.claimed'))}>
                 {t('case.claim')}
               </button>
             )}
             {canAct && c.state === 'ready-for-review' && (
-              <button type="button" class="btn btn-primary" disabled={!!busy}
+              <button type="button" class="btn btn-primary" disabled={!!busy} data-action="validate"
                 onClick={() => simple(t('case.validating'), () => api.validate(number), t('case.validated'))}>
                 {t('case.validate')}
               </button>
@@ -475,11 +475,11 @@ function AuditSection({ number, revision }: { number: string; revision: number }
             <li key={e.seq}>
               <p>
                 <span class="mono">#{e.seq}</span> <time dateTime={e.at}>{formatDateTime(e.at)}</time> · <strong>{e.actor}</strong> ·{' '}
-                <code>{e.action}</code>
+                <span data-action={e.action}>{tOr(`auditAction.${e.action}`, e.action)}</span> <code class="muted small">{e.action}</code>
               </p>
               {e.details != null && typeof e.details === 'object' && Object.keys(e.details as object).length > 0 && (
                 <p class="muted small">
-                  {Object.entries(e.details as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ')}
+                  {Object.entries(e.details as Record<string, unknown>).map(([k, v]) => `${tOr(`auditDetail.${k}`, k)}: ${auditValue(k, v)}`).join(' · ')}
                 </p>
               )}
               <p class="muted small mono" title={e.hash}>{t('case.hash')} {e.hash.slice(0, 16)}…</p>
@@ -489,6 +489,14 @@ function AuditSection({ number, revision }: { number: string; revision: number }
       )}
     </Section>
   );
+}
+
+/** An audit detail's value: states and outcomes in words, other values (ids, codes) as recorded. */
+function auditValue(key: string, v: unknown): string {
+  if (typeof v !== 'string') return JSON.stringify(v);
+  if (key === 'state') return stateName(v);
+  if (key === 'outcome') return tOr(`outcome.${v}`, v);
+  return v;
 }
 
 type Act = (label: string, fn: () => Promise<Case>, success: string) => Promise<boolean>;
@@ -658,7 +666,7 @@ function RefuseForm({ c, version, act }: { c: Case; version?: VersionDetail; act
           ))}
           <p class="hint">{kept ? t('refuse.keptWords') : p ? t('refuse.ownWords') : t('refuse.officerGround')}</p>
           <button type="button" class="btn btn-secondary btn-small" onClick={() => { setTouched(true); setGrounds((gs) => gs.filter((_, j) => j !== i)); }}
-            aria-label={t('refuse.removeN', { n: i + 1 })}>
+            aria-label={withContext(t('refuse.remove'), t('refuse.ground', { n: i + 1 }))}>
             {t('refuse.remove')}
           </button>
         </fieldset>
@@ -993,12 +1001,12 @@ function VerifyControls({ number, id, name, state, act }: { number: string; id: 
     controls = (
       <div class="action-row verify-row">
         {state !== 'verified' && (
-          <button type="button" class="btn btn-secondary btn-small" aria-label={t('verify.verifyOne', { name })} onClick={() => run('verified')}>
+          <button type="button" class="btn btn-secondary btn-small" aria-label={withContext(t('verify.verify'), name)} onClick={() => run('verified')}>
             {t('verify.verify')}
           </button>
         )}
         {state !== 'rejected' && (
-          <button type="button" class="btn btn-secondary btn-small" aria-label={t('verify.rejectOne', { name })} onClick={() => { setRejecting(true); focusNote(); }}>
+          <button type="button" class="btn btn-secondary btn-small" aria-label={withContext(t('verify.reject'), name)} onClick={() => { setRejecting(true); focusNote(); }}>
             {t('verify.reject')}
           </button>
         )}

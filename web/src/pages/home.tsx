@@ -30,6 +30,9 @@ export function HomePage({ session }: { session: Session | null }) {
           <p>{t('home.staff.text')}</p>
         </a>
       </div>
+      <p class="muted">
+        <a href={href('/apply/resume')}>{t('apply.resumeLink')}</a>
+      </p>
     </>
   );
 }

@@ -8,7 +8,7 @@ import { api, daysBetween, STATES, today, type CaseSummary, type Session } from 
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
-import { Alert, CsvButton, ErrorBox, Loading, PageTitle, StateBadge } from '../ui/common';
+import { Alert, CsvButton, ErrorBox, Loading, PageTitle, StateBadge, withContext } from '../ui/common';
 import { CheckboxField, FormError, SelectField, TextField } from '../ui/fields';
 
 const PAGE_SIZE = 25;
@@ -58,7 +58,10 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
   );
   const [claimError, setClaimError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const [bulkResult, setBulkResult] = useState<{ claimed: string[]; failed: string[] } | null>(null);
+  const [bulkResult, setBulkResult] = useState<{ claimed: string[]; failed: string[]; officer?: string } | null>(null);
+  // A supervisor's bulk assignment: to whom, and why (needed to take a case from its holder).
+  const [assignTo, setAssignTo] = useState('');
+  const [assignReason, setAssignReason] = useState('');
   // Filters are open on wide screens and behind a toggle on phones.
   const [wide] = useState(() => window.matchMedia('(min-width: 720px)').matches || Object.values(filters).some(Boolean));
   const [claiming, setClaiming] = useState<string | null>(null);
@@ -124,6 +127,32 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     setClaiming(null);
     list.reload();
   };
+  // A supervisor gives the selected cases to one officer, one assignment each; a case the officer
+  // may not take (four eyes, out of their jurisdictions, held without a reason given) is reported.
+  const assignSelected = async () => {
+    if (!assignTo) return;
+    setClaiming('bulk');
+    setClaimError(null);
+    const claimed: string[] = [];
+    const failed: string[] = [];
+    for (const number of selected) {
+      try {
+        await api.assign(number, assignTo, assignReason.trim());
+        claimed.push(number);
+      } catch (e) {
+        failed.push(`${number}: ${apiErrorText(e)}`);
+      }
+    }
+    setSelected([]);
+    setBulkResult({ claimed, failed, officer: assignTo });
+    setClaiming(null);
+    list.reload();
+    officers.reload();
+  };
+  const isSupervisor = session.role === 'supervisor';
+  // Which rows have a checkbox: an officer selects cases to claim, a supervisor cases to assign.
+  const selectable = (c: { assignedOfficer: string; state: string }) =>
+    CLAIMABLE.includes(c.state) && (isSupervisor || (isOfficer && !c.assignedOfficer));
   const toggle = (number: string, on: boolean) =>
     setSelected((s) => (on ? [...s.filter((n) => n !== number), number] : s.filter((n) => n !== number)));
 
@@ -223,7 +252,9 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
       {claimError && <Alert kind="error" live>{claimError}</Alert>}
       {bulkResult && (
         <Alert kind={bulkResult.failed.length ? 'error' : 'success'} live>
-          {tn('queue.bulkClaimed', bulkResult.claimed.length)}
+          {bulkResult.officer
+            ? tn('queue.bulkAssigned', bulkResult.claimed.length, { officer: bulkResult.officer })
+            : tn('queue.bulkClaimed', bulkResult.claimed.length)}
           {bulkResult.failed.length > 0 && <ul>{bulkResult.failed.map((f) => <li key={f}>{f}</li>)}</ul>}
         </Alert>
       )}
@@ -272,11 +303,31 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
               </button>
             </p>
           )}
+          {isSupervisor && data.cases.some(selectable) && (officers.data?.officers.length ?? 0) > 0 && (
+            <div class="bulk-actions bulk-assign" data-testid="bulk-assign">
+              <label>
+                {t('queue.assignTo')}{' '}
+                <select value={assignTo} onChange={(e) => setAssignTo((e.target as HTMLSelectElement).value)} data-testid="assign-to">
+                  <option value="">{t('apply.choose')}</option>
+                  {officers.data!.officers.map((o) => <option key={o.name} value={o.name}>{o.name}</option>)}
+                </select>
+              </label>{' '}
+              <label>
+                {t('queue.assignReason')}{' '}
+                <input type="text" value={assignReason} maxLength={4000} data-testid="assign-reason"
+                  onInput={(e) => setAssignReason((e.target as HTMLInputElement).value)} />
+              </label>{' '}
+              <button type="button" class="btn btn-secondary btn-small" data-testid="assign-selected"
+                disabled={!selected.length || !assignTo || claiming === 'bulk'} onClick={assignSelected}>
+                {tn('queue.assignSelected', selected.length)}
+              </button>
+            </div>
+          )}
           <table class="table responsive" aria-busy={list.loading}>
             <caption class="sr-only">{t('queue.caption')}</caption>
             <thead>
               <tr>
-                {isOfficer && <th scope="col"><span class="sr-only">{t('queue.col.select')}</span></th>}
+                {(isOfficer || isSupervisor) && <th scope="col"><span class="sr-only">{t('queue.col.select')}</span></th>}
                 <th scope="col">{t('queue.col.number')}</th>
                 <th scope="col">{t('queue.col.applicant')}</th>
                 <th scope="col">{t('queue.col.kind')}</th>
@@ -291,9 +342,9 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
             <tbody>
               {data.cases.map((c) => (
                 <tr key={c.number} class={c.overdue ? 'overdue' : ''} data-number={c.number}>
-                  {isOfficer && (
+                  {(isOfficer || isSupervisor) && (
                     <td class="select">
-                      {!c.assignedOfficer && CLAIMABLE.includes(c.state) && (
+                      {selectable(c) && (
                         <input type="checkbox" checked={selected.includes(c.number)}
                           aria-label={t('queue.selectCase', { number: c.number })}
                           onChange={(e) => toggle(c.number, (e.target as HTMLInputElement).checked)} />
@@ -319,11 +370,11 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
                   <td class="actions">
                     {isOfficer && !c.assignedOfficer && CLAIMABLE.includes(c.state) ? (
                       <button type="button" class="btn btn-primary btn-small" disabled={claiming === c.number}
-                        onClick={() => claim(c.number)} aria-label={t('queue.claimCase', { number: c.number })}>
+                        onClick={() => claim(c.number)} aria-label={withContext(t('queue.claim'), c.number)}>
                         {t('queue.claim')}
                       </button>
                     ) : (
-                      <a class="btn btn-secondary btn-small" href={href(`/officer/cases/${c.number}`)} aria-label={t('queue.openCase', { number: c.number })}>
+                      <a class="btn btn-secondary btn-small" href={href(`/officer/cases/${c.number}`)} aria-label={withContext(t('queue.open'), c.number)}>
                         {t('queue.open')}
                       </a>
                     )}

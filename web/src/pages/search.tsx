@@ -9,7 +9,7 @@ import { api, ApiError } from '../lib/api';
 import { focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate, type Route } from '../lib/router';
-import { ErrorBox, Loading, PageTitle } from '../ui/common';
+import { ErrorBox, Loading, PageTitle, withContext } from '../ui/common';
 import { EvidenceView, formatScore } from '../ui/evidence';
 import { FormError, TextField } from '../ui/fields';
 
@@ -109,7 +109,7 @@ export function SearchPage({ route }: { route: Route }) {
                       <td data-label={t('search.col.name')}>{r.name}</td>
                       <td class="actions">
                         <button type="button" class="btn btn-secondary btn-small" aria-expanded={shown} aria-controls={shown ? id : undefined}
-                          aria-label={t(shown ? 'search.hideEvidenceFor' : 'search.showEvidenceFor', { number: r.number })}
+                          aria-label={withContext(shown ? t('search.hideEvidence') : t('search.showEvidence'), r.number)}
                           onClick={() => setOpen(shown ? null : r.number)}>
                           {shown ? t('search.hideEvidence') : t('search.showEvidence')}
                         </button>

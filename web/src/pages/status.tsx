@@ -4,11 +4,12 @@
 // refusal before its deadline, withdraw.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, jurisdictionName, kindName, purposeName, stateName, t, tOr, useLang } from '../i18n';
+import { currentLang, docName, formatDate, formatDateLong, formatDateTime, formatInZone, formatLocalTime, jurisdictionName, kindName, purposeName, stateName, t, tOr, useLang } from '../i18n';
 import { api, OPEN_STATES, splitVersionId, today, type ApplicantView, type LegalBasis } from '../lib/api';
 import { timeZoneOf, useClock } from '../lib/clock';
 import { documentRules, groundsForDocument, loadVersion } from '../lib/dmn';
 import { takeFlashes, type Flash } from '../lib/flash';
+import { saveFile } from '../lib/csv';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
@@ -166,7 +167,10 @@ export function StatusPage({ number }: { number: string }) {
               [t('status.accessCode'), <strong class="mono" data-testid="access-code">{code}</strong>],
             ]}
           />
-          <button type="button" class="btn btn-secondary no-print" onClick={() => window.print()}>{t('status.print')}</button>
+          <p class="no-print">
+            <button type="button" class="btn btn-secondary" onClick={() => window.print()}>{t('status.print')}</button>{' '}
+            <ReceiptButton number={c.number} code={code} />
+          </p>
         </div>
       )}
 
@@ -362,5 +366,31 @@ function WithdrawForm({ number, code, onDone }: { number: string; code: string; 
         <button class="btn btn-danger" type="submit" disabled={busy}>{t('withdraw.submit')}</button>
       </form>
     </details>
+  );
+}
+
+/** The receipt of the application as a PDF in the UI's language (GET /applications/{n}/receipt). */
+function ReceiptButton({ number, code }: { number: string; code: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const download = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const blob = await api.receipt(number, currentLang(), code);
+      saveFile(`receipt-${number}.pdf`, new Blob([blob], { type: 'application/pdf' }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="btn btn-secondary" disabled={busy} onClick={download} data-testid="receipt-pdf">
+        {t('status.receipt')}
+      </button>
+      {error != null && <span class="err-text" role="alert"> {apiErrorText(error)}</span>}
+    </>
   );
 }

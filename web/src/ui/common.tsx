@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { countryName, docName, formatDate, formatDateTime, formatInZone, groundCitation, groundReason, has, stateName, t, tOr } from '../i18n';
 import { ApiError, type DocumentLabels, type DocumentSummary, type Ground, type LegalBasis, type Notice, type State, type Transition, type Verification } from '../lib/api';
-import { downloadCsv } from '../lib/csv';
+import { downloadCsv, saveFile } from '../lib/csv';
 import { apiErrorText } from '../lib/forms';
 import { useObjectUrl } from '../lib/hooks';
 
@@ -39,6 +39,15 @@ export function CsvButton({ name, rows, label }: { name: string; rows: () => (st
       {label ?? t('csv.download')}
     </button>
   );
+}
+
+/**
+ * A control's accessible name: its visible text first, then what it acts on, so that the name
+ * contains the label in every language (WCAG 2.5.3, "Label in Name") and still tells one row's
+ * button from the next.
+ */
+export function withContext(visible: string, context: string): string {
+  return `${visible} — ${context}`;
 }
 
 /**
@@ -427,14 +436,7 @@ export function NoticeList({
     setBusy(`pdf-${n.code}`);
     try {
       const blob = await fetchNotice(n.code, 'pdf');
-      const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `notice-${number}-${n.code}.pdf`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(`notice-${number}-${n.code}.pdf`, new Blob([blob], { type: 'application/pdf' }));
     } catch (e) {
       setError({ code: n.code, error: e });
     } finally {
@@ -464,12 +466,12 @@ export function NoticeList({
               <div class="notice-actions">
                 <button type="button" class="btn btn-secondary btn-small" aria-expanded={open === n.code}
                   aria-controls="notice-viewer" disabled={busy === `html-${n.code}`}
-                  aria-label={t(open === n.code ? 'notices.hideOne' : 'notices.viewOne', { name: title, code: n.code })}
+                  aria-label={withContext(open === n.code ? t('notices.hide') : t('notices.view'), `${title} ${n.code}`)}
                   onClick={() => view(n.code)}>
                   {open === n.code ? t('notices.hide') : t('notices.view')}
                 </button>
                 <button type="button" class="btn btn-secondary btn-small" disabled={busy === `pdf-${n.code}`}
-                  aria-label={t('notices.downloadOne', { name: title, code: n.code })}
+                  aria-label={withContext(busy === `pdf-${n.code}` ? t('notices.downloading') : t('notices.download'), `${title} ${n.code}`)}
                   onClick={() => download(n)}>
                   {busy === `pdf-${n.code}` ? t('notices.downloading') : t('notices.download')}
                 </button>
