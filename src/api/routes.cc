@@ -258,6 +258,10 @@ std::vector<Route> MakeRoutes() {
                   "\"me\": the caller's cases; a supervisor may name any officer"},
                  {"claimable", "boolean", "true: only open cases past intake that nobody holds"},
                  {"open", "boolean", "true: only cases not yet decided or withdrawn"},
+                 {"sort", "string",
+                  "deadline (default: overdue first, then by deadline), filed (oldest filed "
+                  "first), -filed (newest first) or name (the applicant's); the number breaks "
+                  "ties"},
                  {"cursor", "string",
                   "the next of the page before: the page after it, read through an index "
                   "(overdue cases first, then by deadline and number)"},

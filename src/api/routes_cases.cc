@@ -91,6 +91,13 @@ Result<cases::CaseFilter> ReadFilter(Context& ctx, const Call& call) {
           Forbidden("assignee", "an officer lists only their own cases (assignee=me)"));
     f.assignee = name;
   }
+  if (auto sort = call.Query("sort")) {
+    auto order = cases::ParseCaseSort(*sort);
+    if (!order)
+      return std::unexpected(
+          Invalid("sort", "deadline (the queue's order), filed, -filed or name"));
+    f.sort = *order;
+  }
   if (auto cursor = call.Query("cursor")) f.after = *cursor;
   if (auto page = call.Query("page")) {
     auto n = ReadInt("page", *page, 1, 1'000'000);

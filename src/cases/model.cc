@@ -36,6 +36,14 @@ std::optional<State> ParseState(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<CaseSort> ParseCaseSort(std::string_view text) {
+  if (text == "deadline") return CaseSort::kDeadline;
+  if (text == "filed") return CaseSort::kFiledOldest;
+  if (text == "-filed") return CaseSort::kFiledNewest;
+  if (text == "name") return CaseSort::kName;
+  return std::nullopt;
+}
+
 bool IsOpen(State s) {
   switch (s) {
     case State::kSubmitted:

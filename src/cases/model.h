@@ -229,6 +229,14 @@ struct CaseSummary {
 // How far a case list counts its matches (CasePage::total).
 inline constexpr int64_t kMaxCounted = 10'000;
 
+// The orders a case list can be read in. kDeadline is the queue's (overdue first, then by
+// deadline and number); the others sort by filing date (oldest or newest first) or by the
+// applicant's name, each with the number breaking ties, so that every order is total and a
+// cursor resumes it exactly.
+enum class CaseSort { kDeadline, kFiledOldest, kFiledNewest, kName };
+std::optional<CaseSort> ParseCaseSort(
+    std::string_view text);  // "deadline", "filed", "-filed", "name"
+
 struct CaseFilter {
   std::optional<State> state;
   std::string jurisdiction;                // empty: any
@@ -245,8 +253,9 @@ struct CaseFilter {
   // whatever the number of cases. `page` > 1 counts pages from the start instead (an offset: its
   // cost grows with the page number); it cannot be combined with `after`.
   std::string after;
-  int64_t max_counted = kMaxCounted;  // CasePage::total counts up to this
-  int page = 1;                       // 1-based
+  CaseSort sort = CaseSort::kDeadline;  // a cursor resumes only the order that made it
+  int64_t max_counted = kMaxCounted;    // CasePage::total counts up to this
+  int page = 1;                         // 1-based
   int page_size = 50;
 };
 

@@ -166,18 +166,19 @@ try {
     assert((await applicant.evaluate(() => document.activeElement?.id)) === 'main', 'the skip link does not move focus to the content');
     await applicant.getByLabel('Country').selectOption('KZ');
     await applicant.getByLabel('Kind of application').selectOption('permanent-residence');
-    await applicant.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('RUS');
-    await applicant.locator('input[type=file]').first().waitFor();
-    // The document's details appear with its file: they are labelled too.
-    await applicant.locator('input[type=file]').first().setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: tinyPdf('Consent') });
-    await applicant.locator('li[data-doc] fieldset.doc-details').first().waitFor();
+    // Issue 14: one group of questions per page; Continue checks them and moves focus to the next.
+    await applicant.getByText('Step 1 of 5: What you apply for').waitFor();
+    await applicant.getByTestId('continue').click();
+    await applicant.waitForFunction(() => document.activeElement?.id === 'step-title');
+    await applicant.getByText('Step 2 of 5: About you').waitFor();
+    assert(await applicant.getByLabel('Surname').isVisible(), 'the questions about the applicant are not shown');
+    assert(!(await applicant.getByLabel('Passport number').isVisible()), 'the passport questions are shown on the step about the applicant');
+    // Continue with a required answer missing stays and goes to the field.
+    await applicant.getByTestId('continue').click();
+    await applicant.waitForFunction(() => document.activeElement?.getAttribute('name') === 'surname');
+    await applicant.getByTestId('back').click();
+    await applicant.getByText('Step 1 of 5: What you apply for').waitFor();
     assert(!(await applicant.getByLabel(/filing date/i).count()), 'the form asks for a filing date');
-    const unlabelled = await applicant.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea')]
-        .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
-        .map((el) => el.outerHTML.slice(0, 80)),
-    );
-    assert(unlabelled.length === 0, `inputs without a label: ${unlabelled.join(', ')}`);
     await applicant.reload();
   });
 
@@ -185,6 +186,7 @@ try {
     await applicant.goto(`${url}/#/apply`);
     await applicant.getByLabel('Country').selectOption('KZ');
     await applicant.getByLabel('Kind of application').selectOption('permanent-residence');
+    await applicant.getByTestId('continue').click();
     const surname = applicant.getByLabel('Surname');
     await surname.fill('Иванова');
     await applicant.getByText('Use Latin letters as printed in the passport').first().waitFor();
@@ -199,13 +201,17 @@ try {
     await cit.blur();
     await applicant.getByText('is not a 3-letter ICAO code').waitFor();
     await cit.fill('RUS');
+    await applicant.getByTestId('continue').click();
     await applicant.getByLabel('Passport number').fill('751234567');
     await applicant.getByLabel('Issuing state').fill('RUS');
     await applicant.getByLabel('Passport expiry date').fill('2034-05-01');
+    await applicant.getByTestId('continue').click();
     // Purposes are the codes the version in force publishes, with its labels.
     await applicant.getByLabel('Purpose of your stay').selectOption('family');
     assert((await applicant.getByLabel('Purpose of your stay').locator('option:checked').innerText()) === 'Family reunification', 'purpose label not from the version');
     await applicant.getByLabel('Language of your notices').selectOption('en');
+    await applicant.getByTestId('continue').click();
+    await applicant.getByText('Step 5 of 5: Documents').waitFor();
     const docs = applicant.getByTestId('required-documents');
     const noc = docs.locator('li[data-doc="no-objection-certificate"]');
     await noc.waitFor();
@@ -221,6 +227,13 @@ try {
     await noc.getByText(/issued by a state other than/).waitFor();
     await noc.getByLabel('Issued by (state)').fill('RUS');
     await noc.getByText('attached', { exact: true }).waitFor();
+    // Every field of the form, the documents' details included, has a label.
+    const unlabelled = await applicant.evaluate(() =>
+      [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert(unlabelled.length === 0, `inputs without a label: ${unlabelled.join(', ')}`);
     await noc.locator('input[type=file]').setInputFiles([]);
     await noc.getByText('missing', { exact: true }).waitFor();
     const overflow = await applicant.evaluate(() => document.documentElement.scrollWidth);
@@ -235,6 +248,8 @@ try {
   });
 
   await test('applicant: checks the answers, changes one, submits without the certificate, receives number and access code, sees it missing with its citation', async () => {
+    // After the reload the form opens at its first step with the answers kept.
+    for (let i = 0; i < 4; i++) await applicant.getByTestId('continue').click();
     await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();
     const check = applicant.getByTestId('check-answers');
     await check.waitFor();
@@ -244,6 +259,7 @@ try {
     await check.getByRole('button', { name: 'Change — Passport number' }).click();
     await applicant.waitForFunction(() => document.activeElement?.id?.endsWith('-passportNumber'));
     await applicant.getByLabel('Passport number').fill('751234568');
+    // Back from "Change", Continue returns to the answers.
     await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();
     await check.getByText('751234568').waitFor();
     await applicant.getByRole('button', { name: 'Submit application' }).click();
@@ -1099,6 +1115,7 @@ try {
       await page.goto(`${later.url}/#/apply`);
       await page.getByLabel('Country').selectOption('KZ');
       await page.getByLabel('Kind of application').selectOption('permanent-residence');
+      await page.getByTestId('continue').click();
       await page.getByRole('combobox', { name: 'Citizenship', exact: true }).fill('RUS');
       await page.getByRole('button', { name: 'RU', exact: true }).click();
       const m = state.medical;
@@ -1235,6 +1252,57 @@ try {
   });
 
   // --- Staff accounts -------------------------------------------------------------------------
+  await test('queue: the columns sort by filing date and applicant in the server’s order, page after page; a supervisor assigns two cases at once', async () => {
+    const page = await ctx.newPage();
+    watch(page, 'queue-sort');
+    try {
+      await login(page, 'supervisor', 'supervisor-demo');
+      await page.goto(`${url}/#/officer?jurisdiction=KZ`);
+      const rows = () => page.locator('table[aria-busy="false"] tbody tr[data-number]').evaluateAll((rs) => rs.map((r) => r.dataset.number));
+      const api = async (query) => (await supervisorApi.call('GET', `/cases?jurisdiction=KZ&pageSize=25${query}`));
+      const shows = async (query) => {
+        const expected = (await api(query)).cases.map((c) => c.number);
+        await page.waitForFunction((first) => document.querySelector('table[aria-busy="false"] tbody tr[data-number]')?.dataset.number === first, expected[0]);
+        const shown = await rows();
+        assert(JSON.stringify(shown) === JSON.stringify(expected), `the page does not show the server's order for ${query}: ${shown.slice(0, 3)} vs ${expected.slice(0, 3)}`);
+      };
+      await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+      const filed = page.locator('th button[data-sort="-filed filed"]');
+      await filed.click();
+      await page.waitForFunction(() => location.hash.includes('sort=-filed'));
+      await shows('&sort=-filed');
+      assert((await page.locator('th:has(button[data-sort="-filed filed"])').getAttribute('aria-sort')) === 'descending', 'the filed column is not marked descending');
+      await filed.click();
+      await page.waitForFunction(() => /sort=filed/.test(location.hash));
+      await shows('&sort=filed');
+      await page.locator('th button[data-sort="name"]').click();
+      await page.waitForFunction(() => location.hash.includes('sort=name'));
+      await shows('&sort=name');
+      // The next page continues the same order.
+      const firstPage = await api('&sort=name');
+      await page.getByRole('link', { name: 'Next' }).click();
+      await shows(`&sort=name&cursor=${encodeURIComponent(firstPage.next)}`);
+      for (const f of await axeFindings(page)) throw new Error(`axe: ${f}`);
+      // Two unassigned cases to officer.kz in one go.
+      await page.goto(`${url}/#/officer?jurisdiction=KZ&state=ready-for-review`);
+      await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+      const free = page.locator('table tbody tr[data-number]').filter({ has: page.locator('td[data-label="Officer"] .muted') });
+      const picked = (await free.evaluateAll((rs) => rs.map((r) => r.dataset.number))).slice(0, 2);
+      assert(picked.length === 2, 'fewer than two unassigned cases ready for review');
+      for (const n of picked) await page.locator(`tr[data-number="${n}"] input[type=checkbox]`).check();
+      await page.getByTestId('assign-to').selectOption('officer.kz');
+      await page.getByTestId('assign-reason').fill('balancing the load');
+      await page.getByTestId('assign-selected').click();
+      await page.getByText('2 cases assigned to officer.kz.').waitFor();
+      for (const n of picked) {
+        const c = await supervisorApi.call('GET', `/applications/${n}`);
+        assert(c.assignedOfficer === 'officer.kz', `${n} is not assigned to officer.kz`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   await test('sign-in: the supervisor is asked for the authentication code, a wrong one is refused, the right one signs in', async () => {
     const page = await ctx.newPage();
     watch(page, 'supervisor-otp');
@@ -1482,6 +1550,7 @@ try {
         await inLanguage(start);
         await start.locator('select[name="jurisdiction"]').selectOption('LV');
         await start.locator('select[name="kind"]').selectOption('visa');
+        await start.getByTestId('continue').click();
         await start.locator('input[name="surname"]').fill(surname);
         await start.locator('input[name="givenNames"]').fill(given);
         await start.locator('input[name="nativeName"]').fill(`${cyrSurname} ${cyrGiven}`);
@@ -1512,15 +1581,27 @@ try {
         await back.getByTestId('draft-restored').waitFor();
         assert((await back.locator('input[name="surname"]').inputValue()) === surname, 'the saved surname is not back');
         assert((await back.locator('input[name="nativeName"]').inputValue()) === `${cyrSurname} ${cyrGiven}`, 'the saved native name is not back');
+        // One page per group of questions: what, about you, passport, purpose, documents.
+        const next = async (key) => {
+          await back.getByTestId('continue').click();
+          await back.locator(`#step-title[data-step="${key}"]`).waitFor();
+          await back.waitForFunction(() => document.activeElement?.id === 'step-title');
+        };
+        await next('you');
         await back.locator('input[name="citizenships"]').fill('RUS');
+        await axe(back, 'apply, about you');
+        await next('passport');
         await back.locator('input[name="passportNumber"]').fill(`75${String(walk).padStart(7, '1')}`);
         await back.locator('input[name="passportIssuingState"]').fill('RUS');
         await back.locator('input[name="passportExpiry"]').fill('2033-02-01');
+        await next('purpose');
         await back.locator('select[name="purpose"] option[value="tourism"]').waitFor({ state: 'attached' });
         await back.locator('select[name="purpose"]').selectOption('tourism');
         await back.locator('select[name="language"]').selectOption(lang);
-        await axe(back, 'apply, resumed');
-        await back.locator('.apply-submit button[type="submit"]').click();
+        await next('documents');
+        await back.getByTestId('required-documents').waitFor();
+        await axe(back, 'apply, documents');
+        await back.getByTestId('continue').click();
         const check = back.getByTestId('check-answers');
         await check.getByText(surname).waitFor();
         await back.waitForFunction(() => document.activeElement?.id === 'check-title');

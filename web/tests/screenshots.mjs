@@ -100,22 +100,32 @@ async function login(page, name, password) {
   await signIn(page, url, name, password);
 }
 
-async function fillApplication(page, { surname, given, native = 'Смирнова Ольга', birth = '1988-07-02', passport = '762345678', lang = 'en' }) {
+// Fills the applicant's form step by step (what, about you, passport, purpose) up to the
+// documents step; `pause(step)` runs on each step before Continue (to take a screenshot there).
+async function fillApplication(page, { surname, given, native = 'Смирнова Ольга', birth = '1988-07-02', passport = '762345678', lang = 'en' }, pause = async () => {}) {
   const L = lang === 'en'
     ? { country: 'Country', kind: 'Kind of application', surname: 'Surname', given: 'Given names', native: 'Full name in your native script', birth: 'Date of birth', sex: 'Sex (as in the passport)', cit: 'Citizenship', pno: 'Passport number', pis: 'Issuing state', pex: 'Passport expiry date', purpose: 'Purpose of your stay' }
     : { country: 'Страна', kind: 'Вид заявления', surname: 'Фамилия', given: 'Имя (имена)', native: 'Полное имя на родном языке', birth: 'Дата рождения', sex: 'Пол (как в паспорте)', cit: 'Гражданство', pno: 'Номер паспорта', pis: 'Государство выдачи', pex: 'Срок действия паспорта', purpose: 'Цель пребывания' };
   await page.getByLabel(L.country).selectOption('KZ');
   await page.getByLabel(L.kind).selectOption('permanent-residence');
+  await pause('what');
+  await page.getByTestId('continue').click();
   await page.getByLabel(L.surname).fill(surname);
   await page.getByLabel(L.given).fill(given);
   await page.getByLabel(L.native).fill(native);
   await page.getByLabel(L.birth).fill(birth);
   await page.getByLabel(L.sex).selectOption('F');
   await page.getByRole('combobox', { name: L.cit, exact: true }).fill('RUS');
+  await pause('you');
+  await page.getByTestId('continue').click();
   await page.getByLabel(L.pno).fill(passport);
   await page.getByLabel(L.pis).fill('RUS');
   await page.getByLabel(L.pex).fill('2033-02-11');
+  await pause('passport');
+  await page.getByTestId('continue').click();
   await page.getByLabel(L.purpose).selectOption('employment');
+  await pause('purpose');
+  await page.getByTestId('continue').click();
   await page.locator('li[data-doc="no-objection-certificate"]').waitFor();
 }
 
@@ -145,14 +155,17 @@ try {
     const person = size === 'phone'
       ? { surname: 'KUZNETSOVA', given: 'IRINA', native: 'Кузнецова Ирина', birth: '1991-03-14', passport: '764512398' }
       : { surname: 'SMIRNOVA', given: 'OLGA' };
-    await fillApplication(applicant, person);
-    await shot(applicant, '02-apply', size);
-    await applicant.getByLabel('Surname').fill('Смирнова');
-    await applicant.getByLabel('Passport expiry date').fill('1980-01-01');
-    await applicant.getByLabel('Passport expiry date').blur();
-    await shot(applicant, '03-apply-validation', size, 'fieldset:has(legend:text("About you"))');
-    await applicant.getByLabel('Surname').fill(person.surname);
-    await applicant.getByLabel('Passport expiry date').fill('2033-02-11');
+    await fillApplication(applicant, person, async (step) => {
+      if (step !== 'you') return;
+      // The step about the applicant, then a mistake in it as it is typed.
+      await shot(applicant, '02-apply', size);
+      await applicant.getByLabel('Surname').fill('Смирнова');
+      await applicant.getByLabel('Date of birth').fill('2090-01-01');
+      await applicant.getByLabel('Date of birth').blur();
+      await shot(applicant, '03-apply-validation', size, 'fieldset:has(legend:text("About you"))');
+      await applicant.getByLabel('Surname').fill(person.surname);
+      await applicant.getByLabel('Date of birth').fill(person.birth ?? '1988-07-02');
+    });
     await shot(applicant, '04-apply-documents', size, size === 'phone' ? '.apply-side' : undefined);
 
     await applicant.getByRole('button', { name: 'Continue: check your answers' }).click();

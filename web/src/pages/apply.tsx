@@ -84,6 +84,25 @@ function facts(kind: string, d: Record<DetailField, string>): DocumentFacts {
   return out;
 }
 
+/**
+ * An applicant answers one group of questions per page (the GOV.UK pattern "one thing per page",
+ * with the questions that belong together kept together), then attaches documents, then checks
+ * the answers; an officer entering a paper application keeps the whole form on one page.
+ */
+const STEPS: { key: string; fields: F[] }[] = [
+  { key: 'what', fields: ['jurisdiction', 'kind'] },
+  { key: 'you', fields: ['surname', 'givenNames', 'nativeName', 'birthDate', 'sex', 'citizenships'] },
+  { key: 'passport', fields: ['passportNumber', 'passportIssuingState', 'passportIssued', 'passportExpiry'] },
+  { key: 'purpose', fields: ['purpose', 'language'] },
+  { key: 'documents', fields: [] },
+];
+const LAST_STEP = STEPS.length - 1;
+/** The step that asks a field (a document's fields, "file-…", are on the documents step). */
+const stepOf = (field: string) => {
+  const i = STEPS.findIndex((s) => (s.fields as string[]).includes(field));
+  return i < 0 ? LAST_STEP : i;
+};
+
 /** Where the applicant's form keeps what was typed in this tab (sessionStorage). */
 export const APPLY_DRAFT_KEY = 'tamga.applyDraft';
 const SAVED_DRAFT_KEY = 'tamga.applySaved';
@@ -122,6 +141,22 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
   const [busy, setBusy] = useState<string | null>(null);
   // Answers checked on one page before they are sent ("check your answers").
   const [reviewing, setReviewing] = useState(false);
+  const stepped = !counter;
+  const [step, setStep] = useState(0);
+  // Sent to a step by "Change" on the check-your-answers page: Continue goes straight back there.
+  const [fromCheck, setFromCheck] = useState(false);
+  // Shows step `n` (or, for a field, the step that asks it) and moves focus to what it asks.
+  const goTo = (n: number, focus?: string, changing = false) => {
+    setReviewing(false);
+    setFromCheck(changing);
+    setStep(n);
+    requestAnimationFrame(() => {
+      if (focus) return focusField(focus);
+      const h = document.getElementById('step-title');
+      h?.focus();
+      h?.scrollIntoView({ block: 'start' });
+    });
+  };
   // What was typed is kept in this tab (sessionStorage: gone when the tab closes, so a shared
   // computer does not keep it), so a reload loses nothing; files must be chosen again.
   const draftKey = counter ? 'tamga.counterDraft' : APPLY_DRAFT_KEY;
@@ -308,14 +343,24 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
 
   const submit = async (e: Event) => {
     e.preventDefault();
+    // One step at a time: its questions are checked, then the next step opens.
+    if (stepped && !reviewing && step < LAST_STEP) {
+      const fields = STEPS[step].fields;
+      for (const f of fields) form.touch(f);
+      const wrong = fields.find((f) => form.clientError(f));
+      if (wrong) return focusField(form.id(wrong));
+      if (!fromCheck) return goTo(step + 1);
+    }
     const bad = form.check();
     const badDoc = Object.values(checks.current).map((c) => c()).find(Boolean);
     if (bad || badDoc) {
       setReviewing(false);
       form.setFormError(t('apply.fixErrors'));
+      if (stepped) return goTo(bad ? stepOf(bad) : LAST_STEP, bad ? form.id(bad) : badDoc!);
       return focusField(bad ? form.id(bad) : badDoc!);
     }
     if (!reviewing) {
+      setFromCheck(false);
       setReviewing(true);
       requestAnimationFrame(() => {
         const h = document.getElementById('check-title');
@@ -386,7 +431,8 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
       }
     } catch (err) {
       const f = form.serverError(err, FIELD_OF);
-      if (f) focusField(form.id(f));
+      if (f && stepped) goTo(stepOf(f), form.id(f));
+      else if (f) focusField(form.id(f));
     } finally {
       setBusy(null);
     }
@@ -452,16 +498,26 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
           )}
         </div>
       )}
-      <form class="apply-form" onSubmit={submit} noValidate aria-busy={!!busy}>
+      <form class={`apply-form ${stepped ? 'stepped' : ''}`} onSubmit={submit} noValidate aria-busy={!!busy}>
         {reviewing && (
           <CheckAnswers values={v} counter={!!counter} labels={labels} purposes={purposes} attached={attached}
             onChange={(field) => {
+              const id = field.startsWith('file-') ? field : form.id(field as F);
+              if (stepped) return goTo(stepOf(field), id, true);
               setReviewing(false);
-              requestAnimationFrame(() => focusField(field.startsWith('file-') ? field : form.id(field as F)));
+              requestAnimationFrame(() => focusField(id));
             }} />
         )}
-        <div class="apply-main" hidden={reviewing}>
-          <Fieldset legend={t('apply.what')} class="card">
+        {stepped && !reviewing && (
+          <div class="step-progress">
+            <h2 id="step-title" tabIndex={-1} data-step={STEPS[step].key}>
+              <span class="step-count">{t('apply.stepOf', { n: step + 1, total: STEPS.length })}</span>{' '}
+              {t(`apply.step.${STEPS[step].key}`)}
+            </h2>
+          </div>
+        )}
+        <div class="apply-main" hidden={reviewing || (stepped && step === LAST_STEP)}>
+          <Fieldset legend={t('apply.what')} class="card" hidden={stepped && step !== 0}>
             <div class="grid-2">
               <SelectField form={form} name="jurisdiction" label={t('apply.jurisdiction')} required
                 placeholder={t('apply.choose')}
@@ -503,7 +559,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
             </Fieldset>
           )}
 
-          <Fieldset legend={counter ? t('case.applicant') : t('apply.you')} class="card">
+          <Fieldset legend={counter ? t('case.applicant') : t('apply.you')} class="card" hidden={stepped && step !== 1}>
             <div class="grid-2">
               <TextField form={form} name="surname" label={t('apply.surname')} hint={counter ? t('counter.latinHint') : t('apply.surnameHint')} required autocomplete="family-name" />
               <TextField form={form} name="givenNames" label={t('apply.givenNames')} hint={counter ? t('counter.latinHint') : t('apply.givenNamesHint')} required autocomplete="given-name" />
@@ -525,7 +581,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
             </datalist>
           </Fieldset>
 
-          <Fieldset legend={t('apply.passport')} class="card">
+          <Fieldset legend={t('apply.passport')} class="card" hidden={stepped && step !== 2}>
             <div class="grid-2">
               <TextField form={form} name="passportNumber" label={t('apply.passportNumber')} required transform={(s) => s.toUpperCase()} autocomplete="off" />
               <TextField form={form} name="passportIssuingState" label={t('apply.passportIssuingState')} required list="icao-codes"
@@ -536,7 +592,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
             </div>
           </Fieldset>
 
-          <Fieldset legend={t('apply.purposeTitle')} class="card">
+          <Fieldset legend={t('apply.purposeTitle')} class="card" hidden={stepped && step !== 3}>
             <div class="grid-2">
               <SelectField form={form} name="purpose" label={counter ? t('counter.purpose') : t('apply.purpose')} required
                 placeholder={version ? t('apply.choose') : t('apply.chooseKindFirst')}
@@ -549,7 +605,7 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
           </Fieldset>
         </div>
 
-        <aside class="apply-side" aria-labelledby="required-docs-title" hidden={reviewing}>
+        <aside class={`apply-side ${stepped && step !== LAST_STEP ? 'off-step' : 'on-step'}`} aria-labelledby="required-docs-title" hidden={reviewing}>
           <section class="card requirements">
             <h2 id="required-docs-title">{t('apply.requiredTitle')}</h2>
             <div aria-live="polite" aria-busy={previewBusy}>
@@ -630,12 +686,25 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
                 {busy ?? (counter ? t('counter.submit') : t('apply.submit'))}
               </button>{' '}
               <button class="btn btn-secondary" type="button" disabled={!!busy} onClick={() => {
+                if (stepped) return goTo(LAST_STEP);
                 setReviewing(false);
                 requestAnimationFrame(() => focusField(form.id('jurisdiction')));
               }}>{t('apply.backToForm')}</button>
             </>
           ) : (
-            <button class="btn btn-primary btn-large" type="submit" disabled={!!busy}>{t('apply.checkAnswers')}</button>
+            <>
+              <button class="btn btn-primary btn-large" type="submit" disabled={!!busy} data-testid="continue">
+                {!stepped || step === LAST_STEP || fromCheck ? t('apply.checkAnswers') : t('apply.continue')}
+              </button>
+              {stepped && step > 0 && (
+                <>
+                  {' '}
+                  <button class="btn btn-secondary" type="button" disabled={!!busy} data-testid="back" onClick={() => goTo(step - 1)}>
+                    {t('apply.back')}
+                  </button>
+                </>
+              )}
+            </>
           )}
           {!counter && (
             <>

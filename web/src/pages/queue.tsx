@@ -1,6 +1,7 @@
 // Officer work queue: cases of the officer's jurisdictions filtered by state, kind, citizenship,
-// deadline and holder, sorted by deadline (overdue first) with the days left; claim one, several
-// or the next waiting case, or open a case. A supervisor filters by officer and sees their load.
+// deadline and holder, sorted by deadline (overdue first) with the days left, or by filing date
+// or applicant (the server sorts: pages follow its order); claim one, several or the next waiting
+// case, or open a case. A supervisor filters by officer, sees their load and assigns cases.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { countryName, formatDate, formatNumber, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
@@ -25,6 +26,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     overdue: q.get('overdue') ?? '',
     assignee: q.get('assignee') ?? '',
     claimable: q.get('claimable') ?? '',
+    sort: q.get('sort') ?? '',
   };
   // Pages follow the server's cursors (keyset paging: page 1,000 costs what page 1 does); the
   // trail of cursors that led here is in the URL, so Previous and a reload work.
@@ -42,6 +44,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
         assignee: filters.assignee || undefined,
         open: filters.assignee ? 'true' : undefined,
         claimable: filters.claimable === 'true' ? 'true' : undefined,
+        sort: filters.sort || undefined,
         cursor: trail.length ? trail[trail.length - 1] : undefined,
         pageSize: PAGE_SIZE,
       }),
@@ -329,11 +332,11 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
               <tr>
                 {(isOfficer || isSupervisor) && <th scope="col"><span class="sr-only">{t('queue.col.select')}</span></th>}
                 <th scope="col">{t('queue.col.number')}</th>
-                <th scope="col">{t('queue.col.applicant')}</th>
+                <SortHeader label={t('queue.col.applicant')} sort={filters.sort} orders={['name']} onSort={(s) => set('sort', s)} />
                 <th scope="col">{t('queue.col.kind')}</th>
                 <th scope="col">{t('queue.col.citizenship')}</th>
-                <th scope="col">{t('queue.col.filed')}</th>
-                <th scope="col">{t('queue.col.deadline')}</th>
+                <SortHeader label={t('queue.col.filed')} sort={filters.sort} orders={['-filed', 'filed']} onSort={(s) => set('sort', s)} />
+                <SortHeader label={t('queue.col.deadline')} sort={filters.sort} orders={['']} onSort={(s) => set('sort', s)} />
                 <th scope="col">{t('queue.col.state')}</th>
                 <th scope="col">{t('queue.col.officer')}</th>
                 <th scope="col"><span class="sr-only">{t('queue.col.actions')}</span></th>
@@ -494,5 +497,25 @@ function OpenByNumber() {
       <FormError message={form.formError} />
       <button type="submit" class="btn btn-secondary">{t('queue.open')}</button>
     </form>
+  );
+}
+
+/**
+ * A column header that sorts the list by the server's order for it (`orders`: the sort values it
+ * cycles through; '' is the queue's own, by deadline). aria-sort says which way it is sorted.
+ */
+function SortHeader({ label, sort, orders, onSort }: { label: string; sort: string; orders: string[]; onSort: (sort: string) => void }) {
+  const active = orders.indexOf(sort);
+  const descending = active >= 0 && orders[active].startsWith('-');
+  const next = orders[(active + 1) % orders.length];
+  return (
+    <th scope="col" aria-sort={active < 0 ? undefined : descending ? 'descending' : 'ascending'}>
+      <button type="button" class="sort-button" data-sort={orders.join(' ')}
+        aria-label={withContext(label, t(active < 0 ? 'queue.sortBy' : 'queue.sortOther'))}
+        onClick={() => onSort(active < 0 ? orders[0] : next)}>
+        {label}
+        <span aria-hidden="true" class="sort-mark">{active < 0 ? ' ↕' : descending ? ' ↓' : ' ↑'}</span>
+      </button>
+    </th>
   );
 }

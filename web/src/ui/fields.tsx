@@ -188,9 +188,9 @@ export function FormError({ message }: { message: string | null }) {
   );
 }
 
-export function Fieldset({ legend, children, class: cls }: { legend: string; children: ComponentChildren; class?: string }) {
+export function Fieldset({ legend, children, class: cls, hidden }: { legend: string; children: ComponentChildren; class?: string; hidden?: boolean }) {
   return (
-    <fieldset class={cls}>
+    <fieldset class={cls} hidden={hidden}>
       <legend>{legend}</legend>
       {children}
     </fieldset>
