@@ -2868,6 +2868,52 @@ TEST_F(ScreeningApiTest, AListAppliesOnlyWhereItIsInForceAndAWantedHitIsNoGround
   EXPECT_EQ(confirmed.body["screening"]["hits"][0]["status"], "same-person");
 }
 
+// Issue 14: refusals people meet carry a stable reason and its parameters (docs/api.md), which the
+// UI words in its language; the English message stays for logs and scripts.
+TEST_F(ApiTest, RefusalsCarryStableReasonsForClientsToWord) {
+  clock_.Set("2022-09-26T04:00:00.000Z");
+  Submitted s = Submit();
+  const std::string cases = "/api/v1/cases/" + s.number;
+  const std::string first = Login("officer.kz"), second = Login("officer2.kz");
+  Answer unclaimed =
+      api().Post(cases + "/request-documents",
+                 {{"kinds", {"medical-certificate"}}, {"reason", "needed"}}, Bearer(first));
+  EXPECT_EQ(unclaimed.status, 409) << unclaimed;
+  EXPECT_EQ(unclaimed.body["error"]["reason"], "claim-first");
+  ASSERT_EQ(api().Post(cases + "/claim", json::object(), Bearer(first)).status, 200);
+  Answer held = api().Post(cases + "/claim", json::object(), Bearer(second));
+  EXPECT_EQ(held.status, 409) << held;
+  EXPECT_EQ(held.body["error"]["reason"], "held-by-another");
+  EXPECT_EQ(held.body["error"]["params"], (json{{"officer", "officer.kz"}}));
+  EXPECT_THAT(held.body["error"]["message"].get<std::string>(), HasSubstr("officer.kz"));
+  Answer approve = api().Post(cases + "/approve", json::object(), Bearer(first));
+  EXPECT_EQ(approve.status, 409) << approve;
+  EXPECT_EQ(approve.body["error"]["reason"], "state-forbids");
+  EXPECT_EQ(approve.body["error"]["params"]["state"], "awaiting-documents");
+  Answer wrong = api().Post("/api/v1/status", {{"number", s.number}, {"accessCode", "WRONGCODE2"}});
+  EXPECT_EQ(wrong.status, 404);
+  EXPECT_EQ(wrong.body["error"]["reason"], "wrong-access-code");
+  // Input errors: a missing field, a wrong type, an unknown field, an impossible date.
+  json bad = KzApplication();
+  bad["applicant"].erase("surname");
+  EXPECT_EQ(api().Post("/api/v1/applications", bad).body["error"]["reason"], "required");
+  bad = KzApplication();
+  bad["applicant"]["surname"] = 7;
+  EXPECT_EQ(api().Post("/api/v1/applications", bad).body["error"]["reason"], "wrong-type");
+  bad = KzApplication();
+  bad["nickname"] = "x";
+  EXPECT_EQ(api().Post("/api/v1/applications", bad).body["error"]["reason"], "unknown-field");
+  bad = KzApplication();
+  bad["applicant"]["birthDate"] = "1990-02-30";
+  Answer date = api().Post("/api/v1/applications", bad);
+  EXPECT_EQ(date.ErrorField(), "applicant.birthDate");
+  EXPECT_EQ(date.body["error"]["reason"], "not-a-date");
+  // An error without a reason has neither key.
+  Answer plain = api().Get("/api/v1/cases?sort=number", Bearer(first));
+  EXPECT_EQ(plain.ErrorField(), "sort");
+  EXPECT_FALSE(plain.body["error"].contains("reason"));
+}
+
 // Issue 14: the confirmation page offers the application's receipt as a PDF (the applicant with
 // the access code, or an officer at the counter), in the applicant's language or another.
 TEST_F(ApiTest, TheApplicantDownloadsTheReceiptOfTheApplication) {

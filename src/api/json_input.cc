@@ -104,7 +104,8 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body, int max_depth) {
 Fields::Fields(const nlohmann::json& object, std::string path, std::optional<ApiError>& error)
     : object_(&object), path_(std::move(path)), error_(&error) {
   if (!object.is_object()) {
-    Fail(path_.empty() ? "body" : path_, "expected an object, found " + TypeName(object));
+    Fail(path_.empty() ? "body" : path_, "expected an object, found " + TypeName(object),
+         "wrong-type");
     object_ = &EmptyObject();
   }
 }
@@ -113,8 +114,10 @@ std::string Fields::PathOf(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-void Fields::Fail(std::string field, std::string message) {
-  if (!*error_) *error_ = Invalid(std::move(field), std::move(message));
+void Fields::Fail(std::string field, std::string message, std::string reason) {
+  if (*error_) return;
+  *error_ = Invalid(std::move(field), std::move(message));
+  (*error_)->reason = std::move(reason);
 }
 
 const nlohmann::json* Fields::Get(std::string_view key, Need need) {
@@ -122,7 +125,7 @@ const nlohmann::json* Fields::Get(std::string_view key, Need need) {
   if (*error_) return nullptr;
   auto it = object_->find(key);
   if (it == object_->end() || it->is_null()) {
-    if (need == kRequired) Fail(PathOf(key), "required");
+    if (need == kRequired) Fail(PathOf(key), "required", "required");
     return nullptr;
   }
   return &*it;
@@ -132,16 +135,16 @@ std::string Fields::String(std::string_view key, Need need, size_t max_bytes) {
   const nlohmann::json* j = Get(key, need);
   if (!j) return "";
   if (!j->is_string()) {
-    Fail(PathOf(key), "expected a string, found " + TypeName(*j));
+    Fail(PathOf(key), "expected a string, found " + TypeName(*j), "wrong-type");
     return "";
   }
   const auto& s = j->get_ref<const std::string&>();
   if (s.size() > max_bytes) {
-    Fail(PathOf(key), "longer than " + std::to_string(max_bytes) + " bytes");
+    Fail(PathOf(key), "longer than " + std::to_string(max_bytes) + " bytes", "too-long");
     return "";
   }
   if (need == kRequired && s.find_first_not_of(" \t\r\n") == std::string::npos) {
-    Fail(PathOf(key), "must not be empty");
+    Fail(PathOf(key), "must not be empty", "required");
     return "";
   }
   return s;
@@ -151,12 +154,13 @@ std::optional<feel::Date> Fields::Date(std::string_view key, Need need) {
   const nlohmann::json* j = Get(key, need);
   if (!j) return std::nullopt;
   if (!j->is_string()) {
-    Fail(PathOf(key), "expected a date as a string (YYYY-MM-DD), found " + TypeName(*j));
+    Fail(PathOf(key), "expected a date as a string (YYYY-MM-DD), found " + TypeName(*j),
+         "wrong-type");
     return std::nullopt;
   }
   auto date = ReadDate(PathOf(key), j->get<std::string>());
   if (!date) {
-    Fail(date.error().field, date.error().message);
+    Fail(date.error().field, date.error().message, date.error().reason);
     return std::nullopt;
   }
   return *date;
@@ -167,7 +171,7 @@ int Fields::Int(std::string_view key, Need need, int min, int max) {
   if (!j) return 0;
   std::string range = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   if (!j->is_number_integer()) {
-    Fail(PathOf(key), "expected " + range + ", found " + TypeName(*j));
+    Fail(PathOf(key), "expected " + range + ", found " + TypeName(*j), "wrong-type");
     return 0;
   }
   // JSON parsers keep non-negative integers unsigned; compare each in its own type.
@@ -180,7 +184,7 @@ int Fields::Int(std::string_view key, Need need, int min, int max) {
     in_range = v >= min && v <= max;
   }
   if (!in_range) {
-    Fail(PathOf(key), "expected " + range);
+    Fail(PathOf(key), "expected " + range, "out-of-range");
     return 0;
   }
   return static_cast<int>(j->get<int64_t>());
@@ -192,7 +196,7 @@ bool Fields::Bool(std::string_view key, Need need) {
   const nlohmann::json* j = Get(key, need);
   if (!j) return false;
   if (!j->is_boolean()) {
-    Fail(PathOf(key), "expected true or false, found " + TypeName(*j));
+    Fail(PathOf(key), "expected true or false, found " + TypeName(*j), "wrong-type");
     return false;
   }
   return j->get<bool>();
@@ -202,11 +206,11 @@ std::vector<std::string> Fields::Strings(std::string_view key, Need need) {
   const nlohmann::json* j = Get(key, need);
   if (!j) return {};
   if (!j->is_array()) {
-    Fail(PathOf(key), "expected an array of strings, found " + TypeName(*j));
+    Fail(PathOf(key), "expected an array of strings, found " + TypeName(*j), "wrong-type");
     return {};
   }
   if (need == kRequired && j->empty()) {
-    Fail(PathOf(key), "must not be empty");
+    Fail(PathOf(key), "must not be empty", "required");
     return {};
   }
   std::vector<std::string> out;
@@ -214,12 +218,12 @@ std::vector<std::string> Fields::Strings(std::string_view key, Need need) {
     const nlohmann::json& item = (*j)[i];
     std::string path = PathOf(key) + "[" + std::to_string(i) + "]";
     if (!item.is_string()) {
-      Fail(path, "expected a string, found " + TypeName(item));
+      Fail(path, "expected a string, found " + TypeName(item), "wrong-type");
       return {};
     }
     const auto& s = item.get_ref<const std::string&>();
     if (s.empty() || s.size() > kMaxStringBytes) {
-      Fail(path, s.empty() ? "must not be empty" : "too long");
+      Fail(path, s.empty() ? "must not be empty" : "too long", s.empty() ? "required" : "too-long");
       return {};
     }
     out.push_back(s);
@@ -236,11 +240,11 @@ std::vector<Fields> Fields::Objects(std::string_view key, Need need) {
   const nlohmann::json* j = Get(key, need);
   if (!j) return {};
   if (!j->is_array()) {
-    Fail(PathOf(key), "expected an array of objects, found " + TypeName(*j));
+    Fail(PathOf(key), "expected an array of objects, found " + TypeName(*j), "wrong-type");
     return {};
   }
   if (need == kRequired && j->empty()) {
-    Fail(PathOf(key), "must not be empty");
+    Fail(PathOf(key), "must not be empty", "required");
     return {};
   }
   std::vector<Fields> out;
@@ -254,7 +258,7 @@ void Fields::RejectUnknown(std::string_view hint_field, std::string_view hint) {
   if (*error_) return;
   for (const auto& [key, value] : object_->items()) {
     if (read_.contains(key)) continue;
-    Fail(PathOf(key), key == hint_field ? std::string(hint) : "unknown field");
+    Fail(PathOf(key), key == hint_field ? std::string(hint) : "unknown field", "unknown-field");
     return;
   }
 }
@@ -267,8 +271,10 @@ Result<feel::Date> ReadDate(const std::string& field, const std::string& text) {
                            [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
   std::optional<feel::Date> date = shape ? feel::ParseDate(text) : std::nullopt;
   if (!date) {
-    return std::unexpected(
-        Invalid(field, "\"" + text + "\" is not a valid date (YYYY-MM-DD, e.g. 2022-09-26)"));
+    ApiError e =
+        Invalid(field, "\"" + text + "\" is not a valid date (YYYY-MM-DD, e.g. 2022-09-26)");
+    e.reason = "not-a-date";
+    return std::unexpected(std::move(e));
   }
   return *date;
 }

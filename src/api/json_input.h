@@ -57,7 +57,8 @@ class Fields {
 
  private:
   const nlohmann::json* Get(std::string_view key, Need need);
-  void Fail(std::string field, std::string message);
+  // `reason`: ApiError::reason ("required", "wrong-type", "too-long", "unknown-field").
+  void Fail(std::string field, std::string message, std::string reason = "");
 
   const nlohmann::json* object_;
   std::string path_;

@@ -2,7 +2,7 @@
 // error once touched (changed or left) or after a submit attempt. Errors the API returns name the
 // field by JSON path (applicant.birthDate); they are shown next to that field until it changes.
 import { useRef, useState } from 'preact/hooks';
-import { formatDate, has, stateName, t } from '../i18n';
+import { currentLang, formatDate, has, stateName, t, tOr } from '../i18n';
 import { ApiError } from './api';
 import { localToday } from './clock';
 
@@ -109,7 +109,12 @@ export function useForm<F extends string>(
  * ("reason.held-by-another"), else its English message.
  */
 export function serverDetail(e: ApiError): string {
-  if (!e.reason || !has(`reason.${e.reason}`)) return e.message;
+  if (!e.reason || !has(`reason.${e.reason}`)) {
+    // No words of our own for this refusal: in another language, say which answer it concerns,
+    // and keep the server's English words for the record.
+    const field = e.field ? tOr(`field.${e.field.replace(/\[\d+\]/g, '')}`, '') : '';
+    return currentLang() !== 'en' && field ? `${t('error.checkField', { field })} (${e.message})` : e.message;
+  }
   const params: Record<string, string> = { ...(e.params ?? {}) };
   if (params.state) params.state = stateName(params.state);
   if (params.date) params.date = formatDate(params.date);

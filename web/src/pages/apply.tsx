@@ -775,7 +775,7 @@ function CheckAnswers({ values: v, counter, labels, purposes, attached, onChange
       <h3>{t('apply.purposeTitle')}</h3>
       <dl class="check-list">
         {row('purpose', counter ? t('counter.purpose') : t('apply.purpose'), purposeName(v.purpose, purposes))}
-        {row('language', counter ? t('counter.language') : t('apply.language'), t(`lang.${v.language}.name`))}
+        {row('language', counter ? t('counter.language') : t('apply.language'), tOr(`langName.${v.language}`, v.language))}
       </dl>
       <h3>{t('apply.checkDocuments')}</h3>
       {Object.keys(attached).length ? (

@@ -278,7 +278,7 @@ export function CasePage({ session, number }: { session: Session; number: string
               [t('apply.passportExpiry'), formatDate(app.applicant.passport.expiry)],
               [t('counter.purpose'), app.purpose ? purposeName(app.purpose, version.data?.purposes) : '—'],
               [t('status.filed'), receipt ? formatInZone(receipt.filedAt, receipt.timeZone) : formatDate(app.filingDate)],
-              [t('status.noticeLanguage'), app.language ? tOr(`lang.${app.language}.name`, app.language) : '—'],
+              [t('status.noticeLanguage'), app.language ? tOr(`langName.${app.language}`, app.language) : '—'],
             ]}
           />
           {receipt && <ReceiptNote receipt={receipt} />}

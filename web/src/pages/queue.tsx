@@ -225,7 +225,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
           <datalist id="queue-icao">
             {['RUS', 'BLR', 'UKR', 'KAZ', 'KGZ', 'UZB'].map((c) => <option key={c} value={c}>{countryName(c)}</option>)}
           </datalist>
-          <p class="muted small">{t('queue.sorted')}</p>
+          <p class="muted small" data-testid="sorted">{t(filters.sort ? `queue.sorted.${filters.sort.replace('-', 'desc-')}` : 'queue.sorted')}</p>
         </form>
         <OpenByNumber />
       </div>

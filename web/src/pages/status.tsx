@@ -145,7 +145,7 @@ export function StatusPage({ number }: { number: string }) {
     facts.push([t('status.appealUntil'), <strong data-testid="appeal-deadline">{formatDateLong(c.appealDeadline)}</strong>]);
   }
   if (c.purpose) facts.push([t('apply.purpose'), purposeName(c.purpose, version.data?.purposes)]);
-  if (c.language) facts.push([t('status.noticeLanguage'), tOr(`lang.${c.language}.name`, c.language)]);
+  if (c.language) facts.push([t('status.noticeLanguage'), tOr(`langName.${c.language}`, c.language)]);
   const zone = timeZoneOf(c.jurisdiction);
   facts.push([t('status.updated'), zone ? formatInZone(c.updatedAt, zone) : formatDateTime(c.updatedAt)]);
 

@@ -103,7 +103,7 @@ function Verdict({ result }: { result: NoticeCheck }) {
               [t('verify.kind'), tOr(`notice.kind.${result.kind}`, result.kind ?? '—')],
               [t('verify.issuedOn'), formatDate(result.issuedOn)],
               [t('verify.authority'), result.jurisdiction ? jurisdictionName(result.jurisdiction) : '—'],
-              [t('verify.language'), result.language ? tOr(`lang.${result.language}.name`, result.language) : '—'],
+              [t('verify.language'), result.language ? tOr(`langName.${result.language}`, result.language) : '—'],
             ]}
           />
         )}
