@@ -193,8 +193,11 @@ Result<Reply> CreateDraft(Context& ctx, const Call& call) {
 Result<Reply> ReadDraft(Context& ctx, const Call& call) {
   auto d = ctx.cases.LoadDraft(call.Path("reference"), call.request.Header("X-Access-Code"));
   if (!d) return std::unexpected(FromCaseError(d.error()));
+  // Stored as this server wrote it; a row edited into something else reads as no answers.
+  nlohmann::json answers = nlohmann::json::parse(d->answers, nullptr, /*allow_exceptions=*/false);
+  if (!answers.is_object()) answers = nlohmann::json::object();
   return JsonReply(200, {{"reference", d->reference},
-                         {"answers", nlohmann::json::parse(d->answers)},
+                         {"answers", answers},
                          {"savedAt", d->saved_at},
                          {"expiresAt", d->expires_at}});
 }

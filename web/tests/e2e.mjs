@@ -1285,7 +1285,11 @@ try {
       for (const f of await axeFindings(page)) throw new Error(`axe: ${f}`);
       // Two unassigned cases to officer.kz in one go.
       await page.goto(`${url}/#/officer?jurisdiction=KZ&state=ready-for-review`);
-      await page.locator('table[aria-busy="false"] tbody tr').first().waitFor();
+      // The list of the new filter, not the one before it: every row is ready for review.
+      await page.waitForFunction(() => {
+        const states = [...document.querySelectorAll('table[aria-busy="false"] tbody tr[data-number] td[data-label="State"]')];
+        return states.length > 0 && states.every((td) => td.textContent.includes('Ready for review'));
+      });
       const free = page.locator('table tbody tr[data-number]').filter({ has: page.locator('td[data-label="Officer"] .muted') });
       const picked = (await free.evaluateAll((rs) => rs.map((r) => r.dataset.number))).slice(0, 2);
       assert(picked.length === 2, 'fewer than two unassigned cases ready for review');
