@@ -263,8 +263,8 @@ std::vector<Route> MakeRoutes() {
                   "first), -filed (newest first) or name (the applicant's); the number breaks "
                   "ties"},
                  {"cursor", "string",
-                  "the next of the page before: the page after it, read through an index "
-                  "(overdue cases first, then by deadline and number)"},
+                  "the next of the page before: the page after it, in the same order (read "
+                  "through an index in the queue's order)"},
                  {"page", "integer",
                   "1-based page number (default 1); a page after the first costs as much as the "
                   "pages before it: follow next instead"},

@@ -103,6 +103,14 @@ std::string ListCursorOf(const CaseSummary& s) {
   return std::string(s.overdue ? "o_" : "n_") + feel::ToString(s.deadline) + "_" + s.number;
 }
 
+// A case number as a cursor carries it: "KZ-2022-000123" (capitals, digits and dashes).
+bool CursorNumber(std::string_view number) {
+  return !number.empty() && std::ranges::all_of(number, [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return std::isupper(u) || std::isdigit(u) || ch == '-';
+  });
+}
+
 std::optional<ListCursor> ParseListCursor(std::string_view text) {
   if (text.size() < 14 || text.size() > 80 || (text[0] != 'o' && text[0] != 'n') ||
       text[1] != '_' || text[12] != '_')
@@ -113,10 +121,7 @@ std::optional<ListCursor> ParseListCursor(std::string_view text) {
     if (dash ? c.deadline[i] != '-' : !std::isdigit(static_cast<unsigned char>(c.deadline[i])))
       return std::nullopt;
   }
-  for (char ch : c.number) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (!std::isupper(u) && !std::isdigit(u) && ch != '-') return std::nullopt;
-  }
+  if (!CursorNumber(c.number)) return std::nullopt;
   return c;
 }
 
@@ -157,7 +162,8 @@ std::string KeyCursorOf(char tag, const std::string& key, const std::string& num
 }
 
 std::optional<KeyCursor> ParseKeyCursor(char tag, std::string_view text) {
-  if (text.size() < 4 || text.size() > 1000 || text[0] != tag || text[1] != '_')
+  // A name of two fields of at most 4 KiB each, in hex, and a number.
+  if (text.size() < 4 || text.size() > 2 * (2 * 4096 + 1) + 100 || text[0] != tag || text[1] != '_')
     return std::nullopt;
   const size_t sep = text.find('_', 2);
   if (sep == text.npos || (sep - 2) % 2 != 0) return std::nullopt;
@@ -173,11 +179,7 @@ std::optional<KeyCursor> ParseKeyCursor(char tag, std::string_view text) {
     c.key += static_cast<char>(hi * 16 + lo);
   }
   c.number = std::string(text.substr(sep + 1));
-  if (c.number.empty()) return std::nullopt;
-  for (char ch : c.number) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (!std::isupper(u) && !std::isdigit(u) && ch != '-') return std::nullopt;
-  }
+  if (!CursorNumber(c.number)) return std::nullopt;
   return c;
 }
 
@@ -876,8 +878,10 @@ class SqlCaseStore final : public CaseStore {
     };
 
     if (!queue_order) {
-      // Another order: one read from the cursor on, in (key, number) order; both engines read
-      // the key's index in order and sort only the cases that share a key by number.
+      // Another order: one read from the cursor on, in (key, number) order. For one
+      // jurisdiction both engines read the key's index in order and sort only the cases that
+      // share a key by number; over several jurisdictions or with a citizenship filter, the
+      // matching cases are sorted (these orders are for browsing, the queue's is the indexed one).
       const std::string dir = sort_key.descending ? " DESC" : "";
       std::string sql = std::string("SELECT ") + kSummaryColumns + ", CASE WHEN " + overdue +
                         " THEN 1 ELSE 0 END AS overdue FROM " + rows_from + where;
@@ -1801,7 +1805,7 @@ CREATE TABLE application_drafts (
 CREATE INDEX application_drafts_expiry ON application_drafts (expires_at);
 )sql"},
       // The case list sorted by the applicant's name (sort=name): read in the name's order
-      // within a jurisdiction instead of sorting every case in scope. Filing date has
+      // within one jurisdiction instead of sorting its every case. Filing date has
       // cases_jurisdiction_filing.
       {18, "cases: by applicant name", R"sql(
 CREATE INDEX cases_jurisdiction_name ON cases (jurisdiction, applicant_name);

@@ -49,6 +49,35 @@ notices::Ground NoticeGround(const policy::Ground& g) {
   return out;
 }
 
+// What every notice of a case states: the application and its applicant, the authority, the
+// day, and the documents named as `version` (the deciding one, else the one in force) names them.
+notices::NoticeData NoticeDataOf(const Case& c, notices::Kind kind, const policy::Jurisdiction& j,
+                                 const feel::Date& issued_on,
+                                 const std::optional<policy::Version>& version,
+                                 const std::vector<std::string>& documents) {
+  const Application& app = c.application;
+  notices::NoticeData data;
+  data.kind = kind;
+  data.language = app.language;
+  data.reference = c.number;
+  data.issued_on = feel::ToString(issued_on);
+  data.authority = j.authority;
+  data.jurisdiction = app.jurisdiction;
+  data.application_kind = KindLabel(app.kind);
+  data.filed_on = feel::ToString(app.filing_date);
+  data.applicant_name = app.applicant.surname + " " + app.applicant.given_names;
+  data.birth_date = feel::ToString(app.applicant.birth_date);
+  data.passport_number = app.applicant.passport.number;
+  for (const std::string& d : documents) {
+    notices::Text label{{"en", d}};
+    if (version) {
+      if (auto it = version->documents.find(d); it != version->documents.end()) label = it->second;
+    }
+    data.documents.push_back(std::move(label));
+  }
+  return data;
+}
+
 }  // namespace
 
 std::vector<policy::Ground> CaseService::WithPolicyTexts(const std::vector<policy::Ground>& grounds,
@@ -140,26 +169,8 @@ std::expected<audit::Entry, Error> CaseService::IssueNotice(Case& c, std::string
   std::string decided_by = c.decision ? c.decision->policy_version : "";
   std::optional<policy::Version> version = DecidingVersion(c);
 
-  notices::NoticeData data;
-  data.kind = *kind;
-  data.language = app.language;
-  data.reference = c.number;
-  data.issued_on = feel::ToString(*today);
-  data.authority = j->authority;
-  data.jurisdiction = app.jurisdiction;
-  data.application_kind = KindLabel(app.kind);
-  data.filed_on = feel::ToString(app.filing_date);
-  data.applicant_name = app.applicant.surname + " " + app.applicant.given_names;
-  data.birth_date = feel::ToString(app.applicant.birth_date);
-  data.passport_number = app.applicant.passport.number;
+  notices::NoticeData data = NoticeDataOf(c, *kind, *j, *today, version, content.documents);
   for (const policy::Ground& g : content.grounds) data.grounds.push_back(NoticeGround(g));
-  for (const std::string& d : content.documents) {
-    notices::Text label{{"en", d}};
-    if (version) {
-      if (auto it = version->documents.find(d); it != version->documents.end()) label = it->second;
-    }
-    data.documents.push_back(std::move(label));
-  }
   data.officer_reason = content.officer_reason;
   if (*kind == notices::Kind::kRefusal) {
     feel::Date deadline = j->AppealDeadline(*today);
@@ -239,27 +250,11 @@ std::expected<std::string, Error> CaseService::Receipt(const std::string& number
   if (!today) return std::unexpected(today.error());
   std::optional<policy::Version> version = DecidingVersion(*c);
 
-  notices::NoticeData data;
-  data.kind = notices::Kind::kReceipt;
-  data.language = language.empty() ? app.language : language;
-  data.reference = c->number;
-  data.issued_on = feel::ToString(*today);
-  data.authority = j->authority;
-  data.jurisdiction = app.jurisdiction;
-  data.application_kind = KindLabel(app.kind);
-  data.filed_on = feel::ToString(app.filing_date);
-  data.applicant_name = app.applicant.surname + " " + app.applicant.given_names;
-  data.birth_date = feel::ToString(app.applicant.birth_date);
-  data.passport_number = app.applicant.passport.number;
+  notices::NoticeData data =
+      NoticeDataOf(*c, notices::Kind::kReceipt, *j, *today, version, AwaitedDocuments(*c));
+  if (!language.empty()) data.language = language;
   // The deadline runs while the case is undecided; a decided case's receipt only records filing.
   if (IsOpen(c->state)) data.decision_due = feel::ToString(c->deadline);
-  for (const std::string& d : AwaitedDocuments(*c)) {
-    notices::Text label{{"en", d}};
-    if (version) {
-      if (auto it = version->documents.find(d); it != version->documents.end()) label = it->second;
-    }
-    data.documents.push_back(std::move(label));
-  }
   data.status_url = public_url_ + "/#/status";
   data.policy_version = c->decision ? c->decision->policy_version : "";
 

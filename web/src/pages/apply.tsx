@@ -431,7 +431,8 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
       }
     } catch (err) {
       const f = form.serverError(err, FIELD_OF);
-      if (f && stepped) goTo(stepOf(f), form.id(f));
+      // Back to the answer the server refused; Continue then returns to the answers.
+      if (f && stepped) goTo(stepOf(f), form.id(f), true);
       else if (f) focusField(form.id(f));
     } finally {
       setBusy(null);
@@ -445,10 +446,17 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
     setSaveError(null);
     try {
       const answers = { ...v } as Record<string, string>;
-      const result = saved
-        ? await api.saveDraft(saved.reference, saved.accessCode, answers)
-        : await api.saveNewDraft(answers);
-      const next = { reference: result.reference, accessCode: result.accessCode ?? saved!.accessCode, expiresAt: result.expiresAt };
+      // A saved copy that is gone (expired, or discarded by a submission in another tab) is
+      // replaced by a new one, with a new reference and code.
+      const again = saved
+        ? await api.saveDraft(saved.reference, saved.accessCode, answers).catch((e) => {
+            if (e instanceof ApiError && e.status === 404) return null;
+            throw e;
+          })
+        : null;
+      const result = again ?? (await api.saveNewDraft(answers));
+      const fresh = !again;
+      const next = { reference: result.reference, accessCode: fresh ? result.accessCode! : saved!.accessCode, expiresAt: result.expiresAt };
       setSaved(next);
       rememberSavedDraft(next);
       setSavedShown(true);

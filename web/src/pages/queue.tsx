@@ -3,7 +3,7 @@
 // or applicant (the server sorts: pages follow its order); claim one, several or the next waiting
 // case, or open a case. A supervisor filters by officer, sees their load and assigns cases.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { countryName, formatDate, formatNumber, jurisdictionName, kindName, t, tn, useLang } from '../i18n';
 import { api, daysBetween, STATES, today, type CaseSummary, type Session } from '../lib/api';
 import { apiErrorText, focusField, rules, useForm } from '../lib/forms';
@@ -26,7 +26,8 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     overdue: q.get('overdue') ?? '',
     assignee: q.get('assignee') ?? '',
     claimable: q.get('claimable') ?? '',
-    sort: q.get('sort') ?? '',
+    // "deadline" is the queue's own order, as no sort at all.
+    sort: q.get('sort') === 'deadline' ? '' : q.get('sort') ?? '',
   };
   // Pages follow the server's cursors (keyset paging: page 1,000 costs what page 1 does); the
   // trail of cursors that led here is in the URL, so Previous and a reload work.
@@ -61,6 +62,8 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
   );
   const [claimError, setClaimError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  // A selection belongs to the list it was made in: another page, filter or order clears it.
+  useEffect(() => setSelected([]), [route.query.toString()]);
   const [bulkResult, setBulkResult] = useState<{ claimed: string[]; failed: string[]; officer?: string } | null>(null);
   // A supervisor's bulk assignment: to whom, and why (needed to take a case from its holder).
   const [assignTo, setAssignTo] = useState('');
