@@ -113,47 +113,31 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
     }
   };
 
-  // Several cases at once, one claim each: a case another officer took meanwhile is reported, the
-  // rest are claimed.
-  const claimSelected = async () => {
+  // Acts on each selected case by its own call: a case that cannot be taken (another officer
+  // took it meanwhile, four eyes, out of the officer's jurisdictions, held without a reason) is
+  // reported, the rest go through. `officer`: whom a supervisor assigned them to.
+  const actOnSelected = async (call: (number: string) => Promise<unknown>, officer?: string) => {
     setClaiming('bulk');
     setClaimError(null);
     const claimed: string[] = [];
     const failed: string[] = [];
     for (const number of selected) {
       try {
-        await api.claim(number);
+        await call(number);
         claimed.push(number);
       } catch (e) {
         failed.push(`${number}: ${apiErrorText(e)}`);
       }
     }
     setSelected([]);
-    setBulkResult({ claimed, failed });
+    setBulkResult({ claimed, failed, officer });
     setClaiming(null);
     list.reload();
+    if (officer) officers.reload();
   };
-  // A supervisor gives the selected cases to one officer, one assignment each; a case the officer
-  // may not take (four eyes, out of their jurisdictions, held without a reason given) is reported.
-  const assignSelected = async () => {
-    if (!assignTo) return;
-    setClaiming('bulk');
-    setClaimError(null);
-    const claimed: string[] = [];
-    const failed: string[] = [];
-    for (const number of selected) {
-      try {
-        await api.assign(number, assignTo, assignReason.trim());
-        claimed.push(number);
-      } catch (e) {
-        failed.push(`${number}: ${apiErrorText(e)}`);
-      }
-    }
-    setSelected([]);
-    setBulkResult({ claimed, failed, officer: assignTo });
-    setClaiming(null);
-    list.reload();
-    officers.reload();
+  const claimSelected = () => actOnSelected((number) => api.claim(number));
+  const assignSelected = () => {
+    if (assignTo) void actOnSelected((number) => api.assign(number, assignTo, assignReason.trim()), assignTo);
   };
   const isSupervisor = session.role === 'supervisor';
   // Which rows have a checkbox: an officer selects cases to claim, a supervisor cases to assign.
