@@ -79,7 +79,7 @@ std::vector<std::string> SplitJurisdictions(const std::string& text) {
 }
 
 // The columns every account read selects, in this order.
-constexpr char kAccountColumns[] = "name, role, jurisdictions, disabled, totp_secret";
+constexpr char kAccountColumns[] = "name, role, jurisdictions, disabled, totp_secret, asylum";
 
 std::expected<Account, Error> AccountFromRow(const store::Row& row) {
   std::optional<Role> role = ParseRole(row.Text(1));
@@ -87,8 +87,12 @@ std::expected<Account, Error> AccountFromRow(const store::Row& row) {
     return std::unexpected(
         Error{Error::Code::kUnavailable, "", "account " + row.Text(0) + " has an unknown role"});
   }
-  return Account{row.Text(0), *role, SplitJurisdictions(row.Text(2)), row.Int(3) != 0,
-                 !row.Text(4).empty()};
+  return Account{row.Text(0),
+                 *role,
+                 SplitJurisdictions(row.Text(2)),
+                 row.Int(3) != 0,
+                 !row.Text(4).empty(),
+                 SplitJurisdictions(row.Text(5))};
 }
 
 std::expected<void, Error> CheckName(const std::string& name) {
@@ -217,6 +221,12 @@ bool Account::InScope(std::string_view jurisdiction) const {
                              [&](const std::string& j) { return j == "*" || j == jurisdiction; });
 }
 
+bool Account::HandlesAsylum(std::string_view jurisdiction) const {
+  return InScope(jurisdiction) && std::ranges::any_of(asylum, [&](const std::string& j) {
+           return j == "*" || j == jurisdiction;
+         });
+}
+
 std::string TotpCode(const std::string& base32_secret, std::chrono::system_clock::time_point at) {
   auto secret = DecodeBase32(base32_secret);
   if (!secret) return "";
@@ -249,7 +259,10 @@ std::vector<store::Migration> Accounts::Schema() {
            "ALTER TABLE account_tokens ADD COLUMN last_used_at TEXT NOT NULL DEFAULT '';"
            "CREATE INDEX account_tokens_by_account ON account_tokens(account_name)"},
           {kSchemaVersion + 2, "accounts: the last one-time-password step used",
-           "ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0"}};
+           "ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0"},
+          {kSchemaVersion + 3, "accounts: the asylum role",
+           // comma-separated codes, or "*": where the account sees asylum claims
+           "ALTER TABLE accounts ADD COLUMN asylum TEXT NOT NULL DEFAULT ''"}};
 }
 
 Accounts::Accounts(store::Database& db, AccountsOptions options)
@@ -321,14 +334,29 @@ std::expected<void, Error> Accounts::CheckPassword(const std::string& name,
 
 std::expected<Accounts::Created, Error> Accounts::CreateAccount(
     const std::string& name, const std::string& password, Role role,
-    std::vector<std::string> jurisdictions, const Caller& by, const std::string& totp_secret) {
+    std::vector<std::string> jurisdictions, const Caller& by, const std::string& totp_secret,
+    std::vector<std::string> asylum) {
   if (auto ok = CheckName(name); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckPassword(name, password); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckJurisdictions(jurisdictions); !ok) return std::unexpected(ok.error());
+  if (!asylum.empty()) {
+    // The asylum role is an officer's or supervisor's, and only where the account works at all.
+    if (role != Role::kOfficer && role != Role::kSupervisor)
+      return std::unexpected(Error{Error::Code::kInvalid, "asylum",
+                                   "only officers and supervisors hold the asylum role"});
+    if (auto ok = CheckJurisdictions(asylum); !ok)
+      return std::unexpected(Error{Error::Code::kInvalid, "asylum", ok.error().message});
+    Account scope{name, role, jurisdictions};
+    for (size_t i = 0; i < asylum.size(); ++i) {
+      if (asylum[i] != "*" && !scope.InScope(asylum[i]))
+        return std::unexpected(Error{Error::Code::kInvalid, "asylum[" + std::to_string(i) + "]",
+                                     asylum[i] + " is not among the account's jurisdictions"});
+    }
+  }
   // Hashing takes its time and memory before the transaction, so that no one waits on it.
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
-  Created created{Account{name, role, jurisdictions, false, false}, "", ""};
+  Created created{Account{name, role, jurisdictions, false, false, asylum}, "", ""};
   if (RequiresTotp(role) || !totp_secret.empty()) {
     created.totp_secret = totp_secret.empty() ? NewTotpSecret() : totp_secret;
     if (!DecodeBase32(created.totp_secret))
@@ -342,10 +370,10 @@ std::expected<Accounts::Created, Error> Accounts::CreateAccount(
   if (!tx) return std::unexpected(Unavailable(tx.error()));
   auto inserted = tx->Query(
       "INSERT INTO accounts (name, password_hash, role, jurisdictions, created_at, totp_secret, "
-      "password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
+      "password_changed_at, asylum) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING "
       "RETURNING name",
       {name, *hash, std::string(RoleName(role)), JoinJurisdictions(jurisdictions), now,
-       created.totp_secret, now});
+       created.totp_secret, now, JoinJurisdictions(asylum)});
   if (!inserted) return std::unexpected(Unavailable(inserted.error()));
   if (inserted->empty())
     return std::unexpected(
@@ -354,6 +382,7 @@ std::expected<Accounts::Created, Error> Accounts::CreateAccount(
                       Json({{"account", name},
                             {"role", std::string(RoleName(role))},
                             {"jurisdictions", JoinJurisdictions(jurisdictions)},
+                            {"asylum", JoinJurisdictions(asylum)},
                             {"address", by.address}}));
       !ok)
     return std::unexpected(ok.error());
@@ -398,10 +427,10 @@ std::expected<Accounts::Session, Error> Accounts::Login(const std::string& name,
       if (!found) return std::unexpected(found.error());
       account = *std::move(found);
       secret = rows->front().Text(4);
-      hash = rows->front().Text(5);
-      failures = rows->front().Int(6);
-      locked_until = rows->front().Text(7);
-      last_step = rows->front().Int(8);
+      hash = rows->front().Text(6);
+      failures = rows->front().Int(7);
+      locked_until = rows->front().Text(8);
+      last_step = rows->front().Int(9);
     }
   }
   // A locked account is not checked at all (no guess counts while locked); it says for how long.
@@ -504,14 +533,15 @@ std::expected<Account, Error> Accounts::Authenticate(std::string_view token) {
   auto tx = db_.BeginRead();
   if (!tx) return std::unexpected(Unavailable(tx.error()));
   auto rows = tx->Query(
-      "SELECT a.name, a.role, a.jurisdictions, a.disabled, a.totp_secret, t.expires_at, "
-      "t.last_used_at FROM account_tokens t JOIN accounts a ON a.name = t.account_name "
+      "SELECT a.name, a.role, a.jurisdictions, a.disabled, a.totp_secret, a.asylum, "
+      "t.expires_at, t.last_used_at FROM account_tokens t JOIN accounts a ON a.name = "
+      "t.account_name "
       "WHERE t.token_hash = ?",
       {token_hash});
   if (!rows) return std::unexpected(Unavailable(rows.error()));
   // ISO 8601 UTC timestamps of one format order as text.
-  if (rows->empty() || rows->front().Text(5) <= at) return std::unexpected(refused);
-  const std::string last_used = rows->front().Text(6);
+  if (rows->empty() || rows->front().Text(6) <= at) return std::unexpected(refused);
+  const std::string last_used = rows->front().Text(7);
   (void)tx->Commit();
   auto write = [&](const char* sql, std::vector<store::Datum> params) {
     if (auto w = db_.Begin(); w && w->Execute(sql, std::move(params))) (void)w->Commit();
@@ -670,7 +700,7 @@ std::expected<Accounts::Created, Error> Accounts::EnrolTotp(const std::string& n
     auto found = AccountFromRow(rows->front());
     if (!found) return std::unexpected(found.error());
     account = *found;
-    hash = rows->front().Text(5);
+    hash = rows->front().Text(6);
   }
   if (!PasswordMatches(hash, password))
     return std::unexpected(Error{Error::Code::kUnauthorized, "password", "the password is wrong"});

@@ -36,7 +36,11 @@ struct Account {
   std::vector<std::string> jurisdictions;
   bool disabled = false;
   bool totp = false;  // a one-time password is asked at login
+  // Jurisdictions in which the account holds the asylum role (docs/asylum.md): only there does it
+  // see that an asylum claim exists; within its scope; "*" for every one in scope.
+  std::vector<std::string> asylum = {};
   bool InScope(std::string_view jurisdiction) const;
+  bool HandlesAsylum(std::string_view jurisdiction) const;
 };
 
 // A refusal, as a value; the API maps codes to 400, 401, 403, 404, 409, 429 and 503.
@@ -94,11 +98,13 @@ class Accounts {
   };
   // Creates an account. Names are 1-64 characters of [a-z0-9._-] (not "system", "applicant",
   // "anonymous"); jurisdictions are upper-case codes or "*"; the password passes CheckPassword.
-  // kConflict when the name is taken. Audited as account.create.
+  // `asylum`: the jurisdictions where an officer or supervisor holds the asylum role, each in
+  // `jurisdictions`. kConflict when the name is taken. Audited as account.create.
   std::expected<Created, Error> CreateAccount(const std::string& name, const std::string& password,
                                               Role role, std::vector<std::string> jurisdictions,
                                               const Caller& by = {},
-                                              const std::string& totp_secret = "");
+                                              const std::string& totp_secret = "",
+                                              std::vector<std::string> asylum = {});
   std::expected<std::vector<Account>, Error> List();
 
   // kInvalid naming "password" unless the password is 12-1024 bytes without control characters,

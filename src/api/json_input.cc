@@ -334,6 +334,7 @@ Result<cases::Application> ReadApplication(const nlohmann::json& body,
   // The authority fixes the filing time; an officer entering a paper application says when it
   // was received (ReadPaperReceipt).
   root.Object("received", Fields::kOptional);
+  root.Object("lodging", Fields::kOptional);  // an asylum claim's (ReadLodging)
   if (!error && body.is_object() && body.contains("filingDate")) {
     return std::unexpected(
         Invalid("filingDate",
@@ -359,6 +360,20 @@ Result<std::optional<cases::PaperReceipt>> ReadPaperReceipt(const nlohmann::json
   received.RejectUnknown();
   if (error) return std::unexpected(*error);
   return std::optional<cases::PaperReceipt>(std::move(r));
+}
+
+Result<std::optional<cases::CaseService::Lodging>> ReadLodging(const nlohmann::json& body) {
+  if (!body.is_object() || !body.contains("lodging"))
+    return std::optional<cases::CaseService::Lodging>();
+  std::optional<ApiError> error;
+  Fields root(body, "", error);
+  Fields lodging = root.Object("lodging");
+  cases::CaseService::Lodging l;
+  l.place = lodging.String("place", Fields::kRequired, 64);
+  l.location = lodging.String("location", Fields::kOptional, 1000);
+  lodging.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  return std::optional<cases::CaseService::Lodging>(std::move(l));
 }
 
 }  // namespace tamga::api

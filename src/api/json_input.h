@@ -74,6 +74,8 @@ Result<cases::Application> ReadApplication(const nlohmann::json& body,
 // The "received": {"at", "reason"} of an application an officer enters from paper; nullopt when
 // the body has none.
 Result<std::optional<cases::PaperReceipt>> ReadPaperReceipt(const nlohmann::json& body);
+// An asylum claim's "lodging": {"place", "location"}: where it was lodged; none when absent.
+Result<std::optional<cases::CaseService::Lodging>> ReadLodging(const nlohmann::json& body);
 
 // The body {"reason": "..."} of an action.
 Result<std::string> ReadReason(const nlohmann::json& body, Fields::Need need = Fields::kRequired);

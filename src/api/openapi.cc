@@ -47,7 +47,8 @@ constexpr std::string_view kSchemas = R"json({
       "jurisdictions": {"type": "array", "items": {"type": "string"}, "description": "\"*\" stands for every jurisdiction"},
       "disabled": {"type": "boolean"}, "totp": {"type": "boolean", "description": "a one-time code is asked at login"},
       "totpSecret": {"type": "string", "description": "base32; only in the answer that created the account or enrolled the authenticator"},
-      "totpUri": {"type": "string"}}
+      "totpUri": {"type": "string"},
+      "asylum": {"type": "array", "items": {"type": "string"}, "description": "jurisdictions where the account holds the asylum role: only there does it see asylum claims"}}
   },
   "PasswordChange": {"type": "object", "additionalProperties": false, "required": ["currentPassword", "newPassword"],
     "properties": {"currentPassword": {"type": "string"}, "newPassword": {"type": "string", "minLength": 12, "description": "checked against cracklib's dictionary and the account name"}}},
@@ -68,7 +69,8 @@ constexpr std::string_view kSchemas = R"json({
       "name": {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"},
       "password": {"type": "string", "minLength": 8},
       "role": {"enum": ["applicant", "officer", "supervisor", "policy-author", "auditor", "admin"]},
-      "jurisdictions": {"type": "array", "items": {"type": "string"}}}
+      "jurisdictions": {"type": "array", "items": {"type": "string"}},
+      "asylum": {"type": "array", "items": {"type": "string"}, "description": "officers and supervisors: jurisdictions (among theirs) where they hold the asylum role"}}
   },
   "AccountList": {"type": "object", "properties": {"accounts": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}}}},
   "Date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "examples": ["2022-09-26"]},
@@ -102,6 +104,9 @@ constexpr std::string_view kSchemas = R"json({
       "kind": {"type": "string", "examples": ["permanent-residence"]},
       "purpose": {"type": "string", "examples": ["family", "employment", "study"], "description": "a code of the purposes the version in force publishes"},
       "language": {"enum": ["en", "ru", "kk", "lv"], "description": "the language of the applicant's notices (default en)"},
+      "lodging": {"type": "object", "additionalProperties": false, "required": ["place"],
+        "description": "asylum claims: where the claim was lodged (a place the policy lists, e.g. border-point or migration-office) and where exactly",
+        "properties": {"place": {"type": "string"}, "location": {"type": "string"}}},
       "received": {"type": "object", "additionalProperties": false, "required": ["at", "reason"],
         "description": "officers only: when a paper or counter application was received, and why that differs from now (audited, shown on the case)",
         "properties": {"at": {"type": "string", "format": "date-time", "examples": ["2022-09-21T17:30:00+06:00"]}, "reason": {"type": "string"}}},
@@ -117,7 +122,7 @@ constexpr std::string_view kSchemas = R"json({
   "Decision": {
     "type": "object",
     "properties": {
-      "outcome": {"enum": ["eligible", "documents-missing", "refuse"]},
+      "outcome": {"enum": ["eligible", "documents-missing", "refuse", "questions-remain", "protection-indicated", "protection-not-indicated", "exclusion-indicated"], "description": "an asylum claim's outcomes say what the officers' answers point to; none is a decision"},
       "requiredDocuments": {"type": "array", "items": {"type": "string"}},
       "missingDocuments": {"type": "array", "items": {"type": "string"}},
       "decisiveGrounds": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}, "description": "what decided: the rule that gave the outcome, each missing document's requirement and why a presented document did not count; what notices state"},
@@ -199,7 +204,8 @@ constexpr std::string_view kSchemas = R"json({
       "number": {"type": "string", "examples": ["KZ-2022-000123"]},
       "jurisdiction": {"type": "string"}, "kind": {"type": "string"},
       "state": {"enum": ["submitted", "awaiting-documents", "ready-for-review", "validated", "approved",
-                         "refused", "appealed", "appeal-upheld", "appeal-dismissed", "withdrawn"]},
+                         "refused", "appealed", "appeal-upheld", "appeal-dismissed", "withdrawn",
+                         "registered", "interview-scheduled", "examination"]},
       "purpose": {"type": "string"}, "language": {"type": "string"},
       "filingDate": {"$ref": "#/components/schemas/Date", "description": "the local date of filing in the jurisdiction's time zone"},
       "filedAt": {"type": "string", "format": "date-time", "description": "the instant of filing (UTC)"},
@@ -278,6 +284,38 @@ constexpr std::string_view kSchemas = R"json({
   "Reason": {
     "type": "object", "additionalProperties": false, "required": ["reason"],
     "properties": {"reason": {"type": "string", "minLength": 1}}
+  },
+  "InterviewSchedule": {
+    "type": "object", "additionalProperties": false, "required": ["scheduledFor", "place"],
+    "properties": {"scheduledFor": {"type": "string", "format": "date-time", "examples": ["2026-12-10T10:00:00+06:00"]},
+      "place": {"type": "string", "minLength": 1}, "language": {"type": "string", "description": "the language the interview is held in (an interpreter's)"}}
+  },
+  "InterviewRecord": {
+    "type": "object", "additionalProperties": false, "required": ["record"],
+    "properties": {"record": {"type": "string", "minLength": 1, "maxLength": 100000}}
+  },
+  "ChecklistAnswer": {
+    "type": "object", "additionalProperties": false, "required": ["question"],
+    "properties": {"question": {"type": "string", "description": "a question id of the claim's policy (GET .../checklist)"},
+      "answer": {"enum": ["yes", "no", ""], "description": "\"\" withdraws the answer"},
+      "evidence": {"type": "string", "maxLength": 4000, "description": "what the answer rests on (required with yes or no)"}}
+  },
+  "DeadlineExtension": {
+    "type": "object", "additionalProperties": false, "required": ["months", "reason"],
+    "properties": {"months": {"type": "integer", "minimum": 1}, "reason": {"type": "string", "minLength": 1}}
+  },
+  "Checklist": {
+    "type": "object",
+    "properties": {
+      "number": {"type": "string"}, "policyVersion": {"type": "string"},
+      "questions": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "string"}, "group": {"type": "string"}, "question": {"type": "object"}, "guidance": {"type": "object"}, "citation": {"type": "object"},
+        "answer": {"enum": ["yes", "no", null]}, "evidence": {"type": "string"}, "answeredBy": {"type": "string"}, "answeredAt": {"type": "string"}}}},
+      "remaining": {"type": "array", "items": {"type": "string"}},
+      "pointsTo": {"enum": ["questions-remain", "protection-indicated", "protection-not-indicated", "exclusion-indicated"], "description": "what the answers point to; never a decision"},
+      "implications": {"type": "array", "items": {"$ref": "#/components/schemas/Ground"}},
+      "timeLimits": {"type": "object"}, "extensionMonths": {"type": "integer"}, "extendedMonths": {"type": "integer"},
+      "automaticRefusal": {"const": false}}
   },
   "OptionalReason": {
     "type": "object", "additionalProperties": false, "properties": {"reason": {"type": "string"}}
@@ -478,7 +516,9 @@ constexpr std::string_view kSchemas = R"json({
         "cases": {"type": "integer", "description": "not yet decided or withdrawn"},
         "overdue": {"type": "integer", "description": "past their statutory deadline"},
         "dueWithinWeek": {"type": "integer", "description": "deadline today or in the six days after"}}},
-      "oldestOpen": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CaseSummary"}}}
+      "oldestOpen": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CaseSummary"}},
+      "asylum": {"type": "object", "description": "asylum claims, never counted in the figures above; a figure below suppressedBelow is null", "properties": {
+        "open": {"type": ["integer", "null"]}, "received": {"type": ["integer", "null"]}, "decided": {"type": ["integer", "null"]}, "suppressedBelow": {"type": "integer"}}}}
   },
   "Policies": {
     "type": "object",

@@ -189,6 +189,14 @@ Result<Reply> ListOfficers(Context& ctx, const Call& call);
 Result<Reply> CaseRevision(Context& ctx, const Call& call);
 Result<Reply> RequestDocuments(Context& ctx, const Call& call);
 Result<Reply> ValidateCase(Context& ctx, const Call& call);
+// Asylum claims (routes_asylum.cc).
+Result<Reply> ScheduleInterview(Context& ctx, const Call& call);
+Result<Reply> RecordInterview(Context& ctx, const Call& call);
+Result<Reply> AnswerQuestion(Context& ctx, const Call& call);
+Result<Reply> ClaimChecklist(Context& ctx, const Call& call);
+Result<Reply> ExtendDeadline(Context& ctx, const Call& call);
+Result<Reply> ConfirmRefusal(Context& ctx, const Call& call);
+Result<Reply> DeclineRefusal(Context& ctx, const Call& call);
 Result<Reply> ApproveCase(Context& ctx, const Call& call);
 Result<Reply> RefuseCase(Context& ctx, const Call& call);
 Result<Reply> RedecideCase(Context& ctx, const Call& call);

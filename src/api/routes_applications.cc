@@ -95,6 +95,8 @@ Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
   if (!application) return std::unexpected(application.error());
   auto receipt = ReadPaperReceipt(call.json);
   if (!receipt) return std::unexpected(receipt.error());
+  auto lodging = ReadLodging(call.json);
+  if (!lodging) return std::unexpected(lodging.error());
   // Applicants need no account; an officer files at a counter, in their own jurisdictions.
   cases::Actor actor{"applicant", "applicant"};
   if (call.account && call.account->role == Role::kOfficer) {
@@ -109,7 +111,7 @@ Result<Reply> SubmitApplication(Context& ctx, const Call& call) {
   }
   auto idempotency = IdempotencyOf(call, call.json.dump());
   auto submitted = ctx.cases.Submit(*std::move(application), actor, *receipt,
-                                    idempotency ? &*idempotency : nullptr, library);
+                                    idempotency ? &*idempotency : nullptr, library, *lodging);
   if (!submitted) return std::unexpected(FromCaseError(submitted.error()));
   nlohmann::json body = ApplicantView(submitted->c);
   body["accessCode"] = submitted->access_code;

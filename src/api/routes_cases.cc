@@ -12,10 +12,21 @@ namespace tamga::api {
 namespace {
 
 constexpr cases::State kAllStates[] = {
-    cases::State::kSubmitted,       cases::State::kAwaitingDocuments, cases::State::kReadyForReview,
-    cases::State::kValidated,       cases::State::kScreeningReview,   cases::State::kApproved,
-    cases::State::kRefused,         cases::State::kAppealed,          cases::State::kAppealUpheld,
-    cases::State::kAppealDismissed, cases::State::kWithdrawn,
+    cases::State::kSubmitted,
+    cases::State::kAwaitingDocuments,
+    cases::State::kReadyForReview,
+    cases::State::kValidated,
+    cases::State::kScreeningReview,
+    cases::State::kApproved,
+    cases::State::kRefused,
+    cases::State::kAppealed,
+    cases::State::kAppealUpheld,
+    cases::State::kAppealDismissed,
+    cases::State::kWithdrawn,
+    cases::State::kRegistered,
+    cases::State::kInterviewScheduled,
+    cases::State::kExamination,
+    cases::State::kRefusalProposed,
 };
 
 Result<int> ReadInt(const std::string& field, const std::string& text, int min, int max) {
@@ -268,7 +279,7 @@ Result<Reply> CaseRevision(Context& ctx, const Call& call) {
   if (!jurisdiction) return std::unexpected(jurisdiction.error());
   if (auto scoped = RequireScope(*call.account, *jurisdiction); !scoped)
     return std::unexpected(scoped.error());
-  auto c = ctx.cases.Revision(number);
+  auto c = ctx.cases.Revision(number, ActorOf(*call.account));
   if (!c) return std::unexpected(FromCaseError(c.error()));
   return JsonReply(200, {{"number", c->number},
                          {"revision", c->revision},
@@ -504,6 +515,129 @@ Result<Reply> ListWatchlists(Context& ctx, const Call& call) {
                    {"versions", versions}});
   }
   return JsonReply(200, {{"lists", out}});
+}
+
+}  // namespace tamga::api
+
+namespace tamga::api {
+
+Result<Reply> ScheduleInterview(Context& ctx, const Call& call) {
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::string when = body.String("scheduledFor", Fields::kRequired, 40);
+        std::string place = body.String("place", Fields::kRequired, cases::kMaxReasonBytes);
+        std::string language = body.String("language", Fields::kOptional, 64);
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        return ctx.cases.ScheduleInterview(number, when, place, language, actor);
+      });
+}
+
+Result<Reply> RecordInterview(Context& ctx, const Call& call) {
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::string record = body.String("record", Fields::kRequired, cases::kMaxInterviewBytes);
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        return ctx.cases.RecordInterview(number, record, actor);
+      });
+}
+
+Result<Reply> AnswerQuestion(Context& ctx, const Call& call) {
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        std::string question = body.String("question", Fields::kRequired, 64);
+        std::string answer = body.String("answer", Fields::kOptional, 3);
+        std::string evidence = body.String("evidence", Fields::kOptional, cases::kMaxNoteBytes);
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        return ctx.cases.AnswerQuestion(number, question, answer, evidence, actor);
+      });
+}
+
+Result<Reply> ExtendDeadline(Context& ctx, const Call& call) {
+  return OnCase(
+      ctx, call, [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+        std::optional<ApiError> error;
+        Fields body(call.json, "", error);
+        int months = static_cast<int>(body.Int("months", Fields::kRequired, 1, 60));
+        std::string reason = body.String("reason", Fields::kRequired, cases::kMaxReasonBytes);
+        body.RejectUnknown();
+        if (error) return std::unexpected(*error);
+        return ctx.cases.ExtendDeadline(number, months, reason, actor);
+      });
+}
+
+Result<Reply> ConfirmRefusal(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  auto reason = ReadReason(call.json, Fields::kOptional);
+                  if (!reason) return std::unexpected(reason.error());
+                  return ctx.cases.ConfirmRefusal(number, true, *reason, actor);
+                });
+}
+
+Result<Reply> DeclineRefusal(Context& ctx, const Call& call) {
+  return OnCase(ctx, call,
+                [&](const std::string& number, const cases::Actor& actor) -> Result<CaseOutcome> {
+                  auto reason = ReadReason(call.json);
+                  if (!reason) return std::unexpected(reason.error());
+                  return ctx.cases.ConfirmRefusal(number, false, *reason, actor);
+                });
+}
+
+Result<Reply> ClaimChecklist(Context& ctx, const Call& call) {
+  const std::string& number = call.Path("number");
+  auto actor = CaseActor(ctx, call, number);
+  if (!actor) return std::unexpected(actor.error());
+  auto checklist = ctx.cases.ClaimChecklist(number, *actor);
+  if (!checklist) return std::unexpected(FromCaseError(checklist.error()));
+  const cases::Case& c = checklist->c;
+  const policy::AsylumProcedure& procedure = *checklist->version.asylum;
+  nlohmann::json questions = nlohmann::json::array();
+  for (const policy::ChecklistQuestion& q : procedure.checklist) {
+    nlohmann::json item = {{"id", q.id},
+                           {"group", q.group},
+                           {"question", q.question},
+                           {"guidance", q.guidance},
+                           {"citation", q.citation},
+                           {"answer", nullptr}};
+    if (const cases::ChecklistAnswer* a = c.asylum->Answer(q.id)) {
+      item["answer"] = a->answer;
+      item["evidence"] = a->evidence;
+      item["answeredBy"] = a->answered_by;
+      item["answeredAt"] = a->answered_at;
+    }
+    questions.push_back(std::move(item));
+  }
+  nlohmann::json implications = nlohmann::json::array();
+  std::string outcome;
+  if (c.decision) {
+    outcome = c.decision->outcome;
+    for (const policy::Ground& g : c.decision->grounds) {
+      implications.push_back({{"ruleId", g.rule_id},
+                              {"reason", g.reason},
+                              {"citation", g.citation},
+                              {"reasonIn", g.reason_in},
+                              {"citationIn", g.citation_in}});
+    }
+  }
+  return JsonReply(200, {{"number", c.number},
+                         {"policyVersion", checklist->version.id()},
+                         {"questions", std::move(questions)},
+                         {"remaining", checklist->remaining},
+                         {"pointsTo", outcome},
+                         {"implications", std::move(implications)},
+                         {"timeLimits", procedure.time_limits},
+                         {"extensionMonths", procedure.extension_months},
+                         {"extendedMonths", c.asylum->extended_months},
+                         {"automaticRefusal", false}});
 }
 
 }  // namespace tamga::api

@@ -65,22 +65,29 @@ Result<Reply> Stats(Context& ctx, const Call& call) {
                                      : static_cast<double>(stats->within_deadline) /
                                            static_cast<double>(stats->decided);
   return JsonReply(
-      200, {{"from", feel::ToString(stats->from)},
-            {"to", feel::ToString(stats->to)},
-            {"jurisdictions",
-             query.jurisdictions.empty() ? ctx.Policies()->Jurisdictions() : query.jurisdictions},
-            {"backlog", backlog},
-            {"receivedPerDay", DaysJson(stats->received_per_day)},
-            {"decidedPerDay", DaysJson(stats->decided_per_day)},
-            {"decidedWithinDeadline",
-             {{"decided", stats->decided},
-              {"withinDeadline", stats->within_deadline},
-              {"share", share}}},
-            {"open",
-             {{"cases", open},
-              {"overdue", stats->open_overdue},
-              {"dueWithinWeek", stats->open_due_within_week}}},
-            {"oldestOpen", oldest}});
+      200,
+      {{"from", feel::ToString(stats->from)},
+       {"to", feel::ToString(stats->to)},
+       {"jurisdictions",
+        query.jurisdictions.empty() ? ctx.Policies()->Jurisdictions() : query.jurisdictions},
+       {"backlog", backlog},
+       {"receivedPerDay", DaysJson(stats->received_per_day)},
+       {"decidedPerDay", DaysJson(stats->decided_per_day)},
+       {"decidedWithinDeadline",
+        {{"decided", stats->decided},
+         {"withinDeadline", stats->within_deadline},
+         {"share", share}}},
+       {"open",
+        {{"cases", open},
+         {"overdue", stats->open_overdue},
+         {"dueWithinWeek", stats->open_due_within_week}}},
+       {"oldestOpen", oldest},
+       // Asylum claims apart, each figure null below the minimum count (docs/asylum.md).
+       {"asylum",
+        {{"open", stats->asylum.open ? nlohmann::json(*stats->asylum.open) : nullptr},
+         {"received", stats->asylum.received ? nlohmann::json(*stats->asylum.received) : nullptr},
+         {"decided", stats->asylum.decided ? nlohmann::json(*stats->asylum.decided) : nullptr},
+         {"suppressedBelow", cases::kMinAsylumCount}}}});
 }
 
 }  // namespace tamga::api

@@ -119,6 +119,7 @@ Result<Reply> CreateAccount(Context& ctx, const Call& call) {
   std::string password = body.String("password");
   std::string role_name = body.String("role");
   std::vector<std::string> jurisdictions = body.Strings("jurisdictions", Fields::kOptional);
+  std::vector<std::string> asylum = body.Strings("asylum", Fields::kOptional);
   body.RejectUnknown();
   if (error) return std::unexpected(*error);
   std::optional<Role> role = ParseRole(role_name);
@@ -134,7 +135,8 @@ Result<Reply> CreateAccount(Context& ctx, const Call& call) {
                                      "unknown jurisdiction \"" + jurisdictions[i] + "\""));
     }
   }
-  auto created = ctx.accounts.CreateAccount(name, password, *role, jurisdictions, CallerOf(call));
+  auto created =
+      ctx.accounts.CreateAccount(name, password, *role, jurisdictions, CallerOf(call), "", asylum);
   if (!created) return std::unexpected(FromAccountError(created.error()));
   return JsonReply(201, CreatedJson(*created));
 }

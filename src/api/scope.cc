@@ -43,7 +43,11 @@ Result<void> RequireScope(const Account& account, const std::string& jurisdictio
 }
 
 cases::Actor ActorOf(const Account& account) {
-  return {account.name, std::string(RoleName(account.role))};
+  cases::Actor actor{account.name, std::string(RoleName(account.role))};
+  for (const std::string& j : account.asylum) {
+    if (j == "*" || account.InScope(j)) actor.asylum.push_back(j);
+  }
+  return actor;
 }
 
 Result<cases::Case> CaseForApplicant(Context& ctx, const std::string& number,

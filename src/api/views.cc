@@ -89,8 +89,13 @@ std::string StaffCaseJson(const cases::Case& c, const Account& account) {
                                return h.source == "application" &&
                                       !account.InScope(h.entry_id.substr(0, h.entry_id.find('-')));
                              });
-  if (!foreign) return stored;
+  // Whoever reads the case learns that its applicant is protected; only the asylum role learns
+  // which claim protects them (docs/asylum.md).
+  const bool hide_claim = c.protection && !c.protection->claim.empty() &&
+                          !account.HandlesAsylum(c.application.jurisdiction);
+  if (!foreign && !hide_claim) return stored;
   nlohmann::ordered_json j = nlohmann::ordered_json::parse(stored);
+  if (hide_claim) j["protection"]["claim"] = "";
   for (auto& hit : j["screening"]["hits"]) {
     if (hit["source"] != "application") continue;
     std::string other = hit["entryId"].get<std::string>();
@@ -109,8 +114,11 @@ std::string StaffCaseJson(const cases::Case& c, const Account& account) {
 }
 
 // Screening is the authority's business: an applicant sees a case held for it as one under review.
+// A refusal proposed is not yet one: until a second officer confirms it, the claim is examined.
 static std::string_view StateForApplicant(cases::State s) {
-  return cases::StateName(s == cases::State::kScreeningReview ? cases::State::kReadyForReview : s);
+  if (s == cases::State::kScreeningReview) return cases::StateName(cases::State::kReadyForReview);
+  if (s == cases::State::kRefusalProposed) return cases::StateName(cases::State::kExamination);
+  return cases::StateName(s);
 }
 
 nlohmann::json ApplicantView(const cases::Case& c) {
@@ -135,12 +143,24 @@ nlohmann::json ApplicantView(const cases::Case& c) {
       {"appealReason", c.appeal_reason},
       {"notices", NoticesJson(c.notices)},
       {"updatedAt", c.updated_at}};
-  if (c.decision) view["decision"] = DecisionJson(*c.decision);
+  // What an asylum claim's answers point to supports the officers' decision and is not one: the
+  // applicant learns the decision when officers take it.
+  if (c.decision && !c.IsAsylum()) view["decision"] = DecisionJson(*c.decision);
+  if (c.asylum && c.asylum->interview) {
+    view["interview"] = {{"scheduledFor", c.asylum->interview->scheduled_for},
+                         {"place", c.asylum->interview->place},
+                         {"language", c.asylum->interview->language}};
+  }
   nlohmann::json documents = nlohmann::json::array();
   for (const cases::Document& d : a.documents) documents.push_back(DocumentSummaryJson(d));
   view["documents"] = std::move(documents);
   nlohmann::json history = nlohmann::json::array();
   for (const cases::Transition& t : c.history) {
+    // The officers' answers to the legal questions and a refusal's proposal are their working
+    // steps; the applicant sees the interview and the decision.
+    if (t.action == "asylum.answer" || t.action == "asylum.propose-refusal" ||
+        t.action == "asylum.decline-refusal")
+      continue;
     bool screening =
         t.from == cases::State::kScreeningReview || t.to == cases::State::kScreeningReview;
     if (screening && t.to != cases::State::kRefused) {
@@ -163,7 +183,8 @@ nlohmann::json ApplicantView(const cases::Case& c) {
       nlohmann::json params = nlohmann::json::object();
       for (const auto& [key, value] : t.params) {
         if (key == "outcome" || key == "document" || key == "verification" || key == "grounds" ||
-            key == "receivedAt" || key == "version" || key == "from")
+            key == "receivedAt" || key == "version" || key == "from" || key == "when" ||
+            key == "place" || key == "months" || key == "deadline")
           params[key] = value;
       }
       if (!params.empty()) step["params"] = std::move(params);
@@ -252,7 +273,8 @@ nlohmann::json AccountJson(const Account& a) {
           {"role", std::string(RoleName(a.role))},
           {"jurisdictions", a.jurisdictions},
           {"disabled", a.disabled},
-          {"totp", a.totp}};
+          {"totp", a.totp},
+          {"asylum", a.asylum}};
 }
 
 }  // namespace tamga::api

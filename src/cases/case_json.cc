@@ -307,6 +307,37 @@ Verification ReadVerification(Reader& r) {
                       : ParseVerification(name).value_or(Verification::kUnverified);
 }
 
+Json AsylumJson(const AsylumClaim& a) {
+  Json answers = Json::array();
+  for (const ChecklistAnswer& x : a.answers) {
+    answers.push_back({{"question", x.question},
+                       {"answer", x.answer},
+                       {"evidence", x.evidence},
+                       {"answeredBy", x.answered_by},
+                       {"answeredAt", x.answered_at}});
+  }
+  Json interview = nullptr;
+  if (const auto& i = a.interview) {
+    interview = {{"scheduledFor", i->scheduled_for},
+                 {"place", i->place},
+                 {"language", i->language},
+                 {"scheduledBy", i->scheduled_by},
+                 {"recordedAt", i->recorded_at},
+                 {"recordedBy", i->recorded_by},
+                 {"record", i->record}};
+  }
+  return {{"lodgingPlace", a.lodging_place},
+          {"lodgingLocation", a.lodging_location},
+          {"registeredAt", a.registered_at},
+          {"interview", std::move(interview)},
+          {"answers", std::move(answers)},
+          {"refusalProposedBy", a.refusal_proposed_by},
+          {"refusalProposedAt", a.refusal_proposed_at},
+          {"proposedGrounds", GroundsJson(a.proposed_grounds)},
+          {"extendedMonths", a.extended_months},
+          {"extensionReason", a.extension_reason}};
+}
+
 }  // namespace
 
 std::string CaseToJson(const Case& c) {
@@ -341,6 +372,11 @@ std::string CaseToJson(const Case& c) {
             {"screening", {{"screenedAt", c.screened_at}, {"hits", HitsJson(c.screening_hits)}}},
             {"history", std::move(history)},
             {"internalNotes", std::move(notes)},
+            {"asylum", c.asylum ? AsylumJson(*c.asylum) : Json(nullptr)},
+            {"protection", c.protection ? Json{{"status", c.protection->status},
+                                               {"claim", c.protection->claim},
+                                               {"foundAt", c.protection->found_at}}
+                                        : Json(nullptr)},
             {"createdAt", c.created_at},
             {"updatedAt", c.updated_at}};
   // Text reaches here validated as UTF-8 by the API; should invalid bytes slip through, they are
@@ -498,6 +534,36 @@ std::expected<Case, Error> CaseFromJson(const std::string& json) {
   }
   for (Reader& n : r.Objects("internalNotes"))
     c.notes.push_back({n.String("at"), n.String("author"), n.String("text")});
+  bool has_asylum = false;
+  Reader ar = r.Object("asylum", &has_asylum);
+  if (has_asylum) {
+    AsylumClaim claim;
+    claim.lodging_place = ar.String("lodgingPlace");
+    claim.lodging_location = ar.String("lodgingLocation");
+    claim.registered_at = ar.String("registeredAt");
+    bool has_interview = false;
+    Reader i = ar.Object("interview", &has_interview);
+    if (has_interview) {
+      claim.interview =
+          Interview{i.String("scheduledFor"), i.String("place"),      i.String("language"),
+                    i.String("scheduledBy"),  i.String("recordedAt"), i.String("recordedBy"),
+                    i.String("record")};
+    }
+    for (Reader& x : ar.Objects("answers")) {
+      claim.answers.push_back({x.String("question"), x.String("answer"), x.String("evidence"),
+                               x.String("answeredBy"), x.String("answeredAt")});
+    }
+    claim.refusal_proposed_by = ar.String("refusalProposedBy");
+    claim.refusal_proposed_at = ar.String("refusalProposedAt");
+    claim.proposed_grounds = ReadGrounds(ar, "proposedGrounds");
+    claim.extended_months = static_cast<int>(ar.Int("extendedMonths"));
+    claim.extension_reason = ar.String("extensionReason");
+    c.asylum = std::move(claim);
+  }
+  bool has_protection = false;
+  Reader pr = r.Object("protection", &has_protection);
+  if (has_protection)
+    c.protection = Protection{pr.String("status"), pr.String("claim"), pr.String("foundAt")};
   c.created_at = r.String("createdAt");
   c.updated_at = r.String("updatedAt");
   if (error) return std::unexpected(std::move(*error));

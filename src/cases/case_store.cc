@@ -71,7 +71,7 @@ std::string ApplicantName(const Applicant& a) {
 // The states `keep` accepts, as an SQL list ('submitted', ...).
 std::string StatesSql(bool (*keep)(State)) {
   std::string out;
-  for (int s = 0; s <= static_cast<int>(State::kWithdrawn); ++s) {
+  for (int s = 0; s <= static_cast<int>(State::kRefusalProposed); ++s) {
     if (!keep(static_cast<State>(s))) continue;
     out += (out.empty() ? "'" : ", '") + std::string(StateName(static_cast<State>(s))) + "'";
   }
@@ -272,6 +272,12 @@ void AddDayCounts(const store::Rows& rows, std::vector<DayCount>& days) {
 
 // What the dashboard counts of one case (migration 14, CaseStore::Stats): its state, and the
 // days it was filed, decided (and whether on or before its deadline) and decided on appeal.
+// The key an application's counters are kept under: its jurisdiction, and "KZ/asylum" for an
+// asylum claim (counted apart, docs/asylum.md).
+std::string AsylumCounterKey(const std::string& jurisdiction, bool asylum) {
+  return asylum ? jurisdiction + "/asylum" : jurisdiction;
+}
+
 struct Counted {
   std::string jurisdiction;
   std::string state;
@@ -284,7 +290,9 @@ struct Counted {
 
 Counted CountedOf(const Case& c) {
   Counted out;
-  out.jurisdiction = c.application.jurisdiction;
+  // Asylum claims count apart (docs/asylum.md): under "KZ/asylum", which no jurisdiction's figures
+  // read, so that a claim never shows in them; Stats reports them on their own.
+  out.jurisdiction = AsylumCounterKey(c.application.jurisdiction, c.IsAsylum());
   out.state = std::string(StateName(c.state));
   out.filed = feel::ToString(c.application.filing_date);
   if (auto day = DayOfTransition(c, {State::kApproved, State::kRefused});
@@ -818,6 +826,19 @@ class SqlCaseStore final : public CaseStore {
       params.push_back(f.assignee);
     }
     if (f.open_only) where += " AND state IN " + OpenStatesSql();
+    if (const auto& asylum = f.asylum_jurisdictions;
+        asylum && std::ranges::find(*asylum, "*") == asylum->end()) {
+      where += " AND (kind <> 'asylum'";
+      if (!asylum->empty()) {
+        where += " OR jurisdiction IN (";
+        for (size_t i = 0; i < asylum->size(); ++i) {
+          where += i ? ", ?" : "?";
+          params.push_back((*asylum)[i]);
+        }
+        where += ")";
+      }
+      where += ")";
+    }
     if (f.claimable) {
       where += " AND assigned_officer = '' AND state IN " + ClaimableStatesSql();
     }
@@ -966,16 +987,20 @@ class SqlCaseStore final : public CaseStore {
   }
 
   std::expected<CaseStats, Error> Stats(const StatsQuery& q) override {
-    std::string scope;
-    std::vector<store::Datum> scope_params;
-    if (!q.jurisdictions.empty()) {
-      scope = " AND jurisdiction IN (";
-      for (size_t i = 0; i < q.jurisdictions.size(); ++i) {
-        scope += i ? ", ?" : "?";
-        scope_params.push_back(q.jurisdictions[i]);
+    auto scoped = [](const std::vector<std::string>& jurisdictions, bool asylum,
+                     std::vector<store::Datum>& params) {
+      if (jurisdictions.empty())
+        return std::string(asylum ? " AND jurisdiction LIKE '%/asylum'"
+                                  : " AND jurisdiction NOT LIKE '%/asylum'");
+      std::string sql = " AND jurisdiction IN (";
+      for (size_t i = 0; i < jurisdictions.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        params.push_back(AsylumCounterKey(jurisdictions[i], asylum));
       }
-      scope += ")";
-    }
+      return sql + ")";
+    };
+    std::vector<store::Datum> scope_params;
+    std::string scope = scoped(q.jurisdictions, false, scope_params);
     auto with = [&](std::vector<store::Datum> before, std::vector<store::Datum> after = {}) {
       before.insert(before.end(), scope_params.begin(), scope_params.end());
       before.insert(before.end(), after.begin(), after.end());
@@ -993,17 +1018,18 @@ class SqlCaseStore final : public CaseStore {
       std::optional<feel::Date> first;
       std::optional<feel::Date> last;
       std::vector<std::string> jurisdictions = q.jurisdictions;
-      if (jurisdictions.empty()) jurisdictions.push_back("");  // every jurisdiction
+      if (jurisdictions.empty()) jurisdictions.push_back("");  // every jurisdiction's cases
       for (const std::string& j : jurisdictions) {
         for (const char* metric : {"filed", "decided", "appeal-decided"}) {
           for (const char* end : {"MIN", "MAX"}) {
             if (end[1] == 'I' && std::string_view(metric) != "filed") continue;
             std::vector<store::Datum> params{std::string(metric)};
             if (!j.empty()) params.push_back(j);
-            auto row = tx->Query(std::string("SELECT ") + end +
-                                     "(day) FROM case_day_counts WHERE metric = ? AND n > 0" +
-                                     (j.empty() ? "" : " AND jurisdiction = ?"),
-                                 params);
+            auto row = tx->Query(
+                std::string("SELECT ") + end +
+                    "(day) FROM case_day_counts WHERE metric = ? AND n > 0" +
+                    (j.empty() ? " AND jurisdiction NOT LIKE '%/asylum'" : " AND jurisdiction = ?"),
+                params);
             if (!row) return std::unexpected(Unavailable(context, row.error()));
             auto day = feel::ParseDate(row->front().Text(0));
             if (!day) continue;
@@ -1051,7 +1077,32 @@ class SqlCaseStore final : public CaseStore {
     }
     for (const store::Row& r : *backlog) {
       auto state = ParseState(r.Text(0));
-      if (state) stats.backlog[static_cast<size_t>(*state)].second = r.Int(1);
+      if (state && static_cast<size_t>(*state) < stats.backlog.size())
+        stats.backlog[static_cast<size_t>(*state)].second = r.Int(1);
+    }
+
+    // Asylum claims, from their own counters: open now, received and decided in the range.
+    std::vector<store::Datum> asylum_params;
+    const std::string asylum_scope = scoped(q.jurisdictions, true, asylum_params);
+    auto asylum_with = [&](std::vector<store::Datum> before) {
+      before.insert(before.end(), asylum_params.begin(), asylum_params.end());
+      return before;
+    };
+    auto asylum_open = tx->Query(
+        "SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM case_state_counts WHERE state IN " +
+            OpenStatesSql() + asylum_scope,
+        asylum_with({}));
+    if (!asylum_open) return std::unexpected(Unavailable(context, asylum_open.error()));
+    stats.asylum.open = asylum_open->front().Int(0);
+    for (auto [metric, out] : {std::pair{"filed", &stats.asylum.received},
+                               std::pair{"decided", &stats.asylum.decided}}) {
+      auto rows = tx->Query(
+          "SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM case_day_counts WHERE metric = ? AND "
+          "day BETWEEN ? AND ?" +
+              asylum_scope,
+          asylum_with({std::string(metric), from, to}));
+      if (!rows) return std::unexpected(Unavailable(context, rows.error()));
+      *out = rows->front().Int(0);
     }
 
     // Open cases past their deadline, and due from today to six days on, by the jurisdiction's
@@ -1092,7 +1143,8 @@ class SqlCaseStore final : public CaseStore {
     auto oldest = tx->Query(std::string("SELECT ") + kSummaryColumns +
                                 ", CASE WHEN deadline < ? THEN 1 ELSE 0 END FROM cases WHERE "
                                 "state IN " +
-                                OpenStatesSql() + scope + " ORDER BY filing_date, number LIMIT ?",
+                                OpenStatesSql() + " AND kind <> 'asylum'" + scope +
+                                " ORDER BY filing_date, number LIMIT ?",
                             with({feel::ToString(q.today)}, {int64_t{q.oldest_open}}));
     if (!oldest) return std::unexpected(Unavailable(context, oldest.error()));
     for (const store::Row& r : *oldest) {
@@ -1810,6 +1862,24 @@ CREATE INDEX application_drafts_expiry ON application_drafts (expires_at);
       {18, "cases: by applicant name", R"sql(
 CREATE INDEX cases_jurisdiction_name ON cases (jurisdiction, applicant_name);
 )sql"},
+      // Asylum claims (docs/asylum.md) bring open states of their own: the partial indexes over
+      // open cases are made again with them, so that the queries that name every open state
+      // still read them. Their counters go under "KZ/asylum" (AsylumCounterKey).
+      {19, "cases: asylum states in the open-case indexes",
+       "DROP INDEX cases_open_deadline;\n"
+       "CREATE INDEX cases_open_deadline ON cases (jurisdiction, deadline, number, state, kind, "
+       "citizenships) WHERE state IN " +
+           OpenStatesSql() +
+           ";\n"
+           "DROP INDEX cases_open_filing;\n"
+           "CREATE INDEX cases_open_filing ON cases (jurisdiction, filing_date, number) WHERE "
+           "state IN " +
+           OpenStatesSql() +
+           ";\n"
+           "DROP INDEX case_citizenships_open;\n"
+           "CREATE INDEX case_citizenships_open ON case_citizenships (citizenship, jurisdiction, "
+           "deadline, number, state, kind) WHERE state IN " +
+           OpenStatesSql() + ";\n"},
   };
 }
 
@@ -1930,17 +2000,33 @@ StateReport VerifyCaseStates(store::Transaction& tx, const std::string& files_di
                         " citizenships of cases: rows were added or removed outside tamga");
   // The dashboard's counters (migration 14) against a recount of the cases: a difference means
   // rows were added, removed or edited outside tamga, and the dashboard would show it.
+  // Asylum claims count under "KZ/asylum" (AsylumCounterKey).
+  const std::string kCountedCases =
+      "FROM (SELECT CASE WHEN kind = 'asylum' THEN jurisdiction || '/asylum' ELSE jurisdiction "
+      "END AS jurisdiction, state, filing_date, decided_on, deadline, appeal_decided_on FROM "
+      "cases) AS counted_cases";
   const std::string recount =
-      "SELECT jurisdiction, 'state', state, COUNT(*) FROM cases GROUP BY jurisdiction, state "
-      "UNION ALL SELECT jurisdiction, 'filed', filing_date, COUNT(*) FROM cases "
+      "SELECT jurisdiction, 'state', state, COUNT(*) " + kCountedCases +
+      " GROUP BY jurisdiction, state "
+      "UNION ALL SELECT jurisdiction, 'filed', filing_date, COUNT(*) " +
+      kCountedCases +
+      " "
       "GROUP BY jurisdiction, filing_date "
-      "UNION ALL SELECT jurisdiction, 'decided', decided_on, COUNT(*) FROM cases "
+      "UNION ALL SELECT jurisdiction, 'decided', decided_on, COUNT(*) " +
+      kCountedCases +
+      " "
       "WHERE decided_on IS NOT NULL GROUP BY jurisdiction, decided_on "
-      "UNION ALL SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) FROM cases "
+      "UNION ALL SELECT jurisdiction, 'decided-in-time', decided_on, COUNT(*) " +
+      kCountedCases +
+      " "
       "WHERE decided_on IS NOT NULL AND decided_on <= deadline GROUP BY jurisdiction, decided_on "
-      "UNION ALL SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) FROM cases "
+      "UNION ALL SELECT jurisdiction, 'appeal-decided', appeal_decided_on, COUNT(*) " +
+      kCountedCases +
+      " "
       "WHERE appeal_decided_on IS NOT NULL GROUP BY jurisdiction, appeal_decided_on "
-      "UNION ALL SELECT jurisdiction, 'open-deadline', deadline, COUNT(*) FROM cases "
+      "UNION ALL SELECT jurisdiction, 'open-deadline', deadline, COUNT(*) " +
+      kCountedCases +
+      " "
       "WHERE state IN " +
       OpenStatesSql() + " GROUP BY jurisdiction, deadline";
   const std::string counted =

@@ -50,6 +50,12 @@ struct CaseStats {
   // and due from today to six days on.
   int64_t open_overdue = 0;
   int64_t open_due_within_week = 0;
+  // Asylum claims, counted apart and never in the figures above (docs/asylum.md): open now, and
+  // received and decided from..to. The service suppresses a figure below kMinAsylumCount.
+  struct AsylumCounts {
+    std::optional<int64_t> open, received, decided;
+  };
+  AsylumCounts asylum;
 };
 
 // A notice as the verification endpoint sees it: no personal data.

@@ -290,7 +290,7 @@ class CaseStoreTest : public ::testing::Test {
     db_ = std::move(*db);
     auto version = db_->Migrate(Schema());
     ASSERT_TRUE(version.has_value()) << version.error().message;
-    EXPECT_EQ(*version, 18);
+    EXPECT_EQ(*version, 19);
     store_ = MakeSqlCaseStore(*db_);
   }
 
@@ -1015,7 +1015,7 @@ TEST(CaseStoreMigration, DecisionDaysOfCasesStoredBeforeAreTakenFromTheirHistory
     }
     ASSERT_TRUE(tx->Commit());
   }
-  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 18);
+  ASSERT_EQ((*db)->Migrate(Schema()).value_or(0), 19);
   {
     auto tx = (*db)->Begin();
     auto rows = tx->Query("SELECT decided_on, appeal_decided_on FROM cases ORDER BY number");

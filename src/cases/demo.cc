@@ -77,7 +77,10 @@ Application MakeApplication(Picker& pick, const policy::Library& policies) {
   std::string given = pick.From(female ? n.female_given : n.male_given);
   Application app;
   app.jurisdiction = pick.Chance(0.7) ? "KZ" : "LV";
+  // Asylum claims are lodged in person with an officer and follow their own procedure: the demo's
+  // applications are of the other kinds.
   auto kinds = policies.Kinds(app.jurisdiction);
+  std::erase(kinds, std::string(kAsylumKind));
   app.kind = kinds.empty() ? "visa" : pick.From(kinds);
   app.filing_date = FilingDate(pick);
   // A purpose the version in force publishes.

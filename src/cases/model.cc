@@ -6,7 +6,7 @@
 namespace tamga::cases {
 namespace {
 
-constexpr std::array<std::pair<State, std::string_view>, 11> kStateNames = {{
+constexpr std::array<std::pair<State, std::string_view>, 15> kStateNames = {{
     {State::kSubmitted, "submitted"},
     {State::kAwaitingDocuments, "awaiting-documents"},
     {State::kReadyForReview, "ready-for-review"},
@@ -18,6 +18,10 @@ constexpr std::array<std::pair<State, std::string_view>, 11> kStateNames = {{
     {State::kAppealUpheld, "appeal-upheld"},
     {State::kAppealDismissed, "appeal-dismissed"},
     {State::kWithdrawn, "withdrawn"},
+    {State::kRegistered, "registered"},
+    {State::kInterviewScheduled, "interview-scheduled"},
+    {State::kExamination, "examination"},
+    {State::kRefusalProposed, "refusal-proposed"},
 }};
 
 }  // namespace
@@ -52,6 +56,10 @@ bool IsOpen(State s) {
     case State::kValidated:
     case State::kScreeningReview:
     case State::kAppealed:
+    case State::kRegistered:
+    case State::kInterviewScheduled:
+    case State::kExamination:
+    case State::kRefusalProposed:
       return true;
     case State::kApproved:
     case State::kRefused:
@@ -63,9 +71,39 @@ bool IsOpen(State s) {
   return false;
 }
 
-bool TransitionAllowed(State from, State to) {
+namespace {
+
+// An asylum claim: never refused but through a proposal a second officer confirms.
+bool AsylumTransition(State from, State to) {
+  using S = State;
+  switch (from) {
+    case S::kSubmitted:
+      return to == S::kRegistered;
+    case S::kRegistered:
+      return to == S::kInterviewScheduled;
+    case S::kInterviewScheduled:
+      return to == S::kInterviewScheduled || to == S::kExamination;
+    case S::kExamination:
+      return to == S::kValidated || to == S::kRefusalProposed;
+    case S::kValidated:
+      return to == S::kApproved || to == S::kRefusalProposed;
+    case S::kRefusalProposed:
+      return to == S::kRefused || to == S::kExamination;
+    case S::kRefused:
+      return to == S::kAppealed;
+    case S::kAppealed:
+      return to == S::kAppealUpheld || to == S::kAppealDismissed;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool TransitionAllowed(State from, State to, bool asylum) {
   using S = State;
   if (to == S::kWithdrawn) return IsOpen(from);
+  if (asylum) return AsylumTransition(from, to);
   if (to == S::kScreeningReview) {
     return from == S::kSubmitted || from == S::kAwaitingDocuments || from == S::kReadyForReview ||
            from == S::kValidated || from == S::kScreeningReview;
@@ -89,9 +127,20 @@ bool TransitionAllowed(State from, State to) {
     case S::kAppealUpheld:
     case S::kAppealDismissed:
     case S::kWithdrawn:
+    case S::kRegistered:
+    case S::kInterviewScheduled:
+    case S::kExamination:
+    case S::kRefusalProposed:
       return false;
   }
   return false;
+}
+
+const ChecklistAnswer* AsylumClaim::Answer(std::string_view question) const {
+  for (const ChecklistAnswer& a : answers) {
+    if (a.question == question) return &a;
+  }
+  return nullptr;
 }
 
 }  // namespace tamga::cases

@@ -32,6 +32,10 @@ struct Error {
 //   refused -> appealed -> appeal-upheld | appeal-dismissed;  any open state -> withdrawn
 //   submitted, awaiting-documents, ready-for-review, validated -> screening-review (a screening
 //   hit waits for an officer) -> awaiting-documents | ready-for-review | refused
+// An asylum claim has its own (docs/asylum.md):
+//   submitted (lodged) -> registered -> interview-scheduled -> examination -> validated -> approved
+//   examination | validated -> refusal-proposed -> refused (a second officer) | examination
+//   refused -> appealed -> appeal-upheld | appeal-dismissed;  any open state -> withdrawn
 enum class State {
   kSubmitted,
   kAwaitingDocuments,
@@ -44,11 +48,20 @@ enum class State {
   kAppealUpheld,
   kAppealDismissed,
   kWithdrawn,
+  // Asylum claims only.
+  kRegistered,          // registered at lodging; the certificate is issued
+  kInterviewScheduled,  // the personal interview has a date
+  kExamination,         // the interview is recorded; officers answer the legal questions
+  kRefusalProposed,     // an officer proposed a refusal with written grounds; a second confirms
 };
+
+// The application kind that follows the asylum procedure.
+inline constexpr std::string_view kAsylumKind = "asylum";
 std::string_view StateName(State s);  // "awaiting-documents"
 std::optional<State> ParseState(std::string_view name);
-// Whether the lifecycle allows moving from `from` to `to`.
-bool TransitionAllowed(State from, State to);
+// Whether the lifecycle allows moving from `from` to `to`: an asylum claim's (`asylum`) or an
+// ordinary application's.
+bool TransitionAllowed(State from, State to, bool asylum = false);
 bool IsOpen(State s);  // not yet finally decided or withdrawn
 
 // An officer's check of a presented document: unverified until an officer looks at it; a rejected
@@ -189,6 +202,53 @@ struct InternalNote {
   std::string text;
 };
 
+// The personal interview of an asylum claim (Directive 2013/32/EU Art. 14-17): when and where it
+// is held, and the record an officer makes of it.
+struct Interview {
+  std::string scheduled_for;  // local date and time, ISO 8601 with offset
+  std::string place;
+  std::string language;  // the language the interview is held in (an interpreter's)
+  std::string scheduled_by;
+  std::string recorded_at;  // UTC instant; "" until recorded
+  std::string recorded_by;
+  std::string record;  // the officer's record of what was said
+};
+
+// An officer's answer to a legal question of the asylum checklist (policy::ChecklistQuestion).
+struct ChecklistAnswer {
+  std::string question;  // the question's id
+  std::string answer;    // "yes" or "no"
+  std::string evidence;  // what the answer rests on (required)
+  std::string answered_by;
+  std::string answered_at;
+};
+
+// What only an asylum claim has.
+struct AsylumClaim {
+  std::string lodging_place;     // a code the policy lists ("border-point", "migration-office")
+  std::string lodging_location;  // where exactly ("Riga airport")
+  std::string registered_at;     // UTC instant of registration (the certificate's date)
+  std::optional<Interview> interview;
+  std::vector<ChecklistAnswer> answers;  // one per answered question
+  // A proposed refusal: by whom, when and on which written grounds (Case::refusal_grounds once
+  // a second officer confirms it).
+  std::string refusal_proposed_by;
+  std::string refusal_proposed_at;
+  std::vector<policy::Ground> proposed_grounds;
+  int extended_months = 0;  // the deadline's extension, within the policy's limit
+  std::string extension_reason;
+  const ChecklistAnswer* Answer(std::string_view question) const;
+};
+
+// The international protection of the applicant of an ordinary case, as the authority's own
+// asylum claims establish it (docs/asylum.md): residence and visa rules that need the country of
+// citizenship's documents or consent are not applied, and no refusal leads to removal.
+struct Protection {
+  std::string status;  // "asylum-pending" or "refugee"
+  std::string claim;   // the claim's number: shown only to the asylum role
+  std::string found_at;
+};
+
 struct Case {
   int64_t id = 0;
   std::string number;  // "KZ-2022-000123"
@@ -205,8 +265,11 @@ struct Case {
   std::vector<ScreeningHit> screening_hits;  // oldest first; never shown to the applicant
   std::string screened_at;                   // when the case was last screened
   std::vector<Transition> history;
-  std::vector<InternalNote> notes;  // oldest first; staff only
-  int64_t revision = 0;             // increases with every change; for optimistic concurrency
+  std::vector<InternalNote> notes;       // oldest first; staff only
+  std::optional<AsylumClaim> asylum;     // an asylum claim's own data
+  std::optional<Protection> protection;  // an ordinary case of a person seeking protection
+  bool IsAsylum() const { return application.kind == kAsylumKind; }
+  int64_t revision = 0;  // increases with every change; for optimistic concurrency
   std::string created_at;
   std::string updated_at;
 };
@@ -247,7 +310,10 @@ struct CaseFilter {
   std::string assignee;    // only the cases this account holds; empty: anyone's or nobody's
   bool claimable = false;  // only open cases nobody holds that an officer may claim (not submitted)
   bool open_only = false;  // only cases not yet decided or withdrawn (IsOpen)
-  feel::Date today;        // for "overdue"
+  // Asylum claims listed: all when unset (the system); else only in these jurisdictions ("*":
+  // every one), the reader's asylum role (docs/asylum.md). Elsewhere a claim does not exist.
+  std::optional<std::vector<std::string>> asylum_jurisdictions;
+  feel::Date today;  // for "overdue"
   // The queue's order is overdue cases first, then by deadline and number. A page starts after
   // `after` (CasePage::next of the page before; "" for the first page), found through an index
   // whatever the number of cases. `page` > 1 counts pages from the start instead (an offset: its

@@ -286,6 +286,9 @@ std::expected<std::vector<ScreeningHit>, Error> Screener::Screen(const Case& c,
   for (auto& [record, m] : earlier) {
     auto other = store_.Load(record.number);
     if (!other) continue;  // gone meanwhile: nothing to show
+    // An asylum claim is never a screening hit: the hit would tell whoever reads the case of the
+    // claim (docs/asylum.md). The case service flags the person's protection instead.
+    if (other->IsAsylum()) continue;
     watchlist::Person other_person = ApplicantPerson(other->application);
     std::string fingerprint = PersonFingerprint(other_person);
     if (AlreadyRaised(c, "application", "", other->number, fingerprint, applicant_fingerprint))

@@ -528,7 +528,8 @@ std::expected<void, Error> CheckKey(const std::string& key) {
 
 std::expected<CaseService::Submitted, Error> CaseService::Submit(
     Application app, const Actor& actor, std::optional<PaperReceipt> paper,
-    Idempotency* idempotency, std::shared_ptr<const policy::Library> library) {
+    Idempotency* idempotency, std::shared_ptr<const policy::Library> library,
+    std::optional<Lodging> lodging) {
   if (idempotency) {
     auto earlier = EarlierUse(*idempotency);
     if (!earlier) return std::unexpected(earlier.error());
@@ -569,13 +570,37 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
   }
 
   Case c;
+  if (version->asylum) {
+    // An asylum claim is lodged in person where the law says (docs/asylum.md): an applicant
+    // cannot lodge one online unless the law allows it, and the place is one the policy lists.
+    const policy::AsylumProcedure& procedure = *version->asylum;
+    if ((actor.role == "applicant" || actor.role == "anonymous") && !procedure.online)
+      return std::unexpected(Error{Error::Code::kForbidden, "kind",
+                                   "an asylum claim is lodged in person: " +
+                                       policy::InLanguage(procedure.lodging_basis, "en"),
+                                   "lodge-in-person"});
+    if (!lodging || std::ranges::find(procedure.lodging_places, lodging->place) ==
+                        procedure.lodging_places.end()) {
+      std::string places;
+      for (const auto& p : procedure.lodging_places) places += (places.empty() ? "" : ", ") + p;
+      return std::unexpected(
+          Invalid("lodging.place", "where the claim was lodged: one of " + places));
+    }
+    if (lodging->location.size() > kMaxReasonBytes)
+      return std::unexpected(
+          Invalid("lodging.location", "at most " + std::to_string(kMaxReasonBytes) + " bytes"));
+    c.asylum = AsylumClaim{lodging->place, lodging->location};
+  }
   c.application = std::move(app);
-  c.deadline = AddDays(c.application.filing_date, version->deadline_days);
+  c.deadline = version->Deadline(c.application.filing_date);
   c.created_at = c.updated_at = now;
+  auto protection = ProtectionOf(c);
+  if (!protection) return std::unexpected(protection.error());
+  c.protection = std::move(*protection);
   auto today = LocalDateOf(c.application.jurisdiction, now);
-  auto decision = policies.Decide(c.application.jurisdiction, c.application.kind,
-                                  c.application.filing_date, PolicyInputs(c.application),
-                                  today ? std::optional<feel::Date>(*today) : std::nullopt);
+  auto decision =
+      policies.Decide(c.application.jurisdiction, c.application.kind, c.application.filing_date,
+                      PolicyInputs(c), today ? std::optional<feel::Date>(*today) : std::nullopt);
   std::string received = "submitted";
   if (!c.application.receipt.reason.empty()) {
     received = "received on " + c.application.receipt.local_time + " (entered " + now + " by " +
@@ -592,7 +617,9 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
   // reason, and decided again (redecide) once the policy is fixed.
   State next = State::kSubmitted;
   std::vector<audit::Entry> entries;
-  if (screener_) {
+  // An asylum claim is not screened: a listed name is a question for its officers (Article 1F),
+  // never a refusal on a list's basis.
+  if (screener_ && !c.IsAsylum()) {
     auto hits = screener_->Screen(c, now);
     if (!hits) return std::unexpected(hits.error());
     c.screening_hits = std::move(*hits);
@@ -602,7 +629,8 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
   if (!decision && HasOpenHits(c)) next = State::kScreeningReview;
   if (decision) {
     c.decision = std::move(*decision);
-    next = StateAfterDecision(c);
+    // An asylum claim stays lodged until it is registered (Register, after it has a number).
+    next = c.IsAsylum() ? State::kSubmitted : StateAfterDecision(c);
     c.history.push_back(
         {State::kSubmitted,
          next,
@@ -645,6 +673,12 @@ std::expected<CaseService::Submitted, Error> CaseService::Submit(
   }
   if (!created) return std::unexpected(created.error());
   if (screener_) screener_->Remember(*created);
+  if (created->IsAsylum()) {
+    // Registered at once, with its certificate (Directive 2013/33/EU Art. 6: within three days).
+    auto registered = Register(*created, actor);
+    if (!registered) return std::unexpected(registered.error());
+    return Submitted{std::move(*registered), code};
+  }
   // Missing documents are asked for at once, also while a screening hit waits for an officer.
   if (created->state == State::kAwaitingDocuments ||
       (created->state == State::kScreeningReview && !AwaitedDocuments(*created).empty())) {
@@ -670,12 +704,14 @@ std::expected<CaseService::Submitted, Error> CaseService::Replay(const Idempoten
   return Submitted{std::move(*c), *code, true};
 }
 
-std::expected<Case, Error> CaseService::Revision(const std::string& number) {
-  return store_.Load(number);
+std::expected<Case, Error> CaseService::Revision(const std::string& number, const Actor& actor) {
+  return Load(number, actor);
 }
 
 std::expected<std::vector<audit::Entry>, Error> CaseService::AuditTrail(const std::string& number,
                                                                         const Actor& actor) {
+  auto c = Load(number, actor);
+  if (!c) return std::unexpected(Error{c.error().code, "number", "no case " + number});
   auto trail = store_.AuditTrail(number);
   if (!trail) return trail;
   if (trail->empty())
@@ -703,7 +739,7 @@ std::expected<policy::Version, policy::PublishRefusal> CaseService::PublishPolic
 }
 
 std::expected<Case, Error> CaseService::Get(const std::string& number, const Actor& actor) {
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return c;
   auto read = store_.RecordRead({0, now_(), actor.name, "case.read", number, "{}", ""});
   if (!read) return std::unexpected(read.error());
@@ -809,8 +845,14 @@ audit::Entry ListRead(const std::string& at, const Actor& actor, const char* act
 
 }  // namespace
 
+// The filter narrowed to the asylum claims `actor` may know of (docs/asylum.md).
+static CaseFilter WithAsylumScope(CaseFilter filter, const Actor& actor) {
+  if (actor.role != "system") filter.asylum_jurisdictions = actor.asylum;
+  return filter;
+}
+
 std::expected<CasePage, Error> CaseService::List(const CaseFilter& filter, const Actor& actor) {
-  auto page = store_.List(filter);
+  auto page = store_.List(WithAsylumScope(filter, actor));
   if (!page || page->cases.empty()) return page;
   if (auto read = store_.RecordRead(ListRead(now_(), actor, "case.list", page->cases)); !read)
     return std::unexpected(read.error());
@@ -819,33 +861,45 @@ std::expected<CasePage, Error> CaseService::List(const CaseFilter& filter, const
 
 std::expected<CaseStats, Error> CaseService::Stats(const StatsQuery& query, const Actor& actor) {
   auto stats = store_.Stats(query);
-  if (!stats || stats->oldest_open.empty()) return stats;
+  if (!stats) return stats;
+  // Small numbers of asylum claims could single a person out (docs/asylum.md): suppressed.
+  for (std::optional<int64_t>* figure :
+       {&stats->asylum.open, &stats->asylum.received, &stats->asylum.decided}) {
+    if (*figure && **figure < kMinAsylumCount) figure->reset();
+  }
+  if (stats->oldest_open.empty()) return stats;
   if (auto read = store_.RecordRead(ListRead(now_(), actor, "stats.read", stats->oldest_open));
       !read)
     return std::unexpected(read.error());
   return stats;
 }
 
-namespace {
-
-// Loads a case and checks that `to` may follow its state; for officer actions also that the
-// officer holds the case.
-std::expected<Case, Error> LoadFor(CaseStore& store, const std::string& number, State to,
-                                   const Actor* holder) {
-  auto c = store.Load(number);
+std::expected<Case, Error> CaseService::Load(const std::string& number, const Actor& actor) {
+  auto c = store_.Load(number);
   if (!c) return c;
-  if (!TransitionAllowed(c->state, to))
+  // Article 30 of Directive 2013/32/EU: a claim is not revealed to whoever may not know of it.
+  // It answers as a number that does not exist, not as a refusal, which would confirm it.
+  if (c->IsAsylum() && !actor.SeesAsylum(c->application.jurisdiction) &&
+      actor.name != "applicant:" + c->number)
+    return std::unexpected(
+        Error{Error::Code::kNotFound, "number", "no case with number " + number});
+  return c;
+}
+
+std::expected<Case, Error> CaseService::LoadFor(const std::string& number, State to,
+                                                const Actor& actor, bool must_hold) {
+  auto c = Load(number, actor);
+  if (!c) return c;
+  if (!TransitionAllowed(c->state, to, c->IsAsylum()))
     return std::unexpected(
         StateForbids(c->state, "a case in state '" + std::string(StateName(c->state)) +
                                    "' cannot become '" + std::string(StateName(to)) + "'"));
-  if (holder && c->assigned_officer != holder->name)
+  if (must_hold && c->assigned_officer != actor.name)
     return std::unexpected(
         HeldBy(c->assigned_officer,
                "the case is held by " + c->assigned_officer + "; only they can act on it"));
   return c;
 }
-
-}  // namespace
 
 std::expected<Case, Error> CaseService::Commit(Case c, State to, const Actor& actor,
                                                std::string action, std::string reason,
@@ -897,9 +951,13 @@ IdempotencyRecord CaseService::NewRecord(const Idempotency& idempotency) const {
 std::expected<void, Error> CaseService::Decide(Case& c) {
   auto today = LocalToday(c.application.jurisdiction);
   if (!today) return std::unexpected(today.error());
-  auto decision =
-      policies_.Current()->Decide(c.application.jurisdiction, c.application.kind,
-                                  c.application.filing_date, PolicyInputs(c.application), *today);
+  // The applicant's protection as it stands now: a claim lodged, granted or finally refused
+  // since the last decision changes which rules apply.
+  auto protection = ProtectionOf(c);
+  if (!protection) return std::unexpected(protection.error());
+  c.protection = std::move(*protection);
+  auto decision = policies_.Current()->Decide(c.application.jurisdiction, c.application.kind,
+                                              c.application.filing_date, PolicyInputs(c), *today);
   if (!decision)
     return std::unexpected(Error{Error::Code::kUnavailable, "", decision.error().ToString()});
   c.decision = std::move(*decision);
@@ -918,7 +976,7 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
                                      "this Idempotency-Key was used for another application"});
       idempotency->replayed = true;
       idempotency->document_id = (*earlier)->document_id;
-      return store_.Load(number);
+      return Load(number, actor);
     }
   }
   if (document.kind.empty())
@@ -936,7 +994,7 @@ std::expected<Case, Error> CaseService::AddDocument(const std::string& number, D
     return std::unexpected(Error{Error::Code::kInvalid, "file",
                                  "the file is not a PDF, JPEG or PNG document", "file-type"});
   if (auto ok = CheckDocumentFile(bytes, type); !ok) return std::unexpected(ok.error());
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return c;
   if (!IsOpen(c->state))
     return std::unexpected(StateForbids(
@@ -986,7 +1044,7 @@ std::expected<Case, Error> CaseService::VerifyDocument(const std::string& number
     return std::unexpected(Invalid("state", "a check says \"verified\" or \"rejected\""));
   if (verification == Verification::kRejected && note.empty())
     return std::unexpected(Invalid("note", "say why the document is rejected"));
-  auto c = store_.Load(number);
+  auto c = Load(number, officer);
   if (!c) return c;
   if (!IsOpen(c->state) || c->state == State::kAppealed)
     return std::unexpected(StateForbids(
@@ -1051,7 +1109,7 @@ std::expected<Case, Error> CaseService::RedecideAfter(Case c, const Actor& actor
 std::expected<std::string, Error> CaseService::DocumentContent(const std::string& number,
                                                                int64_t document_id,
                                                                const Actor& actor) {
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return std::unexpected(c.error());
   for (const auto& d : c->application.documents) {
     if (d.id != document_id) continue;
@@ -1091,7 +1149,9 @@ std::expected<void, Error> SecondOfficer(const Case& c, const Actor& officer, co
       return forbidden("you filed this application");
     if (did([](const Transition& t) { return t.to == State::kValidated; }))
       return forbidden("you validated this case");
-  } else if (did([](const Transition& t) { return t.to == State::kRefused; })) {
+  } else if (did([](const Transition& t) {
+               return t.to == State::kRefused || t.to == State::kRefusalProposed;
+             })) {
     return forbidden("you refused this case");
   }
   return {};
@@ -1104,7 +1164,7 @@ std::expected<void, Error> SecondOfficer(const Case& c, const Actor& officer, co
 constexpr int kNextCasePages = 8;
 
 std::expected<Case, Error> CaseService::Claim(const std::string& number, const Actor& officer) {
-  auto c = store_.Load(number);
+  auto c = Load(number, officer);
   if (!c) return c;
   if (!IsOpen(c->state) || c->state == State::kSubmitted)
     return std::unexpected(StateForbids(
@@ -1125,7 +1185,7 @@ std::expected<Case, Error> CaseService::Release(const std::string& number, const
   if (why.size() > kMaxReasonBytes)
     return std::unexpected(Invalid(
         "reason", "at most " + std::to_string(kMaxReasonBytes) + " bytes: keep the reason short"));
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return c;
   if (c->assigned_officer.empty()) return std::unexpected(Conflict("nobody holds the case"));
   const bool own = c->assigned_officer == actor.name;
@@ -1151,8 +1211,11 @@ std::expected<Case, Error> CaseService::Assign(const std::string& number, const 
         "reason", "at most " + std::to_string(kMaxReasonBytes) + " bytes: keep the reason short"));
   if (to.role != "officer")
     return std::unexpected(Invalid("officer", to.name + " is not an officer"));
-  auto c = store_.Load(number);
+  auto c = Load(number, supervisor);
   if (!c) return c;
+  if (c->IsAsylum() && !to.SeesAsylum(c->application.jurisdiction))
+    return std::unexpected(Invalid(
+        "officer", to.name + " does not hold the asylum role in " + c->application.jurisdiction));
   if (!IsOpen(c->state) || c->state == State::kSubmitted)
     return std::unexpected(Conflict("a case in state '" + std::string(StateName(c->state)) +
                                     "' is not assigned to an officer"));
@@ -1178,7 +1241,7 @@ std::expected<Case, Error> CaseService::Assign(const std::string& number, const 
 }
 
 std::expected<Case, Error> CaseService::ClaimNext(const CaseFilter& queue, const Actor& officer) {
-  CaseFilter f = queue;
+  CaseFilter f = WithAsylumScope(queue, officer);
   f.claimable = true;
   f.assignee.clear();
   f.after.clear();
@@ -1217,7 +1280,7 @@ std::expected<Case, Error> CaseService::AddNote(const std::string& number, const
   if (text.size() > kMaxNoteBytes)
     return std::unexpected(
         Invalid("text", "a note holds at most " + std::to_string(kMaxNoteBytes) + " bytes"));
-  auto c = store_.Load(number);
+  auto c = Load(number, author);
   if (!c) return c;
   std::string at = now_();
   c->notes.push_back({at, author.name, text});
@@ -1233,7 +1296,7 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
                                                          const Actor& officer) {
   if (kinds.empty()) return std::unexpected(Invalid("kinds", "name at least one document kind"));
   if (reason.empty()) return std::unexpected(Invalid("reason", "say why the documents are needed"));
-  auto c = LoadFor(store_, number, State::kAwaitingDocuments, &officer);
+  auto c = LoadFor(number, State::kAwaitingDocuments, officer, true);
   if (!c) return c;
   // Documents may be asked for while a screening hit waits; the case stays held for it.
   State to = HasOpenHits(*c) ? State::kScreeningReview : State::kAwaitingDocuments;
@@ -1250,17 +1313,26 @@ std::expected<Case, Error> CaseService::RequestDocuments(const std::string& numb
 }
 
 std::expected<Case, Error> CaseService::Validate(const std::string& number, const Actor& officer) {
-  auto c = LoadFor(store_, number, State::kValidated, &officer);
+  auto c = LoadFor(number, State::kValidated, officer, true);
   if (!c) return c;
+  if (c->IsAsylum()) {
+    // A claim is validated once its examination has answered every legal question.
+    if (auto answered =
+            internal::AllAnswered(*c, DecidingVersion(*c), "before the examination is complete");
+        !answered)
+      return std::unexpected(answered.error());
+  }
+  const bool asylum = c->IsAsylum();
   // A validated case goes back to the queue: a second officer claims it to decide (four eyes).
   c->assigned_officer.clear();
   return Commit(std::move(*c), State::kValidated, officer, "case.validate",
-                "documents validated; released for a second officer to decide");
+                asylum ? "examination complete; released for a second officer to decide"
+                       : "documents validated; released for a second officer to decide");
 }
 
 std::expected<Case, Error> CaseService::Approve(const std::string& number,
                                                 const std::string& reason, const Actor& officer) {
-  auto c = LoadFor(store_, number, State::kApproved, &officer);
+  auto c = LoadFor(number, State::kApproved, officer, true);
   if (!c) return c;
   if (auto second = SecondOfficer(*c, officer, "approve"); !second)
     return std::unexpected(second.error());
@@ -1280,7 +1352,12 @@ std::expected<Case, Error> CaseService::Refuse(const std::string& number,
       return std::unexpected(Invalid("grounds[" + std::to_string(i) + "].reason",
                                      "every ground needs a reason the applicant can read"));
   }
-  auto c = LoadFor(store_, number, State::kRefused, &officer);
+  // An asylum claim is never refused by one officer: the refusal is proposed, and a second
+  // officer confirms it (ConfirmRefusal).
+  auto claim = Load(number, officer);
+  if (!claim) return claim;
+  if (claim->IsAsylum()) return ProposeRefusal(std::move(*claim), grounds, officer);
+  auto c = LoadFor(number, State::kRefused, officer, true);
   if (!c) return c;
   if (c->state == State::kScreeningReview)
     return std::unexpected(Conflict(
@@ -1314,7 +1391,7 @@ static std::expected<void, Error> OfficerHolds(const Case& c, const Actor& actor
 }
 
 std::expected<Case, Error> CaseService::Redecide(const std::string& number, const Actor& actor) {
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return c;
   if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
   if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
@@ -1335,7 +1412,7 @@ std::expected<Case, Error> CaseService::Redecide(const std::string& number, cons
 std::expected<Case, Error> CaseService::Appeal(const std::string& number, const std::string& reason,
                                                const Actor& applicant) {
   if (reason.empty()) return std::unexpected(Invalid("reason", "an appeal needs a reason"));
-  auto c = LoadFor(store_, number, State::kAppealed, nullptr);
+  auto c = LoadFor(number, State::kAppealed, applicant, false);
   if (!c) return c;
   if (c->appeal_deadline) {
     auto today = LocalToday(c->application.jurisdiction);
@@ -1360,7 +1437,7 @@ std::expected<Case, Error> CaseService::DecideAppeal(const std::string& number, 
   if (reason.empty())
     return std::unexpected(Invalid("reason", "an appeal decision needs a reason"));
   State to = upheld ? State::kAppealUpheld : State::kAppealDismissed;
-  auto c = LoadFor(store_, number, to, &officer);
+  auto c = LoadFor(number, to, officer, true);
   if (!c) return c;
   if (auto second = SecondOfficer(*c, officer, "decide the appeal against"); !second)
     return std::unexpected(second.error());
@@ -1373,7 +1450,7 @@ std::expected<Case, Error> CaseService::DecideAppeal(const std::string& number, 
 
 std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
                                                  const std::string& reason, const Actor& actor) {
-  auto c = LoadFor(store_, number, State::kWithdrawn, nullptr);
+  auto c = LoadFor(number, State::kWithdrawn, actor, false);
   if (!c) return c;
   if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
   return Commit(std::move(*c), State::kWithdrawn, actor, "case.withdraw",

@@ -24,6 +24,12 @@ namespace tamga::cases {
 struct Actor {
   std::string name;  // account name; "applicant:<number>" for an applicant with an access code
   std::string role;  // applicant, officer, supervisor, policy-author, auditor, admin, system
+  // Where the actor holds the asylum role ("*": everywhere in scope): elsewhere an asylum claim
+  // does not exist for them (docs/asylum.md).
+  std::vector<std::string> asylum = {};
+  // Whether the actor may know that asylum claim `c` exists: its own applicant, the system, or
+  // someone with the asylum role in its jurisdiction.
+  bool SeesAsylum(const std::string& jurisdiction) const;
 };
 
 // Uploaded files, stored by content (SHA-256) under a directory.
@@ -42,6 +48,9 @@ class FileStore {
 // citizenships, birth date, passport expiry, and the kinds and details of its documents. The
 // passport's details are mandatory at intake, so "passport" is always among the documents.
 feel::Context PolicyInputs(const Application& application);
+// The case as the policies' input data: its application's, with the applicant's international
+// protection ("Protection") and an asylum claim's answered legal questions ("Checklist").
+feel::Context PolicyInputs(const Case& c);
 
 // Checks a presented document's own data: an ISO 3166-1 alpha-3 issuing state, not expiring
 // before it was issued, not issued after `today`. Errors name the upload's form field.
@@ -75,6 +84,12 @@ inline constexpr int kMaxReceiptAgeDays = 365;
 inline constexpr size_t kMaxReasonBytes = 1000;
 inline constexpr size_t kMaxNoteBytes = 4000;
 
+// Statistics show no figure of asylum claims below this count (docs/asylum.md): a small number
+// could single out a person.
+inline constexpr int64_t kMinAsylumCount = 10;
+// The longest interview record an officer enters, in bytes of UTF-8.
+inline constexpr size_t kMaxInterviewBytes = 100'000;
+
 // The name of an application kind for notices ("Permanent residence permit"), by language.
 policy::Translations KindLabel(const std::string& kind);
 
@@ -90,6 +105,11 @@ class CaseService {
               std::function<std::string()> now, std::string public_url = "http://127.0.0.1:8080",
               Screener* screener = nullptr);
 
+  // Where an asylum claim was lodged (Submit of kind "asylum").
+  struct Lodging {
+    std::string place;     // a code the policy lists ("border-point", "migration-office")
+    std::string location;  // where exactly ("Riga airport")
+  };
   struct Submitted {
     Case c;
     std::string access_code;  // shown to the applicant once; only its hash is stored
@@ -118,7 +138,8 @@ class CaseService {
   std::expected<Submitted, Error> Submit(Application application, const Actor& actor,
                                          std::optional<PaperReceipt> receipt = {},
                                          Idempotency* idempotency = nullptr,
-                                         std::shared_ptr<const policy::Library> library = nullptr);
+                                         std::shared_ptr<const policy::Library> library = nullptr,
+                                         std::optional<Lodging> lodging = {});
 
   // The local date today in a jurisdiction's time zone, by the service's clock.
   std::expected<feel::Date, Error> LocalToday(const std::string& jurisdiction) const;
@@ -157,7 +178,7 @@ class CaseService {
   // The case for a poll that shows only its revision, state, holder and time: no personal data
   // leaves the service through it, so it is not recorded as a read (a tab left open all day
   // wrote an audited read every 10 seconds).
-  std::expected<Case, Error> Revision(const std::string& number);
+  std::expected<Case, Error> Revision(const std::string& number, const Actor& actor);
   // A case's audit trail, oldest first; the trail names applicants and what was done with their
   // data, so reading it is itself recorded first (nothing is shown if it cannot be). kNotFound for
   // an unknown case.
@@ -311,6 +332,38 @@ class CaseService {
     if (!screener_) return Screener::Overview{};
     return screener_->Lists();
   }
+  // Asylum claims (docs/asylum.md). A claim is lodged through Submit (kind "asylum", with
+  // `lodging`): it is registered at once with a certificate (a notice of kind
+  // "asylum-certificate"). Each step below is an officer's on a claim they hold.
+  // A claim with the legal questions of the version that decides it (an audited read).
+  struct Checklist {
+    Case c;
+    policy::Version version;
+    std::vector<std::string> remaining;  // the questions not yet answered, in the policy's order
+  };
+  std::expected<Checklist, Error> ClaimChecklist(const std::string& number, const Actor& actor);
+  // Sets the personal interview's date, place and language (again, to reschedule).
+  std::expected<Case, Error> ScheduleInterview(const std::string& number,
+                                               const std::string& scheduled_for,
+                                               const std::string& place,
+                                               const std::string& language, const Actor& officer);
+  // Records what was said at the interview; the claim goes to examination.
+  std::expected<Case, Error> RecordInterview(const std::string& number, const std::string& record,
+                                             const Actor& officer);
+  // Answers a legal question of the policy's checklist ("yes" or "no", with the evidence it rests
+  // on; "" withdraws an answer), and asks the policy again what the answers point to.
+  std::expected<Case, Error> AnswerQuestion(const std::string& number, const std::string& question,
+                                            const std::string& answer, const std::string& evidence,
+                                            const Actor& officer);
+  // Extends the deadline by `months` with a reason, within the policy's extension_months in all.
+  std::expected<Case, Error> ExtendDeadline(const std::string& number, int months,
+                                            const std::string& reason, const Actor& officer);
+  // A second officer's answer to a proposed refusal: confirmed, the claim is refused on the
+  // proposal's grounds with a refusal notice; declined (with a reason), it returns to
+  // examination. The proposer cannot answer their own proposal (four eyes).
+  std::expected<Case, Error> ConfirmRefusal(const std::string& number, bool confirm,
+                                            const std::string& reason, const Actor& officer);
+
   // Stored applications whose applicant may be `query` (officer search), best first, limited to
   // `jurisdictions` (empty: all). An audited read.
   std::expected<std::vector<PersonFound>, Error> SearchPersons(
@@ -318,6 +371,23 @@ class CaseService {
       const Actor& actor);
 
  private:
+  // The case `number` as `actor` may know it: an asylum claim they may not see answers as an
+  // unknown number (kNotFound), so that a refusal does not confirm that it exists.
+  std::expected<Case, Error> Load(const std::string& number, const Actor& actor);
+  // Load, and checks that `to` may follow the case's state; with `must_hold`, also that the
+  // actor holds the case.
+  std::expected<Case, Error> LoadFor(const std::string& number, State to, const Actor& actor,
+                                     bool must_hold);
+  // The applicant's international protection (Case::protection) from their asylum claims in the
+  // case's jurisdiction, found by the identity matcher across spellings; none without a screener.
+  std::expected<std::optional<Protection>, Error> ProtectionOf(const Case& c) const;
+  // Registers a new asylum claim: the certificate notice and the step to registered; then flags
+  // the person's other open cases in the jurisdiction (Case::protection) and decides them again.
+  std::expected<Case, Error> Register(Case c, const Actor& actor);
+  std::expected<void, Error> FlagOtherCases(const Case& claim);
+  // An officer's proposal to refuse an asylum claim on written grounds (Refuse of a claim).
+  std::expected<Case, Error> ProposeRefusal(Case c, const std::vector<policy::Ground>& grounds,
+                                            const Actor& officer);
   // Moves `c` to `to`, records the transition (who, when, why) and commits it with its audit entry
   // and `extra` entries (notices issued with the change).
   // What a step's history entry says besides its English reason (Transition::note, ::params).

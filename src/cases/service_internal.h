@@ -30,6 +30,10 @@ std::expected<void, Error> CheckApplicant(const Application& app,
                                           const policy::Jurisdiction& jurisdiction);
 
 bool HasDocument(const Application& app, const std::string& kind);
+// kConflict "questions-remain" {questions} unless every legal question of `version`'s asylum
+// checklist is answered on claim `c` (`when`: "before proposing a refusal").
+std::expected<void, Error> AllAnswered(const Case& c, const std::optional<policy::Version>& version,
+                                       std::string_view when);
 // The documents a case waits for: the policy's missing documents and the officer's requests not
 // yet met.
 std::vector<std::string> AwaitedDocuments(const Case& c);

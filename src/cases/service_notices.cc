@@ -184,6 +184,19 @@ std::expected<audit::Entry, Error> CaseService::IssueNotice(Case& c, std::string
   data.verify_url = public_url_ + "/#/verify?code=" + data.verification_code;
   data.policy_version = decided_by;
   data.rules_changed_on = content.rules_changed_on;
+  if (*kind == notices::Kind::kAsylumCertificate) {
+    if (!version || !version->asylum)
+      return std::unexpected(
+          Error{Error::Code::kUnavailable, "", "no asylum procedure in force for " + c.number});
+    data.certificate_title = version->asylum->certificate_title;
+    data.right_to_stay = version->asylum->right_to_stay;
+    data.right_to_stay_basis = version->asylum->certificate_basis;
+    data.decision_due = feel::ToString(c.deadline);
+  }
+  // Non-refoulement (1951 Convention Art. 33(1)): refusing another case of a person whose claim
+  // is pending removes no one, and the notice says so.
+  data.no_removal =
+      *kind == notices::Kind::kRefusal && c.protection && c.protection->status == "asylum-pending";
 
   auto document = notices::Compose(data);
   if (!document)
@@ -218,7 +231,7 @@ std::expected<CaseService::NoticeFile, Error> CaseService::Notice(const std::str
                                                                   const Actor& actor) {
   if (format != "pdf" && format != "html")
     return std::unexpected(Invalid("format", "a notice is read as pdf or html"));
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return std::unexpected(c.error());
   for (const NoticeRecord& n : c->notices) {
     if (n.code != code) continue;
@@ -238,7 +251,7 @@ std::expected<std::string, Error> CaseService::Receipt(const std::string& number
                                                        std::string language, const Actor& actor) {
   if (!language.empty() && !notices::IsNoticeLanguage(language))
     return std::unexpected(Invalid("language", "a receipt is written in en, ru, kk or lv"));
-  auto c = store_.Load(number);
+  auto c = Load(number, actor);
   if (!c) return std::unexpected(c.error());
   auto library = policies_.Current();
   const Application& app = c->application;

@@ -75,7 +75,7 @@ std::expected<Case, Error> CaseService::Adjudicate(const std::string& number, in
     return std::unexpected(
         Invalid("finding", "a finding is \"same-person\" or \"not-same-person\""));
   if (reason.empty()) return std::unexpected(Invalid("reason", "say why (what the records show)"));
-  auto c = store_.Load(number);
+  auto c = Load(number, officer);
   if (!c) return c;
   if (c->state != State::kScreeningReview)
     return std::unexpected(StateForbids(
@@ -168,6 +168,7 @@ std::expected<int64_t, Error> CaseService::RescreenLists() {
       auto c = store_.Load(number);
       if (!c) continue;
       if (!TransitionAllowed(c->state, State::kScreeningReview)) continue;  // decided or appealed
+      if (c->IsAsylum()) continue;  // not screened: a hit is a question for its officers (1F)
       std::string at = now_();
       auto found = screener_->Screen(
           *c, at,
@@ -216,6 +217,12 @@ std::expected<std::vector<PersonFound>, Error> CaseService::SearchPersons(
   // name reads: the score (name-led) does not filter.
   std::vector<PersonFound> found = by_name ? screener_->Search(query, jurisdictions)
                                            : screener_->Search(query, jurisdictions, 0);
+  // An asylum claim is found only by whoever may know of it (docs/asylum.md).
+  std::erase_if(found, [&](const PersonFound& f) {
+    if (actor.SeesAsylum(f.jurisdiction)) return false;
+    auto c = store_.Load(f.number);
+    return !c || c->IsAsylum();
+  });
   if (!found.empty()) {
     std::string numbers;
     for (const PersonFound& f : found) numbers += (numbers.empty() ? "" : ",") + f.number;

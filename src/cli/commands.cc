@@ -68,7 +68,8 @@ int PolicyCheck(const std::string& policies_dir) {
     std::vector<dmn::TableFinding> findings = dmn::CheckModels(sources);
     // Rules that tell a result need their reason and legal basis (documents named in policy.json).
     if (auto version = policy::ReadDraftFolder(folder)) {
-      for (dmn::TableFinding& f : policy::RuleFindings(sources, version->documents))
+      for (dmn::TableFinding& f :
+           policy::RuleFindings(sources, version->documents, version->asylum.has_value()))
         findings.push_back(std::move(f));
     }
     for (const dmn::TableFinding& f : findings) {

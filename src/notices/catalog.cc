@@ -93,6 +93,12 @@ constexpr Entry kEntries[] = {
     {Phrase::kHeadRemarks, "Remarks", "Примечания", "Ескертпелер", "Piezīmes"},
     {Phrase::kHeadReceipt, "Receipt", "Приём заявления", "Өтінішті қабылдау",
      "Iesnieguma saņemšana"},
+    {Phrase::kHeadRegistration, "Registration", "Регистрация", "Тіркеу", "Reģistrācija"},
+    {Phrase::kHeadRightToStay, "Your right to stay", "Ваше право на пребывание",
+     "Сіздің болу құқығыңыз", "Jūsu tiesības uzturēties"},
+    {Phrase::kHeadConfidentiality, "Confidentiality", "Конфиденциальность", "Құпиялылық",
+     "Konfidencialitāte"},
+    {Phrase::kHeadYourStay, "Your stay", "Ваше пребывание", "Сіздің болуыңыз", "Jūsu uzturēšanās"},
 
     {Phrase::kPartReference, "reference {ref}", "номер дела {ref}", "іс нөмірі {ref}",
      "lietas numurs {ref}"},
@@ -237,6 +243,54 @@ constexpr Entry kEntries[] = {
     {Phrase::kStillToPresent, "These documents are still to be presented:",
      "Необходимо ещё представить следующие документы:", "Мына құжаттарды әлі ұсыну қажет:",
      "Vēl jāiesniedz šādi dokumenti:"},
+    {Phrase::kClaimRegistered,
+     "Your claim for international protection was registered on the date below. Keep this "
+     "certificate with you and show it when the authorities ask for your documents. Date of "
+     "registration: {date}.",
+     "Ваше ходатайство о предоставлении международной защиты зарегистрировано. Имейте это "
+     "свидетельство при себе и предъявляйте его по требованию властей. Дата регистрации: {date}.",
+     "Халықаралық қорғау беру туралы өтінішіңіз тіркелді. Осы куәлікті өзіңізбен бірге алып "
+     "жүріңіз және билік органдары талап еткенде көрсетіңіз. Тіркелген күні: {date}.",
+     "Jūsu starptautiskās aizsardzības pieteikums ir reģistrēts. Glabājiet šo apliecību pie sevis "
+     "un uzrādiet to, kad iestādes prasa Jūsu dokumentus. Reģistrācijas datums: {date}."},
+    {Phrase::kNotADecision,
+     "This certificate is not a decision on your claim. Officers examine it and decide; you will "
+     "receive the decision in writing.",
+     "Это свидетельство не является решением по Вашему ходатайству. Его рассматривают и решают "
+     "должностные лица; решение Вы получите в письменной форме.",
+     "Бұл куәлік Сіздің өтінішіңіз бойынша шешім болып табылмайды. Оны лауазымды адамдар қарайды "
+     "және шешеді; шешімді жазбаша түрде аласыз.",
+     "Šī apliecība nav lēmums par Jūsu pieteikumu. To izskata un par to lemj amatpersonas; lēmumu "
+     "saņemsiet rakstiski."},
+    {Phrase::kInterviewNext,
+     "You will be invited to a personal interview about the reasons for your claim, with an "
+     "interpreter if you need one. Bring any documents or other evidence you have.",
+     "Вас пригласят на личное собеседование о причинах Вашего ходатайства, при необходимости с "
+     "переводчиком. Возьмите с собой все имеющиеся документы и иные доказательства.",
+     "Сізді өтінішіңіздің себептері туралы жеке сұхбатқа, қажет болса аудармашымен, шақырады. "
+     "Өзіңізде бар барлық құжаттар мен өзге де дәлелдемелерді алып келіңіз.",
+     "Jūs uzaicinās uz personīgo interviju par Jūsu pieteikuma iemesliem, ja nepieciešams, ar "
+     "tulku. Ņemiet līdzi visus Jūsu rīcībā esošos dokumentus un citus pierādījumus."},
+    {Phrase::kConfidential,
+     "Your claim is confidential. The authority does not tell the authorities of your country of "
+     "origin that you have asked for protection and does not ask them for documents or consent "
+     "about you.",
+     "Ваше ходатайство конфиденциально. Орган не сообщает властям страны Вашего происхождения о "
+     "том, что Вы просите защиты, и не запрашивает у них документы или согласие в отношении Вас.",
+     "Сіздің өтінішіңіз құпия. Орган шыққан еліңіздің билік органдарына Сіздің қорғау "
+     "сұрағаныңыз туралы хабарламайды және олардан Сізге қатысты құжаттар немесе келісім "
+     "сұратпайды.",
+     "Jūsu pieteikums ir konfidenciāls. Iestāde neinformē Jūsu izcelsmes valsts iestādes par to, "
+     "ka esat lūdzis aizsardzību, un neprasa tām dokumentus vai piekrišanu attiecībā uz Jums."},
+    {Phrase::kNoRemoval,
+     "This decision does not end your right to stay while your claim for international protection "
+     "is examined, and no removal from the country follows from it.",
+     "Это решение не прекращает Вашего права на пребывание, пока рассматривается Ваше ходатайство "
+     "о предоставлении международной защиты, и не влечёт выдворения из страны.",
+     "Бұл шешім халықаралық қорғау беру туралы өтінішіңіз қаралып жатқанда болу құқығыңызды "
+     "тоқтатпайды және елден шығарып жіберуге әкеп соқпайды.",
+     "Šis lēmums neizbeidz Jūsu tiesības uzturēties, kamēr tiek izskatīts Jūsu starptautiskās "
+     "aizsardzības pieteikums, un no tā neizriet izraidīšana no valsts."},
     {Phrase::kFollow,
      "Follow your application at {url} with its reference and your access code. The access code "
      "is not printed on this receipt: keep it separately.",

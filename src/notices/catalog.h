@@ -46,6 +46,10 @@ enum class Phrase {
   kHeadFormReasons,
   kHeadRemarks,
   kHeadReceipt,
+  kHeadRegistration,
+  kHeadRightToStay,
+  kHeadConfidentiality,
+  kHeadYourStay,
   // The application as named in running text: parts joined by "; ".
   kPartReference,  // {ref}
   kPartFiled,      // {filed}
@@ -75,6 +79,11 @@ enum class Phrase {
   kReceived,          // {app}
   kDecisionDue,       // {date}
   kStillToPresent,    //
+  kClaimRegistered,   // {date}
+  kNotADecision,      //
+  kInterviewNext,     //
+  kConfidential,      //
+  kNoRemoval,         // a refusal of another case of a person whose asylum claim is pending
   kFollow,            // {url}
   kFormCitation,      //
   kFormAddress,       // {name}

@@ -14,7 +14,7 @@ namespace {
 
 using catalog::Phrase;
 
-constexpr std::array<std::pair<Kind, std::string_view>, 7> kKindNames = {{
+constexpr std::array<std::pair<Kind, std::string_view>, 8> kKindNames = {{
     {Kind::kApproval, "approval"},
     {Kind::kDocumentsRequested, "documents-requested"},
     {Kind::kRefusal, "refusal"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<Kind, std::string_view>, 7> kKindNames = {{
     {Kind::kAppealDismissed, "appeal-dismissed"},
     {Kind::kReassessment, "reassessment"},
     {Kind::kReceipt, "receipt"},
+    {Kind::kAsylumCertificate, "asylum-certificate"},
 }};
 
 // The data with its language resolved and its dates formatted, as the section builders use it.
@@ -84,6 +85,10 @@ std::optional<Error> MissingData(const NoticeData& data) {
     return Error{"a request for documents names no document"};
   if (data.kind == Kind::kReceipt && data.filed_on.empty())
     return Error{"a receipt names the day the application was filed"};
+  if (data.kind == Kind::kAsylumCertificate &&
+      (Pick(data.certificate_title, data.language).empty() ||
+       Pick(data.right_to_stay, data.language).empty()))
+    return Error{"an asylum certificate needs its title and the right to stay it gives"};
   return std::nullopt;
 }
 
@@ -224,6 +229,8 @@ void ComposeRefusal(const Facts& f, Document& doc) {
                                      {f.Say(Phrase::kRefused, {{"app", Application(f)}})}));
   doc.sections.push_back(GroundsSection(f, Phrase::kGroundsIntroRefusal));
   AddOfficerSection(f, doc);
+  if (f.data.no_removal)
+    doc.sections.push_back(MakeSection(f.Say(Phrase::kHeadYourStay), {f.Say(Phrase::kNoRemoval)}));
   doc.sections.push_back(AppealSection(f, *f.data.appeal, Phrase::kHeadAppeal));
 }
 
@@ -326,6 +333,25 @@ void ComposeReceipt(const Facts& f, Document& doc) {
                                        {f.Say(Phrase::kFollow, {{"url", f.data.status_url}})}));
 }
 
+// The certificate of a registered asylum claim: registered when, not a decision, the right to stay
+// with its legal basis, confidentiality, the interview to come and the time to decide.
+void ComposeAsylumCertificate(const Facts& f, Document& doc) {
+  doc.title = f.PickText(f.data.certificate_title);
+  doc.sections.push_back(MakeSection(
+      f.Say(Phrase::kHeadRegistration),
+      {f.Say(Phrase::kClaimRegistered, {{"date", f.issued_on}}), f.Say(Phrase::kNotADecision)}));
+  Section stay = MakeSection(f.Say(Phrase::kHeadRightToStay), {f.PickText(f.data.right_to_stay)});
+  std::string basis = f.PickText(f.data.right_to_stay_basis);
+  if (!basis.empty()) stay.paragraphs.push_back(f.Say(Phrase::kLegalBasis, {{"citation", basis}}));
+  doc.sections.push_back(std::move(stay));
+  doc.sections.push_back(
+      MakeSection(f.Say(Phrase::kHeadConfidentiality), {f.Say(Phrase::kConfidential)}));
+  Section next = MakeSection(f.Say(Phrase::kHeadNextSteps), {f.Say(Phrase::kInterviewNext)});
+  if (!f.decision_due.empty())
+    next.paragraphs.push_back(f.Say(Phrase::kDecisionDue, {{"date", f.decision_due}}));
+  doc.sections.push_back(std::move(next));
+}
+
 std::string Footer(const Facts& f) {
   if (f.data.verification_code.empty()) return {};
   if (f.data.verify_url.empty())
@@ -385,6 +411,9 @@ std::expected<Document, Error> Compose(const NoticeData& data) {
       break;
     case Kind::kReceipt:
       ComposeReceipt(f, doc);
+      break;
+    case Kind::kAsylumCertificate:
+      ComposeAsylumCertificate(f, doc);
       break;
   }
   doc.footer = Footer(f);

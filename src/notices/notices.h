@@ -29,7 +29,10 @@ enum class Kind {
   kReassessment,
   // kReceipt: the acknowledgement that an application was filed, printed on demand for the
   // applicant (not a decision, not stored, no verification code).
-  kReceipt
+  kReceipt,
+  // kAsylumCertificate: the document an asylum applicant receives at registration (its title,
+  // the right to stay and its basis from the policy): not a decision, stored and verifiable.
+  kAsylumCertificate,
 };
 std::string_view KindName(Kind kind);  // "approval", "documents-requested", "refusal", ...
 std::optional<Kind> ParseKind(std::string_view name);
@@ -90,6 +93,12 @@ struct NoticeData {
   std::string rules_changed_on;   // reassessment: the day the new version took effect
   std::string decision_due;       // receipt: the statutory deadline, "YYYY-MM-DD"
   std::string status_url;         // receipt: where the applicant follows the application
+  // Asylum certificate: the document's name, what it entitles its holder to, and the law.
+  Text certificate_title;
+  Text right_to_stay;
+  Text right_to_stay_basis;
+  // A refusal of an applicant whose asylum claim is pending: it says that no removal follows.
+  bool no_removal = false;
 };
 
 // The notice laid out, language resolved: what both renderers draw.

@@ -86,6 +86,12 @@ const std::vector<InputSpec>& StandardInputs() {
       {"Passport Expiry", feel::Type::Of(Tag::kDate)},
       {"Documents", feel::Type::ListOf(feel::Type::Of(Tag::kString))},
       {std::string(kDocumentDetails), feel::Type::ListOf(DocumentDetailType())},
+      // "none", "asylum-pending" or "refugee": the applicant's international protection in the
+      // jurisdiction, as its own asylum claims establish it (docs/asylum.md).
+      {"Protection", feel::Type::Of(Tag::kString)},
+      // An asylum claim's legal questions answered: question id -> "yes" or "no" (absent or null
+      // while unanswered).
+      {"Checklist", feel::Type::Of(Tag::kContext)},
   };
   return specs;
 }

@@ -105,6 +105,10 @@ std::expected<feel::Context, Error> PrepareInputs(const feel::Context& given,
       inputs->Set(name, value);
     }
   }
+  // Most applicants seek no protection, and only asylum claims have legal questions answered: a
+  // caller that does not say so means that (docs/asylum.md).
+  if (!inputs->Find("Protection")) inputs->entries.emplace_back("Protection", feel::Value("none"));
+  if (!inputs->Find("Checklist")) inputs->entries.emplace_back("Checklist", feel::Context{});
   return inputs;
 }
 
@@ -127,7 +131,9 @@ std::expected<std::vector<std::string>, std::string> StringList(const feel::Cont
 }
 
 // Reads the contract's context (outcome, required documents, missing documents) into `decision`.
-std::expected<void, std::string> ReadContract(const feel::Value* value, Decision& decision) {
+// An asylum version's outcome is one of kAsylumOutcomes, any other one of kOutcomes.
+std::expected<void, std::string> ReadContract(const feel::Value* value, Decision& decision,
+                                              bool asylum) {
   if (!value || !value->is(feel::Kind::kContext)) {
     return std::unexpected("returned " + (value ? feel::ToDisplayString(*value) : "nothing") +
                            ", not a context with outcome, required documents and missing "
@@ -135,12 +141,16 @@ std::expected<void, std::string> ReadContract(const feel::Value* value, Decision
   }
   const feel::Context& c = value->context();
   const feel::Value* outcome = c.Find("outcome");
-  static const std::set<std::string, std::less<>> outcomes = {"eligible", "documents-missing",
-                                                              "refuse"};
-  if (!outcome || !outcome->is(feel::Kind::kString) || !outcomes.contains(outcome->string())) {
-    return std::unexpected(
-        "'outcome' must be \"eligible\", \"documents-missing\" or \"refuse\", not " +
-        (outcome ? feel::ToDisplayString(*outcome) : std::string("absent")));
+  std::span<const std::string_view> outcomes =
+      asylum ? std::span<const std::string_view>(kAsylumOutcomes)
+             : std::span<const std::string_view>(kOutcomes);
+  if (!outcome || !outcome->is(feel::Kind::kString) ||
+      std::ranges::find(outcomes, outcome->string()) == outcomes.end()) {
+    std::string allowed;
+    for (std::string_view o : outcomes)
+      allowed += (allowed.empty() ? "\"" : ", \"") + std::string(o) + "\"";
+    return std::unexpected("'outcome' must be one of " + allowed + ", not " +
+                           (outcome ? feel::ToDisplayString(*outcome) : std::string("absent")));
   }
   decision.outcome = outcome->string();
   auto required = StringList(c, "required documents");
@@ -195,7 +205,8 @@ std::expected<Decision, Error> ToDecision(const LoadedVersion& v, const dmn::Res
   const Version& version = v.version;
   Decision decision;
   std::string where = version.id() + " decision '" + version.decision + "'";
-  if (auto ok = ReadContract(result->Find(version.decision), decision); !ok) {
+  if (auto ok = ReadContract(result->Find(version.decision), decision, version.asylum.has_value());
+      !ok) {
     return std::unexpected(Error{where, ok.error() + Describe(result->warnings)});
   }
   ReadTrace(*result, v, decision, with_texts);

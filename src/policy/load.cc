@@ -38,10 +38,12 @@ struct PolicyFile {
   feel::Date takes_effect;
   std::string decision;
   int deadline_days = 0;
+  int deadline_months = 0;
   std::vector<Purpose> purposes;
   std::map<std::string, Translations> documents;
   std::string refusal_form;
   std::optional<Approval> approval;
+  std::optional<AsylumProcedure> asylum;
 };
 
 Error FieldError(const std::string& file, std::string_view field, const std::string& message) {
@@ -310,15 +312,121 @@ std::expected<Approval, Error> ParseApproval(const nlohmann::json& json, const s
   return a;
 }
 
+// "asylum": {"extension_months", "time_limits", "lodging": {"places", "online", "basis"},
+//            "certificate": {"title", "right_to_stay", "basis"}, "checklist": [...]}.
+std::expected<AsylumProcedure, Error> ParseAsylum(const nlohmann::json& json,
+                                                  const std::string& file) {
+  const std::string prefix = "asylum.";
+  if (!json.is_object()) return std::unexpected(FieldError(file, "asylum", "must be an object"));
+  if (auto ok = CheckKnownFields(
+          json, {"extension_months", "time_limits", "lodging", "certificate", "checklist"}, file,
+          prefix);
+      !ok)
+    return std::unexpected(ok.error());
+  AsylumProcedure a;
+  auto extension = json.find("extension_months");
+  if (extension == json.end() || !extension->is_number_integer() || extension->get<int64_t>() < 0 ||
+      extension->get<int64_t>() > 60) {
+    return std::unexpected(FieldError(file, prefix + "extension_months",
+                                      "must be a whole number of months from 0 to 60"));
+  }
+  a.extension_months = static_cast<int>(extension->get<int64_t>());
+  auto limits = TranslationsField(json, "time_limits", file, prefix);
+  if (!limits) return std::unexpected(limits.error());
+  a.time_limits = std::move(*limits);
+
+  auto lodging = json.find("lodging");
+  if (lodging == json.end() || !lodging->is_object())
+    return std::unexpected(FieldError(file, prefix + "lodging", "must be an object"));
+  if (auto ok =
+          CheckKnownFields(*lodging, {"places", "online", "basis"}, file, prefix + "lodging.");
+      !ok)
+    return std::unexpected(ok.error());
+  auto places = lodging->find("places");
+  if (places == lodging->end() || !places->is_array() || places->empty()) {
+    return std::unexpected(
+        FieldError(file, prefix + "lodging.places", "must be a non-empty list of codes"));
+  }
+  for (const auto& place : *places) {
+    if (!place.is_string() || !IsCode(place.get<std::string>())) {
+      return std::unexpected(FieldError(file, prefix + "lodging.places",
+                                        "must be codes of lower-case letters, digits and dashes"));
+    }
+    a.lodging_places.push_back(place.get<std::string>());
+  }
+  auto online = lodging->find("online");
+  if (online == lodging->end() || !online->is_boolean())
+    return std::unexpected(FieldError(file, prefix + "lodging.online", "must be true or false"));
+  a.online = online->get<bool>();
+  auto lodging_basis = TranslationsField(*lodging, "basis", file, prefix + "lodging.");
+  if (!lodging_basis) return std::unexpected(lodging_basis.error());
+  a.lodging_basis = std::move(*lodging_basis);
+
+  auto certificate = json.find("certificate");
+  if (certificate == json.end() || !certificate->is_object())
+    return std::unexpected(FieldError(file, prefix + "certificate", "must be an object"));
+  if (auto ok = CheckKnownFields(*certificate, {"title", "right_to_stay", "basis"}, file,
+                                 prefix + "certificate.");
+      !ok)
+    return std::unexpected(ok.error());
+  for (auto [field, target] :
+       {std::pair{"title", &a.certificate_title}, std::pair{"right_to_stay", &a.right_to_stay},
+        std::pair{"basis", &a.certificate_basis}}) {
+    auto text = TranslationsField(*certificate, field, file, prefix + "certificate.");
+    if (!text) return std::unexpected(text.error());
+    *target = std::move(*text);
+  }
+
+  auto checklist = json.find("checklist");
+  if (checklist == json.end() || !checklist->is_array() || checklist->empty()) {
+    return std::unexpected(
+        FieldError(file, prefix + "checklist", "must be a non-empty list of legal questions"));
+  }
+  for (size_t i = 0; i < checklist->size(); ++i) {
+    const nlohmann::json& q = (*checklist)[i];
+    const std::string where = prefix + "checklist[" + std::to_string(i) + "]";
+    if (!q.is_object()) return std::unexpected(FieldError(file, where, "must be an object"));
+    if (auto ok = CheckKnownFields(q, {"id", "group", "question", "guidance", "citation"}, file,
+                                   where + ".");
+        !ok)
+      return std::unexpected(ok.error());
+    ChecklistQuestion question;
+    for (auto [field, target] :
+         {std::pair{"id", &question.id}, std::pair{"group", &question.group}}) {
+      auto code = StringField(q, field, file, where + ".");
+      if (!code) return std::unexpected(code.error());
+      if (!IsCode(*code)) {
+        return std::unexpected(FieldError(file, where + "." + field,
+                                          "must be a code of lower-case letters, digits and "
+                                          "dashes"));
+      }
+      *target = std::move(*code);
+    }
+    if (a.FindQuestion(question.id)) {
+      return std::unexpected(
+          FieldError(file, where + ".id", "\"" + question.id + "\" is listed twice"));
+    }
+    for (auto [field, target] :
+         {std::pair{"question", &question.question}, std::pair{"guidance", &question.guidance},
+          std::pair{"citation", &question.citation}}) {
+      auto text = TranslationsField(q, field, file, where + ".");
+      if (!text) return std::unexpected(text.error());
+      *target = std::move(*text);
+    }
+    a.checklist.push_back(std::move(question));
+  }
+  return a;
+}
+
 std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const std::string& file) {
   nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) return std::unexpected(Error{file, "invalid JSON"});
   if (!json.is_object()) return std::unexpected(Error{file, "must be a JSON object"});
-  if (auto ok =
-          CheckKnownFields(json,
-                           {"title", "legal_basis", "takes_effect", "applies_to", "decision",
-                            "deadline_days", "purposes", "documents", "refusal_form", "approval"},
-                           file, "");
+  if (auto ok = CheckKnownFields(json,
+                                 {"title", "legal_basis", "takes_effect", "applies_to", "decision",
+                                  "deadline_days", "deadline_months", "purposes", "documents",
+                                  "refusal_form", "approval", "procedure", "asylum"},
+                                 file, "");
       !ok)
     return std::unexpected(ok.error());
   PolicyFile p;
@@ -354,15 +462,50 @@ std::expected<PolicyFile, Error> ParsePolicyFile(const std::string& text, const 
         FieldError(file, "applies_to",
                    "must be \"filed-on-or-after\" or \"pending\", not \"" + *applies + "\""));
   }
-  auto days = DaysField(json, "deadline_days", file);
-  if (!days) return std::unexpected(days.error());
-  p.deadline_days = *days;
+  // The statutory time to decide, in days or (as asylum laws count it) in calendar months.
+  if (json.contains("deadline_months")) {
+    if (json.contains("deadline_days")) {
+      return std::unexpected(FieldError(file, "deadline_months",
+                                        "give either deadline_days or deadline_months, not both"));
+    }
+    const nlohmann::json& months = json["deadline_months"];
+    if (!months.is_number_integer() || months.get<int64_t>() < 1 || months.get<int64_t>() > 120) {
+      return std::unexpected(
+          FieldError(file, "deadline_months", "must be a whole number of months from 1 to 120"));
+    }
+    p.deadline_months = static_cast<int>(months.get<int64_t>());
+  } else {
+    auto days = DaysField(json, "deadline_days", file);
+    if (!days) return std::unexpected(days.error());
+    p.deadline_days = *days;
+  }
   auto purposes = ParsePurposes(json, file);
   if (!purposes) return std::unexpected(purposes.error());
   p.purposes = std::move(*purposes);
   auto documents = ParseDocuments(json, file);
   if (!documents) return std::unexpected(documents.error());
   p.documents = std::move(*documents);
+  auto procedure = OptionalStringField(json, "procedure", file);
+  if (!procedure) return std::unexpected(procedure.error());
+  if (!procedure->empty() && *procedure != "asylum") {
+    return std::unexpected(
+        FieldError(file, "procedure", "the only procedure besides the ordinary one is \"asylum\""));
+  }
+  auto asylum = json.find("asylum");
+  if ((*procedure == "asylum") != (asylum != json.end())) {
+    return std::unexpected(FieldError(file, "asylum",
+                                      "an asylum procedure (\"procedure\": \"asylum\") and its "
+                                      "\"asylum\" section come together"));
+  }
+  if (asylum != json.end()) {
+    auto parsed = ParseAsylum(*asylum, file);
+    if (!parsed) return std::unexpected(parsed.error());
+    if (!p.refusal_form.empty() || json.contains("refusal_form")) {
+      return std::unexpected(
+          FieldError(file, "refusal_form", "an asylum procedure has no standard refusal form"));
+    }
+    p.asylum = std::move(*parsed);
+  }
   auto form = OptionalStringField(json, "refusal_form", file);
   if (!form) return std::unexpected(form.error());
   if (!form->empty() && *form != "schengen-annex-vi") {
@@ -491,6 +634,17 @@ std::expected<LoadedVersion, Error> CompileVersion(const fs::path& dir, Version 
   auto scan = internal::ScanModels(files.sources);
   if (!scan) return std::unexpected(scan.error());
   if (auto ok = CheckRules(scan->rules); !ok) return std::unexpected(ok.error());
+  if (version.asylum) {
+    // No rule of an asylum procedure decides a claim (docs/asylum.md): RuleFindings reports the
+    // same to an author; a version on disk with such a rule does not load at all.
+    for (const Rule& r : scan->rules) {
+      if (std::ranges::find(kOutcomes, r.output) != std::end(kOutcomes)) {
+        return std::unexpected(Error{r.file, "rule '" + r.id + "' produces \"" + r.output +
+                                                 "\" in an asylum procedure: only officers "
+                                                 "decide an asylum claim"});
+      }
+    }
+  }
   if (auto ok = CheckInputData(scan->input_data, where); !ok) return std::unexpected(ok.error());
   LoadedVersion loaded{
       std::move(version), std::move(*models), std::move(*model), std::move(scan->rules), {}, {}};
@@ -528,10 +682,12 @@ std::expected<LoadedVersion, Error> CompileFiles(const fs::path& dir,
   v.applies_to = policy->applies_to;
   v.decision = policy->decision;
   v.deadline_days = policy->deadline_days;
+  v.deadline_months = policy->deadline_months;
   v.purposes = std::move(policy->purposes);
   v.documents = std::move(policy->documents);
   v.refusal_form = std::move(policy->refusal_form);
   v.approval = std::move(policy->approval);
+  v.asylum = std::move(policy->asylum);
   v.content_hash = internal::ContentHash(files.files);
   return CompileVersion(dir, std::move(v), files);
 }
@@ -789,7 +945,33 @@ std::string PolicyJson(const Draft& draft) {
                                  {"deadline_days", draft.deadline_days},
                                  {"purposes", purposes},
                                  {"documents", documents}};
+  if (draft.deadline_months > 0) {
+    json.erase("deadline_days");
+    json["deadline_months"] = draft.deadline_months;
+  }
   if (!draft.refusal_form.empty()) json["refusal_form"] = draft.refusal_form;
+  if (const auto& a = draft.asylum) {
+    nlohmann::ordered_json checklist = nlohmann::ordered_json::array();
+    for (const ChecklistQuestion& q : a->checklist) {
+      checklist.push_back({{"id", q.id},
+                           {"group", q.group},
+                           {"question", TranslationsJson(q.question)},
+                           {"guidance", TranslationsJson(q.guidance)},
+                           {"citation", TranslationsJson(q.citation)}});
+    }
+    json["procedure"] = "asylum";
+    json["asylum"] = {{"extension_months", a->extension_months},
+                      {"time_limits", TranslationsJson(a->time_limits)},
+                      {"lodging",
+                       {{"places", a->lodging_places},
+                        {"online", a->online},
+                        {"basis", TranslationsJson(a->lodging_basis)}}},
+                      {"certificate",
+                       {{"title", TranslationsJson(a->certificate_title)},
+                        {"right_to_stay", TranslationsJson(a->right_to_stay)},
+                        {"basis", TranslationsJson(a->certificate_basis)}}},
+                      {"checklist", checklist}};
+  }
   if (const auto& a = draft.approval) {
     json["approval"] = {{"proposal", a->proposal},
                         {"proposed_by", a->proposed_by},
@@ -826,9 +1008,11 @@ std::expected<Draft, Error> ReadDraftFolder(const fs::path& dir) {
   d.applies_to = policy->applies_to;
   d.decision = std::move(policy->decision);
   d.deadline_days = policy->deadline_days;
+  d.deadline_months = policy->deadline_months;
   d.purposes = std::move(policy->purposes);
   d.documents = std::move(policy->documents);
   d.refusal_form = std::move(policy->refusal_form);
+  d.asylum = std::move(policy->asylum);
   for (auto& [name, content] : files->files) {
     if (name != kPolicyFile) d.models.push_back({name, std::move(content)});
   }

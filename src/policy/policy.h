@@ -92,6 +92,37 @@ struct Purpose {
   Translations label;
 };
 
+// A legal question of an asylum procedure that an officer answers with evidence (policy.json
+// "asylum.checklist"; docs/asylum.md). The policy reads the answers as its "Checklist" input.
+struct ChecklistQuestion {
+  std::string id;  // "well-founded-fear": a code, the key of the answer in "Checklist"
+  // "inclusion", "military-service", "exclusion", "non-refoulement", "subsidiary", ...
+  std::string group;
+  Translations question;  // a yes-or-no question
+  Translations guidance;  // what evidence to weigh
+  Translations citation;  // the legal source
+};
+
+// What a version of an asylum procedure says besides its rules (policy.json "asylum"): the time
+// limits, where a claim is lodged, the certificate given at registration and the legal questions.
+// An asylum version decides nothing: its outcomes are kAsylumOutcomes, never a refusal.
+struct AsylumProcedure {
+  int extension_months = 0;  // how far an officer may extend the deadline, with a reason
+  Translations time_limits;  // the time limits in words, cited
+  std::vector<std::string> lodging_places;  // "border-point", "migration-office", ...
+  bool online = false;                      // whether the law lets an applicant lodge online
+  Translations lodging_basis;
+  Translations certificate_title;  // the document given at registration
+  Translations right_to_stay;      // what it entitles its holder to, cited
+  Translations certificate_basis;
+  std::vector<ChecklistQuestion> checklist;
+  const ChecklistQuestion* FindQuestion(std::string_view id) const;
+};
+
+// A date `months` calendar months after `from`: the same day of the month, or the month's last
+// day when it has no such day.
+feel::Date AddMonths(const feel::Date& from, int months);
+
 struct Version {
   std::string jurisdiction;  // "KZ"
   std::string kind;          // "permanent-residence"
@@ -102,13 +133,17 @@ struct Version {
   AppliesTo applies_to = AppliesTo::kFiledOnOrAfter;
   std::string decision;                           // the decision that fulfils the decision contract
   int deadline_days = 0;                          // statutory time to decide, counted from filing
+  int deadline_months = 0;                        // ... or in calendar months (one of the two)
   std::vector<Purpose> purposes;                  // the purpose codes an application may give
   std::map<std::string, Translations> documents;  // document kind -> its name
   // The standard form a refusal follows: "" or "schengen-annex-vi" (Visa Code, Annex VI).
   std::string refusal_form;
   std::optional<Approval> approval;
-  std::string content_hash;  // SHA-256 over the version's files, hex
-  std::string id() const;    // "KZ/permanent-residence/2022-09-22"
+  std::optional<AsylumProcedure> asylum;  // set for the asylum procedure (policy.json "asylum")
+  std::string content_hash;               // SHA-256 over the version's files, hex
+  // The statutory deadline of an application filed on `filed`.
+  feel::Date Deadline(const feel::Date& filed) const;
+  std::string id() const;  // "KZ/permanent-residence/2022-09-22"
   const Purpose* FindPurpose(std::string_view code) const;
   // The name of a document kind in `language` (the kind itself when the version does not name it).
   std::string DocumentLabel(const std::string& kind, std::string_view language) const;
@@ -186,11 +221,13 @@ struct Draft {
   AppliesTo applies_to = AppliesTo::kFiledOnOrAfter;
   std::string decision;
   int deadline_days = 0;
+  int deadline_months = 0;
   std::vector<Purpose> purposes;
   std::map<std::string, Translations> documents;
   std::string refusal_form;
   std::optional<Approval> approval;  // set when an approved proposal is published
-  std::vector<VersionFile> models;   // the .dmn files
+  std::optional<AsylumProcedure> asylum;
+  std::vector<VersionFile> models;  // the .dmn files
 };
 // The policy.json of a draft, as published.
 std::string PolicyJson(const Draft& draft);
@@ -203,6 +240,10 @@ std::expected<Draft, Error> ReadDraftFolder(const std::filesystem::path& dir);
 
 // The outcomes of the decision contract.
 inline constexpr std::string_view kOutcomes[] = {"eligible", "documents-missing", "refuse"};
+// The outcomes of an asylum version: what the officer's answers to the legal questions point to.
+// None of them is a decision; only officers grant or refuse a claim (docs/asylum.md).
+inline constexpr std::string_view kAsylumOutcomes[] = {
+    "questions-remain", "protection-indicated", "protection-not-indicated", "exclusion-indicated"};
 
 // What a policy author must give each rule, as errors naming the rule, its table, file and line:
 // - kind "citation": a rule whose first output is an outcome of the contract or a document kind
@@ -214,8 +255,11 @@ inline constexpr std::string_view kOutcomes[] = {"eligible", "documents-missing"
 // - kind "document-name": a rule of the "Required Documents" table (docs/policies.md, the shape
 //   every policy uses) requiring a kind that `documents` does not name in English and Russian
 //   (applicants would be asked for a code). Such a rule also needs its texts (kind "citation").
+// - kind "automatic-refusal": in an asylum version (`asylum`), a rule whose output is "refuse" or
+//   another outcome outside kAsylumOutcomes: no asylum claim is ever refused by a rule.
 std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> models,
-                                            const std::map<std::string, Translations>& documents);
+                                            const std::map<std::string, Translations>& documents,
+                                            bool asylum = false);
 
 // What every policy decides (the decision contract).
 struct Decision {

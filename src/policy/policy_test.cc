@@ -146,9 +146,9 @@ void ExpectLoadError(const ScratchPolicies& scratch, const fs::path& file,
 TEST(LibraryTest, LoadsTheShippedPoliciesWithTheirLegalBasis) {
   const Library& lib = Shipped();
   EXPECT_THAT(lib.Jurisdictions(), ElementsAre("KZ", "LV"));
-  EXPECT_THAT(lib.Kinds("KZ"),
-              ElementsAre("permanent-residence", "residence-visa", "temporary-residence"));
-  EXPECT_THAT(lib.Kinds("lv"), ElementsAre("visa"));
+  EXPECT_THAT(lib.Kinds("KZ"), ElementsAre("asylum", "permanent-residence", "residence-visa",
+                                           "temporary-residence"));
+  EXPECT_THAT(lib.Kinds("lv"), ElementsAre("asylum", "visa"));
   std::vector<Version> pr = lib.Versions("KZ", "permanent-residence");
   ASSERT_EQ(pr.size(), 3u);
   EXPECT_EQ(pr[0].id(), "KZ/permanent-residence/2020-01-01");
@@ -251,13 +251,14 @@ TEST(LibraryTest, ListsTheRulesWithTheirGroundsInEnglishAndRussianByColumnName) 
   std::vector<Rule> rules = lib.Rules(lib.Versions("KZ", "permanent-residence")[1]);
   std::vector<std::string> ids;
   for (const Rule& r : rules) ids.push_back(r.id);
-  EXPECT_THAT(ids, ElementsAre("kz-pr-exempt-refugee", "kz-pr-exempt-kandas", "kz-pr-not-exempt",
+  EXPECT_THAT(ids, ElementsAre("kz-pr-consent-asylum-seeker", "kz-pr-consent-protection-granted",
+                               "kz-pr-exempt-refugee", "kz-pr-exempt-kandas", "kz-pr-not-exempt",
                                "kz-pr-passport", "kz-pr-noc", "kz-pr-passport-expired",
                                "kz-pr-passport-not-yet-issued", "kz-pr-passport-rejected",
                                "kz-pr-noc-not-valid", "kz-pr-noc-rejected", "kz-pr-noc-other-state",
                                "kz-pr-noc-issuer-unknown", "kz-pr-noc-no-passport",
                                "kz-pr-documents-missing", "kz-pr-eligible"));
-  const Rule& consent = rules[4];
+  const Rule& consent = rules[6];
   EXPECT_EQ(consent.decision, "Required Documents");
   EXPECT_EQ(consent.table_id, "t_required");
   EXPECT_EQ(consent.output, "no-objection-certificate");
@@ -266,9 +267,12 @@ TEST(LibraryTest, ListsTheRulesWithTheirGroundsInEnglishAndRussianByColumnName) 
   EXPECT_THAT(consent.reason_in.at("ru"), HasSubstr("листок убытия"));
   EXPECT_THAT(consent.citation_in.at("ru"), HasSubstr("№ 992"));
   EXPECT_EQ(consent.form_ground, 0);
-  EXPECT_TRUE(rules[2].reason.empty());  // "not exempt" explains nothing: it is no ground
-  EXPECT_EQ(rules[6].output, "passport");
-  EXPECT_EQ(rules[14].output, "eligible");
+  EXPECT_TRUE(rules[4].reason.empty());  // "not exempt" explains nothing: it is no ground
+  EXPECT_EQ(rules[8].output, "passport");
+  EXPECT_EQ(rules[16].output, "eligible");
+  // A person seeking protection is not asked for the consent of the state they fled.
+  EXPECT_EQ(rules[0].output, "asylum-seeker");
+  EXPECT_THAT(rules[0].citation, HasSubstr("Art. 33(1)"));
 
   // The Latvian refusal carries its ground on the Annex VI form of the Visa Code (as replaced by
   // Regulation (EU) 2019/1155): 7, "a threat to public policy or internal security".
@@ -324,7 +328,7 @@ TEST(LibraryTest, NamesJurisdictionKindAndDateWhenNothingIsInForce) {
   auto unknown_kind = lib.InForce("KZ", "student-visa", D("2022-09-26"));
   ASSERT_FALSE(unknown_kind);
   EXPECT_EQ(unknown_kind.error().where, "KZ/student-visa on 2022-09-26");
-  EXPECT_THAT(unknown_kind.error().message, HasSubstr("known: permanent-residence"));
+  EXPECT_THAT(unknown_kind.error().message, HasSubstr("known: asylum, permanent-residence"));
   auto too_early = lib.InForce("LV", "visa", D("2019-12-31"));
   ASSERT_FALSE(too_early);
   EXPECT_EQ(too_early.error().where, "LV/visa on 2019-12-31");
@@ -623,6 +627,7 @@ TEST(ShippedTextTest, VersionsNameEveryRequiredDocumentAndRefusalFormGround) {
 TEST(ShippedTextTest, PurposeCodesCoverTheDemoAndStayStableAcrossVersions) {
   const Library& lib = Shipped();
   for (const std::string& kind : lib.Kinds("KZ")) {
+    if (kind == "asylum") continue;  // its one purpose: international protection
     for (const Version& v : lib.Versions("KZ", kind)) {
       for (const char* code :
            {"family", "employment", "study", "ethnic-repatriation", "humanitarian"}) {

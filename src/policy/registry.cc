@@ -124,7 +124,7 @@ DraftReport TryDraft(const Library& library, const std::filesystem::path& root, 
   std::vector<dmn::ModelSource> sources;
   for (const VersionFile& model : draft.models) sources.push_back({model.name, model.content});
   report.findings = dmn::CheckModels(sources);
-  for (dmn::TableFinding& f : RuleFindings(sources, draft.documents))
+  for (dmn::TableFinding& f : RuleFindings(sources, draft.documents, draft.asylum.has_value()))
     report.findings.push_back(std::move(f));
   auto with = library.WithDraft(draft, base);
   if (!with) {

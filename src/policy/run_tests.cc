@@ -81,12 +81,18 @@ std::expected<void, std::string> CheckCaseFields(const json& j) {
     if (!known.contains(key)) return std::unexpected("field '" + key + "': unknown field");
   }
   if (!j["name"].is_string()) return std::unexpected("field 'name' must be a string");
-  static const std::set<std::string, std::less<>> outcomes = {"eligible", "documents-missing",
-                                                              "refuse"};
+  // An outcome of either contract: which one the version's procedure takes is checked by
+  // deciding (an asylum version never answers "refuse").
   const json& outcome = j["expected_outcome"];
-  if (!outcome.is_string() || !outcomes.contains(outcome.get<std::string>())) {
+  auto is_outcome = [](const std::string& o) {
+    return std::ranges::find(kOutcomes, o) != std::end(kOutcomes) ||
+           std::ranges::find(kAsylumOutcomes, o) != std::end(kAsylumOutcomes);
+  };
+  if (!outcome.is_string() || !is_outcome(outcome.get<std::string>())) {
     return std::unexpected(
-        "field 'expected_outcome' must be \"eligible\", \"documents-missing\" or \"refuse\"");
+        "field 'expected_outcome' must be \"eligible\", \"documents-missing\" or \"refuse\" "
+        "(an asylum claim's: \"questions-remain\", \"protection-indicated\", "
+        "\"protection-not-indicated\" or \"exclusion-indicated\")");
   }
   return {};
 }

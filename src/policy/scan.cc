@@ -158,7 +158,8 @@ dmn::TableFinding RuleError(const dmn::ModelSource& model, const Rule& rule, std
 }  // namespace
 
 std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> models,
-                                            const std::map<std::string, Translations>& documents) {
+                                            const std::map<std::string, Translations>& documents,
+                                            bool asylum) {
   std::vector<dmn::TableFinding> out;
   for (const dmn::ModelSource& model : models) {
     // A file that is not XML is reported by the model check; here it has no rules.
@@ -171,7 +172,18 @@ std::vector<dmn::TableFinding> RuleFindings(std::span<const dmn::ModelSource> mo
                                 "name rules by id, so give it one that says what it is (e.g. "
                                 "kz-tr-medical-certificate)"));
       }
-      const bool outcome = std::ranges::find(kOutcomes, rule.output) != std::end(kOutcomes);
+      const bool decides = std::ranges::find(kOutcomes, rule.output) != std::end(kOutcomes);
+      if (asylum && decides) {
+        out.push_back(RuleError(model, rule, "automatic-refusal",
+                                "produces the outcome \"" + rule.output +
+                                    "\" in an asylum procedure, whose rules only say what the "
+                                    "officer's answers point to (questions-remain, "
+                                    "protection-indicated, protection-not-indicated, "
+                                    "exclusion-indicated): only officers decide a claim, and a "
+                                    "refusal needs two of them (docs/asylum.md)"));
+      }
+      const bool outcome =
+          decides || std::ranges::find(kAsylumOutcomes, rule.output) != std::end(kAsylumOutcomes);
       const bool required = rule.decision == "Required Documents" && !rule.output.empty();
       if (required) {
         auto named = documents.find(rule.output);

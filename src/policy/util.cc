@@ -74,21 +74,37 @@ Ground Rule::AsGround() const {
   return Ground{id, reason, citation, reason_in, citation_in, form_ground};
 }
 
+feel::Date AddMonths(const feel::Date& from, int months) {
+  // A period of months ends on the day of the last month that has the number of the day it
+  // started from; a month without that day ends it on its last day.
+  int64_t total = from.year * 12 + (from.month - 1) + months;
+  feel::Date end;
+  end.year = total / 12;
+  end.month = static_cast<int>(total % 12) + 1;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (end.year % 4 == 0 && end.year % 100 != 0) || end.year % 400 == 0;
+  int last = kDays[end.month - 1] + (end.month == 2 && leap ? 1 : 0);
+  end.day = std::min<int>(from.day, last);
+  return end;
+}
+
 feel::Date Jurisdiction::AppealDeadline(const feel::Date& notified) const {
   if (appeal.period_days > 0) {
     return feel::Date::FromDaysSinceEpoch(notified.DaysSinceEpoch() + appeal.period_days);
   }
-  // A period of months ends on the day of the last month that has the number of the day it
-  // started from; a month without that day ends it on its last day.
-  int64_t months = notified.year * 12 + (notified.month - 1) + appeal.period_months;
-  feel::Date end;
-  end.year = months / 12;
-  end.month = static_cast<int>(months % 12) + 1;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (end.year % 4 == 0 && end.year % 100 != 0) || end.year % 400 == 0;
-  int last = kDays[end.month - 1] + (end.month == 2 && leap ? 1 : 0);
-  end.day = std::min<int>(notified.day, last);
-  return end;
+  return AddMonths(notified, appeal.period_months);
+}
+
+feel::Date Version::Deadline(const feel::Date& filed) const {
+  if (deadline_months > 0) return AddMonths(filed, deadline_months);
+  return feel::Date::FromDaysSinceEpoch(filed.DaysSinceEpoch() + deadline_days);
+}
+
+const ChecklistQuestion* AsylumProcedure::FindQuestion(std::string_view id) const {
+  for (const ChecklistQuestion& q : checklist) {
+    if (q.id == id) return &q;
+  }
+  return nullptr;
 }
 
 bool IsLanguage(std::string_view language) {

@@ -1,0 +1,354 @@
+// The case service's asylum procedure (docs/asylum.md): registration with a certificate, the
+// interview, the legal questions an officer answers with evidence, the four-eyes refusal, and the
+// protection an asylum claim gives its applicant across the applicant's other cases.
+#include <algorithm>
+
+#include "cases/service.h"
+#include "cases/service_internal.h"
+#include "watchlist/matching.h"
+
+namespace tamga::cases {
+
+using internal::Conflict;
+using internal::Details;
+using internal::HeldBy;
+using internal::Invalid;
+using internal::StateAfterDecision;
+using internal::StateForbids;
+
+bool Actor::SeesAsylum(const std::string& jurisdiction) const {
+  if (role == "system") return true;
+  return std::ranges::any_of(asylum,
+                             [&](const std::string& j) { return j == "*" || j == jurisdiction; });
+}
+
+feel::Context PolicyInputs(const Case& c) {
+  feel::Context in = PolicyInputs(c.application);
+  in.Set("Protection", feel::Value(c.protection ? c.protection->status : std::string("none")));
+  feel::Context answers;
+  if (c.asylum) {
+    for (const ChecklistAnswer& a : c.asylum->answers)
+      answers.Set(a.question, feel::Value(a.answer));
+  }
+  in.Set("Checklist", feel::Value(std::move(answers)));
+  return in;
+}
+
+namespace {
+
+// What a claim in `state` gives its applicant: protection while it is pending (also while a
+// refusal can still be appealed or is on appeal: Directive 2013/32/EU Art. 46(5)), refugee
+// status once granted, nothing once finally refused or withdrawn.
+std::string ProtectionStatus(const Case& claim, const feel::Date& today) {
+  switch (claim.state) {
+    case State::kApproved:
+      return "refugee";
+    case State::kRefused:
+      if (claim.appeal_deadline &&
+          today.DaysSinceEpoch() <= claim.appeal_deadline->DaysSinceEpoch())
+        return "asylum-pending";
+      return "";
+    case State::kAppealUpheld:  // the refusal was set aside: the claim is examined again
+      return "asylum-pending";
+    case State::kAppealDismissed:
+    case State::kWithdrawn:
+      return "";
+    default:
+      return IsOpen(claim.state) ? "asylum-pending" : "";
+  }
+}
+
+std::expected<void, Error> OfficerHoldsClaim(const Case& c, const Actor& officer) {
+  if (!c.IsAsylum()) return std::unexpected(Conflict(c.number + " is not an asylum claim"));
+  if (c.assigned_officer != officer.name)
+    return std::unexpected(HeldBy(c.assigned_officer, "the case is held by " + c.assigned_officer +
+                                                          "; only they can act on it"));
+  return {};
+}
+
+bool IsLocalDateTime(const std::string& text) {
+  // "2026-12-10T10:00:00+06:00" or with "Z": a date, 'T', a time and an offset.
+  if (text.size() < 20 || text.size() > 32 || text[10] != 'T') return false;
+  if (!feel::ParseDate(text.substr(0, 10))) return false;
+  const char last = text.back();
+  return last == 'Z' || (text.size() >= 25 && (text[19] == '+' || text[19] == '-'));
+}
+
+}  // namespace
+
+std::expected<std::optional<Protection>, Error> CaseService::ProtectionOf(const Case& c) const {
+  if (!screener_ || c.IsAsylum()) return std::optional<Protection>{};
+  const std::string& j = c.application.jurisdiction;
+  auto today = LocalToday(j);
+  if (!today) return std::unexpected(today.error());
+  std::optional<Protection> best;
+  for (const PersonFound& found :
+       screener_->Search(ApplicantPerson(c.application), {j}, watchlist::kHitThreshold)) {
+    if (found.number == c.number) continue;
+    auto other = store_.Load(found.number);
+    if (!other || !other->IsAsylum()) continue;
+    std::string status = ProtectionStatus(*other, *today);
+    if (status.empty()) continue;
+    // Refugee status outranks a pending claim; of two alike, the first found (the best match).
+    if (!best || (status == "refugee" && best->status != "refugee"))
+      best = Protection{status, other->number, now_()};
+  }
+  return best;
+}
+
+std::expected<Case, Error> CaseService::Register(Case c, const Actor& actor) {
+  c.asylum->registered_at = now_();
+  auto certificate = IssueNotice(c, "asylum-certificate", {});
+  if (!certificate) return std::unexpected(certificate.error());
+  auto registered =
+      Commit(std::move(c), State::kRegistered, Actor{"system", "system"}, "asylum.register",
+             "registered; certificate issued", {std::move(*certificate)});
+  if (!registered) return registered;
+  if (auto flagged = FlagOtherCases(*registered); !flagged) return std::unexpected(flagged.error());
+  return registered;
+}
+
+std::expected<void, Error> CaseService::FlagOtherCases(const Case& claim) {
+  if (!screener_) return {};
+  const Actor system{"system", "system"};
+  for (const PersonFound& found :
+       screener_->Search(ApplicantPerson(claim.application), {claim.application.jurisdiction},
+                         watchlist::kHitThreshold)) {
+    if (found.number == claim.number) continue;
+    auto other = store_.Load(found.number);
+    if (!other || other->IsAsylum() || !IsOpen(other->state)) continue;
+    auto protection = ProtectionOf(*other);
+    if (!protection) return std::unexpected(protection.error());
+    if (!*protection || (other->protection && other->protection->status == (*protection)->status))
+      continue;
+    other->protection = std::move(*protection);
+    State to = other->state;
+    // A case still being decided is decided again: rules that need the country of citizenship
+    // no longer apply to this person.
+    const bool decidable = other->state == State::kAwaitingDocuments ||
+                           other->state == State::kReadyForReview ||
+                           other->state == State::kScreeningReview;
+    if (decidable) {
+      if (auto ok = Decide(*other); !ok) return std::unexpected(ok.error());
+      to = StateAfterDecision(*other);
+    }
+    // The step names no claim: whoever reads this case learns only that the person is protected.
+    auto updated = Commit(std::move(*other), to, system, "case.protection",
+                          "the applicant seeks international protection: rules that need the "
+                          "country of citizenship's documents or consent are not applied, and no "
+                          "removal follows from a refusal",
+                          {}, nullptr, {"", {{"protection", "asylum-pending"}}});
+    if (!updated) return std::unexpected(updated.error());
+  }
+  return {};
+}
+
+std::expected<CaseService::Checklist, Error> CaseService::ClaimChecklist(const std::string& number,
+                                                                         const Actor& actor) {
+  auto c = Get(number, actor);
+  if (!c) return std::unexpected(c.error());
+  if (!c->IsAsylum()) return std::unexpected(Conflict(number + " is not an asylum claim"));
+  auto version = DecidingVersion(*c);
+  if (!version || !version->asylum)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "no asylum procedure in force for " + c->number});
+  Checklist out{*std::move(c), *std::move(version), {}};
+  for (const policy::ChecklistQuestion& q : out.version.asylum->checklist) {
+    if (!out.c.asylum->Answer(q.id)) out.remaining.push_back(q.id);
+  }
+  return out;
+}
+
+std::expected<Case, Error> CaseService::ScheduleInterview(const std::string& number,
+                                                          const std::string& scheduled_for,
+                                                          const std::string& place,
+                                                          const std::string& language,
+                                                          const Actor& officer) {
+  if (!IsLocalDateTime(scheduled_for))
+    return std::unexpected(Invalid("scheduledFor",
+                                   "a date and time with its offset, e.g. "
+                                   "2026-12-10T10:00:00+06:00"));
+  if (place.empty() || place.size() > kMaxReasonBytes)
+    return std::unexpected(Invalid("place", "say where the interview is held (at most " +
+                                                std::to_string(kMaxReasonBytes) + " bytes)"));
+  if (language.size() > 64) return std::unexpected(Invalid("language", "at most 64 bytes"));
+  auto c = LoadFor(number, State::kInterviewScheduled, officer, true);
+  if (!c) return c;
+  Interview interview{scheduled_for, place, language, officer.name, "", "", ""};
+  c->asylum->interview = std::move(interview);
+  return Commit(std::move(*c), State::kInterviewScheduled, officer, "asylum.interview-scheduled",
+                "interview on " + scheduled_for + " at " + place, {}, nullptr,
+                {"", {{"when", scheduled_for}, {"place", place}}});
+}
+
+std::expected<Case, Error> CaseService::RecordInterview(const std::string& number,
+                                                        const std::string& record,
+                                                        const Actor& officer) {
+  if (record.find_first_not_of(" \t\r\n") == std::string::npos)
+    return std::unexpected(Invalid("record", "write the record of the interview"));
+  if (record.size() > kMaxInterviewBytes)
+    return std::unexpected(
+        Invalid("record", "at most " + std::to_string(kMaxInterviewBytes) + " bytes"));
+  auto c = LoadFor(number, State::kExamination, officer, true);
+  if (!c) return c;
+  if (c->state != State::kInterviewScheduled || !c->asylum->interview)
+    return std::unexpected(StateForbids(c->state, "schedule the interview before recording it"));
+  c->asylum->interview->recorded_at = now_();
+  c->asylum->interview->recorded_by = officer.name;
+  c->asylum->interview->record = record;
+  return Commit(std::move(*c), State::kExamination, officer, "asylum.interview-recorded",
+                "interview recorded; the claim is examined");
+}
+
+std::expected<Case, Error> CaseService::AnswerQuestion(const std::string& number,
+                                                       const std::string& question,
+                                                       const std::string& answer,
+                                                       const std::string& evidence,
+                                                       const Actor& officer) {
+  if (answer != "yes" && answer != "no" && !answer.empty())
+    return std::unexpected(Invalid("answer", "\"yes\", \"no\", or \"\" to withdraw the answer"));
+  if (!answer.empty() && evidence.find_first_not_of(" \t\r\n") == std::string::npos)
+    return std::unexpected(Invalid("evidence", "say what the answer rests on"));
+  if (evidence.size() > kMaxNoteBytes)
+    return std::unexpected(
+        Invalid("evidence", "at most " + std::to_string(kMaxNoteBytes) + " bytes"));
+  auto c = Load(number, officer);
+  if (!c) return c;
+  if (auto held = OfficerHoldsClaim(*c, officer); !held) return std::unexpected(held.error());
+  // Answers are the examination's: once validated or proposed for refusal, they stand as the
+  // second officer reviews them.
+  if (c->state != State::kRegistered && c->state != State::kInterviewScheduled &&
+      c->state != State::kExamination)
+    return std::unexpected(
+        StateForbids(c->state, "answers are given while the claim is examined, not in state '" +
+                                   std::string(StateName(c->state)) + "'"));
+  auto version = DecidingVersion(*c);
+  if (!version || !version->asylum)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "no asylum procedure in force for " + c->number});
+  if (!version->asylum->FindQuestion(question)) {
+    std::string known;
+    for (const auto& q : version->asylum->checklist) known += (known.empty() ? "" : ", ") + q.id;
+    return std::unexpected(Invalid("question", "\"" + question + "\" is not a question of " +
+                                                   version->id() + " (it asks: " + known + ")"));
+  }
+  std::vector<ChecklistAnswer>& answers = c->asylum->answers;
+  std::erase_if(answers, [&](const ChecklistAnswer& a) { return a.question == question; });
+  if (!answer.empty()) answers.push_back({question, answer, evidence, officer.name, now_()});
+  if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
+  const std::string outcome = c->decision->outcome;
+  return Commit(
+      std::move(*c), c->state, officer, "asylum.answer",
+      question + ": " + (answer.empty() ? "answer withdrawn" : answer) + "; points to " + outcome,
+      {}, nullptr, {evidence, {{"question", question}, {"answer", answer}, {"outcome", outcome}}});
+}
+
+std::expected<Case, Error> CaseService::ExtendDeadline(const std::string& number, int months,
+                                                       const std::string& reason,
+                                                       const Actor& officer) {
+  if (months < 1) return std::unexpected(Invalid("months", "extend by at least one month"));
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos || reason.size() > kMaxReasonBytes)
+    return std::unexpected(Invalid("reason",
+                                   "say why the claim needs more time (the law allows "
+                                   "it only for stated reasons)"));
+  auto c = Load(number, officer);
+  if (!c) return c;
+  if (auto held = OfficerHoldsClaim(*c, officer); !held) return std::unexpected(held.error());
+  if (!IsOpen(c->state)) return std::unexpected(StateForbids(c->state, "the claim is decided"));
+  auto version = DecidingVersion(*c);
+  if (!version || !version->asylum)
+    return std::unexpected(
+        Error{Error::Code::kUnavailable, "", "no asylum procedure in force for " + c->number});
+  const int allowed = version->asylum->extension_months - c->asylum->extended_months;
+  if (months > allowed)
+    return std::unexpected(Invalid(
+        "months", version->id() + " allows " + std::to_string(version->asylum->extension_months) +
+                      " months of extension in all; " + std::to_string(allowed) + " remain"));
+  c->deadline = policy::AddMonths(c->deadline, months);
+  c->asylum->extended_months += months;
+  c->asylum->extension_reason = reason;
+  const std::string deadline = feel::ToString(c->deadline);
+  return Commit(
+      std::move(*c), c->state, officer, "asylum.extend-deadline",
+      "deadline extended by " + std::to_string(months) + " months to " + deadline + ": " + reason,
+      {}, nullptr, {reason, {{"months", std::to_string(months)}, {"deadline", deadline}}});
+}
+
+std::expected<Case, Error> CaseService::ProposeRefusal(Case c,
+                                                       const std::vector<policy::Ground>& grounds,
+                                                       const Actor& officer) {
+  if (!TransitionAllowed(c.state, State::kRefusalProposed, true))
+    return std::unexpected(
+        StateForbids(c.state, "a claim is proposed for refusal once examined, not in state '" +
+                                  std::string(StateName(c.state)) + "'"));
+  if (auto held = OfficerHoldsClaim(c, officer); !held) return std::unexpected(held.error());
+  // Every legal question considered, non-refoulement among them, before a refusal is put.
+  if (auto answered = internal::AllAnswered(c, DecidingVersion(c), "before proposing a refusal");
+      !answered)
+    return std::unexpected(answered.error());
+  c.asylum->proposed_grounds = WithPolicyTexts(grounds, c);
+  c.asylum->refusal_proposed_by = officer.name;
+  c.asylum->refusal_proposed_at = now_();
+  // The proposal goes back to the queue: a second officer claims it to confirm or decline.
+  c.assigned_officer.clear();
+  StepText text{grounds.front().reason, {{"grounds", std::to_string(grounds.size())}}};
+  return Commit(std::move(c), State::kRefusalProposed, officer, "asylum.propose-refusal",
+                "refusal proposed: " + grounds.front().reason, {}, nullptr, std::move(text));
+}
+
+std::expected<Case, Error> CaseService::ConfirmRefusal(const std::string& number, bool confirm,
+                                                       const std::string& reason,
+                                                       const Actor& officer) {
+  if (!confirm && reason.find_first_not_of(" \t\r\n") == std::string::npos)
+    return std::unexpected(Invalid("reason", "say why the refusal is not confirmed"));
+  if (reason.size() > kMaxReasonBytes)
+    return std::unexpected(
+        Invalid("reason", "at most " + std::to_string(kMaxReasonBytes) + " bytes"));
+  auto c = Load(number, officer);
+  if (!c) return c;
+  if (auto held = OfficerHoldsClaim(*c, officer); !held) return std::unexpected(held.error());
+  if (c->state != State::kRefusalProposed)
+    return std::unexpected(StateForbids(c->state, "no refusal is proposed"));
+  if (c->asylum->refusal_proposed_by == officer.name)
+    return std::unexpected(Error{Error::Code::kForbidden,
+                                 "officer",
+                                 "you proposed this refusal; another officer must confirm it "
+                                 "(four eyes)",
+                                 "four-eyes",
+                                 {{"act", "confirm the refusal of"}}});
+  if (!confirm) {
+    c->asylum->proposed_grounds.clear();
+    c->asylum->refusal_proposed_by.clear();
+    c->asylum->refusal_proposed_at.clear();
+    return Commit(std::move(*c), State::kExamination, officer, "asylum.decline-refusal",
+                  "refusal not confirmed: " + reason, {}, nullptr, {reason, {}});
+  }
+  std::vector<policy::Ground> grounds = c->asylum->proposed_grounds;
+  const std::string why = reason.empty() ? grounds.front().reason : reason;
+  return RefuseOn(std::move(*c), std::move(grounds), officer, "asylum.confirm-refusal", why);
+}
+
+}  // namespace tamga::cases
+
+namespace tamga::cases::internal {
+
+std::expected<void, Error> AllAnswered(const Case& c, const std::optional<policy::Version>& version,
+                                       std::string_view when) {
+  if (!version || !version->asylum) return {};
+  std::string remaining;
+  int count = 0;
+  for (const policy::ChecklistQuestion& q : version->asylum->checklist) {
+    if (c.asylum && c.asylum->Answer(q.id)) continue;
+    remaining += (remaining.empty() ? "" : ", ") + q.id;
+    ++count;
+  }
+  if (count == 0) return {};
+  return std::unexpected(Error{Error::Code::kConflict,
+                               "checklist",
+                               "answer every legal question " + std::string(when) + "; " +
+                                   std::to_string(count) + " remain: " + remaining,
+                               "questions-remain",
+                               {{"questions", remaining}}});
+}
+
+}  // namespace tamga::cases::internal
