@@ -2939,4 +2939,334 @@ TEST_F(ApiTest, TheApplicantDownloadsTheReceiptOfTheApplication) {
   EXPECT_EQ(api().Get(path, Bearer(Login("author"))).status, 403);
 }
 
+// Issue 15: asylum claims. Officers with the asylum role in KZ (two, for four eyes) and in LV; the
+// other accounts are ApiTest's, without it. Screening is on: it is the identity matcher that finds
+// a person's claim from their other cases.
+class AsylumApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    stack_options_.screening = true;
+    ApiTest::SetUp();
+    for (auto [name, scope] : std::vector<std::pair<std::string, std::string>>{
+             {"asylum.kz", "KZ"}, {"asylum2.kz", "KZ"}, {"asylum.lv", "LV"}}) {
+      auto created = stack_->accounts->CreateAccount(name, kPassword, Role::kOfficer, {scope}, {},
+                                                     "", {scope});
+      ASSERT_TRUE(created.has_value()) << created.error().message;
+    }
+  }
+
+  // A Russian citizen who left to avoid the September 2022 mobilisation, lodging at a border post.
+  static json Claim(const std::string& jurisdiction = "KZ") {
+    json claim = KzApplication();
+    claim["jurisdiction"] = jurisdiction;
+    claim["kind"] = "asylum";
+    claim["purpose"] = "international-protection";
+    claim["language"] = "ru";
+    claim["applicant"]["surname"] = "SOKOLOV";
+    claim["applicant"]["givenNames"] = "DMITRII";
+    claim["applicant"]["nativeName"] = "Соколов Дмитрий";
+    claim["applicant"]["passport"]["number"] = "762345678";
+    claim["lodging"] = {{"place", "border-point"}, {"location", "Syrym, Kazakhstan-Russia border"}};
+    return claim;
+  }
+
+  Submitted Lodge(const json& claim, const std::string& token) {
+    Answer a = api().Post("/api/v1/applications", claim, Bearer(token));
+    EXPECT_EQ(a.status, 201) << a;
+    return {a.body.value("number", ""), a.body.value("accessCode", "")};
+  }
+
+  Answer Act(const std::string& number, const std::string& action, const json& body,
+             const std::string& token) {
+    return api().Post("/api/v1/cases/" + number + "/" + action, body, Bearer(token));
+  }
+
+  // Claims the claim, schedules and records its interview: the claim is in examination.
+  void Examine(const std::string& number, const std::string& token) {
+    ASSERT_EQ(Act(number, "claim", json::object(), token).status, 200);
+    Answer scheduled = Act(number, "interview",
+                           {{"scheduledFor", "2022-10-05T10:00:00+06:00"},
+                            {"place", "Almaty, interview room 2"},
+                            {"language", "ru"}},
+                           token);
+    ASSERT_EQ(scheduled.status, 200) << scheduled;
+    EXPECT_EQ(scheduled.body["state"], "interview-scheduled");
+    Answer recorded = Act(number, "interview/record",
+                          {{"record",
+                            "Left Russia on 2022-09-24 after a call-up notice; says he "
+                            "will not take part in the war in Ukraine."}},
+                          token);
+    ASSERT_EQ(recorded.status, 200) << recorded;
+    EXPECT_EQ(recorded.body["state"], "examination");
+  }
+
+  // Answers every question of the claim's checklist: `yes` for those listed, "no" otherwise.
+  // Returns the checklist as it then reads.
+  json AnswerAll(const std::string& number, const std::string& token,
+                 const std::set<std::string>& yes) {
+    Answer list = api().Get("/api/v1/cases/" + number + "/checklist", Bearer(token));
+    EXPECT_EQ(list.status, 200) << list;
+    for (const json& q : list.body["questions"]) {
+      const std::string id = q["id"];
+      Answer a = Act(number, "checklist",
+                     {{"question", id},
+                      {"answer", yes.contains(id) ? "yes" : "no"},
+                      {"evidence", "interview record of 2022-10-05"}},
+                     token);
+      EXPECT_EQ(a.status, 200) << id << ": " << a;
+    }
+    return api().Get("/api/v1/cases/" + number + "/checklist", Bearer(token)).body;
+  }
+};
+
+// Done when: a claim by a Russian citizen citing mobilisation is registered and never refused
+// automatically, whatever the officer's answers point to.
+TEST_F(AsylumApiTest, AClaimCitingMobilisationIsRegisteredAndNeverRefusedAutomatically) {
+  clock_.Set("2022-09-28T06:00:00.000Z");
+  // The law has the claim lodged in person: no one lodges it through the public form.
+  Answer online = api().Post("/api/v1/applications", Claim());
+  ASSERT_EQ(online.status, 403) << online;
+  EXPECT_EQ(online.body["error"]["reason"], "lodge-in-person");
+  // A border officer lodges it, though without the asylum role; the place must be the policy's.
+  const std::string border = Login("officer.kz");
+  json nowhere = Claim();
+  nowhere["lodging"]["place"] = "embassy";
+  EXPECT_EQ(api().Post("/api/v1/applications", nowhere, Bearer(border)).ErrorField(),
+            "lodging.place");
+  Submitted claim = Lodge(Claim(), border);
+  const std::string asylum = Login("asylum.kz");
+  Answer c = api().Get("/api/v1/applications/" + claim.number, Bearer(asylum));
+  ASSERT_EQ(c.status, 200) << c;
+  EXPECT_EQ(c.body["state"], "registered");
+  EXPECT_EQ(c.body["asylum"]["lodgingPlace"], "border-point");
+  // Law of the Republic of Kazakhstan "On Refugees", Art. 11(1): three months from registration.
+  EXPECT_EQ(c.body["deadline"], "2022-12-28");
+  EXPECT_EQ(c.body["decision"]["outcome"], "questions-remain");
+  ASSERT_EQ(c.body["notices"].size(), 1u);
+  EXPECT_EQ(c.body["notices"][0]["kind"], "asylum-certificate");
+  // The certificate, in the applicant's language: registered, not a decision, the right to stay.
+  Answer certificate =
+      api().Get("/api/v1/applications/" + claim.number + "/notices/" +
+                    c.body["notices"][0]["code"].get<std::string>() + "?format=html",
+                AccessCode(claim.code));
+  ASSERT_EQ(certificate.status, 200) << certificate;
+  EXPECT_THAT(certificate.raw, HasSubstr("зарегистрировано"));
+  EXPECT_THAT(certificate.raw, HasSubstr("не является решением"));
+  EXPECT_THAT(certificate.raw, HasSubstr("не запрашивает у них документы или согласие"));
+  // The applicant sees the claim registered, and nothing of what the engine makes of it.
+  Answer status = api().Get("/api/v1/status/" + claim.number + "?code=" + claim.code);
+  ASSERT_EQ(status.status, 200) << status;
+  EXPECT_EQ(status.body["state"], "registered");
+  EXPECT_TRUE(status.body["decision"].is_null());
+
+  // Prosecution for evading the draft alone (every question but the first answered no): the
+  // answers point to no protection, and the claim stays with the officers.
+  Examine(claim.number, asylum);
+  json checklist = AnswerAll(claim.number, asylum, {"outside-country"});
+  EXPECT_EQ(checklist["pointsTo"], "protection-not-indicated");
+  EXPECT_EQ(checklist["automaticRefusal"], false);
+  EXPECT_TRUE(checklist["remaining"].empty());
+  Answer after = api().Get("/api/v1/applications/" + claim.number, Bearer(asylum));
+  EXPECT_EQ(after.body["state"], "examination");
+  EXPECT_TRUE(after.body["refusalGrounds"].empty());
+  EXPECT_EQ(after.body["notices"].size(), 1u);  // no refusal notice
+  // An objector who would have to take part in acts contrary to humanitarian law: protection is
+  // indicated, with the guideline cited among the implications.
+  checklist = AnswerAll(claim.number, asylum,
+                        {"outside-country", "well-founded-fear", "persecution", "convention-reason",
+                         "no-state-protection", "conscientious-objection", "acts-contrary-to-ihl"});
+  EXPECT_EQ(checklist["pointsTo"], "protection-indicated");
+  std::string implications = checklist["implications"].dump();
+  EXPECT_THAT(implications, HasSubstr("Guidelines on International Protection No. 10"));
+  // A question the policy does not ask, and an answer without its evidence, are refused.
+  EXPECT_EQ(Act(claim.number, "checklist",
+                {{"question", "nationality"}, {"answer", "yes"}, {"evidence", "x"}}, asylum)
+                .ErrorField(),
+            "question");
+  EXPECT_EQ(Act(claim.number, "checklist", {{"question", "persecution"}, {"answer", "yes"}}, asylum)
+                .ErrorField(),
+            "evidence");
+}
+
+// Done when: an officer without the asylum role cannot see that the claim exists: 404 as for a
+// number never given, in every read, list, search and queue.
+TEST_F(AsylumApiTest, WithoutTheAsylumRoleAClaimDoesNotExist) {
+  clock_.Set("2022-09-28T06:00:00.000Z");
+  const std::string border = Login("officer.kz");
+  Submitted claim = Lodge(Claim(), border);
+  const std::string unknown = "KZ-2022-999999";
+  for (const std::string& token : {border, Login("supervisor.kz"), Login("auditor")}) {
+    Answer read = api().Get("/api/v1/applications/" + claim.number, Bearer(token));
+    Answer never = api().Get("/api/v1/applications/" + unknown, Bearer(token));
+    EXPECT_EQ(read.status, 404) << read;
+    EXPECT_EQ(never.status, 404);
+    EXPECT_EQ(read.body["error"]["message"].get<std::string>(),
+              "no case with number " + claim.number);
+    EXPECT_EQ(never.body["error"]["message"].get<std::string>(), "no case with number " + unknown);
+    EXPECT_EQ(api().Get("/api/v1/cases/" + claim.number + "/audit", Bearer(token)).status, 404);
+    EXPECT_EQ(api().Get("/api/v1/cases/" + claim.number + "/revision", Bearer(token)).status, 404);
+  }
+  EXPECT_EQ(Act(claim.number, "claim", json::object(), border).status, 404);
+  Answer listed = api().Get("/api/v1/cases?kind=asylum", Bearer(border));
+  ASSERT_EQ(listed.status, 200) << listed;
+  EXPECT_TRUE(listed.body["cases"].empty());
+  EXPECT_EQ(api().Post("/api/v1/cases/next", json::object(), Bearer(border)).status, 404);
+  Answer found = api().Get("/api/v1/persons?name=Sokolov%20Dmitrii", Bearer(border));
+  ASSERT_EQ(found.status, 200) << found;
+  EXPECT_THAT(found.raw, Not(HasSubstr(claim.number)));
+  // An officer with the role in LV only does not see a KZ claim either (scope answers 403 first).
+  EXPECT_EQ(api().Get("/api/v1/applications/" + claim.number, Bearer(Login("asylum.lv"))).status,
+            403);
+  // With the role in KZ: read, listed, found.
+  const std::string asylum = Login("asylum.kz");
+  EXPECT_EQ(api().Get("/api/v1/applications/" + claim.number, Bearer(asylum)).status, 200);
+  EXPECT_THAT(api().Get("/api/v1/cases?kind=asylum", Bearer(asylum)).raw, HasSubstr(claim.number));
+  EXPECT_THAT(api().Get("/api/v1/persons?name=Sokolov%20Dmitrii", Bearer(asylum)).raw,
+              HasSubstr(claim.number));
+}
+
+// Done when: statistics below the minimum count are suppressed, and claims never show in the
+// ordinary figures.
+TEST_F(AsylumApiTest, StatisticsOfFewClaimsAreSuppressed) {
+  clock_.Set("2022-09-28T06:00:00.000Z");
+  const std::string border = Login("officer.kz");
+  const std::string supervisor = Login("supervisor.kz");
+  Lodge(Claim(), border);
+  Answer one = api().Get("/api/v1/stats?from=2022-09-01&to=2022-09-30", Bearer(supervisor));
+  ASSERT_EQ(one.status, 200) << one;
+  EXPECT_TRUE(one.body["asylum"]["open"].is_null()) << one.body["asylum"];
+  EXPECT_TRUE(one.body["asylum"]["received"].is_null());
+  EXPECT_EQ(one.body["asylum"]["suppressedBelow"], 10);
+  EXPECT_EQ(one.body["open"]["cases"], 0);  // not among the ordinary figures
+  int64_t received = 0;
+  for (const json& d : one.body["receivedPerDay"]) received += d["count"].get<int64_t>();
+  EXPECT_EQ(received, 0);
+  EXPECT_TRUE(one.body["oldestOpen"].empty());
+  for (int i = 1; i < 10; ++i) {
+    json claim = Claim();
+    claim["applicant"]["surname"] = "PETROV";
+    claim["applicant"]["givenNames"] = "PAVEL" + std::string(1, static_cast<char>('A' + i));
+    claim["applicant"]["nativeName"] = "";
+    claim["applicant"]["passport"]["number"] = "76000000" + std::to_string(i);
+    Lodge(claim, border);
+  }
+  Answer ten = api().Get("/api/v1/stats?from=2022-09-01&to=2022-09-30", Bearer(supervisor));
+  EXPECT_EQ(ten.body["asylum"]["open"], 10) << ten.body["asylum"];
+  EXPECT_EQ(ten.body["asylum"]["received"], 10);
+  EXPECT_TRUE(ten.body["asylum"]["decided"].is_null());
+  EXPECT_EQ(ten.body["open"]["cases"], 0);
+}
+
+// Done when: a refusal needs two officers: one proposes it with written grounds once every
+// question is answered, another confirms or declines it.
+TEST_F(AsylumApiTest, ARefusalNeedsTwoOfficers) {
+  clock_.Set("2022-09-28T06:00:00.000Z");
+  const std::string first = Login("asylum.kz");
+  const std::string second = Login("asylum2.kz");
+  Submitted claim = Lodge(Claim(), Login("officer.kz"));
+  Examine(claim.number, first);
+  const json grounds = {{"grounds",
+                         {{{"ruleId", "kz-asylum-not-indicated"},
+                           {"reason", "The applicant fears only prosecution for draft evasion."},
+                           {"citation", "1951 Convention, Art. 1A(2)"}}}}};
+  Answer early = Act(claim.number, "refuse", grounds, first);
+  ASSERT_EQ(early.status, 409) << early;
+  EXPECT_EQ(early.body["error"]["reason"], "questions-remain");
+  AnswerAll(claim.number, first, {"outside-country"});
+  EXPECT_EQ(Act(claim.number, "refuse", json{{"grounds", json::array()}}, first).ErrorField(),
+            "grounds");
+  Answer proposed = Act(claim.number, "refuse", grounds, first);
+  ASSERT_EQ(proposed.status, 200) << proposed;
+  EXPECT_EQ(proposed.body["state"], "refusal-proposed");
+  EXPECT_EQ(proposed.body["notices"].size(), 1u);  // no refusal notice yet
+  EXPECT_EQ(proposed.body["assignedOfficer"], "");
+  // The proposer cannot confirm their own proposal.
+  ASSERT_EQ(Act(claim.number, "claim", json::object(), first).status, 200);
+  Answer own = Act(claim.number, "refusal/confirm", json::object(), first);
+  EXPECT_EQ(own.status, 403) << own;
+  EXPECT_EQ(own.body["error"]["reason"], "four-eyes");
+  ASSERT_EQ(Act(claim.number, "release", json::object(), first).status, 200);
+  // The second officer declines it: the claim goes back to examination.
+  ASSERT_EQ(Act(claim.number, "claim", json::object(), second).status, 200);
+  EXPECT_EQ(Act(claim.number, "refusal/decline", json::object(), second).ErrorField(), "reason");
+  Answer declined = Act(claim.number, "refusal/decline",
+                        {{"reason", "The objection to acts in Ukraine was not examined."}}, second);
+  ASSERT_EQ(declined.status, 200) << declined;
+  EXPECT_EQ(declined.body["state"], "examination");
+  // Proposed again by the second officer, confirmed by the first: refused, with its notice.
+  ASSERT_EQ(Act(claim.number, "refuse", grounds, second).status, 200);
+  ASSERT_EQ(Act(claim.number, "claim", json::object(), first).status, 200);
+  Answer refused = Act(claim.number, "refusal/confirm", json::object(), first);
+  ASSERT_EQ(refused.status, 200) << refused;
+  EXPECT_EQ(refused.body["state"], "refused");
+  EXPECT_EQ(refused.body["notices"].back()["kind"], "refusal");
+  EXPECT_EQ(refused.body["refusalGrounds"][0]["reason"],
+            "The applicant fears only prosecution for draft evasion.");
+  // The applicant never saw the proposal or its withdrawal.
+  Answer status = api().Get("/api/v1/status/" + claim.number + "?code=" + claim.code);
+  EXPECT_THAT(status.raw, Not(HasSubstr("refusal-proposed")));
+  EXPECT_THAT(status.raw, Not(HasSubstr("asylum.propose-refusal")));
+}
+
+// Done when: the residence no-objection rule is not applied to a person with a pending claim, and
+// the decision says why, citing the law; no removal follows from a refusal of their other case.
+TEST_F(AsylumApiTest, TheNoObjectionRuleIsNotAppliedToAPersonWithAPendingClaim) {
+  clock_.Set("2022-10-03T06:00:00.000Z");
+  // The same person applied for permanent residence first: the consent is asked for.
+  json residence = KzApplication();
+  residence["applicant"] = Claim()["applicant"];
+  residence["applicant"]["surname"] = "SOKOLOFF";  // another spelling, the same passport
+  Submitted pr = Submit(residence);
+  const std::string officer = Login("officer.kz");
+  Answer before = api().Get("/api/v1/applications/" + pr.number, Bearer(officer));
+  ASSERT_EQ(before.status, 200) << before;
+  EXPECT_EQ(before.body["decision"]["missingDocuments"], json::array({"no-objection-certificate"}));
+  // Then a claim: the residence case is flagged and decided again without the consent.
+  Submitted claim = Lodge(Claim(), officer);
+  Answer after = api().Get("/api/v1/applications/" + pr.number, Bearer(officer));
+  ASSERT_EQ(after.status, 200) << after;
+  EXPECT_EQ(after.body["protection"]["status"], "asylum-pending");
+  EXPECT_EQ(after.body["protection"]["claim"], "");  // which claim: the asylum role's business
+  EXPECT_TRUE(after.body["decision"]["missingDocuments"].empty()) << after.body["decision"];
+  EXPECT_EQ(after.body["state"], "ready-for-review");
+  std::string grounds = after.body["decision"]["grounds"].dump();
+  EXPECT_THAT(grounds, HasSubstr("kz-pr-consent-asylum-seeker"));
+  EXPECT_THAT(grounds, HasSubstr("Art. 33(1)"));
+  EXPECT_THAT(after.raw, Not(HasSubstr(claim.number)));
+  EXPECT_EQ(api()
+                .Get("/api/v1/applications/" + pr.number, Bearer(Login("asylum.kz")))
+                .body["protection"]["claim"],
+            claim.number);
+  // A second application of the person, filed while the claim is pending, is decided so at once.
+  Submitted later = Submit(residence);
+  Answer second = api().Get("/api/v1/applications/" + later.number, Bearer(officer));
+  EXPECT_EQ(second.body["protection"]["status"], "asylum-pending");
+  EXPECT_EQ(second.body["decision"]["outcome"], "eligible");
+  // Someone else is still asked for the consent.
+  Submitted other = Submit();
+  EXPECT_EQ(api()
+                .Get("/api/v1/applications/" + other.number, Bearer(officer))
+                .body["decision"]["missingDocuments"],
+            json::array({"no-objection-certificate"}));
+  // Refused on other grounds, the residence case removes no one while the claim is pending.
+  const std::string officer2 = Login("officer2.kz");
+  for (auto [action, token] :
+       {std::pair{"claim", officer}, {"validate", officer}, {"claim", officer2}}) {
+    ASSERT_EQ(Act(pr.number, action, json::object(), token).status, 200) << action;
+  }
+  Answer refused = Act(pr.number, "refuse",
+                       {{"grounds",
+                         {{{"ruleId", "officer"},
+                           {"reason", "The family link was not shown."},
+                           {"citation", "Law No. 477-IV, Art. 49"}}}}},
+                       officer2);
+  ASSERT_EQ(refused.status, 200) << refused;
+  Answer notice =
+      api().Get("/api/v1/applications/" + pr.number + "/notices/" +
+                    refused.body["notices"].back()["code"].get<std::string>() + "?format=html",
+                AccessCode(pr.code));
+  ASSERT_EQ(notice.status, 200) << notice;
+  EXPECT_THAT(notice.raw, HasSubstr("no removal from the country follows"));
+}
+
 }  // namespace tamga::api

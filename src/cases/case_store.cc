@@ -592,7 +592,12 @@ class SqlCaseStore final : public CaseStore {
     if (row.Int(1) != c.revision - 1) return std::unexpected(Conflict());
     c.id = row.Int(0);
     c.created_at = row.Text(2);  // fixed at creation
-    Counted before{row.Text(3), row.Text(4), row.Text(5), row.Text(7), false, row.Text(8)};
+    Counted before{AsylumCounterKey(row.Text(3), row.Text(9) == kAsylumKind),
+                   row.Text(4),
+                   row.Text(5),
+                   row.Text(7),
+                   false,
+                   row.Text(8)};
     before.in_time = !before.decided.empty() && before.decided <= row.Text(6);
     if (auto state = ParseState(row.Text(4)); state && IsOpen(*state))
       before.open_deadline = row.Text(6);
