@@ -227,6 +227,17 @@ nlohmann::json VersionJson(const policy::Version& v) {
           {"refusalForm", v.refusal_form},
           {"decision", v.decision},
           {"deadlineDays", v.deadline_days},
+          {"deadlineMonths", v.deadline_months},
+          // An asylum procedure's public part: where a claim is lodged and its time limits (the
+          // legal questions are read with a claim, GET .../checklist).
+          {"asylum", v.asylum ? nlohmann::json{{"lodgingPlaces", v.asylum->lodging_places},
+                                               {"online", v.asylum->online},
+                                               {"lodgingBasis", v.asylum->lodging_basis},
+                                               {"timeLimits", v.asylum->time_limits},
+                                               {"extensionMonths", v.asylum->extension_months},
+                                               {"certificateTitle", v.asylum->certificate_title},
+                                               {"questions", v.asylum->checklist.size()}}
+                              : nlohmann::json()},
           {"approval", v.approval ? nlohmann::json{{"proposal", v.approval->proposal},
                                                    {"proposedBy", v.approval->proposed_by},
                                                    {"proposedAt", v.approval->proposed_at},

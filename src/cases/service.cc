@@ -1260,6 +1260,12 @@ std::expected<Case, Error> CaseService::ClaimNext(const CaseFilter& queue, const
         if (!c) return c;
         if (!SecondOfficer(*c, officer, "approve")) continue;
       }
+      if (s.state == State::kRefusalProposed) {
+        // Nor is a proposed refusal handed to its proposer, who cannot confirm it.
+        auto c = store_.Load(s.number);
+        if (!c) return c;
+        if (c->asylum && c->asylum->refusal_proposed_by == officer.name) continue;
+      }
       auto claimed = Claim(s.number, officer);
       if (claimed) return claimed;
       if (claimed.error().code != Error::Code::kConflict &&

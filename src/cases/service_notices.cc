@@ -173,10 +173,14 @@ std::expected<audit::Entry, Error> CaseService::IssueNotice(Case& c, std::string
   for (const policy::Ground& g : content.grounds) data.grounds.push_back(NoticeGround(g));
   data.officer_reason = content.officer_reason;
   if (*kind == notices::Kind::kRefusal) {
-    feel::Date deadline = j->AppealDeadline(*today);
+    // An asylum law's own route to appeal, where it has one; else the jurisdiction's.
+    const policy::Appeal& appeal = version && version->asylum && version->asylum->appeal
+                                       ? *version->asylum->appeal
+                                       : j->appeal;
+    feel::Date deadline = appeal.Deadline(*today);
     c.appeal_deadline = deadline;
-    data.appeal = notices::Appeal{j->appeal.body, feel::ToString(deadline), j->appeal.period,
-                                  j->appeal.basis};
+    data.appeal =
+        notices::Appeal{appeal.body, feel::ToString(deadline), appeal.period, appeal.basis};
     data.schengen_form = version && version->refusal_form == "schengen-annex-vi";
   }
   data.verification_code = NewNoticeCode();

@@ -33,6 +33,7 @@ struct DemoAccount {
   // Fixed one-time-password secrets of the demo's supervisor and policy author (published with
   // the demo, like its passwords; a real account gets a random one at creation).
   const char* totp_secret = "";
+  std::vector<std::string> asylum = {};  // where the account holds the asylum role
 };
 
 const std::vector<DemoAccount>& DemoAccounts() {
@@ -58,6 +59,12 @@ const std::vector<DemoAccount>& DemoAccounts() {
        api::Role::kPolicyAuthor,
        {"*"},
        "ORQW2Z3BEBQXK5DIN5ZDEIDEMVWW6IJB"},
+      // Officers with the asylum role (docs/asylum.md), two per jurisdiction: four eyes refuse a
+      // claim. The officers above do not see asylum claims.
+      {"asylum.kz", "asylum-kz-demo", api::Role::kOfficer, {"KZ"}, "", {"KZ"}},
+      {"asylum2.kz", "asylum2-kz-demo", api::Role::kOfficer, {"KZ"}, "", {"KZ"}},
+      {"asylum.lv", "asylum-lv-demo", api::Role::kOfficer, {"LV"}, "", {"LV"}},
+      {"asylum2.lv", "asylum2-lv-demo", api::Role::kOfficer, {"LV"}, "", {"LV"}},
       {"auditor", "auditor-demo", api::Role::kAuditor, {"*"}},
       {"admin", "admin-demo-password", api::Role::kAdmin, {"*"}},
   };
@@ -88,7 +95,7 @@ bool SeedIfNew(cases::CaseStore& store, const policy::Library& policies, cases::
   std::cout << std::endl;
   for (const auto& a : DemoAccounts()) {
     auto created = accounts.CreateAccount(a.name, a.password, a.role, a.jurisdictions,
-                                          accounts::Caller{}, a.totp_secret);
+                                          accounts::Caller{}, a.totp_secret, a.asylum);
     if (!created && created.error().code != accounts::Error::Code::kConflict) {
       std::cerr << "tamga serve: demo account " << a.name << ": " << created.error().message
                 << "\n";
@@ -419,7 +426,8 @@ int Serve(const ServeOptions& options) {
   if (options.demo) {
     std::cout << "demo accounts (POST /api/v1/auth/login with {\"name\", \"password\"}):\n";
     for (const auto& a : DemoAccounts()) {
-      std::cout << "  " << a.name << " / " << a.password << "  (" << api::RoleName(a.role) << ")";
+      std::cout << "  " << a.name << " / " << a.password << "  (" << api::RoleName(a.role)
+                << (a.asylum.empty() ? "" : ", asylum role in " + a.asylum.front()) << ")";
       if (*a.totp_secret)
         std::cout << "  authenticator secret " << a.totp_secret << " (code now: "
                   << accounts::TotpCode(a.totp_secret, std::chrono::system_clock::now()) << ")";

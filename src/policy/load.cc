@@ -312,6 +312,8 @@ std::expected<Approval, Error> ParseApproval(const nlohmann::json& json, const s
   return a;
 }
 
+std::expected<Appeal, Error> ParseAppeal(const nlohmann::json& json, const std::string& file);
+
 // "asylum": {"extension_months", "time_limits", "lodging": {"places", "online", "basis"},
 //            "certificate": {"title", "right_to_stay", "basis"}, "checklist": [...]}.
 std::expected<AsylumProcedure, Error> ParseAsylum(const nlohmann::json& json,
@@ -319,8 +321,9 @@ std::expected<AsylumProcedure, Error> ParseAsylum(const nlohmann::json& json,
   const std::string prefix = "asylum.";
   if (!json.is_object()) return std::unexpected(FieldError(file, "asylum", "must be an object"));
   if (auto ok = CheckKnownFields(
-          json, {"extension_months", "time_limits", "lodging", "certificate", "checklist"}, file,
-          prefix);
+          json,
+          {"extension_months", "time_limits", "lodging", "certificate", "checklist", "appeal"},
+          file, prefix);
       !ok)
     return std::unexpected(ok.error());
   AsylumProcedure a;
@@ -414,6 +417,11 @@ std::expected<AsylumProcedure, Error> ParseAsylum(const nlohmann::json& json,
       *target = std::move(*text);
     }
     a.checklist.push_back(std::move(question));
+  }
+  if (auto appeal = json.find("appeal"); appeal != json.end()) {
+    auto parsed = ParseAppeal(*appeal, file);
+    if (!parsed) return std::unexpected(parsed.error());
+    a.appeal = std::move(*parsed);
   }
   return a;
 }
@@ -971,6 +979,14 @@ std::string PolicyJson(const Draft& draft) {
                         {"right_to_stay", TranslationsJson(a->right_to_stay)},
                         {"basis", TranslationsJson(a->certificate_basis)}}},
                       {"checklist", checklist}};
+    if (const auto& appeal = a->appeal) {
+      nlohmann::ordered_json j = {{"body", TranslationsJson(appeal->body)}};
+      if (appeal->period_days > 0) j["period_days"] = appeal->period_days;
+      if (appeal->period_months > 0) j["period_months"] = appeal->period_months;
+      j["period"] = TranslationsJson(appeal->period);
+      j["basis"] = TranslationsJson(appeal->basis);
+      json["asylum"]["appeal"] = j;
+    }
   }
   if (const auto& a = draft.approval) {
     json["approval"] = {{"proposal", a->proposal},

@@ -92,6 +92,18 @@ struct Purpose {
   Translations label;
 };
 
+// How and until when a decision is appealed (jurisdiction.json "appeal", or an asylum law's own).
+struct Appeal {
+  Translations body;      // where an appeal is lodged
+  int period_days = 0;    // the period, in calendar days ...
+  int period_months = 0;  // ... or in calendar months (exactly one of the two is set)
+  Translations period;    // the period in words
+  Translations basis;     // the legal basis of the right to appeal and of its period
+  // The last day of the period for a decision notified on `notified` (a month period ends on the
+  // same day of the month, or the month's last day when it has no such day).
+  feel::Date Deadline(const feel::Date& notified) const;
+};
+
 // A legal question of an asylum procedure that an officer answers with evidence (policy.json
 // "asylum.checklist"; docs/asylum.md). The policy reads the answers as its "Checklist" input.
 struct ChecklistQuestion {
@@ -116,6 +128,9 @@ struct AsylumProcedure {
   Translations right_to_stay;      // what it entitles its holder to, cited
   Translations certificate_basis;
   std::vector<ChecklistQuestion> checklist;
+  // Where and until when a refusal of a claim is appealed, when the asylum law has its own route
+  // (policy.json "asylum.appeal", the shape of jurisdiction.json's); else the jurisdiction's.
+  std::optional<Appeal> appeal;
   const ChecklistQuestion* FindQuestion(std::string_view id) const;
 };
 
@@ -150,13 +165,6 @@ struct Version {
 };
 
 // What a jurisdiction's folder says of it (policies/<j>/jurisdiction.json).
-struct Appeal {
-  Translations body;      // where an appeal is lodged
-  int period_days = 0;    // the period, in calendar days ...
-  int period_months = 0;  // ... or in calendar months (exactly one of the two is set)
-  Translations period;    // the period in words
-  Translations basis;     // the legal basis of the right to appeal and of its period
-};
 struct Jurisdiction {
   std::string code;   // "KZ"
   Translations name;  // "Kazakhstan"

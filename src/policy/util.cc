@@ -88,11 +88,13 @@ feel::Date AddMonths(const feel::Date& from, int months) {
   return end;
 }
 
+feel::Date Appeal::Deadline(const feel::Date& notified) const {
+  if (period_days > 0) return feel::Date::FromDaysSinceEpoch(notified.DaysSinceEpoch() + period_days);
+  return AddMonths(notified, period_months);
+}
+
 feel::Date Jurisdiction::AppealDeadline(const feel::Date& notified) const {
-  if (appeal.period_days > 0) {
-    return feel::Date::FromDaysSinceEpoch(notified.DaysSinceEpoch() + appeal.period_days);
-  }
-  return AddMonths(notified, appeal.period_months);
+  return appeal.Deadline(notified);
 }
 
 feel::Date Version::Deadline(const feel::Date& filed) const {

@@ -24,6 +24,7 @@ import { SearchPage } from './pages/search';
 import { WatchlistsPage } from './pages/watchlists';
 import { StatusLookupPage, StatusPage } from './pages/status';
 import { DashboardPage } from './pages/dashboard';
+import { LodgeClaimPage } from './pages/asylum';
 import { VerifyPage } from './pages/verify';
 import { PageTitle } from './ui/common';
 
@@ -203,6 +204,12 @@ function Page({ route, session }: { route: Route; session: Session | null }) {
     return (
       <RequireRole session={session} roles={['officer', 'supervisor', 'auditor']}>
         <QueuePage session={session!} route={route} />
+      </RequireRole>
+    );
+  if (route.path === '/officer/asylum')
+    return (
+      <RequireRole session={session} roles={['officer']}>
+        <LodgeClaimPage session={session!} />
       </RequireRole>
     );
   if (route.path === '/officer/apply')

@@ -30,6 +30,8 @@ function assert(cond, message) {
 }
 
 async function test(name, fn) {
+  // E2E_ONLY=regex runs only the matching tests (while working on one; CI runs all).
+  if (process.env.E2E_ONLY && !new RegExp(process.env.E2E_ONLY).test(name)) return;
   const started = Date.now();
   try {
     await fn();
@@ -1723,6 +1725,75 @@ try {
     await screens(chief, 'supervisor', ['/supervisor', `/officer/cases/${state.number}`, '/accounts']);
     await chief.close();
     assert(findings.length === 0, `axe found:\n${findings.join('\n')}`);
+  });
+
+  await test('asylum: a border officer lodges a claim for a draft evader; an asylum officer schedules and records the interview, answers the legal questions with evidence and sees what they point to, never a refusal', async () => {
+    const border = await ctx.newPage();
+    watch(border, 'asylum-border');
+    await login(border, 'officer.kz', 'officer-kz-demo');
+    await border.getByTestId('lodge-claim').click();
+    const form = border.locator('form[aria-label="Lodge an asylum claim"]');
+    await form.waitFor();
+    // One jurisdiction in scope: it is chosen; the places are the policy's.
+    await form.locator('select[name="place"]').selectOption('border-point');
+    await form.locator('input[name="location"]').fill('Syrym border crossing point');
+    await form.locator('select[name="language"]').selectOption('ru');
+    await form.locator('input[name="surname"]').fill('Volkov');
+    await form.locator('input[name="givenNames"]').fill('Artem');
+    await form.locator('input[name="nativeName"]').fill('Волков Артём');
+    await form.locator('input[name="birthDate"]').fill('1996-05-14');
+    await form.locator('select[name="sex"]').selectOption('M');
+    await form.locator('input[name="citizenships"]').fill('RUS');
+    await form.locator('input[name="passportNumber"]').fill('759812345');
+    await form.locator('input[name="passportIssuingState"]').fill('RUS');
+    await form.locator('input[name="passportExpiry"]').fill('2031-02-01');
+    await border.getByTestId('lodge-submit').click();
+    const number = (await border.getByTestId('lodged-reference').innerText()).trim();
+    assert(/^KZ-\d{4}-\d+$/.test(number), `no claim number: ${number}`);
+    assert(/^[A-Z0-9-]{8,}$/.test((await border.getByTestId('lodged-code').innerText()).trim()), 'no access code shown');
+    await border.getByTestId('certificate-pdf').waitFor();
+    // The border officer has no asylum role: the claim leaves their sight.
+    await border.getByTestId('lodged-handed-over').waitFor();
+    await border.goto(`${url}/#/officer/cases/${number}`);
+    await border.getByText(`no case with number ${number}`).waitFor();
+    await border.close();
+
+    const officer2 = await ctx.newPage();
+    watch(officer2, 'asylum-officer');
+    await login(officer2, 'asylum.kz', 'asylum-kz-demo');
+    await officer2.goto(`${url}/#/officer/cases/${number}`);
+    await officer2.getByRole('heading', { name: 'Asylum claim' }).waitFor();
+    await officer2.getByTestId('points-to').and(officer2.locator('[data-outcome="questions-remain"]')).waitFor();
+    await officer2.locator('button[data-action="claim"]').click();
+    await officer2.locator('input[name="when"]').fill('2030-01-10T10:00');
+    await officer2.locator('input[name="place"]').fill('Almaty, interview room 2');
+    await officer2.locator('input[name="language"]').fill('ru');
+    await officer2.locator('button[data-action="schedule-interview"]').click();
+    await officer2.locator('textarea[name="record"]').fill('Left Russia after a call-up notice on 2022-09-24; refuses to take part in the war in Ukraine.');
+    await officer2.locator('button[data-action="record-interview"]').click();
+    await officer2.locator('button[data-action="validate"]').waitFor();
+    // Every question, with the evidence: a conscientious objector facing service contrary to
+    // humanitarian law, not excluded, at risk if returned.
+    const yes = new Set(['outside-country', 'well-founded-fear', 'persecution', 'convention-reason', 'no-state-protection',
+      'conscientious-objection', 'acts-contrary-to-ihl', 'refoulement-risk']);
+    const ids = await officer2.locator('li[data-question]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question')));
+    assert(ids.length >= 10, `the checklist has ${ids.length} questions`);
+    for (const id of ids) {
+      const item = officer2.locator(`li[data-question="${id}"]`);
+      await item.locator('select[name="answer"]').selectOption(yes.has(id) ? 'yes' : 'no');
+      await item.locator('textarea[name="evidence"]').fill('Interview record of 10 January; call-up notice');
+      await item.locator('button[data-action="answer"]').click();
+      await officer2.locator(`li[data-question="${id}"][data-answer="${yes.has(id) ? 'yes' : 'no'}"]`).waitFor();
+    }
+    const summary = officer2.getByTestId('points-to');
+    await officer2.locator('[data-testid="points-to"][data-outcome="protection-indicated"]').waitFor();
+    const text = await summary.innerText();
+    assert(/Every question is answered/.test(text), `the summary does not say the checklist is complete: ${text}`);
+    assert(/Guidelines on International Protection No\. 10/.test(text), `the implications do not cite UNHCR's guidelines: ${text}`);
+    assert(/no answer refuses a claim/.test(await officer2.getByTestId('never-refuses').innerText()), 'the page does not say no answer refuses');
+    const axe = await axeFindings(officer2);
+    assert(axe.length === 0, `axe on the asylum claim:\n${axe.join('\n')}`);
+    await officer2.close();
   });
 
   await test('a server on a training clock says so on every page; “today” is the server’s', async () => {

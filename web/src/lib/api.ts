@@ -38,7 +38,12 @@ export type State =
   | 'appealed'
   | 'appeal-upheld'
   | 'appeal-dismissed'
-  | 'withdrawn';
+  | 'withdrawn'
+  // Asylum claims only (docs/asylum.md).
+  | 'registered'
+  | 'interview-scheduled'
+  | 'examination'
+  | 'refusal-proposed';
 export const STATES: State[] = [
   'submitted',
   'awaiting-documents',
@@ -51,6 +56,10 @@ export const STATES: State[] = [
   'appeal-upheld',
   'appeal-dismissed',
   'withdrawn',
+  'registered',
+  'interview-scheduled',
+  'examination',
+  'refusal-proposed',
 ];
 export const OPEN_STATES: State[] = [
   'submitted',
@@ -59,7 +68,13 @@ export const OPEN_STATES: State[] = [
   'validated',
   'screening-review',
   'appealed',
+  'registered',
+  'interview-scheduled',
+  'examination',
+  'refusal-proposed',
 ];
+/** The application kind that follows the asylum procedure. */
+export const ASYLUM = 'asylum';
 
 /** Texts by language code ("ru", "kk", ...); English is the ground's own reason and citation. */
 export type Translations = Partial<Record<string, string>>;
@@ -118,6 +133,20 @@ export interface PolicyVersion {
   purposes?: Purpose[];
   documents?: DocumentLabels;
   refusalForm?: string;
+  deadlineMonths?: number;
+  /** An asylum procedure's public part (null for other kinds). */
+  asylum?: AsylumProcedure | null;
+}
+
+export interface AsylumProcedure {
+  lodgingPlaces: string[];
+  /** Whether the law lets an applicant lodge online (neither KZ nor LV does). */
+  online: boolean;
+  lodgingBasis: Translations;
+  timeLimits: Translations;
+  extensionMonths: number;
+  certificateTitle: Translations;
+  questions: number;
 }
 
 export interface Policies {
@@ -214,6 +243,8 @@ export interface NewApplication {
   language?: NoticeLanguage;
   applicant: Applicant;
   received?: { at: string; reason: string };
+  /** An asylum claim: where it was lodged (a place its policy lists). */
+  lodging?: { place: string; location?: string };
 }
 
 /** When and how the application was received (for a paper one: entered later, with a reason). */
@@ -466,8 +497,57 @@ export interface Case {
   history: Transition[];
   /** Staff only: never in the applicant's view. */
   internalNotes?: InternalNote[];
+  /** An asylum claim's own data. */
+  asylum?: AsylumClaim | null;
+  /** The applicant seeks or has international protection (an ordinary case); the claim's number only for the asylum role. */
+  protection?: { status: 'asylum-pending' | 'refugee'; claim: string; foundAt: string } | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface AsylumClaim {
+  lodgingPlace: string;
+  lodgingLocation: string;
+  registeredAt: string;
+  interview: {
+    scheduledFor: string;
+    place: string;
+    language: string;
+    scheduledBy: string;
+    recordedAt: string;
+    recordedBy: string;
+    record: string;
+  } | null;
+  answers: { question: string; answer: 'yes' | 'no'; evidence: string; answeredBy: string; answeredAt: string }[];
+  refusalProposedBy: string;
+  refusalProposedAt: string;
+  proposedGrounds: Ground[];
+  extendedMonths: number;
+  extensionReason: string;
+}
+
+/** The legal questions of a claim with the officers' answers (GET /cases/{n}/checklist). */
+export interface Checklist {
+  number: string;
+  policyVersion: string;
+  questions: {
+    id: string;
+    group: string;
+    question: Translations;
+    guidance: Translations;
+    citation: Translations;
+    answer: 'yes' | 'no' | null;
+    evidence?: string;
+    answeredBy?: string;
+    answeredAt?: string;
+  }[];
+  remaining: string[];
+  pointsTo: string;
+  implications: Ground[];
+  timeLimits: Translations;
+  extensionMonths: number;
+  extendedMonths: number;
+  automaticRefusal: false;
 }
 
 export interface OfficerLoad {
@@ -526,6 +606,8 @@ export interface Session {
   expiresAt: string;
   /** True when the account signs in with a one-time code from an authenticator app. */
   totp?: boolean;
+  /** Jurisdictions where the account holds the asylum role (sees asylum claims). */
+  asylum?: string[];
 }
 
 /** A staff account as the administrator (and a supervisor, for their jurisdictions) sees it. */
@@ -671,6 +753,8 @@ export interface Stats {
   /** Open cases now, whatever the period. */
   open?: { cases: number; overdue: number; dueWithinWeek: number };
   oldestOpen: CaseSummary[];
+  /** Asylum claims, never in the figures above; null below suppressedBelow. */
+  asylum?: { open: number | null; received: number | null; decided: number | null; suppressedBelow: number };
 }
 
 interface RequestOptions {
@@ -929,6 +1013,18 @@ export const api = {
     caseAction(number, 'appeal-decision', { upheld, reason }),
   withdraw: (number: string, reason: string) =>
     caseAction(number, 'withdraw', reason ? { reason } : {}),
+  /** Asylum claims (docs/asylum.md). */
+  checklist: (number: string) => json<Checklist>('GET', `/cases/${enc(number)}/checklist`),
+  answerQuestion: (number: string, question: string, answer: 'yes' | 'no' | '', evidence: string) =>
+    caseAction(number, 'checklist', { question, answer, evidence }),
+  scheduleInterview: (number: string, scheduledFor: string, place: string, language: string) =>
+    caseAction(number, 'interview', { scheduledFor, place, language }),
+  recordInterview: (number: string, record: string) => caseAction(number, 'interview/record', { record }),
+  extendDeadline: (number: string, months: number, reason: string) =>
+    caseAction(number, 'extend-deadline', { months, reason }),
+  confirmRefusal: (number: string, reason: string) =>
+    caseAction(number, 'refusal/confirm', reason ? { reason } : {}),
+  declineRefusal: (number: string, reason: string) => caseAction(number, 'refusal/decline', { reason }),
   /** The holding officer's finding on a screening hit: the same person as listed, or not. */
   adjudicateHit: (number: string, hitId: number, finding: HitFinding, reason: string) =>
     caseAction(number, `screening/${hitId}`, { finding, reason }),

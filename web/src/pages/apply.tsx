@@ -6,7 +6,7 @@
 // (`counter`), with when it was received and why it is entered later.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { COMMON_CITIZENSHIPS, countryName, currentLang, docName, formatDate, formatLocalTime, groundCitation, groundReason, jurisdictionName, kindName, purposeName, t, tOr, useLang } from '../i18n';
-import { api, today, type DocumentFacts, type DocumentLabels, type Ground, type NewApplication, type NoticeLanguage, type Preview, type PreviewRequest, type Purpose, type Session, ApiError } from '../lib/api';
+import { api, ASYLUM, today, type DocumentFacts, type DocumentLabels, type Ground, type NewApplication, type NoticeLanguage, type Preview, type PreviewRequest, type Purpose, type Session, ApiError } from '../lib/api';
 import { timeZoneOf, useClock, wallNow, withOffset } from '../lib/clock';
 import { documentRules, groundsForDocument, inputNames, loadVersion } from '../lib/dmn';
 import { pushFlash } from '../lib/flash';
@@ -224,8 +224,9 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
     const mine = session?.jurisdictions;
     return counter && mine && !mine.includes('*') ? all.filter((j) => mine.includes(j.jurisdiction)) : all;
   }, [policies.data, counter, session]);
+  // An asylum claim is lodged in person with an officer (pages/asylum.tsx), not through this form.
   const kinds = useMemo(
-    () => jurisdictions.find((j) => j.jurisdiction === v.jurisdiction)?.kinds ?? [],
+    () => (jurisdictions.find((j) => j.jurisdiction === v.jurisdiction)?.kinds ?? []).filter((k) => k.kind !== ASYLUM),
     [jurisdictions, v.jurisdiction],
   );
   const zone = timeZoneOf(v.jurisdiction);

@@ -18,6 +18,7 @@ import { href } from '../lib/router';
 import { Alert, Dl, DocumentList, ErrorBox, GroundList, History, IllustrativeBadge, Loading, NoticeList, OutcomeBadge, PageTitle, Section, StateBadge, VerificationChip, withContext } from '../ui/common';
 import { FormError, SelectField, TextAreaField, TextField } from '../ui/fields';
 import { UploadForm } from '../ui/upload';
+import { AsylumPanel, ProtectionBanner } from './asylum';
 import { ScreeningSection } from './screening';
 
 const POLL_MS = 10_000;
@@ -215,10 +216,10 @@ export function CasePage({ session, number }: { session: Session; number: string
                 {t('case.claim')}
               </button>
             )}
-            {canAct && c.state === 'ready-for-review' && (
+            {canAct && (c.state === 'ready-for-review' || (c.asylum && c.state === 'examination')) && (
               <button type="button" class="btn btn-primary" disabled={!!busy} data-action="validate"
                 onClick={() => simple(t('case.validating'), () => api.validate(number), t('case.validated'))}>
-                {t('case.validate')}
+                {c.asylum ? t('asylum.examinationComplete') : t('case.validate')}
               </button>
             )}
             {canAct && (c.state === 'awaiting-documents' || c.state === 'ready-for-review') && (
@@ -243,7 +244,7 @@ export function CasePage({ session, number }: { session: Session; number: string
           {!canAct && open && !barredFromAppeal && <p class="muted small">{heldByOther ? t('case.readOnlyOther') : t('case.claimFirst')}</p>}
           {!open && <p class="muted">{t('case.closed')}</p>}
           {canAct && c.state === 'validated' && mayApprove && <ApproveForm number={number} act={act} />}
-          {canAct && c.state === 'validated' && <RefuseForm c={c} version={version.data} act={act} />}
+          {canAct && c.state === 'validated' && !c.asylum && <RefuseForm c={c} version={version.data} act={act} />}
           {canAct && (c.state === 'awaiting-documents' || c.state === 'ready-for-review') && (
             <RequestDocumentsForm c={c} act={act} labels={labels} />
           )}
@@ -259,6 +260,8 @@ export function CasePage({ session, number }: { session: Session; number: string
       </aside>
 
       <div class="case-main">
+      <ProtectionBanner c={c} />
+      {c.asylum && <AsylumPanel c={c} session={session} act={act} />}
       <NotesSection c={c} act={act} canAdd={session.role === 'officer' || session.role === 'supervisor'} />
       {c.screening && (c.screening.hits.length > 0 || c.screening.screenedAt) && (
         <ScreeningSection c={c} session={session} act={act} />

@@ -133,6 +133,19 @@ export function DashboardPage({ session, route }: { session: Session; route: Rou
             <Section title={t('dash.within')}>
               <ShareRing part={s.decidedWithinDeadline.withinDeadline} whole={s.decidedWithinDeadline.decided} label={t('dash.within')} />
             </Section>
+            {s.asylum && (
+              <Section title={t('dash.asylum.title')}>
+                <p class="small muted">{t('dash.asylum.lede', { n: s.asylum.suppressedBelow })}</p>
+                <dl class="dl" data-testid="asylum-stats">
+                  {(['open', 'received', 'decided'] as const).map((k) => (
+                    <div key={k}>
+                      <dt>{t(`dash.asylum.${k}`)}</dt>
+                      <dd data-figure={k}>{s.asylum![k] === null ? t('dash.asylum.suppressed', { n: s.asylum!.suppressedBelow }) : formatNumber(s.asylum![k]!)}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </Section>
+            )}
             <Section title={t('dash.oldest')} class="span-2">
               {s.oldestOpen.length ? (
                 <>

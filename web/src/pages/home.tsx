@@ -3,6 +3,7 @@ import type { Session } from '../lib/api';
 import { href } from '../lib/router';
 import { homeFor } from '../app';
 import { PageTitle } from '../ui/common';
+import { AsylumInfo } from './asylum';
 
 export function HomePage({ session }: { session: Session | null }) {
   return (
@@ -33,6 +34,7 @@ export function HomePage({ session }: { session: Session | null }) {
       <p class="muted">
         <a href={href('/apply/resume')}>{t('apply.resumeLink')}</a>
       </p>
+      <AsylumInfo />
     </>
   );
 }

@@ -185,6 +185,7 @@ export function QueuePage({ session, route }: { session: Session; route: Route }
             {t('queue.nextCase')}
           </button>
           <a class="btn btn-secondary" href={href('/officer/apply')}>{t('queue.counter')}</a>
+          <a class="btn btn-secondary" href={href('/officer/asylum')} data-testid="lodge-claim">{t('asylum.lodge.title')}</a>
         </p>
       )}
       <details class="tools" open={wide}>

@@ -146,7 +146,7 @@ export function stepText(h: Transition, staff: boolean): string {
   };
   const key = staff && has(`history.${h.action}.staff`) && Object.keys(p).length ? `history.${h.action}.staff` : `history.${h.action}`;
   let text = t(key, params);
-  if (p.outcome && !['case.decide', 'case.redecide', 'case.redecide-pending'].includes(h.action)) {
+  if (p.outcome && !['case.decide', 'case.redecide', 'case.redecide-pending', 'asylum.answer'].includes(h.action)) {
     text += `; ${t('history.redecided', params)}`;
   }
   return h.note ? `${text}: ${h.note}` : text;
