@@ -174,6 +174,43 @@ TEST(NoticesTest, ComposesEveryKindInEnglishAndRussian) {
   }
 }
 
+// Issue 15: the certificate an asylum applicant receives at registration: registered on the day,
+// not a decision, the right to stay with its basis (from the policy), confidentiality, the
+// interview to come and the day a decision is due.
+TEST(NoticesTest, AnAsylumCertificateStatesTheRightToStayAndIsNoDecision) {
+  NoticeData data = WithKind(Kind::kApproval, "en");
+  data.kind = Kind::kAsylumCertificate;
+  data.application_kind = {{"en", "International protection (asylum)"}};
+  data.decision_due = "2022-12-28";
+  EXPECT_FALSE(Compose(data)) << "a certificate needs its title and the right to stay";
+  data.certificate_title = {{"en", "Certificate of an asylum seeker"},
+                            {"ru", "Свидетельство лица, ищущего убежище"}};
+  data.right_to_stay = {{"en", "The holder may stay in Kazakhstan while the claim is examined."}};
+  data.right_to_stay_basis = {{"en", "Law No. 216-IV \"On Refugees\""}};
+  Document doc = MustCompose(data);
+  EXPECT_EQ(doc.title, "Certificate of an asylum seeker");
+  std::string text = AllText(doc);
+  EXPECT_THAT(text, HasSubstr("was registered"));
+  EXPECT_THAT(text, HasSubstr("not a decision on your claim"));
+  EXPECT_THAT(text, HasSubstr("The holder may stay in Kazakhstan while the claim is examined."));
+  EXPECT_THAT(text, HasSubstr("Law No. 216-IV"));
+  EXPECT_THAT(text, HasSubstr("does not tell the authorities of your country of origin"));
+  EXPECT_THAT(text, HasSubstr("personal interview"));
+  EXPECT_THAT(text, HasSubstr("7Q4M-K2PX"));  // verifiable, as a decision notice is
+  data.language = "ru";
+  EXPECT_EQ(MustCompose(data).title, "Свидетельство лица, ищущего убежище");
+}
+
+// A refusal of another case of a person whose asylum claim is pending says that no removal follows.
+TEST(NoticesTest, ARefusalOfAPersonSeekingProtectionSaysNoRemovalFollows) {
+  NoticeData data = Refusal("en");
+  EXPECT_THAT(AllText(MustCompose(data)), Not(HasSubstr("no removal")));
+  data.no_removal = true;
+  EXPECT_THAT(AllText(MustCompose(data)), HasSubstr("no removal from the country follows from it"));
+  data.language = "ru";
+  EXPECT_THAT(AllText(MustCompose(data)), HasSubstr("не влечёт выдворения"));
+}
+
 TEST(NoticesTest, RussianRefusal) {
   Document doc = MustCompose(Refusal("ru"));
   EXPECT_EQ(doc.title, "Уведомление о решении: в удовлетворении заявления отказано");

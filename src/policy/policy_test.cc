@@ -869,6 +869,109 @@ TEST(LoadTest, RefusesRulesWithoutIdsAndReasonsWithoutCitations) {
   }
 }
 
+// Issue 15: an asylum procedure decides nothing. A rule that would refuse a claim keeps its version
+// from loading, and `tamga policy check` names it (kind "automatic-refusal").
+TEST(LoadTest, AnAsylumVersionWithARefusingRuleDoesNotLoad) {
+  const fs::path dmn = "kz/asylum/2010-01-01/eligibility.dmn";
+  ScratchPolicies scratch;
+  scratch.Copy("kz/asylum/2010-01-01");
+  ASSERT_TRUE(Library::Load(scratch.root())) << "the shipped version loads";
+  scratch.Replace(dmn, "<outputEntry><text>\"protection-not-indicated\"</text></outputEntry>",
+                  "<outputEntry><text>\"refuse\"</text></outputEntry>");
+  auto lib = Library::Load(scratch.root());
+  ASSERT_FALSE(lib);
+  EXPECT_THAT(lib.error().ToString(), HasSubstr("only officers decide an asylum claim"));
+  std::vector<dmn::ModelSource> sources = {{dmn.string(), scratch.Read(dmn)}};
+  std::vector<dmn::TableFinding> findings = RuleFindings(sources, {}, /*asylum=*/true);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings.front().kind, "automatic-refusal");
+  // The same rule in an ordinary procedure is a refusal like any other.
+  EXPECT_TRUE(std::ranges::none_of(RuleFindings(sources, {}, false),
+                                   [](const auto& f) { return f.kind == "automatic-refusal"; }));
+}
+
+TEST(LoadTest, AnAsylumProcedureComesWithItsSectionAndOneDeadline) {
+  const fs::path policy = "kz/asylum/2010-01-01/policy.json";
+  {
+    ScratchPolicies scratch;
+    scratch.Copy("kz/asylum/2010-01-01");
+    scratch.SetField(policy, "/asylum", nullptr);
+    auto lib = Library::Load(scratch.root());
+    ASSERT_FALSE(lib);
+    EXPECT_THAT(lib.error().ToString(), HasSubstr("field 'asylum'"));
+  }
+  {
+    ScratchPolicies scratch;
+    scratch.Copy("kz/asylum/2010-01-01");
+    scratch.SetField(policy, "/deadline_days", 90);
+    auto lib = Library::Load(scratch.root());
+    ASSERT_FALSE(lib);
+    EXPECT_THAT(lib.error().ToString(), HasSubstr("either deadline_days or deadline_months"));
+  }
+  {
+    ScratchPolicies scratch;
+    scratch.Copy("kz/asylum/2010-01-01");
+    scratch.SetField(policy, "/asylum/checklist/1/id", "outside-country");
+    auto lib = Library::Load(scratch.root());
+    ASSERT_FALSE(lib);
+    EXPECT_THAT(lib.error().ToString(), HasSubstr("is listed twice"));
+  }
+}
+
+// The shipped asylum versions: months counted as the laws count them, the legal questions of the
+// Convention and of UNHCR's guidelines on military service, lodging in person, and, whatever the
+// officer's answers, an outcome that is never a refusal (a sample of answer combinations, each
+// question yes, no or unanswered).
+TEST(LibraryTest, ShippedAsylumVersionsNeverRefuseWhateverTheAnswers) {
+  const Library& lib = Shipped();
+  auto kz = lib.InForce("KZ", "asylum", D("2022-09-28"));
+  ASSERT_TRUE(kz) << kz.error().ToString();
+  ASSERT_TRUE(kz->asylum);
+  EXPECT_EQ(kz->deadline_months, 3);  // Law "On Refugees", Art. 11(1)
+  EXPECT_EQ(kz->Deadline(D("2022-11-30")), D("2023-02-28"));
+  EXPECT_FALSE(kz->asylum->online);
+  auto lv = lib.InForce("LV", "asylum", D("2022-09-28"));
+  ASSERT_TRUE(lv);
+  EXPECT_EQ(lv->deadline_months, 6);  // Directive 2013/32/EU, Art. 31(3)
+  for (const char* id :
+       {"well-founded-fear", "conscientious-objection", "disproportionate-punishment",
+        "acts-contrary-to-ihl", "exclusion-1f", "refoulement-risk"}) {
+    EXPECT_TRUE(kz->asylum->FindQuestion(id)) << id;
+    EXPECT_TRUE(lv->asylum->FindQuestion(id)) << id;
+  }
+  std::mt19937 random(15);
+  for (const auto& [j, date] : {std::pair{"KZ", "2022-09-28"}, std::pair{"LV", "2022-09-28"},
+                                std::pair{"LV", "2026-07-01"}}) {
+    auto version = lib.InForce(j, "asylum", D(date));
+    ASSERT_TRUE(version && version->asylum);
+    std::set<std::string> seen;
+    for (int sample = 0; sample < 300; ++sample) {
+      nlohmann::json checklist = nlohmann::json::object();
+      for (const ChecklistQuestion& q : version->asylum->checklist) {
+        switch (random() % 3) {
+          case 0:
+            checklist[q.id] = "yes";
+            break;
+          case 1:
+            checklist[q.id] = "no";
+            break;
+          default:
+            checklist[q.id] = nullptr;
+        }
+      }
+      auto d = lib.Decide(j, "asylum", D(date),
+                          Inputs({{"Citizenships", {"RUS"}}, {"Checklist", checklist}}));
+      ASSERT_TRUE(d) << d.error().ToString();
+      EXPECT_NE(d->outcome, "refuse");
+      EXPECT_NE(std::ranges::find(kAsylumOutcomes, d->outcome), std::end(kAsylumOutcomes))
+          << d->outcome;
+      seen.insert(d->outcome);
+    }
+    // Every outcome is reached: the sample exercises the table, not one corner of it.
+    EXPECT_EQ(seen.size(), std::size(kAsylumOutcomes)) << j << " " << date;
+  }
+}
+
 // Applicants read grounds in Russian too: a Reason without "Reason (ru)" and "Citation (ru)"
 // columns does not load.
 TEST(LoadTest, RefusesAReasonWithoutItsRussianText) {
