@@ -3269,4 +3269,40 @@ TEST_F(AsylumApiTest, TheNoObjectionRuleIsNotAppliedToAPersonWithAPendingClaim) 
   EXPECT_THAT(notice.raw, HasSubstr("no removal from the country follows"));
 }
 
+// A policy author changes an asylum version through the API: its deadline in months, its
+// procedure's section kept from the latest version, and a rule that would refuse a claim is an
+// error that keeps the draft from being proposed.
+TEST_F(AsylumApiTest, AnAsylumDraftKeepsItsProcedureAndCannotRefuse) {
+  const fs::path policies = ServeOwnPolicies();
+  ASSERT_TRUE(stack_);
+  const std::string author = Login("author");
+  const std::string xml = ReadText("policies/kz/asylum/2010-01-01/eligibility.dmn");
+  json draft = {{"takesEffect", "2027-01-01"},
+                {"title", "Kazakhstan: asylum claim (test of a draft)"},
+                {"legalAct", "Test order of 2027-01-01"},
+                {"article", "1"},
+                {"decision", "Eligibility"},
+                {"deadlineMonths", 3},
+                {"files", {{{"name", "eligibility.dmn"}, {"xml", xml}}}}};
+  const std::string drafts = "/api/v1/policies/KZ/asylum/drafts/test";
+  Answer tested = api().Post(drafts, draft, Bearer(author));
+  ASSERT_EQ(tested.status, 200) << tested;
+  EXPECT_EQ(tested.body["loaded"], true) << tested.body;
+  EXPECT_EQ(tested.body["errors"], 0) << tested.body;
+  EXPECT_EQ(tested.body["failed"], 0) << tested.body;
+  const std::string kept = "<outputEntry><text>\"protection-not-indicated\"</text></outputEntry>";
+  ASSERT_NE(xml.find(kept), std::string::npos);
+  draft["files"][0]["xml"] =
+      Replaced(xml, kept, "<outputEntry><text>\"refuse\"</text></outputEntry>");
+  Answer refusing = api().Post(drafts, draft, Bearer(author));
+  ASSERT_EQ(refusing.status, 200) << refusing;
+  EXPECT_EQ(refusing.body["loaded"], false);
+  EXPECT_THAT(refusing.body.dump(), HasSubstr("automatic-refusal"));
+  EXPECT_THAT(refusing.body["error"].get<std::string>(),
+              HasSubstr("only officers decide an asylum claim"));
+  Answer proposed = api().Post("/api/v1/policies/KZ/asylum/proposals", draft, Bearer(author));
+  EXPECT_EQ(proposed.status, 422) << proposed;
+  EXPECT_FALSE(fs::exists(policies / "kz" / "asylum" / "2027-01-01"));
+}
+
 }  // namespace tamga::api

@@ -464,7 +464,8 @@ constexpr std::string_view kSchemas = R"json({
   },
   "Draft": {
     "type": "object", "additionalProperties": false,
-    "required": ["takesEffect", "title", "decision", "deadlineDays", "files"],
+    "required": ["takesEffect", "title", "decision", "files"],
+    "description": "deadlineDays, or deadlineMonths (asylum laws count months); an asylum version keeps the latest version's asylum section (time limits, lodging, certificate, legal questions)",
     "description": "the legal basis as legalBasis, or as legalAct and article alone (an illustrative model); purposes and the refusal form are the latest version's, and so are the document names unless documents gives them",
     "properties": {
       "takesEffect": {"$ref": "#/components/schemas/Date"},
@@ -473,6 +474,7 @@ constexpr std::string_view kSchemas = R"json({
       "appliesTo": {"enum": ["filed-on-or-after", "pending"], "description": "pending: also to applications pending on takesEffect, which are decided again then"},
       "decision": {"type": "string", "examples": ["Eligibility"], "description": "the decision that fulfils the decision contract"},
       "deadlineDays": {"type": "integer", "minimum": 1, "maximum": 3650},
+      "deadlineMonths": {"type": "integer", "minimum": 1, "maximum": 120},
       "files": {"type": "array", "minItems": 1, "items": {
         "type": "object", "additionalProperties": false, "required": ["name", "xml"],
         "properties": {"name": {"type": "string", "pattern": "^[A-Za-z0-9_-][A-Za-z0-9._-]*\\.dmn$"}, "xml": {"type": "string", "maxLength": 524288}}}},

@@ -99,6 +99,9 @@ void InheritFromLatest(const policy::Library& library, policy::Draft& d) {
   if (d.purposes.empty()) d.purposes = latest.purposes;
   if (d.documents.empty()) d.documents = latest.documents;
   if (d.refusal_form.empty()) d.refusal_form = latest.refusal_form;
+  // An asylum procedure's section (time limits, lodging, certificate, legal questions) is the
+  // latest version's: a draft through the API changes the models and the deadline.
+  if (!d.asylum) d.asylum = latest.asylum;
 }
 
 Result<DraftInput> ReadDraft(const nlohmann::json& json, const std::string& jurisdiction,
@@ -146,7 +149,12 @@ Result<DraftInput> ReadDraft(const nlohmann::json& json, const std::string& juri
     return std::unexpected(Invalid("appliesTo", "\"filed-on-or-after\" or \"pending\""));
   }
   d.decision = body.String("decision");
-  d.deadline_days = body.Int("deadlineDays", Fields::kRequired, 1, 3650);
+  // The time to decide, in days, or in calendar months as asylum laws count it.
+  if (json.is_object() && json.contains("deadlineMonths")) {
+    d.deadline_months = body.Int("deadlineMonths", Fields::kRequired, 1, 120);
+  } else {
+    d.deadline_days = body.Int("deadlineDays", Fields::kRequired, 1, 3650);
+  }
   for (Fields& file : body.Objects("files")) {
     std::string name = file.String("name");
     std::string xml = file.String("xml", Fields::kRequired, kMaxModelBytes);
