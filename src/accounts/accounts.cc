@@ -121,6 +121,25 @@ std::expected<void, Error> CheckJurisdictions(const std::vector<std::string>& ju
   return {};
 }
 
+// The asylum role (docs/asylum.md): officers and supervisors work claims, an auditor with it
+// reads their audit trails; only in the account's own jurisdictions.
+std::expected<void, Error> CheckAsylumRole(const Account& account,
+                                           const std::vector<std::string>& asylum) {
+  if (asylum.empty()) return {};
+  if (account.role != Role::kOfficer && account.role != Role::kSupervisor &&
+      account.role != Role::kAuditor)
+    return std::unexpected(Error{Error::Code::kInvalid, "asylum",
+                                 "only officers, supervisors and auditors hold the asylum role"});
+  if (auto ok = CheckJurisdictions(asylum); !ok)
+    return std::unexpected(Error{Error::Code::kInvalid, "asylum", ok.error().message});
+  for (size_t i = 0; i < asylum.size(); ++i) {
+    if (asylum[i] != "*" && !account.InScope(asylum[i]))
+      return std::unexpected(Error{Error::Code::kInvalid, "asylum[" + std::to_string(i) + "]",
+                                   asylum[i] + " is not among the account's jurisdictions"});
+  }
+  return {};
+}
+
 std::string NewToken() {
   unsigned char random[32];
   randombytes_buf(random, sizeof random);
@@ -339,20 +358,8 @@ std::expected<Accounts::Created, Error> Accounts::CreateAccount(
   if (auto ok = CheckName(name); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckPassword(name, password); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckJurisdictions(jurisdictions); !ok) return std::unexpected(ok.error());
-  if (!asylum.empty()) {
-    // The asylum role is an officer's or supervisor's, and only where the account works at all.
-    if (role != Role::kOfficer && role != Role::kSupervisor)
-      return std::unexpected(Error{Error::Code::kInvalid, "asylum",
-                                   "only officers and supervisors hold the asylum role"});
-    if (auto ok = CheckJurisdictions(asylum); !ok)
-      return std::unexpected(Error{Error::Code::kInvalid, "asylum", ok.error().message});
-    Account scope{name, role, jurisdictions};
-    for (size_t i = 0; i < asylum.size(); ++i) {
-      if (asylum[i] != "*" && !scope.InScope(asylum[i]))
-        return std::unexpected(Error{Error::Code::kInvalid, "asylum[" + std::to_string(i) + "]",
-                                     asylum[i] + " is not among the account's jurisdictions"});
-    }
-  }
+  if (auto ok = CheckAsylumRole(Account{name, role, jurisdictions}, asylum); !ok)
+    return std::unexpected(ok.error());
   // Hashing takes its time and memory before the transaction, so that no one waits on it.
   auto hash = HashPassword(password);
   if (!hash) return std::unexpected(hash.error());
@@ -628,6 +635,36 @@ std::expected<int64_t, Error> Accounts::ChangePassword(const std::string& name,
     return std::unexpected(ok.error());
   if (auto ok = Commit(*tx); !ok) return std::unexpected(ok.error());
   return static_cast<int64_t>(ended->size());
+}
+
+std::expected<Account, Error> Accounts::SetAsylumRole(const std::string& name,
+                                                      std::vector<std::string> asylum,
+                                                      const Caller& by) {
+  const std::string at = IsoUtc(options_.clock());
+  auto tx = db_.Begin();
+  if (!tx) return std::unexpected(Unavailable(tx.error()));
+  auto rows =
+      tx->Query(std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE name = ?", {name});
+  if (!rows) return std::unexpected(Unavailable(rows.error()));
+  if (rows->empty())
+    return std::unexpected(Error{Error::Code::kNotFound, "name", "no account " + name});
+  auto account = AccountFromRow(rows->front());
+  if (!account) return account;
+  if (auto ok = CheckAsylumRole(*account, asylum); !ok) return std::unexpected(ok.error());
+  const std::string before = JoinJurisdictions(account->asylum);
+  auto updated = tx->Execute("UPDATE accounts SET asylum = ? WHERE name = ?",
+                             {JoinJurisdictions(asylum), name});
+  if (!updated) return std::unexpected(Unavailable(updated.error()));
+  if (auto ok = Audit(*tx, at, by.actor, "account.asylum",
+                      Json({{"account", name},
+                            {"before", before},
+                            {"asylum", JoinJurisdictions(asylum)},
+                            {"address", by.address}}));
+      !ok)
+    return std::unexpected(ok.error());
+  if (auto ok = Commit(*tx); !ok) return std::unexpected(ok.error());
+  account->asylum = std::move(asylum);
+  return account;
 }
 
 std::expected<Account, Error> Accounts::SetDisabled(const std::string& name, bool disabled,

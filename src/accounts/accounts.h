@@ -135,6 +135,11 @@ class Accounts {
   std::expected<int64_t, Error> ChangePassword(const std::string& name, const std::string& current,
                                                const std::string& replacement,
                                                std::string_view keep_token, const Caller& by = {});
+  // Gives or takes the asylum role: `asylum` (empty: none) replaces the jurisdictions where the
+  // account holds it, each among its own; effective from its next request. Audited as
+  // account.asylum with the role before and after.
+  std::expected<Account, Error> SetAsylumRole(const std::string& name,
+                                              std::vector<std::string> asylum, const Caller& by);
   // Disables or enables an account; disabling ends its sessions. Audited.
   std::expected<Account, Error> SetDisabled(const std::string& name, bool disabled,
                                             const Caller& by);

@@ -3305,4 +3305,78 @@ TEST_F(AsylumApiTest, AnAsylumDraftKeepsItsProcedureAndCannotRefuse) {
   EXPECT_FALSE(fs::exists(policies / "kz" / "asylum" / "2027-01-01"));
 }
 
+// The administrator gives and takes the asylum role; it holds from the account's next request. An
+// auditor with it reads a claim's audit trail. Only the applicant withdraws a claim.
+TEST_F(AsylumApiTest, TheAsylumRoleIsGivenAndTakenAndOnlyTheApplicantWithdraws) {
+  clock_.Set("2022-09-28T06:00:00.000Z");
+  const std::string border = Login("officer.kz");
+  Submitted claim = Lodge(Claim(), border);
+  const std::string read = "/api/v1/applications/" + claim.number;
+  ASSERT_EQ(api().Get(read, Bearer(border)).status, 404);
+  const std::string admin = Login("admin");
+  const std::string grant = "/api/v1/accounts/officer.kz/asylum";
+  EXPECT_EQ(api().Post(grant, {{"jurisdictions", {"LV"}}}, Bearer(admin)).ErrorField(),
+            "asylum[0]");  // not among officer.kz's jurisdictions
+  EXPECT_EQ(api().Post(grant, {{"jurisdictions", {"KZ"}}}, Bearer(Login("supervisor.kz"))).status,
+            403);
+  Answer given = api().Post(grant, {{"jurisdictions", {"KZ"}}}, Bearer(admin));
+  ASSERT_EQ(given.status, 200) << given;
+  EXPECT_EQ(given.body["asylum"], json::array({"KZ"}));
+  EXPECT_EQ(api().Get(read, Bearer(border)).status, 200);  // the same session
+  ASSERT_EQ(api().Post(grant, {{"jurisdictions", json::array()}}, Bearer(admin)).status, 200);
+  EXPECT_EQ(api().Get(read, Bearer(border)).status, 404);
+  Answer auditor =
+      api().Post("/api/v1/accounts/auditor/asylum", {{"jurisdictions", {"KZ"}}}, Bearer(admin));
+  ASSERT_EQ(auditor.status, 200) << auditor;
+  EXPECT_EQ(api().Get("/api/v1/cases/" + claim.number + "/audit", Bearer(Login("auditor"))).status,
+            200);
+  // One officer does not end a claim (and the protection it gives) by withdrawing it.
+  const std::string asylum = Login("asylum.kz");
+  ASSERT_EQ(Act(claim.number, "claim", json::object(), asylum).status, 200);
+  Answer officer = Act(claim.number, "withdraw", {{"reason", "no longer needed"}}, asylum);
+  EXPECT_EQ(officer.status, 403) << officer;
+  EXPECT_EQ(officer.body["error"]["reason"], "applicant-withdraws");
+  Answer applicant =
+      api().Post("/api/v1/applications/" + claim.number + "/withdraw",
+                 {{"reason", "I have left for a third country."}}, AccessCode(claim.code));
+  ASSERT_EQ(applicant.status, 200) << applicant;
+  EXPECT_EQ(applicant.body["state"], "withdrawn");
+}
+
+// Protection is applied only to the claim's own applicant: a namesake born on another day is
+// still asked for the consent; and a policy author cannot list claims through a simulation.
+TEST_F(AsylumApiTest, ProtectionFollowsTheSamePersonOnlyAndSimulationsDoNotListClaims) {
+  clock_.Set("2022-10-03T06:00:00.000Z");
+  Lodge(Claim(), Login("officer.kz"));
+  json namesake = KzApplication();
+  namesake["applicant"] = Claim()["applicant"];
+  namesake["applicant"]["birthDate"] = "1991-07-30";
+  namesake["applicant"]["passport"]["number"] = "769999999";
+  Submitted other = Submit(namesake);
+  Answer c = api().Get("/api/v1/applications/" + other.number, Bearer(Login("officer.kz")));
+  ASSERT_EQ(c.status, 200) << c;
+  EXPECT_TRUE(c.body["protection"].is_null()) << c.body["protection"];
+  EXPECT_EQ(c.body["decision"]["missingDocuments"], json::array({"no-objection-certificate"}));
+
+  ServeOwnPolicies();
+  ASSERT_TRUE(stack_);
+  const std::string author = Login("author");
+  json draft = {{"takesEffect", "2027-01-01"},
+                {"title", "Kazakhstan: asylum claim (test of a simulation)"},
+                {"legalAct", "Test order of 2027-01-01"},
+                {"article", "1"},
+                {"decision", "Eligibility"},
+                {"deadlineMonths", 3},
+                {"files",
+                 {{{"name", "eligibility.dmn"},
+                   {"xml", ReadText("policies/kz/asylum/2010-01-01/eligibility.dmn")}}}}};
+  Answer proposed = api().Post("/api/v1/policies/KZ/asylum/proposals", draft, Bearer(author));
+  ASSERT_EQ(proposed.status, 201) << proposed;
+  Answer simulated =
+      api().Post("/api/v1/policies/KZ/asylum/proposals/" +
+                     std::to_string(proposed.body["id"].get<int64_t>()) + "/simulate",
+                 {{"pending", true}}, Bearer(author));
+  EXPECT_EQ(simulated.status, 403) << simulated;
+}
+
 }  // namespace tamga::api

@@ -72,6 +72,10 @@ constexpr std::string_view kSchemas = R"json({
       "jurisdictions": {"type": "array", "items": {"type": "string"}},
       "asylum": {"type": "array", "items": {"type": "string"}, "description": "officers and supervisors: jurisdictions (among theirs) where they hold the asylum role"}}
   },
+  "AsylumRole": {
+    "type": "object", "additionalProperties": false, "required": ["jurisdictions"],
+    "properties": {"jurisdictions": {"type": "array", "items": {"type": "string"}, "description": "officers, supervisors and auditors: jurisdictions among the account's; [] takes the role"}}
+  },
   "AccountList": {"type": "object", "properties": {"accounts": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}}}},
   "Date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "examples": ["2022-09-26"]},
   "Passport": {
@@ -520,7 +524,8 @@ constexpr std::string_view kSchemas = R"json({
         "dueWithinWeek": {"type": "integer", "description": "deadline today or in the six days after"}}},
       "oldestOpen": {"type": "array", "maxItems": 10, "items": {"$ref": "#/components/schemas/CaseSummary"}},
       "asylum": {"type": "object", "description": "asylum claims, never counted in the figures above; a figure below suppressedBelow is null", "properties": {
-        "open": {"type": ["integer", "null"]}, "received": {"type": ["integer", "null"]}, "decided": {"type": ["integer", "null"]}, "suppressedBelow": {"type": "integer"}}}}
+        "open": {"type": ["integer", "null"]}, "received": {"type": ["integer", "null"], "description": "in the whole calendar months from..to"}, "decided": {"type": ["integer", "null"]},
+        "from": {"$ref": "#/components/schemas/Date"}, "to": {"$ref": "#/components/schemas/Date"}, "suppressedBelow": {"type": "integer"}, "roundedTo": {"type": "integer", "description": "figures are rounded down to a multiple of this"}}}}
   },
   "Policies": {
     "type": "object",

@@ -189,6 +189,7 @@ Result<Reply> ListOfficers(Context& ctx, const Call& call);
 Result<Reply> CaseRevision(Context& ctx, const Call& call);
 Result<Reply> RequestDocuments(Context& ctx, const Call& call);
 Result<Reply> ValidateCase(Context& ctx, const Call& call);
+Result<Reply> SetAsylumRole(Context& ctx, const Call& call);
 // Asylum claims (routes_asylum.cc).
 Result<Reply> ScheduleInterview(Context& ctx, const Call& call);
 Result<Reply> RecordInterview(Context& ctx, const Call& call);

@@ -87,7 +87,10 @@ Result<Reply> Stats(Context& ctx, const Call& call) {
         {{"open", stats->asylum.open ? nlohmann::json(*stats->asylum.open) : nullptr},
          {"received", stats->asylum.received ? nlohmann::json(*stats->asylum.received) : nullptr},
          {"decided", stats->asylum.decided ? nlohmann::json(*stats->asylum.decided) : nullptr},
-         {"suppressedBelow", cases::kMinAsylumCount}}}});
+         {"from", feel::ToString(stats->asylum.from)},
+         {"to", feel::ToString(stats->asylum.to)},
+         {"suppressedBelow", cases::kMinAsylumCount},
+         {"roundedTo", cases::kAsylumRounding}}}});
 }
 
 }  // namespace tamga::api

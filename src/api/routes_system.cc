@@ -180,6 +180,21 @@ Result<Reply> EnableAccount(Context& ctx, const Call& call) {
   return SetDisabled(ctx, call, false);
 }
 
+// The administrator gives or takes the asylum role (docs/asylum.md).
+Result<Reply> SetAsylumRole(Context& ctx, const Call& call) {
+  std::optional<ApiError> error;
+  Fields body(call.json, "", error);
+  // Required, and [] takes the role.
+  std::vector<std::string> asylum = body.Strings("jurisdictions", Fields::kOptional);
+  body.RejectUnknown();
+  if (error) return std::unexpected(*error);
+  if (!call.json.contains("jurisdictions"))
+    return std::unexpected(Invalid("jurisdictions", "the jurisdictions of the role ([] takes it)"));
+  auto account = ctx.accounts.SetAsylumRole(call.Path("name"), asylum, CallerOf(call));
+  if (!account) return std::unexpected(FromAccountError(account.error()));
+  return JsonReply(200, AccountJson(*account));
+}
+
 Result<Reply> RevokeSessions(Context& ctx, const Call& call) {
   const std::string& name = call.Path("name");
   if (auto ok = MayManage(ctx, call, name); !ok) return std::unexpected(ok.error());

@@ -159,7 +159,8 @@ nlohmann::json ApplicantView(const cases::Case& c) {
     // The officers' answers to the legal questions and a refusal's proposal are their working
     // steps; the applicant sees the interview and the decision.
     if (t.action == "asylum.answer" || t.action == "asylum.propose-refusal" ||
-        t.action == "asylum.decline-refusal")
+        t.action == "asylum.decline-refusal" ||
+        (c.IsAsylum() && (t.action == "case.decide" || t.action == "case.decide-pending")))
       continue;
     bool screening =
         t.from == cases::State::kScreeningReview || t.to == cases::State::kScreeningReview;

@@ -399,6 +399,10 @@ std::string DecisionInputsJson(const Case& c) {
   Json j = {{"state", std::string(StateName(c.state))},
             {"application", ApplicationJson(c.application)},
             {"decision", std::move(decision)}};
+  // What else a policy reads (PolicyInputs(const Case&)): the applicant's protection and an
+  // asylum claim's answers.
+  if (c.protection) j["protection"] = {{"status", c.protection->status}};
+  if (c.asylum) j["asylum"] = {{"answers", AsylumJson(*c.asylum)["answers"]}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

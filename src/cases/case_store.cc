@@ -1099,13 +1099,17 @@ class SqlCaseStore final : public CaseStore {
         asylum_with({}));
     if (!asylum_open) return std::unexpected(Unavailable(context, asylum_open.error()));
     stats.asylum.open = asylum_open->front().Int(0);
+    stats.asylum.from = feel::Date{stats.from.year, stats.from.month, 1};
+    stats.asylum.to = policy::AddMonths(feel::Date{stats.to.year, stats.to.month, 1}, 1);
+    stats.asylum.to = AddDays(stats.asylum.to, -1);
     for (auto [metric, out] : {std::pair{"filed", &stats.asylum.received},
                                std::pair{"decided", &stats.asylum.decided}}) {
       auto rows = tx->Query(
           "SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM case_day_counts WHERE metric = ? AND "
           "day BETWEEN ? AND ?" +
               asylum_scope,
-          asylum_with({std::string(metric), from, to}));
+          asylum_with({std::string(metric), feel::ToString(stats.asylum.from),
+                       feel::ToString(stats.asylum.to)}));
       if (!rows) return std::unexpected(Unavailable(context, rows.error()));
       *out = rows->front().Int(0);
     }

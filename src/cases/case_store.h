@@ -51,9 +51,12 @@ struct CaseStats {
   int64_t open_overdue = 0;
   int64_t open_due_within_week = 0;
   // Asylum claims, counted apart and never in the figures above (docs/asylum.md): open now, and
-  // received and decided from..to. The service suppresses a figure below kMinAsylumCount.
+  // received and decided in the whole calendar months from..to touches (from and to here), so
+  // that ranges a day apart cannot be subtracted to single out a day's claims. The service
+  // suppresses a figure below kMinAsylumCount and rounds the others.
   struct AsylumCounts {
     std::optional<int64_t> open, received, decided;
+    feel::Date from, to;
   };
   AsylumCounts asylum;
 };

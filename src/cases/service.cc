@@ -385,6 +385,11 @@ policy::Translations KindLabel(const std::string& kind) {
       {"residence-visa",
        {{"en", "Visa for permanent residence"}, {"ru", "Виза на постоянное жительство"}}},
       {"visa", {{"en", "Visa"}, {"ru", "Виза"}}},
+      {"asylum",
+       {{"en", "International protection (asylum)"},
+        {"ru", "Международная защита (убежище)"},
+        {"kk", "Халықаралық қорғау (баспана)"},
+        {"lv", "Starptautiskā aizsardzība (patvērums)"}}},
   };
   auto it = kLabels.find(kind);
   return it == kLabels.end() ? policy::Translations{{"en", kind}} : it->second;
@@ -862,10 +867,15 @@ std::expected<CasePage, Error> CaseService::List(const CaseFilter& filter, const
 std::expected<CaseStats, Error> CaseService::Stats(const StatsQuery& query, const Actor& actor) {
   auto stats = store_.Stats(query);
   if (!stats) return stats;
-  // Small numbers of asylum claims could single a person out (docs/asylum.md): suppressed.
+  // Small numbers of asylum claims could single a person out (docs/asylum.md): suppressed, and
+  // the others rounded down, so that two figures do not subtract to a small one.
   for (std::optional<int64_t>* figure :
        {&stats->asylum.open, &stats->asylum.received, &stats->asylum.decided}) {
-    if (*figure && **figure < kMinAsylumCount) figure->reset();
+    if (!*figure) continue;
+    if (**figure < kMinAsylumCount)
+      figure->reset();
+    else
+      **figure -= **figure % kAsylumRounding;
   }
   if (stats->oldest_open.empty()) return stats;
   if (auto read = store_.RecordRead(ListRead(now_(), actor, "stats.read", stats->oldest_open));
@@ -1400,6 +1410,13 @@ std::expected<Case, Error> CaseService::Redecide(const std::string& number, cons
   auto c = Load(number, actor);
   if (!c) return c;
   if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
+  if (c->IsAsylum()) {
+    // A claim left lodged (its registration failed after it was stored) is registered now; a
+    // registered one is not re-decided: its answers are (AnswerQuestion).
+    if (c->state == State::kSubmitted) return Register(*std::move(c), actor);
+    return std::unexpected(
+        Conflict("an asylum claim is not re-decided: answer its legal questions"));
+  }
   if (c->state != State::kSubmitted && c->state != State::kAwaitingDocuments &&
       c->state != State::kReadyForReview && c->state != State::kScreeningReview)
     return std::unexpected(Conflict("only a case awaiting documents or review can be re-decided"));
@@ -1459,6 +1476,13 @@ std::expected<Case, Error> CaseService::Withdraw(const std::string& number,
   auto c = LoadFor(number, State::kWithdrawn, actor, false);
   if (!c) return c;
   if (auto held = OfficerHolds(*c, actor); !held) return std::unexpected(held.error());
+  // Withdrawing a claim ends the protection it gives: only its applicant does, not one officer
+  // (a refusal needs two; docs/asylum.md).
+  if (c->IsAsylum() && actor.role != "applicant")
+    return std::unexpected(Error{Error::Code::kForbidden, "reason",
+                                 "an asylum claim is withdrawn by its applicant, with the access "
+                                 "code; an officer refuses one only with a second officer",
+                                 "applicant-withdraws"});
   return Commit(std::move(*c), State::kWithdrawn, actor, "case.withdraw",
                 reason.empty() ? "withdrawn" : reason, {}, nullptr, {reason, {}});
 }

@@ -87,6 +87,8 @@ inline constexpr size_t kMaxNoteBytes = 4000;
 // Statistics show no figure of asylum claims below this count (docs/asylum.md): a small number
 // could single out a person.
 inline constexpr int64_t kMinAsylumCount = 10;
+// ... and rounds the others down to a multiple of this.
+inline constexpr int64_t kAsylumRounding = 5;
 // The longest interview record an officer enters, in bytes of UTF-8.
 inline constexpr size_t kMaxInterviewBytes = 100'000;
 

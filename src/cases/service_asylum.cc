@@ -2,6 +2,7 @@
 // interview, the legal questions an officer answers with evidence, the four-eyes refusal, and the
 // protection an asylum claim gives its applicant across the applicant's other cases.
 #include <algorithm>
+#include <iostream>
 
 #include "cases/service.h"
 #include "cases/service_internal.h"
@@ -9,6 +10,7 @@
 
 namespace tamga::cases {
 
+using internal::AwaitedDocuments;
 using internal::Conflict;
 using internal::Details;
 using internal::HeldBy;
@@ -59,19 +61,44 @@ std::string ProtectionStatus(const Case& claim, const feel::Date& today) {
 }
 
 std::expected<void, Error> OfficerHoldsClaim(const Case& c, const Actor& officer) {
-  if (!c.IsAsylum()) return std::unexpected(Conflict(c.number + " is not an asylum claim"));
+  if (!c.IsAsylum() || !c.asylum)
+    return std::unexpected(Conflict(c.number + " is not an asylum claim"));
   if (c.assigned_officer != officer.name)
     return std::unexpected(HeldBy(c.assigned_officer, "the case is held by " + c.assigned_officer +
                                                           "; only they can act on it"));
   return {};
 }
 
+// "2026-12-10T10:00:00+06:00" or "...Z": a date, 'T', hh:mm:ss and an offset.
 bool IsLocalDateTime(const std::string& text) {
-  // "2026-12-10T10:00:00+06:00" or with "Z": a date, 'T', a time and an offset.
-  if (text.size() < 20 || text.size() > 32 || text[10] != 'T') return false;
-  if (!feel::ParseDate(text.substr(0, 10))) return false;
-  const char last = text.back();
-  return last == 'Z' || (text.size() >= 25 && (text[19] == '+' || text[19] == '-'));
+  auto digits = [&](size_t at, size_t n) {
+    return at + n <= text.size() && std::all_of(text.begin() + at, text.begin() + at + n,
+                                                [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (text.size() != 20 && text.size() != 25) return false;
+  if (!feel::ParseDate(text.substr(0, 10)) || text[10] != 'T' || !digits(11, 2) ||
+      text[13] != ':' || !digits(14, 2) || text[16] != ':' || !digits(17, 2))
+    return false;
+  if (std::stoi(text.substr(11, 2)) > 23 || std::stoi(text.substr(14, 2)) > 59 ||
+      std::stoi(text.substr(17, 2)) > 59)
+    return false;
+  if (text.size() == 20) return text[19] == 'Z';
+  return (text[19] == '+' || text[19] == '-') && digits(20, 2) && text[22] == ':' && digits(23, 2);
+}
+
+// Whether a claim found by the identity matcher is the applicant's own, firmly enough to act on
+// without an officer: the same birth date, and a document number in common or names that match
+// almost exactly. A weaker match is a question for an officer, not a protection to apply (a
+// wrong one would tell a stranger's case of a claim).
+bool SamePerson(const Case& a, const Case& b, double score) {
+  if (a.application.applicant.birth_date != b.application.applicant.birth_date) return false;
+  if (score >= 0.95) return true;
+  const watchlist::Person pa = ApplicantPerson(a.application);
+  const watchlist::Person pb = ApplicantPerson(b.application);
+  for (const std::string& d : pa.documents) {
+    if (!d.empty() && std::ranges::find(pb.documents, d) != pb.documents.end()) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -86,7 +113,7 @@ std::expected<std::optional<Protection>, Error> CaseService::ProtectionOf(const 
        screener_->Search(ApplicantPerson(c.application), {j}, watchlist::kHitThreshold)) {
     if (found.number == c.number) continue;
     auto other = store_.Load(found.number);
-    if (!other || !other->IsAsylum()) continue;
+    if (!other || !other->IsAsylum() || !SamePerson(c, *other, found.score)) continue;
     std::string status = ProtectionStatus(*other, *today);
     if (status.empty()) continue;
     // Refugee status outranks a pending claim; of two alike, the first found (the best match).
@@ -97,6 +124,7 @@ std::expected<std::optional<Protection>, Error> CaseService::ProtectionOf(const 
 }
 
 std::expected<Case, Error> CaseService::Register(Case c, const Actor& actor) {
+  if (!c.asylum) return std::unexpected(Conflict(c.number + " is not an asylum claim"));
   c.asylum->registered_at = now_();
   auto certificate = IssueNotice(c, "asylum-certificate", {});
   if (!certificate) return std::unexpected(certificate.error());
@@ -104,7 +132,12 @@ std::expected<Case, Error> CaseService::Register(Case c, const Actor& actor) {
       Commit(std::move(c), State::kRegistered, Actor{"system", "system"}, "asylum.register",
              "registered; certificate issued", {std::move(*certificate)});
   if (!registered) return registered;
-  if (auto flagged = FlagOtherCases(*registered); !flagged) return std::unexpected(flagged.error());
+  // The claim stands registered whatever happens to the person's other cases: a failure to flag
+  // one is logged, and the flag is set when that case is next decided (Decide).
+  if (auto flagged = FlagOtherCases(*registered); !flagged)
+    std::cerr << "tamga: " << registered->number
+              << ": the applicant's other cases were not flagged: " << flagged.error().message
+              << "\n";
   return registered;
 }
 
@@ -116,12 +149,17 @@ std::expected<void, Error> CaseService::FlagOtherCases(const Case& claim) {
                          watchlist::kHitThreshold)) {
     if (found.number == claim.number) continue;
     auto other = store_.Load(found.number);
-    if (!other || other->IsAsylum() || !IsOpen(other->state)) continue;
+    if (!other || other->IsAsylum() || !IsOpen(other->state) ||
+        !SamePerson(claim, *other, found.score))
+      continue;
     auto protection = ProtectionOf(*other);
     if (!protection) return std::unexpected(protection.error());
     if (!*protection || (other->protection && other->protection->status == (*protection)->status))
       continue;
     other->protection = std::move(*protection);
+    const std::string status = other->protection->status;
+    std::vector<std::string> awaited = AwaitedDocuments(*other);
+    std::vector<audit::Entry> notices;
     State to = other->state;
     // A case still being decided is decided again: rules that need the country of citizenship
     // no longer apply to this person.
@@ -131,13 +169,17 @@ std::expected<void, Error> CaseService::FlagOtherCases(const Case& claim) {
     if (decidable) {
       if (auto ok = Decide(*other); !ok) return std::unexpected(ok.error());
       to = StateAfterDecision(*other);
+      // The applicant is told when the documents asked for change (the consent no longer is).
+      auto notice = NoticeIfDocumentsChanged(*other, awaited);
+      if (!notice) return std::unexpected(notice.error());
+      notices = std::move(*notice);
     }
     // The step names no claim: whoever reads this case learns only that the person is protected.
     auto updated = Commit(std::move(*other), to, system, "case.protection",
                           "the applicant seeks international protection: rules that need the "
                           "country of citizenship's documents or consent are not applied, and no "
                           "removal follows from a refusal",
-                          {}, nullptr, {"", {{"protection", "asylum-pending"}}});
+                          std::move(notices), nullptr, {"", {{"protection", status}}});
     if (!updated) return std::unexpected(updated.error());
   }
   return {};
@@ -147,7 +189,8 @@ std::expected<CaseService::Checklist, Error> CaseService::ClaimChecklist(const s
                                                                          const Actor& actor) {
   auto c = Get(number, actor);
   if (!c) return std::unexpected(c.error());
-  if (!c->IsAsylum()) return std::unexpected(Conflict(number + " is not an asylum claim"));
+  if (!c->IsAsylum() || !c->asylum)
+    return std::unexpected(Conflict(number + " is not an asylum claim"));
   auto version = DecidingVersion(*c);
   if (!version || !version->asylum)
     return std::unexpected(
@@ -174,6 +217,7 @@ std::expected<Case, Error> CaseService::ScheduleInterview(const std::string& num
   if (language.size() > 64) return std::unexpected(Invalid("language", "at most 64 bytes"));
   auto c = LoadFor(number, State::kInterviewScheduled, officer, true);
   if (!c) return c;
+  if (!c->asylum) return std::unexpected(Conflict(number + " is not an asylum claim"));
   Interview interview{scheduled_for, place, language, officer.name, "", "", ""};
   c->asylum->interview = std::move(interview);
   return Commit(std::move(*c), State::kInterviewScheduled, officer, "asylum.interview-scheduled",
@@ -191,7 +235,7 @@ std::expected<Case, Error> CaseService::RecordInterview(const std::string& numbe
         Invalid("record", "at most " + std::to_string(kMaxInterviewBytes) + " bytes"));
   auto c = LoadFor(number, State::kExamination, officer, true);
   if (!c) return c;
-  if (c->state != State::kInterviewScheduled || !c->asylum->interview)
+  if (c->state != State::kInterviewScheduled || !c->asylum || !c->asylum->interview)
     return std::unexpected(StateForbids(c->state, "schedule the interview before recording it"));
   c->asylum->interview->recorded_at = now_();
   c->asylum->interview->recorded_by = officer.name;
@@ -264,8 +308,12 @@ std::expected<Case, Error> CaseService::ExtendDeadline(const std::string& number
     return std::unexpected(Invalid(
         "months", version->id() + " allows " + std::to_string(version->asylum->extension_months) +
                       " months of extension in all; " + std::to_string(allowed) + " remain"));
-  c->deadline = policy::AddMonths(c->deadline, months);
   c->asylum->extended_months += months;
+  // From the filing date, so that extensions in steps end where one extension would.
+  c->deadline = version->deadline_months > 0
+                    ? policy::AddMonths(c->application.filing_date,
+                                        version->deadline_months + c->asylum->extended_months)
+                    : policy::AddMonths(c->deadline, months);
   c->asylum->extension_reason = reason;
   const std::string deadline = feel::ToString(c->deadline);
   return Commit(

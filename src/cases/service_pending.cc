@@ -31,6 +31,9 @@ std::expected<int64_t, Error> CaseService::ApplyPendingVersions() {
         for (const std::string& number : *pending) {
           auto c = store_.Load(number);
           if (!c) return std::unexpected(c.error());
+          // An asylum claim is not reassessed: its policy only says what the officers' answers
+          // point to, and reads them again under the new version at the next answer.
+          if (c->IsAsylum()) continue;
           std::string outcome_before = c->decision ? c->decision->outcome : "";
           if (auto ok = Decide(*c); !ok) return std::unexpected(ok.error());
           State to = StateAfterDecision(*c);

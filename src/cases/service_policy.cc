@@ -164,6 +164,13 @@ std::expected<Simulation, Error> CaseService::SimulateProposal(int64_t id,
     return std::unexpected(Error{Error::Code::kConflict, "status",
                                  "proposal " + std::to_string(id) + " is " + p->status +
                                      "; only a proposed version is simulated"});
+  // A simulation lists the cases it changes: over asylum claims, only for those who may know of
+  // them (docs/asylum.md).
+  if (draft.kind == kAsylumKind && !actor.SeesAsylum(draft.jurisdiction))
+    return std::unexpected(Error{Error::Code::kForbidden, "kind",
+                                 "simulating an asylum policy over stored claims needs the asylum "
+                                 "role in " +
+                                     draft.jurisdiction});
   auto beside = BesideLibrary(*policies_.Current(), draft);
   if (!beside) return std::unexpected(beside.error());
   const auto& [with, version] = *beside;
@@ -206,8 +213,7 @@ std::expected<CaseService::DraftDecision, Error> CaseService::DecideUnderProposa
     return std::unexpected(Error{
         Error::Code::kNotFound, "number",
         "case " + number + " is not a " + draft.jurisdiction + "/" + draft.kind + " application"});
-  auto decided =
-      with.DecideWith(version, {c->application.filing_date, PolicyInputs(c->application)});
+  auto decided = with.DecideWith(version, {c->application.filing_date, PolicyInputs(*c)});
   if (!decided)
     return std::unexpected(Error{Error::Code::kInvalid, "number", decided.error().ToString()});
   const bool changed = Changes(c->decision, *decided);

@@ -19,10 +19,14 @@ SimulatedCase::Outcome OutcomeOf(const policy::Decision& d) {
 }
 
 // The states of a case the law may still decide (as CaseStore::PendingFiledBefore selects them).
-const std::vector<State>& PendingStates() {
+// The states of a case a new version would still decide: an ordinary application's, or an
+// asylum claim's while its legal questions are answered.
+const std::vector<State>& PendingStates(std::string_view kind) {
   static const std::vector<State> states = {State::kSubmitted, State::kAwaitingDocuments,
                                             State::kReadyForReview, State::kScreeningReview};
-  return states;
+  static const std::vector<State> claims = {State::kRegistered, State::kInterviewScheduled,
+                                            State::kExamination};
+  return kind == kAsylumKind ? claims : states;
 }
 
 const std::vector<State>& DecidedStates() {
@@ -93,8 +97,7 @@ std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Librar
     return [&, pending](std::vector<Case>& batch) -> std::expected<void, Error> {
       inputs.clear();
       inputs.reserve(batch.size());
-      for (const Case& c : batch)
-        inputs.push_back({c.application.filing_date, PolicyInputs(c.application)});
+      for (const Case& c : batch) inputs.push_back({c.application.filing_date, PolicyInputs(c)});
       auto decided = library.DecideBatch(draft, inputs, options.threads, /*with_trace=*/false,
                                          /*with_texts=*/false);
       for (size_t i = 0; i < batch.size(); ++i) {
@@ -119,7 +122,7 @@ std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Librar
   };
   for (CaseScan scan : SimulationScans(draft, scope)) {
     scan.threads = options.threads;
-    const bool pending = scan.states == PendingStates();
+    const bool pending = scan.states == PendingStates(draft.kind);
     if (auto ok = store.Scan(scan, run(pending)); !ok) return std::unexpected(ok.error());
   }
   return s;
@@ -128,8 +131,9 @@ std::expected<Simulation, Error> Simulate(CaseStore& store, const policy::Librar
 std::vector<CaseScan> SimulationScans(const policy::Version& draft, const SimulationScope& scope) {
   std::vector<CaseScan> scans;
   if (scope.pending) {
-    CaseScan scan{
-        .jurisdiction = draft.jurisdiction, .kind = draft.kind, .states = PendingStates()};
+    CaseScan scan{.jurisdiction = draft.jurisdiction,
+                  .kind = draft.kind,
+                  .states = PendingStates(draft.kind)};
     // A version that applies only to applications filed from its date reaches no earlier one.
     if (draft.applies_to == policy::AppliesTo::kFiledOnOrAfter)
       scan.filed_from = draft.takes_effect;

@@ -678,6 +678,15 @@ std::expected<LoadedVersion, Error> CompileFiles(const fs::path& dir,
                                                  const std::set<std::string>& folder_dates) {
   auto policy = ParsePolicyFile(files.policy_json, (dir / kPolicyFile).string());
   if (!policy) return std::unexpected(policy.error());
+  // The kind "asylum" follows the asylum procedure, and only it (docs/asylum.md): cases are hidden
+  // and refused by two officers by their kind.
+  if ((kind == "asylum") != policy->asylum.has_value()) {
+    return std::unexpected(FieldError(
+        (dir / kPolicyFile).string(), "procedure",
+        kind == "asylum" ? "the kind asylum follows the asylum procedure: \"procedure\": "
+                           "\"asylum\" with its \"asylum\" section"
+                         : "only the kind asylum follows the asylum procedure"));
+  }
   if (feel::ToString(policy->takes_effect) != dir.filename().string()) {
     return std::unexpected(DateMismatch(dir, policy->takes_effect, folder_dates));
   }

@@ -618,6 +618,8 @@ export interface Account {
   disabled: boolean;
   /** True when the account signs in with a one-time code. */
   totp: boolean;
+  /** Jurisdictions where the account holds the asylum role. */
+  asylum?: string[];
 }
 
 /** A new account; supervisors and policy authors get an authenticator secret, shown once. */

@@ -81,7 +81,10 @@ export function AccountsPage({ session }: { session: Session }) {
                 <tr key={a.name} data-account={a.name}>
                   <th scope="row" data-label={t('accounts.col.name')}><span class="mono">{a.name}</span></th>
                   <td data-label={t('accounts.col.role')}>{t(`role.${a.role}`)}</td>
-                  <td data-label={t('accounts.col.jurisdictions')}>{jurisdictionsText(a.jurisdictions)}</td>
+                  <td data-label={t('accounts.col.jurisdictions')}>
+                    {jurisdictionsText(a.jurisdictions)}
+                    {a.asylum?.length ? <span class="small muted" data-testid="asylum-role"> · {t('accounts.asylumRole', { list: jurisdictionsText(a.asylum) })}</span> : null}
+                  </td>
                   <td data-label={t('accounts.col.status')}>
                     <span class={`chip ${a.disabled ? 'chip-missing' : 'chip-ok'}`} data-status={a.disabled ? 'disabled' : 'active'}>
                       {a.disabled ? t('accounts.disabled') : t('accounts.active')}

@@ -249,7 +249,7 @@ export function CasePage({ session, number }: { session: Session; number: string
             <RequestDocumentsForm c={c} act={act} labels={labels} />
           )}
           {canAct && c.state === 'appealed' && <AppealDecisionForm c={c} act={act} />}
-          {canAct && open && <OfficerWithdraw number={number} act={act} />}
+          {canAct && open && !c.asylum && <OfficerWithdraw number={number} act={act} />}
         </Section>
       )}
       {session.role === 'supervisor' && open && c.state !== 'submitted' && (
