@@ -222,6 +222,49 @@ std::expected<DemoSummary, Error> SeedDemo(CaseStore& store, const policy::Libra
     ++summary.applications;
     summary.by_state[std::string(StateName(c.state))]++;
   }
+  // Two asylum claims per jurisdiction with the procedure (docs/asylum.md), lodged at a border
+  // post by its officer: one registered, one under examination with its first questions
+  // answered, for the officers with the asylum role. Not counted among the applications.
+  for (const std::string& j : policies.Jurisdictions()) {
+    auto kinds = policies.Kinds(j);
+    if (std::ranges::find(kinds, std::string(kAsylumKind)) == kinds.end()) continue;
+    std::string lower = j;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
+    const Actor border{DemoOfficer(j, 1), "officer"};
+    const Actor examiner{"asylum." + lower, "officer", {j}};
+    for (int k = 0; k < 2; ++k) {
+      Application app = MakeApplication(pick, policies);
+      app.jurisdiction = j;
+      app.kind = std::string(kAsylumKind);
+      auto version = policies.InForce(j, app.kind, app.filing_date);
+      if (!version || version->purposes.empty() || !version->asylum) continue;
+      app.purpose = version->purposes.front().code;
+      app.documents.clear();
+      clock = feel::ToString(app.filing_date) + "T06:00:00.000Z";
+      auto lodged = service.Submit(app, border, {}, nullptr, nullptr,
+                                   CaseService::Lodging{version->asylum->lodging_places.front(),
+                                                        "Demo border crossing point"});
+      if (!lodged) return std::unexpected(lodged.error());
+      Case c = lodged->c;
+      if (k == 1) {
+        clock = feel::ToString(app.filing_date) + "T10:00:00.000Z";
+        auto step = [&](std::expected<Case, Error> r) {
+          if (r) c = std::move(*r);
+        };
+        step(service.Claim(c.number, examiner));
+        step(service.ScheduleInterview(c.number, feel::ToString(app.filing_date) + "T12:00:00Z",
+                                       "Interview room 1", app.language, examiner));
+        step(service.RecordInterview(c.number,
+                                     "Left after receiving a call-up notice; says he will not "
+                                     "serve in the war.",
+                                     examiner));
+        for (const char* question : {"outside-country", "well-founded-fear"})
+          step(service.AnswerQuestion(c.number, question, "yes", "Interview record", examiner));
+      }
+      summary.by_state[std::string(StateName(c.state))]++;
+    }
+  }
   return summary;
 }
 

@@ -976,7 +976,7 @@ TEST_F(ServiceTest, DemoSeedsEveryLifecycleState) {
   ASSERT_TRUE(summary.has_value()) << summary.error().message;
   EXPECT_EQ(summary->applications, 400);
   for (const char* state : {"awaiting-documents", "ready-for-review", "validated", "approved",
-                            "refused", "appealed", "withdrawn"}) {
+                            "refused", "appealed", "withdrawn", "registered", "examination"}) {
     EXPECT_GT(summary->by_state[state], 0) << state;
   }
   // The seeder once read a case's missing documents after the case was replaced: the audit

@@ -53,6 +53,8 @@ const CAPTIONS = {
   '32-case-notes-assign': 'Supervisor: a case’s internal notes and its assignment to an officer, with each officer’s load',
   '33-status-kazakh': 'Applicant: the case in Kazakh',
   '34-queue-latvian': 'Officer: the work queue in Latvian',
+  '35-asylum-lodge': 'Officer: an asylum claim lodged at the border, for a person who asked for protection',
+  '36-asylum-checklist': 'Asylum officer: the claim under examination, the interview and the legal questions with what the answers point to',
   '30-draft-rule-findings': 'Policy author: a rule added in dmn-js, with what the checks find on it (generated id, no reason or citation, an unnamed document)',
 };
 
@@ -400,6 +402,24 @@ try {
     await fillApplication(ru, { surname: 'PETROVA', given: 'MARIA', lang: 'ru' });
     await shot(ru, '27-apply-russian', size, size === 'phone' ? '.apply-side' : undefined);
     await ru.evaluate(() => window.localStorage.removeItem('tamga.force-lang'));
+
+    // Asylum: the lodging form, and a demo claim under examination as its officer sees it.
+    await officer.goto(`${url}/#/officer/asylum`);
+    await officer.evaluate(() => window.localStorage.setItem('tamga.lang', 'en'));
+    await officer.reload();
+    await officer.locator('select[name="place"]').selectOption('border-point');
+    await officer.locator('input[name="location"]').fill('Syrym border crossing point');
+    await officer.locator('input[name="surname"]').fill('VOLKOV');
+    await officer.locator('input[name="givenNames"]').fill('ARTEM');
+    await shot(officer, '35-asylum-lodge', size);
+    const asylum = await ctx.newPage();
+    await asylum.setViewportSize({ width, height });
+    await signIn(asylum, url, 'asylum.kz', 'asylum-kz-demo');
+    await asylum.goto(`${url}/#/officer?kind=asylum&state=examination`);
+    await asylum.locator('table a[href*="/officer/cases/KZ-"]').first().click();
+    await asylum.getByTestId('points-to').waitFor();
+    await shot(asylum, '36-asylum-checklist', size, '#checklist');
+    await asylum.close();
 
     for (const p of [applicant, officer, author, supervisor, ru]) await p.close();
   }
