@@ -3050,6 +3050,11 @@ TEST_F(AsylumApiTest, AClaimCitingMobilisationIsRegisteredAndNeverRefusedAutomat
                     c.body["notices"][0]["code"].get<std::string>() + "?format=html",
                 AccessCode(claim.code));
   ASSERT_EQ(certificate.status, 200) << certificate;
+  // The border officer prints it under their own name; no other officer without the role reads it.
+  const std::string certificate_path = "/api/v1/applications/" + claim.number + "/notices/" +
+                                       c.body["notices"][0]["code"].get<std::string>();
+  EXPECT_EQ(api().Get(certificate_path, Bearer(border)).status, 200);
+  EXPECT_EQ(api().Get(certificate_path, Bearer(Login("officer2.kz"))).status, 404);
   EXPECT_THAT(certificate.raw, HasSubstr("зарегистрировано"));
   EXPECT_THAT(certificate.raw, HasSubstr("не является решением"));
   EXPECT_THAT(certificate.raw, HasSubstr("не запрашивает у них документы или согласие"));

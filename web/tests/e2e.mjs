@@ -1771,7 +1771,8 @@ try {
     await officer2.locator('button[data-action="schedule-interview"]').click();
     await officer2.locator('textarea[name="record"]').fill('Left Russia after a call-up notice on 2022-09-24; refuses to take part in the war in Ukraine.');
     await officer2.locator('button[data-action="record-interview"]').click();
-    await officer2.locator('button[data-action="validate"]').waitFor();
+    // Under examination: complete only once every question is answered.
+    await officer2.getByTestId('answer-all-first').waitFor();
     // Every question, with the evidence: a conscientious objector facing service contrary to
     // humanitarian law, not excluded, at risk if returned.
     const yes = new Set(['outside-country', 'well-founded-fear', 'persecution', 'convention-reason', 'no-state-protection',
@@ -1791,6 +1792,14 @@ try {
     assert(/Every question is answered/.test(text), `the summary does not say the checklist is complete: ${text}`);
     assert(/Guidelines on International Protection No\. 10/.test(text), `the implications do not cite UNHCR's guidelines: ${text}`);
     assert(/no answer refuses a claim/.test(await officer2.getByTestId('never-refuses').innerText()), 'the page does not say no answer refuses');
+    await officer2.locator('button[data-action="validate"]').waitFor();
+    // An answer is withdrawn again: a question remains, and the examination is not complete.
+    const last = officer2.locator(`li[data-question="${ids[ids.length - 1]}"]`);
+    await last.locator('summary').click();
+    await last.locator('select[name="answer"]').selectOption('withdraw');
+    await last.locator('button[data-action="answer"]').click();
+    await officer2.locator(`li[data-question="${ids[ids.length - 1]}"][data-answer=""]`).waitFor();
+    await officer2.getByTestId('answer-all-first').waitFor();
     const axe = await axeFindings(officer2);
     assert(axe.length === 0, `axe on the asylum claim:\n${axe.join('\n')}`);
     await officer2.close();

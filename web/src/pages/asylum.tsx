@@ -199,7 +199,9 @@ function Lodged({ view, session, onAnother }: { view: ApplicantView; session: Se
     if (!certificate) return;
     setError(null);
     try {
-      const blob = await api.notice(view.number, certificate.code, 'pdf', view.accessCode);
+      // Under the officer's own name: the lodging officer may print the certificate of a claim
+      // they can no longer read.
+      const blob = await api.notice(view.number, certificate.code, 'pdf');
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -415,13 +417,14 @@ function ChecklistView({ list, number, editable, act }: { list: Checklist; numbe
 function AnswerForm({ number, question, label, answer, evidence, act }: { number: string; question: string; label: string; answer: 'yes' | 'no' | null; evidence: string; act: Act }) {
   const form = useForm<'answer' | 'evidence'>(
     { answer: answer ?? '', evidence },
-    { answer: [rules.required()], evidence: [rules.required(), rules.maxLength(4000)] },
+    { answer: [rules.required()], evidence: [(x, all) => (all.answer === 'withdraw' ? null : rules.required()(x, all)), rules.maxLength(4000)] },
   );
   const submit = async (e: Event) => {
     e.preventDefault();
     const bad = form.check();
     if (bad) return focusField(form.id(bad));
-    await act(t('asylum.answer.saving'), () => api.answerQuestion(number, question, form.values.answer as 'yes' | 'no', form.values.evidence.trim()), t('asylum.answer.saved'))
+    const withdraw = form.values.answer === 'withdraw';
+    await act(t('asylum.answer.saving'), () => api.answerQuestion(number, question, withdraw ? '' : (form.values.answer as 'yes' | 'no'), withdraw ? '' : form.values.evidence.trim()), t('asylum.answer.saved'))
       .catch((err) => { const f = form.serverError(err, { answer: 'answer', evidence: 'evidence' }); if (f) focusField(form.id(f)); });
   };
   return (
@@ -429,7 +432,11 @@ function AnswerForm({ number, question, label, answer, evidence, act }: { number
       <summary>{answer ? t('asylum.answer.change') : t('asylum.answer.give')}</summary>
       <form class="form answer-form" onSubmit={submit} noValidate aria-label={label}>
         <SelectField form={form} name="answer" label={t('asylum.answer.label')} required placeholder=""
-          options={[{ value: 'yes', label: t('asylum.answer.yes') }, { value: 'no', label: t('asylum.answer.no') }]} />
+          options={[
+            { value: 'yes', label: t('asylum.answer.yes') },
+            { value: 'no', label: t('asylum.answer.no') },
+            ...(answer ? [{ value: 'withdraw', label: t('asylum.answer.withdraw') }] : []),
+          ]} />
         <TextAreaField form={form} name="evidence" label={t('asylum.answer.evidence')} hint={t('asylum.answer.evidenceHint')} rows={2} required />
         <FormError message={form.formError} />
         <button class="btn btn-secondary btn-small" type="submit" data-action="answer">{t('asylum.answer.save')}</button>

@@ -102,6 +102,8 @@ export function CasePage({ session, number }: { session: Session; number: string
   const refusedByMe = did('refused');
   const mayApprove = !filedByMe && !validatedByMe;
   const barredFromAppeal = c.state === 'appealed' && refusedByMe;
+  // A claim's examination is complete once every legal question of its policy is answered.
+  const answeredAll = !!c.asylum && c.asylum.answers.length >= (version.data?.asylum?.questions ?? 0);
 
   const act = async (label: string, fn: () => Promise<Case>, success: string) => {
     setBusy(label);
@@ -216,7 +218,7 @@ export function CasePage({ session, number }: { session: Session; number: string
                 {t('case.claim')}
               </button>
             )}
-            {canAct && (c.state === 'ready-for-review' || (c.asylum && c.state === 'examination')) && (
+            {canAct && (c.state === 'ready-for-review' || (c.asylum && c.state === 'examination' && answeredAll)) && (
               <button type="button" class="btn btn-primary" disabled={!!busy} data-action="validate"
                 onClick={() => simple(t('case.validating'), () => api.validate(number), t('case.validated'))}>
                 {c.asylum ? t('asylum.examinationComplete') : t('case.validate')}
@@ -236,6 +238,9 @@ export function CasePage({ session, number }: { session: Session; number: string
             )}
           </div>
           {barredFromAppeal && <p class="muted small" data-testid="four-eyes">{t('case.fourEyesAppeal')}</p>}
+          {canAct && c.asylum && c.state === 'examination' && !answeredAll && (
+            <p class="muted small" data-testid="answer-all-first">{t('asylum.answerAllFirst')}</p>
+          )}
           {c.state === 'validated' && !mayApprove && (
             <p class="muted small" data-testid="four-eyes">
               {filedByMe ? t('case.fourEyesFiled') : t('case.fourEyesValidated')}
