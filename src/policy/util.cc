@@ -89,7 +89,8 @@ feel::Date AddMonths(const feel::Date& from, int months) {
 }
 
 feel::Date Appeal::Deadline(const feel::Date& notified) const {
-  if (period_days > 0) return feel::Date::FromDaysSinceEpoch(notified.DaysSinceEpoch() + period_days);
+  if (period_days > 0)
+    return feel::Date::FromDaysSinceEpoch(notified.DaysSinceEpoch() + period_days);
   return AddMonths(notified, period_months);
 }
 
