@@ -616,24 +616,13 @@ Result<Reply> ClaimChecklist(Context& ctx, const Call& call) {
     }
     questions.push_back(std::move(item));
   }
-  nlohmann::json implications = nlohmann::json::array();
-  std::string outcome;
-  if (c.decision) {
-    outcome = c.decision->outcome;
-    for (const policy::Ground& g : c.decision->grounds) {
-      implications.push_back({{"ruleId", g.rule_id},
-                              {"reason", g.reason},
-                              {"citation", g.citation},
-                              {"reasonIn", g.reason_in},
-                              {"citationIn", g.citation_in}});
-    }
-  }
   return JsonReply(200, {{"number", c.number},
                          {"policyVersion", checklist->version.id()},
                          {"questions", std::move(questions)},
                          {"remaining", checklist->remaining},
-                         {"pointsTo", outcome},
-                         {"implications", std::move(implications)},
+                         {"pointsTo", c.decision ? c.decision->outcome : ""},
+                         {"implications", GroundsJson(c.decision ? c.decision->grounds
+                                                                 : std::vector<policy::Ground>{})},
                          {"timeLimits", procedure.time_limits},
                          {"extensionMonths", procedure.extension_months},
                          {"extendedMonths", c.asylum->extended_months},

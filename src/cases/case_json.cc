@@ -307,15 +307,19 @@ Verification ReadVerification(Reader& r) {
                       : ParseVerification(name).value_or(Verification::kUnverified);
 }
 
-Json AsylumJson(const AsylumClaim& a) {
-  Json answers = Json::array();
-  for (const ChecklistAnswer& x : a.answers) {
-    answers.push_back({{"question", x.question},
-                       {"answer", x.answer},
-                       {"evidence", x.evidence},
-                       {"answeredBy", x.answered_by},
-                       {"answeredAt", x.answered_at}});
+Json AnswersJson(const std::vector<ChecklistAnswer>& answers) {
+  Json out = Json::array();
+  for (const ChecklistAnswer& x : answers) {
+    out.push_back({{"question", x.question},
+                   {"answer", x.answer},
+                   {"evidence", x.evidence},
+                   {"answeredBy", x.answered_by},
+                   {"answeredAt", x.answered_at}});
   }
+  return out;
+}
+
+Json AsylumJson(const AsylumClaim& a) {
   Json interview = nullptr;
   if (const auto& i = a.interview) {
     interview = {{"scheduledFor", i->scheduled_for},
@@ -330,7 +334,7 @@ Json AsylumJson(const AsylumClaim& a) {
           {"lodgingLocation", a.lodging_location},
           {"registeredAt", a.registered_at},
           {"interview", std::move(interview)},
-          {"answers", std::move(answers)},
+          {"answers", AnswersJson(a.answers)},
           {"refusalProposedBy", a.refusal_proposed_by},
           {"refusalProposedAt", a.refusal_proposed_at},
           {"proposedGrounds", GroundsJson(a.proposed_grounds)},
@@ -402,7 +406,7 @@ std::string DecisionInputsJson(const Case& c) {
   // What else a policy reads (PolicyInputs(const Case&)): the applicant's protection and an
   // asylum claim's answers.
   if (c.protection) j["protection"] = {{"status", c.protection->status}};
-  if (c.asylum) j["asylum"] = {{"answers", AsylumJson(*c.asylum)["answers"]}};
+  if (c.asylum) j["asylum"] = {{"answers", AnswersJson(c.asylum->answers)}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -383,6 +383,10 @@ class CaseService {
   // The applicant's international protection (Case::protection) from their asylum claims in the
   // case's jurisdiction, found by the identity matcher across spellings; none without a screener.
   std::expected<std::optional<Protection>, Error> ProtectionOf(const Case& c) const;
+  // The applicant's other cases in `c`'s jurisdiction that the identity matcher finds and that are
+  // firmly theirs (the same birth date, and a document in common or names at 0.95); none
+  // without a screener.
+  std::vector<Case> SamePersonCases(const Case& c) const;
   // Registers a new asylum claim: the certificate notice and the step to registered; then flags
   // the person's other open cases in the jurisdiction (Case::protection) and decides them again.
   std::expected<Case, Error> Register(Case c, const Actor& actor);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "base/clock.h"
 #include "cases/service.h"
 #include "cases/service_internal.h"
 #include "watchlist/matching.h"
@@ -69,21 +70,12 @@ std::expected<void, Error> OfficerHoldsClaim(const Case& c, const Actor& officer
   return {};
 }
 
-// "2026-12-10T10:00:00+06:00" or "...Z": a date, 'T', hh:mm:ss and an offset.
+// "2026-12-10T10:00:00+06:00" or "...Z": an instant (base::ParseInstant) written with its
+// seconds, as the API documents it.
 bool IsLocalDateTime(const std::string& text) {
-  auto digits = [&](size_t at, size_t n) {
-    return at + n <= text.size() && std::all_of(text.begin() + at, text.begin() + at + n,
-                                                [](char c) { return c >= '0' && c <= '9'; });
-  };
   if (text.size() != 20 && text.size() != 25) return false;
-  if (!feel::ParseDate(text.substr(0, 10)) || text[10] != 'T' || !digits(11, 2) ||
-      text[13] != ':' || !digits(14, 2) || text[16] != ':' || !digits(17, 2))
-    return false;
-  if (std::stoi(text.substr(11, 2)) > 23 || std::stoi(text.substr(14, 2)) > 59 ||
-      std::stoi(text.substr(17, 2)) > 59)
-    return false;
-  if (text.size() == 20) return text[19] == 'Z';
-  return (text[19] == '+' || text[19] == '-') && digits(20, 2) && text[22] == ':' && digits(23, 2);
+  if (text[10] != 'T' || (text.size() == 20 && text[19] != 'Z')) return false;
+  return base::ParseInstant(text).has_value();
 }
 
 // Whether a claim found by the identity matcher is the applicant's own, firmly enough to act on
@@ -109,18 +101,28 @@ std::expected<std::optional<Protection>, Error> CaseService::ProtectionOf(const 
   auto today = LocalToday(j);
   if (!today) return std::unexpected(today.error());
   std::optional<Protection> best;
-  for (const PersonFound& found :
-       screener_->Search(ApplicantPerson(c.application), {j}, watchlist::kHitThreshold)) {
-    if (found.number == c.number) continue;
-    auto other = store_.Load(found.number);
-    if (!other || !other->IsAsylum() || !SamePerson(c, *other, found.score)) continue;
-    std::string status = ProtectionStatus(*other, *today);
+  for (const Case& other : SamePersonCases(c)) {
+    if (!other.IsAsylum()) continue;
+    std::string status = ProtectionStatus(other, *today);
     if (status.empty()) continue;
     // Refugee status outranks a pending claim; of two alike, the first found (the best match).
     if (!best || (status == "refugee" && best->status != "refugee"))
-      best = Protection{status, other->number, now_()};
+      best = Protection{status, other.number, now_()};
   }
   return best;
+}
+
+std::vector<Case> CaseService::SamePersonCases(const Case& c) const {
+  std::vector<Case> out;
+  if (!screener_) return out;
+  for (const PersonFound& found :
+       screener_->Search(ApplicantPerson(c.application), {c.application.jurisdiction},
+                         watchlist::kHitThreshold)) {
+    if (found.number == c.number) continue;
+    auto other = store_.Load(found.number);
+    if (other && SamePerson(c, *other, found.score)) out.push_back(*std::move(other));
+  }
+  return out;
 }
 
 std::expected<Case, Error> CaseService::Register(Case c, const Actor& actor) {
@@ -142,40 +144,33 @@ std::expected<Case, Error> CaseService::Register(Case c, const Actor& actor) {
 }
 
 std::expected<void, Error> CaseService::FlagOtherCases(const Case& claim) {
-  if (!screener_) return {};
   const Actor system{"system", "system"};
-  for (const PersonFound& found :
-       screener_->Search(ApplicantPerson(claim.application), {claim.application.jurisdiction},
-                         watchlist::kHitThreshold)) {
-    if (found.number == claim.number) continue;
-    auto other = store_.Load(found.number);
-    if (!other || other->IsAsylum() || !IsOpen(other->state) ||
-        !SamePerson(claim, *other, found.score))
-      continue;
-    auto protection = ProtectionOf(*other);
+  for (Case& other : SamePersonCases(claim)) {
+    if (other.IsAsylum() || !IsOpen(other.state)) continue;
+    auto protection = ProtectionOf(other);
     if (!protection) return std::unexpected(protection.error());
-    if (!*protection || (other->protection && other->protection->status == (*protection)->status))
+    if (!*protection || (other.protection && other.protection->status == (*protection)->status))
       continue;
-    other->protection = std::move(*protection);
-    const std::string status = other->protection->status;
-    std::vector<std::string> awaited = AwaitedDocuments(*other);
+    other.protection = std::move(*protection);
+    const std::string status = other.protection->status;
+    std::vector<std::string> awaited = AwaitedDocuments(other);
     std::vector<audit::Entry> notices;
-    State to = other->state;
+    State to = other.state;
     // A case still being decided is decided again: rules that need the country of citizenship
     // no longer apply to this person.
-    const bool decidable = other->state == State::kAwaitingDocuments ||
-                           other->state == State::kReadyForReview ||
-                           other->state == State::kScreeningReview;
+    const bool decidable = other.state == State::kAwaitingDocuments ||
+                           other.state == State::kReadyForReview ||
+                           other.state == State::kScreeningReview;
     if (decidable) {
-      if (auto ok = Decide(*other); !ok) return std::unexpected(ok.error());
-      to = StateAfterDecision(*other);
+      if (auto ok = Decide(other); !ok) return std::unexpected(ok.error());
+      to = StateAfterDecision(other);
       // The applicant is told when the documents asked for change (the consent no longer is).
-      auto notice = NoticeIfDocumentsChanged(*other, awaited);
+      auto notice = NoticeIfDocumentsChanged(other, awaited);
       if (!notice) return std::unexpected(notice.error());
       notices = std::move(*notice);
     }
     // The step names no claim: whoever reads this case learns only that the person is protected.
-    auto updated = Commit(std::move(*other), to, system, "case.protection",
+    auto updated = Commit(std::move(other), to, system, "case.protection",
                           "the applicant seeks international protection: rules that need the "
                           "country of citizenship's documents or consent are not applied, and no "
                           "removal follows from a refusal",
@@ -196,9 +191,7 @@ std::expected<CaseService::Checklist, Error> CaseService::ClaimChecklist(const s
     return std::unexpected(
         Error{Error::Code::kUnavailable, "", "no asylum procedure in force for " + c->number});
   Checklist out{*std::move(c), *std::move(version), {}};
-  for (const policy::ChecklistQuestion& q : out.version.asylum->checklist) {
-    if (!out.c.asylum->Answer(q.id)) out.remaining.push_back(q.id);
-  }
+  out.remaining = internal::RemainingQuestions(out.c, *out.version.asylum);
   return out;
 }
 
@@ -380,17 +373,22 @@ std::expected<Case, Error> CaseService::ConfirmRefusal(const std::string& number
 
 namespace tamga::cases::internal {
 
+std::vector<std::string> RemainingQuestions(const Case& c, const policy::AsylumProcedure& p) {
+  std::vector<std::string> out;
+  for (const policy::ChecklistQuestion& q : p.checklist) {
+    if (!c.asylum || !c.asylum->Answer(q.id)) out.push_back(q.id);
+  }
+  return out;
+}
+
 std::expected<void, Error> AllAnswered(const Case& c, const std::optional<policy::Version>& version,
                                        std::string_view when) {
   if (!version || !version->asylum) return {};
+  const std::vector<std::string> open = RemainingQuestions(c, *version->asylum);
+  if (open.empty()) return {};
   std::string remaining;
-  int count = 0;
-  for (const policy::ChecklistQuestion& q : version->asylum->checklist) {
-    if (c.asylum && c.asylum->Answer(q.id)) continue;
-    remaining += (remaining.empty() ? "" : ", ") + q.id;
-    ++count;
-  }
-  if (count == 0) return {};
+  for (const std::string& q : open) remaining += (remaining.empty() ? "" : ", ") + q;
+  const size_t count = open.size();
   return std::unexpected(Error{Error::Code::kConflict,
                                "checklist",
                                "answer every legal question " + std::string(when) + "; " +

@@ -30,6 +30,8 @@ std::expected<void, Error> CheckApplicant(const Application& app,
                                           const policy::Jurisdiction& jurisdiction);
 
 bool HasDocument(const Application& app, const std::string& kind);
+// The questions of `p`'s checklist that claim `c` has not answered, in the policy's order.
+std::vector<std::string> RemainingQuestions(const Case& c, const policy::AsylumProcedure& p);
 // kConflict "questions-remain" {questions} unless every legal question of `version`'s asylum
 // checklist is answered on claim `c` (`when`: "before proposing a refusal").
 std::expected<void, Error> AllAnswered(const Case& c, const std::optional<policy::Version>& version,

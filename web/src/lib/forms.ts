@@ -183,6 +183,44 @@ export const rules = {
     !v || /^[a-z0-9._-]{1,64}$/.test(v) ? null : { key: 'v.accountName' },
 };
 
+/** The applicant and passport fields, as the application form and an asylum claim's lodging ask them. */
+export type ApplicantField =
+  | 'surname'
+  | 'givenNames'
+  | 'nativeName'
+  | 'birthDate'
+  | 'sex'
+  | 'citizenships'
+  | 'passportNumber'
+  | 'passportIssuingState'
+  | 'passportExpiry';
+
+export const APPLICANT_RULES: Record<ApplicantField, Rule[]> = {
+  surname: [rules.required(), rules.latin(), rules.maxLength(100)],
+  givenNames: [rules.required(), rules.latin(), rules.maxLength(100)],
+  nativeName: [rules.maxLength(200)],
+  birthDate: [rules.required(), rules.date(), rules.past()],
+  sex: [rules.required()],
+  citizenships: [rules.required(), rules.icaoList()],
+  passportNumber: [rules.required(), rules.passportNumber()],
+  passportIssuingState: [rules.required(), rules.icao()],
+  passportExpiry: [rules.required(), rules.date(), rules.after('birthDate', 'v.expiryBeforeBirth')],
+};
+
+/** The API's names of those fields in its errors (JSON paths), for Form.serverError. */
+export const APPLICANT_FIELD_OF: Record<string, ApplicantField> = {
+  'applicant.surname': 'surname',
+  'applicant.givenNames': 'givenNames',
+  'applicant.nativeName': 'nativeName',
+  'applicant.birthDate': 'birthDate',
+  'applicant.sex': 'sex',
+  'applicant.citizenships': 'citizenships',
+  'applicant.passport': 'passportNumber',
+  'applicant.passport.number': 'passportNumber',
+  'applicant.passport.issuingState': 'passportIssuingState',
+  'applicant.passport.expiry': 'passportExpiry',
+};
+
 export function splitCodes(v: string): string[] {
   return v
     .split(/[\s,;]+/)

@@ -10,7 +10,7 @@ import { api, ASYLUM, today, type DocumentFacts, type DocumentLabels, type Groun
 import { timeZoneOf, useClock, wallNow, withOffset } from '../lib/clock';
 import { documentRules, groundsForDocument, inputNames, loadVersion } from '../lib/dmn';
 import { pushFlash } from '../lib/flash';
-import { apiErrorText, focusField, isRealDate, rules, splitCodes, useForm, type Form, type Rule } from '../lib/forms';
+import { APPLICANT_FIELD_OF, APPLICANT_RULES, apiErrorText, focusField, isRealDate, rules, splitCodes, useForm, type Form, type Rule } from '../lib/forms';
 import { useAsync, useDebounced } from '../lib/hooks';
 import { href, navigate } from '../lib/router';
 import { rememberAccessCode } from '../lib/session';
@@ -46,17 +46,8 @@ const FIELD_OF: Record<string, F> = {
   kind: 'kind',
   purpose: 'purpose',
   language: 'language',
-  'applicant.surname': 'surname',
-  'applicant.givenNames': 'givenNames',
-  'applicant.nativeName': 'nativeName',
-  'applicant.birthDate': 'birthDate',
-  'applicant.sex': 'sex',
-  'applicant.citizenships': 'citizenships',
-  'applicant.passport': 'passportNumber',
-  'applicant.passport.number': 'passportNumber',
-  'applicant.passport.issuingState': 'passportIssuingState',
+  ...APPLICANT_FIELD_OF,
   'applicant.passport.issued': 'passportIssued',
-  'applicant.passport.expiry': 'passportExpiry',
   received: 'receivedAt',
   'received.at': 'receivedAt',
   'received.reason': 'receivedReason',
@@ -273,18 +264,11 @@ export function ApplyPage({ counter, session }: { counter?: boolean; session?: S
   const fieldRules: Partial<Record<F, Rule[]>> = {
     jurisdiction: [rules.required()],
     kind: [rules.required()],
-    surname: [rules.required(), rules.latin(), rules.maxLength(100)],
-    givenNames: [rules.required(), rules.latin(), rules.maxLength(100)],
-    nativeName: [rules.maxLength(200)],
-    birthDate: [rules.required(), rules.date(), rules.past()],
-    sex: [rules.required()],
-    citizenships: [rules.required(), rules.icaoList()],
+    ...APPLICANT_RULES,
     purpose: [rules.required()],
     language: [rules.required()],
-    passportNumber: [rules.required(), rules.passportNumber()],
-    passportIssuingState: [rules.required(), rules.icao()],
     passportIssued: [rules.date(), rules.past(), rules.after('birthDate', 'v.issuedBeforeBirth')],
-    passportExpiry: [rules.required(), rules.date(), rules.after('birthDate', 'v.expiryBeforeBirth'), rules.after('passportIssued', 'v.expiresBeforeIssued')],
+    passportExpiry: [...APPLICANT_RULES.passportExpiry, rules.after('passportIssued', 'v.expiresBeforeIssued')],
     receivedAt: counter ? receivedRules : [],
     receivedReason: counter ? [(x, all) => (all.receivedAt && !x.trim() ? { key: 'v.receivedReason' } : null), rules.maxLength(4000)] : [],
   };

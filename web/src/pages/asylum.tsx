@@ -6,8 +6,9 @@
 // a claim is lodged (AsylumInfo): the laws of KZ and LV have it lodged in person.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatDate, formatDateTime, inLang, jurisdictionName, kindName, t, tOr, useLang } from '../i18n';
+import { timeZoneOf, withOffset } from '../lib/clock';
 import { api, ASYLUM, type ApplicantView, type Case, type Checklist, type PolicyVersion, type Session } from '../lib/api';
-import { apiErrorText, focusField, isRealDate, rules, splitCodes, useForm } from '../lib/forms';
+import { APPLICANT_FIELD_OF, APPLICANT_RULES, apiErrorText, focusField, isRealDate, rules, splitCodes, useForm, type ApplicantField } from '../lib/forms';
 import { useAsync } from '../lib/hooks';
 import { href } from '../lib/router';
 import { Alert, Dl, ErrorBox, GroundList, Loading, PageTitle, Section } from '../ui/common';
@@ -52,21 +53,11 @@ export function AsylumInfo() {
   );
 }
 
-type LodgeField =
-  | 'jurisdiction' | 'surname' | 'givenNames' | 'nativeName' | 'birthDate' | 'sex' | 'citizenships'
-  | 'passportNumber' | 'passportIssuingState' | 'passportExpiry' | 'language' | 'place' | 'location';
+type LodgeField = ApplicantField | 'jurisdiction' | 'language' | 'place' | 'location';
 
 const FIELD_OF: Record<string, LodgeField> = {
+  ...APPLICANT_FIELD_OF,
   jurisdiction: 'jurisdiction',
-  'applicant.surname': 'surname',
-  'applicant.givenNames': 'givenNames',
-  'applicant.nativeName': 'nativeName',
-  'applicant.birthDate': 'birthDate',
-  'applicant.sex': 'sex',
-  'applicant.citizenships': 'citizenships',
-  'applicant.passport.number': 'passportNumber',
-  'applicant.passport.issuingState': 'passportIssuingState',
-  'applicant.passport.expiry': 'passportExpiry',
   language: 'language',
   'lodging.place': 'place',
   'lodging.location': 'location',
@@ -83,16 +74,8 @@ export function LodgeClaimPage({ session }: { session: Session }) {
       passportNumber: '', passportIssuingState: '', passportExpiry: '', language: 'ru', place: '', location: '',
     },
     {
+      ...APPLICANT_RULES,
       jurisdiction: [rules.required()],
-      surname: [rules.required(), rules.latin(), rules.maxLength(100)],
-      givenNames: [rules.required(), rules.latin(), rules.maxLength(100)],
-      nativeName: [rules.maxLength(200)],
-      birthDate: [rules.required(), rules.date(), rules.past()],
-      sex: [rules.required()],
-      citizenships: [rules.required(), rules.icaoList()],
-      passportNumber: [rules.required(), rules.passportNumber()],
-      passportIssuingState: [rules.required(), rules.icao()],
-      passportExpiry: [rules.required(), rules.date()],
       place: [rules.required()],
       location: [rules.maxLength(1000)],
     },
@@ -307,8 +290,9 @@ function InterviewSection({ c, mine, act }: { c: Case; mine: boolean; act: Act }
     e.preventDefault();
     const bad = schedule.check();
     if (bad) return focusField(schedule.id(bad));
-    // The time is the jurisdiction's local time; the offset comes from the browser's zone for it.
-    const when = withZoneOffset(schedule.values.when, c.application.receipt?.timeZone);
+    // The time is the jurisdiction's wall-clock time, sent with that zone's offset then.
+    const zone = c.application.receipt?.timeZone ?? timeZoneOf(c.application.jurisdiction);
+    const when = zone ? withOffset(schedule.values.when, zone) : `${schedule.values.when}:00Z`;
     await act(t('asylum.interview.scheduling'), () => api.scheduleInterview(c.number, when, schedule.values.place.trim(), schedule.values.language.trim()), t('asylum.interview.scheduled'))
       .catch((err) => { const f = schedule.serverError(err, { scheduledFor: 'when', place: 'place', language: 'language' }); if (f) focusField(schedule.id(f)); });
   };
@@ -354,17 +338,6 @@ function InterviewSection({ c, mine, act }: { c: Case; mine: boolean; act: Act }
       )}
     </Section>
   );
-}
-
-/** "2026-12-10T10:00" in the jurisdiction's zone as ISO 8601 with its offset then. */
-function withZoneOffset(local: string, zone?: string): string {
-  const base = local.length === 16 ? `${local}:00` : local;
-  if (!zone) return `${base}Z`;
-  const guess = Date.parse(`${base}Z`);
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(guess));
-  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
-  return m ? `${base}${m[1]}:${m[2] ?? '00'}` : `${base}Z`;
 }
 
 function ChecklistView({ list, number, editable, act }: { list: Checklist; number: string; editable: boolean; act: Act }) {
